@@ -1,0 +1,99 @@
+/**
+ * One error hierarchy with stable codes. Callers branch on `code` (or `instanceof`), never on message text.
+ * Messages say what was wrong and how to fix it, naming the field path where there is one.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'SPACE_INVALID'
+  | 'USAGE'
+  | 'STORAGE'
+  | 'STUDY_NOT_FOUND'
+  | 'STUDY_EXISTS'
+  | 'TRIAL_NOT_FOUND'
+  | 'TRIAL_FINISHED'
+  | 'PARAM_CONFLICT'
+  | 'OBJECTIVE_LOAD'
+  | 'OBJECTIVE_VALUE'
+  | 'OBJECTIVE_FAILED'
+  | 'TRIAL_PRUNED'
+  | 'DATASET'
+  | 'SHAPE'
+  | 'NUMERIC'
+  | 'WORKER'
+  | 'TIMEOUT'
+  | 'INTERRUPTED';
+
+export class ParzenError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Invalid `tuning.config.ts`, search space or CLI arguments. */
+export class ConfigError extends ParzenError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'CONFIG_INVALID' | 'SPACE_INVALID' | 'USAGE' }) {
+    super(options?.code ?? 'CONFIG_INVALID', message, options);
+  }
+}
+
+/** A storage operation failed; carries the SQL and its parameters when a database was involved. */
+export class StorageError extends ParzenError {
+  readonly sql: string | undefined;
+  readonly params: readonly unknown[] | undefined;
+  constructor(
+    message: string,
+    options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; code?: 'STORAGE' | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT' },
+  ) {
+    super(options?.code ?? 'STORAGE', message, options);
+    this.sql = options?.sql;
+    this.params = options?.params;
+  }
+}
+
+/** The objective module could not be loaded, returned an invalid value, or threw. */
+export class ObjectiveError extends ParzenError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'OBJECTIVE_LOAD' | 'OBJECTIVE_VALUE' | 'OBJECTIVE_FAILED' }) {
+    super(options?.code ?? 'OBJECTIVE_FAILED', message, options);
+  }
+}
+
+/** Thrown by an objective (or `ctx.prune()`) to stop a trial that the pruner judged unpromising. */
+export class TrialPruned extends ParzenError {
+  constructor(message = 'trial pruned') {
+    super('TRIAL_PRUNED', message);
+  }
+}
+
+/** A dataset file is missing, malformed, or has the wrong shapes. */
+export class DatasetError extends ParzenError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'DATASET' | 'SHAPE' }) {
+    super(options?.code ?? 'DATASET', message, options);
+  }
+}
+
+/** A tensor had an unexpected shape, or a loss/gradient went NaN/Inf. */
+export class TrainingError extends ParzenError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'SHAPE' | 'NUMERIC' }) {
+    super(options?.code ?? 'NUMERIC', message, options);
+  }
+}
+
+/** A worker thread crashed or a trial ran past its timeout. */
+export class WorkerError extends ParzenError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'WORKER' | 'TIMEOUT' | 'INTERRUPTED' }) {
+    super(options?.code ?? 'WORKER', message, options);
+  }
+}
+
+export function isParzenError(e: unknown): e is ParzenError {
+  return e instanceof ParzenError;
+}
+
+/** Message and stack of any thrown value, for storing on a failed trial. */
+export function describeError(e: unknown): { message: string; stack: string | null } {
+  if (e instanceof Error) return { message: e.message, stack: e.stack ?? null };
+  return { message: String(e), stack: null };
+}

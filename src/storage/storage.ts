@@ -1,0 +1,97 @@
+import type { Distribution } from '../space/distributions.js';
+import type {
+  Attrs,
+  AttrValue,
+  Budget,
+  FrozenRun,
+  FrozenStudy,
+  FrozenTrial,
+  LogLine,
+  MetricPoint,
+  StudyDirection,
+  StudySummary,
+  TrialError,
+  TrialState,
+} from '../study/frozen.js';
+
+/** What a new trial starts with. */
+export interface TrialTemplate {
+  readonly state?: 'RUNNING' | 'WAITING';
+  readonly params?: Readonly<Record<string, { readonly distribution: Distribution; readonly internal: number }>>;
+  readonly userAttrs?: Attrs;
+  readonly systemAttrs?: Attrs;
+  readonly worker?: string | null;
+  readonly seed?: number | null;
+  readonly codeVersion?: string | null;
+  readonly budget?: Budget | null;
+  readonly retryOf?: number | null;
+}
+
+export interface TrialFinish {
+  readonly state: 'COMPLETE' | 'PRUNED' | 'FAIL';
+  /** Required for COMPLETE; NaN is rejected (StorageError code OBJECTIVE_VALUE is the study's job, not ours). */
+  readonly value?: number | null;
+  readonly error?: TrialError | null;
+}
+
+export interface TrialQuery {
+  readonly states?: readonly TrialState[];
+}
+
+export type RunRef = { readonly runId: number };
+export type MetricOwner = { readonly trialId: number } | RunRef;
+
+/**
+ * The study store. One contract (tests/storage/contract.ts) that every backend passes:
+ *
+ * - Studies have unique names; `createStudy` on an existing name throws StorageError code STUDY_EXISTS.
+ * - `get…` throws (STUDY_NOT_FOUND / TRIAL_NOT_FOUND); `find…` returns undefined.
+ * - Trial numbers are 0,1,2,… per study with no gaps or duplicates, even with several processes writing
+ *   the same SQLite file at once (they never fail with "database is locked"; writers wait and retry).
+ * - A finished trial (COMPLETE/PRUNED/FAIL) is immutable: writing to it throws code TRIAL_FINISHED.
+ * - `setTrialParam` rejects a value outside its distribution (PARAM_CONFLICT), and a second value for a
+ *   parameter the trial already has (PARAM_CONFLICT). Different trials may use different distributions.
+ * - Every write is durable when its promise resolves: a process killed afterwards loses nothing.
+ * - ±Infinity values round-trip exactly; NaN is refused with a StorageError.
+ * - Returned objects are frozen snapshots; mutating the store later never changes them.
+ */
+export interface Storage {
+  /** e.g. `sqlite:studies/tuning.db`, `memory:` */
+  readonly url: string;
+
+  createStudy(opts: { name: string; direction: StudyDirection; userAttrs?: Attrs; systemAttrs?: Attrs }): Promise<FrozenStudy>;
+  findStudy(name: string): Promise<FrozenStudy | undefined>;
+  getStudy(name: string): Promise<FrozenStudy>;
+  listStudies(): Promise<readonly StudySummary[]>;
+  deleteStudy(name: string): Promise<void>;
+  setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
+
+  createTrial(studyId: number, template?: TrialTemplate): Promise<FrozenTrial>;
+  /** Moves a WAITING trial to RUNNING for this worker; returns undefined if another process took it first. */
+  claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined>;
+  setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void>;
+  setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
+  setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
+  recordHeartbeat(trialId: number): Promise<void>;
+  finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial>;
+
+  getTrial(trialId: number): Promise<FrozenTrial>;
+  findTrialByNumber(studyId: number, number: number): Promise<FrozenTrial | undefined>;
+  /** All trials of the study ordered by number. Implementations cache finished trials (they are immutable). */
+  getAllTrials(studyId: number, query?: TrialQuery): Promise<readonly FrozenTrial[]>;
+  /** RUNNING trials whose heartbeat (or start, if none) is older than `olderThanMs`. */
+  findStaleTrials(studyId: number, olderThanMs: number): Promise<readonly FrozenTrial[]>;
+
+  /** Named metric series; appends are batched into one transaction. */
+  appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): Promise<void>;
+  getMetrics(owner: MetricOwner, name?: string): Promise<readonly Required<MetricPoint>[]>;
+  appendLogs(owner: MetricOwner, lines: readonly LogLine[]): Promise<void>;
+  getLogs(owner: MetricOwner): Promise<readonly LogLine[]>;
+
+  createRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): Promise<FrozenRun>;
+  finishRun(runId: number, finish: { state: 'COMPLETE' | 'FAIL'; result?: Attrs | null; error?: TrialError | null }): Promise<FrozenRun>;
+  getRun(runId: number): Promise<FrozenRun>;
+  listRuns(): Promise<readonly FrozenRun[]>;
+
+  close(): Promise<void>;
+}
