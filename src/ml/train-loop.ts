@@ -1,0 +1,188 @@
+import type { Variable } from '@tensorflow/tfjs';
+import { ConfigError, DatasetError, TrainingError } from '../errors.js';
+import { Adam } from './adam.js';
+import { currentRuntime, type Tf } from './backend.js';
+import { saveCheckpoint } from './checkpoint.js';
+import { clipByGlobalNorm, globalNorm } from './clip.js';
+import { EarlyStopping } from './early-stopping.js';
+import { lrAt, resolveLrSchedule, type LrSchedule } from './lr-schedule.js';
+import type { EpochRecord, StopReason, TrainOptions, TrainResult } from './train-types.js';
+
+interface StepStats {
+  readonly loss: number;
+  readonly gradNorm: number;
+  readonly weightNorm: number;
+  readonly clipped: boolean;
+}
+
+interface EpochStats {
+  readonly trainLoss: number;
+  readonly gradNorm: number;
+  readonly lr: number;
+  readonly steps: number;
+  readonly aborted: boolean;
+}
+
+/** Everything one epoch's steps need besides the options. */
+interface StepContext {
+  readonly tf: Tf;
+  readonly adam: Adam;
+  readonly schedule: LrSchedule;
+  readonly stepsPerEpoch: number;
+  readonly firstStep: number;
+  readonly epoch: number;
+}
+
+/**
+ * Train `model` with Adam under a warmup + cosine schedule stepped at every optimizer step, optional clipping
+ * by global norm, early stopping on the validation loss, best/last checkpoints and per-epoch diagnostics.
+ * Uses the runtime chosen by `initBackend` (auto when none was). A non-finite loss, gradient norm or
+ * validation loss throws TrainingError (code NUMERIC) naming the epoch, the step and the quantity, before the
+ * update touches the weights.
+ * @example
+ * const result = await train({
+ *   model, trainBatches: (e) => data.batches(e), batchesPerEpoch: data.nBatches, valLoss: () => evaluate(model),
+ *   epochs: 20, batchCap: null, learningRate: 3e-4, warmupFraction: 0.05, minLrRatio: 0.1, clipNorm: 1,
+ *   earlyStopping: { patience: 3 }, checkpoint: { dir: 'studies/run-1' },
+ * });
+ */
+export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
+  const { tf } = await currentRuntime();
+  const stepsPerEpoch = validateTrainOptions(o);
+  const schedule = resolveLrSchedule(o, o.epochs * stepsPerEpoch);
+  const adam = new Adam(tf, o.adam);
+  const stopper = new EarlyStopping(o.earlyStopping ?? { patience: Number.POSITIVE_INFINITY, minDelta: 0 });
+  const epochs: EpochRecord[] = [];
+  let stoppedBy: StopReason = 'epochs';
+  let step = 0;
+  try {
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const started = performance.now();
+      const stats = runEpoch(o, { tf, adam, schedule, stepsPerEpoch, firstStep: step, epoch });
+      step += stats.steps;
+      if (stats.aborted) {
+        stoppedBy = 'signal';
+        break;
+      }
+      const valLoss = await o.valLoss(epoch);
+      if (!Number.isFinite(valLoss)) throw new TrainingError(`epoch ${epoch}: validation loss is ${valLoss} (non-finite); the model diverged, lower learning_rate or set clipNorm`);
+      const record: EpochRecord = {
+        epoch, trainLoss: stats.trainLoss, valLoss, lr: stats.lr, weightNorm: readNorm(tf, o.model.variables),
+        gradNorm: stats.gradNorm, steps: stats.steps, seconds: (performance.now() - started) / 1000,
+      };
+      epochs.push(record);
+      const improved = stopper.update(epoch, valLoss);
+      if (o.checkpoint !== undefined) await writeCheckpoints(tf, o, record, improved);
+      await o.onEpoch?.(record);
+      const reason = stopReason(o, stopper);
+      if (reason !== null) {
+        stoppedBy = reason;
+        break;
+      }
+    }
+  } finally {
+    adam.dispose();
+  }
+  return { epochs, bestEpoch: stopper.bestEpoch, bestValLoss: stopper.best, stoppedEarly: stoppedBy !== 'epochs', stoppedBy, steps: step };
+}
+
+function stopReason<B>(o: TrainOptions<B>, stopper: EarlyStopping): StopReason | null {
+  if (stopper.shouldStop) return 'early';
+  if (o.shouldStop?.() === true) return 'pruned';
+  if (o.signal?.aborted === true) return 'signal';
+  return null;
+}
+
+async function writeCheckpoints<B>(tf: Tf, o: TrainOptions<B>, r: EpochRecord, improved: boolean): Promise<void> {
+  const dir = o.checkpoint?.dir ?? '';
+  const base = { dir, variables: o.model.variables, epoch: r.epoch, valLoss: r.valLoss };
+  if (improved) await saveCheckpoint(tf, { ...base, tag: 'best' });
+  await saveCheckpoint(tf, { ...base, tag: 'last' });
+}
+
+/** Steps of one epoch, synchronous: the data source's iterator is closed even when a step throws. */
+function runEpoch<B>(o: TrainOptions<B>, c: StepContext): EpochStats {
+  const it = o.trainBatches(c.epoch)[Symbol.iterator]();
+  let lossSum = 0;
+  let gradSum = 0;
+  let lr = 0;
+  let n = 0;
+  try {
+    for (; n < c.stepsPerEpoch; n++) {
+      if (o.signal?.aborted === true) return { trainLoss: lossSum / Math.max(1, n), gradNorm: gradSum / Math.max(1, n), lr, steps: n, aborted: true };
+      lr = lrAt(c.firstStep + n, c.schedule);
+      const s = trainStep(o, c, it, lr, c.firstStep + n);
+      if (s === null) break;
+      lossSum += s.loss;
+      gradSum += s.gradNorm;
+      o.onStep?.({ epoch: c.epoch, step: c.firstStep + n, batch: n, lr, ...s });
+    }
+  } finally {
+    it.return?.();
+  }
+  if (n === 0) throw new DatasetError(`epoch ${c.epoch}: trainBatches yielded no batches; check the training split is not empty`);
+  return { trainLoss: lossSum / n, gradNorm: gradSum / n, lr, steps: n, aborted: false };
+}
+
+/**
+ * One optimizer step inside a tidy scope. The batch is drawn from the iterator inside the scope too, so
+ * tensors a generator creates for this batch are freed with the step's intermediates; tensors built before
+ * (a pre-batched dataset) are untouched. Loss and gradient norm are read back and checked before the update.
+ */
+function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: number, step: number): StepStats | null {
+  const { tf } = c;
+  const box: { stats: StepStats | null } = { stats: null };
+  tf.tidy(() => {
+    const next = it.next();
+    if (next.done === true) return;
+    const variables = [...o.model.variables];
+    const { value, grads } = tf.variableGrads(() => o.model.loss(next.value, true), variables);
+    const pairs = variables.filter((v) => grads[v.name] !== undefined).map((v) => ({ variable: v, grad: grads[v.name] }));
+    const norm = globalNorm(tf, pairs.map((p) => p.grad));
+    const [loss, gradNorm] = tf.stack([value, norm]).dataSync();
+    if (!Number.isFinite(loss)) throw numericError(c.epoch, step, `training loss is ${loss}`);
+    if (!Number.isFinite(gradNorm)) throw numericError(c.epoch, step, `gradient norm is ${gradNorm}${nonFiniteVariables(tf, pairs)}`);
+    const clipNorm = o.clipNorm ?? null;
+    const clipped = clipNorm !== null && gradNorm > clipNorm;
+    const applied = clipped ? clipByGlobalNorm(tf, pairs.map((p) => p.grad), clipNorm).clipped : pairs.map((p) => p.grad);
+    c.adam.apply(pairs.map((p, i) => ({ variable: p.variable, grad: applied[i] })), lr);
+    const weightNorm = o.onStep === undefined ? Number.NaN : globalNorm(tf, variables).dataSync()[0];
+    box.stats = { loss, gradNorm, weightNorm, clipped };
+  });
+  return box.stats;
+}
+
+function numericError(epoch: number, step: number, what: string): TrainingError {
+  return new TrainingError(`epoch ${epoch}, step ${step}: ${what} (non-finite); lower learning_rate, set clipNorm, or check the batch for NaN inputs`);
+}
+
+/** Only on the failure path: name the variables whose gradients went non-finite. */
+function nonFiniteVariables(tf: Tf, pairs: ReadonlyArray<{ variable: Variable; grad: import('@tensorflow/tfjs').Tensor }>): string {
+  const bad = pairs.filter((p) => !Number.isFinite(tf.sum(tf.square(p.grad)).dataSync()[0])).map((p) => p.variable.name);
+  return bad.length === 0 ? '' : ` (non-finite in ${bad.join(', ')})`;
+}
+
+function readNorm(tf: Tf, variables: readonly Variable[]): number {
+  const t = tf.tidy(() => globalNorm(tf, [...variables]));
+  const v = t.dataSync()[0];
+  t.dispose();
+  return v;
+}
+
+/** Validate the loop's own options (the schedule's are checked by resolveLrSchedule); returns steps per epoch. */
+function validateTrainOptions<B>(o: TrainOptions<B>): number {
+  const positiveInt = (name: string, v: number): void => {
+    if (!(Number.isInteger(v) && v >= 1)) throw new ConfigError(`${name}: must be an integer ≥ 1, got ${v}`);
+  };
+  positiveInt('epochs', o.epochs);
+  positiveInt('batchesPerEpoch', o.batchesPerEpoch);
+  if (o.batchCap !== null) positiveInt('batchCap', o.batchCap);
+  if (o.clipNorm != null && !(Number.isFinite(o.clipNorm) && o.clipNorm > 0)) throw new ConfigError(`clipNorm: must be a finite number > 0 (or null for no clipping), got ${o.clipNorm}`);
+  if (o.earlyStopping !== undefined) {
+    positiveInt('earlyStopping.patience', o.earlyStopping.patience);
+    const d = o.earlyStopping.minDelta ?? 0;
+    if (!(Number.isFinite(d) && d >= 0)) throw new ConfigError(`earlyStopping.minDelta: must be a finite number ≥ 0, got ${d}`);
+  }
+  if (o.model.variables.length === 0) throw new ConfigError('model.variables: the model has no variables to train');
+  return Math.min(o.batchesPerEpoch, o.batchCap ?? Number.POSITIVE_INFINITY);
+}
