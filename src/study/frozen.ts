@@ -46,7 +46,7 @@ export interface FrozenTrial {
   readonly error: TrialError | null;
   /** Which worker / host:pid ran it. */
   readonly worker: string | null;
-  /** Seed the objective was given. */
+  /** The study seed it was sampled under; its objective got `trialSeed(seed, number)` (system attr objective_seed). */
   readonly seed: number | null;
   /** parzen version + git commit of the code that ran it. */
   readonly codeVersion: string | null;

@@ -1,0 +1,108 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, StorageError } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
+import { rankCompleteTrials } from '../study/best.js';
+import type { AttrValue, StudyDirection } from '../study/frozen.js';
+import { codeVersion } from '../util/code-version.js';
+
+export const BASELINE_FORMAT = 1;
+
+/** A promoted trial: the config full training starts from, and where it came from. */
+export interface Baseline {
+  readonly parzenBaseline: typeof BASELINE_FORMAT;
+  readonly subsystem: string | null;
+  readonly objective: string | null;
+  readonly metric: string | null;
+  readonly direction: StudyDirection;
+  /** Full-training defaults with the best trial's params merged over them; what `tune train` runs. */
+  readonly config: Readonly<Record<string, AttrValue>>;
+  /** The best trial's sampled params alone. */
+  readonly params: Readonly<Record<string, AttrValue>>;
+  readonly provenance: {
+    readonly study: string;
+    readonly storage: string;
+    readonly trialNumber: number;
+    readonly value: number;
+    readonly seed: number | null;
+    readonly objectiveSeed: number | null;
+    readonly budget: Readonly<Record<string, number | null>> | null;
+    readonly trialCodeVersion: string | null;
+    readonly completedAt: string | null;
+    readonly exportedAt: string;
+    readonly exportedBy: string;
+  };
+}
+
+/** Build the baseline of a study's best COMPLETE trial, from the store alone. */
+export async function buildBaseline(storage: Storage, studyName: string): Promise<Baseline> {
+  const study = await storage.getStudy(studyName);
+  const best = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction)[0];
+  if (best === undefined) {
+    throw new StorageError(`study '${studyName}' has no COMPLETE trial to promote; run \`tune --study ${studyName}\` first`, {
+      code: 'TRIAL_NOT_FOUND',
+    });
+  }
+  const target = study.systemAttrs['target'] as { kind?: string; name?: string; path?: string } | undefined;
+  const fullDefaults = (study.systemAttrs['full_defaults'] ?? {}) as Record<string, AttrValue>;
+  const objSeed = best.systemAttrs['objective_seed'];
+  return {
+    parzenBaseline: BASELINE_FORMAT,
+    subsystem: target?.kind === 'subsystem' ? (target.name ?? null) : null,
+    objective: target?.kind === 'objective' ? (target.path ?? null) : null,
+    metric: typeof study.systemAttrs['metric'] === 'string' ? study.systemAttrs['metric'] : null,
+    direction: study.direction,
+    config: { ...fullDefaults, ...best.params },
+    params: { ...best.params },
+    provenance: {
+      study: studyName,
+      storage: storage.url,
+      trialNumber: best.number,
+      value: best.value as number,
+      seed: best.seed,
+      objectiveSeed: typeof objSeed === 'number' ? objSeed : null,
+      budget: best.budget,
+      trialCodeVersion: best.codeVersion,
+      completedAt: best.datetimeComplete?.toISOString() ?? null,
+      exportedAt: new Date().toISOString(),
+      exportedBy: codeVersion(),
+    },
+  };
+}
+
+/** Write a baseline atomically (temp file + rename). */
+export function writeBaseline(path: string, baseline: Baseline): string {
+  const abs = resolve(path);
+  try {
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(`${abs}.tmp`, `${JSON.stringify(baseline, null, 2)}\n`);
+    renameSync(`${abs}.tmp`, abs);
+  } catch (cause) {
+    throw new ConfigError(`--out: cannot write ${abs} (${(cause as Error).message}); choose a writable path`, { code: 'USAGE', cause });
+  }
+  return abs;
+}
+
+/** Read and check a baseline file for `tune train --config`. */
+export function readBaseline(path: string): Baseline {
+  const abs = resolve(path);
+  let raw: string;
+  try {
+    raw = readFileSync(abs, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`--config: cannot read ${abs}; create one with \`tune export-baseline --study <name> --out ${path}\``, { cause });
+  }
+  let b: Partial<Baseline>;
+  try {
+    b = JSON.parse(raw) as Partial<Baseline>;
+  } catch (cause) {
+    throw new ConfigError(`--config: ${abs} is not valid JSON (${(cause as Error).message})`, { cause });
+  }
+  if (b.parzenBaseline !== BASELINE_FORMAT || typeof b.config !== 'object' || b.config === null) {
+    throw new ConfigError(`--config: ${abs} is not a parzen baseline (expected "parzenBaseline": ${BASELINE_FORMAT} and a "config" object); re-export it with \`tune export-baseline\``);
+  }
+  if (typeof b.subsystem !== 'string') {
+    throw new ConfigError(`--config: ${abs} has no "subsystem"; full training runs parzen subsystems (this baseline came from an --objective study)`);
+  }
+  return b as Baseline;
+}

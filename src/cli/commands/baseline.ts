@@ -1,0 +1,46 @@
+import type { Argv } from 'yargs';
+import type { CliState } from '../main.js';
+import { openCommandStorage, print, printJson, storageOption, withStoreOptions } from './shared.js';
+
+/** `tune export-baseline` and `tune train`: promote the best trial, then train from it. */
+export function registerBaselineCommands(y: Argv, state: CliState): Argv {
+  return y
+    .command(
+      'export-baseline',
+      "write the best trial's params, merged into the full-training defaults, as a baseline config",
+      (b) =>
+        withStoreOptions(b)
+          .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+          .option('out', { type: 'string', describe: 'output file (default studies/baselines/<study>.json)' }),
+      async (a) => {
+        const [{ buildBaseline, writeBaseline }, storage] = await Promise.all([import('../../baseline/baseline.js'), openCommandStorage(a)]);
+        try {
+          const baseline = await buildBaseline(storage, a.study);
+          const path = writeBaseline(a.out ?? `studies/baselines/${a.study}.json`, baseline);
+          if (a.json) return printJson({ path, baseline });
+          print(`wrote ${path}: trial #${baseline.provenance.trialNumber} of '${a.study}' (value ${baseline.provenance.value})`);
+        } finally {
+          await storage.close();
+        }
+      },
+    )
+    .command(
+      'train',
+      'full training of a subsystem from a baseline config (tune export-baseline)',
+      (b) =>
+        b
+          .option('config', { type: 'string', demandOption: true, describe: 'baseline file, e.g. studies/baselines/optimizer.json' })
+          .option('storage', storageOption)
+          .option('epochs', { type: 'number', describe: "override the baseline's epochs" })
+          .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as const, default: 'auto', describe: 'TensorFlow.js backend' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
+          .check((x) => {
+            if (x.epochs !== undefined && (!Number.isSafeInteger(x.epochs) || x.epochs < 1)) throw new Error(`--epochs must be a positive integer, got ${String(x.epochs)}`);
+            return true;
+          }),
+      async (a) => {
+        const { trainCommand } = await import('./train-handler.js');
+        state.exitCode = await trainCommand({ baselinePath: a.config, storage: a.storage, epochs: a.epochs, backend: a.backend, json: a.json });
+      },
+    );
+}

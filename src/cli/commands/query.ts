@@ -1,0 +1,93 @@
+import type { Argv } from 'yargs';
+import type { CliState } from '../main.js';
+import { openCommandStorage, print, printJson, withStoreOptions } from './shared.js';
+
+const STATES = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'] as const;
+
+/** `tune studies`, `tune trials`, `tune best`: read-only queries of the store. */
+export function registerQueryCommands(y: Argv, _state: CliState): Argv {
+  return y
+    .command(
+      'studies',
+      'list the studies in the store',
+      (b) => withStoreOptions(b),
+      async (a) => {
+        const [{ table, formatNumber }, storage] = await Promise.all([import('../format.js'), openCommandStorage(a)]);
+        try {
+          const studies = await storage.listStudies();
+          if (a.json) return printJson(studies);
+          if (studies.length === 0) return print(`no studies in ${storage.url}; start one with \`tune --trials 12\``);
+          print(
+            table(
+              ['study', 'direction', 'trials', 'complete', 'pruned', 'fail', 'running', 'best', 'best #', 'created'],
+              studies.map((s) => [
+                s.name,
+                s.direction,
+                String(s.nTrials),
+                String(s.counts.COMPLETE),
+                String(s.counts.PRUNED),
+                String(s.counts.FAIL),
+                String(s.counts.RUNNING),
+                formatNumber(s.bestValue),
+                s.bestTrialNumber === null ? '-' : String(s.bestTrialNumber),
+                s.createdAt.toISOString(),
+              ]),
+            ),
+          );
+        } finally {
+          await storage.close();
+        }
+      },
+    )
+    .command(
+      'trials',
+      "list a study's trials",
+      (b) =>
+        withStoreOptions(b)
+          .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+          .option('state', { choices: STATES, describe: 'only trials in this state' }),
+      async (a) => {
+        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, storage] = await Promise.all([import('../format.js'), openCommandStorage(a)]);
+        try {
+          const study = await storage.getStudy(a.study);
+          const trials = await storage.getAllTrials(study.studyId, a.state === undefined ? undefined : { states: [a.state] });
+          if (a.json) return printJson(trials.map(trialToJson));
+          print(trials.length === 0 ? `study '${a.study}' has no trials${a.state !== undefined ? ` in state ${a.state}` : ''}` : table(TRIAL_HEADERS, trialRows(trials)));
+        } finally {
+          await storage.close();
+        }
+      },
+    )
+    .command(
+      'best',
+      'show the best trials of a study',
+      (b) =>
+        withStoreOptions(b)
+          .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+          .option('top', { type: 'number', default: 1, describe: 'how many of the best trials' })
+          .check((x) => {
+            if (!Number.isSafeInteger(x.top) || x.top < 1) throw new Error(`--top must be a positive integer, got ${String(x.top)}`);
+            return true;
+          }),
+      async (a) => {
+        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { rankCompleteTrials }, { StorageError }, storage] = await Promise.all([
+          import('../format.js'),
+          import('../../study/best.js'),
+          import('../../errors.js'),
+          openCommandStorage(a),
+        ]);
+        try {
+          const study = await storage.getStudy(a.study);
+          const best = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction).slice(0, a.top);
+          if (best.length === 0) {
+            throw new StorageError(`study '${a.study}' has no COMPLETE trial yet; run \`tune --study ${a.study}\``, { code: 'TRIAL_NOT_FOUND' });
+          }
+          if (a.json) return printJson(a.top === 1 ? trialToJson(best[0]) : best.map(trialToJson));
+          print(`study '${a.study}' (${study.direction}), best ${best.length}:`);
+          print(table(TRIAL_HEADERS, trialRows(best)));
+        } finally {
+          await storage.close();
+        }
+      },
+    );
+}

@@ -1,0 +1,75 @@
+import { tune, type TuneOptions, type TuneSummary } from '../../runner/tune.js';
+import type { RunEvent } from '../../runner/run-trials.js';
+import { formatNumber, formatParams, trialToJson } from '../format.js';
+import { EXIT_FAILURE, EXIT_OK } from '../main.js';
+import { printJson } from './shared.js';
+
+/** Runs the study, printing one plain line per event to stderr (stdout stays clean for --json). */
+export async function runCommand(opts: TuneOptions & { json: boolean }): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    process.stderr.write(`\n${sig}: finishing running trials, no new ones (press again to force)\n`);
+    controller.abort();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let summary: TuneSummary;
+  try {
+    summary = await tune({
+      ...opts,
+      signal: controller.signal,
+      onInfo: (m) => process.stderr.write(`${m}\n`),
+      onEvent: (e) => process.stderr.write(describeEvent(e)),
+    });
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  const failed = summary.ran.filter((t) => t.state === 'FAIL');
+  if (opts.json) {
+    printJson({
+      study: summary.study,
+      storage: summary.storage,
+      seed: summary.seed,
+      direction: summary.direction,
+      requested: summary.requested,
+      interrupted: summary.interrupted,
+      counts: summary.counts,
+      best: summary.best === null ? null : trialToJson(summary.best),
+      ran: summary.ran.map((t) => ({ number: t.number, state: t.state, value: t.value, params: t.params, error: t.error?.message ?? null })),
+    });
+  } else {
+    const best = summary.best;
+    process.stderr.write(
+      `study '${summary.study}': ${summary.ran.length} trials run (${summary.counts.COMPLETE} COMPLETE, ${summary.counts.PRUNED} PRUNED, ` +
+        `${summary.counts.FAIL} FAIL in total)` +
+        (best !== null ? `; best #${best.number} value ${formatNumber(best.value)} ${formatParams(best.params)}` : '') +
+        '\n',
+    );
+  }
+  if (failed.length > 0) {
+    const first = failed[0];
+    process.stderr.write(
+      `tune: ${failed.length} of ${summary.ran.length} trials failed; first, trial ${first.number}: ${first.error?.message ?? 'unknown error'}. ` +
+        `Their errors and stacks are stored: \`tune trials --study ${summary.study} --state FAIL\`.\n`,
+    );
+    return EXIT_FAILURE;
+  }
+  return summary.interrupted ? 130 : EXIT_OK;
+}
+
+function describeEvent(e: RunEvent): string {
+  switch (e.type) {
+    case 'trial-start':
+      return `trial ${e.number} started: ${formatParams(e.params)}\n`;
+    case 'trial-end':
+      return `trial ${e.number} ${e.state}${e.value !== null ? ` value ${formatNumber(e.value)}` : ''} (${e.seconds.toFixed(1)} s)` +
+        `${e.error !== null ? `: ${e.error.message.split('\n')[0]}` : ''}\n`;
+    case 'trial-progress':
+      return e.progress.epoch !== undefined && e.progress.batch === undefined ? `trial ${e.number} epoch ${e.progress.epoch}/${e.progress.epochs ?? '?'}\n` : '';
+    case 'trial-log':
+      return e.level === 'warn' || e.level === 'error' || e.level === 'fatal' ? `trial ${e.number} ${e.level}: ${e.message}\n` : '';
+  }
+}

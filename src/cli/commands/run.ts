@@ -1,0 +1,58 @@
+import type { Argv } from 'yargs';
+import type { CliState } from '../main.js';
+import { configOption, jsonOption, storageOption } from './shared.js';
+
+/** `tune [run]`: the default command. */
+export function registerRunCommand(y: Argv, state: CliState): Argv {
+  return y.command(
+    ['run', '$0'],
+    'run trials of a study (the default command)',
+    (b) =>
+      b
+        .option('subsystem', { type: 'string', describe: "subsystem to tune (default: the config's default, else optimizer)" })
+        .option('objective', { type: 'string', describe: 'objective module: export default defineObjective({ space, run })' })
+        .option('study', { type: 'string', describe: 'study name (default: the subsystem or objective file name)' })
+        .option('trials', { type: 'number', describe: 'trials to run (with --resume: total COMPLETE trials wanted)' })
+        .option('storage', storageOption)
+        .option('config', configOption)
+        .option('seed', { type: 'number', describe: 'seed for sampling and for each trial (default: the study’s, else random)' })
+        .option('sampler', { choices: ['tpe', 'random', 'grid'] as const, describe: 'sampler (default tpe)' })
+        .option('pruner', { choices: ['none', 'median', 'percentile', 'asha', 'hyperband'] as const, describe: 'pruner (default none)' })
+        .option('direction', { choices: ['minimize', 'maximize'] as const, describe: 'override the objective’s direction' })
+        .option('resume', { type: 'boolean', default: false, describe: 'continue the study until it has --trials COMPLETE trials' })
+        .option('epochs', { type: 'number', describe: 'epochs per trial (subsystems)' })
+        .option('batch-cap', { type: 'number', describe: 'max batches per epoch while tuning (subsystems)' })
+        .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as const, default: 'auto', describe: 'TensorFlow.js backend' })
+        .option('json', jsonOption)
+        .check((a) => {
+          for (const k of ['trials', 'epochs', 'batch-cap'] as const) {
+            const v = a[k];
+            if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === 'trials' ? 0 : 1))) {
+              throw new Error(`--${k} must be a ${k === 'trials' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+            }
+          }
+          if (a.seed !== undefined && !Number.isSafeInteger(a.seed)) throw new Error(`--seed must be an integer, got ${String(a.seed)}`);
+          return true;
+        }),
+    async (a) => {
+      const { runCommand } = await import('./run-handler.js');
+      state.exitCode = await runCommand({
+        subsystem: a.subsystem,
+        objective: a.objective,
+        study: a.study,
+        trials: a.trials,
+        storage: a.storage,
+        config: a.config,
+        seed: a.seed,
+        sampler: a.sampler,
+        pruner: a.pruner,
+        direction: a.direction,
+        resume: a.resume,
+        epochs: a.epochs,
+        batchCap: a['batch-cap'],
+        backend: a.backend,
+        json: a.json,
+      });
+    },
+  );
+}

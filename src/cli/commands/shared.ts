@@ -1,0 +1,33 @@
+import type { Argv } from 'yargs';
+import { toJson } from '../format.js';
+
+export const storageOption = {
+  type: 'string',
+  describe: 'study store: sqlite:<path> (default sqlite:studies/tuning.db) or memory:',
+} as const;
+
+export const configOption = {
+  type: 'string',
+  describe: 'tuning config file (default ./tuning.config.ts; optional)',
+} as const;
+
+export const jsonOption = { type: 'boolean', default: false, describe: 'print JSON instead of a table' } as const;
+
+export function withStoreOptions<T>(y: Argv<T>) {
+  return y.option('storage', storageOption).option('config', configOption).option('json', jsonOption);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${toJson(value)}\n`);
+}
+
+export function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+/** Open the store a query command uses (lazily: better-sqlite3 loads only here). */
+export async function openCommandStorage(argv: { storage?: string; config?: string }) {
+  const { resolveStorageUrl } = await import('../../runner/tune.js');
+  const { openStorage } = await import('../../storage/open.js');
+  return openStorage(await resolveStorageUrl(argv));
+}

@@ -1,0 +1,66 @@
+import yargs, { type Argv } from 'yargs';
+import { ParzenError } from '../errors.js';
+import { registerQueryCommands } from './commands/query.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerBaselineCommands } from './commands/baseline.js';
+import { registerToolCommands } from './commands/tools.js';
+
+/** Exit codes: 0 ok, 1 a failure while running (or some trials failed), 2 bad input (config, usage, objective file). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+const BAD_INPUT_CODES = new Set(['CONFIG_INVALID', 'SPACE_INVALID', 'USAGE', 'OBJECTIVE_LOAD', 'STUDY_NOT_FOUND', 'DATASET']);
+
+/** Shared state of one CLI invocation: handlers set the exit code instead of exiting. */
+export interface CliState {
+  exitCode: number;
+}
+
+/** Run the CLI; returns the exit code. Only bin.ts turns it into the process's exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const state: CliState = { exitCode: EXIT_OK };
+  let parser: Argv = yargs([...argv])
+    .scriptName('tune')
+    .usage('$0 [run] [options]  — tune a subsystem or an objective; see the commands below')
+    .strict()
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .version(false)
+    .help('help')
+    .alias('help', 'h')
+    .fail((msg, err) => {
+      if (err !== undefined && err !== null) throw err;
+      throw new UsageFailure(msg);
+    });
+  parser = registerRunCommand(parser, state);
+  parser = registerQueryCommands(parser, state);
+  parser = registerBaselineCommands(parser, state);
+  parser = registerToolCommands(parser, state);
+  parser = parser.epilog(
+    'Storage defaults to sqlite:studies/tuning.db (or the `storage` of tuning.config.ts).\n' +
+      'Examples:\n  tune --trials 12\n  tune --objective examples/branin.ts --trials 60 --study b --seed 1\n' +
+      '  tune best --study b --json\n  tune export-baseline --study optimizer --out studies/baselines/optimizer.json',
+  );
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    return reportError(e);
+  }
+  return state.exitCode;
+}
+
+class UsageFailure extends Error {}
+
+function reportError(e: unknown): number {
+  if (e instanceof UsageFailure) {
+    process.stderr.write(`tune: ${e.message}\nRun \`tune --help\` for usage.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof ParzenError) {
+    const cause = e.cause instanceof Error && !e.message.includes(e.cause.message) ? ` (cause: ${e.cause.message})` : '';
+    process.stderr.write(`tune: ${e.message}${cause}\n`);
+    return BAD_INPUT_CODES.has(e.code) ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  }
+  process.stderr.write(`tune: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  return EXIT_FAILURE;
+}

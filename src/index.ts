@@ -1,0 +1,25 @@
+/**
+ * parzen's public API. Everything not re-exported here is internal.
+ * @example
+ * import { createStudy, TPESampler, float } from 'parzen';
+ */
+export { ConfigError, DatasetError, ObjectiveError, ParzenError, StorageError, TrainingError, TrialPruned, WorkerError } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { categorical, float, int } from './space/distributions.js';
+export type { CategoricalDistribution, Distribution, FloatDistribution, IntDistribution, ParamsOf, ParamValue, SearchSpace } from './space/distributions.js';
+export { defineConfig } from './config/define.js';
+export type { ParzenConfig, SubsystemConfig, TuningSettings } from './config/define.js';
+export { defineObjective } from './study/objective.js';
+export type { ObjectiveContext, ObjectiveDefinition } from './study/objective.js';
+export { createStudy, loadStudy } from './study/create.js';
+export type { CreateStudyOptions } from './study/create.js';
+export { Study } from './study/study.js';
+export { Trial } from './study/trial.js';
+export type { FrozenRun, FrozenStudy, FrozenTrial, StudyDirection, TrialState } from './study/frozen.js';
+export { GridSampler, RandomSampler, TPESampler } from './samplers/index.js';
+export type { Sampler, SamplerContext } from './samplers/sampler.js';
+export type { Pruner, PrunerContext } from './pruners/pruner.js';
+export { openStorage } from './storage/open.js';
+export type { Storage } from './storage/storage.js';
+export { tune } from './runner/tune.js';
+export type { TuneOptions, TuneSummary } from './runner/tune.js';

@@ -1,0 +1,130 @@
+import { Rng } from '../util/rng.js';
+import type { SearchSpace } from '../space/distributions.js';
+import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../study/frozen.js';
+import { toTrialError, type Study } from '../study/study.js';
+import type { Trial } from '../study/trial.js';
+import type { TrialEvents, TrialOutcome, TrialProgress, TrialRunner } from './runner.js';
+import type { TargetSpec } from './target.js';
+
+export type RunEvent =
+  | { readonly type: 'trial-start'; readonly number: number; readonly params: Readonly<Record<string, unknown>> }
+  | { readonly type: 'trial-progress'; readonly number: number; readonly progress: TrialProgress }
+  | { readonly type: 'trial-log'; readonly number: number; readonly level: LogLevel; readonly message: string; readonly data?: Attrs }
+  | {
+      readonly type: 'trial-end';
+      readonly number: number;
+      readonly state: TrialState;
+      readonly value: number | null;
+      readonly error: TrialError | null;
+      readonly seconds: number;
+    };
+
+export interface RunTrialsOptions {
+  readonly study: Study;
+  readonly runner: TrialRunner;
+  readonly target: TargetSpec;
+  readonly space: SearchSpace;
+  /** How many new trials to run. */
+  readonly nTrials: number;
+  readonly budget: Budget;
+  /** Study seed (stored on each trial); each trial's objective seed is `trialSeed(seed, number)`. */
+  readonly seed: number;
+  readonly worker: string;
+  readonly codeVersion: string | null;
+  readonly backend?: string;
+  /** Stops dispatching new trials when aborted; running trials see it through their context. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (e: RunEvent) => void;
+  readonly heartbeatMs?: number;
+}
+
+/** Seed handed to trial `number`'s objective: stable for (study seed, trial number), whatever process runs it. */
+export function trialSeed(studySeed: number, number: number): number {
+  return new Rng(studySeed, number, 0x7e57).nextUint32() >>> 1;
+}
+
+/**
+ * The study manager's loop: ask (on this thread), dispatch to the runner, stream the trial's reports into the store,
+ * tell. Keeps up to `runner.concurrency` trials in flight. Returns the trials it finished.
+ */
+export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> {
+  const finished: FrozenTrial[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const signal = opts.signal ?? new AbortController().signal;
+  let dispatched = 0;
+  while (dispatched < opts.nTrials && !signal.aborted) {
+    while (inFlight.size >= opts.runner.concurrency) await Promise.race(inFlight);
+    if (signal.aborted) break;
+    // Ask here, one trial at a time, so each sample sees every earlier trial (RUNNING ones via the constant liar).
+    const trial = await opts.study.ask({
+      space: opts.space,
+      worker: opts.worker,
+      seed: opts.seed,
+      budget: opts.budget,
+      codeVersion: opts.codeVersion,
+    });
+    dispatched++;
+    const p: Promise<void> = runAsked(opts, trial, signal).then((t) => {
+      finished.push(t);
+    });
+    const tracked = p.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
+  await Promise.all(inFlight);
+  return finished.sort((a, b) => a.number - b.number);
+}
+
+async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSignal): Promise<FrozenTrial> {
+  const { study } = opts;
+  const seed = trialSeed(opts.seed, trial.number);
+  trial.setSystemAttr('objective_seed', seed);
+  const started = Date.now();
+  opts.onEvent?.({ type: 'trial-start', number: trial.number, params: trial.params });
+  const writes: Promise<void>[] = [];
+  const heartbeat = setInterval(() => {
+    writes.push(study.storage.recordHeartbeat(trial.trialId));
+  }, opts.heartbeatMs ?? 10_000);
+  heartbeat.unref();
+  let outcome: TrialOutcome;
+  try {
+    outcome = await opts.runner.run(
+      { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target, backend: opts.backend },
+      trialEvents(trial, study, writes, opts.onEvent),
+      signal,
+    );
+  } catch (e) {
+    outcome = { state: 'FAIL', error: toTrialError(e) };
+  } finally {
+    clearInterval(heartbeat);
+  }
+  await Promise.all(writes);
+  const result = outcome.state === 'COMPLETE' ? outcome.value : outcome.state === 'PRUNED' ? { state: 'PRUNED' as const } : { state: 'FAIL' as const, error: outcome.error };
+  const frozen = await study.tell(trial, result);
+  opts.onEvent?.({
+    type: 'trial-end',
+    number: frozen.number,
+    state: frozen.state,
+    value: frozen.value,
+    error: frozen.error,
+    seconds: (Date.now() - started) / 1000,
+  });
+  return frozen;
+}
+
+function trialEvents(trial: Trial, study: Study, writes: Promise<void>[], onEvent: RunTrialsOptions['onEvent']): TrialEvents {
+  const owner = { trialId: trial.trialId };
+  return {
+    report: (step, value) => trial.report(step, value),
+    metrics: (step, values) => {
+      const timestamp = Date.now();
+      writes.push(study.storage.appendMetrics(owner, Object.entries(values).map(([name, value]) => ({ name, step, value, timestamp }))));
+    },
+    log: (level, message, data) => {
+      writes.push(study.storage.appendLogs(owner, [{ level, message, timestamp: Date.now(), data }]));
+      onEvent?.({ type: 'trial-log', number: trial.number, level, message, data });
+    },
+    progress: (p) => onEvent?.({ type: 'trial-progress', number: trial.number, progress: p }),
+    setAttr: (key: string, value: AttrValue) => trial.setUserAttr(key, value),
+    shouldPrune: () => trial.shouldPrune(),
+  };
+}

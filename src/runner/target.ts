@@ -1,0 +1,73 @@
+import { ObjectiveError } from '../errors.js';
+import { validateSpace, type SearchSpace } from '../space/distributions.js';
+import type { StudyDirection } from '../study/frozen.js';
+import { OBJECTIVE_BRAND, type ObjectiveContext, type ObjectiveDefinition } from '../study/objective.js';
+import { loadSubsystem } from '../subsystems/registry.js';
+import { describeImportFailure, importUserModule } from '../util/import-module.js';
+
+/** What a trial runs: a user's objective module, or one of parzen's subsystems. Plain data: it crosses threads. */
+export type TargetSpec =
+  | { readonly kind: 'objective'; readonly path: string }
+  | {
+      readonly kind: 'subsystem';
+      readonly name: string;
+      readonly datasetsDir: string;
+      /** Full-training defaults the sampled params are merged over. */
+      readonly defaults: Readonly<Record<string, unknown>>;
+    };
+
+export interface LoadedTarget {
+  readonly space: SearchSpace;
+  readonly direction: StudyDirection | undefined;
+  readonly metric: string | undefined;
+  run(params: Readonly<Record<string, unknown>>, ctx: ObjectiveContext): Promise<number>;
+}
+
+/**
+ * Load an objective module whose default export is `defineObjective({ space, direction, run })`.
+ * Every way it can be wrong (missing file, syntax error, wrong export, bad space) is an ObjectiveError or a
+ * ConfigError naming the file and the fix.
+ */
+export async function loadObjectiveModule(path: string): Promise<ObjectiveDefinition> {
+  const imported = await importUserModule(path);
+  if (!imported.ok) {
+    throw new ObjectiveError(`--objective: ${describeImportFailure(imported.failure)}`, { code: 'OBJECTIVE_LOAD', cause: imported.failure });
+  }
+  const def = imported.module['default'] as Partial<ObjectiveDefinition> | undefined;
+  const looksRight = typeof def === 'object' && def !== null && typeof def.run === 'function';
+  if (!looksRight) {
+    throw new ObjectiveError(
+      `--objective: ${imported.path} must \`export default defineObjective({ space, direction, run(params, ctx) })\` ` +
+        `(import { defineObjective } from 'parzen'); its default export is ${def === undefined ? 'missing' : typeof def}`,
+      { code: 'OBJECTIVE_LOAD' },
+    );
+  }
+  validateSpace(`${imported.path}: space`, def.space);
+  if (def.direction !== undefined && def.direction !== 'minimize' && def.direction !== 'maximize') {
+    throw new ObjectiveError(`${imported.path}: direction must be 'minimize' or 'maximize', got ${JSON.stringify(def.direction)}`, {
+      code: 'OBJECTIVE_LOAD',
+    });
+  }
+  return def as ObjectiveDefinition;
+}
+
+/** Resolve a TargetSpec into something a runner can call. Subsystem modules load lazily here. */
+export async function loadTarget(spec: TargetSpec): Promise<LoadedTarget> {
+  if (spec.kind === 'objective') {
+    const def = await loadObjectiveModule(spec.path);
+    const isBranded = (def as unknown as Record<symbol, unknown>)[OBJECTIVE_BRAND] === true;
+    return {
+      space: def.space,
+      direction: def.direction,
+      metric: def.metric ?? (isBranded ? 'value' : undefined),
+      run: async (params, ctx) => def.run(params as never, ctx),
+    };
+  }
+  const sub = await loadSubsystem(spec.name);
+  return {
+    space: sub.defaultSpace,
+    direction: sub.direction,
+    metric: sub.metric,
+    run: (params, ctx) => sub.objective({ ...spec.defaults, ...params }, { ...ctx, datasetsDir: spec.datasetsDir }),
+  };
+}

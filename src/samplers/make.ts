@@ -1,0 +1,41 @@
+import type { SamplerName } from '../config/define.js';
+import { ConfigError } from '../errors.js';
+import type { ParamValue, SearchSpace } from '../space/distributions.js';
+import { GridSampler, RandomSampler, TPESampler } from './index.js';
+import type { Sampler } from './sampler.js';
+
+/** A grid for GridSampler from a declared space: categorical choices and stepped ranges; continuous ranges refused. */
+export function gridFromSpace(space: SearchSpace): Record<string, ParamValue[]> {
+  const grid: Record<string, ParamValue[]> = {};
+  for (const [name, d] of Object.entries(space)) {
+    if (d.kind === 'categorical') {
+      grid[name] = [...d.choices];
+      continue;
+    }
+    if (d.step === null || d.log) {
+      throw new ConfigError(
+        `--sampler grid: parameter '${name}' is a continuous ${d.kind} range; give it a step (${d.kind}(${d.low}, ${d.high}, { step: … })) ` +
+          'or use --sampler tpe|random',
+        { code: 'USAGE' },
+      );
+    }
+    const { low, high, step } = d;
+    const n = Math.floor((high - low) / step + 1e-9) + 1;
+    grid[name] = Array.from({ length: n }, (_, i) => +(low + i * step).toPrecision(15));
+  }
+  return grid;
+}
+
+/** The sampler for `--sampler`, seeded. */
+export function makeSampler(name: SamplerName, opts: { seed: number; space: SearchSpace }): Sampler {
+  switch (name) {
+    case 'tpe':
+      return new TPESampler({ seed: opts.seed });
+    case 'random':
+      return new RandomSampler({ seed: opts.seed });
+    case 'grid':
+      return new GridSampler({ searchSpace: gridFromSpace(opts.space), seed: opts.seed });
+    default:
+      throw new ConfigError(`--sampler: unknown sampler ${JSON.stringify(name)}; expected tpe, random or grid`, { code: 'USAGE' });
+  }
+}

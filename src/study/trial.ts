@@ -1,0 +1,171 @@
+import { ConfigError, StorageError } from '../errors.js';
+import {
+  categorical,
+  distributionsEqual,
+  float,
+  int,
+  isContained,
+  toExternal,
+  toInternal,
+  type CategoricalChoice,
+  type Distribution,
+  type ParamValue,
+  type RangeOptions,
+} from '../space/distributions.js';
+import type { Sampler, SamplerContext } from '../samplers/sampler.js';
+import type { Storage } from '../storage/storage.js';
+import type { AttrValue, FrozenTrial } from './frozen.js';
+
+/** What a Trial needs from its study; kept narrow so a Trial never reaches into Study internals. */
+export interface TrialDeps {
+  readonly storage: Storage;
+  readonly sampler: Sampler;
+  readonly samplerContext: SamplerContext;
+  /** Values the sampler proposed jointly for this trial (relative sampling). */
+  readonly relativeParams: Readonly<Record<string, ParamValue>>;
+  /** Values fixed in advance (an enqueued trial, a retry). */
+  readonly fixedParams: Readonly<Record<string, ParamValue>>;
+  readonly prune: (trial: FrozenTrial, step: number) => boolean;
+}
+
+/**
+ * One running trial, define-by-run: `suggest*` are synchronous (sampling is pure and the study snapshot was taken
+ * at `ask`); the writes they cause are queued and awaited by `flush()` (which `Study.tell` calls).
+ * @example
+ * const trial = await study.ask();
+ * const layers = trial.suggestInt('num_layers', 1, 4);
+ * const lr = trial.suggestFloat('lr', 1e-5, 1e-1, { log: true });
+ * await study.tell(trial, train(layers, lr));
+ */
+export class Trial {
+  readonly number: number;
+  readonly trialId: number;
+  #frozen: FrozenTrial;
+  #deps: TrialDeps;
+  #params = new Map<string, ParamValue>();
+  #distributions = new Map<string, Distribution>();
+  #intermediate = new Map<number, number>();
+  #writes: Promise<void> = Promise.resolve();
+  #writeError: unknown = null;
+
+  constructor(frozen: FrozenTrial, deps: TrialDeps) {
+    this.#frozen = frozen;
+    this.#deps = deps;
+    this.number = frozen.number;
+    this.trialId = frozen.trialId;
+    for (const [k, v] of Object.entries(frozen.params)) this.#params.set(k, v);
+    for (const [k, d] of Object.entries(frozen.distributions)) this.#distributions.set(k, d);
+  }
+
+  /** Parameters suggested so far. */
+  get params(): Readonly<Record<string, ParamValue>> {
+    return Object.fromEntries(this.#params);
+  }
+
+  get distributions(): Readonly<Record<string, Distribution>> {
+    return Object.fromEntries(this.#distributions);
+  }
+
+  suggestFloat(name: string, low: number, high: number, options: RangeOptions = {}): number {
+    return this.suggest(name, float(low, high, options)) as number;
+  }
+
+  suggestInt(name: string, low: number, high: number, options: RangeOptions = {}): number {
+    return this.suggest(name, int(low, high, options)) as number;
+  }
+
+  suggestCategorical<const C extends CategoricalChoice>(name: string, choices: readonly C[]): C {
+    return this.suggest(name, categorical(choices)) as C;
+  }
+
+  /** Suggest a value for `name` from `distribution`; asking again for the same name returns the same value. */
+  suggest(name: string, distribution: Distribution): ParamValue {
+    const existing = this.#distributions.get(name);
+    if (existing !== undefined) {
+      if (!distributionsEqual(existing, distribution)) {
+        throw new ConfigError(
+          `trial ${this.number}: parameter '${name}' was already suggested from ${JSON.stringify(existing)}; ` +
+            `a second suggest must use the same distribution (got ${JSON.stringify(distribution)})`,
+          { code: 'SPACE_INVALID' },
+        );
+      }
+      return this.#params.get(name) as ParamValue;
+    }
+    const value = this.#pick(name, distribution);
+    this.#params.set(name, value);
+    this.#distributions.set(name, distribution);
+    this.#enqueue(() => this.#deps.storage.setTrialParam(this.trialId, name, distribution, toInternal(distribution, value)));
+    return value;
+  }
+
+  #pick(name: string, distribution: Distribution): ParamValue {
+    const fixed = this.#deps.fixedParams[name];
+    if (fixed !== undefined && isContained(distribution, fixed)) return fixed;
+    const rel = this.#deps.relativeParams[name];
+    if (rel !== undefined && isContained(distribution, rel)) return rel;
+    const value = this.#deps.sampler.sampleIndependent(this.#deps.samplerContext, this.#snapshot(), name, distribution);
+    // Round-trip through the internal form so the objective sees exactly what the store will hold.
+    return toExternal(distribution, toInternal(distribution, value));
+  }
+
+  /** Record an intermediate value (what pruners compare). NaN is refused; ±Infinity is kept. */
+  report(step: number, value: number): void {
+    if (!Number.isInteger(step) || step < 0) {
+      throw new ConfigError(`trial ${this.number}: report step must be a non-negative integer, got ${step}`, { code: 'USAGE' });
+    }
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      throw new ConfigError(`trial ${this.number}: report(${step}, ${String(value)}): the value must be a number, not NaN`, {
+        code: 'USAGE',
+      });
+    }
+    this.#intermediate.set(step, value);
+    this.#enqueue(() => this.#deps.storage.setTrialIntermediateValue(this.trialId, step, value));
+  }
+
+  /** Whether the study's pruner would stop this trial at its latest reported step. */
+  shouldPrune(): boolean {
+    if (this.#intermediate.size === 0) return false;
+    const step = Math.max(...this.#intermediate.keys());
+    return this.#deps.prune(this.#snapshot(), step);
+  }
+
+  setUserAttr(key: string, value: AttrValue): void {
+    this.#enqueue(() => this.#deps.storage.setTrialAttr(this.trialId, 'user', key, value));
+  }
+
+  setSystemAttr(key: string, value: AttrValue): void {
+    this.#enqueue(() => this.#deps.storage.setTrialAttr(this.trialId, 'system', key, value));
+  }
+
+  /** Last reported step and value, for storing a pruned trial. */
+  lastIntermediate(): { step: number; value: number } | undefined {
+    if (this.#intermediate.size === 0) return undefined;
+    const step = Math.max(...this.#intermediate.keys());
+    return { step, value: this.#intermediate.get(step) as number };
+  }
+
+  /** Wait for every queued write; rethrows the first write failure. */
+  async flush(): Promise<void> {
+    await this.#writes;
+    if (this.#writeError !== null) {
+      const e = this.#writeError;
+      this.#writeError = null;
+      throw e instanceof StorageError ? e : new StorageError(`trial ${this.number}: a write failed`, { cause: e });
+    }
+  }
+
+  #enqueue(write: () => Promise<void>): void {
+    this.#writes = this.#writes.then(write).catch((e: unknown) => {
+      if (this.#writeError === null) this.#writeError = e;
+    });
+  }
+
+  #snapshot(): FrozenTrial {
+    return Object.freeze({
+      ...this.#frozen,
+      params: this.params,
+      distributions: this.distributions,
+      intermediateValues: new Map(this.#intermediate),
+    });
+  }
+}
