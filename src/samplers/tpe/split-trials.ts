@@ -1,0 +1,107 @@
+/**
+ * Ranking the study's trials and splitting them into the "good" (below) and "bad" (above) groups, after
+ * Optuna 3.1 `_get_observation_pairs` and `_split_observation_pairs`.
+ */
+import type { Distribution } from '../../space/distributions.js';
+import type { FrozenTrial, StudyDirection } from '../../study/frozen.js';
+
+/** The trials TPE learns from, in trial-number order, and which of them are in the good group. */
+export interface SplitTrials {
+  readonly trials: readonly FrozenTrial[];
+  /** 1 where trials[i] is in the good (below) group. */
+  readonly isBelow: Uint8Array;
+  /** COMPLETE and PRUNED trials among them (RUNNING ones under the constant liar are not counted). */
+  readonly nFinished: number;
+}
+
+/**
+ * A trial's rank key (lower is better), compared as (step, value):
+ * COMPLETE → (-∞, ±value); PRUNED → (-last step, ±value at that step), so trials pruned later rank ahead of
+ * those pruned earlier, all behind every complete trial; PRUNED with no reports → (1, 0); RUNNING under the
+ * constant liar → (+∞, +∞), the worst possible. ± makes maximisation a minimisation. null: not used.
+ */
+export function rankKey(t: FrozenTrial, sign: number, constantLiar: boolean): [number, number] | null {
+  if (t.state === 'COMPLETE') return t.value === null ? null : [-Infinity, sign * t.value];
+  if (t.state === 'PRUNED') {
+    if (t.intermediateValues.size === 0) return [1, 0];
+    let step = -Infinity;
+    for (const s of t.intermediateValues.keys()) if (s > step) step = s;
+    const v = t.intermediateValues.get(step) as number;
+    return [-step, Number.isNaN(v) ? Infinity : sign * v];
+  }
+  if (t.state === 'RUNNING' && constantLiar) return [Infinity, Infinity];
+  return null;
+}
+
+export interface SplitOptions {
+  readonly direction: StudyDirection;
+  readonly constantLiar: boolean;
+  /** Size of the good group given the number of finished trials. */
+  readonly nBelow: (nFinished: number) => number;
+  /** The trial being sampled: never an observation of itself. */
+  readonly exclude: number;
+}
+
+/**
+ * Ranks the usable trials by `rankKey` (stable, so ties keep trial order) and marks the best `nBelow(n)` as
+ * good. Trials keep their number order in the result: kernel weights ramp with age, not with rank.
+ */
+export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): SplitTrials {
+  const sign = o.direction === 'minimize' ? 1 : -1;
+  const used: FrozenTrial[] = [];
+  const steps: number[] = [];
+  const values: number[] = [];
+  let nFinished = 0;
+  for (const t of trials) {
+    if (t.number === o.exclude) continue;
+    const key = rankKey(t, sign, o.constantLiar);
+    if (key === null) continue;
+    used.push(t);
+    steps.push(key[0]);
+    values.push(key[1]);
+    if (t.state !== 'RUNNING') nFinished++;
+  }
+  const order = used.map((_, i) => i);
+  order.sort((a, b) => (steps[a] < steps[b] ? -1 : steps[a] > steps[b] ? 1 : values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : a - b));
+  const isBelow = new Uint8Array(used.length);
+  const k = Math.min(o.nBelow(nFinished), used.length);
+  for (let i = 0; i < k; i++) isBelow[order[i]] = 1;
+  return { trials: used, isBelow, nFinished };
+}
+
+/**
+ * The internal value of `name` in a trial, or NaN when the trial lacks it or its value does not fit `d` (a range
+ * that changed between trials). Categoricals map to the index of the choice in `d`.
+ */
+export function internalValue(t: FrozenTrial, name: string, d: Distribution): number {
+  if (!(name in t.params)) return NaN;
+  const v = t.params[name];
+  if (d.kind === 'categorical') {
+    const i = d.choices.indexOf(v);
+    return i < 0 ? NaN : i;
+  }
+  return typeof v === 'number' && v >= d.low && v <= d.high ? v : NaN;
+}
+
+/**
+ * Observations of the good and bad groups over `names` (internal values, one array per name), keeping only
+ * trials that have every one of them.
+ */
+export function groupObservations(split: SplitTrials, names: readonly string[], space: readonly Distribution[]): { below: Float64Array[]; above: Float64Array[] } {
+  const rows: number[][] = names.map(() => []);
+  const belowRows: number[] = [];
+  const aboveRows: number[] = [];
+  const row = new Float64Array(names.length);
+  for (let i = 0; i < split.trials.length; i++) {
+    let ok = true;
+    for (let d = 0; d < names.length && ok; d++) {
+      row[d] = internalValue(split.trials[i], names[d], space[d]);
+      ok = !Number.isNaN(row[d]);
+    }
+    if (!ok) continue;
+    (split.isBelow[i] === 1 ? belowRows : aboveRows).push(rows[0].length);
+    for (let d = 0; d < names.length; d++) rows[d].push(row[d]);
+  }
+  const pick = (idx: number[]): Float64Array[] => rows.map((col) => Float64Array.from(idx, (r) => col[r]));
+  return { below: pick(belowRows), above: pick(aboveRows) };
+}
