@@ -42,7 +42,8 @@ export function bestIntermediateValue(trial: FrozenTrial, direction: StudyDirect
 /**
  * numpy's `nanpercentile(values, q)` with the default 'linear' method (Hyndman & Fan 1996, definition 7):
  * drop NaN, sort, take the virtual index h = (n − 1)·q/100 and interpolate between its neighbours with numpy's
- * two-sided lerp, so results agree with Optuna to the last bit. NaN when nothing is left.
+ * two-sided lerp, so results agree with Optuna to the last bit. NaN when nothing is left. One deliberate
+ * difference: between two equal infinite neighbours the answer is that infinity, where numpy gives NaN.
  */
 export function nanPercentile(values: readonly number[], q: number): number {
   const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
@@ -53,6 +54,8 @@ export function nanPercentile(values: readonly number[], q: number): number {
   const t = h - lo;
   const a = sorted[lo];
   const b = sorted[hi];
+  // Equal neighbours (±Infinity included) are the answer; numpy computes ∞ − ∞ here and returns NaN.
+  if (a === b) return a;
   const diff = b - a;
   // numpy `_lerp`: a + (b − a)·t below t = 0.5, b − (b − a)·(1 − t) from 0.5 on (monotone and exact at ends).
   return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
