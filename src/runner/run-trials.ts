@@ -1,3 +1,4 @@
+import { WorkerError } from '../errors.js';
 import { Rng } from '../util/rng.js';
 import type { SearchSpace } from '../space/distributions.js';
 import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../study/frozen.js';
@@ -36,6 +37,11 @@ export interface RunTrialsOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: RunEvent) => void;
   readonly heartbeatMs?: number;
+  /** Retry a failed trial up to this many times (as new trials linked by retryOf), with exponential backoff. */
+  readonly retries?: number;
+  readonly retryBackoffMs?: number;
+  /** Deterministic mode: sample and run in synchronous batches of this size (independent of the worker count). */
+  readonly batchSize?: number | null;
 }
 
 /** Seed handed to trial `number`'s objective: stable for (study seed, trial number), whatever process runs it. */
@@ -48,30 +54,89 @@ export function trialSeed(studySeed: number, number: number): number {
  * tell. Keeps up to `runner.concurrency` trials in flight. Returns the trials it finished.
  */
 export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> {
+  const signal = opts.signal ?? new AbortController().signal;
+  const finished = opts.batchSize != null ? await runBatches(opts, opts.batchSize, signal) : await runPipelined(opts, signal);
+  return finished.sort((a, b) => a.number - b.number);
+}
+
+function ask(opts: RunTrialsOptions, retry?: FrozenTrial): Promise<Trial> {
+  return opts.study.ask({
+    space: opts.space,
+    worker: opts.worker,
+    seed: opts.seed,
+    budget: opts.budget,
+    codeVersion: opts.codeVersion,
+    fixedParams: retry?.params,
+    retryOf: retry?.number,
+  });
+}
+
+/** Keep `runner.concurrency` trials in flight; ask the next one as soon as a slot frees up. */
+async function runPipelined(opts: RunTrialsOptions, signal: AbortSignal): Promise<FrozenTrial[]> {
   const finished: FrozenTrial[] = [];
   const inFlight = new Set<Promise<void>>();
-  const signal = opts.signal ?? new AbortController().signal;
-  let dispatched = 0;
-  while (dispatched < opts.nTrials && !signal.aborted) {
+  for (let dispatched = 0; dispatched < opts.nTrials && !signal.aborted; dispatched++) {
     while (inFlight.size >= opts.runner.concurrency) await Promise.race(inFlight);
     if (signal.aborted) break;
     // Ask here, one trial at a time, so each sample sees every earlier trial (RUNNING ones via the constant liar).
-    const trial = await opts.study.ask({
-      space: opts.space,
-      worker: opts.worker,
-      seed: opts.seed,
-      budget: opts.budget,
-      codeVersion: opts.codeVersion,
-    });
-    dispatched++;
-    const p: Promise<void> = runAsked(opts, trial, signal).then((t) => {
-      finished.push(t);
-    });
-    const tracked = p.finally(() => inFlight.delete(tracked));
+    const trial = await ask(opts);
+    const tracked: Promise<void> = runWithRetries(opts, trial, signal)
+      .then((ts) => {
+        finished.push(...ts);
+      })
+      .finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   }
   await Promise.all(inFlight);
-  return finished.sort((a, b) => a.number - b.number);
+  return finished;
+}
+
+/**
+ * Deterministic mode: ask a whole batch (each ask sees the earlier ones as RUNNING), run it on however many workers,
+ * wait for all of it, then ask the next. What a trial is sampled from then depends only on the seed and the batch
+ * size, never on the worker count or on timing.
+ */
+async function runBatches(opts: RunTrialsOptions, batchSize: number, signal: AbortSignal): Promise<FrozenTrial[]> {
+  const finished: FrozenTrial[] = [];
+  for (let done = 0; done < opts.nTrials && !signal.aborted; ) {
+    const asked: Trial[] = [];
+    for (let i = 0; i < Math.min(batchSize, opts.nTrials - done); i++) asked.push(await ask(opts));
+    done += asked.length;
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < asked.length) {
+        const trial = asked[next++];
+        finished.push(...(await runWithRetries(opts, trial, signal)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(opts.runner.concurrency, asked.length) }, lane));
+  }
+  return finished;
+}
+
+/** Run a trial; while it fails and retries are left, wait (exponential backoff) and rerun its params as a new trial. */
+async function runWithRetries(opts: RunTrialsOptions, first: Trial, signal: AbortSignal): Promise<FrozenTrial[]> {
+  const out: FrozenTrial[] = [await runAsked(opts, first, signal)];
+  for (let attempt = 0; attempt < (opts.retries ?? 0); attempt++) {
+    const last = out[out.length - 1];
+    if (last.state !== 'FAIL' || last.error?.code === 'INTERRUPTED' || signal.aborted) break;
+    await sleep((opts.retryBackoffMs ?? 1000) * 2 ** attempt, signal);
+    if (signal.aborted) break;
+    out.push(await runAsked(opts, await ask(opts, last), signal));
+  }
+  return out;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSignal): Promise<FrozenTrial> {
@@ -87,6 +152,7 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   heartbeat.unref();
   let outcome: TrialOutcome;
   try {
+    if (signal.aborted) throw new WorkerError('interrupted before it started; resume with `tune --resume`', { code: 'INTERRUPTED' });
     outcome = await opts.runner.run(
       { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target, backend: opts.backend },
       trialEvents(trial, study, writes, opts.onEvent),

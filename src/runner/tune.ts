@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
 import type { ParzenConfig, PrunerName, SamplerName, SubsystemConfig } from '../config/define.js';
 import { DEFAULT_STORAGE, loadConfig } from '../config/load.js';
@@ -14,6 +14,7 @@ import { rankCompleteTrials } from '../study/best.js';
 import { loadSubsystem } from '../subsystems/registry.js';
 import { codeVersion } from '../util/code-version.js';
 import { InProcessRunner } from './in-process.js';
+import { processLabel, reapOrphans } from './orphans.js';
 import { runTrials, type RunEvent } from './run-trials.js';
 import type { TrialRunner } from './runner.js';
 import { loadObjectiveModule, type TargetSpec } from './target.js';
@@ -33,7 +34,21 @@ export interface TuneOptions {
   readonly epochs?: number;
   readonly batchCap?: number | null;
   readonly backend?: string;
-  /** Builds the runner (the worker pool); in-process when absent. */
+  /** Worker threads (piscina pool); 0 runs trials in this process. Default: the machine's available parallelism. */
+  readonly workers?: number;
+  readonly trialTimeoutMs?: number | null;
+  /** Retry failed trials (and orphans found at start) this many times, with exponential backoff. */
+  readonly retries?: number;
+  readonly retryBackoffMs?: number;
+  /** Sample in synchronous batches so a seeded study is identical whatever the worker count. Default: on when a seed is given. */
+  readonly deterministic?: boolean;
+  /** Batch size of deterministic mode (default 4). */
+  readonly batchSize?: number;
+  /** A RUNNING trial of another host counts as orphaned after this long without a heartbeat. */
+  readonly staleMs?: number;
+  /** Grace period for running trials after an interrupt, before they are stopped. */
+  readonly graceMs?: number;
+  /** Builds the runner; overrides `workers`. */
   readonly makeRunner?: () => Promise<TrialRunner>;
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: RunEvent) => void;
@@ -51,6 +66,10 @@ export interface TuneSummary {
   readonly counts: Readonly<Record<TrialState, number>>;
   readonly best: FrozenTrial | null;
   readonly interrupted: boolean;
+  /** RUNNING trials of dead processes marked FAIL at start. */
+  readonly orphans: readonly FrozenTrial[];
+  readonly workers: number;
+  readonly deterministic: boolean;
 }
 
 interface Resolved {
@@ -141,15 +160,23 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const existing = await storage.findStudy(studyName);
   const storedSeed = existing?.systemAttrs['seed'];
   const seed = r.seed ?? (typeof storedSeed === 'number' ? storedSeed : Math.floor(Math.random() * 2 ** 31));
+  const workers = opts.makeRunner !== undefined ? 1 : (opts.workers ?? availableParallelism());
+  const deterministic = opts.deterministic ?? r.seed !== undefined;
   const study = await createStudy({
     name: studyName,
     storage,
     direction: r.direction,
     loadIfExists: true,
-    sampler: makeSampler(r.sampler, { seed, space: r.space }),
+    sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic }),
     pruner: createPruner(r.pruner, {}),
     systemAttrs: { target: targetAttr(r.target), metric: r.metric, seed, full_defaults: r.fullDefaults },
   });
+  const retries = opts.retries ?? 0;
+  const orphans = await reapOrphans(storage, study.studyId, opts.staleMs ?? 120_000);
+  for (const o of orphans) {
+    opts.onInfo?.(`trial ${o.number} was left RUNNING by a process that is gone: marked FAIL${retries > 0 ? ', retrying it' : ''}`);
+    if (retries > 0) await storage.createTrial(study.studyId, { state: 'WAITING', systemAttrs: { fixed_params: o.params }, retryOf: o.number });
+  }
   if (r.target.kind === 'subsystem') {
     const sub = await loadSubsystem(r.target.name);
     await sub.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m) => opts.onInfo?.(m) });
@@ -158,10 +185,12 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const nComplete = before.filter((t) => t.state === 'COMPLETE').length;
   const nTrials = opts.resume === true ? Math.max(0, r.trials - nComplete) : r.trials;
   opts.onInfo?.(
-    `study '${studyName}' in ${storage.url}: ${before.length} trials so far; running ${nTrials} ` +
-      `(${r.sampler} sampler, seed ${seed}${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''})`,
+    `study '${studyName}' in ${storage.url}: ${before.length} trials so far; running ${nTrials} on ` +
+      `${workers === 0 ? 'this thread' : `${workers} worker${workers === 1 ? '' : 's'}`} ` +
+      `(${r.sampler} sampler, seed ${seed}${deterministic ? `, deterministic batches of ${opts.batchSize ?? 4}` : ''}` +
+      `${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''})`,
   );
-  const runner = opts.makeRunner !== undefined ? await opts.makeRunner() : new InProcessRunner();
+  const runner = await makeRunner(opts, workers);
   let ran: FrozenTrial[];
   try {
     ran = await runTrials({
@@ -172,11 +201,14 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
       nTrials,
       budget: { epochs: r.epochs, batchCap: r.batchCap },
       seed,
-      worker: `${hostname()}:${process.pid}`,
+      worker: processLabel(),
       codeVersion: codeVersion(),
       backend: opts.backend,
       signal: opts.signal,
       onEvent: opts.onEvent,
+      retries,
+      retryBackoffMs: opts.retryBackoffMs,
+      batchSize: deterministic ? (opts.batchSize ?? 4) : null,
     });
   } finally {
     await runner.close();
@@ -195,7 +227,17 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     counts,
     best: rankCompleteTrials(all, study.direction)[0] ?? null,
     interrupted: opts.signal?.aborted === true,
+    orphans,
+    workers,
+    deterministic,
   };
+}
+
+async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunner> {
+  if (opts.makeRunner !== undefined) return opts.makeRunner();
+  if (workers === 0) return new InProcessRunner();
+  const { PoolRunner } = await import('./pool.js');
+  return new PoolRunner({ workers, trialTimeoutMs: opts.trialTimeoutMs ?? null, graceMs: opts.graceMs });
 }
 
 function targetAttr(t: TargetSpec): AttrValue {

@@ -26,11 +26,11 @@ export function gridFromSpace(space: SearchSpace): Record<string, ParamValue[]> 
   return grid;
 }
 
-/** The sampler for `--sampler`, seeded. */
-export function makeSampler(name: SamplerName, opts: { seed: number; space: SearchSpace }): Sampler {
+/** The sampler for `--sampler`, seeded; TPE uses the constant liar when trials run in parallel. */
+export function makeSampler(name: SamplerName, opts: { seed: number; space: SearchSpace; constantLiar?: boolean }): Sampler {
   switch (name) {
     case 'tpe':
-      return new TPESampler({ seed: opts.seed });
+      return new TPESampler({ seed: opts.seed, constantLiar: opts.constantLiar ?? false });
     case 'random':
       return new RandomSampler({ seed: opts.seed });
     case 'grid':

@@ -23,8 +23,28 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         .option('epochs', { type: 'number', describe: 'epochs per trial (subsystems)' })
         .option('batch-cap', { type: 'number', describe: 'max batches per epoch while tuning (subsystems)' })
         .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as const, default: 'auto', describe: 'TensorFlow.js backend' })
+        .option('workers', { type: 'number', describe: 'worker threads running trials (default: available parallelism; 0 = in this process)' })
+        .option('trial-timeout', { type: 'number', describe: 'fail a trial that runs longer than this many seconds' })
+        .option('retries', { type: 'number', default: 0, describe: 'retry a failed trial (same params, linked by retryOf) up to N times, with exponential backoff' })
+        .option('deterministic', {
+          type: 'boolean',
+          describe: 'sample in synchronous batches so a seeded study is identical for any worker count (default: on when --seed is given)',
+        })
+        .option('deterministic-batch', { type: 'number', default: 4, describe: 'trials per synchronous batch in deterministic mode' })
+        .option('grace', { type: 'number', default: 10, describe: 'seconds running trials get to finish after SIGINT/SIGTERM before they are stopped' })
         .option('json', jsonOption)
         .check((a) => {
+          for (const k of ['workers', 'retries'] as const) {
+            const v = a[k];
+            if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new Error(`--${k} must be a non-negative integer, got ${String(v)}`);
+          }
+          for (const k of ['trial-timeout', 'grace'] as const) {
+            const v = a[k];
+            if (v !== undefined && !(typeof v === 'number' && v > 0)) throw new Error(`--${k} must be a positive number of seconds, got ${String(v)}`);
+          }
+          if (!Number.isSafeInteger(a['deterministic-batch']) || a['deterministic-batch'] < 1) {
+            throw new Error(`--deterministic-batch must be a positive integer, got ${String(a['deterministic-batch'])}`);
+          }
           for (const k of ['trials', 'epochs', 'batch-cap'] as const) {
             const v = a[k];
             if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === 'trials' ? 0 : 1))) {
@@ -51,6 +71,12 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         epochs: a.epochs,
         batchCap: a['batch-cap'],
         backend: a.backend,
+        workers: a.workers,
+        trialTimeoutMs: a['trial-timeout'] === undefined ? null : a['trial-timeout'] * 1000,
+        retries: a.retries,
+        deterministic: a.deterministic,
+        batchSize: a['deterministic-batch'],
+        graceMs: a.grace * 1000,
         json: a.json,
       });
     },

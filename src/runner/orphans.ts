@@ -1,0 +1,58 @@
+import { hostname } from 'node:os';
+import { StorageError, WorkerError } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
+import type { FrozenTrial } from '../study/frozen.js';
+import { toTrialError } from '../study/study.js';
+
+/** `host:pid` of this process, the `worker` recorded on the trials it runs. */
+export function processLabel(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else; ESRCH: no such process.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether a RUNNING trial's process is gone: on this host, its pid is no longer alive; elsewhere (a shared store),
+ * its heartbeat (or start) is older than `staleMs`.
+ */
+export function isOrphan(t: FrozenTrial, staleMs: number, now = Date.now()): boolean {
+  const m = /^(.*):(\d+)$/.exec(t.worker ?? '');
+  if (m !== null && m[1] === hostname()) {
+    const pid = Number(m[2]);
+    return pid !== process.pid && !pidAlive(pid);
+  }
+  const last = t.heartbeat ?? t.datetimeStart;
+  return last === null || now - last.getTime() > staleMs;
+}
+
+/**
+ * Mark the study's orphaned RUNNING trials (their process died: kill -9, power loss) as FAIL, so no trial stays
+ * RUNNING for a process that is gone. Returns the trials it marked. Safe when several processes reap at once.
+ */
+export async function reapOrphans(storage: Storage, studyId: number, staleMs: number): Promise<FrozenTrial[]> {
+  const running = await storage.getAllTrials(studyId, { states: ['RUNNING'] });
+  const reaped: FrozenTrial[] = [];
+  for (const t of running) {
+    if (!isOrphan(t, staleMs)) continue;
+    const err = new WorkerError(
+      `orphaned: the process that ran it (${t.worker ?? 'unknown'}) is gone (last heartbeat ${(t.heartbeat ?? t.datetimeStart)?.toISOString() ?? 'never'}); ` +
+        `marked failed by ${processLabel()}`,
+      { code: 'WORKER' },
+    );
+    try {
+      reaped.push(await storage.finishTrial(t.trialId, { state: 'FAIL', error: toTrialError(err) }));
+    } catch (e) {
+      // Another process reaped it first: that is the outcome we wanted.
+      if (!(e instanceof StorageError && e.code === 'TRIAL_FINISHED')) throw e;
+    }
+  }
+  return reaped;
+}
