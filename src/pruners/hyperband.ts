@@ -35,6 +35,8 @@ export interface HyperbandLayout {
  * runs it: ⌊log_η(R/r)⌋ + 1 brackets, bracket b being successive halving with minEarlyStoppingRate b. A trial's
  * bracket is a pure function of its number, CRC-32(`${studyName}_${number}`) mod the total budget walked over
  * the bracket budgets, so brackets partition the trials, and a trial only competes with trials of its bracket.
+ * Rungs come from intermediate values, as in SuccessiveHalvingPruner (whose notes on differences apply: with
+ * maxResource 'auto' the trials run before the first completion compete here, not in Optuna).
  *
  * @example
  * const pruner = new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 });

@@ -35,8 +35,11 @@ export interface HalvingRule {
  * is in rung k when it reported some step ≥ r·η^(k+s), and its rung value is the value at the first such step.
  * When the objective reports every step that is exactly the value at the rung's step; with sparser reports it
  * is the value Optuna would have recorded at that report. A trial that reported NaN there is left out (Optuna
- * prunes it before recording). One known difference: a trial pruned at rung k whose single report also passed
- * rung k+1 counts in rung k+1 here, where Optuna never recorded it there.
+ * prunes it before recording). Two known differences, both from Optuna's recorded state depending on history:
+ * (1) with minResource 'auto', Optuna has no rungs until a trial completes, so the trials that ran before (the
+ * first COMPLETE one included) never compete; here they do, by their reports. (2) A trial pruned at rung k
+ * whose single report also passed rung k+1 counts in rung k+1 here, where Optuna never recorded it there.
+ * tests/pruners/pruners-match-optuna-3-1 replays Optuna's own decisions on recorded studies.
  *
  * @example
  * const pruner = new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 });

@@ -69,3 +69,11 @@ test('prune with a step the trial did not report is a usage error, not a silent 
     (e: unknown) => e instanceof ParzenError && e.code === 'USAGE' && /step 5/.test(e.message),
   );
 });
+
+test("with minResource 'auto' the first COMPLETE trial competes in the rungs its reports reached", () => {
+  // Optuna records no rung values for trials run before the first completion; a pure pruner reads them.
+  const pruner = new SuccessiveHalvingPruner({ reductionFactor: 4 });
+  const first = [frozenTrial({ number: 0, values: Array.from({ length: 20 }, () => 1) })];
+  assert.equal(pruner.prune({ direction: 'minimize', trials: first }, runningTrial(first, [5, 5]), 1), true);
+  assert.equal(pruner.prune({ direction: 'minimize', trials: first }, runningTrial(first, [5, 0.5]), 1), false);
+});
