@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import type { StudySummary } from '../../study/frozen.js';
 import type { CliState } from '../main.js';
 import { openCommandStorage, print, printJson, withStoreOptions } from './shared.js';
 
@@ -20,7 +21,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
           print(
             table(
               ['study', 'direction', 'trials', 'complete', 'pruned', 'fail', 'running', 'best', 'best #', 'created'],
-              studies.map((s) => [
+              studies.map((s: StudySummary) => [
                 s.name,
                 s.direction,
                 String(s.nTrials),
