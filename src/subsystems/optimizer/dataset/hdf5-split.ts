@@ -91,7 +91,7 @@ export async function writeSplit(path: string, split: CircuitSplit, attrs: { see
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new DatasetError(`${path}: could not write the split (${(e as Error).message.split('\n')[0]}); check the folder is writable and has space`, { cause: e });
+    throw new DatasetError(`${path}: could not write the split (${innermostMessage(e)}); check the folder is writable and has space`, { cause: e });
   }
 }
 
@@ -146,9 +146,20 @@ export async function readSplit(path: string): Promise<LoadedSplit> {
     };
     validateSplit(split, src);
     return { ...split, attrs };
+  } catch (e) {
+    if (e instanceof DatasetError) throw e;
+    // HDF5 errors past the open (a truncated file, a damaged chunk) surface as plain Errors from h5wasm.
+    throw new DatasetError(`${path}: HDF5 read failed (${innermostMessage(e)}); ${REGENERATE_HINT}`, { cause: e });
   } finally {
     file.close();
   }
+}
+
+function innermostMessage(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const lines = text.split('\n').map((l) => l.trim());
+  // h5wasm's messages start with a generic "HDF5-DIAG" banner; the innermost cause is on a later line.
+  return lines.filter((l) => l.length > 0 && !l.startsWith('HDF5-DIAG')).slice(-2).join(' ') || text;
 }
 
 function readDataset(h5: H5, file: H5File, spec: (typeof DATASETS)[number], src: SplitSource): Float32Array | Int32Array {
