@@ -2,6 +2,7 @@
 // dimension). This checks it against a plain scan over every m, written independently here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Rng } from '../../src/util/rng.js';
 import { deltaBkz, estimateLwe, secretStd, MIN_BLOCK_SIZE } from '../../src/subsystems/optimizer/estimator/primal-usvp.js';
 
 function bruteForceBlockSize(n: number, logQ: number, sigma: number, mMax: number, secret: 'gaussian' | 'ternary'): number {
@@ -26,6 +27,22 @@ test('the closed-form optimum over samples gives the same block size as scanning
     { n: 512, logQ: 30, sigma: 3.2, m: 1024, secret: 'ternary' },
   ] as const;
   for (const c of cases) {
+    const e = estimateLwe(c);
+    assert.equal(e.blockSize, bruteForceBlockSize(c.n, c.logQ, c.sigma, c.m, c.secret), JSON.stringify(c));
+  }
+});
+
+test('random small instances agree with the scan over every block size and every m', () => {
+  const rng = new Rng(3, 0);
+  for (let i = 0; i < 30; i++) {
+    const n = 64 + rng.int(300);
+    const c = {
+      n,
+      logQ: 8 + rng.uniform(0, 20),
+      sigma: rng.uniform(0.8, 6),
+      m: 1 + rng.int(2 * n),
+      secret: i % 2 === 0 ? 'gaussian' : 'ternary',
+    } as const;
     const e = estimateLwe(c);
     assert.equal(e.blockSize, bruteForceBlockSize(c.n, c.logQ, c.sigma, c.m, c.secret), JSON.stringify(c));
   }

@@ -154,6 +154,40 @@ function requirePositiveInteger(field: string, value: number, fix: string): void
   }
 }
 
+/** Whether BKZ-b succeeds with the best number of samples. */
+function succeeds(inst: Instance, b: number): boolean {
+  const lnDelta = logDeltaBkz(b);
+  const best = bestSamples(inst, b, lnDelta);
+  return best !== undefined && inst.lnSigma + 0.5 * Math.log(b) <= best.lnRhs;
+}
+
+/** Coarse stride for the block-size scan; the fine pass re-checks the stride before the first hit. */
+const BLOCK_STRIDE = 16;
+
+/**
+ * The smallest block size that succeeds, as the reference scripts find it (scan b upwards, stop at the
+ * first success), in two passes: a stride-16 scan, then every b in the stride before the first success.
+ * Past the threshold success persists as b grows (δ(b) falls faster than √b rises), so the passes agree
+ * with a full scan; tests/optimizer/estimator-optimum-matches-brute-force.test.ts checks it.
+ */
+function smallestBlockSize(inst: Instance, dMax: number): number | undefined {
+  let hi: number | undefined;
+  for (let b = MIN_BLOCK_SIZE; b <= dMax; b += BLOCK_STRIDE) {
+    if (succeeds(inst, b)) {
+      hi = b;
+      break;
+    }
+  }
+  if (hi === undefined) {
+    if (dMax >= MIN_BLOCK_SIZE && succeeds(inst, dMax)) hi = dMax;
+    else return undefined;
+  }
+  for (let b = Math.max(MIN_BLOCK_SIZE, hi - BLOCK_STRIDE + 1); b < hi; b++) {
+    if (succeeds(inst, b)) return b;
+  }
+  return hi;
+}
+
 /** Checks the parameters at the boundary; every message names the field and the fix. */
 export function validateLweParameters(p: LweParameters): void {
   if (p === null || typeof p !== 'object') throw new ConfigError('estimateLwe: expected an object { n, logQ, sigma }');
@@ -191,11 +225,11 @@ export function estimateLwe(p: LweParameters): LweEstimate {
     mMax: p.m ?? 2 * p.n,
   };
   const dMax = inst.n + inst.mMax + 1;
-  for (let b = MIN_BLOCK_SIZE; b <= dMax; b++) {
+  const b = smallestBlockSize(inst, dMax);
+  if (b !== undefined) {
     const lnDelta = logDeltaBkz(b);
     const best = bestSamples(inst, b, lnDelta);
-    if (best === undefined) continue;
-    if (inst.lnSigma + 0.5 * Math.log(b) <= best.lnRhs) {
+    if (best !== undefined) {
       const d = best.m + inst.n + 1;
       return {
         blockSize: b,
