@@ -1,4 +1,4 @@
-import type { Variable } from '@tensorflow/tfjs';
+import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { ConfigError, DatasetError, TrainingError } from '../errors.js';
 import { Adam } from './adam.js';
 import { currentRuntime, type Tf } from './backend.js';
@@ -157,7 +157,7 @@ function numericError(epoch: number, step: number, what: string): TrainingError 
 }
 
 /** Only on the failure path: name the variables whose gradients went non-finite. */
-function nonFiniteVariables(tf: Tf, pairs: ReadonlyArray<{ variable: Variable; grad: import('@tensorflow/tfjs').Tensor }>): string {
+function nonFiniteVariables(tf: Tf, pairs: ReadonlyArray<{ variable: Variable; grad: Tensor }>): string {
   const bad = pairs.filter((p) => !Number.isFinite(tf.sum(tf.square(p.grad)).dataSync()[0])).map((p) => p.variable.name);
   return bad.length === 0 ? '' : ` (non-finite in ${bad.join(', ')})`;
 }
