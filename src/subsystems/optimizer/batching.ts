@@ -1,0 +1,158 @@
+import { ConfigError } from '../../errors.js';
+import { Rng } from '../../util/rng.js';
+import { EDGE_FEATURE_COUNT, NODE_FEATURE_COUNT, type CircuitSplit } from './dataset/types.js';
+import { OUTPUT_COUNT, type FeatureStats, type PreparedSplit } from './feature-stats.js';
+
+/**
+ * Packing circuits into disjoint-union graphs: k circuits become one graph whose node indices are offset per
+ * circuit, as in PyTorch Geometric's `Batch.from_data_list`. The attention layers never see circuit
+ * boundaries; only the readout does, through `readoutIndex`.
+ */
+
+/** Edge features the network sees: the dataset's 5, then `is_reverse` and `is_self_loop` flags. */
+export const EDGE_INPUT_DIM = EDGE_FEATURE_COUNT + 2;
+
+/** One packed batch, all arrays row-major and ready to become tensors. */
+export interface GraphBatch {
+  readonly nGraphs: number;
+  readonly nNodes: number;
+  /** Forward edges, their reverses and one self-loop per node. */
+  readonly nEdges: number;
+  /** float32 [nNodes, 12], z-scored. */
+  readonly nodeFeatures: Float32Array;
+  /** int32 [nEdges]: global source and destination node of each message. */
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  /** float32 [nEdges, EDGE_INPUT_DIM]. */
+  readonly edgeFeatures: Float32Array;
+  /** Largest circuit in the batch; the readout pads every circuit to it. */
+  readonly maxNodes: number;
+  /** int32 [nGraphs × maxNodes]: node of each readout slot, `nNodes` (a zero row) for padding. */
+  readonly readoutIndex: Int32Array;
+  /** float32 [nGraphs × maxNodes]: 0 for a real node, -1e9 for padding (masks the max readout). */
+  readonly readoutBias: Float32Array;
+  /** float32 [nGraphs]: nodes per circuit, for the mean readout. */
+  readonly nodeCounts: Float32Array;
+  /** float32 [nGraphs, 6], z-scored targets then metrics. */
+  readonly targets: Float32Array;
+  /** Which circuits of the split these are. */
+  readonly circuits: Int32Array;
+}
+
+function sizes(split: CircuitSplit, circuits: readonly number[]): { nNodes: number; nEdges: number; maxNodes: number } {
+  let nNodes = 0;
+  let nEdges = 0;
+  let maxNodes = 1;
+  for (const c of circuits) {
+    const n = split.nodeOffsets[c + 1] - split.nodeOffsets[c];
+    nNodes += n;
+    nEdges += 2 * (split.edgeOffsets[c + 1] - split.edgeOffsets[c]) + n;
+    maxNodes = Math.max(maxNodes, n);
+  }
+  return { nNodes, nEdges, maxNodes };
+}
+
+/** Writes circuit `c`'s edges (forward, reverse, self-loops) from position `e`; returns the next position. */
+function writeEdges(split: CircuitSplit, c: number, nodeBase: number, e: number, stats: FeatureStats, out: GraphBatch): number {
+  const { src, dst, edgeFeatures: ef } = out;
+  for (let k = split.edgeOffsets[c]; k < split.edgeOffsets[c + 1]; k++) {
+    const s = nodeBase + split.edgeIndex[2 * k];
+    const d = nodeBase + split.edgeIndex[2 * k + 1];
+    for (const [from, to, reverse] of [[s, d, 0], [d, s, 1]] as const) {
+      src[e] = from;
+      dst[e] = to;
+      for (let f = 0; f < EDGE_FEATURE_COUNT; f++) {
+        ef[e * EDGE_INPUT_DIM + f] = (split.edgeFeatures[k * EDGE_FEATURE_COUNT + f] - stats.edgeMean[f]) / stats.edgeStd[f];
+      }
+      ef[e * EDGE_INPUT_DIM + EDGE_FEATURE_COUNT] = reverse;
+      e++;
+    }
+  }
+  // Self-loops (as in GAT, Veličković et al. 2018, eq. 3) let a node attend to itself and give every node at
+  // least one incoming edge, so no softmax is over an empty set.
+  const n = split.nodeOffsets[c + 1] - split.nodeOffsets[c];
+  for (let i = 0; i < n; i++) {
+    src[e] = dst[e] = nodeBase + i;
+    ef[e * EDGE_INPUT_DIM + EDGE_FEATURE_COUNT + 1] = 1;
+    e++;
+  }
+  return e;
+}
+
+/**
+ * Packs the given circuits of a prepared split into one disjoint-union graph.
+ * @example const batch = packBatch(prepareSplit(train, featureStats(train)), [4, 17, 3]);
+ */
+export function packBatch(prepared: PreparedSplit, circuits: readonly number[]): GraphBatch {
+  const { split, stats } = prepared;
+  for (const c of circuits) {
+    if (!Number.isInteger(c) || c < 0 || c >= split.nCircuits) {
+      throw new ConfigError(`packBatch: circuit index ${c} is outside the split's 0..${split.nCircuits - 1}`);
+    }
+  }
+  const { nNodes, nEdges, maxNodes } = sizes(split, circuits);
+  const B = circuits.length;
+  const batch: GraphBatch = {
+    nGraphs: B, nNodes, nEdges, maxNodes,
+    nodeFeatures: new Float32Array(nNodes * NODE_FEATURE_COUNT),
+    src: new Int32Array(nEdges), dst: new Int32Array(nEdges),
+    edgeFeatures: new Float32Array(nEdges * EDGE_INPUT_DIM),
+    readoutIndex: new Int32Array(B * maxNodes).fill(nNodes),
+    readoutBias: new Float32Array(B * maxNodes).fill(-1e9),
+    nodeCounts: new Float32Array(B),
+    targets: new Float32Array(B * OUTPUT_COUNT),
+    circuits: Int32Array.from(circuits),
+  };
+  let nodeBase = 0;
+  let e = 0;
+  circuits.forEach((c, g) => {
+    const first = split.nodeOffsets[c];
+    const n = split.nodeOffsets[c + 1] - first;
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < NODE_FEATURE_COUNT; f++) {
+        const v = split.nodeFeatures[(first + i) * NODE_FEATURE_COUNT + f];
+        batch.nodeFeatures[(nodeBase + i) * NODE_FEATURE_COUNT + f] = (v - stats.nodeMean[f]) / stats.nodeStd[f];
+      }
+      batch.readoutIndex[g * maxNodes + i] = nodeBase + i;
+      batch.readoutBias[g * maxNodes + i] = 0;
+    }
+    batch.nodeCounts[g] = n;
+    for (let j = 0; j < OUTPUT_COUNT; j++) {
+      batch.targets[g * OUTPUT_COUNT + j] = prepared.outputsZ[c * OUTPUT_COUNT + j];
+    }
+    e = writeEdges(split, c, nodeBase, e, stats, batch);
+    nodeBase += n;
+  });
+  return batch;
+}
+
+export interface BatchOptions {
+  readonly batchSize: number;
+  /** Shuffle seed; each epoch's order is drawn from `Rng(seed, epoch)`, so epochs differ but runs repeat. */
+  readonly seed: number;
+  readonly epoch: number;
+  /** false for validation and test: circuits in split order. */
+  readonly shuffle: boolean;
+  /** Stop after this many batches (the tuning budget's batch cap); null for the whole split. */
+  readonly maxBatches?: number | null;
+  /** Use only the first `limit` circuits of the split (e.g. a fixed validation subset); null for all. */
+  readonly limit?: number | null;
+}
+
+/**
+ * The batches of one epoch, packed lazily so only one batch is in memory at a time.
+ * @example for (const b of batches(prepared, { batchSize: 8, seed: 42, epoch: 0, shuffle: true })) …
+ */
+export function* batches(prepared: PreparedSplit, opts: BatchOptions): Generator<GraphBatch> {
+  const { split } = prepared;
+  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
+    throw new ConfigError(`batch_size: expected a positive integer, got ${opts.batchSize}; set e.g. batch_size: 8`);
+  }
+  const n = Math.min(split.nCircuits, opts.limit ?? split.nCircuits);
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (opts.shuffle) new Rng(opts.seed, opts.epoch, 0x5eed).shuffle(order);
+  const nBatches = Math.min(Math.ceil(n / opts.batchSize), opts.maxBatches ?? Infinity);
+  for (let b = 0; b < nBatches; b++) {
+    yield packBatch(prepared, order.slice(b * opts.batchSize, (b + 1) * opts.batchSize));
+  }
+}

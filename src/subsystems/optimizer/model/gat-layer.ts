@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../../../util/rng.js';
+import type { GatLayerParams } from './params.js';
+import { gatherRows, segmentSum } from './graph-ops.js';
+import { segmentSoftmax } from './segment.js';
+
+/** The batch's graph structure as tensors, shared by every layer of one forward pass. */
+export interface GraphTensors {
+  readonly nNodes: number;
+  readonly src: tf.Tensor1D;
+  readonly dst: tf.Tensor1D;
+  /** Host copy of `dst`, for the segment-max shift. */
+  readonly dstValues: Int32Array;
+  /** [E, edgeInputDim]. */
+  readonly edgeFeatures: tf.Tensor2D;
+}
+
+export interface LayerOptions {
+  readonly numHeads: number;
+  readonly dropout: number;
+  readonly training: boolean;
+  /** Draws dropout seeds; seeded, so a run repeats exactly. */
+  readonly rng: Rng;
+}
+
+/** Dropout with a fresh seed from `rng` (tfjs' own dropout would reuse one seed, i.e. one mask, every step). */
+export function seededDropout<T extends tf.Tensor>(x: T, opts: LayerOptions): T {
+  if (!opts.training || opts.dropout === 0) return x;
+  return tf.dropout(x, opts.dropout, undefined, opts.rng.nextUint32()) as T;
+}
+
+/**
+ * Layer normalisation over the feature axis (Ba, Kiros & Hinton 2016), ε = 1e-5. Written as square(x - mean):
+ * tfjs' SquaredDifference gradient does not reduce a broadcast operand, so `squaredDifference(x, mean)` fails.
+ */
+export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor2D {
+  const centred = tf.sub(x, tf.mean(x, -1, true));
+  const variance = tf.mean(tf.square(centred), -1, true);
+  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5))), gain), bias) as tf.Tensor2D;
+}
+
+/**
+ * Per-edge, per-head attention logits e_ij = aᵀ LeakyReLU(W_s h_j + W_t h_i + W_e x_ij) — GATv2's dynamic
+ * attention (Brody, Alon & Yahav 2022, eq. 7) with the edge features x_ij added inside the nonlinearity.
+ */
+function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, numHeads: number): tf.Tensor2D {
+  const nEdges = g.src.shape[0];
+  const headDim = h.shape[1] / numHeads;
+  const xDstE = gatherRows(tf.matMul(h, p.wDst), g.dst);
+  const xEdge = tf.matMul(g.edgeFeatures, p.wEdge);
+  const z = tf.leakyRelu(tf.add(tf.add(xSrcE, xDstE), xEdge), 0.2).reshape([nEdges, numHeads, headDim]);
+  return tf.sum(tf.mul(z, p.attn), -1) as tf.Tensor2D;
+}
+
+/**
+ * One multi-head graph attention layer with residual connection and layer norm:
+ * h' = LayerNorm(h + Dropout(ELU(W_o ‖_k Σ_j α^k_ij W^k_s h_j + b_o))).
+ * @param h node states [N, D]
+ */
+export function gatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opts: LayerOptions): tf.Tensor2D {
+  const nEdges = g.src.shape[0];
+  const D = h.shape[1];
+  const headDim = D / opts.numHeads;
+  const xSrcE = gatherRows(tf.matMul(h, p.wSrc), g.src);
+  const logits = attentionLogits(xSrcE, h, g, p, opts.numHeads);
+  const alpha = seededDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), opts);
+  const messages = tf.mul(xSrcE.reshape([nEdges, opts.numHeads, headDim]), alpha.reshape([nEdges, opts.numHeads, 1]));
+  const aggregated = segmentSum(messages.reshape([nEdges, D]), g.dst, g.nNodes);
+  const out = seededDropout(tf.elu(tf.add(tf.matMul(aggregated, p.wOut), p.bOut)) as tf.Tensor2D, opts);
+  return layerNorm(tf.add(h, out), p.lnGain as tf.Tensor1D, p.lnBias as tf.Tensor1D);
+}

@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../../../util/rng.js';
+import type { GraphBatch } from '../batching.js';
+import { validateGatConfig, type GatConfig } from './gat-config.js';
+import { gatherRows } from './graph-ops.js';
+import { gatLayer, seededDropout, type GraphTensors, type LayerOptions } from './gat-layer.js';
+import { initGatParams, type GatParams } from './params.js';
+import { assertLength, assertShape } from './shapes.js';
+
+/**
+ * Graph attention network over circuit graphs (Veličković et al. 2018, with GATv2's dynamic attention and
+ * edge features): node input projection → `numLayers` attention layers → mean ‖ max readout per circuit →
+ * two-layer MLP head to 6 normalised outputs (n, log2_q, sigma, bit_security, hardness, proof_size).
+ *
+ * Implements the training loop's `TrainableModel<GraphBatch>`: it owns its `tf.Variable`s, initialised from a
+ * seed, and `loss(batch, training)` returns MSE(params) + MSE(metrics) on normalised targets.
+ * @example
+ * const model = new GatModel({ hiddenDim: 128, numLayers: 3, numHeads: 4, dropout: 0.1, nodeInputDim: 12, edgeInputDim: 7, outputDim: 6 }, 42);
+ * const loss = model.loss(packBatch(train, [0, 1, 2], stats), true);
+ */
+export class GatModel {
+  readonly config: GatConfig;
+  readonly variables: readonly tf.Variable[];
+  readonly #params: GatParams;
+  readonly #rng: Rng;
+
+  constructor(config: GatConfig, seed: number) {
+    this.config = validateGatConfig(config);
+    const { params, variables } = initGatParams(config, seed);
+    this.#params = params;
+    this.variables = variables;
+    this.#rng = new Rng(seed, 0xd20);
+  }
+
+  /** Checks every array of a packed batch against the architecture; throws TrainingError('SHAPE'). */
+  validateBatch(b: GraphBatch): void {
+    const { nodeInputDim, edgeInputDim, outputDim } = this.config;
+    assertLength(`nodeFeatures [N=${b.nNodes}, ${nodeInputDim}]`, b.nodeFeatures.length, b.nNodes, nodeInputDim);
+    assertLength(`src [E=${b.nEdges}]`, b.src.length, b.nEdges, 1);
+    assertLength(`dst [E=${b.nEdges}]`, b.dst.length, b.nEdges, 1);
+    assertLength(`edgeFeatures [E=${b.nEdges}, ${edgeInputDim}]`, b.edgeFeatures.length, b.nEdges, edgeInputDim);
+    assertLength(`readoutIndex [B=${b.nGraphs}, M=${b.maxNodes}]`, b.readoutIndex.length, b.nGraphs, b.maxNodes);
+    assertLength(`readoutBias [B=${b.nGraphs}, M=${b.maxNodes}]`, b.readoutBias.length, b.nGraphs, b.maxNodes);
+    assertLength(`nodeCounts [B=${b.nGraphs}]`, b.nodeCounts.length, b.nGraphs, 1);
+    assertLength(`targets [B=${b.nGraphs}, ${outputDim}]`, b.targets.length, b.nGraphs, outputDim);
+  }
+
+  /** Normalised predictions [B, 6] for a batch (dropout on when `training`). Caller disposes. */
+  forward(b: GraphBatch, training: boolean): tf.Tensor2D {
+    this.validateBatch(b);
+    return tf.tidy(() => {
+      const p = this.#params;
+      const D = this.config.hiddenDim;
+      const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#rng };
+      const g: GraphTensors = {
+        nNodes: b.nNodes,
+        src: tf.tensor1d(b.src, 'int32'),
+        dst: tf.tensor1d(b.dst, 'int32'),
+        dstValues: b.dst,
+        edgeFeatures: tf.tensor2d(b.edgeFeatures, [b.nEdges, this.config.edgeInputDim]),
+      };
+      const x = tf.tensor2d(b.nodeFeatures, [b.nNodes, this.config.nodeInputDim]);
+      let h = tf.elu(tf.add(tf.matMul(x, p.wIn), p.bIn)) as tf.Tensor2D;
+      for (const layer of p.layers) h = gatLayer(h, g, layer, opts);
+      assertShape('node states', h.shape, [b.nNodes, D]);
+      const pred = this.#head(this.#readout(h, b), opts);
+      assertShape('predictions', pred.shape, [b.nGraphs, this.config.outputDim]);
+      return pred;
+    });
+  }
+
+  /** mean ‖ max over each circuit's nodes → [B, 2D]; circuits are padded to the batch's largest. */
+  #readout(h: tf.Tensor2D, b: GraphBatch): tf.Tensor2D {
+    const D = this.config.hiddenDim;
+    const padded = gatherRows(tf.concat([h, tf.zeros([1, D])], 0) as tf.Tensor2D, tf.tensor1d(b.readoutIndex, 'int32')).reshape([b.nGraphs, b.maxNodes, D]);
+    const mean = tf.div(tf.sum(padded, 1), tf.tensor2d(b.nodeCounts, [b.nGraphs, 1]));
+    const max = tf.max(tf.add(padded, tf.tensor3d(b.readoutBias, [b.nGraphs, b.maxNodes, 1])), 1);
+    return tf.concat([mean, max], 1) as tf.Tensor2D;
+  }
+
+  #head(pooled: tf.Tensor2D, opts: LayerOptions): tf.Tensor2D {
+    const p = this.#params;
+    const hidden = seededDropout(tf.relu(tf.add(tf.matMul(pooled, p.wHead1), p.bHead1)) as tf.Tensor2D, opts);
+    return tf.add(tf.matMul(hidden, p.wHead2), p.bHead2) as tf.Tensor2D;
+  }
+
+  /**
+   * MSE over the 3 normalised parameters plus MSE over the 3 normalised metrics (each a mean over B × 3).
+   * Predictions and targets must both be [B, 6]: a [B] or [6] target would broadcast silently, so it is checked.
+   */
+  loss(b: GraphBatch, training: boolean): tf.Scalar {
+    return tf.tidy(() => {
+      const pred = this.forward(b, training);
+      const target = tf.tensor2d(b.targets, [b.nGraphs, this.config.outputDim]);
+      assertShape('targets', target.shape, pred.shape);
+      const sq = tf.squaredDifference(pred, target);
+      const half = this.config.outputDim / 2;
+      const paramsLoss = tf.mean(tf.slice(sq, [0, 0], [-1, half]));
+      const metricsLoss = tf.mean(tf.slice(sq, [0, half], [-1, -1]));
+      return tf.add(paramsLoss, metricsLoss) as tf.Scalar;
+    });
+  }
+
+  /** Normalised predictions on the host, row-major [B, 6], evaluation mode (no dropout). */
+  predict(b: GraphBatch): Float32Array {
+    const pred = this.forward(b, false);
+    try {
+      return pred.dataSync() as Float32Array;
+    } finally {
+      pred.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
