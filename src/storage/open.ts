@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '../errors.js';
+import { InMemoryStorage } from './memory.js';
+import type { SqliteOptions } from './sqlite/connection.js';
+import type { Storage } from './storage.js';
+
+/** Options for {@link openStorage}; they apply to SQLite stores. */
+export interface OpenStorageOptions extends SqliteOptions {
+  /** Folder a relative `sqlite:` path is resolved against. Default: `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+const SCHEMES = '`sqlite:<path>` (e.g. sqlite:studies/tuning.db) or `memory:`';
+
+/**
+ * Opens a study store from its URL.
+ *
+ * - `sqlite:<path>`: a SQLite file, relative to the working folder; parent folders are created. The
+ *   SQLAlchemy spellings `sqlite:///relative.db` and `sqlite:////absolute.db` (as Optuna takes) work too.
+ * - `memory:`: an in-process store that ends with the process.
+ *
+ * PostgreSQL (`postgresql://…`) is planned behind the same Storage contract but not available yet.
+ *
+ * @example
+ * const storage = await openStorage('sqlite:studies/tuning.db');
+ * const study = (await storage.findStudy('optimizer')) ?? (await storage.createStudy({ name: 'optimizer', direction: 'minimize' }));
+ */
+export async function openStorage(url: string, options: OpenStorageOptions = {}): Promise<Storage> {
+  if (typeof url !== 'string' || url.trim() === '') {
+    throw new ConfigError(`storage URL is empty; use ${SCHEMES}`);
+  }
+  if (url === 'memory:' || url === 'memory://') return new InMemoryStorage();
+  if (url.startsWith('sqlite:')) {
+    const file = sqlitePath(url, options.cwd ?? process.cwd());
+    // SQLite (and its native binding) loads only when a SQLite store is asked for.
+    const { SqliteStorage } = await import('./sqlite/sqlite-storage.js');
+    return SqliteStorage.open(file, options);
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'postgresql' || scheme === 'postgres') {
+    throw new ConfigError(`storage "${redact(url)}": PostgreSQL is not available yet; use ${SCHEMES} for now`);
+  }
+  const what = scheme === undefined ? 'has no scheme' : `has the unknown scheme "${scheme}:"`;
+  throw new ConfigError(`storage "${redact(url)}" ${what}; use ${SCHEMES}`);
+}
+
+/** The absolute file path of a `sqlite:` URL. */
+export function sqlitePath(url: string, cwd: string): string {
+  const rest = url.slice('sqlite:'.length);
+  if (rest.startsWith('//') && !rest.startsWith('///')) {
+    throw new ConfigError(`storage "${url}": SQLite has no host; use sqlite:<path>, e.g. sqlite:studies/tuning.db`);
+  }
+  // SQLAlchemy form: `sqlite:///rel.db` is relative, `sqlite:////abs.db` absolute; dropping `///` gives both.
+  const path = rest.startsWith('///') ? rest.slice(3) : rest;
+  if (path === '' || path === ':memory:') {
+    throw new ConfigError(`storage "${url}" names no file; use sqlite:<path>, e.g. sqlite:studies/tuning.db (or memory: for an in-process store)`);
+  }
+  return resolve(cwd, path);
+}
+
+/** Hides a password in `scheme://user:password@host` before it reaches an error message. */
+function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@/]*@/, '$1***@');
+}

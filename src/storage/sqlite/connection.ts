@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
+import { ParzenError, StorageError } from '../../errors.js';
+import { migrate } from './migrations.js';
+import { schema, type Schema } from './schema.js';
+
+export type Db = BetterSQLite3Database<Schema>;
+
+/** Tuning for how a connection waits on other processes holding the write lock. */
+export interface SqliteOptions {
+  /**
+   * How long one attempt waits inside SQLite for the write lock (PRAGMA busy_timeout). Default 5000 ms.
+   * Short transactions make long waits rare; the async retries below cover the rest.
+   */
+  readonly busyTimeoutMs?: number;
+  /** How many more times a write is retried, with jittered exponential backoff, after SQLITE_BUSY. Default 8. */
+  readonly maxRetries?: number;
+}
+
+const BUSY = /^SQLITE_(BUSY|LOCKED)/;
+
+function sqliteCode(e: unknown): string | undefined {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+  }
+  return undefined;
+}
+
+/** Whether `e` is (or wraps) SQLite telling us another connection holds the lock. */
+export function isBusy(e: unknown): boolean {
+  return BUSY.test(sqliteCode(e) ?? '');
+}
+
+/** Converts a driver error into a StorageError carrying the SQL and parameters; ParzenErrors pass through. */
+export function toStorageError(action: string, file: string, e: unknown): ParzenError {
+  if (e instanceof ParzenError) return e;
+  const query = e instanceof DrizzleQueryError ? e : undefined;
+  const root = query?.cause ?? e;
+  const message = root instanceof Error ? root.message : String(root);
+  const code = sqliteCode(e);
+  const hint = isBusy(e)
+    ? ' (other processes kept the database locked through every retry; raise busyTimeoutMs or run fewer writers)'
+    : code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN'
+      ? ` (check that ${file} and its folder are writable)`
+      : '';
+  return new StorageError(`${action} failed on ${file}: ${message}${hint}`, { cause: e, sql: query?.query, params: query?.params });
+}
+
+/**
+ * One better-sqlite3 connection with drizzle on top, set up for several processes sharing one file:
+ * WAL (readers never block the writer), `synchronous=NORMAL` (a commit is in the WAL file when it returns,
+ * so it survives the process being killed; only an OS crash or power cut can lose the newest commits),
+ * foreign keys on, and writes as `BEGIN IMMEDIATE` transactions that take the write lock up front. A deferred
+ * transaction that reads first and writes later can fail with SQLITE_BUSY without waiting (its snapshot is
+ * stale); taking the lock first means the busy handler always applies.
+ */
+export class Connection {
+  readonly file: string;
+  readonly sqlite: Database.Database;
+  readonly db: Db;
+  readonly #maxRetries: number;
+
+  private constructor(file: string, sqlite: Database.Database, maxRetries: number) {
+    this.file = file;
+    this.sqlite = sqlite;
+    this.db = drizzle({ client: sqlite, schema });
+    this.#maxRetries = maxRetries;
+  }
+
+  /** Opens (creating folders and file as needed) and migrates. Retries while another process holds the lock. */
+  static async open(file: string, options: SqliteOptions = {}): Promise<Connection> {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const maxRetries = options.maxRetries ?? 8;
+    makeParentDir(file);
+    return retryBusy(maxRetries, () => {
+      let sqlite: Database.Database | undefined;
+      try {
+        sqlite = new Database(file, { timeout: busyTimeoutMs });
+        sqlite.pragma('journal_mode = WAL');
+        sqlite.pragma('synchronous = NORMAL');
+        sqlite.pragma('foreign_keys = ON');
+        migrate(sqlite, file);
+        return new Connection(file, sqlite, maxRetries);
+      } catch (e) {
+        sqlite?.close();
+        throw e;
+      }
+    }).catch((e: unknown) => {
+      throw toStorageError('opening the study store', file, e);
+    });
+  }
+
+  /**
+   * Runs `fn` in a `BEGIN IMMEDIATE` transaction; when the promise resolves the commit is durable.
+   * SQLITE_BUSY after the busy timeout is retried with backoff, so concurrent writers wait instead of failing.
+   */
+  async write<T>(action: string, fn: () => T): Promise<T> {
+    const tx = this.sqlite.transaction(fn);
+    try {
+      return await retryBusy(this.#maxRetries, () => tx.immediate());
+    } catch (e) {
+      throw toStorageError(action, this.file, e);
+    }
+  }
+
+  /** Runs `fn` in one read transaction, so everything it reads comes from the same snapshot. */
+  read<T>(action: string, fn: () => T): T {
+    try {
+      return this.sqlite.transaction(fn).deferred();
+    } catch (e) {
+      throw toStorageError(action, this.file, e);
+    }
+  }
+
+  close(): void {
+    this.sqlite.close();
+  }
+}
+
+async function retryBusy<T>(maxRetries: number, attempt: () => T): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return attempt();
+    } catch (e) {
+      if (!isBusy(e) || i >= maxRetries) throw e;
+      // Jitter keeps processes that collided from retrying in lockstep (exponential backoff, capped at 1 s).
+      await sleep(Math.min(1000, 10 * 2 ** i) * (0.5 + Math.random()));
+    }
+  }
+}
+
+function makeParentDir(file: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (e) {
+    throw new StorageError(
+      `cannot create the folder for the study store ${file}: ${(e as Error).message}; choose a writable path with --storage sqlite:<path>`,
+      { cause: e },
+    );
+  }
+}

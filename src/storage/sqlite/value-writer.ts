@@ -1,0 +1,109 @@
+import { eq, sql } from 'drizzle-orm';
+import { checkWritable, trialNotFound } from '../checks.js';
+import type { EncodedValue } from '../values.js';
+import { toStorageError, type Connection } from './connection.js';
+import { trialIntermediateValues, trials } from './schema.js';
+
+interface Pending {
+  readonly trialId: number;
+  readonly step: number;
+  readonly encoded: EncodedValue;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for intermediate values. Each `write` joins the batch of values queued in the same tick;
+ * the batch is written in one `BEGIN IMMEDIATE` transaction and every promise resolves only after that
+ * commit, so an acknowledged value is never lost, while many reports arriving together (from several worker
+ * threads, say) share one commit instead of paying one each. A caller awaiting every value gets a
+ * transaction per value and no added latency: the batch is flushed on the microtask queue, not a timer.
+ * Batches commit one after another, so values reach the file in the order they were reported.
+ */
+export class IntermediateValueWriter {
+  readonly #conn: Connection;
+  readonly #state;
+  readonly #upsert;
+  #pending: Pending[] = [];
+  #flushing: Promise<void> | undefined;
+
+  constructor(conn: Connection) {
+    this.#conn = conn;
+    this.#state = conn.db
+      .select({ trialId: trials.trialId, number: trials.number, state: trials.state })
+      .from(trials)
+      .where(eq(trials.trialId, sql.placeholder('trialId')))
+      .prepare();
+    this.#upsert = conn.db
+      .insert(trialIntermediateValues)
+      .values({
+        trialId: sql.placeholder('trialId'),
+        step: sql.placeholder('step'),
+        value: sql.placeholder('value'),
+        valueType: sql.placeholder('valueType'),
+      })
+      .onConflictDoUpdate({
+        target: [trialIntermediateValues.trialId, trialIntermediateValues.step],
+        set: { value: sql`excluded.value`, valueType: sql`excluded.value_type` },
+      })
+      .prepare();
+  }
+
+  /** Queues one value; resolves once it is committed, rejects with TRIAL_FINISHED / TRIAL_NOT_FOUND. */
+  write(trialId: number, step: number, encoded: EncodedValue): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ trialId, step, encoded, resolve, reject });
+      if (this.#pending.length === 1 && this.#flushing === undefined) queueMicrotask(() => void this.#drainLoop());
+    });
+  }
+
+  /** Waits until every value queued so far is committed (or refused). */
+  async flush(): Promise<void> {
+    while (this.#flushing !== undefined || this.#pending.length > 0) {
+      if (this.#flushing === undefined) void this.#drainLoop();
+      await this.#flushing;
+    }
+  }
+
+  async #drainLoop(): Promise<void> {
+    if (this.#flushing !== undefined) return;
+    let done!: () => void;
+    this.#flushing = new Promise<void>((r) => (done = r));
+    try {
+      while (this.#pending.length > 0) {
+        const batch = this.#pending;
+        this.#pending = [];
+        await this.#commit(batch);
+      }
+    } finally {
+      this.#flushing = undefined;
+      done();
+    }
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    const refused = new Map<Pending, unknown>();
+    try {
+      await this.#conn.write('writing intermediate values', () => {
+        refused.clear(); // a retried attempt starts over
+        for (const p of batch) {
+          try {
+            const t = this.#state.get({ trialId: p.trialId });
+            if (!t) throw trialNotFound(p.trialId);
+            checkWritable(t, 'report an intermediate value to');
+            this.#upsert.run({ trialId: p.trialId, step: p.step, value: p.encoded.value, valueType: p.encoded.valueType });
+          } catch (e) {
+            refused.set(p, toStorageError('writing an intermediate value', this.#conn.file, e));
+          }
+        }
+      });
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    for (const p of batch) {
+      if (refused.has(p)) p.reject(refused.get(p));
+      else p.resolve();
+    }
+  }
+}
