@@ -29,7 +29,7 @@ test('core-SVP puts the table rows in the documented band of 88 to 105 bits, nev
   }
 });
 
-test('one bit more of modulus than the table allows lowers the estimate at every row', () => {
+test('eight bits more modulus than the table allows lowers the estimate at every row', () => {
   for (const [n, logQ] of table) {
     const at = estimateLwe({ n, logQ, sigma: 3.2, secret: 'ternary' });
     const above = estimateLwe({ n, logQ: logQ + 8, sigma: 3.2, secret: 'ternary' });

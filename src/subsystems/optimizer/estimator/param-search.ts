@@ -113,7 +113,7 @@ function searchCore(multDepth: number, nMults: number, nFloor: number, target: n
  *
  * @example
  * const p = searchParameters({ multDepth: 3, nNodes: 240, nMults: 40 });
- * // p.n = 16384, p.logQ ≈ 250, p.sigma ≥ 3.2, p.bitSecurity ≥ 128, p.proofSize ≈ 3 kB
+ * // { n: 16384, logQ: 235, sigma: 5.87, bitSecurity: 226.1, hardness: 1.00248, proofSize: 3063 }
  */
 export function searchParameters(shape: CircuitShape): LatticeParameters {
   const target = validateShape(shape);
