@@ -1,0 +1,4 @@
+import { InMemoryStorage } from '../../src/storage/memory.js';
+import { runStorageContract } from './contract.js';
+
+runStorageContract('InMemoryStorage', async () => new InMemoryStorage());
