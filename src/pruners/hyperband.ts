@@ -49,6 +49,9 @@ export class HyperbandPruner implements Pruner {
   readonly #reductionFactor: number;
   readonly #bootstrapCount: number;
   readonly #studyName: string;
+  /** Memo of bracketInLayout by trial number for the layout of `#memoKey` (pure, so safe to cache). */
+  #memo = new Map<number, number>();
+  #memoKey = '';
 
   constructor(options: HyperbandPrunerOptions = {}) {
     const name = 'HyperbandPruner';
@@ -95,16 +98,29 @@ export class HyperbandPruner implements Pruner {
   bracketOf(trials: readonly FrozenTrial[], trialNumber: number): number | null {
     const layout = this.layoutFor(trials);
     if (layout === null || layout.nBrackets === 0) return null;
-    return bracketInLayout(layout, this.#studyName, trialNumber);
+    return this.#bracket(layout, trialNumber);
+  }
+
+  /** CRC-32 per trial per decision is most of the cost at thousands of trials; the answer never changes. */
+  #bracket(layout: HyperbandLayout, trialNumber: number): number {
+    const key = layout.budgets.join(',');
+    if (key !== this.#memoKey) {
+      this.#memo = new Map();
+      this.#memoKey = key;
+    }
+    let bracket = this.#memo.get(trialNumber);
+    if (bracket === undefined) {
+      bracket = bracketInLayout(layout, this.#studyName, trialNumber);
+      this.#memo.set(trialNumber, bracket);
+    }
+    return bracket;
   }
 
   prune(ctx: PrunerContext, trial: FrozenTrial, step: number): boolean {
     const layout = this.layoutFor(ctx.trials);
     if (layout === null || layout.nBrackets === 0) return false;
-    const bracket = bracketInLayout(layout, this.#studyName, trial.number);
-    const peers = ctx.trials.filter(
-      (t) => t.number !== trial.number && bracketInLayout(layout, this.#studyName, t.number) === bracket,
-    );
+    const bracket = this.#bracket(layout, trial.number);
+    const peers = ctx.trials.filter((t) => t.number !== trial.number && this.#bracket(layout, t.number) === bracket);
     const rule = {
       minResource: this.#minResource,
       reductionFactor: this.#reductionFactor,

@@ -115,6 +115,9 @@ export function rungStep(rule: HalvingRule, rung: number): number {
 
 /** The trial's value at the first reported step ≥ `step`, or undefined when it never got that far. */
 export function rungValue(trial: FrozenTrial, step: number): number | undefined {
+  // Usual case first: a value at the rung step itself is the first one at or after it.
+  const exact = trial.intermediateValues.get(step);
+  if (exact !== undefined) return exact;
   let firstStep = Number.POSITIVE_INFINITY;
   let value: number | undefined;
   for (const [s, v] of trial.intermediateValues) {
@@ -177,7 +180,8 @@ function currentRung(rule: HalvingRule, trial: FrozenTrial, step: number): numbe
  */
 export function isPromotable(value: number, competing: readonly number[], reductionFactor: number, direction: StudyDirection): boolean {
   const promotableIndex = Math.max(Math.floor(competing.length / reductionFactor) - 1, 0);
-  const sorted = [...competing].sort((a, b) => a - b);
-  if (direction === 'maximize') return value >= sorted[sorted.length - 1 - promotableIndex];
-  return value <= sorted[promotableIndex];
+  // value ≤ sorted[k] exactly when at most k values are strictly better; counting avoids sorting thousands.
+  let strictlyBetter = 0;
+  for (const v of competing) if (direction === 'maximize' ? v > value : v < value) strictlyBetter += 1;
+  return strictlyBetter <= promotableIndex;
 }
