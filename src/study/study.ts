@@ -176,7 +176,15 @@ function isParamRecord(x: unknown): x is Record<string, ParamValue> {
 
 /** Any thrown value → the error record stored on a failed trial. */
 export function toTrialError(e: unknown): TrialError {
+  if (isTrialError(e)) return e;
   const { message, stack } = describeError(e);
   const code = e instanceof ParzenError ? e.code : e instanceof Error ? e.name : null;
   return { message, stack, code };
+}
+
+/** A TrialError record (already converted, e.g. sent back by a worker thread), as opposed to a thrown value. */
+function isTrialError(e: unknown): e is TrialError {
+  if (typeof e !== 'object' || e === null || e instanceof Error) return false;
+  const x = e as Record<string, unknown>;
+  return typeof x.message === 'string' && (x.stack === null || typeof x.stack === 'string') && (x.code === null || typeof x.code === 'string');
 }
