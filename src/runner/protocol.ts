@@ -83,7 +83,7 @@ export function awaitPruneVerdict(control: SharedArrayBuffer, seq: number): bool
     const acked = Atomics.load(slots, ACKED_SEQ);
     if (acked >= seq) return Atomics.load(slots, PRUNE) === 1;
     if (Atomics.load(slots, CANCEL) === 1) return false;
-    // Bounded waits so a missed notify can never park the worker forever; the main thread answers in microseconds.
+    // Bounded waits, so a missed notify can never park the worker forever; the main thread answers in microseconds.
     Atomics.wait(slots, ACKED_SEQ, acked, 1000);
   }
 }
