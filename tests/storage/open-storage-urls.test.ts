@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, StorageError } from '../../src/errors.js';
+import { InMemoryStorage } from '../../src/storage/memory.js';
+import { openStorage, sqlitePath } from '../../src/storage/open.js';
+
+test('sqlite: paths are resolved against the working folder, SQLAlchemy spellings included', () => {
+  assert.equal(sqlitePath('sqlite:studies/tuning.db', '/work'), '/work/studies/tuning.db');
+  assert.equal(sqlitePath('sqlite:/abs/t.db', '/work'), '/abs/t.db');
+  assert.equal(sqlitePath('sqlite:///rel.db', '/work'), '/work/rel.db');
+  assert.equal(sqlitePath('sqlite:////tmp/x.db', '/work'), '/tmp/x.db');
+  assert.throws(() => sqlitePath('sqlite:', '/work'), ConfigError);
+  assert.throws(() => sqlitePath('sqlite://host/x.db', '/work'), /no host/);
+});
+
+test('openStorage creates the parent folders of a sqlite: file and memory: gives an in-process store', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parzen-open-'));
+  try {
+    const s = await openStorage('sqlite:a/b/c.db', { cwd: dir });
+    assert.equal(s.url, `sqlite:${join(dir, 'a/b/c.db')}`);
+    await s.createStudy({ name: 'x', direction: 'minimize' });
+    await s.close();
+    assert.ok(existsSync(join(dir, 'a/b/c.db')));
+    assert.ok((await openStorage('memory:')) instanceof InMemoryStorage);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an unknown scheme is a ConfigError that lists the schemes, and PostgreSQL is announced as not available yet', async () => {
+  await assert.rejects(openStorage('postgresql://me:secret@db/parzen'), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /PostgreSQL is not available yet/);
+    assert.match(e.message, /sqlite:<path>.*memory:/);
+    assert.doesNotMatch(e.message, /secret/, 'the password is not echoed');
+    return true;
+  });
+  await assert.rejects(openStorage('mysql://db/x'), /unknown scheme "mysql:".*sqlite:<path>/);
+  await assert.rejects(openStorage('tuning.db'), /no scheme/);
+  await assert.rejects(openStorage(''), ConfigError);
+});
+
+test('an unwritable sqlite: path is a StorageError naming the path and the fix', async () => {
+  // A regular file where a folder should be, and a folder where the database file should be: both fail for
+  // any user, root included (permission bits would not stop root).
+  const dir = mkdtempSync(join(tmpdir(), 'parzen-ro-'));
+  try {
+    writeFileSync(join(dir, 'blocker'), 'not a folder');
+    mkdirSync(join(dir, 'folder.db'));
+    for (const path of [join(dir, 'blocker', 't.db'), join(dir, 'folder.db')]) {
+      await assert.rejects(openStorage(`sqlite:${path}`), (e: unknown) => {
+        assert.ok(e instanceof StorageError, String(e));
+        assert.ok(e.message.includes(path), e.message);
+        assert.match(e.message, /writable/);
+        return true;
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
