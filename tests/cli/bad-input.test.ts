@@ -50,7 +50,7 @@ test('an unknown study exits 2 for best, trials and export-baseline', () => {
   for (const cmd of ['best', 'trials', 'export-baseline']) {
     const r = tune([cmd, '--study', 'nope', '--storage', storage]);
     assert.equal(r.status, 2, `${cmd}: ${r.stderr}`);
-    assert.match(r.stderr, /study 'nope'/);
+    assert.match(r.stderr, /study ["']nope["']/);
   }
 });
 

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CliState } from '../main.js';
-import { openCommandStorage, print, printJson, storageOption, withStoreOptions } from './shared.js';
+import { openCommandStorage, print, printJson, storageOption, withStoreOptions, usage } from './shared.js';
 
 /** `tune export-baseline` and `tune train`: promote the best trial, then train from it. */
 export function registerBaselineCommands(y: Argv, state: CliState): Argv {
@@ -35,7 +35,7 @@ export function registerBaselineCommands(y: Argv, state: CliState): Argv {
           .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as const, default: 'auto', describe: 'TensorFlow.js backend' })
           .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
           .check((x) => {
-            if (x.epochs !== undefined && (!Number.isSafeInteger(x.epochs) || x.epochs < 1)) throw new Error(`--epochs must be a positive integer, got ${String(x.epochs)}`);
+            if (x.epochs !== undefined && (!Number.isSafeInteger(x.epochs) || x.epochs < 1)) throw usage(`--epochs must be a positive integer, got ${String(x.epochs)}`);
             return true;
           }),
       async (a) => {

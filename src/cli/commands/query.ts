@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import type { StudySummary } from '../../study/frozen.js';
 import type { CliState } from '../main.js';
-import { openCommandStorage, print, printJson, withStoreOptions } from './shared.js';
+import { openCommandStorage, print, printJson, withStoreOptions, usage } from './shared.js';
 
 const STATES = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'] as const;
 
@@ -67,7 +67,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
           .option('study', { type: 'string', demandOption: true, describe: 'study name' })
           .option('top', { type: 'number', default: 1, describe: 'how many of the best trials' })
           .check((x) => {
-            if (!Number.isSafeInteger(x.top) || x.top < 1) throw new Error(`--top must be a positive integer, got ${String(x.top)}`);
+            if (!Number.isSafeInteger(x.top) || x.top < 1) throw usage(`--top must be a positive integer, got ${String(x.top)}`);
             return true;
           }),
       async (a) => {

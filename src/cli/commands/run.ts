@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CliState } from '../main.js';
-import { configOption, jsonOption, storageOption } from './shared.js';
+import { configOption, jsonOption, storageOption, usage } from './shared.js';
 
 /** `tune [run]`: the default command. */
 export function registerRunCommand(y: Argv, state: CliState): Argv {
@@ -36,22 +36,22 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         .check((a) => {
           for (const k of ['workers', 'retries'] as const) {
             const v = a[k];
-            if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new Error(`--${k} must be a non-negative integer, got ${String(v)}`);
+            if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw usage(`--${k} must be a non-negative integer, got ${String(v)}`);
           }
           for (const k of ['trial-timeout', 'grace'] as const) {
             const v = a[k];
-            if (v !== undefined && !(typeof v === 'number' && v > 0)) throw new Error(`--${k} must be a positive number of seconds, got ${String(v)}`);
+            if (v !== undefined && !(typeof v === 'number' && v > 0)) throw usage(`--${k} must be a positive number of seconds, got ${String(v)}`);
           }
           if (!Number.isSafeInteger(a['deterministic-batch']) || a['deterministic-batch'] < 1) {
-            throw new Error(`--deterministic-batch must be a positive integer, got ${String(a['deterministic-batch'])}`);
+            throw usage(`--deterministic-batch must be a positive integer, got ${String(a['deterministic-batch'])}`);
           }
           for (const k of ['trials', 'epochs', 'batch-cap'] as const) {
             const v = a[k];
             if (v !== undefined && (!Number.isSafeInteger(v) || v < (k === 'trials' ? 0 : 1))) {
-              throw new Error(`--${k} must be a ${k === 'trials' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
+              throw usage(`--${k} must be a ${k === 'trials' ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
             }
           }
-          if (a.seed !== undefined && !Number.isSafeInteger(a.seed)) throw new Error(`--seed must be an integer, got ${String(a.seed)}`);
+          if (a.seed !== undefined && !Number.isSafeInteger(a.seed)) throw usage(`--seed must be an integer, got ${String(a.seed)}`);
           return true;
         }),
     async (a) => {

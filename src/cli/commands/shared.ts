@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { ConfigError } from '../../errors.js';
 import { toJson } from '../format.js';
 
 export const storageOption = {
@@ -30,4 +31,9 @@ export async function openCommandStorage(argv: { storage?: string; config?: stri
   const { resolveStorageUrl } = await import('../../runner/tune.js');
   const { openStorage } = await import('../../storage/open.js');
   return openStorage(await resolveStorageUrl(argv));
+}
+
+/** A bad flag value: reported like any usage error (exit 2), never as an unexpected failure. */
+export function usage(message: string): ConfigError {
+  return new ConfigError(message, { code: 'USAGE' });
 }
