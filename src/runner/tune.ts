@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Logger } from 'pino';
 import type { ParzenConfig, PrunerName, SamplerName, SubsystemConfig } from '../config/define.js';
 import { DEFAULT_STORAGE, loadConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
@@ -13,6 +14,7 @@ import type { AttrValue, FrozenTrial, StudyDirection, TrialState } from '../stud
 import { rankCompleteTrials } from '../study/best.js';
 import { loadSubsystem } from '../subsystems/registry.js';
 import { codeVersion } from '../util/code-version.js';
+import { createStudyLogger } from '../tracking/logger.js';
 import { InProcessRunner } from './in-process.js';
 import { processLabel, reapOrphans } from './orphans.js';
 import { runTrials, type RunEvent } from './run-trials.js';
@@ -53,6 +55,8 @@ export interface TuneOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: RunEvent) => void;
   readonly onInfo?: (message: string) => void;
+  /** Called once the study is open and the number of trials to run is known. */
+  readonly onStart?: (info: { study: string; total: number; workers: number; direction: StudyDirection; logFile: string }) => void;
 }
 
 export interface TuneSummary {
@@ -85,6 +89,7 @@ interface Resolved {
   readonly sampler: SamplerName;
   readonly pruner: PrunerName;
   readonly fullDefaults: Readonly<Record<string, AttrValue>>;
+  readonly studiesDir: string;
 }
 
 /** Resolve what to tune from the CLI options, the config file and the subsystem's defaults (in that order). */
@@ -108,6 +113,7 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
       sampler: opts.sampler ?? 'tpe',
       pruner: opts.pruner ?? 'none',
       fullDefaults: {},
+      studiesDir: resolve(config.studiesDir ?? 'studies'),
     };
   }
   const name = opts.subsystem ?? config.defaultSubsystem ?? Object.keys(config.subsystems ?? {})[0] ?? 'optimizer';
@@ -128,6 +134,7 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
     sampler: opts.sampler ?? sc.tuning?.sampler ?? 'tpe',
     pruner: opts.pruner ?? sc.tuning?.pruner ?? 'none',
     fullDefaults,
+    studiesDir: resolve(config.studiesDir ?? 'studies'),
   };
 }
 
@@ -171,25 +178,32 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     pruner: createPruner(r.pruner, {}),
     systemAttrs: { target: targetAttr(r.target), metric: r.metric, seed, full_defaults: r.fullDefaults },
   });
+  const { logger, file: logFile } = createStudyLogger({ studyDir: join(r.studiesDir, studyName) });
+  const info = (message: string, data?: Record<string, unknown>): void => {
+    logger.info(data ?? {}, message);
+    opts.onInfo?.(message);
+  };
+  logger.info({ study: studyName, storage: storage.url, target: r.target, seed, workers, deterministic, codeVersion: codeVersion() }, 'tune started');
   const retries = opts.retries ?? 0;
   const orphans = await reapOrphans(storage, study.studyId, opts.staleMs ?? 120_000);
   for (const o of orphans) {
-    opts.onInfo?.(`trial ${o.number} was left RUNNING by a process that is gone: marked FAIL${retries > 0 ? ', retrying it' : ''}`);
+    info(`trial ${o.number} was left RUNNING by a process that is gone: marked FAIL${retries > 0 ? ', retrying it' : ''}`);
     if (retries > 0) await storage.createTrial(study.studyId, { state: 'WAITING', systemAttrs: { fixed_params: o.params }, retryOf: o.number });
   }
   if (r.target.kind === 'subsystem') {
     const sub = await loadSubsystem(r.target.name);
-    await sub.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m) => opts.onInfo?.(m) });
+    await sub.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) });
   }
   const before = await study.getTrials();
   const nComplete = before.filter((t) => t.state === 'COMPLETE').length;
   const nTrials = opts.resume === true ? Math.max(0, r.trials - nComplete) : r.trials;
-  opts.onInfo?.(
+  info(
     `study '${studyName}' in ${storage.url}: ${before.length} trials so far; running ${nTrials} on ` +
       `${workers === 0 ? 'this thread' : `${workers} worker${workers === 1 ? '' : 's'}`} ` +
       `(${r.sampler} sampler, seed ${seed}${deterministic ? `, deterministic batches of ${opts.batchSize ?? 4}` : ''}` +
       `${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''})`,
   );
+  opts.onStart?.({ study: studyName, total: nTrials, workers, direction: study.direction, logFile });
   const runner = await makeRunner(opts, workers);
   let ran: FrozenTrial[];
   try {
@@ -205,7 +219,10 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
       codeVersion: codeVersion(),
       backend: opts.backend,
       signal: opts.signal,
-      onEvent: opts.onEvent,
+      onEvent: (e) => {
+        logEvent(logger, e);
+        opts.onEvent?.(e);
+      },
       retries,
       retryBackoffMs: opts.retryBackoffMs,
       batchSize: deterministic ? (opts.batchSize ?? 4) : null,
@@ -213,6 +230,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   } finally {
     await runner.close();
   }
+  logger.info({ ran: ran.length, interrupted: opts.signal?.aborted === true }, 'tune finished');
   const all = await study.getTrials();
   const counts = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAIL: 0 };
   for (const t of all) counts[t.state]++;
@@ -238,6 +256,15 @@ async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunn
   if (workers === 0) return new InProcessRunner();
   const { PoolRunner } = await import('./pool.js');
   return new PoolRunner({ workers, trialTimeoutMs: opts.trialTimeoutMs ?? null, graceMs: opts.graceMs });
+}
+
+/** One structured log line per trial event (progress is too chatty for the log; epochs come as metrics). */
+function logEvent(logger: Logger, e: RunEvent): void {
+  if (e.type === 'trial-start') logger.info({ trial: e.number, params: e.params }, 'trial started');
+  else if (e.type === 'trial-end') {
+    const level = e.state === 'FAIL' ? 'error' : 'info';
+    logger[level]({ trial: e.number, state: e.state, value: e.value, seconds: e.seconds, error: e.error }, `trial ${e.state.toLowerCase()}`);
+  } else if (e.type === 'trial-log') logger[e.level]({ trial: e.number, ...(e.data ?? {}) }, e.message);
 }
 
 function targetAttr(t: TargetSpec): AttrValue {

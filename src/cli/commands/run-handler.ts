@@ -1,5 +1,5 @@
 import { tune, type TuneOptions, type TuneSummary } from '../../runner/tune.js';
-import type { RunEvent } from '../../runner/run-trials.js';
+import { createProgress, type Progress } from '../../runner/progress.js';
 import { formatNumber, formatParams, trialToJson } from '../format.js';
 import { EXIT_FAILURE, EXIT_OK } from '../main.js';
 import { printJson } from './shared.js';
@@ -16,14 +16,31 @@ export async function runCommand(opts: TuneOptions & { json: boolean }): Promise
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let summary: TuneSummary;
+  let progress: Progress | undefined;
   try {
     summary = await tune({
       ...opts,
       signal: controller.signal,
       onInfo: (m) => process.stderr.write(`${m}\n`),
-      onEvent: (e) => process.stderr.write(describeEvent(e)),
+      onStart: (info) => {
+        process.stderr.write(`logs: ${info.logFile}\n`);
+        progress = createProgress({
+          stream: process.stderr,
+          isTTY: process.stderr.isTTY === true,
+          total: info.total,
+          direction: info.direction,
+          concurrency: Math.max(1, info.workers),
+        });
+      },
+      onEvent: (e) => {
+        if (e.type === 'trial-start') progress?.trialStarted(e.number, e.params);
+        else if (e.type === 'trial-progress') progress?.trialProgress(e.number, e.progress);
+        else if (e.type === 'trial-end') progress?.trialFinished(e.number, e.state, e.value);
+        else if (e.level === 'warn' || e.level === 'error' || e.level === 'fatal') process.stderr.write(`trial ${e.number} ${e.level}: ${e.message}\n`);
+      },
     });
   } finally {
+    progress?.close();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
@@ -58,18 +75,4 @@ export async function runCommand(opts: TuneOptions & { json: boolean }): Promise
     return EXIT_FAILURE;
   }
   return summary.interrupted ? 130 : EXIT_OK;
-}
-
-function describeEvent(e: RunEvent): string {
-  switch (e.type) {
-    case 'trial-start':
-      return `trial ${e.number} started: ${formatParams(e.params)}\n`;
-    case 'trial-end':
-      return `trial ${e.number} ${e.state}${e.value !== null ? ` value ${formatNumber(e.value)}` : ''} (${e.seconds.toFixed(1)} s)` +
-        `${e.error !== null ? `: ${e.error.message.split('\n')[0]}` : ''}\n`;
-    case 'trial-progress':
-      return e.progress.epoch !== undefined && e.progress.batch === undefined ? `trial ${e.number} epoch ${e.progress.epoch}/${e.progress.epochs ?? '?'}\n` : '';
-    case 'trial-log':
-      return e.level === 'warn' || e.level === 'error' || e.level === 'fatal' ? `trial ${e.number} ${e.level}: ${e.message}\n` : '';
-  }
 }

@@ -2,9 +2,32 @@ import type { Argv } from 'yargs';
 import type { CliState } from '../main.js';
 import { openCommandStorage, print, printJson, withStoreOptions } from './shared.js';
 
-/** Subsystem tools: `tune estimate`, `tune datasets generate`, `tune runs`. */
+/** Subsystem tools: `tune estimate`, `tune datasets generate`, `tune runs`, `tune logs`. */
 export function registerToolCommands(y: Argv, _state: CliState): Argv {
   return y
+    .command(
+      'logs',
+      "print a study's structured log (the latest run's, or --file)",
+      (b) =>
+        b
+          .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+          .option('pretty', { type: 'boolean', default: false, describe: 'human-readable lines (pino-pretty) instead of JSON' })
+          .option('file', { type: 'string', describe: 'a log file of the study (default: the latest)' })
+          .option('list', { type: 'boolean', default: false, describe: "list the study's log files" })
+          .option('studies-dir', { type: 'string', default: 'studies', describe: 'where studies keep their logs' }),
+      async (a) => {
+        const { createReadStream } = await import('node:fs');
+        const { join } = await import('node:path');
+        const { latestLogFile, listLogFiles, prettyPrintLog } = await import('../../tracking/logger.js');
+        const studyDir = join(a['studies-dir'], a.study);
+        if (a.list) return print(listLogFiles(studyDir).join('\n'));
+        const file = a.file ?? latestLogFile(studyDir);
+        if (a.pretty) return prettyPrintLog({ file, stream: process.stdout, colorize: process.stdout.isTTY === true });
+        await new Promise<void>((resolve, reject) => {
+          createReadStream(file).on('error', reject).on('end', resolve).pipe(process.stdout, { end: false });
+        });
+      },
+    )
     .command(
       'estimate',
       'lattice security estimate (primal uSVP, GSA, core-SVP) of an LWE parameter set',
