@@ -82,12 +82,13 @@ function addContinuous(dim: NumericKernels, xs: Float64Array, acc: Float64Array,
 
 /**
  * Stepped and integer coordinates: the kernel's probability of the grid cell [x - q/2, x + q/2] (clipped to the
- * range), renormalised by its mass in range. Candidates repeat few grid values, so each distinct value's row is
- * computed once and copied.
+ * range), renormalised by its mass in range. Candidates repeat few grid values and kernels repeat few (μ, σ)
+ * pairs, so the cell mass is computed once per (distinct value, distinct kernel) and gathered.
  */
 function addDiscrete(dim: NumericKernels, q: number, xs: Float64Array, acc: Float64Array, nK: number): void {
-  const { mus, invSigmas, logMass } = dim;
-  const inc = incrementScratchOf(xs.length * nK);
+  const u = dim.distinct as NonNullable<NumericKernels['distinct']>;
+  const nU = u.mus.length;
+  const inc = incrementScratchOf(xs.length * nU);
   const slotOf = new Map<number, number>();
   for (let j = 0; j < xs.length; j++) {
     const x = xs[j];
@@ -97,14 +98,14 @@ function addDiscrete(dim: NumericKernels, q: number, xs: Float64Array, acc: Floa
       slotOf.set(x, slot);
       const lo = Math.max(x - 0.5 * q, dim.low);
       const hi = Math.min(x + 0.5 * q, dim.high);
-      const base = slot * nK;
-      for (let k = 0; k < nK; k++) {
-        inc[base + k] = logGaussMass((lo - mus[k]) * invSigmas[k], (hi - mus[k]) * invSigmas[k]) - logMass[k];
+      const base = slot * nU;
+      for (let k = 0; k < nU; k++) {
+        inc[base + k] = logGaussMass((lo - u.mus[k]) * u.invSigmas[k], (hi - u.mus[k]) * u.invSigmas[k]) - u.logMass[k];
       }
     }
     const row = j * nK;
-    const base = slot * nK;
-    for (let k = 0; k < nK; k++) acc[row + k] += inc[base + k];
+    const base = slot * nU;
+    for (let k = 0; k < nK; k++) acc[row + k] += inc[base + u.of[k]];
   }
 }
 
@@ -117,33 +118,100 @@ function addCategorical(dim: CategoricalKernels, xs: Float64Array, acc: Float64A
   }
 }
 
+/** Exact log Σ exp(row[0..n)) by the max-shift trick. */
+function logSumExp(row: Float64Array, n: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < n; k++) if (row[k] > max) max = row[k];
+  if (max === -Infinity) return -Infinity;
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    const t = row[k] - max;
+    if (t > LOG_SUM_CUTOFF) sum += Math.exp(t);
+  }
+  return max + Math.log(sum);
+}
+
+/**
+ * One continuous dimension, fused into one pass per candidate. The shift is the bound
+ * m = max_k (log w_k - log norm_k) ≥ every term (the Gaussian factor is ≤ 1), which saves the max pass; when the
+ * true maximum lies more than SLACK below m the terms skipped by the cutoff could matter, so that candidate is
+ * redone exactly.
+ */
+function logPdfContinuous1D(pe: ParzenEstimator, dim: NumericKernels, xs: Float64Array, out: Float64Array): void {
+  const nK = pe.nKernels;
+  const row = scratchOf(nK);
+  const { mus, invSigmas } = dim;
+  const base = incrementScratchOf(nK);
+  let m = -Infinity;
+  for (let k = 0; k < nK; k++) {
+    base[k] = pe.logWeights[k] - dim.logNorm[k];
+    if (base[k] > m) m = base[k];
+  }
+  const SLACK = 20;
+  for (let j = 0; j < xs.length; j++) {
+    const x = toTransformed(dim.distribution, xs[j]);
+    let sum = 0;
+    for (let k = 0; k < nK; k++) {
+      const z = (x - mus[k]) * invSigmas[k];
+      const t = base[k] - 0.5 * z * z - m;
+      if (t > LOG_SUM_CUTOFF - SLACK) sum += Math.exp(t);
+    }
+    const lse = Math.log(sum);
+    if (lse > -SLACK) {
+      out[j] = m + lse;
+      continue;
+    }
+    for (let k = 0; k < nK; k++) {
+      const z = (x - mus[k]) * invSigmas[k];
+      row[k] = base[k] - 0.5 * z * z;
+    }
+    out[j] = logSumExp(row, nK);
+  }
+}
+
+/**
+ * One stepped, integer or categorical dimension: candidates repeat few values, so the mixture's log mass is
+ * computed once per distinct value (Optuna has the same shortcut for a lone categorical).
+ */
+function logPdfDiscrete1D(pe: ParzenEstimator, xs: Float64Array, out: Float64Array): void {
+  const nK = pe.nKernels;
+  const row = scratchOf(nK);
+  const single = new Float64Array(1);
+  const memo = new Map<number, number>();
+  for (let j = 0; j < xs.length; j++) {
+    let v = memo.get(xs[j]);
+    if (v === undefined) {
+      row.set(pe.logWeights);
+      single[0] = xs[j];
+      addDimension(pe.dims[0], single, row, nK);
+      v = logSumExp(row, nK);
+      memo.set(xs[j], v);
+    }
+    out[j] = v;
+  }
+}
+
+function addDimension(dim: ParzenEstimator['dims'][number], xs: Float64Array, acc: Float64Array, nK: number): void {
+  if (dim.kind === 'categorical') addCategorical(dim, xs, acc, nK);
+  else if (dim.q === null) addContinuous(dim, xs, acc, nK);
+  else addDiscrete(dim, dim.q, xs, acc, nK);
+}
+
 /**
  * log p(x) of each candidate under the mixture: log Σ_k w_k Π_d p_kd(x_d), by log-sum-exp over kernels.
  * `samples` is one array per dimension, as `sampleParzenEstimator` returns; results go into `out`.
  */
 export function parzenLogPdf(pe: ParzenEstimator, samples: readonly Float64Array[], out: Float64Array): void {
+  if (pe.dims.length === 1) {
+    const dim = pe.dims[0];
+    if (dim.kind === 'numeric' && dim.q === null) logPdfContinuous1D(pe, dim, samples[0], out);
+    else logPdfDiscrete1D(pe, samples[0], out);
+    return;
+  }
   const m = out.length;
   const nK = pe.nKernels;
   const acc = scratchOf(m * nK);
   for (let j = 0; j < m; j++) acc.set(pe.logWeights, j * nK);
-  pe.dims.forEach((dim, d) => {
-    if (dim.kind === 'categorical') addCategorical(dim, samples[d], acc, nK);
-    else if (dim.q === null) addContinuous(dim, samples[d], acc, nK);
-    else addDiscrete(dim, dim.q, samples[d], acc, nK);
-  });
-  for (let j = 0; j < m; j++) {
-    const row = j * nK;
-    let max = -Infinity;
-    for (let k = 0; k < nK; k++) if (acc[row + k] > max) max = acc[row + k];
-    if (max === -Infinity) {
-      out[j] = -Infinity;
-      continue;
-    }
-    let sum = 0;
-    for (let k = 0; k < nK; k++) {
-      const t = acc[row + k] - max;
-      if (t > LOG_SUM_CUTOFF) sum += Math.exp(t);
-    }
-    out[j] = max + Math.log(sum);
-  }
+  pe.dims.forEach((dim, d) => addDimension(dim, samples[d], acc, nK));
+  for (let j = 0; j < m; j++) out[j] = logSumExp(acc.subarray(j * nK, (j + 1) * nK), nK);
 }

@@ -37,8 +37,21 @@ export interface NumericKernels {
   readonly invSigmas: Float64Array;
   /** log of each kernel's normal mass inside [low, high]. */
   readonly logMass: Float64Array;
-  /** log √(2π) + log σ + logMass: the continuous density's normaliser per kernel. */
+  /** log √(2π) + logMass: the continuous density's normaliser per kernel (see `numericKernels` on log σ). */
   readonly logNorm: Float64Array;
+  /**
+   * Stepped and integer dimensions: kernels deduplicated by (μ, σ). Their centres sit on a few grid values and
+   * their bandwidths repeat, so the cell masses are computed once per distinct kernel, not once per kernel.
+   */
+  readonly distinct: DistinctKernels | null;
+}
+
+export interface DistinctKernels {
+  /** kernel index → distinct-kernel index */
+  readonly of: Uint32Array;
+  readonly mus: Float64Array;
+  readonly invSigmas: Float64Array;
+  readonly logMass: Float64Array;
 }
 
 /** Categorical kernels: row k of the K×C matrix is kernel k's distribution over the choices. */
@@ -90,8 +103,10 @@ function neighbourBandwidths(mus: Float64Array, low: number, high: number, consi
     sortedSigma[0] = sorted[1] - sorted[0];
     sortedSigma[k - 1] = sorted[k - 1] - sorted[k - 2];
   }
+  // Equal centres take consecutive sorted slots in observation order: slot = first index of the value + how
+  // many equal ones came before.
   const sigmas = new Float64Array(k);
-  const used = new Map<number, number>();
+  const taken = new Uint32Array(k);
   for (let i = 0; i < k; i++) {
     let lo = 0;
     let hi = k;
@@ -100,9 +115,7 @@ function neighbourBandwidths(mus: Float64Array, low: number, high: number, consi
       if (sorted[mid] < mus[i]) lo = mid + 1;
       else hi = mid;
     }
-    const nth = used.get(mus[i]) ?? 0;
-    used.set(mus[i], nth + 1);
-    sigmas[i] = sortedSigma[lo + nth];
+    sigmas[i] = sortedSigma[lo + taken[lo]++];
   }
   return sigmas;
 }
@@ -138,10 +151,42 @@ function numericKernels(d: NumericDistribution, obs: Float64Array, shape: Kernel
   const logNorm = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     invSigmas[i] = 1 / sigmas[i];
-    logMass[i] = logGaussMass((low - mus[i]) * invSigmas[i], (high - mus[i]) * invSigmas[i]);
-    logNorm[i] = LOG_SQRT_2PI + Math.log(sigmas[i]) + logMass[i];
+    logMass[i] = logMassInRange((low - mus[i]) * invSigmas[i], (high - mus[i]) * invSigmas[i]);
+    // Optuna 3.1 leaves log σ out of the continuous kernel's log density (optuna#5109, changed in 3.5). That
+    // is the same as normalised kernels with mixture weights ∝ w_k·σ_k, and the ratio l(x)/g(x) TPE maximises
+    // differs. Kept, because it measurably finds better optima: docs/benchmarks/samplers.md.
+    logNorm[i] = LOG_SQRT_2PI + logMass[i];
   }
-  return { kind: 'numeric', distribution: d, low, high, q: stepOf(d), mus, sigmas, invSigmas, logMass, logNorm };
+  const q = stepOf(d);
+  const distinct = q === null ? null : distinctKernels(mus, invSigmas, logMass);
+  return { kind: 'numeric', distribution: d, low, high, q, mus, sigmas, invSigmas, logMass, logNorm, distinct };
+}
+
+/**
+ * log Φ-mass of [a, b]. When both ends are more than 8.5σ out, the missing mass (< 2e-17) is below double
+ * precision next to 1, so the answer is 0 without evaluating erf twice — most kernels sit well inside the range.
+ */
+function logMassInRange(a: number, b: number): number {
+  return a < -8.5 && b > 8.5 ? 0 : logGaussMass(a, b);
+}
+
+function distinctKernels(mus: Float64Array, invSigmas: Float64Array, logMass: Float64Array): DistinctKernels {
+  const ids = new Map<number, Map<number, number>>();
+  const of = new Uint32Array(mus.length);
+  const first: number[] = [];
+  for (let i = 0; i < mus.length; i++) {
+    let bySigma = ids.get(mus[i]);
+    if (bySigma === undefined) ids.set(mus[i], (bySigma = new Map()));
+    let id = bySigma.get(invSigmas[i]);
+    if (id === undefined) {
+      id = first.length;
+      bySigma.set(invSigmas[i], id);
+      first.push(i);
+    }
+    of[i] = id;
+  }
+  const pick = (xs: Float64Array) => Float64Array.from(first, (i) => xs[i]);
+  return { of, mus: pick(mus), invSigmas: pick(invSigmas), logMass: pick(logMass) };
 }
 
 /** Each observation's one-hot plus priorWeight/(n+1) on every choice, normalised (Optuna 3.1). */
@@ -153,12 +198,19 @@ function categoricalKernels(d: CategoricalDistribution, obs: Float64Array, shape
   const probs = new Float64Array(k * c).fill(base);
   for (let i = 0; i < n; i++) probs[i * c + obs[i]] += 1;
   const logProbs = new Float64Array(k * c);
+  // Every row holds at most two distinct values, base/sum and (base + 1)/sum: two logs per row, not c.
+  const rowSum = c * base;
+  const logBase = Math.log(base / rowSum);
+  const logBaseObserved = Math.log(base / (rowSum + 1));
+  const logHit = Math.log((base + 1) / (rowSum + 1));
   for (let i = 0; i < k; i++) {
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += probs[i * c + j];
+    const observed = i < n;
+    const sum = observed ? rowSum + 1 : rowSum;
     for (let j = 0; j < c; j++) {
-      probs[i * c + j] /= sum;
-      logProbs[i * c + j] = Math.log(probs[i * c + j]);
+      const at = i * c + j;
+      const hit = observed && obs[i] === j;
+      probs[at] /= sum;
+      logProbs[at] = hit ? logHit : observed ? logBaseObserved : logBase;
     }
   }
   return { kind: 'categorical', nChoices: c, probs, logProbs };
@@ -173,10 +225,13 @@ export function buildParzenEstimator(space: readonly Distribution[], observation
   // With no observations the prior is the only kernel, whatever considerPrior says.
   const prior = p.considerPrior || n === 0;
   const weights = mixtureWeights(n, prior, p);
-  const logWeights = weights.map(Math.log);
+  const logWeights = new Float64Array(weights.length);
   const cumWeights = new Float64Array(weights.length);
   let acc = 0;
-  for (let i = 0; i < weights.length; i++) cumWeights[i] = acc += weights[i];
+  for (let i = 0; i < weights.length; i++) {
+    logWeights[i] = Math.log(weights[i]);
+    cumWeights[i] = acc += weights[i];
+  }
   const shape = { n, prior, nDims: space.length };
   const dims = space.map((d, i) =>
     d.kind === 'categorical' ? categoricalKernels(d, observations[i], shape, p) : numericKernels(d, observations[i], shape, p),

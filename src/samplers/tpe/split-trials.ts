@@ -2,7 +2,7 @@
  * Ranking the study's trials and splitting them into the "good" (below) and "bad" (above) groups, after
  * Optuna 3.1 `_get_observation_pairs` and `_split_observation_pairs`.
  */
-import type { Distribution } from '../../space/distributions.js';
+import type { Distribution, ParamValue } from '../../space/distributions.js';
 import type { FrozenTrial, StudyDirection } from '../../study/frozen.js';
 
 /** The trials TPE learns from, in trial-number order, and which of them are in the good group. */
@@ -74,10 +74,10 @@ export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): Sp
  * that changed between trials). Categoricals map to the index of the choice in `d`.
  */
 export function internalValue(t: FrozenTrial, name: string, d: Distribution): number {
-  if (!(name in t.params)) return NaN;
-  const v = t.params[name];
+  // A missing name reads as undefined (or an Object.prototype member), which no check below accepts.
+  const v: unknown = t.params[name];
   if (d.kind === 'categorical') {
-    const i = d.choices.indexOf(v);
+    const i = d.choices.indexOf(v as ParamValue);
     return i < 0 ? NaN : i;
   }
   return typeof v === 'number' && v >= d.low && v <= d.high ? v : NaN;
@@ -88,20 +88,31 @@ export function internalValue(t: FrozenTrial, name: string, d: Distribution): nu
  * trials that have every one of them.
  */
 export function groupObservations(split: SplitTrials, names: readonly string[], space: readonly Distribution[]): { below: Float64Array[]; above: Float64Array[] } {
-  const rows: number[][] = names.map(() => []);
-  const belowRows: number[] = [];
-  const aboveRows: number[] = [];
-  const row = new Float64Array(names.length);
-  for (let i = 0; i < split.trials.length; i++) {
-    let ok = true;
-    for (let d = 0; d < names.length && ok; d++) {
-      row[d] = internalValue(split.trials[i], names[d], space[d]);
-      ok = !Number.isNaN(row[d]);
+  const nT = split.trials.length;
+  const nD = names.length;
+  const values = new Float64Array(nT * nD);
+  const usable = new Uint8Array(nT);
+  let nBelow = 0;
+  for (let i = 0; i < nT; i++) {
+    let ok = 1;
+    for (let d = 0; d < nD && ok === 1; d++) {
+      const v = internalValue(split.trials[i], names[d], space[d]);
+      values[i * nD + d] = v;
+      if (Number.isNaN(v)) ok = 0;
     }
-    if (!ok) continue;
-    (split.isBelow[i] === 1 ? belowRows : aboveRows).push(rows[0].length);
-    for (let d = 0; d < names.length; d++) rows[d].push(row[d]);
+    usable[i] = ok;
+    if (ok === 1 && split.isBelow[i] === 1) nBelow++;
   }
-  const pick = (idx: number[]): Float64Array[] => rows.map((col) => Float64Array.from(idx, (r) => col[r]));
-  return { below: pick(belowRows), above: pick(aboveRows) };
+  let nUsable = 0;
+  for (let i = 0; i < nT; i++) nUsable += usable[i];
+  const below = names.map(() => new Float64Array(nBelow));
+  const above = names.map(() => new Float64Array(nUsable - nBelow));
+  let b = 0;
+  let a = 0;
+  for (let i = 0; i < nT; i++) {
+    if (usable[i] === 0) continue;
+    const [target, at] = split.isBelow[i] === 1 ? [below, b++] : [above, a++];
+    for (let d = 0; d < nD; d++) target[d][at] = values[i * nD + d];
+  }
+  return { below, above };
 }

@@ -1,0 +1,111 @@
+/**
+ * Sampler quality: mean best value after 25/50/100 trials over seeds 0..S-1 on every suite function, for
+ * parzen's TPE (univariate and multivariate) and random search, beside Optuna 3.1 run in the same session.
+ *
+ *   npx tsc -p tsconfig.json && node dist/scripts/bench/sampler-quality.js [--seeds 20] [--trials 100] [--peers tpe,random]
+ *
+ * The peers run as child processes (/usr/bin/python3 /work/shared/peers/optuna_quality.py SEEDS TRIALS KIND)
+ * while parzen runs; `--peers none` skips them.
+ */
+import { spawn } from 'node:child_process';
+import { RandomSampler, TPESampler } from '../../src/samplers/index.js';
+import type { Sampler } from '../../src/samplers/sampler.js';
+import { runDirect } from './drive.js';
+import { SUITE } from './suite.js';
+
+type Marks = Record<string, number>;
+type Table = Record<string, Marks>;
+
+const PEERS_DIR = '/work/shared/peers';
+const CONFIGS: Record<string, (seed: number) => Sampler> = {
+  'parzen tpe': (seed) => new TPESampler({ seed }),
+  'parzen mtpe': (seed) => new TPESampler({ seed, multivariate: true }),
+  'parzen random': (seed) => new RandomSampler({ seed }),
+};
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function runPeer(kind: string, seeds: number, trials: number): Promise<Table> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/usr/bin/python3', ['optuna_quality.py', String(seeds), String(trials), kind], { cwd: PEERS_DIR });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !last.startsWith('{')) reject(new Error(`optuna ${kind} exited ${code}: ${err.slice(-2000)}`));
+      else resolve(JSON.parse(last) as Table);
+    });
+  });
+}
+
+/** Mean best-so-far at each mark over seeds, for one sampler config. Yields to the event loop between functions. */
+async function runParzen(make: (seed: number) => Sampler, seeds: number, trials: number, marks: number[]): Promise<Table> {
+  const table: Table = {};
+  for (const [name, f] of Object.entries(SUITE)) {
+    const sums: Marks = Object.fromEntries(marks.map((m) => [String(m), 0]));
+    for (let seed = 0; seed < seeds; seed++) {
+      runDirect({ sampler: make(seed), space: f.space, objective: f.fn, nTrials: trials, onTrial: (i, best) => {
+        if (String(i) in sums) sums[String(i)] += best / seeds;
+      } });
+    }
+    table[name] = sums;
+    await new Promise((r) => setImmediate(r));
+  }
+  return table;
+}
+
+const fmt = (v: number | undefined): string => (v === undefined ? '–' : Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toFixed(4));
+
+function report(results: Record<string, Table>, marks: number[], final: string): void {
+  const cols = Object.keys(results);
+  console.log(`\nmean best after ${marks.join(' / ')} trials (lower is better)\n`);
+  console.log(`| function | ${cols.join(' | ')} | parzen tpe vs optuna tpe @${final} | parzen mtpe vs optuna tpe @${final} |`);
+  console.log(`|---|${cols.map(() => '---').join('|')}|---|---|`);
+  const wins: Record<string, number> = { 'parzen tpe': 0, 'parzen mtpe': 0 };
+  for (const name of Object.keys(SUITE)) {
+    const cells = cols.map((c) => marks.map((m) => fmt(results[c][name]?.[String(m)])).join(' / '));
+    const peer = results['optuna tpe']?.[name]?.[final];
+    const verdict = (c: string): string => {
+      const mine = results[c]?.[name]?.[final];
+      if (peer === undefined || mine === undefined) return '–';
+      if (mine <= peer) wins[c]++;
+      return `${mine <= peer ? 'win' : 'loss'} (${fmt(mine - peer)})`;
+    };
+    console.log(`| ${name} | ${cells.join(' | ')} | ${verdict('parzen tpe')} | ${verdict('parzen mtpe')} |`);
+  }
+  const n = Object.keys(SUITE).length;
+  if (results['optuna tpe'] !== undefined) {
+    console.log(`\nat ${final} trials, as good as Optuna 3.1 TPE or better: parzen tpe ${wins['parzen tpe']}/${n}, parzen mtpe ${wins['parzen mtpe']}/${n}`);
+  }
+  for (const c of ['parzen tpe', 'parzen mtpe']) {
+    const beats = Object.keys(SUITE).filter((f) => results[c][f][final] < results['parzen random'][f][final]).length;
+    console.log(`${c} better than parzen random at ${final} trials on ${beats}/${n}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const seeds = Number(arg('seeds', '20'));
+  const trials = Number(arg('trials', '100'));
+  const peers = arg('peers', 'tpe,random').split(',').filter((p) => p !== 'none' && p !== '');
+  const marks = [25, 50, 100].filter((m) => m <= trials);
+  if (!marks.includes(trials)) marks.push(trials);
+  const started = Date.now();
+  const peerRuns = peers.map((kind) => runPeer(kind, seeds, trials).then((t) => [`optuna ${kind}`, t] as const));
+  const results: Record<string, Table> = {};
+  for (const [label, make] of Object.entries(CONFIGS)) {
+    const t0 = Date.now();
+    results[label] = await runParzen(make, seeds, trials, marks);
+    console.log(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  for (const [label, table] of await Promise.all(peerRuns)) results[label] = table;
+  console.log(`seeds 0..${seeds - 1}, ${trials} trials, total ${((Date.now() - started) / 1000).toFixed(0)} s, node ${process.version}`);
+  report(results, marks, String(trials));
+}
+
+await main();

@@ -1,0 +1,117 @@
+/**
+ * TPE overhead: milliseconds per ask + tell as a study grows to 100, 1000 and 5000 trials, on the five-parameter
+ * space and objective of /work/shared/peers/optuna_overhead.py, in memory, with Optuna 3.1 run after it in the
+ * same session for the ratio.
+ *
+ *   npx tsc -p tsconfig.json && node dist/scripts/bench/tpe-overhead.js [--trials 5000] [--peer-trials 1000] [--multivariate]
+ *
+ * Two parzen drivers are timed: the library's own in-memory study (createStudy → ask → suggest* → tell), when it
+ * loads, and the bare Sampler protocol over a plain trial list ("sampler only").
+ */
+import { spawnSync } from 'node:child_process';
+import { TPESampler } from '../../src/samplers/index.js';
+import { categorical, float, int } from '../../src/space/distributions.js';
+import type { ParamValue } from '../../src/space/distributions.js';
+import { runDirect } from './drive.js';
+
+const SPACE = {
+  hidden_dim: categorical([128, 256, 384]),
+  num_layers: int(3, 8),
+  num_heads: categorical([4, 8]),
+  dropout: float(0.05, 0.3),
+  learning_rate: float(1e-5, 5e-4, { log: true }),
+};
+const MARKS = [10, 100, 250, 500, 1000, 2000, 5000];
+
+function objective(p: Readonly<Record<string, ParamValue>>): number {
+  const lr = p.learning_rate as number;
+  return (Math.log10(lr) + 4.2) ** 2 + ((p.dropout as number) - 0.24) ** 2 + Math.abs((p.num_layers as number) - 7) * 0.05 +
+    (p.hidden_dim !== 256 ? 0.1 : 0) + (p.num_heads !== 8 ? 0.05 : 0);
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+/** Window label ("11-100") → ms per trial. */
+type Windows = Map<string, number>;
+
+class WindowClock {
+  readonly windows: Windows = new Map();
+  #prevT = performance.now();
+  #prevN = 0;
+  constructor(readonly n: number) {}
+  tick(i: number): void {
+    if (!MARKS.includes(i) && i !== this.n) return;
+    const now = performance.now();
+    this.windows.set(`${this.#prevN + 1}-${i}`, (now - this.#prevT) / (i - this.#prevN));
+    this.#prevT = now;
+    this.#prevN = i;
+  }
+}
+
+function timeDirect(n: number, multivariate: boolean): Windows {
+  const clock = new WindowClock(n);
+  runDirect({ sampler: new TPESampler({ seed: 42, multivariate }), space: SPACE, objective, nTrials: n, onTrial: (i) => clock.tick(i) });
+  return clock.windows;
+}
+
+/** Through the library's Study, if it loads in this checkout; null (with the reason printed) if not. */
+async function timeStudy(n: number, multivariate: boolean): Promise<Windows | null> {
+  let createStudy: typeof import('../../src/study/create.js').createStudy;
+  try {
+    ({ createStudy } = await import('../../src/study/create.js'));
+  } catch (e) {
+    console.log(`study driver unavailable (${(e as Error).message.split('\n')[0]}); timing the sampler protocol only`);
+    return null;
+  }
+  const study = await createStudy({ sampler: new TPESampler({ seed: 42, multivariate }), direction: 'minimize' });
+  const clock = new WindowClock(n);
+  for (let i = 1; i <= n; i++) {
+    const t = await study.ask();
+    const p = {
+      hidden_dim: t.suggestCategorical('hidden_dim', [128, 256, 384]),
+      num_layers: t.suggestInt('num_layers', 3, 8),
+      num_heads: t.suggestCategorical('num_heads', [4, 8]),
+      dropout: t.suggestFloat('dropout', 0.05, 0.3),
+      learning_rate: t.suggestFloat('learning_rate', 1e-5, 5e-4, { log: true }),
+    };
+    await study.tell(t, objective(p));
+    clock.tick(i);
+  }
+  return clock.windows;
+}
+
+function timeOptuna(n: number): Windows {
+  const r = spawnSync('/usr/bin/python3', ['/work/shared/peers/optuna_overhead.py', String(n)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`optuna_overhead.py exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  const w: Windows = new Map();
+  for (const m of r.stdout.matchAll(/trials (\d+-\d+): ([\d.]+) ms\/trial/g)) w.set(m[1], Number(m[2]));
+  return w;
+}
+
+async function main(): Promise<void> {
+  const n = Number(arg('trials', '5000'));
+  const peerN = Number(arg('peer-trials', '1000'));
+  const multivariate = process.argv.includes('--multivariate');
+  const results: Record<string, Windows> = {};
+  results['parzen, sampler only'] = timeDirect(n, multivariate);
+  const viaStudy = await timeStudy(n, multivariate);
+  if (viaStudy !== null) results['parzen, in-memory study'] = viaStudy;
+  if (peerN > 0) results['optuna 3.1, in memory'] = timeOptuna(peerN);
+  const labels = Object.keys(results);
+  const windows = [...new Set(labels.flatMap((l) => [...results[l].keys()]))];
+  console.log(`\nTPE ms per trial (ask + tell), multivariate=${multivariate}, node ${process.version}\n`);
+  const ratioOf = labels.filter((l) => l.startsWith('parzen'));
+  console.log(`| trials | ${labels.join(' | ')} | ${ratioOf.map((l) => `optuna / ${l}`).join(' | ')} |`);
+  console.log(`|---|${labels.map(() => '---').join('|')}|${ratioOf.map(() => '---').join('|')}|`);
+  for (const w of windows) {
+    const peer = results['optuna 3.1, in memory']?.get(w);
+    const cell = (l: string) => (results[l].has(w) ? (results[l].get(w) as number).toFixed(3) : '–');
+    const ratio = (l: string) => (peer !== undefined && results[l].has(w) ? `${(peer / (results[l].get(w) as number)).toFixed(1)}×` : '–');
+    console.log(`| ${w} | ${labels.map(cell).join(' | ')} | ${ratioOf.map(ratio).join(' | ')} |`);
+  }
+}
+
+await main();
