@@ -14,11 +14,14 @@ function attr(log: ReturnType<typeof recordingEvents>['log'], key: string): numb
 
 test('a pool of two workers runs two trials at the same time on two different threads', async () => {
   assert.equal(runner.concurrency, 2);
+  // First pair: boots both threads and loads the module on each, so a slow thread start on a loaded machine cannot
+  // push the measured pair apart.
+  await Promise.all([0, 1].map((n) => runner.run(fixtureJob('sleeps-on-a-thread', n), recordingEvents().events, neverAborted())));
   const a = recordingEvents();
   const b = recordingEvents();
   const outcomes = await Promise.all([
-    runner.run(fixtureJob('sleeps-on-a-thread', 0), a.events, neverAborted()),
-    runner.run(fixtureJob('sleeps-on-a-thread', 1), b.events, neverAborted()),
+    runner.run(fixtureJob('sleeps-on-a-thread', 2), a.events, neverAborted()),
+    runner.run(fixtureJob('sleeps-on-a-thread', 3), b.events, neverAborted()),
   ]);
   assert.deepEqual(
     outcomes.map((o) => o.state),
