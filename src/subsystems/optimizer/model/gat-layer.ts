@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../../util/rng.js';
 import type { GatLayerParams } from './params.js';
-import { gatherRows, segmentSum } from './graph-ops.js';
+import { dense, gatherRows, segmentSum } from './graph-ops.js';
 import { segmentSoftmax } from './segment.js';
 
 /** The batch's graph structure as tensors, shared by every layer of one forward pass. */
@@ -9,7 +9,8 @@ export interface GraphTensors {
   readonly nNodes: number;
   readonly src: tf.Tensor1D;
   readonly dst: tf.Tensor1D;
-  /** Host copy of `dst`, for the segment-max shift. */
+  /** Host copies of `src` and `dst`, for host-side gathers and the segment-max shift. */
+  readonly srcValues: Int32Array;
   readonly dstValues: Int32Array;
   /** [E, edgeInputDim]. */
   readonly edgeFeatures: tf.Tensor2D;
@@ -46,8 +47,8 @@ export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D):
 function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, numHeads: number): tf.Tensor2D {
   const nEdges = g.src.shape[0];
   const headDim = h.shape[1] / numHeads;
-  const xDstE = gatherRows(tf.matMul(h, p.wDst), g.dst);
-  const xEdge = tf.matMul(g.edgeFeatures, p.wEdge);
+  const xDstE = gatherRows(dense(h, p.wDst as tf.Tensor2D), g.dst, g.dstValues);
+  const xEdge = dense(g.edgeFeatures, p.wEdge as tf.Tensor2D);
   const z = tf.leakyRelu(tf.add(tf.add(xSrcE, xDstE), xEdge), 0.2).reshape([nEdges, numHeads, headDim]);
   return tf.sum(tf.mul(z, p.attn), -1) as tf.Tensor2D;
 }
@@ -61,11 +62,11 @@ export function gatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opt
   const nEdges = g.src.shape[0];
   const D = h.shape[1];
   const headDim = D / opts.numHeads;
-  const xSrcE = gatherRows(tf.matMul(h, p.wSrc), g.src);
+  const xSrcE = gatherRows(dense(h, p.wSrc as tf.Tensor2D), g.src, g.srcValues);
   const logits = attentionLogits(xSrcE, h, g, p, opts.numHeads);
   const alpha = seededDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), opts);
   const messages = tf.mul(xSrcE.reshape([nEdges, opts.numHeads, headDim]), alpha.reshape([nEdges, opts.numHeads, 1]));
-  const aggregated = segmentSum(messages.reshape([nEdges, D]), g.dst, g.nNodes);
-  const out = seededDropout(tf.elu(tf.add(tf.matMul(aggregated, p.wOut), p.bOut)) as tf.Tensor2D, opts);
+  const aggregated = segmentSum(messages.reshape([nEdges, D]), g.dst, g.dstValues, g.nNodes);
+  const out = seededDropout(tf.elu(tf.add(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut)) as tf.Tensor2D, opts);
   return layerNorm(tf.add(h, out), p.lnGain as tf.Tensor1D, p.lnBias as tf.Tensor1D);
 }

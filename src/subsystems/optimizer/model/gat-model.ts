@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../util/rng.js';
 import type { GraphBatch } from '../batching.js';
 import { validateGatConfig, type GatConfig } from './gat-config.js';
-import { gatherRows } from './graph-ops.js';
+import { dense, gatherRows } from './graph-ops.js';
 import { gatLayer, seededDropout, type GraphTensors, type LayerOptions } from './gat-layer.js';
 import { initGatParams, type GatParams } from './params.js';
 import { assertLength, assertShape } from './shapes.js';
@@ -56,11 +56,12 @@ export class GatModel {
         nNodes: b.nNodes,
         src: tf.tensor1d(b.src, 'int32'),
         dst: tf.tensor1d(b.dst, 'int32'),
+        srcValues: b.src,
         dstValues: b.dst,
         edgeFeatures: tf.tensor2d(b.edgeFeatures, [b.nEdges, this.config.edgeInputDim]),
       };
       const x = tf.tensor2d(b.nodeFeatures, [b.nNodes, this.config.nodeInputDim]);
-      let h = tf.elu(tf.add(tf.matMul(x, p.wIn), p.bIn)) as tf.Tensor2D;
+      let h = tf.elu(tf.add(dense(x, p.wIn as tf.Tensor2D), p.bIn)) as tf.Tensor2D;
       for (const layer of p.layers) h = gatLayer(h, g, layer, opts);
       assertShape('node states', h.shape, [b.nNodes, D]);
       const pred = this.#head(this.#readout(h, b), opts);
@@ -72,7 +73,7 @@ export class GatModel {
   /** mean ‖ max over each circuit's nodes → [B, 2D]; circuits are padded to the batch's largest. */
   #readout(h: tf.Tensor2D, b: GraphBatch): tf.Tensor2D {
     const D = this.config.hiddenDim;
-    const padded = gatherRows(tf.concat([h, tf.zeros([1, D])], 0) as tf.Tensor2D, tf.tensor1d(b.readoutIndex, 'int32')).reshape([b.nGraphs, b.maxNodes, D]);
+    const padded = gatherRows(tf.concat([h, tf.zeros([1, D])], 0) as tf.Tensor2D, tf.tensor1d(b.readoutIndex, 'int32'), b.readoutIndex).reshape([b.nGraphs, b.maxNodes, D]);
     const mean = tf.div(tf.sum(padded, 1), tf.tensor2d(b.nodeCounts, [b.nGraphs, 1]));
     const max = tf.max(tf.add(padded, tf.tensor3d(b.readoutBias, [b.nGraphs, b.maxNodes, 1])), 1);
     return tf.concat([mean, max], 1) as tf.Tensor2D;
@@ -80,8 +81,8 @@ export class GatModel {
 
   #head(pooled: tf.Tensor2D, opts: LayerOptions): tf.Tensor2D {
     const p = this.#params;
-    const hidden = seededDropout(tf.relu(tf.add(tf.matMul(pooled, p.wHead1), p.bHead1)) as tf.Tensor2D, opts);
-    return tf.add(tf.matMul(hidden, p.wHead2), p.bHead2) as tf.Tensor2D;
+    const hidden = seededDropout(tf.relu(tf.add(dense(pooled, p.wHead1 as tf.Tensor2D), p.bHead1)) as tf.Tensor2D, opts);
+    return tf.add(dense(hidden, p.wHead2 as tf.Tensor2D), p.bHead2) as tf.Tensor2D;
   }
 
   /**

@@ -1,13 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { TrainingError } from '../../../errors.js';
 
 /**
  * Gather and segment-sum with hand-written gradients. They are each other's adjoint:
  * ∂/∂x gather(x, idx) applied to dy is segmentSum(dy, idx, rows), and ∂/∂x segmentSum(x, ids, n) applied to
- * dy is gather(dy, ids). tfjs' built-in gradients do the same maths through extra ops — GatherV2's adds two
- * transposes, UnsortedSegmentSum's masks negative ids with a `ones(bool)` tensor of the full gradient shape, a
- * LogicalAnd and a Select, which on wasm cost as much as the segment sums themselves. Our indices are never
- * negative (batching.ts builds them), so the mask is dead weight.
+ * dy is gather(dy, ids). Two reasons not to use tfjs' own:
+ * - the wasm backend's GatherV2 kernel copies element by element: gathering 3720 rows of 384 floats takes
+ *   ~55 ms of CPU, a row-wise copy on the host ~6 ms (wasm tensors live in host memory, so reading one is a
+ *   memcpy). The indices are known on the host already (batching.ts builds them), so rows are copied with
+ *   `Float32Array.set` and the result uploaded.
+ * - tfjs' UnsortedSegmentSum gradient masks negative ids with a `ones(bool)` tensor of the full gradient
+ *   shape, a LogicalAnd and a Select; our ids are never negative, so that mask is dead weight.
  */
+
+/** Rows `idx` of `x` [rows, D], copied on the host; bounds-checked, since a bad index would copy short. */
+function hostGatherRows(x: tf.Tensor, idx: Int32Array): tf.Tensor2D {
+  const [rows, D] = x.shape;
+  const values = x.dataSync() as Float32Array;
+  const out = new Float32Array(idx.length * D);
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r];
+    if (!(i >= 0 && i < rows)) {
+      throw new TrainingError(`gatherRows: index ${i} at position ${r} is outside [0, ${rows}); the batch's graph indices are corrupt`, { code: 'SHAPE' });
+    }
+    out.set(values.subarray(i * D, i * D + D), r * D);
+  }
+  return tf.tensor2d(out, [idx.length, D]);
+}
 
 type IndexedOp = (x: tf.Tensor, index: tf.Tensor1D) => { value: tf.Tensor; grad: (dy: tf.Tensor, index: tf.Tensor1D) => tf.Tensor };
 
@@ -28,23 +47,46 @@ function withIndexGrad(op: IndexedOp): (x: tf.Tensor2D, index: tf.Tensor1D) => t
 
 /**
  * Rows `idx` of `x` [rows, D] → [len(idx), D]; the gradient scatters back with a segment sum.
- * @example gatherRows(nodeStates, srcOfEachEdge) // [E, D]
+ * `idxValues` are the same indices on the host.
+ * @example gatherRows(nodeStates, g.src, batch.src) // [E, D]
  */
-export function gatherRows(x: tf.Tensor2D, idx: tf.Tensor1D): tf.Tensor2D {
+export function gatherRows(x: tf.Tensor2D, idx: tf.Tensor1D, idxValues: Int32Array): tf.Tensor2D {
   const rows = x.shape[0];
   return withIndexGrad((xIn, i) => ({
-    value: tf.gather(xIn, i),
+    value: hostGatherRows(xIn, idxValues),
     grad: (dy, saved) => tf.unsortedSegmentSum(dy, saved, rows),
   }))(x, idx);
 }
 
 /**
  * Σ over rows of `x` [E, D] sharing an id → [n, D]; the gradient gathers dy back to each row.
- * @example segmentSum(messages, dstOfEachEdge, nNodes) // [N, D]
+ * @example segmentSum(messages, g.dst, batch.dst, nNodes) // [N, D]
  */
-export function segmentSum(x: tf.Tensor2D, ids: tf.Tensor1D, n: number): tf.Tensor2D {
+export function segmentSum(x: tf.Tensor2D, ids: tf.Tensor1D, idValues: Int32Array, n: number): tf.Tensor2D {
   return withIndexGrad((xIn, i) => ({
     value: tf.unsortedSegmentSum(xIn, i, n),
-    grad: (dy, saved) => tf.gather(dy, saved),
+    grad: (dy) => hostGatherRows(dy, idValues),
   }))(x, ids);
+}
+
+/**
+ * x @ w with a gradient that avoids the transpose flags of BatchMatMul. tfjs' own MatMul gradient computes
+ * dx = matMul(dy, w, false, true) and dw = matMul(x, dy, true, false); on the wasm backend those flagged forms
+ * leave XNNPACK's fast path and run ~13× slower than an explicit transpose followed by a plain product
+ * (measured: [1000,384]ᵀ·[1000,384] 154 ms vs 11 ms of CPU). Same maths: dx = dy·wᵀ, dw = xᵀ·dy.
+ * @example dense(nodeStates, wSrc) // [N, D]
+ */
+export function dense(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, wIn, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+    save([xIn, wIn]);
+    return {
+      value: tf.matMul(xIn, wIn),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor2D;
 }

@@ -39,8 +39,8 @@ export function segmentSoftmax(logits: tf.Tensor2D, dst: tf.Tensor1D, dstValues:
   return tf.tidy(() => {
     const shifted = tf.sub(logits, segmentMaxShift(logits, dstValues, nNodes)) as tf.Tensor2D;
     const ex = tf.exp(shifted) as tf.Tensor2D;
-    const denom = segmentSum(ex, dst, nNodes);
+    const denom = segmentSum(ex, dst, dstValues, nNodes);
     // Every node has a self-loop (see batching.ts), so each destination's denominator is ≥ exp(0) = 1.
-    return tf.div(ex, gatherRows(denom, dst)) as tf.Tensor2D;
+    return tf.div(ex, gatherRows(denom, dst, dstValues)) as tf.Tensor2D;
   });
 }
