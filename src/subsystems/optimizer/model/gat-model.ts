@@ -9,7 +9,7 @@ import { assertLength, assertShape } from './shapes.js';
 
 /**
  * Graph attention network over circuit graphs (Veličković et al. 2018, with GATv2's dynamic attention and
- * edge features): node input projection → `numLayers` attention layers → mean ‖ max readout per circuit →
+ * edge features): node input projection → `numLayers` attention layers → mean ‖ max ‖ size readout per circuit →
  * two-layer MLP head to 6 normalised outputs (n, log2_q, sigma, bit_security, hardness, proof_size).
  *
  * Implements the training loop's `TrainableModel<GraphBatch>`: it owns its `tf.Variable`s, initialised from a
@@ -18,6 +18,9 @@ import { assertLength, assertShape } from './shapes.js';
  * const model = new GatModel({ hiddenDim: 128, numLayers: 3, numHeads: 4, dropout: 0.1, nodeInputDim: 12, edgeInputDim: 7, outputDim: 6 }, 42);
  * const loss = model.loss(packBatch(train, [0, 1, 2], stats), true);
  */
+/** log2 of the node count the size feature is centred on (circuits average ~250 nodes). */
+export const GRAPH_SIZE_CENTRE_LOG2 = 8;
+
 export class GatModel {
   readonly config: GatConfig;
   readonly variables: readonly tf.Variable[];
@@ -70,13 +73,20 @@ export class GatModel {
     });
   }
 
-  /** mean ‖ max over each circuit's nodes → [B, 2D]; circuits are padded to the batch's largest. */
+  /**
+   * mean ‖ max over each circuit's nodes ‖ log2(node count) − 8 → [B, 2D + 1]; circuits are padded to the
+   * batch's largest. Mean and max pooling are blind to graph size (a circuit and two copies of it pool alike),
+   * yet the labels depend on it — the ring dimension is the smallest power of two ≥ 2 × the node count
+   * (estimator/param-search.ts) — so the size enters the head directly, centred on the ~256-node circuits.
+   */
   #readout(h: tf.Tensor2D, b: GraphBatch): tf.Tensor2D {
     const D = this.config.hiddenDim;
     const padded = gatherRows(tf.concat([h, tf.zeros([1, D])], 0) as tf.Tensor2D, tf.tensor1d(b.readoutIndex, 'int32'), b.readoutIndex).reshape([b.nGraphs, b.maxNodes, D]);
-    const mean = tf.div(tf.sum(padded, 1), tf.tensor2d(b.nodeCounts, [b.nGraphs, 1]));
+    const counts = tf.tensor2d(b.nodeCounts, [b.nGraphs, 1]);
+    const mean = tf.div(tf.sum(padded, 1), counts);
     const max = tf.max(tf.add(padded, tf.tensor3d(b.readoutBias, [b.nGraphs, b.maxNodes, 1])), 1);
-    return tf.concat([mean, max], 1) as tf.Tensor2D;
+    const size = tf.sub(tf.div(tf.log(counts), Math.LN2), GRAPH_SIZE_CENTRE_LOG2);
+    return tf.concat([mean, max, size], 1) as tf.Tensor2D;
   }
 
   #head(pooled: tf.Tensor2D, opts: LayerOptions): tf.Tensor2D {

@@ -24,7 +24,7 @@ export interface GatParams {
   readonly wIn: tf.Variable;
   readonly bIn: tf.Variable;
   readonly layers: readonly GatLayerParams[];
-  /** Head MLP: [2D, D] → [D, outputDim]. */
+  /** Head MLP over the readout (mean ‖ max ‖ size): [2D + 1, D] → [D, outputDim]. */
   readonly wHead1: tf.Variable;
   readonly bHead1: tf.Variable;
   readonly wHead2: tf.Variable;
@@ -88,7 +88,7 @@ export function initGatParams(config: GatConfig, seed: number): { params: GatPar
   }
   const params: GatParams = {
     wIn, bIn, layers,
-    wHead1: f.glorot('head/w1', [2 * D, D]),
+    wHead1: f.glorot('head/w1', [2 * D + 1, D]),
     bHead1: f.constant('head/b1', D, 0),
     wHead2: f.glorot('head/w2', [D, config.outputDim]),
     bHead2: f.constant('head/b2', config.outputDim, 0),
