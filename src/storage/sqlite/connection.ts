@@ -64,12 +64,21 @@ export class Connection {
   readonly sqlite: Database.Database;
   readonly db: Db;
   readonly #maxRetries: number;
+  // Prepared once: building a better-sqlite3 `transaction()` wrapper per call costs more than the commit.
+  readonly #beginWrite: Database.Statement;
+  readonly #beginRead: Database.Statement;
+  readonly #commit: Database.Statement;
+  readonly #rollback: Database.Statement;
 
   private constructor(file: string, sqlite: Database.Database, maxRetries: number) {
     this.file = file;
     this.sqlite = sqlite;
     this.db = drizzle({ client: sqlite, schema });
     this.#maxRetries = maxRetries;
+    this.#beginWrite = sqlite.prepare('BEGIN IMMEDIATE');
+    this.#beginRead = sqlite.prepare('BEGIN DEFERRED');
+    this.#commit = sqlite.prepare('COMMIT');
+    this.#rollback = sqlite.prepare('ROLLBACK');
   }
 
   /** Opens (creating folders and file as needed) and migrates. Retries while another process holds the lock. */
@@ -100,9 +109,8 @@ export class Connection {
    * SQLITE_BUSY after the busy timeout is retried with backoff, so concurrent writers wait instead of failing.
    */
   async write<T>(action: string, fn: () => T): Promise<T> {
-    const tx = this.sqlite.transaction(fn);
     try {
-      return await retryBusy(this.#maxRetries, () => tx.immediate());
+      return await retryBusy(this.#maxRetries, () => this.#inTransaction(this.#beginWrite, fn));
     } catch (e) {
       throw toStorageError(action, this.file, e);
     }
@@ -111,9 +119,21 @@ export class Connection {
   /** Runs `fn` in one read transaction, so everything it reads comes from the same snapshot. */
   read<T>(action: string, fn: () => T): T {
     try {
-      return this.sqlite.transaction(fn).deferred();
+      return this.#inTransaction(this.#beginRead, fn);
     } catch (e) {
       throw toStorageError(action, this.file, e);
+    }
+  }
+
+  #inTransaction<T>(begin: Database.Statement, fn: () => T): T {
+    begin.run();
+    try {
+      const result = fn();
+      this.#commit.run();
+      return result;
+    } catch (e) {
+      if (this.sqlite.inTransaction) this.#rollback.run();
+      throw e;
     }
   }
 

@@ -1,8 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import type { TrialState } from '../../study/frozen.js';
 import { checkWritable, trialNotFound } from '../checks.js';
 import type { EncodedValue } from '../values.js';
 import { toStorageError, type Connection } from './connection.js';
 import { trialIntermediateValues, trials } from './schema.js';
+
+interface TrialHead {
+  readonly trialId: number;
+  readonly number: number;
+  readonly state: TrialState;
+}
 
 interface Pending {
   readonly trialId: number;
@@ -22,31 +30,25 @@ interface Pending {
  */
 export class IntermediateValueWriter {
   readonly #conn: Connection;
-  readonly #state;
-  readonly #upsert;
+  readonly #state: Statement<[number], TrialHead>;
+  readonly #upsert: Statement<[number, number, number, string]>;
   #pending: Pending[] = [];
   #flushing: Promise<void> | undefined;
 
   constructor(conn: Connection) {
     this.#conn = conn;
-    this.#state = conn.db
-      .select({ trialId: trials.trialId, number: trials.number, state: trials.state })
-      .from(trials)
-      .where(eq(trials.trialId, sql.placeholder('trialId')))
-      .prepare();
-    this.#upsert = conn.db
-      .insert(trialIntermediateValues)
-      .values({
-        trialId: sql.placeholder('trialId'),
-        step: sql.placeholder('step'),
-        value: sql.placeholder('value'),
-        valueType: sql.placeholder('valueType'),
-      })
-      .onConflictDoUpdate({
-        target: [trialIntermediateValues.trialId, trialIntermediateValues.step],
-        set: { value: sql`excluded.value`, valueType: sql`excluded.value_type` },
-      })
-      .prepare();
+    // The hottest path in the store: plain prepared statements, skipping drizzle's placeholder mapping.
+    // Column names come from the drizzle schema so a renamed column cannot silently diverge.
+    const t = getTableConfig(trials).name;
+    const v = getTableConfig(trialIntermediateValues).name;
+    this.#state = conn.sqlite.prepare<[number], TrialHead>(
+      `SELECT ${trials.trialId.name} AS trialId, ${trials.number.name} AS number, ${trials.state.name} AS state FROM ${t} WHERE ${trials.trialId.name} = ?`,
+    );
+    const c = trialIntermediateValues;
+    this.#upsert = conn.sqlite.prepare<[number, number, number, string]>(
+      `INSERT INTO ${v} (${c.trialId.name}, ${c.step.name}, ${c.value.name}, ${c.valueType.name}) VALUES (?, ?, ?, ?)
+       ON CONFLICT (${c.trialId.name}, ${c.step.name}) DO UPDATE SET ${c.value.name} = excluded.${c.value.name}, ${c.valueType.name} = excluded.${c.valueType.name}`,
+    );
   }
 
   /** Queues one value; resolves once it is committed, rejects with TRIAL_FINISHED / TRIAL_NOT_FOUND. */
@@ -88,10 +90,10 @@ export class IntermediateValueWriter {
         refused.clear(); // a retried attempt starts over
         for (const p of batch) {
           try {
-            const t = this.#state.get({ trialId: p.trialId });
+            const t = this.#state.get(p.trialId);
             if (!t) throw trialNotFound(p.trialId);
             checkWritable(t, 'report an intermediate value to');
-            this.#upsert.run({ trialId: p.trialId, step: p.step, value: p.encoded.value, valueType: p.encoded.valueType });
+            this.#upsert.run(p.trialId, p.step, p.encoded.value, p.encoded.valueType);
           } catch (e) {
             refused.set(p, toStorageError('writing an intermediate value', this.#conn.file, e));
           }
