@@ -49,11 +49,16 @@ async function runParzen(make: (seed: number) => Sampler, seeds: number, trials:
   const table: Table = {};
   for (const [name, f] of Object.entries(SUITE)) {
     const sums: Marks = Object.fromEntries(marks.map((m) => [String(m), 0]));
+    const finals: number[] = [];
     for (let seed = 0; seed < seeds; seed++) {
       runDirect({ sampler: make(seed), space: f.space, objective: f.fn, nTrials: trials, onTrial: (i, best) => {
         if (String(i) in sums) sums[String(i)] += best / seeds;
+        if (i === trials) finals.push(best);
       } });
     }
+    // Standard error of the mean final best, to tell a real difference from seed noise.
+    const mean = finals.reduce((a, b) => a + b, 0) / seeds;
+    sums.se = Math.sqrt(finals.reduce((a, b) => a + (b - mean) ** 2, 0) / (seeds - 1) / seeds);
     table[name] = sums;
     await new Promise((r) => setImmediate(r));
   }
@@ -75,7 +80,8 @@ function report(results: Record<string, Table>, marks: number[], final: string):
       const mine = results[c]?.[name]?.[final];
       if (peer === undefined || mine === undefined) return '–';
       if (mine <= peer) wins[c]++;
-      return `${mine <= peer ? 'win' : 'loss'} (${fmt(mine - peer)})`;
+      const se = results[c][name].se;
+      return `${mine <= peer ? 'win' : 'loss'} (${fmt(mine - peer)}, s.e. ${fmt(se)})`;
     };
     console.log(`| ${name} | ${cells.join(' | ')} | ${verdict('parzen tpe')} | ${verdict('parzen mtpe')} |`);
   }
