@@ -88,9 +88,9 @@ export class PoolRunner implements TrialRunner {
     const timers: NodeJS.Timeout[] = [];
     if (this.#trialTimeoutMs !== null) timers.push(setTimeout(() => stop('timeout'), this.#trialTimeoutMs));
     const onInterrupt = (): void => {
-      relay.markCancelled();
+      relay.markCancelled(interruptCause(signal));
       publishCancel(control);
-      port1.postMessage({ type: 'cancel', reason: 'the study was interrupted' } satisfies MainToWorker);
+      port1.postMessage({ type: 'cancel', reason: `the study was ${interruptCause(signal)}` } satisfies MainToWorker);
       timers.push(setTimeout(() => stop('interrupt'), this.#graceMs));
     };
     if (signal.aborted) onInterrupt();
@@ -102,7 +102,7 @@ export class PoolRunner implements TrialRunner {
         async (e: unknown) => {
           // Messages the worker posted before it died may still be queued on the port; let them through first.
           await relay.drained(portClosed);
-          return relay.outcome ?? this.#stoppedOutcome(job, stopReason, e);
+          return relay.outcome ?? this.#stoppedOutcome(job, stopReason, e, signal);
         },
       );
       return relay.settle(raw);
@@ -120,7 +120,7 @@ export class PoolRunner implements TrialRunner {
     await this.#pool.destroy();
   }
 
-  #stoppedOutcome(job: TrialJob, reason: StopReason, cause: unknown): TrialOutcome {
+  #stoppedOutcome(job: TrialJob, reason: StopReason, cause: unknown, signal: AbortSignal): TrialOutcome {
     if (reason === 'timeout') {
       const e = new WorkerError(
         `trial ${job.trialNumber} ran past the ${this.#trialTimeoutMs} ms trial timeout (--trial-timeout); its worker was terminated`,
@@ -130,8 +130,8 @@ export class PoolRunner implements TrialRunner {
     }
     if (reason === 'interrupt') {
       const e = new WorkerError(
-        `interrupted by SIGINT; trial ${job.trialNumber} did not stop within the ${this.#graceMs} ms grace period and its worker was ` +
-          'terminated; resume with `tune --resume`',
+        `${interruptCause(signal)}; trial ${job.trialNumber} did not stop within the ${this.#graceMs} ms grace period and its worker ` +
+          `was terminated; ${RESUME_HINT}`,
         { code: 'INTERRUPTED', cause },
       );
       return { state: 'FAIL', error: toTrialError(e) };
@@ -140,6 +140,17 @@ export class PoolRunner implements TrialRunner {
     const why = this.#closed ? 'the pool was closed while it ran' : described.message;
     return { state: 'FAIL', error: { message: `worker crashed: ${why}`, stack: described.stack, code: 'WORKER' } };
   }
+}
+
+const RESUME_HINT = 'resume with `tune --resume`';
+
+/**
+ * "interrupted by SIGTERM" when the study's AbortController was aborted with a signal name as its reason
+ * (`controller.abort('SIGTERM')`), else "interrupted by SIGINT/SIGTERM".
+ */
+function interruptCause(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return typeof reason === 'string' && /^SIG[A-Z]+$/.test(reason) ? `interrupted by ${reason}` : 'interrupted by SIGINT/SIGTERM';
 }
 
 /** The compiled worker entry next to this module; under tsx (running the .ts sources) the .ts entry. */
@@ -173,7 +184,8 @@ class EventRelay {
   #resolveDone!: (o: TrialOutcome) => void;
   /** First exception thrown by a main-thread callback (e.g. `report` refusing NaN): it fails the trial. */
   #callbackError: { error: unknown } | undefined;
-  #cancelled = false;
+  /** Set when the study was interrupted before the outcome arrived: how it was interrupted. */
+  #interrupted: string | undefined;
 
   constructor(events: TrialEvents, control: SharedArrayBuffer) {
     this.#events = events;
@@ -223,8 +235,8 @@ class EventRelay {
   }
 
   /** The study was interrupted while the trial ran (before its outcome arrived). */
-  markCancelled(): void {
-    if (this.outcome === undefined) this.#cancelled = true;
+  markCancelled(cause: string): void {
+    if (this.outcome === undefined) this.#interrupted = cause;
   }
 
   /**
@@ -247,8 +259,9 @@ class EventRelay {
    */
   settle(raw: TrialOutcome): TrialOutcome {
     if (this.#callbackError !== undefined && raw.state !== 'FAIL') return { state: 'FAIL', error: toTrialError(this.#callbackError.error) };
-    if (this.#cancelled && raw.state === 'FAIL' && raw.error.code !== 'INTERRUPTED') {
-      return { state: 'FAIL', error: { message: `interrupted by SIGINT: ${raw.error.message}`, stack: raw.error.stack, code: 'INTERRUPTED' } };
+    if (this.#interrupted !== undefined && raw.state === 'FAIL' && raw.error.code !== 'INTERRUPTED') {
+      const message = `${this.#interrupted}; the trial stopped with: ${raw.error.message}; ${RESUME_HINT}`;
+      return { state: 'FAIL', error: { message, stack: raw.error.stack, code: 'INTERRUPTED' } };
     }
     return raw;
   }

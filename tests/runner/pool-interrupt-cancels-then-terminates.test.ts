@@ -23,18 +23,18 @@ test('an interrupt aborts ctx.signal in the worker and a trial that stops within
   const outcome = await runner.run(fixtureJob('waits-for-cancel'), events, controller.signal);
   assert.ok(outcome.state === 'FAIL', `expected FAIL, got ${outcome.state}`);
   assert.equal(outcome.error.code, 'INTERRUPTED');
-  assert.match(outcome.error.message, /^interrupted by SIGINT: stopped cooperatively/);
+  assert.match(outcome.error.message, /^interrupted by SIGINT\/SIGTERM; the trial stopped with: stopped cooperatively: .*; resume with `tune --resume`$/);
 });
 
 test('a trial that ignores the interrupt is terminated after the grace period and resolves INTERRUPTED', async () => {
   const { events, log } = recordingEvents();
   const controller = new AbortController();
-  const running = setTimeout(() => controller.abort(), 200);
+  const running = setTimeout(() => controller.abort('SIGTERM'), 200);
   const outcome = await runner.run(fixtureJob('ignores-cancel', 1), events, controller.signal);
   clearTimeout(running);
   assert.ok(outcome.state === 'FAIL', `expected FAIL, got ${outcome.state}`);
   assert.equal(outcome.error.code, 'INTERRUPTED');
-  assert.match(outcome.error.message, /did not stop within the 300 ms grace period.*tune --resume/);
+  assert.match(outcome.error.message, /^interrupted by SIGTERM; trial 1 did not stop within the 300 ms grace period.*tune --resume/);
   assert.deepEqual(log, []);
 });
 
