@@ -6,7 +6,7 @@ import {
 } from './checks.js';
 import { MemoryTracking } from './memory-tracking.js';
 import { freezeTrial } from './snapshot.js';
-import type { MetricOwner, Storage, TrialFinish, TrialQuery, TrialTemplate } from './storage.js';
+import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from './storage.js';
 import { emptyCounts, isBetter, summarize } from './summary.js';
 import { checkStep, decodeJson, decodeValue, encodeAttr, encodeValue, type EncodedValue } from './values.js';
 
@@ -155,6 +155,21 @@ export class InMemoryStorage implements Storage {
     checkParam(label, name, distribution, internal);
     if (t.params.has(name)) throw paramAlreadySet(label, name);
     this.#write(t, 'set a parameter on', (r) => r.params.set(name, { distribution: JSON.stringify(distribution), internal }));
+  }
+
+  async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
+    const t = this.#trial(trialId);
+    const label = `trial ${t.number}`;
+    const seen = new Set<string>();
+    for (const { name, distribution, internal } of params) {
+      checkWritable(t, `set parameter "${name}" on`);
+      checkParam(label, name, distribution, internal);
+      if (t.params.has(name) || seen.has(name)) throw paramAlreadySet(label, name);
+      seen.add(name);
+    }
+    this.#write(t, 'set parameters on', (r) => {
+      for (const { name, distribution, internal } of params) r.params.set(name, { distribution: JSON.stringify(distribution), internal });
+    });
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {

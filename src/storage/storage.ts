@@ -27,6 +27,12 @@ export interface TrialTemplate {
   readonly retryOf?: number | null;
 }
 
+export interface TrialParamInput {
+  readonly name: string;
+  readonly distribution: Distribution;
+  readonly internal: number;
+}
+
 export interface TrialFinish {
   readonly state: 'COMPLETE' | 'PRUNED' | 'FAIL';
   /** Required for COMPLETE; NaN is rejected (StorageError code OBJECTIVE_VALUE is the study's job, not ours). */
@@ -70,6 +76,8 @@ export interface Storage {
   /** Moves a WAITING trial to RUNNING for this worker; returns undefined if another process took it first. */
   claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined>;
   setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void>;
+  /** Several params in one durable write, all or none (same rules as setTrialParam for each). */
+  setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
   setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
   recordHeartbeat(trialId: number): Promise<void>;

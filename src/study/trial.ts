@@ -13,7 +13,7 @@ import {
   type RangeOptions,
 } from '../space/distributions.js';
 import type { Sampler, SamplerContext } from '../samplers/sampler.js';
-import type { Storage } from '../storage/storage.js';
+import type { Storage, TrialParamInput } from '../storage/storage.js';
 import type { AttrValue, FrozenTrial } from './frozen.js';
 
 /** What a Trial needs from its study; kept narrow so a Trial never reaches into Study internals. */
@@ -46,6 +46,8 @@ export class Trial {
   #distributions = new Map<string, Distribution>();
   #intermediate = new Map<number, number>();
   #writes: Promise<void> = Promise.resolve();
+  /** Params suggested since the last param write: consecutive suggests share one durable write. */
+  #pendingParams: TrialParamInput[] = [];
   #writeError: unknown = null;
 
   constructor(frozen: FrozenTrial, deps: TrialDeps) {
@@ -94,7 +96,14 @@ export class Trial {
     const value = this.#pick(name, distribution);
     this.#params.set(name, value);
     this.#distributions.set(name, distribution);
-    this.#enqueue(() => this.#deps.storage.setTrialParam(this.trialId, name, distribution, toInternal(distribution, value)));
+    this.#pendingParams.push({ name, distribution, internal: toInternal(distribution, value) });
+    if (this.#pendingParams.length === 1) {
+      this.#enqueue(() => {
+        const batch = this.#pendingParams;
+        this.#pendingParams = [];
+        return this.#deps.storage.setTrialParams(this.trialId, batch);
+      });
+    }
     return value;
   }
 

@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../study/frozen.js';
 import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkStudyName, studyNotFound, trialNotFound } from '../checks.js';
-import type { MetricOwner, Storage, TrialFinish, TrialQuery, TrialTemplate } from '../storage.js';
+import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
 import { checkStep, encodeValue } from '../values.js';
 import { Connection, type SqliteOptions } from './connection.js';
@@ -101,6 +101,12 @@ export class SqliteStorage implements Storage {
 
   async setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void> {
     await this.#conn.write(`setting parameter "${name}"`, () => this.#writes.setParamInTx(trialId, name, distribution, internal));
+  }
+
+  async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
+    await this.#conn.write(`setting ${params.length} parameters`, () => {
+      for (const p of params) this.#writes.setParamInTx(trialId, p.name, p.distribution, p.internal);
+    });
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {

@@ -63,6 +63,27 @@ export function trialContract(name: string, f: StorageFactory): void {
       assert.deepEqual((await s.getTrial(trial.trialId)).params, {});
     }));
 
+  test(`${name}: setTrialParams writes several params at once, and none of them when one is invalid`, () =>
+    withStorage(f, async (s) => {
+      const { trial } = await studyWithTrial(s);
+      await rejectsWith(
+        s.setTrialParams(trial.trialId, [
+          { name: 'lr', distribution: lr, internal: 0.01 },
+          { name: 'layers', distribution: layers, internal: 99 },
+        ]),
+        'PARAM_CONFLICT',
+        /layers/,
+      );
+      assert.deepEqual((await s.getTrial(trial.trialId)).params, {});
+      await s.setTrialParams(trial.trialId, [
+        { name: 'lr', distribution: lr, internal: 0.01 },
+        { name: 'act', distribution: act, internal: 1 },
+      ]);
+      const got = await s.getTrial(trial.trialId);
+      assert.deepEqual(got.params, { lr: 0.01, act: act.choices[1] });
+      await rejectsWith(s.setTrialParams(trial.trialId, [{ name: 'lr', distribution: lr, internal: 0.02 }]), 'PARAM_CONFLICT', /already/);
+    }));
+
   test(`${name}: setTrialParam refuses a second value for a parameter the trial already has`, () =>
     withStorage(f, async (s) => {
       const { trial } = await studyWithTrial(s);
