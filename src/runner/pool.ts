@@ -1,9 +1,9 @@
+import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ConfigError, WorkerError } from '../errors.js';
 import { toTrialError } from '../study/study.js';
-import { once } from 'node:events';
 import { createControl, publishCancel, publishPruneVerdict, type MainToWorker, type WorkerTask, type WorkerToMain } from './protocol.js';
 import type { TrialEvents, TrialJob, TrialOutcome, TrialRunner } from './runner.js';
 
@@ -61,8 +61,8 @@ export class PoolRunner implements TrialRunner {
       filename: workerEntry(),
       minThreads: workers,
       maxThreads: workers,
-      // Keep threads (and the objective modules they imported) for the whole study.
-      idleTimeout: Number.MAX_SAFE_INTEGER,
+      // Keep threads (and the objective modules they imported) for the whole study; piscina skips the idle timer.
+      idleTimeout: Infinity,
       resourceLimits: opts.maxOldGenerationMb === undefined ? undefined : { maxOldGenerationSizeMb: opts.maxOldGenerationMb },
     });
     // piscina emits 'error' for a worker that dies with no task on it; unhandled, that event would kill the process.
