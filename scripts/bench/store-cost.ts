@@ -1,7 +1,8 @@
 /**
  * Benchmark (c) of issue 2: the study store's cost on a SQLite file, beside Optuna 3.1 in the same run.
- *   (a) one trial lifecycle: createTrial, 5 × setTrialParam, 2 × setTrialAttr, finishTrial, and the
- *       getAllTrials a sampler does before each ask — goal ≤ 1 ms;
+ *   (a) one trial lifecycle through the study API, as the Optuna peer does it: ask (which reads the study's
+ *       trials for the sampler), 5 suggests, 2 user attrs, tell; RandomSampler so sampling costs nothing —
+ *       goal ≤ 1 ms;
  *   (b) intermediate values through setTrialIntermediateValue, each durable when its promise resolves —
  *       goal ≥ 50,000/s; measured awaited one at a time (a transaction each) and with 64 in flight
  *       (group commit: one transaction per batch, every value acknowledged only after its batch commits).
@@ -11,44 +12,41 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { categorical, float, int } from '../../src/space/distributions.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import { RandomSampler } from '../../src/samplers/index.js';
+import { createStudy } from '../../src/study/create.js';
+import type { Study } from '../../src/study/study.js';
 
 const [nTrials, nValues, nPeerTrials] = [2000, 50000, 200].map((d, i) => Number(process.argv[2 + i] ?? d));
-const space = {
-  hidden_dim: categorical([128, 256, 384]),
-  num_layers: int(3, 8),
-  num_heads: categorical([4, 8]),
-  dropout: float(0.05, 0.3),
-  learning_rate: float(1e-5, 5e-4, { log: true }),
-};
 
-async function lifecycle(storage: SqliteStorage, studyId: number, i: number): Promise<void> {
-  await storage.getAllTrials(studyId);
-  const t = await storage.createTrial(studyId);
-  await storage.setTrialParam(t.trialId, 'hidden_dim', space.hidden_dim, i % 3);
-  await storage.setTrialParam(t.trialId, 'num_layers', space.num_layers, 3 + (i % 6));
-  await storage.setTrialParam(t.trialId, 'num_heads', space.num_heads, i % 2);
-  await storage.setTrialParam(t.trialId, 'dropout', space.dropout, 0.05 + 0.25 * ((i * 7) % 100) / 100);
-  await storage.setTrialParam(t.trialId, 'learning_rate', space.learning_rate, 1e-5 * (1 + (i % 40)));
-  await storage.setTrialAttr(t.trialId, 'user', 'worker', 'w0');
-  await storage.setTrialAttr(t.trialId, 'user', 'epochs', 2);
-  await storage.finishTrial(t.trialId, { state: 'COMPLETE', value: i / nTrials });
+/** The same lifecycle as the Optuna peer, through the public study API: ask, 5 suggests, 2 user attrs, tell. */
+async function lifecycle(study: Study, i: number): Promise<void> {
+  const t = await study.ask();
+  t.suggestCategorical('hidden_dim', [128, 256, 384]);
+  const layers = t.suggestInt('num_layers', 3, 8);
+  t.suggestCategorical('num_heads', [4, 8]);
+  const dropout = t.suggestFloat('dropout', 0.05, 0.3);
+  t.suggestFloat('learning_rate', 1e-5, 5e-4, { log: true });
+  t.setUserAttr('worker', 'w0');
+  t.setUserAttr('epochs', 2);
+  await study.tell(t, dropout + layers * 0.01 + i * 0);
 }
 
 async function benchLifecycle(dir: string): Promise<{ msAll: number; msLast: number }> {
   const storage = await SqliteStorage.open(join(dir, 'lifecycle.db'));
-  const study = await storage.createStudy({ name: 'lifecycle', direction: 'minimize' });
+  const study = await createStudy({ storage, name: 'lifecycle', sampler: new RandomSampler({ seed: 1 }) });
   const lastN = Math.min(500, nTrials);
   const t0 = performance.now();
   let tLast = t0;
   for (let i = 0; i < nTrials; i++) {
     if (i === nTrials - lastN) tLast = performance.now();
-    await lifecycle(storage, study.studyId, i);
+    await lifecycle(study, i);
   }
   const end = performance.now();
   const all = await storage.getAllTrials(study.studyId);
-  if (all.length !== nTrials || all.some((t) => Object.keys(t.params).length !== 5)) throw new Error('lifecycle benchmark wrote wrong trials');
+  if (all.length !== nTrials || all.some((t) => Object.keys(t.params).length !== 5 || t.state !== 'COMPLETE')) {
+    throw new Error('lifecycle benchmark wrote wrong trials');
+  }
   await storage.close();
   return { msAll: (end - t0) / nTrials, msLast: (end - tLast) / lastN };
 }

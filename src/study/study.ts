@@ -59,7 +59,10 @@ export class Study {
   /** Start a new trial: claims an enqueued (WAITING) trial if there is one, else creates one, then samples. */
   async ask(opts: AskOptions = {}): Promise<Trial> {
     const worker = opts.worker ?? null;
-    const claimed = opts.fixedParams === undefined ? await this.storage.claimWaitingTrial(this.studyId, worker ?? 'local') : undefined;
+    const before = await this.storage.getAllTrials(this.studyId);
+    // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
+    const mayClaim = opts.fixedParams === undefined && before.some((t) => t.state === 'WAITING');
+    const claimed = mayClaim ? await this.storage.claimWaitingTrial(this.studyId, worker ?? 'local') : undefined;
     const frozen =
       claimed ??
       (await this.storage.createTrial(this.studyId, {
@@ -70,7 +73,7 @@ export class Study {
         budget: opts.budget ?? null,
         retryOf: opts.retryOf ?? null,
       }));
-    const trials = await this.storage.getAllTrials(this.studyId);
+    const trials = [...before.filter((t) => t.trialId !== frozen.trialId), frozen];
     this.#trials = trials;
     const ctx = { direction: this.direction, trials };
     const relSpace = this.sampler.inferRelativeSearchSpace(ctx, frozen);
