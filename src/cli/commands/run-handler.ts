@@ -9,7 +9,7 @@ export async function runCommand(opts: TuneOptions & { json: boolean }): Promise
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     process.stderr.write(`\n${sig}: finishing running trials, no new ones (press again to force)\n`);
-    controller.abort();
+    controller.abort(sig);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   };
