@@ -19,6 +19,24 @@ export interface TPESamplerOptions {
   readonly multivariate?: boolean;
   /** Count RUNNING trials as the worst result so parallel workers do not all suggest the same point. */
   readonly constantLiar?: boolean;
+  /**
+   * Numeric kernel widths. 'optuna': Optuna 3.1's choice, the neighbour rule per parameter and one Scott-style
+   * width 0.2·n^(-1/(d+4))·range in multivariate mode. 'neighbour': the neighbour rule (hyperopt; Watanabe 2023
+   * §3.4) in both modes, so each kernel of a joint density is as wide as the gaps around its own centre.
+   */
+  readonly bandwidth?: 'optuna' | 'neighbour';
+  /**
+   * Magic clip: no kernel narrower than range·max(minBandwidthFactor, (1 + nKernels)^-magicClipExponent).
+   * Optuna 3.1 is (0.01, 1); Watanabe 2023 §3.4 (Table 6) studies Δ and α.
+   */
+  readonly minBandwidthFactor?: number;
+  readonly magicClipExponent?: number;
+  /**
+   * Weights of the good group's kernels. 'age': `weights(n)` as for the bad group (Optuna 3.1).
+   * 'improvement': each good trial weighted by how far it beats the best bad trial, the EI weighting of
+   * Watanabe 2023 §3.3 (Song et al. 2022), with the prior weighted by their mean.
+   */
+  readonly goodWeighting?: 'age' | 'improvement';
 }
 
 export interface ResolvedTPEOptions {
@@ -32,6 +50,10 @@ export interface ResolvedTPEOptions {
   readonly considerEndpoints: boolean;
   readonly multivariate: boolean;
   readonly constantLiar: boolean;
+  readonly bandwidth: 'optuna' | 'neighbour';
+  readonly minBandwidthFactor: number;
+  readonly magicClipExponent: number;
+  readonly goodWeighting: 'age' | 'improvement';
 }
 
 /** Optuna's `default_gamma`: the best 10%, at most 25 trials. */
@@ -58,14 +80,53 @@ function nonNegativeInt(name: string, v: number | undefined, fallback: number, m
   return v;
 }
 
+function positive(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ConfigError(`TPESampler.${name}: expected a positive finite number, got ${String(v)}`);
+  return v;
+}
+
+function oneOf<T extends string>(name: string, v: T | undefined, choices: readonly T[], fallback: T): T {
+  if (v === undefined) return fallback;
+  if (!choices.includes(v)) throw new ConfigError(`TPESampler.${name}: expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${String(v)}`);
+  return v;
+}
+
 function flag(name: string, v: boolean | undefined, fallback: boolean): boolean {
   if (v === undefined) return fallback;
   if (typeof v !== 'boolean') throw new ConfigError(`TPESampler.${name}: expected true or false, got ${String(v)}`);
   return v;
 }
 
+/**
+ * Optuna 3.1's TPESampler, option for option: pass it (with a seed) for Optuna's exact algorithm.
+ * @example
+ * const sampler = new TPESampler({ ...OPTUNA31_TPE_OPTIONS, seed: 7 });
+ */
+export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed'>>> = Object.freeze({
+  nStartupTrials: 10,
+  nEiCandidates: 24,
+  gamma: defaultGamma,
+  weights: defaultWeights,
+  priorWeight: 1,
+  considerPrior: true,
+  considerMagicClip: true,
+  considerEndpoints: false,
+  multivariate: false,
+  constantLiar: false,
+  bandwidth: 'optuna',
+  minBandwidthFactor: 0.01,
+  magicClipExponent: 1,
+  goodWeighting: 'age',
+});
+
+/** parzen's defaults: where they differ from Optuna 3.1's, docs/benchmarks/samplers.md says why. */
+export const DEFAULT_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed'>>> = OPTUNA31_TPE_OPTIONS;
+
 /** Fills in defaults and rejects bad options with a ConfigError naming the option. */
-export function resolveTPEOptions(o: TPESamplerOptions): ResolvedTPEOptions {
+export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions {
+  const o: TPESamplerOptions = { ...DEFAULT_TPE_OPTIONS };
+  for (const [key, value] of Object.entries(given)) if (value !== undefined) Object.assign(o, { [key]: value });
   const priorWeight = o.priorWeight ?? 1;
   if (!Number.isFinite(priorWeight) || priorWeight <= 0) {
     throw new ConfigError(`TPESampler.priorWeight: expected a positive number, got ${String(o.priorWeight)}`);
@@ -84,6 +145,10 @@ export function resolveTPEOptions(o: TPESamplerOptions): ResolvedTPEOptions {
     considerEndpoints: flag('considerEndpoints', o.considerEndpoints, false),
     multivariate: flag('multivariate', o.multivariate, false),
     constantLiar: flag('constantLiar', o.constantLiar, false),
+    bandwidth: oneOf('bandwidth', o.bandwidth, ['optuna', 'neighbour'], 'optuna'),
+    minBandwidthFactor: positive('minBandwidthFactor', o.minBandwidthFactor, 0.01),
+    magicClipExponent: positive('magicClipExponent', o.magicClipExponent, 1),
+    goodWeighting: oneOf('goodWeighting', o.goodWeighting, ['age', 'improvement'], 'age'),
   };
 }
 

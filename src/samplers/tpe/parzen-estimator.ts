@@ -21,6 +21,16 @@ export interface ParzenParameters {
   readonly considerEndpoints: boolean;
   readonly multivariate: boolean;
   readonly weights: (n: number) => ArrayLike<number>;
+  /** See `TPESamplerOptions`; absent means Optuna 3.1's choice. */
+  readonly bandwidth?: 'optuna' | 'neighbour';
+  readonly minBandwidthFactor?: number;
+  readonly magicClipExponent?: number;
+}
+
+/** Kernel weights fixed by the caller instead of `weights(n)` (the good group under improvement weighting). */
+export interface GivenWeights {
+  readonly observations: ArrayLike<number>;
+  readonly prior: number;
 }
 
 /** Truncated-normal kernels of one numeric dimension, in transformed (log for log ranges) space. */
@@ -74,11 +84,11 @@ export interface ParzenEstimator {
   readonly dims: readonly DimensionKernels[];
 }
 
-function mixtureWeights(n: number, prior: boolean, p: ParzenParameters): Float64Array {
+function mixtureWeights(n: number, prior: boolean, p: ParzenParameters, given: GivenWeights | undefined): Float64Array {
   const w = new Float64Array(prior ? n + 1 : n);
-  const raw = kernelWeights(p.weights, n);
+  const raw = given?.observations ?? kernelWeights(p.weights, n);
   for (let i = 0; i < n; i++) w[i] = raw[i];
-  if (prior) w[n] = p.priorWeight;
+  if (prior) w[n] = n === 0 ? 1 : given?.prior ?? p.priorWeight;
   let sum = 0;
   for (let i = 0; i < w.length; i++) sum += w[i];
   for (let i = 0; i < w.length; i++) w[i] /= sum;
@@ -134,16 +144,18 @@ function numericKernels(d: NumericDistribution, obs: Float64Array, shape: Kernel
   for (let i = 0; i < n; i++) mus[i] = toTransformed(d, obs[i]);
   if (prior) mus[n] = 0.5 * (low + high);
   let sigmas: Float64Array;
-  if (p.multivariate) {
+  if (p.multivariate && p.bandwidth !== 'neighbour') {
     // Scott's rule: σ ∝ n^(-1/(d+4)) (Scott 1992, "Multivariate Density Estimation", eq. 6.42).
     const sigma0 = SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (shape.nDims + 4));
     sigmas = new Float64Array(k).fill(sigma0 * (high - low));
   } else {
     sigmas = neighbourBandwidths(mus, low, high, p.considerEndpoints);
   }
-  // "Magic clip" (Bergstra's hyperopt): no kernel narrower than range/min(100, K+1).
+  // "Magic clip" (Bergstra's hyperopt): no kernel narrower than range·max(Δ, (K+1)^-α); Optuna 3.1's
+  // range/min(100, K+1) is Δ = 0.01, α = 1 (Watanabe 2023, §3.4).
   const maxSigma = high - low;
-  const minSigma = p.considerMagicClip ? (high - low) / Math.min(100, 1 + k) : EPS;
+  const factor = Math.max(p.minBandwidthFactor ?? 0.01, (1 + k) ** -(p.magicClipExponent ?? 1));
+  const minSigma = p.considerMagicClip ? (high - low) * factor : EPS;
   for (let i = 0; i < k; i++) sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sigmas[i]));
   if (prior) sigmas[n] = high - low;
   const invSigmas = new Float64Array(k);
@@ -220,11 +232,16 @@ function categoricalKernels(d: CategoricalDistribution, obs: Float64Array, shape
  * A Parzen estimator over `space` from `observations` (one array per dimension, internal values: numbers, or
  * choice indices for categoricals; all the same length).
  */
-export function buildParzenEstimator(space: readonly Distribution[], observations: readonly Float64Array[], p: ParzenParameters): ParzenEstimator {
+export function buildParzenEstimator(
+  space: readonly Distribution[],
+  observations: readonly Float64Array[],
+  p: ParzenParameters,
+  given?: GivenWeights,
+): ParzenEstimator {
   const n = observations.length > 0 ? observations[0].length : 0;
   // With no observations the prior is the only kernel, whatever considerPrior says.
   const prior = p.considerPrior || n === 0;
-  const weights = mixtureWeights(n, prior, p);
+  const weights = mixtureWeights(n, prior, p, given);
   const logWeights = new Float64Array(weights.length);
   const cumWeights = new Float64Array(weights.length);
   let acc = 0;

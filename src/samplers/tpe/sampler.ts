@@ -6,7 +6,7 @@ import { sampleUniform } from '../random.js';
 import type { Sampler, SamplerContext } from '../sampler.js';
 import { resolveSeed } from '../seed.js';
 import { type ResolvedTPEOptions, type TPESamplerOptions, nBelow, resolveTPEOptions } from './options.js';
-import { buildParzenEstimator } from './parzen-estimator.js';
+import { type GivenWeights, buildParzenEstimator } from './parzen-estimator.js';
 import { parzenLogPdf, sampleParzenEstimator } from './parzen-density.js';
 import { intersectionSearchSpace } from './search-space.js';
 import { type SplitTrials, groupObservations, splitTrials } from './split-trials.js';
@@ -32,12 +32,34 @@ export function argmaxRatio(logL: Float64Array, logG: Float64Array): number {
 }
 
 /**
+ * Good-group kernel weights ∝ the improvement of each good trial over the best bad one, max(ε, y* - y_i), the
+ * prior weighted by their mean (Watanabe 2023, §3.3: l(x) then approximates the EI integrand rather than the
+ * density of good points). undefined — fall back to age weights — when a good trial has no plain value
+ * (pruned) or no bad trial has one.
+ */
+export function improvementWeights(split: SplitTrials, belowLosses: Float64Array): GivenWeights | undefined {
+  let threshold = Infinity;
+  for (let i = 0; i < split.trials.length; i++) {
+    if (split.isBelow[i] === 0 && split.losses[i] < threshold) threshold = split.losses[i];
+  }
+  if (!Number.isFinite(threshold) || belowLosses.length === 0) return undefined;
+  const w = new Float64Array(belowLosses.length);
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (!Number.isFinite(belowLosses[i])) return undefined;
+    sum += w[i] = Math.max(1e-12, threshold - belowLosses[i]);
+  }
+  return { observations: w, prior: sum / w.length };
+}
+
+/**
  * One TPE step over `space`: fit l(x) to the good trials and g(x) to the bad, draw candidates from l, keep the
  * one with the best l/g. Returns internal values, one per dimension.
  */
 export function tpeSuggest(split: SplitTrials, names: readonly string[], space: readonly Distribution[], o: ResolvedTPEOptions, rng: Rng): number[] {
-  const { below, above } = groupObservations(split, names, space);
-  const lower = buildParzenEstimator(space, below, o);
+  const { below, above, belowLosses } = groupObservations(split, names, space);
+  const given = o.goodWeighting === 'improvement' ? improvementWeights(split, belowLosses) : undefined;
+  const lower = buildParzenEstimator(space, below, o, given);
   const upper = buildParzenEstimator(space, above, o);
   const candidates = sampleParzenEstimator(lower, rng, o.nEiCandidates);
   const logL = new Float64Array(o.nEiCandidates);

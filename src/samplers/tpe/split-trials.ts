@@ -12,6 +12,8 @@ export interface SplitTrials {
   readonly isBelow: Uint8Array;
   /** COMPLETE and PRUNED trials among them (RUNNING ones under the constant liar are not counted). */
   readonly nFinished: number;
+  /** The value of each COMPLETE trial as a loss (negated when maximising); NaN for the others. */
+  readonly losses: Float64Array;
 }
 
 /**
@@ -66,7 +68,8 @@ export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): Sp
   const isBelow = new Uint8Array(used.length);
   const k = Math.min(o.nBelow(nFinished), used.length);
   for (let i = 0; i < k; i++) isBelow[order[i]] = 1;
-  return { trials: used, isBelow, nFinished };
+  const losses = Float64Array.from(used, (t, i) => (t.state === 'COMPLETE' ? values[i] : NaN));
+  return { trials: used, isBelow, nFinished, losses };
 }
 
 /**
@@ -87,7 +90,11 @@ export function internalValue(t: FrozenTrial, name: string, d: Distribution): nu
  * Observations of the good and bad groups over `names` (internal values, one array per name), keeping only
  * trials that have every one of them.
  */
-export function groupObservations(split: SplitTrials, names: readonly string[], space: readonly Distribution[]): { below: Float64Array[]; above: Float64Array[] } {
+export function groupObservations(
+  split: SplitTrials,
+  names: readonly string[],
+  space: readonly Distribution[],
+): { below: Float64Array[]; above: Float64Array[]; belowLosses: Float64Array } {
   const nT = split.trials.length;
   const nD = names.length;
   const values = new Float64Array(nT * nD);
@@ -107,12 +114,14 @@ export function groupObservations(split: SplitTrials, names: readonly string[], 
   for (let i = 0; i < nT; i++) nUsable += usable[i];
   const below = names.map(() => new Float64Array(nBelow));
   const above = names.map(() => new Float64Array(nUsable - nBelow));
+  const belowLosses = new Float64Array(nBelow);
   let b = 0;
   let a = 0;
   for (let i = 0; i < nT; i++) {
     if (usable[i] === 0) continue;
+    if (split.isBelow[i] === 1) belowLosses[b] = split.losses[i];
     const [target, at] = split.isBelow[i] === 1 ? [below, b++] : [above, a++];
     for (let d = 0; d < nD; d++) target[d][at] = values[i * nD + d];
   }
-  return { below, above };
+  return { below, above, belowLosses };
 }
