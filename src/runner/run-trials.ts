@@ -32,7 +32,6 @@ export interface RunTrialsOptions {
   readonly seed: number;
   readonly worker: string;
   readonly codeVersion: string | null;
-  readonly backend?: string;
   /** Stops dispatching new trials when aborted; running trials see it through their context. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: RunEvent) => void;
@@ -154,7 +153,7 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   try {
     if (signal.aborted) throw new WorkerError('interrupted before it started; resume with `tune --resume`', { code: 'INTERRUPTED' });
     outcome = await opts.runner.run(
-      { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target, backend: opts.backend },
+      { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target },
       trialEvents(trial, study, writes, opts.onEvent),
       signal,
     );

@@ -9,8 +9,6 @@ export interface TrialJob {
   readonly budget: Budget;
   readonly seed: number;
   readonly target: TargetSpec;
-  /** ML backend choice for subsystems (`auto`, `wasm`, …). */
-  readonly backend?: string;
 }
 
 export interface TrialProgress {

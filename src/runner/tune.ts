@@ -122,7 +122,8 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
   const fullDefaults = { ...sub.defaults.full, ...(sc.full ?? {}) };
   const datasetsDir = resolve(config.datasetsDir ?? 'datasets');
   return {
-    target: { kind: 'subsystem', name, datasetsDir, defaults: fullDefaults },
+    // The backend choice reaches the subsystem as a param; it is not a full-training default of the study.
+    target: { kind: 'subsystem', name, datasetsDir, defaults: { ...fullDefaults, backend: opts.backend ?? 'auto' } },
     space: sc.space ?? sub.defaultSpace,
     direction: opts.direction ?? sc.direction ?? sub.direction,
     metric: sc.metric ?? sub.metric,
@@ -217,7 +218,6 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
       seed,
       worker: processLabel(),
       codeVersion: codeVersion(),
-      backend: opts.backend,
       signal: opts.signal,
       onEvent: (e) => {
         logEvent(logger, e);
