@@ -8,7 +8,7 @@
  * while parzen runs; `--peers none` skips them.
  */
 import { spawn } from 'node:child_process';
-import { RandomSampler, TPESampler } from '../../src/samplers/index.js';
+import { OPTUNA31_TPE_OPTIONS, RandomSampler, TPESampler } from '../../src/samplers/index.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 import { runDirect } from './drive.js';
 import { SUITE } from './suite.js';
@@ -17,11 +17,14 @@ type Marks = Record<string, number>;
 type Table = Record<string, Marks>;
 
 const PEERS_DIR = '/work/shared/peers';
+/** parzen's default TPE, the Optuna 3.1 presets (univariate, multivariate) and random search. */
 const CONFIGS: Record<string, (seed: number) => Sampler> = {
   'parzen tpe': (seed) => new TPESampler({ seed }),
-  'parzen mtpe': (seed) => new TPESampler({ seed, multivariate: true }),
+  'parzen optuna31': (seed) => new TPESampler({ ...OPTUNA31_TPE_OPTIONS, seed }),
+  'parzen optuna31-mv': (seed) => new TPESampler({ ...OPTUNA31_TPE_OPTIONS, multivariate: true, seed }),
   'parzen random': (seed) => new RandomSampler({ seed }),
 };
+const TPE_CONFIGS = ['parzen tpe', 'parzen optuna31', 'parzen optuna31-mv'];
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,9 +73,9 @@ const fmt = (v: number | undefined): string => (v === undefined ? '–' : Math.a
 function report(results: Record<string, Table>, marks: number[], final: string): void {
   const cols = Object.keys(results);
   console.log(`\nmean best after ${marks.join(' / ')} trials (lower is better)\n`);
-  console.log(`| function | ${cols.join(' | ')} | parzen tpe vs optuna tpe @${final} | parzen mtpe vs optuna tpe @${final} |`);
-  console.log(`|---|${cols.map(() => '---').join('|')}|---|---|`);
-  const wins: Record<string, number> = { 'parzen tpe': 0, 'parzen mtpe': 0 };
+  console.log(`| function | ${cols.join(' | ')} | ${TPE_CONFIGS.map((c) => `${c} vs optuna tpe @${final}`).join(' | ')} |`);
+  console.log(`|---|${cols.map(() => '---').join('|')}|${TPE_CONFIGS.map(() => '---').join('|')}|`);
+  const wins: Record<string, number> = Object.fromEntries(TPE_CONFIGS.map((c) => [c, 0]));
   for (const name of Object.keys(SUITE)) {
     const cells = cols.map((c) => marks.map((m) => fmt(results[c][name]?.[String(m)])).join(' / '));
     const peer = results['optuna tpe']?.[name]?.[final];
@@ -83,13 +86,13 @@ function report(results: Record<string, Table>, marks: number[], final: string):
       const se = results[c][name].se;
       return `${mine <= peer ? 'win' : 'loss'} (${fmt(mine - peer)}, s.e. ${fmt(se)})`;
     };
-    console.log(`| ${name} | ${cells.join(' | ')} | ${verdict('parzen tpe')} | ${verdict('parzen mtpe')} |`);
+    console.log(`| ${name} | ${cells.join(' | ')} | ${TPE_CONFIGS.map(verdict).join(' | ')} |`);
   }
   const n = Object.keys(SUITE).length;
   if (results['optuna tpe'] !== undefined) {
-    console.log(`\nat ${final} trials, as good as Optuna 3.1 TPE or better: parzen tpe ${wins['parzen tpe']}/${n}, parzen mtpe ${wins['parzen mtpe']}/${n}`);
+    console.log(`\nat ${final} trials, as good as Optuna 3.1 TPE or better: ${TPE_CONFIGS.map((c) => `${c} ${wins[c]}/${n}`).join(', ')}`);
   }
-  for (const c of ['parzen tpe', 'parzen mtpe']) {
+  for (const c of TPE_CONFIGS) {
     const beats = Object.keys(SUITE).filter((f) => results[c][f][final] < results['parzen random'][f][final]).length;
     console.log(`${c} better than parzen random at ${final} trials on ${beats}/${n}`);
   }

@@ -17,6 +17,8 @@ const MV_NB: TPESamplerOptions = { ...MV, bandwidth: 'neighbour' };
 
 export const VARIANTS: Readonly<Record<string, TPESamplerOptions>> = {
   optuna31: OPTUNA31_TPE_OPTIONS,
+  /** The library default, whatever it is at the time of the run. */
+  default: {},
   // Univariate components.
   'uni-endpoints': { ...OPTUNA31_TPE_OPTIONS, considerEndpoints: true },
   'uni-gamma15': { ...OPTUNA31_TPE_OPTIONS, gamma: linearGamma(0.15) },
@@ -42,6 +44,11 @@ export const VARIANTS: Readonly<Record<string, TPESamplerOptions>> = {
   'mv-improvement-cand48': { ...MV, goodWeighting: 'improvement', nEiCandidates: 48 },
   'mv-improvement-clip2-d03': { ...MV, goodWeighting: 'improvement', magicClipExponent: 2, minBandwidthFactor: 0.03 },
   'mv-improvement-prior2': { ...MV, goodWeighting: 'improvement', priorWeight: 2 },
+  // Second round, around the best of the first (multivariate + improvement weighting).
+  'mv-improvement-endpoints': { ...MV, goodWeighting: 'improvement', considerEndpoints: true },
+  'mv-improvement-gamma15-cand48': { ...MV, goodWeighting: 'improvement', gamma: linearGamma(0.15), nEiCandidates: 48 },
+  'mv-improvement-gamma15-clip2-d03': { ...MV, goodWeighting: 'improvement', gamma: linearGamma(0.15), magicClipExponent: 2, minBandwidthFactor: 0.03 },
+  'mv-improvement-gamma20': { ...MV, goodWeighting: 'improvement', gamma: linearGamma(0.2) },
   'mv-nb-ep-improvement': { ...MV_NB, considerEndpoints: true, goodWeighting: 'improvement' },
   'mv-nb-ep-clip2-d03-improvement': { ...MV_NB, considerEndpoints: true, magicClipExponent: 2, minBandwidthFactor: 0.03, goodWeighting: 'improvement' },
   'mv-nb-ep-clip2-d03-improvement-gamma15': {

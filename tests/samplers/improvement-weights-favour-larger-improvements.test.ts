@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TPESampler } from '../../src/samplers/index.js';
+import { OPTUNA31_TPE_OPTIONS, TPESampler } from '../../src/samplers/index.js';
 import { improvementWeights } from '../../src/samplers/tpe/sampler.js';
 import { groupObservations, splitTrials } from '../../src/samplers/tpe/split-trials.js';
 import { float } from '../../src/space/distributions.js';
@@ -30,10 +30,10 @@ test('a pruned good trial, having no final value, turns improvement weighting of
   assert.equal(improvementWeights(split, groupObservations(split, ['x'], [x]).belowLosses), undefined);
 });
 
-test('TPE with improvement weighting concentrates on a 1-D quadratic like the age-weighted one', () => {
+test('univariate TPE with improvement weighting concentrates on a 1-D quadratic like the age-weighted one', () => {
   let total = 0;
   for (let seed = 0; seed < 6; seed++) {
-    const h = optimize(new TPESampler({ seed, goodWeighting: 'improvement' }), { x: float(-10, 10) }, (p) => ((p.x as number) - 2.5) ** 2, 50);
+    const h = optimize(new TPESampler({ ...OPTUNA31_TPE_OPTIONS, seed, goodWeighting: 'improvement' }), { x: float(-10, 10) }, (p) => ((p.x as number) - 2.5) ** 2, 50);
     for (const t of h.slice(30)) total += Math.abs((t.params.x as number) - 2.5) / 20 / 6;
   }
   // Random search averages about 5 away on this range.

@@ -31,3 +31,16 @@ test('the magic clip exponent and minimum bandwidth factor set the floor range·
   const floored = buildParzenEstimator(space, obs, resolveTPEOptions({ ...base, magicClipExponent: 2, minBandwidthFactor: 0.05 }));
   assert.ok(Math.abs(sigmas(floored, 1)[0] - 0.05) < 1e-12);
 });
+
+test('joint-scott uses the Scott-style width for a joint density and the neighbour rule for a lone parameter', () => {
+  // Without the magic clip, whose floor range/6 would hide the Scott-style widths at n = 4.
+  const base = { ...OPTUNA31_TPE_OPTIONS, multivariate: true, considerMagicClip: false } as const;
+  const o = resolveTPEOptions({ ...base, bandwidth: 'joint-scott' });
+  const joint = buildParzenEstimator(space, obs, o);
+  // 0.2 · n^(-1/(d+4)) · range with n = 4, d = 2.
+  near(sigmas(joint, 0).slice(0, 4), new Array(4).fill(0.2 * 4 ** (-1 / 6) * 10));
+  const alone = buildParzenEstimator([space[0]], [obs[0]], o);
+  near(sigmas(alone, 0), [1, 2, 2, 3, 10]);
+  const optuna = buildParzenEstimator([space[0]], [obs[0]], resolveTPEOptions(base));
+  near(sigmas(optuna, 0).slice(0, 4), new Array(4).fill(0.2 * 4 ** (-1 / 5) * 10));
+});

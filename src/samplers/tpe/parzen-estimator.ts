@@ -7,7 +7,7 @@
  */
 import type { CategoricalDistribution, Distribution } from '../../space/distributions.js';
 import { type NumericDistribution, stepOf, toTransformed, transformedBounds } from '../numeric-space.js';
-import { kernelWeights } from './options.js';
+import { type Bandwidth, kernelWeights } from './options.js';
 import { LOG_SQRT_2PI, logGaussMass } from './truncnorm.js';
 
 /** Multivariate bandwidth scale: Scott's rule with Optuna's constant 0.2 (BOHB). */
@@ -22,7 +22,7 @@ export interface ParzenParameters {
   readonly multivariate: boolean;
   readonly weights: (n: number) => ArrayLike<number>;
   /** See `TPESamplerOptions`; absent means Optuna 3.1's choice. */
-  readonly bandwidth?: 'optuna' | 'neighbour';
+  readonly bandwidth?: Bandwidth;
   readonly minBandwidthFactor?: number;
   readonly magicClipExponent?: number;
 }
@@ -144,7 +144,8 @@ function numericKernels(d: NumericDistribution, obs: Float64Array, shape: Kernel
   for (let i = 0; i < n; i++) mus[i] = toTransformed(d, obs[i]);
   if (prior) mus[n] = 0.5 * (low + high);
   let sigmas: Float64Array;
-  if (p.multivariate && p.bandwidth !== 'neighbour') {
+  const bandwidth = p.bandwidth ?? 'optuna';
+  if (p.multivariate && (bandwidth === 'optuna' || (bandwidth === 'joint-scott' && shape.nDims >= 2))) {
     // Scott's rule: σ ∝ n^(-1/(d+4)) (Scott 1992, "Multivariate Density Estimation", eq. 6.42).
     const sigma0 = SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (shape.nDims + 4));
     sigmas = new Float64Array(k).fill(sigma0 * (high - low));

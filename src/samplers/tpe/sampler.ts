@@ -71,12 +71,15 @@ export function tpeSuggest(split: SplitTrials, names: readonly string[], space: 
 }
 
 /**
- * Tree-structured Parzen Estimator (Bergstra et al. 2011), following Optuna 3.1's TPESampler: random for the
- * first `nStartupTrials`, then per parameter (or, with `multivariate`, jointly over the parameters every trial
- * has) the best of `nEiCandidates` draws from the good trials' density by the ratio to the bad trials' density.
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011), built like Optuna 3.1's TPESampler: random for the
+ * first `nStartupTrials`, then jointly over the parameters every trial has (per parameter for the rest, or for
+ * all with `multivariate: false`) the best of `nEiCandidates` draws from the good trials' density by the ratio
+ * to the bad trials' density. The defaults (`DEFAULT_TPE_OPTIONS`) add Watanabe 2023's multivariate kernels,
+ * improvement weighting and a 15% good group; `OPTUNA31_TPE_OPTIONS` gives Optuna 3.1's algorithm exactly.
  * Seeded per trial: the same seed and history give the same suggestion in any process.
  * @example
- * const sampler = new TPESampler({ seed: 42, multivariate: true });
+ * const sampler = new TPESampler({ seed: 42 });
+ * const optunaLike = new TPESampler({ ...OPTUNA31_TPE_OPTIONS, seed: 42 });
  * const study = createStudy({ sampler, direction: 'minimize' });
  */
 export class TPESampler implements Sampler {
