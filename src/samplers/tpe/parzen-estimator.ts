@@ -8,7 +8,7 @@
 import type { CategoricalDistribution, Distribution } from '../../space/distributions.js';
 import { type NumericDistribution, stepOf, toTransformed, transformedBounds } from '../numeric-space.js';
 import { type Bandwidth, kernelWeights } from './options.js';
-import { LOG_SQRT_2PI, logGaussMass } from './truncnorm.js';
+import { LOG_SQRT_2PI, logGaussMass, ndtr } from './truncnorm.js';
 
 /** Multivariate bandwidth scale: Scott's rule with Optuna's constant 0.2 (BOHB). */
 const SIGMA0_MAGNITUDE = 0.2;
@@ -180,7 +180,14 @@ function numericKernels(d: NumericDistribution, obs: Float64Array, shape: Kernel
  * precision next to 1, so the answer is 0 without evaluating erf twice — most kernels sit well inside the range.
  */
 function logMassInRange(a: number, b: number): number {
-  return a < -8.5 && b > 8.5 ? 0 : logGaussMass(a, b);
+  const farLeft = a < -8.5;
+  const farRight = b > 8.5;
+  if (farLeft && farRight) return 0;
+  // One end far out: its tail is below double precision next to the other's, so only the near tail is evaluated
+  // (log(1 - Φ(a) - Φ(-b)) with the far term dropped), one erf instead of two.
+  if (farRight && a < 0) return Math.log1p(-ndtr(a));
+  if (farLeft && b > 0) return Math.log1p(-ndtr(-b));
+  return logGaussMass(a, b);
 }
 
 function distinctKernels(mus: Float64Array, invSigmas: Float64Array, logMass: Float64Array): DistinctKernels {

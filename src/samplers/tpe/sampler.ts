@@ -8,7 +8,7 @@ import { resolveSeed } from '../seed.js';
 import { type ResolvedTPEOptions, type TPESamplerOptions, nBelow, resolveTPEOptions } from './options.js';
 import { type GivenWeights, buildParzenEstimator } from './parzen-estimator.js';
 import { parzenLogPdf, sampleParzenEstimator } from './parzen-density.js';
-import { intersectionSearchSpace } from './search-space.js';
+import { IntersectionSearchSpaceCache } from './search-space.js';
 import { type SplitTrials, groupObservations, splitTrials } from './split-trials.js';
 
 /** Seed-mixing tag for the joint (multivariate) draw, distinct from every parameter name's hash. */
@@ -87,6 +87,7 @@ export class TPESampler implements Sampler {
   readonly #o: ResolvedTPEOptions;
   /** The split depends only on the trial list, not the parameter: reuse it across one trial's suggest calls. */
   #cache: { trials: readonly FrozenTrial[]; exclude: number; split: SplitTrials } | null = null;
+  readonly #jointSpace = new IntersectionSearchSpaceCache();
 
   constructor(options: TPESamplerOptions = {}) {
     this.#seed = resolveSeed('TPESampler', options.seed);
@@ -94,7 +95,7 @@ export class TPESampler implements Sampler {
   }
 
   inferRelativeSearchSpace(ctx: SamplerContext): SearchSpace {
-    return this.#o.multivariate ? intersectionSearchSpace(ctx.trials) : {};
+    return this.#o.multivariate ? this.#jointSpace.get(ctx.trials) : {};
   }
 
   sampleRelative(ctx: SamplerContext, trial: FrozenTrial, space: SearchSpace): Record<string, ParamValue> {

@@ -51,24 +51,28 @@ export interface SplitOptions {
 export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): SplitTrials {
   const sign = o.direction === 'minimize' ? 1 : -1;
   const used: FrozenTrial[] = [];
-  const steps: number[] = [];
-  const values: number[] = [];
+  const steps = new Float64Array(trials.length);
+  const values = new Float64Array(trials.length);
   let nFinished = 0;
   for (const t of trials) {
     if (t.number === o.exclude) continue;
     const key = rankKey(t, sign, o.constantLiar);
     if (key === null) continue;
+    steps[used.length] = key[0];
+    values[used.length] = key[1];
     used.push(t);
-    steps.push(key[0]);
-    values.push(key[1]);
     if (t.state !== 'RUNNING') nFinished++;
   }
-  const order = used.map((_, i) => i);
+  const n = used.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Ties keep trial order (the index as last key), as numpy's stable argsort does.
   order.sort((a, b) => (steps[a] < steps[b] ? -1 : steps[a] > steps[b] ? 1 : values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : a - b));
-  const isBelow = new Uint8Array(used.length);
-  const k = Math.min(o.nBelow(nFinished), used.length);
+  const isBelow = new Uint8Array(n);
+  const k = Math.min(o.nBelow(nFinished), n);
   for (let i = 0; i < k; i++) isBelow[order[i]] = 1;
-  const losses = Float64Array.from(used, (t, i) => (t.state === 'COMPLETE' ? values[i] : NaN));
+  const losses = new Float64Array(n);
+  for (let i = 0; i < n; i++) losses[i] = used[i].state === 'COMPLETE' ? values[i] : NaN;
   return { trials: used, isBelow, nFinished, losses };
 }
 
