@@ -7,9 +7,9 @@
 import type { TPESamplerOptions } from '../../src/samplers/index.js';
 import { OPTUNA31_TPE_OPTIONS } from '../../src/samplers/index.js';
 
-/** Linear split ⌈β·n⌉ capped at 25 (Watanabe 2023 §3.2, "linear" splitting). */
+/** Linear split ⌈β·n⌉ capped at 25 (Watanabe 2023, Table 3, "linear" splitting). */
 const linearGamma = (beta: number) => (n: number): number => Math.min(Math.ceil(beta * n), 25);
-/** Flat kernel weights (Watanabe 2023 §3.3, "uniform"). */
+/** Flat kernel weights (Watanabe 2023, Table 3, "uniform" weighting). */
 const uniform = (n: number): Float64Array => new Float64Array(n).fill(1);
 
 const MV: TPESamplerOptions = { ...OPTUNA31_TPE_OPTIONS, multivariate: true };

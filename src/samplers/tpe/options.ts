@@ -31,20 +31,20 @@ export interface TPESamplerOptions {
    * Scott-style width 0.2·n^(-1/(d+4))·range for every density with it, a lone parameter's included.
    * 'joint-scott': the Scott-style width for densities over two or more parameters, the neighbour rule for a
    * single one (a one-parameter study, or a parameter outside the shared space) — it suits one dimension better
-   * (docs/benchmarks/samplers.md). 'neighbour': the neighbour rule (hyperopt; Watanabe 2023 §3.4) everywhere,
+   * (docs/benchmarks/samplers.md). 'neighbour': the neighbour rule (hyperopt; Watanabe 2023, bandwidth selection, Table 6) everywhere,
    * so each kernel of a joint density is as wide as the gaps around its own centre.
    */
   readonly bandwidth?: Bandwidth;
   /**
    * Magic clip: no kernel narrower than range·max(minBandwidthFactor, (1 + nKernels)^-magicClipExponent).
-   * Optuna 3.1 is (0.01, 1); Watanabe 2023 §3.4 (Table 6) studies Δ and α.
+   * Optuna 3.1 is (0.01, 1); Watanabe 2023 (Table 6) studies Δ and α.
    */
   readonly minBandwidthFactor?: number;
   readonly magicClipExponent?: number;
   /**
    * Weights of the good group's kernels. 'age': `weights(n)` as for the bad group (Optuna 3.1).
-   * 'improvement': each good trial weighted by how far it beats the best bad trial, the EI weighting of
-   * Watanabe 2023 §3.3 (Song et al. 2022), with the prior weighted by their mean.
+   * 'improvement': each good trial weighted by how far it beats the best bad trial, the "EI" weighting of
+   * Watanabe 2023 (Table 3), with the prior weighted by their mean.
    */
   readonly goodWeighting?: 'age' | 'improvement';
 }
@@ -72,7 +72,7 @@ export function defaultGamma(n: number): number {
 }
 
 /**
- * The linear split of Watanabe 2023 §3.2: the best ⌈β·n⌉ trials, at most 25, form the good group.
+ * The linear splitting algorithm of Watanabe 2023 (Table 3): the best ⌈β·n⌉ trials, at most 25, form the good group.
  * @example
  * new TPESampler({ gamma: linearGamma(0.1) }); // Optuna 3.1's split
  */
@@ -81,7 +81,7 @@ export function linearGamma(beta: number): (n: number) => number {
   return (n) => Math.min(Math.ceil(beta * n), 25);
 }
 
-/** The good group's share in parzen's default: 15% (Watanabe 2023 §3.2 studies β in 0.05–0.25). */
+/** The good group's share in parzen's default: 15% (β of the linear split, Watanabe 2023, Table 3). */
 const gamma15 = linearGamma(0.15);
 
 /**
@@ -145,8 +145,8 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
 
 /**
  * parzen's defaults: Optuna 3.1's with three components of Watanabe 2023 (arXiv 2304.11127) — joint
- * (multivariate) kernels over the parameters every trial has (§3.1), the good group's kernels weighted by their
- * improvement over the best bad trial (§3.3), and the best 15% rather than 10% as the good group (§3.2).
+ * (multivariate) kernels over the parameters every trial has, the good group's kernels weighted by their
+ * improvement over the best bad trial ("EI" weighting), and the best 15% rather than 10% as the good group.
  * Chosen among 27 variants on held-out seeds 100–139, confirmed on 140–179, then compared with Optuna 3.1 on
  * seeds 0–19: docs/benchmarks/samplers.md.
  */

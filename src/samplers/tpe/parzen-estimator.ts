@@ -153,7 +153,7 @@ function numericKernels(d: NumericDistribution, obs: Float64Array, shape: Kernel
     sigmas = neighbourBandwidths(mus, low, high, p.considerEndpoints);
   }
   // "Magic clip" (Bergstra's hyperopt): no kernel narrower than range·max(Δ, (K+1)^-α); Optuna 3.1's
-  // range/min(100, K+1) is Δ = 0.01, α = 1 (Watanabe 2023, §3.4).
+  // range/min(100, K+1) is Δ = 0.01, α = 1 (Watanabe 2023, Table 6).
   const maxSigma = high - low;
   const factor = Math.max(p.minBandwidthFactor ?? 0.01, (1 + k) ** -(p.magicClipExponent ?? 1));
   const minSigma = p.considerMagicClip ? (high - low) * factor : EPS;

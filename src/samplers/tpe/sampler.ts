@@ -33,7 +33,7 @@ export function argmaxRatio(logL: Float64Array, logG: Float64Array): number {
 
 /**
  * Good-group kernel weights ∝ the improvement of each good trial over the best bad one, max(ε, y* - y_i), the
- * prior weighted by their mean (Watanabe 2023, §3.3: l(x) then approximates the EI integrand rather than the
+ * prior weighted by their mean (Watanabe 2023's "EI" weighting, Table 3: l(x) then approximates the EI integrand rather than the
  * density of good points). undefined — fall back to age weights — when a good trial has no plain value
  * (pruned) or no bad trial has one.
  */
