@@ -67,6 +67,23 @@ async function benchValues(dir: string, inFlight: number): Promise<number> {
   return perSecond;
 }
 
+/** Intermediate values through the public Trial API: `trial.report` in bursts of 64, then `tell` (all durable). */
+async function benchTrialReports(dir: string): Promise<number> {
+  const storage = await SqliteStorage.open(join(dir, 'trial-reports.db'));
+  const study = await createStudy({ storage, name: 'reports', sampler: new RandomSampler({ seed: 1 }) });
+  const trial = await study.ask();
+  const t0 = performance.now();
+  for (let step = 0; step < nValues; step++) {
+    trial.report(step, 1 / (step + 1));
+    if (step % 64 === 63) await trial.flush();
+  }
+  await study.tell(trial, 0);
+  const perSecond = nValues / ((performance.now() - t0) / 1000);
+  if ((await storage.getTrial(trial.trialId)).intermediateValues.size !== nValues) throw new Error('trial.report benchmark lost values');
+  await storage.close();
+  return perSecond;
+}
+
 function peer(script: string, args: string[]): string {
   return execFileSync('/usr/bin/python3', [script, ...args], { encoding: 'utf8' }).trim();
 }
@@ -76,6 +93,7 @@ try {
   const life = await benchLifecycle(dir);
   const awaited = await benchValues(dir, 1);
   const grouped = await benchValues(dir, 64);
+  const viaTrial = await benchTrialReports(dir);
   const optunaLife = peer('scripts/bench/peers/optuna_store_lifecycle.py', [String(nPeerTrials), `sqlite:///${join(dir, 'optuna-life.db')}`]);
   const optunaReport = peer('/work/shared/peers/optuna_report.py', ['2000', `sqlite:///${join(dir, 'optuna-report.db')}`]);
   const optunaMs = Number(/= ([\d.]+) ms\/trial/.exec(optunaLife)?.[1]);
@@ -85,6 +103,7 @@ try {
   console.log(`    optuna 3.1 (RandomSampler, SQLite): ${optunaLife}`);
   console.log(`    ratio: optuna / parzen = ${(optunaMs / life.msAll).toFixed(0)}x`);
   console.log(`(b) parzen intermediate values, awaited one by one: ${awaited.toFixed(0)}/s; 64 in flight (group commit): ${grouped.toFixed(0)}/s`);
+  console.log(`    parzen trial.report (bursts of 64, then flush): ${viaTrial.toFixed(0)}/s`);
   console.log(`    optuna 3.1 trial.report on SQLite: ${optunaReport}`);
   console.log(`    ratio: parzen / optuna = ${(awaited / optunaRate).toFixed(0)}x (awaited), ${(grouped / optunaRate).toFixed(0)}x (group commit)`);
 } finally {

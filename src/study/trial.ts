@@ -48,6 +48,7 @@ export class Trial {
   #writes: Promise<void> = Promise.resolve();
   /** Params suggested since the last param write: consecutive suggests share one durable write. */
   #pendingParams: TrialParamInput[] = [];
+  #reports = new Set<Promise<void>>();
   #writeError: unknown = null;
 
   constructor(frozen: FrozenTrial, deps: TrialDeps) {
@@ -128,7 +129,15 @@ export class Trial {
       });
     }
     this.#intermediate.set(step, value);
-    this.#enqueue(() => this.#deps.storage.setTrialIntermediateValue(this.trialId, step, value));
+    // Not chained behind earlier writes: reports issued back to back reach the store together and share one
+    // durable commit (the SQLite store group-commits values of the same tick).
+    const write: Promise<void> = this.#deps.storage
+      .setTrialIntermediateValue(this.trialId, step, value)
+      .catch((e: unknown) => {
+        if (this.#writeError === null) this.#writeError = e;
+      })
+      .finally(() => this.#reports.delete(write));
+    this.#reports.add(write);
   }
 
   /** Whether the study's pruner would stop this trial at its latest reported step. */
@@ -156,6 +165,7 @@ export class Trial {
   /** Wait for every queued write; rethrows the first write failure. */
   async flush(): Promise<void> {
     await this.#writes;
+    await Promise.all(this.#reports);
     if (this.#writeError !== null) {
       const e = this.#writeError;
       this.#writeError = null;
