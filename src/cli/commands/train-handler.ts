@@ -54,7 +54,7 @@ export async function trainCommand(opts: { baselinePath: string; storage?: strin
         writes.push(storage.appendLogs(owner, [{ level, message, timestamp: Date.now(), data }]));
         if (level !== 'debug' && level !== 'trace') log(message);
       },
-      progress: () => undefined,
+      progress: trainProgress(),
       setAttr: (key, value) => {
         attrs[key] = value;
       },
@@ -76,4 +76,20 @@ export async function trainCommand(opts: { baselinePath: string; storage?: strin
     process.removeListener('SIGTERM', onSignal);
     await storage.close();
   }
+}
+
+/**
+ * Progress of a long full-training run on stderr: a line redrawn in place on a terminal, else a plain line at most
+ * every 15 s (CI logs stay readable, and a silent run never looks hung).
+ */
+function trainProgress(): FullTrainContext['progress'] {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < (tty ? 200 : 15_000)) return;
+    last = now;
+    const text = `epoch ${p.epoch ?? '?'}/${p.epochs ?? '?'}, batch ${p.batch ?? '?'}/${p.batches ?? '?'}`;
+    process.stderr.write(tty ? `\r\x1b[2K${text}` : `${text}\n`);
+  };
 }
