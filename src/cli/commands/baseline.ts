@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CliState } from '../main.js';
-import { openCommandStorage, print, printJson, storageOption, withStoreOptions, usage } from './shared.js';
+import { withCommandStorage, print, printJson, storageOption, withStoreOptions, usage } from './shared.js';
 
 /** `tune export-baseline` and `tune train`: promote the best trial, then train from it. */
 export function registerBaselineCommands(y: Argv, state: CliState): Argv {
@@ -13,15 +13,13 @@ export function registerBaselineCommands(y: Argv, state: CliState): Argv {
           .option('study', { type: 'string', demandOption: true, describe: 'study name' })
           .option('out', { type: 'string', describe: 'output file (default studies/baselines/<study>.json)' }),
       async (a) => {
-        const [{ buildBaseline, writeBaseline }, storage] = await Promise.all([import('../../baseline/baseline.js'), openCommandStorage(a)]);
-        try {
+        const { buildBaseline, writeBaseline } = await import('../../baseline/baseline.js');
+        await withCommandStorage(a, async (storage) => {
           const baseline = await buildBaseline(storage, a.study);
           const path = writeBaseline(a.out ?? `studies/baselines/${a.study}.json`, baseline);
           if (a.json) return printJson({ path, baseline });
           print(`wrote ${path}: trial #${baseline.provenance.trialNumber} of '${a.study}' (value ${baseline.provenance.value})`);
-        } finally {
-          await storage.close();
-        }
+        });
       },
     )
     .command(

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import type { StudySummary } from '../../study/frozen.js';
 import type { CliState } from '../main.js';
-import { openCommandStorage, print, printJson, withStoreOptions, usage } from './shared.js';
+import { withCommandStorage, print, printJson, withStoreOptions, usage } from './shared.js';
 
 const STATES = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'] as const;
 
@@ -13,8 +13,8 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
       'list the studies in the store',
       (b) => withStoreOptions(b),
       async (a) => {
-        const [{ table, formatNumber }, storage] = await Promise.all([import('../format.js'), openCommandStorage(a)]);
-        try {
+        const { table, formatNumber } = await import('../format.js');
+        await withCommandStorage(a, async (storage) => {
           const studies = await storage.listStudies();
           if (a.json) return printJson(studies);
           if (studies.length === 0) return print(`no studies in ${storage.url}; start one with \`tune --trials 12\``);
@@ -35,9 +35,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
               ]),
             ),
           );
-        } finally {
-          await storage.close();
-        }
+        });
       },
     )
     .command(
@@ -48,15 +46,13 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
           .option('study', { type: 'string', demandOption: true, describe: 'study name' })
           .option('state', { choices: STATES, describe: 'only trials in this state' }),
       async (a) => {
-        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, storage] = await Promise.all([import('../format.js'), openCommandStorage(a)]);
-        try {
+        const { table, trialRows, trialToJson, TRIAL_HEADERS } = await import('../format.js');
+        await withCommandStorage(a, async (storage) => {
           const study = await storage.getStudy(a.study);
           const trials = await storage.getAllTrials(study.studyId, a.state === undefined ? undefined : { states: [a.state] });
           if (a.json) return printJson(trials.map(trialToJson));
           print(trials.length === 0 ? `study '${a.study}' has no trials${a.state !== undefined ? ` in state ${a.state}` : ''}` : table(TRIAL_HEADERS, trialRows(trials)));
-        } finally {
-          await storage.close();
-        }
+        });
       },
     )
     .command(
@@ -71,13 +67,10 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
             return true;
           }),
       async (a) => {
-        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { rankCompleteTrials }, { StorageError }, storage] = await Promise.all([
-          import('../format.js'),
+        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { rankCompleteTrials }, { StorageError }] = await Promise.all([import('../format.js'),
           import('../../study/best.js'),
-          import('../../errors.js'),
-          openCommandStorage(a),
-        ]);
-        try {
+          import('../../errors.js')]);
+        await withCommandStorage(a, async (storage) => {
           const study = await storage.getStudy(a.study);
           const best = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction).slice(0, a.top);
           if (best.length === 0) {
@@ -86,9 +79,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
           if (a.json) return printJson(a.top === 1 ? trialToJson(best[0]) : best.map(trialToJson));
           print(`study '${a.study}' (${study.direction}), best ${best.length}:`);
           print(table(TRIAL_HEADERS, trialRows(best)));
-        } finally {
-          await storage.close();
-        }
+        });
       },
     );
 }

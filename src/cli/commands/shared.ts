@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { ConfigError } from '../../errors.js';
+import type { Storage } from '../../storage/storage.js';
 import { toJson } from '../format.js';
 
 export const storageOption = {
@@ -26,11 +27,19 @@ export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Open the store a query command uses (lazily: better-sqlite3 loads only here). */
-export async function openCommandStorage(argv: { storage?: string; config?: string }) {
+/**
+ * Open the store a command uses (lazily: better-sqlite3 loads only here), run `fn` on it, and close it whatever
+ * happens.
+ */
+export async function withCommandStorage<T>(argv: { storage?: string; config?: string }, fn: (storage: Storage) => Promise<T>): Promise<T> {
   const { resolveStorageUrl } = await import('../../runner/tune.js');
   const { openStorage } = await import('../../storage/open.js');
-  return openStorage(await resolveStorageUrl(argv));
+  const storage = await openStorage(await resolveStorageUrl(argv));
+  try {
+    return await fn(storage);
+  } finally {
+    await storage.close();
+  }
 }
 
 /** A bad flag value: reported like any usage error (exit 2), never as an unexpected failure. */

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CliState } from '../main.js';
-import { openCommandStorage, print, printJson, withStoreOptions } from './shared.js';
+import { withCommandStorage, print, printJson, withStoreOptions } from './shared.js';
 
 /** Subsystem tools: `tune estimate`, `tune datasets generate`, `tune runs`, `tune logs`. */
 export function registerToolCommands(y: Argv, _state: CliState): Argv {
@@ -88,8 +88,8 @@ export function registerToolCommands(y: Argv, _state: CliState): Argv {
       'list full-training runs (tune train) with their results',
       (b) => withStoreOptions(b),
       async (a) => {
-        const [{ table, formatNumber }, storage] = await Promise.all([import('../format.js'), openCommandStorage(a)]);
-        try {
+        const { table, formatNumber } = await import('../format.js');
+        await withCommandStorage(a, async (storage) => {
           const runs = await storage.listRuns();
           if (a.json) {
             const withMetrics = await Promise.all(runs.map(async (r) => ({ ...r, metrics: await storage.getMetrics({ runId: r.runId }) })));
@@ -110,9 +110,7 @@ export function registerToolCommands(y: Argv, _state: CliState): Argv {
               ]),
             ),
           );
-        } finally {
-          await storage.close();
-        }
+        });
       },
     );
 }
