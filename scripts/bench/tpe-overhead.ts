@@ -3,13 +3,18 @@
  * space and objective of /work/shared/peers/optuna_overhead.py, in memory, with Optuna 3.1 run after it in the
  * same session for the ratio.
  *
- *   npx tsc -p tsconfig.json && node dist/scripts/bench/tpe-overhead.js [--trials 5000] [--peer-trials 1000] [--multivariate]
+ *   npx tsc -p tsconfig.json && node dist/scripts/bench/tpe-overhead.js [--trials 5000] [--peer-trials 1000] [--optuna31]
  *
  * Two parzen drivers are timed: the library's own in-memory study (createStudy → ask → suggest* → tell), when it
  * loads, and the bare Sampler protocol over a plain trial list ("sampler only").
  */
 import { spawnSync } from 'node:child_process';
-import { TPESampler } from '../../src/samplers/index.js';
+import { OPTUNA31_TPE_OPTIONS, TPESampler } from '../../src/samplers/index.js';
+
+/** parzen's default TPE, or with --optuna31 the Optuna 3.1 preset. */
+function makeSampler(optuna31: boolean): TPESampler {
+  return new TPESampler(optuna31 ? { ...OPTUNA31_TPE_OPTIONS, seed: 42 } : { seed: 42 });
+}
 import { categorical, float, int } from '../../src/space/distributions.js';
 import type { ParamValue } from '../../src/space/distributions.js';
 import { runDirect } from './drive.js';
@@ -51,14 +56,14 @@ class WindowClock {
   }
 }
 
-function timeDirect(n: number, multivariate: boolean): Windows {
+function timeDirect(n: number, optuna31: boolean): Windows {
   const clock = new WindowClock(n);
-  runDirect({ sampler: new TPESampler({ seed: 42, multivariate }), space: SPACE, objective, nTrials: n, onTrial: (i) => clock.tick(i) });
+  runDirect({ sampler: makeSampler(optuna31), space: SPACE, objective, nTrials: n, onTrial: (i) => clock.tick(i) });
   return clock.windows;
 }
 
 /** Through the library's Study, if it loads in this checkout; null (with the reason printed) if not. */
-async function timeStudy(n: number, multivariate: boolean): Promise<Windows | null> {
+async function timeStudy(n: number, optuna31: boolean): Promise<Windows | null> {
   let createStudy: typeof import('../../src/study/create.js').createStudy;
   try {
     ({ createStudy } = await import('../../src/study/create.js'));
@@ -66,7 +71,7 @@ async function timeStudy(n: number, multivariate: boolean): Promise<Windows | nu
     console.log(`study driver unavailable (${(e as Error).message.split('\n')[0]}); timing the sampler protocol only`);
     return null;
   }
-  const study = await createStudy({ sampler: new TPESampler({ seed: 42, multivariate }), direction: 'minimize' });
+  const study = await createStudy({ sampler: makeSampler(optuna31), direction: 'minimize' });
   const clock = new WindowClock(n);
   for (let i = 1; i <= n; i++) {
     const t = await study.ask();
@@ -94,15 +99,15 @@ function timeOptuna(n: number): Windows {
 async function main(): Promise<void> {
   const n = Number(arg('trials', '5000'));
   const peerN = Number(arg('peer-trials', '1000'));
-  const multivariate = process.argv.includes('--multivariate');
+  const optuna31 = process.argv.includes('--optuna31');
   const results: Record<string, Windows> = {};
-  results['parzen, sampler only'] = timeDirect(n, multivariate);
-  const viaStudy = await timeStudy(n, multivariate);
+  results['parzen, sampler only'] = timeDirect(n, optuna31);
+  const viaStudy = await timeStudy(n, optuna31);
   if (viaStudy !== null) results['parzen, in-memory study'] = viaStudy;
   if (peerN > 0) results['optuna 3.1, in memory'] = timeOptuna(peerN);
   const labels = Object.keys(results);
   const windows = [...new Set(labels.flatMap((l) => [...results[l].keys()]))];
-  console.log(`\nTPE ms per trial (ask + tell), multivariate=${multivariate}, node ${process.version}\n`);
+  console.log(`\nTPE ms per trial (ask + tell), sampler=${optuna31 ? 'OPTUNA31_TPE_OPTIONS' : 'parzen default'}, node ${process.version}\n`);
   const ratioOf = labels.filter((l) => l.startsWith('parzen'));
   console.log(`| trials | ${labels.join(' | ')} | ${ratioOf.map((l) => `optuna / ${l}`).join(' | ')} |`);
   console.log(`|---|${labels.map(() => '---').join('|')}|${ratioOf.map(() => '---').join('|')}|`);
