@@ -10,6 +10,7 @@ import type { SearchSpace } from '../space/distributions.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { createStudy } from '../study/create.js';
+import type { Study } from '../study/study.js';
 import type { AttrValue, FrozenTrial, StudyDirection, TrialState } from '../study/frozen.js';
 import { rankCompleteTrials } from '../study/best.js';
 import { loadSubsystem } from '../subsystems/registry.js';
@@ -186,11 +187,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   };
   logger.info({ study: studyName, storage: storage.url, target: r.target, seed, workers, deterministic, codeVersion: codeVersion() }, 'tune started');
   const retries = opts.retries ?? 0;
-  const orphans = await reapOrphans(storage, study.studyId, opts.staleMs ?? 120_000);
-  for (const o of orphans) {
-    info(`trial ${o.number} was left RUNNING by a process that is gone: marked FAIL${retries > 0 ? ', retrying it' : ''}`);
-    if (retries > 0) await storage.createTrial(study.studyId, { state: 'WAITING', systemAttrs: { fixed_params: o.params }, retryOf: o.number });
-  }
+  const orphans = await recoverOrphans(study, { staleMs: opts.staleMs ?? 120_000, retry: retries > 0, info });
   if (r.target.kind === 'subsystem') {
     const sub = await loadSubsystem(r.target.name);
     await sub.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) });
@@ -231,24 +228,26 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     await runner.close();
   }
   logger.info({ ran: ran.length, interrupted: opts.signal?.aborted === true }, 'tune finished');
+  const interrupted = opts.signal?.aborted === true;
+  return { ...(await summarise(study)), storage: storage.url, target: r.target, seed, requested: nTrials, ran, orphans, workers, deterministic, interrupted };
+}
+
+/** Mark the study's orphaned RUNNING trials FAIL and, when retrying, enqueue each one's params again. */
+async function recoverOrphans(study: Study, o: { staleMs: number; retry: boolean; info: (m: string) => void }): Promise<FrozenTrial[]> {
+  const orphans = await reapOrphans(study.storage, study.studyId, o.staleMs);
+  for (const t of orphans) {
+    o.info(`trial ${t.number} was left RUNNING by a process that is gone: marked FAIL${o.retry ? ', retrying it' : ''}`);
+    if (o.retry) await study.storage.createTrial(study.studyId, { state: 'WAITING', systemAttrs: { fixed_params: t.params }, retryOf: t.number });
+  }
+  return orphans;
+}
+
+/** Trial counts by state and the best trial, after the run. */
+async function summarise(study: Study): Promise<Pick<TuneSummary, 'study' | 'direction' | 'counts' | 'best'>> {
   const all = await study.getTrials();
   const counts = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAIL: 0 };
   for (const t of all) counts[t.state]++;
-  return {
-    study: studyName,
-    storage: storage.url,
-    target: r.target,
-    direction: study.direction,
-    seed,
-    requested: nTrials,
-    ran,
-    counts,
-    best: rankCompleteTrials(all, study.direction)[0] ?? null,
-    interrupted: opts.signal?.aborted === true,
-    orphans,
-    workers,
-    deterministic,
-  };
+  return { study: study.name, direction: study.direction, counts, best: rankCompleteTrials(all, study.direction)[0] ?? null };
 }
 
 async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunner> {
