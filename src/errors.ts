@@ -88,10 +88,6 @@ export class WorkerError extends ParzenError {
   }
 }
 
-export function isParzenError(e: unknown): e is ParzenError {
-  return e instanceof ParzenError;
-}
-
 /** Message and stack of any thrown value, for storing on a failed trial. */
 export function describeError(e: unknown): { message: string; stack: string | null } {
   if (e instanceof Error) return { message: e.message, stack: e.stack ?? null };

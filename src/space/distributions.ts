@@ -177,14 +177,3 @@ export function distributionsEqual(a: Distribution, b: Distribution): boolean {
   if (a.kind === 'categorical' || b.kind === 'categorical') return false;
   return a.low === b.low && a.high === b.high && a.log === b.log && a.step === b.step;
 }
-
-/** Round-trip-safe JSON form for storage. */
-export function distributionToJson(d: Distribution): string {
-  return JSON.stringify(d);
-}
-
-export function distributionFromJson(json: string): Distribution {
-  const d = JSON.parse(json) as unknown;
-  validateDistribution('stored distribution', d);
-  return d;
-}

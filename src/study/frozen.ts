@@ -2,7 +2,6 @@ import type { Distribution, ParamValue } from '../space/distributions.js';
 
 /** Lifecycle of a trial. WAITING is enqueued but not started; the other three besides RUNNING are final. */
 export type TrialState = 'WAITING' | 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL';
-export const FINISHED_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
 export const isFinished = (s: TrialState): boolean => s === 'COMPLETE' || s === 'PRUNED' || s === 'FAIL';
 
 export type StudyDirection = 'minimize' | 'maximize';
