@@ -1,5 +1,5 @@
 import { toExternal, type Distribution, type ParamValue } from '../space/distributions.js';
-import type { Attrs, Budget, FrozenRun, FrozenTrial, RunState, TrialError, TrialState } from '../study/frozen.js';
+import type { Attrs, Budget, FrozenRun, FrozenTrial, TrialError, TrialState } from '../study/frozen.js';
 import { deepFreeze } from './values.js';
 
 /** Everything a FrozenTrial is built from, in the store's (internal) representation. */
@@ -62,18 +62,11 @@ export function freezeTrial(p: TrialParts): FrozenTrial {
   });
 }
 
-export interface RunParts {
-  readonly runId: number;
-  readonly studyName: string | null;
-  readonly subsystem: string;
-  readonly state: RunState;
-  readonly config: Attrs;
-  readonly result: Attrs | null;
-  readonly error: TrialError | null;
+/** A run as stored: a FrozenRun with its times as epoch milliseconds. */
+export type RunParts = Omit<FrozenRun, 'datetimeStart' | 'datetimeComplete'> & {
   readonly datetimeStart: number;
   readonly datetimeComplete: number | null;
-  readonly codeVersion: string | null;
-}
+};
 
 /** Immutable snapshot of a full-training run; like {@link freezeTrial}, it takes ownership of `config`/`result`. */
 export function freezeRun(p: RunParts): FrozenRun {
