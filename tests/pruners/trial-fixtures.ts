@@ -1,3 +1,4 @@
+import { blankTrial } from '../fixtures/frozen-trial.js';
 import type { FrozenTrial, TrialState } from '../../src/study/frozen.js';
 
 /** A value series: `[v0, v1, …]` reports steps 0, 1, …; a record reports exactly the steps given. */
@@ -22,27 +23,13 @@ export function frozenTrial(spec: TrialSpec): FrozenTrial {
   const intermediateValues = new Map(entries);
   const last = entries.length === 0 ? null : entries.reduce((a, b) => (b[0] > a[0] ? b : a))[1];
   const finished = state === 'COMPLETE' || state === 'PRUNED' || state === 'FAIL';
-  return {
-    trialId: spec.number + 1,
-    studyId: 1,
-    number: spec.number,
+  return blankTrial(spec.number, {
     state,
     value: state === 'COMPLETE' || state === 'PRUNED' ? last : null,
-    params: {},
-    distributions: {},
     intermediateValues,
-    userAttrs: {},
-    systemAttrs: {},
     datetimeStart: new Date(0),
     datetimeComplete: finished ? new Date(1000) : null,
-    heartbeat: null,
-    error: null,
-    worker: null,
-    seed: null,
-    codeVersion: null,
-    budget: null,
-    retryOf: null,
-  };
+  });
 }
 
 /** COMPLETE trials numbered 0, 1, … from value series. */

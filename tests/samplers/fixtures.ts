@@ -1,3 +1,4 @@
+import { blankTrial } from '../fixtures/frozen-trial.js';
 /**
  * Test fixtures: frozen trials built by hand, and a minimal driver that runs a Sampler through the protocol the
  * study uses (infer relative space → sample relative → sample independent for the rest) on an in-memory list.
@@ -16,27 +17,13 @@ export interface TrialSpec {
 }
 
 export function frozenTrial(s: TrialSpec): FrozenTrial {
-  return {
-    trialId: s.number + 1,
-    studyId: 1,
-    number: s.number,
+  return blankTrial(s.number, {
     state: s.state ?? 'COMPLETE',
     value: s.value ?? null,
     params: s.params ?? {},
     distributions: s.distributions ?? {},
     intermediateValues: new Map(s.intermediate ?? []),
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-    heartbeat: null,
-    error: null,
-    worker: null,
-    seed: null,
-    codeVersion: null,
-    budget: null,
-    retryOf: null,
-  };
+  });
 }
 
 /** Samples every parameter of `space` for a new RUNNING trial appended to `history`. */
