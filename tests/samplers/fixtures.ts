@@ -1,8 +1,8 @@
-import { blankTrial } from '../fixtures/frozen-trial.js';
 /**
  * Test fixtures: frozen trials built by hand, and a minimal driver that runs a Sampler through the protocol the
  * study uses (infer relative space → sample relative → sample independent for the rest) on an in-memory list.
  */
+import { blankTrial } from '../fixtures/frozen-trial.js';
 import type { Distribution, ParamValue, SearchSpace } from '../../src/space/distributions.js';
 import type { FrozenTrial, StudyDirection, TrialState } from '../../src/study/frozen.js';
 import type { Sampler, SamplerContext } from '../../src/samplers/sampler.js';
