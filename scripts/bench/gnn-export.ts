@@ -38,6 +38,7 @@ function batchRefs(w: BinWriter, b: GraphBatch, edgeDim: number): Record<string,
     readoutIndex: w.add(b.readoutIndex, [b.nGraphs * b.maxNodes]),
     readoutBias: w.add(b.readoutBias, [b.nGraphs, b.maxNodes]),
     nodeCounts: w.add(b.nodeCounts, [b.nGraphs]),
+    graphInputs: w.add(b.graphInputs, [b.nGraphs, b.graphInputs.length / Math.max(b.nGraphs, 1)]),
     targets: w.add(b.targets, [b.nGraphs, 6]),
   };
 }
@@ -50,7 +51,7 @@ export function exportBatches(dir: string, model: GatModel, batches: readonly Gr
     ...w.add(v.dataSync() as Float32Array, v.shape),
   }));
   const manifest = {
-    format: 'parzen-gnn-batches', version: 1,
+    format: 'parzen-gnn-batches', version: 2,
     config: model.config,
     weights,
     batches: batches.map((b) => batchRefs(w, b, model.config.edgeInputDim)),

@@ -21,7 +21,7 @@ import { initBackend } from '../../src/ml/backend.js';
 import { batches, EDGE_INPUT_DIM, type GraphBatch } from '../../src/subsystems/optimizer/batching.js';
 import { buildSplit, createLabeller } from '../../src/subsystems/optimizer/dataset/index.js';
 import { readSplit } from '../../src/subsystems/optimizer/dataset/hdf5-split.js';
-import { featureStats, prepareSplit } from '../../src/subsystems/optimizer/feature-stats.js';
+import { featureStats, GRAPH_INPUT_DIM, prepareSplit } from '../../src/subsystems/optimizer/feature-stats.js';
 import { GatModel } from '../../src/subsystems/optimizer/model/gat-model.js';
 import { exportBatches } from './gnn-export.js';
 
@@ -100,7 +100,7 @@ function timeTorch(dir: string): StepTimes & { torchVersion: string; threads: nu
 const data = await loadBatches();
 await initBackend('wasm');
 const model = new GatModel(
-  { hiddenDim: hidden, numLayers: layers, numHeads: heads, dropout: Number(values.dropout), nodeInputDim: 12, edgeInputDim: EDGE_INPUT_DIM, outputDim: 6 },
+  { hiddenDim: hidden, numLayers: layers, numHeads: heads, dropout: Number(values.dropout), nodeInputDim: 12, edgeInputDim: EDGE_INPUT_DIM, graphInputDim: GRAPH_INPUT_DIM, outputDim: 6 },
   seed,
 );
 const dir = mkdtempSync(join(tmpdir(), 'parzen-gnn-bench-'));

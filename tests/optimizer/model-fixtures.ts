@@ -2,7 +2,7 @@ import { initBackend, type MlRuntime } from '../../src/ml/backend.js';
 import { buildSplit, createLabeller } from '../../src/subsystems/optimizer/dataset/index.js';
 import type { CircuitSplit } from '../../src/subsystems/optimizer/dataset/types.js';
 import { EDGE_INPUT_DIM } from '../../src/subsystems/optimizer/batching.js';
-import { featureStats, prepareSplit, type PreparedSplit } from '../../src/subsystems/optimizer/feature-stats.js';
+import { featureStats, GRAPH_INPUT_DIM, prepareSplit, type PreparedSplit } from '../../src/subsystems/optimizer/feature-stats.js';
 import type { GatConfig } from '../../src/subsystems/optimizer/model/gat-config.js';
 
 /** Small real circuits (generated and labelled by the estimator), so model tests stay fast. */
@@ -19,7 +19,7 @@ export function tinyPrepared(nCircuits: number, seed = 7): PreparedSplit {
 }
 
 export const TINY_CONFIG: GatConfig = {
-  hiddenDim: 16, numLayers: 2, numHeads: 4, dropout: 0.1, nodeInputDim: 12, edgeInputDim: EDGE_INPUT_DIM, outputDim: 6,
+  hiddenDim: 16, numLayers: 2, numHeads: 4, dropout: 0.1, nodeInputDim: 12, edgeInputDim: EDGE_INPUT_DIM, graphInputDim: GRAPH_INPUT_DIM, outputDim: 6,
 };
 
 /** The backend the subsystem runs on by default on this machine. */

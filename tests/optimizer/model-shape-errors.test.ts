@@ -32,6 +32,15 @@ test('node features with the wrong column count name the tensor and both shapes'
   model.dispose();
 });
 
+test('circuit statistics of a batch made for another encoding are rejected by name', async () => {
+  await wasmRuntime();
+  const data = tinyPrepared(4);
+  const model = new GatModel({ ...TINY_CONFIG, graphInputDim: 25 }, 1);
+  const batch = packBatch(data, [0, 1]);
+  assert.throws(() => model.forward(batch, false), isShapeError(/^graphInputs \[B=2, 25\]: expected 2×25 = 50 values, got 350/));
+  model.dispose();
+});
+
 test('assertShape reports expected and actual shapes and the disagreeing dimension', () => {
   assert.throws(() => assertShape('predictions', [32, 3], [32, 96]), isShapeError(/^predictions: expected shape \[32, 96\], got \[32, 3\] \(dimension 1 is 3, must be 96\)/));
   const bind = new Map<string, number>();

@@ -9,12 +9,12 @@ The maths mirrors gat-layer.ts / gat-model.ts line for line:
   e_ij = a^T LeakyReLU_0.2(W_s h_j + W_t h_i + W_e x_ij)      (GATv2 with edge features)
   alpha = softmax over each destination's incoming edges (max-shifted, shift detached)
   h' = LayerNorm(h + Dropout(ELU(W_o sum_j alpha_ij W_s h_j + b_o)))
-  readout = mean || max over each circuit's nodes || log2(node count) - 8; head = Linear(ReLU(Linear(readout)))
+  readout = mean || max over each circuit's nodes || graph statistics (z-scored and Fourier-encoded, from the batch)
+  head = Linear(Dropout(ReLU(Linear(Dropout(ReLU(Linear(readout)))))))
   loss = MSE(outputs 0..2) + MSE(outputs 3..5)
 """
 import argparse
 import json
-import math
 import time
 
 import numpy as np
@@ -75,10 +75,10 @@ class Gat(torch.nn.Module):
         padded = torch.cat([h, torch.zeros(1, D)], 0)[b["readoutIndex"]].view(b["nGraphs"], b["maxNodes"], D)
         mean = padded.sum(1) / b["nodeCounts"][:, None]
         mx = (padded + b["readoutBias"][..., None]).max(1).values
-        size = (torch.log(b["nodeCounts"][:, None]) - math.log(2.0 ** 8)) / math.log(2.0)
-        g = torch.cat([mean, mx, size], 1)
-        hidden = F.dropout(F.relu(g @ self.w("head/w1") + self.w("head/b1")), self.c["dropout"], training)
-        return hidden @ self.w("head/w2") + self.w("head/b2")
+        g = torch.cat([mean, mx, b["graphInputs"]], 1)
+        h1 = F.dropout(F.relu(g @ self.w("head/w1") + self.w("head/b1")), self.c["dropout"], training)
+        h2 = F.dropout(F.relu(h1 @ self.w("head/w2") + self.w("head/b2")), self.c["dropout"], training)
+        return h2 @ self.w("head/w3") + self.w("head/b3")
 
     def loss(self, b, training):
         sq = (self.forward(b, training) - b["targets"]) ** 2

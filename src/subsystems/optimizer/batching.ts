@@ -1,7 +1,7 @@
 import { ConfigError } from '../../errors.js';
 import { Rng } from '../../util/rng.js';
 import { EDGE_FEATURE_COUNT, NODE_FEATURE_COUNT, type CircuitSplit } from './dataset/types.js';
-import { OUTPUT_COUNT, type FeatureStats, type PreparedSplit } from './feature-stats.js';
+import { GRAPH_INPUT_DIM, OUTPUT_COUNT, type FeatureStats, type PreparedSplit } from './feature-stats.js';
 
 /**
  * Packing circuits into disjoint-union graphs: k circuits become one graph whose node indices are offset per
@@ -33,6 +33,8 @@ export interface GraphBatch {
   readonly readoutBias: Float32Array;
   /** float32 [nGraphs]: nodes per circuit, for the mean readout. */
   readonly nodeCounts: Float32Array;
+  /** float32 [nGraphs, GRAPH_INPUT_DIM]: per-circuit statistics (gate counts, depths, size), encoded. */
+  readonly graphInputs: Float32Array;
   /** float32 [nGraphs, 6], z-scored targets then metrics. */
   readonly targets: Float32Array;
   /** Which circuits of the split these are. */
@@ -100,6 +102,7 @@ export function packBatch(prepared: PreparedSplit, circuits: readonly number[]):
     readoutIndex: new Int32Array(B * maxNodes).fill(nNodes),
     readoutBias: new Float32Array(B * maxNodes).fill(-1e9),
     nodeCounts: new Float32Array(B),
+    graphInputs: new Float32Array(B * GRAPH_INPUT_DIM),
     targets: new Float32Array(B * OUTPUT_COUNT),
     circuits: Int32Array.from(circuits),
   };
@@ -117,6 +120,7 @@ export function packBatch(prepared: PreparedSplit, circuits: readonly number[]):
       batch.readoutBias[g * maxNodes + i] = 0;
     }
     batch.nodeCounts[g] = n;
+    batch.graphInputs.set(prepared.graphInputs.subarray(c * GRAPH_INPUT_DIM, (c + 1) * GRAPH_INPUT_DIM), g * GRAPH_INPUT_DIM);
     for (let j = 0; j < OUTPUT_COUNT; j++) {
       batch.targets[g * OUTPUT_COUNT + j] = prepared.outputsZ[c * OUTPUT_COUNT + j];
     }

@@ -6,7 +6,7 @@ import { tidyScalar } from './tidy-scalar.js';
 import { batches, EDGE_INPUT_DIM } from './batching.js';
 import { readSplit } from './dataset/hdf5-split.js';
 import { NODE_FEATURE_COUNT, type CircuitSplit } from './dataset/types.js';
-import { featureStats, OUTPUT_COUNT, prepareSplit, type FeatureStats, type PreparedSplit } from './feature-stats.js';
+import { featureStats, GRAPH_INPUT_DIM, OUTPUT_COUNT, prepareSplit, type FeatureStats, type PreparedSplit } from './feature-stats.js';
 import type { GatHyperparams } from './hyperparams.js';
 import { GatModel } from './model/gat-model.js';
 
@@ -44,7 +44,7 @@ export function createModel(hp: GatHyperparams, seed: number): GatModel {
   return new GatModel(
     {
       hiddenDim: hp.hiddenDim, numLayers: hp.numLayers, numHeads: hp.numHeads, dropout: hp.dropout,
-      nodeInputDim: NODE_FEATURE_COUNT, edgeInputDim: EDGE_INPUT_DIM, outputDim: OUTPUT_COUNT,
+      nodeInputDim: NODE_FEATURE_COUNT, edgeInputDim: EDGE_INPUT_DIM, graphInputDim: GRAPH_INPUT_DIM, outputDim: OUTPUT_COUNT,
     },
     seed,
   );

@@ -9,6 +9,8 @@ export interface GatConfig {
   readonly dropout: number;
   readonly nodeInputDim: number;
   readonly edgeInputDim: number;
+  /** Per-circuit statistics the readout appends to the pooled node states (`GRAPH_INPUT_DIM`). */
+  readonly graphInputDim: number;
   readonly outputDim: number;
 }
 
@@ -21,7 +23,7 @@ const positiveInt = (field: string, v: unknown): number => {
 
 /**
  * Validates an architecture, naming the parameter and the fix.
- * @example validateGatConfig({ hiddenDim: 384, numLayers: 8, numHeads: 8, dropout: 0.1, nodeInputDim: 12, edgeInputDim: 7, outputDim: 6 })
+ * @example validateGatConfig({ hiddenDim: 384, numLayers: 8, numHeads: 8, dropout: 0.1, nodeInputDim: 12, edgeInputDim: 7, graphInputDim: 175, outputDim: 6 })
  */
 export function validateGatConfig(c: GatConfig): GatConfig {
   positiveInt('hidden_dim', c.hiddenDim);
@@ -29,6 +31,7 @@ export function validateGatConfig(c: GatConfig): GatConfig {
   positiveInt('num_heads', c.numHeads);
   positiveInt('nodeInputDim', c.nodeInputDim);
   positiveInt('edgeInputDim', c.edgeInputDim);
+  positiveInt('graphInputDim', c.graphInputDim);
   positiveInt('outputDim', c.outputDim);
   if (c.hiddenDim % c.numHeads !== 0) {
     throw new ConfigError(

@@ -9,18 +9,15 @@ import { assertLength, assertShape } from './shapes.js';
 
 /**
  * Graph attention network over circuit graphs (Veličković et al. 2018, with GATv2's dynamic attention and
- * edge features): node input projection → `numLayers` attention layers → mean ‖ max ‖ size readout per circuit →
- * two-layer MLP head to 6 normalised outputs (n, log2_q, sigma, bit_security, hardness, proof_size).
+ * edge features): node input projection → `numLayers` attention layers → mean ‖ max ‖ graph-statistics readout per
+ * circuit → three-layer MLP head to 6 normalised outputs (n, log2_q, sigma, bit_security, hardness, proof_size).
  *
  * Implements the training loop's `TrainableModel<GraphBatch>`: it owns its `tf.Variable`s, initialised from a
  * seed, and `loss(batch, training)` returns MSE(params) + MSE(metrics) on normalised targets.
  * @example
- * const model = new GatModel({ hiddenDim: 128, numLayers: 3, numHeads: 4, dropout: 0.1, nodeInputDim: 12, edgeInputDim: 7, outputDim: 6 }, 42);
+ * const model = new GatModel({ hiddenDim: 128, numLayers: 3, numHeads: 4, dropout: 0.1, nodeInputDim: 12, edgeInputDim: 7, graphInputDim: 175, outputDim: 6 }, 42);
  * const loss = model.loss(packBatch(train, [0, 1, 2], stats), true);
  */
-/** log2 of the node count the size feature is centred on (circuits average ~250 nodes). */
-export const GRAPH_SIZE_CENTRE_LOG2 = 8;
-
 export class GatModel {
   readonly config: GatConfig;
   readonly variables: readonly tf.Variable[];
@@ -37,7 +34,7 @@ export class GatModel {
 
   /** Checks every array of a packed batch against the architecture; throws TrainingError('SHAPE'). */
   validateBatch(b: GraphBatch): void {
-    const { nodeInputDim, edgeInputDim, outputDim } = this.config;
+    const { nodeInputDim, edgeInputDim, graphInputDim, outputDim } = this.config;
     assertLength(`nodeFeatures [N=${b.nNodes}, ${nodeInputDim}]`, b.nodeFeatures.length, b.nNodes, nodeInputDim);
     assertLength(`src [E=${b.nEdges}]`, b.src.length, b.nEdges, 1);
     assertLength(`dst [E=${b.nEdges}]`, b.dst.length, b.nEdges, 1);
@@ -45,6 +42,7 @@ export class GatModel {
     assertLength(`readoutIndex [B=${b.nGraphs}, M=${b.maxNodes}]`, b.readoutIndex.length, b.nGraphs, b.maxNodes);
     assertLength(`readoutBias [B=${b.nGraphs}, M=${b.maxNodes}]`, b.readoutBias.length, b.nGraphs, b.maxNodes);
     assertLength(`nodeCounts [B=${b.nGraphs}]`, b.nodeCounts.length, b.nGraphs, 1);
+    assertLength(`graphInputs [B=${b.nGraphs}, ${graphInputDim}]`, b.graphInputs.length, b.nGraphs, graphInputDim);
     assertLength(`targets [B=${b.nGraphs}, ${outputDim}]`, b.targets.length, b.nGraphs, outputDim);
   }
 
@@ -74,10 +72,10 @@ export class GatModel {
   }
 
   /**
-   * mean ‖ max over each circuit's nodes ‖ log2(node count) − 8 → [B, 2D + 1]; circuits are padded to the
-   * batch's largest. Mean and max pooling are blind to graph size (a circuit and two copies of it pool alike),
-   * yet the labels depend on it — the ring dimension is the smallest power of two ≥ 2 × the node count
-   * (estimator/param-search.ts) — so the size enters the head directly, centred on the ~256-node circuits.
+   * mean ‖ max over each circuit's nodes ‖ the circuit's statistics → [B, 2D + G]; circuits are padded to the
+   * batch's largest. Mean and max pooling cannot count (a circuit and two copies of it pool alike), yet every
+   * label is a function of counts — the number of multiplications, the multiplicative depth, the node count —
+   * so the readout also carries a sum and max readout of the input features (feature-stats.ts, Fourier-encoded: GRAPH_INPUT_DIM).
    */
   #readout(h: tf.Tensor2D, b: GraphBatch): tf.Tensor2D {
     const D = this.config.hiddenDim;
@@ -85,14 +83,15 @@ export class GatModel {
     const counts = tf.tensor2d(b.nodeCounts, [b.nGraphs, 1]);
     const mean = tf.div(tf.sum(padded, 1), counts);
     const max = tf.max(tf.add(padded, tf.tensor3d(b.readoutBias, [b.nGraphs, b.maxNodes, 1])), 1);
-    const size = tf.sub(tf.div(tf.log(counts), Math.LN2), GRAPH_SIZE_CENTRE_LOG2);
-    return tf.concat([mean, max, size], 1) as tf.Tensor2D;
+    const graphInputs = tf.tensor2d(b.graphInputs, [b.nGraphs, this.config.graphInputDim]);
+    return tf.concat([mean, max, graphInputs], 1) as tf.Tensor2D;
   }
 
   #head(pooled: tf.Tensor2D, opts: LayerOptions): tf.Tensor2D {
     const p = this.#params;
-    const hidden = seededDropout(tf.relu(tf.add(dense(pooled, p.wHead1 as tf.Tensor2D), p.bHead1)) as tf.Tensor2D, opts);
-    return tf.add(dense(hidden, p.wHead2 as tf.Tensor2D), p.bHead2) as tf.Tensor2D;
+    const h1 = seededDropout(tf.relu(tf.add(dense(pooled, p.wHead1 as tf.Tensor2D), p.bHead1)) as tf.Tensor2D, opts);
+    const h2 = seededDropout(tf.relu(tf.add(dense(h1, p.wHead2 as tf.Tensor2D), p.bHead2)) as tf.Tensor2D, opts);
+    return tf.add(dense(h2, p.wHead3 as tf.Tensor2D), p.bHead3) as tf.Tensor2D;
   }
 
   /**

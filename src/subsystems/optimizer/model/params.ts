@@ -24,11 +24,13 @@ export interface GatParams {
   readonly wIn: tf.Variable;
   readonly bIn: tf.Variable;
   readonly layers: readonly GatLayerParams[];
-  /** Head MLP over the readout (mean ‖ max ‖ size): [2D + 1, D] → [D, outputDim]. */
+  /** Head MLP over the readout (mean ‖ max ‖ graph statistics): [2D + G, D] → [D, D] → [D, outputDim]. */
   readonly wHead1: tf.Variable;
   readonly bHead1: tf.Variable;
   readonly wHead2: tf.Variable;
   readonly bHead2: tf.Variable;
+  readonly wHead3: tf.Variable;
+  readonly bHead3: tf.Variable;
 }
 
 let instances = 0;
@@ -88,10 +90,12 @@ export function initGatParams(config: GatConfig, seed: number): { params: GatPar
   }
   const params: GatParams = {
     wIn, bIn, layers,
-    wHead1: f.glorot('head/w1', [2 * D + 1, D]),
+    wHead1: f.glorot('head/w1', [2 * D + config.graphInputDim, D]),
     bHead1: f.constant('head/b1', D, 0),
-    wHead2: f.glorot('head/w2', [D, config.outputDim]),
-    bHead2: f.constant('head/b2', config.outputDim, 0),
+    wHead2: f.glorot('head/w2', [D, D]),
+    bHead2: f.constant('head/b2', D, 0),
+    wHead3: f.glorot('head/w3', [D, config.outputDim]),
+    bHead3: f.constant('head/b3', config.outputDim, 0),
   };
   return { params, variables: f.all };
 }
