@@ -92,6 +92,8 @@ function timeTorch(dir: string): StepTimes & { torchVersion: string; threads: nu
   const peer = join(process.cwd(), 'scripts/bench/peers/torch_gat.py');
   const r = spawnSync(values.python ?? '/usr/bin/python3', [peer, '--dir', dir, '--steps', String(steps), '--warmup', String(warmup), '--lr', String(LR), '--threads', '1'], {
     encoding: 'utf8',
+    // torch.set_num_threads(1) does not reach Debian's OpenBLAS (pthreads), which would otherwise use every core.
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
   });
   if (r.status !== 0) throw new Error(`torch peer failed (exit ${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as StepTimes & { torchVersion: string; threads: number };
