@@ -75,7 +75,8 @@ export class GatModel {
    * mean ‖ max over each circuit's nodes ‖ the circuit's statistics → [B, 2D + G]; circuits are padded to the
    * batch's largest. Mean and max pooling cannot count (a circuit and two copies of it pool alike), yet every
    * label is a function of counts — the number of multiplications, the multiplicative depth, the node count —
-   * so the readout also carries a sum and max readout of the input features (feature-stats.ts, Fourier-encoded: GRAPH_INPUT_DIM).
+   * so the readout also carries a sum and max readout of the input features, Fourier-encoded
+   * (feature-stats.ts: graphStatistics, encodeGraphStatistics).
    */
   #readout(h: tf.Tensor2D, b: GraphBatch): tf.Tensor2D {
     const D = this.config.hiddenDim;
