@@ -23,6 +23,14 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'INTERRUPTED';
 
+/** A failure as stored on a trial or run: what `toTrialError` makes of any thrown value. */
+export interface TrialError {
+  readonly message: string;
+  readonly stack: string | null;
+  /** ParzenError code or the error's class name. */
+  readonly code: string | null;
+}
+
 export class ParzenError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
@@ -92,4 +100,19 @@ export class WorkerError extends ParzenError {
 export function describeError(e: unknown): { message: string; stack: string | null } {
   if (e instanceof Error) return { message: e.message, stack: e.stack ?? null };
   return { message: String(e), stack: null };
+}
+
+/** Any thrown value → the error record stored on a failed trial. */
+export function toTrialError(e: unknown): TrialError {
+  if (isTrialError(e)) return e;
+  const { message, stack } = describeError(e);
+  const code = e instanceof ParzenError ? e.code : e instanceof Error ? e.name : null;
+  return { message, stack, code };
+}
+
+/** A TrialError record (already converted, e.g. sent back by a worker thread), as opposed to a thrown value. */
+function isTrialError(e: unknown): e is TrialError {
+  if (typeof e !== 'object' || e === null || e instanceof Error) return false;
+  const x = e as Record<string, unknown>;
+  return typeof x.message === 'string' && (x.stack === null || typeof x.stack === 'string') && (x.code === null || typeof x.code === 'string');
 }

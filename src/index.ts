@@ -15,7 +15,7 @@ export { createStudy, loadStudy } from './study/create.js';
 export type { CreateStudyOptions } from './study/create.js';
 export { Study } from './study/study.js';
 export { Trial } from './study/trial.js';
-export type { FrozenRun, FrozenStudy, FrozenTrial, StudyDirection, TrialState } from './study/frozen.js';
+export type { FrozenRun, FrozenStudy, FrozenTrial, StudyDirection, TrialState } from './core/frozen.js';
 export { DEFAULT_TPE_OPTIONS, GridSampler, OPTUNA31_TPE_OPTIONS, RandomSampler, TPESampler } from './samplers/index.js';
 export type { TPESamplerOptions } from './samplers/index.js';
 export { createPruner, HyperbandPruner, MedianPruner, PercentilePruner, SuccessiveHalvingPruner } from './pruners/index.js';

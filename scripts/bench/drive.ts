@@ -4,7 +4,7 @@
  * sampler cost and quality are measured without storage in the way.
  */
 import type { ParamValue, SearchSpace } from '../../src/space/distributions.js';
-import type { FrozenTrial, StudyDirection } from '../../src/study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../../src/core/frozen.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 
 function frozen(number: number, state: FrozenTrial['state'], params: Record<string, ParamValue>, space: SearchSpace, value: number | null): FrozenTrial {

@@ -8,8 +8,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { estimateLwe, type LweParameters } from '../../src/subsystems/optimizer/estimator/primal-usvp.js';
-import { searchParameters } from '../../src/subsystems/optimizer/estimator/param-search.js';
+import { estimateLwe, type LweParameters } from '../../src/lattice/primal-usvp.js';
+import { searchParameters } from '../../src/lattice/param-search.js';
 import { Rng } from '../../src/util/rng.js';
 
 type Instance = Required<Pick<LweParameters, 'n' | 'logQ' | 'sigma' | 'm' | 'secret'>> & { name: string };

@@ -21,7 +21,7 @@ import type { TrialEvents, TrialRunner } from '../../src/runner/runner.js';
 import { RandomSampler } from '../../src/samplers/index.js';
 import { float } from '../../src/space/distributions.js';
 import { InMemoryStorage } from '../../src/storage/memory.js';
-import type { Budget } from '../../src/study/frozen.js';
+import type { Budget } from '../../src/core/frozen.js';
 import { createStudy } from '../../src/study/create.js';
 import { burn } from './pool-cpu-burn-objective.js';
 
@@ -58,6 +58,7 @@ async function timeStudy(runner: TrialRunner, objective: string, nTrials: number
   const start = performance.now();
   const done = await runTrials({
     study,
+    storage,
     runner,
     target: { kind: 'objective', path: objective },
     space: { x: float(0, 1) },

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, StorageError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
-import { rankCompleteTrials } from '../study/best.js';
-import type { AttrValue, StudyDirection } from '../study/frozen.js';
+import { rankCompleteTrials } from '../core/ranking.js';
+import type { AttrValue, StudyDirection } from '../core/frozen.js';
 import { codeVersion } from '../util/code-version.js';
 
 export const BASELINE_FORMAT = 1;

@@ -1,4 +1,4 @@
-import type { FrozenTrial } from '../study/frozen.js';
+import type { FrozenTrial } from '../core/frozen.js';
 
 /** Plain-text table with left-aligned columns. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {

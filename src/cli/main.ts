@@ -1,21 +1,10 @@
 import yargs, { type Argv } from 'yargs';
 import { ParzenError } from '../errors.js';
+import { BAD_INPUT_CODES, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, type CliState } from './state.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerBaselineCommands } from './commands/baseline.js';
 import { registerToolCommands } from './commands/tools.js';
-
-/** Exit codes: 0 ok, 1 a failure while running (or some trials failed), 2 bad input (config, usage, objective file). */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_BAD_INPUT = 2;
-
-const BAD_INPUT_CODES = new Set(['CONFIG_INVALID', 'SPACE_INVALID', 'USAGE', 'OBJECTIVE_LOAD', 'STUDY_NOT_FOUND', 'DATASET']);
-
-/** Shared state of one CLI invocation: handlers set the exit code instead of exiting. */
-export interface CliState {
-  exitCode: number;
-}
 
 /** Run the CLI; returns the exit code. Only bin.ts turns it into the process's exit status. */
 export async function main(argv: readonly string[]): Promise<number> {

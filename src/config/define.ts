@@ -1,8 +1,10 @@
+import type { PrunerName } from '../pruners/names.js';
+import type { SamplerName } from '../samplers/names.js';
 import type { SearchSpace } from '../space/distributions.js';
-import type { StudyDirection } from '../study/frozen.js';
 
-export type SamplerName = 'tpe' | 'random' | 'grid';
-export type PrunerName = 'none' | 'median' | 'percentile' | 'asha' | 'hyperband';
+export type { PrunerName, SamplerName };
+import type { StudyDirection } from '../core/frozen.js';
+
 
 export interface TuningSettings {
   /** Trials per `tune` run. */

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { isPrunerName, PRUNER_NAMES } from '../pruners/names.js';
+import { isSamplerName, SAMPLER_NAMES } from '../samplers/names.js';
 import { validateSpace } from '../space/distributions.js';
 import { isSubsystemName, SUBSYSTEM_NAMES } from '../subsystems/registry.js';
 import { describeImportFailure, importUserModule } from '../util/import-module.js';
@@ -31,8 +33,6 @@ export async function loadConfig(path?: string): Promise<LoadedConfig> {
   return { config, path: file };
 }
 
-const SAMPLERS = ['tpe', 'random', 'grid'];
-const PRUNERS = ['none', 'median', 'percentile', 'asha', 'hyperband'];
 
 /** Throws a ConfigError naming the field path (`subsystems.optimizer.tuning.epochs`) and the fix. */
 export function validateConfig(c: unknown, file = DEFAULT_CONFIG_FILE): asserts c is ParzenConfig {
@@ -90,8 +90,8 @@ function validateTuning(path: string, t: unknown, fail: (p: string, m: string) =
     fail(`${path}.batchCap`, `expected a positive integer or null (uncapped), got ${JSON.stringify(x.batchCap)}`);
   }
   if (x.seed !== undefined && !Number.isSafeInteger(x.seed)) fail(`${path}.seed`, `expected an integer, got ${JSON.stringify(x.seed)}`);
-  if (x.sampler !== undefined && !SAMPLERS.includes(String(x.sampler))) fail(`${path}.sampler`, `expected one of ${SAMPLERS.join(', ')}`);
-  if (x.pruner !== undefined && !PRUNERS.includes(String(x.pruner))) fail(`${path}.pruner`, `expected one of ${PRUNERS.join(', ')}`);
+  if (x.sampler !== undefined && !isSamplerName(x.sampler)) fail(`${path}.sampler`, `expected one of ${SAMPLER_NAMES.join(', ')}`);
+  if (x.pruner !== undefined && !isPrunerName(x.pruner)) fail(`${path}.pruner`, `expected one of ${PRUNER_NAMES.join(', ')}`);
 }
 
 const isPositiveInt = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) > 0;

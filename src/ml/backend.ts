@@ -1,15 +1,11 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { BACKEND_CHOICES, type BackendChoice, type Tf } from './backend-choice.js';
 import { registerWasmKernelShims } from './kernels/register.js';
 
-/** The TensorFlow.js namespace (type only: the module itself is loaded lazily by `initBackend`). */
-export type Tf = typeof import('@tensorflow/tfjs');
+export { BACKEND_CHOICES, type BackendChoice, type Tf };
 
-/** What `--backend` accepts. `tensorflow` is the native libtensorflow binding (`@tensorflow/tfjs-node(-gpu)`). */
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 /** The loaded runtime: the namespace to build models with and the backend actually in use. */
 export interface MlRuntime {

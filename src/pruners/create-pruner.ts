@@ -2,11 +2,12 @@ import { ConfigError } from '../errors.js';
 import { HyperbandPruner, type HyperbandPrunerOptions } from './hyperband.js';
 import { MedianPruner, type MedianPrunerOptions } from './median.js';
 import { PercentilePruner, type PercentilePrunerOptions } from './percentile.js';
+import { isPrunerName, PRUNER_NAMES, type PrunerName } from './names.js';
 import { NopPruner, type Pruner } from './pruner.js';
 import { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from './successive-halving.js';
 
 /** The options each `--pruner` name takes. */
-export interface PrunerOptionsByName {
+export interface PrunerOptionsByName extends Record<PrunerName, unknown> {
   none: Readonly<Record<string, never>>;
   median: MedianPrunerOptions;
   percentile: PercentilePrunerOptions;
@@ -14,14 +15,7 @@ export interface PrunerOptionsByName {
   hyperband: HyperbandPrunerOptions;
 }
 
-export type PrunerName = keyof PrunerOptionsByName;
 
-/** The names `createPruner` (and the CLI's `--pruner`) accepts. */
-export const PRUNER_NAMES: readonly PrunerName[] = ['none', 'median', 'percentile', 'asha', 'hyperband'];
-
-export function isPrunerName(name: unknown): name is PrunerName {
-  return typeof name === 'string' && (PRUNER_NAMES as readonly string[]).includes(name);
-}
 
 /**
  * Builds a pruner by name, for the CLI's `--pruner` and for `tuning.config.ts`. Names and options are

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { FrozenTrial } from '../study/frozen.js';
+import type { FrozenTrial } from '../core/frozen.js';
 import type { Pruner, PrunerContext } from './pruner.js';
 import { crc32 } from './crc32.js';
 import { autoOrIntOption, checkOptionKeys, intOption, stringOption } from './options.js';

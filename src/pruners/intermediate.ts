@@ -1,5 +1,5 @@
 import { ParzenError } from '../errors.js';
-import type { FrozenTrial, StudyDirection } from '../study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../core/frozen.js';
 
 /**
  * Small pure helpers over a trial's intermediate values, shared by the pruners. NaN handling follows numpy's

@@ -1,4 +1,4 @@
-import type { FrozenTrial } from '../study/frozen.js';
+import type { FrozenTrial } from '../core/frozen.js';
 import type { Pruner, PrunerContext } from './pruner.js';
 import { decidePercentileRule, parsePercentileRule, type PercentileRule, type PercentileRuleOptions } from './percentile.js';
 

@@ -1,4 +1,4 @@
-import type { FrozenTrial, StudyDirection } from '../study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../core/frozen.js';
 import type { Pruner, PrunerContext } from './pruner.js';
 import { bestIntermediateValue, isFirstInIntervalStep, nanPercentile, valueAtStep } from './intermediate.js';
 import { boolOption, checkOptionKeys, intOption, numberOption } from './options.js';

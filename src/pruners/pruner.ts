@@ -1,4 +1,4 @@
-import type { FrozenTrial, StudyDirection } from '../study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../core/frozen.js';
 
 /**
  * A pruner is a pure function of the study's trials: given the trial being run (its intermediate values so

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { FrozenTrial, StudyDirection } from '../study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../core/frozen.js';
 import type { Pruner, PrunerContext } from './pruner.js';
 import { lastStep, valueAtStep } from './intermediate.js';
 import { autoOrIntOption, checkOptionKeys, intOption } from './options.js';

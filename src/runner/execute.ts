@@ -1,6 +1,5 @@
-import { ObjectiveError, TrialPruned } from '../errors.js';
+import { ObjectiveError, TrialPruned, toTrialError } from '../errors.js';
 import type { ObjectiveContext } from '../study/objective.js';
-import { toTrialError } from '../study/study.js';
 import type { TrialEvents, TrialJob, TrialOutcome } from './runner.js';
 import type { LoadedTarget } from './target.js';
 

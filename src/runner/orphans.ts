@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
-import { StorageError, WorkerError } from '../errors.js';
+import { StorageError, WorkerError, toTrialError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
-import type { FrozenTrial } from '../study/frozen.js';
-import { toTrialError } from '../study/study.js';
+import type { FrozenTrial } from '../core/frozen.js';
 
 /** `host:pid` of this process, the `worker` recorded on the trials it runs. */
 export function processLabel(): string {

@@ -2,8 +2,7 @@ import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { ConfigError, WorkerError } from '../errors.js';
-import { toTrialError } from '../study/study.js';
+import { ConfigError, WorkerError, toTrialError } from '../errors.js';
 import { createControl, publishCancel, publishPruneVerdict, type MainToWorker, type WorkerTask, type WorkerToMain } from './protocol.js';
 import type { TrialEvents, TrialJob, TrialOutcome, TrialRunner } from './runner.js';
 

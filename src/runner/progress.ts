@@ -1,4 +1,5 @@
-import type { StudyDirection, TrialState } from '../study/frozen.js';
+import type { StudyDirection, TrialState } from '../core/frozen.js';
+import { isBetter } from '../core/ranking.js';
 
 /**
  * A progress view of the trial pool, pure with respect to I/O: it writes to the stream it is given and reads
@@ -145,7 +146,7 @@ class ProgressView implements Progress {
   #isBetter(value: number): boolean {
     if (Number.isNaN(value)) return false;
     if (this.#best === null) return true;
-    return this.#o.direction === 'minimize' ? value < this.#best.value : value > this.#best.value;
+    return isBetter(value, this.#best.value, this.#o.direction);
   }
 
   #bestText(): string {

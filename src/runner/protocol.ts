@@ -14,7 +14,7 @@
  * blocked in Atomics.wait cannot receive port messages.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { AttrValue, Attrs, LogLevel } from '../study/frozen.js';
+import type { AttrValue, Attrs, LogLevel } from '../core/frozen.js';
 import type { TrialJob, TrialOutcome, TrialProgress } from './runner.js';
 
 /** Every message main ⇄ worker. `cancel` flows main → worker; all others worker → main. */

@@ -1,8 +1,11 @@
-import { WorkerError } from '../errors.js';
+import { OBJECTIVE_SEED_KEY } from '../core/system-attrs.js';
+import { toTrialError, WorkerError } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
+import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
 import { Rng } from '../util/rng.js';
 import type { SearchSpace } from '../space/distributions.js';
-import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../study/frozen.js';
-import { toTrialError, type Study } from '../study/study.js';
+import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../core/frozen.js';
+import type { Study } from '../study/study.js';
 import type { Trial } from '../study/trial.js';
 import type { TrialEvents, TrialOutcome, TrialProgress, TrialRunner } from './runner.js';
 import type { TargetSpec } from './target.js';
@@ -22,6 +25,8 @@ export type RunEvent =
 
 export interface RunTrialsOptions {
   readonly study: Study;
+  /** The study's store, where trial metrics and logs go (the study itself writes trials). */
+  readonly storage: Storage;
   readonly runner: TrialRunner;
   readonly target: TargetSpec;
   readonly space: SearchSpace;
@@ -141,20 +146,18 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSignal): Promise<FrozenTrial> {
   const { study } = opts;
   const seed = trialSeed(opts.seed, trial.number);
-  trial.setSystemAttr('objective_seed', seed);
+  trial.setSystemAttr(OBJECTIVE_SEED_KEY, seed);
   const started = Date.now();
   opts.onEvent?.({ type: 'trial-start', number: trial.number, params: trial.params });
-  const writes: Promise<void>[] = [];
-  const heartbeat = setInterval(() => {
-    writes.push(study.storage.recordHeartbeat(trial.trialId));
-  }, opts.heartbeatMs ?? 10_000);
+  const sink = createTrackingSink(opts.storage, { trialId: trial.trialId });
+  const heartbeat = setInterval(() => sink.track(study.heartbeat(trial)), opts.heartbeatMs ?? 10_000);
   heartbeat.unref();
   let outcome: TrialOutcome;
   try {
     if (signal.aborted) throw new WorkerError('interrupted before it started; resume with `tune --resume`', { code: 'INTERRUPTED' });
     outcome = await opts.runner.run(
       { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target },
-      trialEvents(trial, study, writes, opts.onEvent),
+      trialEvents(trial, sink, opts.onEvent),
       signal,
     );
   } catch (e) {
@@ -162,7 +165,9 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   } finally {
     clearInterval(heartbeat);
   }
-  await Promise.all(writes);
+  // A metric or log that did not reach the store fails the trial: its record would be incomplete.
+  const lost = await sink.flush().then(() => null, (e: unknown) => e);
+  if (lost !== null && outcome.state !== 'FAIL') outcome = { state: 'FAIL', error: toTrialError(lost) };
   const result = outcome.state === 'COMPLETE' ? outcome.value : outcome.state === 'PRUNED' ? { state: 'PRUNED' as const } : { state: 'FAIL' as const, error: outcome.error };
   const frozen = await study.tell(trial, result);
   opts.onEvent?.({
@@ -176,16 +181,12 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   return frozen;
 }
 
-function trialEvents(trial: Trial, study: Study, writes: Promise<void>[], onEvent: RunTrialsOptions['onEvent']): TrialEvents {
-  const owner = { trialId: trial.trialId };
+function trialEvents(trial: Trial, sink: TrackingSink, onEvent: RunTrialsOptions['onEvent']): TrialEvents {
   return {
     report: (step, value) => trial.report(step, value),
-    metrics: (step, values) => {
-      const timestamp = Date.now();
-      writes.push(study.storage.appendMetrics(owner, Object.entries(values).map(([name, value]) => ({ name, step, value, timestamp }))));
-    },
+    metrics: (step, values) => sink.metrics(step, values),
     log: (level, message, data) => {
-      writes.push(study.storage.appendLogs(owner, [{ level, message, timestamp: Date.now(), data }]));
+      sink.log(level, message, data);
       onEvent?.({ type: 'trial-log', number: trial.number, level, message, data });
     },
     progress: (p) => onEvent?.({ type: 'trial-progress', number: trial.number, progress: p }),

@@ -1,6 +1,9 @@
 import type { ParamValue } from '../space/distributions.js';
-import type { AttrValue, Attrs, Budget, LogLevel, TrialError } from '../study/frozen.js';
+import type { AttrValue, Attrs, Budget, LogLevel, TrialError } from '../core/frozen.js';
+import type { TrialProgress } from '../core/objective-context.js';
 import type { TargetSpec } from './target.js';
+
+export type { TrialProgress };
 
 /** Everything a runner needs to run one trial; plain data so it can be posted to a worker thread. */
 export interface TrialJob {
@@ -9,13 +12,6 @@ export interface TrialJob {
   readonly budget: Budget;
   readonly seed: number;
   readonly target: TargetSpec;
-}
-
-export interface TrialProgress {
-  readonly epoch?: number;
-  readonly epochs?: number;
-  readonly batch?: number;
-  readonly batches?: number;
 }
 
 /** What a running trial streams back to the study manager (the only writer to the store). */

@@ -1,6 +1,6 @@
 import { ObjectiveError } from '../errors.js';
 import { validateSpace, type SearchSpace } from '../space/distributions.js';
-import type { StudyDirection } from '../study/frozen.js';
+import type { StudyDirection } from '../core/frozen.js';
 import { OBJECTIVE_BRAND, type ObjectiveContext, type ObjectiveDefinition } from '../study/objective.js';
 import { loadSubsystem } from '../subsystems/registry.js';
 import { describeImportFailure, importUserModule } from '../util/import-module.js';

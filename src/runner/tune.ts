@@ -11,8 +11,8 @@ import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
 import { createStudy } from '../study/create.js';
 import type { Study } from '../study/study.js';
-import type { AttrValue, FrozenTrial, StudyDirection, TrialState } from '../study/frozen.js';
-import { rankCompleteTrials } from '../study/best.js';
+import type { AttrValue, FrozenTrial, StudyDirection, TrialState } from '../core/frozen.js';
+import { rankCompleteTrials } from '../core/ranking.js';
 import { loadSubsystem } from '../subsystems/registry.js';
 import { codeVersion } from '../util/code-version.js';
 import { createStudyLogger } from '../tracking/logger.js';
@@ -187,7 +187,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   };
   logger.info({ study: studyName, storage: storage.url, target: r.target, seed, workers, deterministic, codeVersion: codeVersion() }, 'tune started');
   const retries = opts.retries ?? 0;
-  const orphans = await recoverOrphans(study, { staleMs: opts.staleMs ?? 120_000, retry: retries > 0, info });
+  const orphans = await recoverOrphans(study, { storage, staleMs: opts.staleMs ?? 120_000, retry: retries > 0, info });
   if (r.target.kind === 'subsystem') {
     const sub = await loadSubsystem(r.target.name);
     await sub.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) });
@@ -207,6 +207,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   try {
     ran = await runTrials({
       study,
+      storage,
       runner,
       target: r.target,
       space: r.space,
@@ -233,11 +234,11 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
 }
 
 /** Mark the study's orphaned RUNNING trials FAIL and, when retrying, enqueue each one's params again. */
-async function recoverOrphans(study: Study, o: { staleMs: number; retry: boolean; info: (m: string) => void }): Promise<FrozenTrial[]> {
-  const orphans = await reapOrphans(study.storage, study.studyId, o.staleMs);
+async function recoverOrphans(study: Study, o: { storage: Storage; staleMs: number; retry: boolean; info: (m: string) => void }): Promise<FrozenTrial[]> {
+  const orphans = await reapOrphans(o.storage, study.studyId, o.staleMs);
   for (const t of orphans) {
     o.info(`trial ${t.number} was left RUNNING by a process that is gone: marked FAIL${o.retry ? ', retrying it' : ''}`);
-    if (o.retry) await study.storage.createTrial(study.studyId, { state: 'WAITING', systemAttrs: { fixed_params: t.params }, retryOf: t.number });
+    if (o.retry) await study.enqueueRetry(t);
   }
   return orphans;
 }

@@ -5,8 +5,8 @@
  * worker) and runs it through the same `executeTrial` as the in-process runner, with a `TrialEvents` that streams
  * every call to the main thread over the task's MessagePort. The worker never touches the store.
  */
+import { toTrialError } from '../errors.js';
 import type { MessagePort } from 'node:worker_threads';
-import { toTrialError } from '../study/study.js';
 import { executeTrial } from './execute.js';
 import { awaitPruneVerdict, isCancelled, type MainToWorker, type WorkerTask, type WorkerToMain } from './protocol.js';
 import type { TrialEvents, TrialOutcome } from './runner.js';

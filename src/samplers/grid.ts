@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { Distribution, ParamValue, SearchSpace } from '../space/distributions.js';
 import { isContained } from '../space/distributions.js';
-import type { FrozenTrial } from '../study/frozen.js';
+import type { FrozenTrial } from '../core/frozen.js';
 import { Rng } from '../util/rng.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { resolveSeed } from './seed.js';

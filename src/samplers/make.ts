@@ -1,7 +1,8 @@
-import type { SamplerName } from '../config/define.js';
 import { ConfigError } from '../errors.js';
 import type { ParamValue, SearchSpace } from '../space/distributions.js';
+import { SAMPLER_NAMES } from './names.js';
 import { GridSampler, RandomSampler, TPESampler } from './index.js';
+import type { SamplerName } from './names.js';
 import type { Sampler } from './sampler.js';
 
 /** A grid for GridSampler from a declared space: categorical choices and stepped ranges; continuous ranges refused. */
@@ -36,6 +37,6 @@ export function makeSampler(name: SamplerName, opts: { seed: number; space: Sear
     case 'grid':
       return new GridSampler({ searchSpace: gridFromSpace(opts.space), seed: opts.seed });
     default:
-      throw new ConfigError(`--sampler: unknown sampler ${JSON.stringify(name)}; expected tpe, random or grid`, { code: 'USAGE' });
+      throw new ConfigError(`--sampler: unknown sampler ${JSON.stringify(name)}; expected one of ${SAMPLER_NAMES.join(', ')}`, { code: 'USAGE' });
   }
 }

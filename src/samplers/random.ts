@@ -1,6 +1,6 @@
 import type { Distribution, ParamValue, SearchSpace } from '../space/distributions.js';
 import { isSingle, toExternal } from '../space/distributions.js';
-import type { FrozenTrial } from '../study/frozen.js';
+import type { FrozenTrial } from '../core/frozen.js';
 import { Rng, hashString } from '../util/rng.js';
 import { fromTransformed, transformedBounds } from './numeric-space.js';
 import type { Sampler, SamplerContext } from './sampler.js';

@@ -1,5 +1,5 @@
 import type { Distribution, ParamValue, SearchSpace } from '../space/distributions.js';
-import type { FrozenTrial, StudyDirection } from '../study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../core/frozen.js';
 
 /**
  * What a sampler may know about the study: its direction and a snapshot of all its trials (RUNNING ones

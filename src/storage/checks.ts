@@ -1,6 +1,6 @@
 import { StorageError } from '../errors.js';
 import { isContained, toExternal, validateDistribution, type Distribution, type ParamValue } from '../space/distributions.js';
-import { isFinished, type StudyDirection, type TrialError, type TrialState } from '../study/frozen.js';
+import { isFinished, type StudyDirection, type TrialError, type TrialState } from '../core/frozen.js';
 import type { TrialFinish, TrialTemplate } from './storage.js';
 import { describe, encodeValue, type EncodedValue } from './values.js';
 

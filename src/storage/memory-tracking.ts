@@ -1,4 +1,4 @@
-import type { Attrs, FrozenRun, LogLine, MetricPoint, RunState, TrialError, TrialState } from '../study/frozen.js';
+import type { Attrs, FrozenRun, LogLine, MetricPoint, RunState, TrialError, TrialState } from '../core/frozen.js';
 import { checkWritable, runNotFound } from './checks.js';
 import { freezeRun } from './snapshot.js';
 import type { MetricOwner } from './storage.js';

@@ -1,5 +1,5 @@
 import type { Distribution } from '../space/distributions.js';
-import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../study/frozen.js';
+import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../core/frozen.js';
 import {
   checkAgeMs, checkAttrKind as attrKind, checkDirection, checkFinish, checkParam, checkStudyName, checkTemplate, checkWritable,
   paramAlreadySet, studyExists, studyNotFound, trialNotFound,
@@ -7,7 +7,8 @@ import {
 import { MemoryTracking } from './memory-tracking.js';
 import { freezeTrial } from './snapshot.js';
 import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from './storage.js';
-import { emptyCounts, isBetter, summarize } from './summary.js';
+import { isBetter } from '../core/ranking.js';
+import { emptyCounts, summarize } from './summary.js';
 import { checkStep, decodeJson, decodeValue, encodeAttr, encodeValue, type EncodedValue } from './values.js';
 
 interface StudyRecord {
@@ -92,7 +93,7 @@ export class InMemoryStorage implements Storage {
         counts[t.state] += 1;
         if (t.state !== 'COMPLETE' || t.value === null) continue;
         const value = decodeEncoded(t.value);
-        if (!best || isBetter(s.direction, value, best.value)) best = { number: t.number, value };
+        if (!best || isBetter(value, best.value, s.direction)) best = { number: t.number, value };
       }
       return summarize(freezeStudy(s), counts, best);
     });

@@ -1,5 +1,5 @@
 import { toExternal, type Distribution, type ParamValue } from '../space/distributions.js';
-import type { Attrs, Budget, FrozenRun, FrozenTrial, TrialError, TrialState } from '../study/frozen.js';
+import type { Attrs, Budget, FrozenRun, FrozenTrial, TrialError, TrialState } from '../core/frozen.js';
 import { deepFreeze } from './values.js';
 
 /** Everything a FrozenTrial is built from, in the store's (internal) representation. */

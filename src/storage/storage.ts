@@ -12,7 +12,7 @@ import type {
   StudySummary,
   TrialError,
   TrialState,
-} from '../study/frozen.js';
+} from '../core/frozen.js';
 
 /** What a new trial starts with. */
 export interface TrialTemplate {

@@ -1,13 +1,8 @@
-import type { FrozenStudy, StudyDirection, StudySummary, TrialState } from '../study/frozen.js';
+import type { FrozenStudy, StudySummary, TrialState } from '../core/frozen.js';
 
 /** Zeroed per-state counters, so every state is present in a summary. */
 export function emptyCounts(): Record<TrialState, number> {
   return { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAIL: 0 };
-}
-
-/** Whether `a` is strictly better than `b` for the study's direction. */
-export function isBetter(direction: StudyDirection, a: number, b: number): boolean {
-  return direction === 'minimize' ? a < b : a > b;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { StorageError } from '../errors.js';
-import type { Attrs, LogLevel, LogLine, MetricPoint, TrialError } from '../study/frozen.js';
+import type { Attrs, LogLevel, LogLine, MetricPoint, TrialError } from '../core/frozen.js';
 import { checkTrialError } from './checks.js';
 import type { MetricOwner } from './storage.js';
 import { checkStep, describe, encodeAttrs, encodeValue, type EncodedValue } from './values.js';

@@ -1,5 +1,5 @@
 import { StorageError } from '../errors.js';
-import type { AttrValue, Attrs } from '../study/frozen.js';
+import type { AttrValue, Attrs } from '../core/frozen.js';
 
 /**
  * How a REAL column's value is to be read. SQLite can hold ±Infinity in a REAL, but not every driver and

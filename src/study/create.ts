@@ -5,7 +5,7 @@ import type { Sampler } from '../samplers/sampler.js';
 import { TPESampler } from '../samplers/index.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
-import type { Attrs, StudyDirection } from './frozen.js';
+import type { Attrs, StudyDirection } from '../core/frozen.js';
 import { Study } from './study.js';
 
 export interface CreateStudyOptions {

@@ -1,11 +1,12 @@
-import { ConfigError, describeError, ObjectiveError, ParzenError, StorageError, TrialPruned } from '../errors.js';
+import { ConfigError, ObjectiveError, StorageError, toTrialError, TrialPruned } from '../errors.js';
 import type { Pruner } from '../pruners/pruner.js';
 import { NopPruner } from '../pruners/pruner.js';
 import type { Sampler } from '../samplers/sampler.js';
 import type { ParamValue, SearchSpace } from '../space/distributions.js';
 import type { Storage } from '../storage/storage.js';
-import { rankCompleteTrials } from './best.js';
-import type { Attrs, Budget, FrozenStudy, FrozenTrial, StudyDirection, TrialError, TrialState } from './frozen.js';
+import { fixedParamsAttrs, trialFixedParams } from '../core/system-attrs.js';
+import { rankCompleteTrials } from '../core/ranking.js';
+import type { Attrs, Budget, FrozenStudy, FrozenTrial, StudyDirection, TrialError, TrialState } from '../core/frozen.js';
 import { Trial } from './trial.js';
 
 export interface AskOptions {
@@ -30,14 +31,14 @@ export type TellResult = number | { readonly state: 'PRUNED' } | { readonly stat
  * console.log(study.bestTrial().params);
  */
 export class Study {
-  readonly storage: Storage;
+  readonly #storage: Storage;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
   #study: FrozenStudy;
   #trials: readonly FrozenTrial[] = [];
 
   constructor(opts: { storage: Storage; study: FrozenStudy; sampler: Sampler; pruner?: Pruner }) {
-    this.storage = opts.storage;
+    this.#storage = opts.storage;
     this.#study = opts.study;
     this.sampler = opts.sampler;
     this.pruner = opts.pruner ?? new NopPruner();
@@ -59,13 +60,13 @@ export class Study {
   /** Start a new trial: claims an enqueued (WAITING) trial if there is one, else creates one, then samples. */
   async ask(opts: AskOptions = {}): Promise<Trial> {
     const worker = opts.worker ?? null;
-    const before = await this.storage.getAllTrials(this.studyId);
+    const before = await this.#storage.getAllTrials(this.studyId);
     // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
     const mayClaim = opts.fixedParams === undefined && before.some((t) => t.state === 'WAITING');
-    const claimed = mayClaim ? await this.storage.claimWaitingTrial(this.studyId, worker ?? 'local') : undefined;
+    const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, worker ?? 'local') : undefined;
     const frozen =
       claimed ??
-      (await this.storage.createTrial(this.studyId, {
+      (await this.#storage.createTrial(this.studyId, {
         state: 'RUNNING',
         worker,
         seed: opts.seed ?? null,
@@ -78,10 +79,9 @@ export class Study {
     const ctx = { direction: this.direction, trials };
     const relSpace = this.sampler.inferRelativeSearchSpace(ctx, frozen);
     const relativeParams = Object.keys(relSpace).length > 0 ? this.sampler.sampleRelative(ctx, frozen, relSpace) : {};
-    const enqueued = frozen.systemAttrs['fixed_params'];
-    const fixedParams = opts.fixedParams ?? (isParamRecord(enqueued) ? enqueued : {});
+    const fixedParams = opts.fixedParams ?? trialFixedParams(frozen) ?? {};
     const trial = new Trial(frozen, {
-      storage: this.storage,
+      storage: this.#storage,
       sampler: this.sampler,
       samplerContext: ctx,
       relativeParams,
@@ -100,24 +100,24 @@ export class Study {
     try {
       await trial.flush();
     } catch (e) {
-      await this.storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(e) });
+      await this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(e) });
       throw e;
     }
     if (typeof result === 'number' && !Number.isNaN(result)) {
-      return this.storage.finishTrial(trial.trialId, { state: 'COMPLETE', value: result });
+      return this.#storage.finishTrial(trial.trialId, { state: 'COMPLETE', value: result });
     }
     if (typeof result === 'object' && result !== null && result.state === 'PRUNED') {
-      return this.storage.finishTrial(trial.trialId, { state: 'PRUNED', value: trial.lastIntermediate()?.value ?? null });
+      return this.#storage.finishTrial(trial.trialId, { state: 'PRUNED', value: trial.lastIntermediate()?.value ?? null });
     }
     if (typeof result === 'object' && result !== null && result.state === 'FAIL') {
-      return this.storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(result.error) });
+      return this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(result.error) });
     }
     const err = new ObjectiveError(
       `trial ${trial.number}: the objective returned ${String(result)}, not a number; ` +
         `return a finite number (or ±Infinity), or throw to fail the trial`,
       { code: 'OBJECTIVE_VALUE' },
     );
-    await this.storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(err) });
+    await this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(err) });
     throw err;
   }
 
@@ -149,11 +149,24 @@ export class Study {
 
   /** Enqueue a trial with fixed parameter values; the next `ask` picks it up (Optuna's enqueue_trial). */
   async enqueueTrial(params: Readonly<Record<string, ParamValue>>, userAttrs?: Attrs): Promise<FrozenTrial> {
-    return this.storage.createTrial(this.studyId, { state: 'WAITING', systemAttrs: { fixed_params: params }, userAttrs });
+    return this.#storage.createTrial(this.studyId, { state: 'WAITING', systemAttrs: fixedParamsAttrs(params), userAttrs });
+  }
+
+  /**
+   * Enqueue a retry of a failed trial: a WAITING trial with the same params, linked to it by `retryOf`. The
+   * next `ask` claims it.
+   */
+  async enqueueRetry(failed: FrozenTrial): Promise<FrozenTrial> {
+    return this.#storage.createTrial(this.studyId, { state: 'WAITING', systemAttrs: fixedParamsAttrs(failed.params), retryOf: failed.number });
+  }
+
+  /** Record that the process running `trial` is alive (what orphan detection on other hosts reads). */
+  async heartbeat(trial: Trial): Promise<void> {
+    await this.#storage.recordHeartbeat(trial.trialId);
   }
 
   async getTrials(states?: readonly TrialState[]): Promise<readonly FrozenTrial[]> {
-    return this.storage.getAllTrials(this.studyId, states === undefined ? undefined : { states });
+    return this.#storage.getAllTrials(this.studyId, states === undefined ? undefined : { states });
   }
 
   /** The best COMPLETE trials, best first. */
@@ -173,21 +186,4 @@ export class Study {
   }
 }
 
-function isParamRecord(x: unknown): x is Record<string, ParamValue> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
-/** Any thrown value → the error record stored on a failed trial. */
-export function toTrialError(e: unknown): TrialError {
-  if (isTrialError(e)) return e;
-  const { message, stack } = describeError(e);
-  const code = e instanceof ParzenError ? e.code : e instanceof Error ? e.name : null;
-  return { message, stack, code };
-}
-
-/** A TrialError record (already converted, e.g. sent back by a worker thread), as opposed to a thrown value. */
-function isTrialError(e: unknown): e is TrialError {
-  if (typeof e !== 'object' || e === null || e instanceof Error) return false;
-  const x = e as Record<string, unknown>;
-  return typeof x.message === 'string' && (x.stack === null || typeof x.stack === 'string') && (x.code === null || typeof x.code === 'string');
-}

@@ -14,7 +14,7 @@ import {
 } from '../space/distributions.js';
 import type { Sampler, SamplerContext } from '../samplers/sampler.js';
 import type { Storage, TrialParamInput } from '../storage/storage.js';
-import type { AttrValue, FrozenTrial } from './frozen.js';
+import type { AttrValue, FrozenTrial } from '../core/frozen.js';
 
 /** What a Trial needs from its study; kept narrow so a Trial never reaches into Study internals. */
 export interface TrialDeps {

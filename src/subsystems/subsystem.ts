@@ -1,5 +1,5 @@
 import type { SearchSpace } from '../space/distributions.js';
-import type { Attrs, StudyDirection } from '../study/frozen.js';
+import type { Attrs, StudyDirection } from '../core/frozen.js';
 import type { ObjectiveContext } from '../study/objective.js';
 
 /** Options every subsystem's dataset preparation gets. */

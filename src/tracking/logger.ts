@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pino, type Logger } from 'pino';
 import { ConfigError, StorageError } from '../errors.js';
-import type { LogLevel } from '../study/frozen.js';
+import type { LogLevel } from '../core/frozen.js';
 
 /**
  * Structured study logs: pino JSON lines in `<studyDir>/logs/<ISO timestamp>.log`, one file per `tune` run,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SuccessiveHalvingPruner } from '../../src/pruners/index.js';
 import { frozenTrial, runningTrial } from './trial-fixtures.js';
-import type { FrozenTrial } from '../../src/study/frozen.js';
+import type { FrozenTrial } from '../../src/core/frozen.js';
 
 /** Trials 0..n−1 that reached rung 0 (step 1 with minResource 1) with the given values, then were pruned. */
 function rungZero(values: readonly number[]): FrozenTrial[] {

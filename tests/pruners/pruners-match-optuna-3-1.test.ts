@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createPruner, isPrunerName } from '../../src/pruners/index.js';
-import type { FrozenTrial, StudyDirection } from '../../src/study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../../src/core/frozen.js';
 import { frozenTrial } from './trial-fixtures.js';
 
 /**

@@ -1,5 +1,5 @@
 import { blankTrial } from '../fixtures/frozen-trial.js';
-import type { FrozenTrial, TrialState } from '../../src/study/frozen.js';
+import type { FrozenTrial, TrialState } from '../../src/core/frozen.js';
 
 /** A value series: `[v0, v1, …]` reports steps 0, 1, …; a record reports exactly the steps given. */
 export type Series = readonly number[] | Readonly<Record<number, number>>;

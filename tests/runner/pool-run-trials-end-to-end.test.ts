@@ -16,6 +16,7 @@ test('a study of 6 trials on 2 workers stores every trial, its streamed events a
   const study = await createStudy({ name: 'pool-e2e', storage, sampler: new RandomSampler({ seed: 11 }), direction: 'minimize' });
   const finished = await runTrials({
     study,
+    storage,
     runner,
     target: { kind: 'objective', path: fixturePath('crashes-every-third') },
     space: { x: float(0, 1) },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TPESampler } from '../../src/samplers/index.js';
 import type { ParamValue } from '../../src/space/distributions.js';
 import { categorical, float, isContained } from '../../src/space/distributions.js';
-import type { FrozenTrial } from '../../src/study/frozen.js';
+import type { FrozenTrial } from '../../src/core/frozen.js';
 import { ask, frozenTrial } from './fixtures.js';
 
 const kind = categorical(['svm', 'tree']);

@@ -4,7 +4,7 @@
  */
 import { blankTrial } from '../fixtures/frozen-trial.js';
 import type { Distribution, ParamValue, SearchSpace } from '../../src/space/distributions.js';
-import type { FrozenTrial, StudyDirection, TrialState } from '../../src/study/frozen.js';
+import type { FrozenTrial, StudyDirection, TrialState } from '../../src/core/frozen.js';
 import type { Sampler, SamplerContext } from '../../src/samplers/sampler.js';
 
 export interface TrialSpec {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { IntersectionSearchSpaceCache, intersectionSearchSpace } from '../../src/samplers/tpe/search-space.js';
 import type { Distribution } from '../../src/space/distributions.js';
 import { categorical, float, int } from '../../src/space/distributions.js';
-import type { FrozenTrial, TrialState } from '../../src/study/frozen.js';
+import type { FrozenTrial, TrialState } from '../../src/core/frozen.js';
 import { Rng } from '../../src/util/rng.js';
 import { frozenTrial } from './fixtures.js';
 

@@ -3,7 +3,7 @@ import { createStudy } from '../../src/study/create.js';
 import type { Study } from '../../src/study/study.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 import type { Pruner } from '../../src/pruners/pruner.js';
-import type { StudyDirection } from '../../src/study/frozen.js';
+import type { StudyDirection } from '../../src/core/frozen.js';
 
 /** A fresh study on a real in-memory store. */
 export async function memoryStudy(opts: { sampler?: Sampler; pruner?: Pruner; direction?: StudyDirection; name?: string } = {}): Promise<Study> {

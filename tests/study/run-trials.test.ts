@@ -18,6 +18,7 @@ test('a failed trial is retried with the same params, each retry linked to the t
   const def = await loadObjectiveModule(fixture('flaky'));
   const finished = await runTrials({
     study,
+    storage,
     runner: new InProcessRunner(),
     target: { kind: 'objective', path: fixture('flaky') },
     space: def.space,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, StorageError } from '../../src/errors.js';
-import type { LogLevel } from '../../src/study/frozen.js';
+import type { LogLevel } from '../../src/core/frozen.js';
 import { createStudyLogger, latestLogFile } from '../../src/tracking/logger.js';
 
 test('an unknown level is a usage error listing the levels', () => {

@@ -1,6 +1,6 @@
 """Peer for scripts/bench/estimator.ts: the primal uSVP search as the published Kyber/FrodoKEM scripts run it.
 
-Same model as src/subsystems/optimizer/estimator/primal-usvp.ts (ADPS16 GSA condition, d = m + n + 1,
+Same model as src/lattice/primal-usvp.ts (ADPS16 GSA condition, d = m + n + 1,
 Bai-Galbraith rescaling), but searched the way pq-crystals/security-estimates and FrodoKEM's pqsec.py search:
 block sizes upwards from 40, and for each block size every m from 1 to the cap, stopping at the first success.
 Reads a JSON list of instances on stdin, prints a JSON list of {blockSize, samples, seconds}.

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import type { CliState } from '../main.js';
+import { BACKEND_CHOICES } from '../../ml/backend-choice.js';
+import type { CliState } from '../state.js';
 import { withCommandStorage, print, printJson, storageOption, withStoreOptions, usage } from './shared.js';
 
 /** `tune export-baseline` and `tune train`: promote the best trial, then train from it. */
@@ -30,7 +31,7 @@ export function registerBaselineCommands(y: Argv, state: CliState): Argv {
           .option('config', { type: 'string', demandOption: true, describe: 'baseline file, e.g. studies/baselines/optimizer.json' })
           .option('storage', storageOption)
           .option('epochs', { type: 'number', describe: "override the baseline's epochs" })
-          .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as const, default: 'auto', describe: 'TensorFlow.js backend' })
+          .option('backend', { choices: BACKEND_CHOICES, default: 'auto', describe: 'TensorFlow.js backend' })
           .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
           .check((x) => {
             if (x.epochs !== undefined && (!Number.isSafeInteger(x.epochs) || x.epochs < 1)) throw usage(`--epochs must be a positive integer, got ${String(x.epochs)}`);

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import type { StudySummary } from '../../study/frozen.js';
-import type { CliState } from '../main.js';
+import type { StudySummary } from '../../core/frozen.js';
+import type { CliState } from '../state.js';
 import { withCommandStorage, print, printJson, withStoreOptions, usage } from './shared.js';
 
 const STATES = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'] as const;
@@ -68,7 +68,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
           }),
       async (a) => {
         const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { rankCompleteTrials }, { StorageError }] = await Promise.all([import('../format.js'),
-          import('../../study/best.js'),
+          import('../../core/ranking.js'),
           import('../../errors.js')]);
         await withCommandStorage(a, async (storage) => {
           const study = await storage.getStudy(a.study);

@@ -1,7 +1,7 @@
 import { tune, type TuneOptions, type TuneSummary } from '../../runner/tune.js';
 import { createProgress, type Progress } from '../../runner/progress.js';
 import { formatNumber, formatParams, trialToJson } from '../format.js';
-import { EXIT_FAILURE, EXIT_OK } from '../main.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../state.js';
 import { printJson } from './shared.js';
 
 /** Runs the study, printing one plain line per event to stderr (stdout stays clean for --json). */
@@ -44,7 +44,8 @@ export async function runCommand(opts: TuneOptions & { json: boolean }): Promise
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
-  const failed = summary.ran.filter((t) => t.state === 'FAIL');
+  // Trials an interrupt stopped (or that it kept from starting) are INTERRUPTED, not failures: the exit is 130.
+  const failed = summary.ran.filter((t) => t.state === 'FAIL' && t.error?.code !== 'INTERRUPTED');
   if (opts.json) {
     printJson({
       study: summary.study,
@@ -74,5 +75,5 @@ export async function runCommand(opts: TuneOptions & { json: boolean }): Promise
     );
     return EXIT_FAILURE;
   }
-  return summary.interrupted ? 130 : EXIT_OK;
+  return summary.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
 }

@@ -1,5 +1,8 @@
 import type { Argv } from 'yargs';
-import type { CliState } from '../main.js';
+import { BACKEND_CHOICES } from '../../ml/backend-choice.js';
+import { PRUNER_NAMES } from '../../pruners/names.js';
+import { SAMPLER_NAMES } from '../../samplers/names.js';
+import type { CliState } from '../state.js';
 import { configOption, jsonOption, storageOption, usage } from './shared.js';
 
 /** `tune [run]`: the default command. */
@@ -16,13 +19,13 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         .option('storage', storageOption)
         .option('config', configOption)
         .option('seed', { type: 'number', describe: 'seed for sampling and for each trial (default: the study’s, else random)' })
-        .option('sampler', { choices: ['tpe', 'random', 'grid'] as const, describe: 'sampler (default tpe)' })
-        .option('pruner', { choices: ['none', 'median', 'percentile', 'asha', 'hyperband'] as const, describe: 'pruner (default none)' })
+        .option('sampler', { choices: SAMPLER_NAMES, describe: 'sampler (default tpe)' })
+        .option('pruner', { choices: PRUNER_NAMES, describe: 'pruner (default none)' })
         .option('direction', { choices: ['minimize', 'maximize'] as const, describe: 'override the objective’s direction' })
         .option('resume', { type: 'boolean', default: false, describe: 'continue the study until it has --trials COMPLETE trials' })
         .option('epochs', { type: 'number', describe: 'epochs per trial (subsystems)' })
         .option('batch-cap', { type: 'number', describe: 'max batches per epoch while tuning (subsystems)' })
-        .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as const, default: 'auto', describe: 'TensorFlow.js backend' })
+        .option('backend', { choices: BACKEND_CHOICES, default: 'auto', describe: 'TensorFlow.js backend' })
         .option('workers', { type: 'number', describe: 'worker threads running trials (default: available parallelism; 0 = in this process)' })
         .option('trial-timeout', { type: 'number', describe: 'fail a trial that runs longer than this many seconds' })
         .option('retries', { type: 'number', default: 0, describe: 'retry a failed trial (same params, linked by retryOf) up to N times, with exponential backoff' })

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CliState } from '../main.js';
+import type { CliState } from '../state.js';
 import { withCommandStorage, print, printJson, withStoreOptions } from './shared.js';
 
 /** Subsystem tools: `tune estimate`, `tune datasets generate`, `tune runs`, `tune logs`. */
@@ -41,7 +41,7 @@ export function registerToolCommands(y: Argv, _state: CliState): Argv {
           .option('cost-model', { choices: ['core-svp', 'core-svp-log-b', 'bkz-sieve'] as const, default: 'core-svp' as const })
           .option('json', { type: 'boolean', default: false }),
       async (a) => {
-        const { estimateLwe, formatEstimate, parseModulus } = await import('../../subsystems/optimizer/estimator/index.js');
+        const { estimateLwe, formatEstimate, parseModulus } = await import('../../lattice/index.js');
         const params = { n: a.n, logQ: parseModulus(a.q), sigma: a.sigma, secret: a.secret, m: a.m, costModel: a['cost-model'] };
         const est = estimateLwe(params);
         if (a.json) printJson({ params, estimate: est });

@@ -1,16 +1,16 @@
+import { toTrialError } from '../../errors.js';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readBaseline } from '../../baseline/baseline.js';
 import { loadConfig } from '../../config/load.js';
 import { resolveStorageUrl } from '../../runner/tune.js';
 import { openStorage } from '../../storage/open.js';
-import { toTrialError } from '../../study/study.js';
-import type { AttrValue } from '../../study/frozen.js';
+import type { AttrValue } from '../../core/frozen.js';
 import { loadSubsystem } from '../../subsystems/registry.js';
 import type { FullTrainContext } from '../../subsystems/subsystem.js';
 import { codeVersion } from '../../util/code-version.js';
 import { formatNumber } from '../format.js';
-import { EXIT_OK } from '../main.js';
+import { EXIT_OK } from '../state.js';
 import { printJson } from './shared.js';
 
 /** `tune train --config <baseline>`: full training recorded as a run with per-epoch metrics in the store. */

@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, MathBackendCPU, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { TrainingError } from '../../errors.js';
-import type { Tf } from '../backend.js';
+import type { Tf } from '../backend-choice.js';
 
 /**
  * Kernels that the wasm backend lacks but the cpu backend has, where a dedicated JS kernel would only repeat

@@ -1,5 +1,5 @@
 import type { KernelConfig } from '@tensorflow/tfjs';
-import type { Tf } from '../backend.js';
+import type { Tf } from '../backend-choice.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './cpu-fallback.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum.js';
 

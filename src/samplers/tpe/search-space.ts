@@ -1,6 +1,6 @@
 import type { Distribution, SearchSpace } from '../../space/distributions.js';
 import { distributionsEqual, isSingle } from '../../space/distributions.js';
-import { type FrozenTrial, isFinished } from '../../study/frozen.js';
+import { type FrozenTrial, isFinished } from '../../core/frozen.js';
 
 type Space = Map<string, Distribution>;
 

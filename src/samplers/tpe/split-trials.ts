@@ -3,7 +3,7 @@
  * Optuna 3.1 `_get_observation_pairs` and `_split_observation_pairs`.
  */
 import type { Distribution, ParamValue } from '../../space/distributions.js';
-import type { FrozenTrial, StudyDirection } from '../../study/frozen.js';
+import type { FrozenTrial, StudyDirection } from '../../core/frozen.js';
 
 /** The trials TPE learns from, in trial-number order, and which of them are in the good group. */
 export interface SplitTrials {

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Distribution } from '../../space/distributions.js';
-import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../study/frozen.js';
+import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../core/frozen.js';
 import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkStudyName, studyNotFound, trialNotFound } from '../checks.js';
 import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
@@ -11,7 +11,7 @@ import { createStudyInTx, deleteStudyInTx, findStudyInTx, listStudiesInTx, setSt
 import {
   appendLogsInTx, appendMetricsInTx, checkOwnerInTx, createRunInTx, finishRunInTx, getLogsInTx, getMetricsInTx, getRunInTx, listRunsInTx,
 } from './tracking-queries.js';
-import { StudyTrialCache } from './trial-cache.js';
+import { StudyTrialCache } from '../trial-cache.js';
 import { TrialLoader } from './trial-loader.js';
 import { TrialWrites } from './trial-writes.js';
 import { IntermediateValueWriter } from './value-writer.js';

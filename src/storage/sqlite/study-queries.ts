@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { AttrValue, Attrs, FrozenStudy, StudyDirection, StudySummary } from '../../study/frozen.js';
+import type { AttrValue, Attrs, FrozenStudy, StudyDirection, StudySummary } from '../../core/frozen.js';
 import { studyExists, studyNotFound } from '../checks.js';
 import { emptyCounts, summarize } from '../summary.js';
 import { decodeJson, decodeValue, encodeAttr } from '../values.js';

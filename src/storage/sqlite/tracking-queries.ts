@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Attrs, FrozenRun, LogLine, MetricPoint, TrialError } from '../../study/frozen.js';
+import type { Attrs, FrozenRun, LogLine, MetricPoint, TrialError } from '../../core/frozen.js';
 import { runNotFound } from '../checks.js';
 import { freezeRun } from '../snapshot.js';
 import type { MetricOwner } from '../storage.js';

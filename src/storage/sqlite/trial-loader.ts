@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Distribution } from '../../space/distributions.js';
-import type { AttrValue, Budget, FrozenTrial } from '../../study/frozen.js';
+import type { AttrValue, Budget, FrozenTrial } from '../../core/frozen.js';
 import { freezeTrial } from '../snapshot.js';
 import { decodeJson, decodeValue } from '../values.js';
 import type { Db } from './connection.js';

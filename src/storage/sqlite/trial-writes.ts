@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Distribution } from '../../space/distributions.js';
-import type { AttrValue, TrialState } from '../../study/frozen.js';
+import type { AttrValue, TrialState } from '../../core/frozen.js';
 import {
   checkParam, checkTemplate, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish,
 } from '../checks.js';

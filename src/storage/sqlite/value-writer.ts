@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
-import type { TrialState } from '../../study/frozen.js';
+import type { TrialState } from '../../core/frozen.js';
 import { checkWritable, trialNotFound } from '../checks.js';
 import type { EncodedValue } from '../values.js';
 import { toStorageError, type Connection } from './connection.js';

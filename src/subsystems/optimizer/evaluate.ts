@@ -1,8 +1,8 @@
-import type { AttrValue } from '../../study/frozen.js';
+import type { AttrValue } from '../../core/frozen.js';
 import { batches } from './batching.js';
 import { METRIC_NAMES, TARGET_NAMES, type CircuitSplit } from './dataset/types.js';
-import { estimateLwe } from './estimator/primal-usvp.js';
-import { proofSizeBytes } from './estimator/proof-size.js';
+import { estimateLwe } from '../../lattice/primal-usvp.js';
+import { proofSizeBytes } from '../../lattice/proof-size.js';
 import { denormaliseOutputs, OUTPUT_COUNT, type PreparedSplit } from './feature-stats.js';
 import type { GatModel } from './model/gat-model.js';
 

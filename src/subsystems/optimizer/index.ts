@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { TrialPruned, WorkerError } from '../../errors.js';
 import type { EpochRecord } from '../../ml/train-types.js';
 import { categorical, float, int } from '../../space/distributions.js';
-import type { Budget } from '../../study/frozen.js';
+import type { Budget } from '../../core/frozen.js';
 import type { ObjectiveContext } from '../../study/objective.js';
 import type { FullTrainContext, FullTrainResult, PrepareOptions, Subsystem } from '../subsystem.js';
 import { ensureDatasets } from './dataset/generate.js';

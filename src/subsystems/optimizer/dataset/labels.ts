@@ -2,7 +2,7 @@
  * Labels of a circuit: the smallest lattice parameters reaching 128-bit security for its multiplicative depth
  * and size (the estimator's parameter search), and the resulting security, hardness and proof size.
  */
-import { searchParameters } from '../estimator/param-search.js';
+import { searchParameters } from '../../../lattice/param-search.js';
 import type { Circuit } from './circuit.js';
 
 /** Security level every label is searched for, in bits. */

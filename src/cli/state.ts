@@ -1,0 +1,15 @@
+import type { ErrorCode } from '../errors.js';
+
+/** Exit codes: 0 ok, 1 a failure while running (or some trials failed), 2 bad input, 130 interrupted. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERRUPTED = 130;
+
+/** Error codes that mean the user's input was wrong (exit 2) rather than a failure while running (exit 1). */
+export const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONFIG_INVALID', 'SPACE_INVALID', 'USAGE', 'OBJECTIVE_LOAD', 'STUDY_NOT_FOUND', 'DATASET']);
+
+/** Shared state of one CLI invocation: handlers set the exit code instead of exiting. */
+export interface CliState {
+  exitCode: number;
+}

@@ -1,0 +1,54 @@
+import { isFinished, type FrozenTrial } from '../core/frozen.js';
+
+/**
+ * What one process already knows about a study's trials. Finished trials are immutable (the store refuses
+ * writes to them), so once read they never need reading again; only trials that were unfinished at the last
+ * read and trials created since are fetched. This is Optuna's `_CachedStorage` idea: `getAllTrials` runs on
+ * every `ask`, and without it a study of n trials costs O(n) database work per trial, O(n²) in all.
+ */
+export class StudyTrialCache {
+  /** Finished trials indexed by number (numbers are dense, so this is an array without holes in the end). */
+  readonly #finished: FrozenTrial[] = [];
+  #nFinished = 0;
+  readonly #unfinishedIds = new Set<number>();
+  #maxTrialId = 0;
+
+  /** Trials with a larger id were created after the last read. */
+  get maxTrialId(): number {
+    return this.#maxTrialId;
+  }
+
+  /** Trials that were WAITING or RUNNING at the last read, to be read again. */
+  get unfinishedIds(): number[] {
+    return [...this.#unfinishedIds];
+  }
+
+  /**
+   * Takes in what was just read (new trials and the previously unfinished ones, fresh) and returns every
+   * trial of the study ordered by number.
+   */
+  update(fresh: readonly FrozenTrial[]): FrozenTrial[] {
+    const unfinished: FrozenTrial[] = [];
+    for (const t of fresh) {
+      if (t.trialId > this.#maxTrialId) this.#maxTrialId = t.trialId;
+      if (isFinished(t.state)) {
+        this.#unfinishedIds.delete(t.trialId);
+        this.remember(t);
+      } else {
+        this.#unfinishedIds.add(t.trialId);
+        unfinished.push(t);
+      }
+    }
+    const all = this.#finished.slice();
+    for (const t of unfinished) all[t.number] = t;
+    // Dense numbering means no holes; a hole would only come from rows removed behind our back.
+    return all.length === this.#nFinished + unfinished.length ? all : all.filter((t) => t !== undefined);
+  }
+
+  /** Records a finished trial (e.g. the snapshot `finishTrial` just wrote). */
+  remember(t: FrozenTrial): void {
+    if (!isFinished(t.state)) return;
+    if (this.#finished[t.number] === undefined) this.#nFinished += 1;
+    this.#finished[t.number] = t;
+  }
+}
