@@ -16,7 +16,9 @@ import { ensureDatasets } from '../../src/subsystems/optimizer/dataset/generate.
 import { OUTPUT_NAMES, evaluateTest } from '../../src/subsystems/optimizer/evaluate.js';
 import { prepareSplit } from '../../src/subsystems/optimizer/feature-stats.js';
 import { parseHyperparams } from '../../src/subsystems/optimizer/hyperparams.js';
-import { loadSplit, loadTrainingData, trainGat } from '../../src/subsystems/optimizer/train.js';
+import { trainModel } from '../../src/subsystems/harness.js';
+import { optimizerEngine } from '../../src/subsystems/optimizer/engine.js';
+import { loadSplit, loadTrainingData } from '../../src/subsystems/optimizer/train.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,8 +45,8 @@ const hp = parseHyperparams({
 });
 const started = performance.now();
 const epochs: { epoch: number; trainLoss: number; valLoss: number }[] = [];
-const { model, result } = await trainGat({
-  hp, data, epochs: Number(values.epochs), batchCap: null, seed, valLimit: null,
+const { model, result } = await trainModel({
+  engine: optimizerEngine, hp, data, epochs: Number(values.epochs), batchCap: null, seed, mode: 'full',
   onEpoch: (r) => {
     epochs.push({ epoch: r.epoch + 1, trainLoss: r.trainLoss, valLoss: r.valLoss });
     process.stderr.write(`epoch ${r.epoch + 1}: train ${r.trainLoss.toFixed(4)} val ${r.valLoss.toFixed(4)} (${r.seconds.toFixed(0)} s)\n`);

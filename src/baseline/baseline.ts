@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, StorageError } from '../errors.js';
+import { studyFullDefaults, studyMetric, studyTarget, trialObjectiveSeed } from '../core/system-attrs.js';
+import { ConfigError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
-import { rankCompleteTrials } from '../core/ranking.js';
+import { getBestTrials } from '../study/queries.js';
 import type { AttrValue, StudyDirection } from '../core/frozen.js';
 import { codeVersion } from '../util/code-version.js';
 
@@ -34,25 +35,17 @@ export interface Baseline {
   };
 }
 
-/** Build the baseline of a study's best COMPLETE trial, from the store alone. */
+/** Build the baseline of a study's best COMPLETE trial, from the store alone; TRIAL_NOT_FOUND when none completed. */
 export async function buildBaseline(storage: Storage, studyName: string): Promise<Baseline> {
-  const study = await storage.getStudy(studyName);
-  const best = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction)[0];
-  if (best === undefined) {
-    throw new StorageError(`study '${studyName}' has no COMPLETE trial to promote; run \`tune --study ${studyName}\` first`, {
-      code: 'TRIAL_NOT_FOUND',
-    });
-  }
-  const target = study.systemAttrs['target'] as { kind?: string; name?: string; path?: string } | undefined;
-  const fullDefaults = (study.systemAttrs['full_defaults'] ?? {}) as Record<string, AttrValue>;
-  const objSeed = best.systemAttrs['objective_seed'];
+  const { study, trials: [best] } = await getBestTrials(storage, studyName, 1);
+  const target = studyTarget(study);
   return {
     parzenBaseline: BASELINE_FORMAT,
-    subsystem: target?.kind === 'subsystem' ? (target.name ?? null) : null,
-    objective: target?.kind === 'objective' ? (target.path ?? null) : null,
-    metric: typeof study.systemAttrs['metric'] === 'string' ? study.systemAttrs['metric'] : null,
+    subsystem: target?.kind === 'subsystem' ? target.name : null,
+    objective: target?.kind === 'objective' ? target.path : null,
+    metric: studyMetric(study),
     direction: study.direction,
-    config: { ...fullDefaults, ...best.params },
+    config: { ...studyFullDefaults(study), ...best.params },
     params: { ...best.params },
     provenance: {
       study: studyName,
@@ -60,7 +53,7 @@ export async function buildBaseline(storage: Storage, studyName: string): Promis
       trialNumber: best.number,
       value: best.value as number,
       seed: best.seed,
-      objectiveSeed: typeof objSeed === 'number' ? objSeed : null,
+      objectiveSeed: trialObjectiveSeed(best),
       budget: best.budget,
       trialCodeVersion: best.codeVersion,
       completedAt: best.datetimeComplete?.toISOString() ?? null,

@@ -4,7 +4,9 @@ import { BAD_INPUT_CODES, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, type CliState }
 import { registerQueryCommands } from './commands/query.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerBaselineCommands } from './commands/baseline.js';
-import { registerToolCommands } from './commands/tools.js';
+import { registerSubsystemCommands } from './commands/subsystems.js';
+import { registerTrackingCommands } from './commands/tracking.js';
+import { loadSubsystem, subsystemNames } from '../subsystems/registry.js';
 
 /** Run the CLI; returns the exit code. Only bin.ts turns it into the process's exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -24,13 +26,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   parser = registerRunCommand(parser, state);
   parser = registerQueryCommands(parser, state);
   parser = registerBaselineCommands(parser, state);
-  parser = registerToolCommands(parser, state);
+  parser = registerTrackingCommands(parser, state);
   parser = parser.epilog(
     'Storage defaults to sqlite:studies/tuning.db (or the `storage` of tuning.config.ts).\n' +
       'Examples:\n  tune --trials 12\n  tune --objective examples/branin.ts --trials 60 --study b --seed 1\n' +
       '  tune best --study b --json\n  tune export-baseline --study optimizer --out studies/baselines/optimizer.json',
   );
   try {
+    // Subsystem modules are light (their engines load inside trials), so building `tune --help` from them is cheap.
+    const subsystems = await Promise.all(subsystemNames().map((name) => loadSubsystem(name)));
+    parser = registerSubsystemCommands(parser, state, subsystems);
     await parser.parseAsync();
   } catch (e) {
     return reportError(e);

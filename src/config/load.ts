@@ -4,7 +4,7 @@ import { ConfigError } from '../errors.js';
 import { isPrunerName, PRUNER_NAMES } from '../pruners/names.js';
 import { isSamplerName, SAMPLER_NAMES } from '../samplers/names.js';
 import { validateSpace } from '../space/distributions.js';
-import { isSubsystemName, SUBSYSTEM_NAMES } from '../subsystems/registry.js';
+import { isSubsystemName, subsystemNames } from '../subsystems/registry.js';
 import { describeImportFailure, importUserModule } from '../util/import-module.js';
 import type { ParzenConfig, SubsystemConfig, TuningSettings } from './define.js';
 
@@ -54,13 +54,13 @@ export function validateConfig(c: unknown, file = DEFAULT_CONFIG_FILE): asserts 
   if (subs !== undefined) {
     if (typeof subs !== 'object' || subs === null) fail('subsystems', 'expected an object keyed by subsystem name');
     for (const [name, sc] of Object.entries(subs as Record<string, unknown>)) {
-      if (!isSubsystemName(name)) fail(`subsystems.${name}`, `unknown subsystem; available: ${SUBSYSTEM_NAMES.join(', ')}`);
+      if (!isSubsystemName(name)) fail(`subsystems.${name}`, `unknown subsystem; available: ${subsystemNames().join(', ')}`);
       validateSubsystemConfig(`subsystems.${name}`, sc, fail);
     }
   }
   const def = cfg['defaultSubsystem'];
   if (def !== undefined && (typeof def !== 'string' || !isSubsystemName(def))) {
-    fail('defaultSubsystem', `unknown subsystem ${JSON.stringify(def)}; available: ${SUBSYSTEM_NAMES.join(', ')}`);
+    fail('defaultSubsystem', `unknown subsystem ${JSON.stringify(def)}; available: ${subsystemNames().join(', ')}`);
   }
 }
 

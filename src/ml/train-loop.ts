@@ -34,6 +34,14 @@ interface StepContext {
 }
 
 /**
+ * Steps per epoch under a batch cap: the one place a tuning budget's `batchCap` takes effect. Callers that show
+ * progress ask this instead of capping themselves.
+ */
+export function cappedBatchesPerEpoch(batchesPerEpoch: number, batchCap: number | null): number {
+  return Math.min(batchesPerEpoch, batchCap ?? Number.POSITIVE_INFINITY);
+}
+
+/**
  * Train `model` with Adam under a warmup + cosine schedule stepped at every optimizer step, optional clipping
  * by global norm, early stopping on the validation loss, best/last checkpoints and per-epoch diagnostics.
  * Uses the runtime chosen by `initBackend` (auto when none was). A non-finite loss, gradient norm or
@@ -184,5 +192,5 @@ function validateTrainOptions<B>(o: TrainOptions<B>): number {
     if (!(Number.isFinite(d) && d >= 0)) throw new ConfigError(`earlyStopping.minDelta: must be a finite number ≥ 0, got ${d}`);
   }
   if (o.model.variables.length === 0) throw new ConfigError('model.variables: the model has no variables to train');
-  return Math.min(o.batchesPerEpoch, o.batchCap ?? Number.POSITIVE_INFINITY);
+  return cappedBatchesPerEpoch(o.batchesPerEpoch, o.batchCap);
 }

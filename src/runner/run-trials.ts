@@ -44,8 +44,8 @@ export interface RunTrialsOptions {
   /** Retry a failed trial up to this many times (as new trials linked by retryOf), with exponential backoff. */
   readonly retries?: number;
   readonly retryBackoffMs?: number;
-  /** Deterministic mode: sample and run in synchronous batches of this size (independent of the worker count). */
-  readonly batchSize?: number | null;
+  /** Deterministic mode: sample and run in synchronous batches of this many trials (independent of the worker count). */
+  readonly nTrialsPerBatch?: number | null;
 }
 
 /** Seed handed to trial `number`'s objective: stable for (study seed, trial number), whatever process runs it. */
@@ -59,7 +59,7 @@ export function trialSeed(studySeed: number, number: number): number {
  */
 export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> {
   const signal = opts.signal ?? new AbortController().signal;
-  const finished = opts.batchSize != null ? await runBatches(opts, opts.batchSize, signal) : await runPipelined(opts, signal);
+  const finished = opts.nTrialsPerBatch != null ? await runBatches(opts, opts.nTrialsPerBatch, signal) : await runPipelined(opts, signal);
   return finished.sort((a, b) => a.number - b.number);
 }
 
@@ -100,11 +100,11 @@ async function runPipelined(opts: RunTrialsOptions, signal: AbortSignal): Promis
  * wait for all of it, then ask the next. What a trial is sampled from then depends only on the seed and the batch
  * size, never on the worker count or on timing.
  */
-async function runBatches(opts: RunTrialsOptions, batchSize: number, signal: AbortSignal): Promise<FrozenTrial[]> {
+async function runBatches(opts: RunTrialsOptions, nTrialsPerBatch: number, signal: AbortSignal): Promise<FrozenTrial[]> {
   const finished: FrozenTrial[] = [];
   for (let done = 0; done < opts.nTrials && !signal.aborted; ) {
     const asked: Trial[] = [];
-    for (let i = 0; i < Math.min(batchSize, opts.nTrials - done); i++) asked.push(await ask(opts));
+    for (let i = 0; i < Math.min(nTrialsPerBatch, opts.nTrials - done); i++) asked.push(await ask(opts));
     done += asked.length;
     let next = 0;
     const lane = async (): Promise<void> => {

@@ -2,7 +2,8 @@ import { ObjectiveError } from '../errors.js';
 import { validateSpace, type SearchSpace } from '../space/distributions.js';
 import type { StudyDirection } from '../core/frozen.js';
 import { OBJECTIVE_BRAND, type ObjectiveContext, type ObjectiveDefinition } from '../study/objective.js';
-import { loadSubsystem } from '../subsystems/registry.js';
+import { trainingBudget } from '../subsystems/budget.js';
+import { loadSubsystemModule } from '../subsystems/registry.js';
 import { describeImportFailure, importUserModule } from '../util/import-module.js';
 
 /** What a trial runs: a user's objective module, or one of parzen's subsystems. Plain data: it crosses threads. */
@@ -11,6 +12,8 @@ export type TargetSpec =
   | {
       readonly kind: 'subsystem';
       readonly name: string;
+      /** The module that default-exports it (registry.ts), so a worker thread loads it without the registry. */
+      readonly module: string;
       readonly datasetsDir: string;
       /** Full-training defaults the sampled params are merged over. */
       readonly defaults: Readonly<Record<string, unknown>>;
@@ -63,11 +66,12 @@ export async function loadTarget(spec: TargetSpec): Promise<LoadedTarget> {
       run: async (params, ctx) => def.run(params as never, ctx),
     };
   }
-  const sub = await loadSubsystem(spec.name);
+  const sub = await loadSubsystemModule(spec.module, spec.name);
   return {
     space: sub.defaultSpace,
     direction: sub.direction,
     metric: sub.metric,
-    run: (params, ctx) => sub.objective({ ...spec.defaults, ...params }, { ...ctx, datasetsDir: spec.datasetsDir }),
+    run: (params, ctx) =>
+      sub.objective({ ...spec.defaults, ...params }, { ...ctx, budget: trainingBudget(ctx.budget, sub.defaults.tuning), datasetsDir: spec.datasetsDir }),
   };
 }

@@ -13,7 +13,11 @@ import { createStudy } from '../study/create.js';
 import type { Study } from '../study/study.js';
 import type { AttrValue, FrozenTrial, StudyDirection, TrialState } from '../core/frozen.js';
 import { rankCompleteTrials } from '../core/ranking.js';
-import { loadSubsystem } from '../subsystems/registry.js';
+import { countByState } from '../study/queries.js';
+import { trainingBudget } from '../subsystems/budget.js';
+import { loadSubsystem, subsystemModule } from '../subsystems/registry.js';
+import type { Subsystem } from '../subsystems/subsystem.js';
+import { studyFactsAttrs, studySeed, type StudyTarget } from '../core/system-attrs.js';
 import { codeVersion } from '../util/code-version.js';
 import { createStudyLogger } from '../tracking/logger.js';
 import { InProcessRunner } from './in-process.js';
@@ -45,8 +49,8 @@ export interface TuneOptions {
   readonly retryBackoffMs?: number;
   /** Sample in synchronous batches so a seeded study is identical whatever the worker count. Default: on when a seed is given. */
   readonly deterministic?: boolean;
-  /** Batch size of deterministic mode (default 4). */
-  readonly batchSize?: number;
+  /** Trials per synchronous batch in deterministic mode (default 4); not a training batch size. */
+  readonly nTrialsPerBatch?: number;
   /** A RUNNING trial of another host counts as orphaned after this long without a heartbeat. */
   readonly staleMs?: number;
   /** Grace period for running trials after an interrupt, before they are stopped. */
@@ -79,6 +83,8 @@ export interface TuneSummary {
 
 interface Resolved {
   readonly target: TargetSpec;
+  /** The subsystem being tuned (its datasets are prepared before the first trial); null for an objective module. */
+  readonly subsystem: Subsystem | null;
   readonly space: SearchSpace;
   readonly direction: StudyDirection;
   readonly metric: string;
@@ -103,6 +109,7 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
     const def = await loadObjectiveModule(path);
     return {
       target: { kind: 'objective', path },
+      subsystem: null,
       space: def.space,
       direction: opts.direction ?? def.direction ?? 'minimize',
       metric: def.metric ?? 'value',
@@ -122,16 +129,21 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
   const sc: SubsystemConfig = config.subsystems?.[name] ?? {};
   const fullDefaults = { ...sub.defaults.full, ...(sc.full ?? {}) };
   const datasetsDir = resolve(config.datasetsDir ?? 'datasets');
+  const budget = trainingBudget(
+    { epochs: opts.epochs ?? sc.tuning?.epochs, batchCap: opts.batchCap !== undefined ? opts.batchCap : sc.tuning?.batchCap },
+    sub.defaults.tuning,
+  );
   return {
     // The backend choice reaches the subsystem as a param; it is not a full-training default of the study.
-    target: { kind: 'subsystem', name, datasetsDir, defaults: { ...fullDefaults, backend: opts.backend ?? 'auto' } },
+    target: { kind: 'subsystem', name, module: subsystemModule(name), datasetsDir, defaults: { ...fullDefaults, backend: opts.backend ?? 'auto' } },
+    subsystem: sub,
     space: sc.space ?? sub.defaultSpace,
     direction: opts.direction ?? sc.direction ?? sub.direction,
     metric: sc.metric ?? sub.metric,
     defaultStudy: name,
     trials: opts.trials ?? sc.tuning?.trials ?? 12,
-    epochs: opts.epochs ?? sc.tuning?.epochs ?? sub.defaults.tuning.epochs,
-    batchCap: opts.batchCap !== undefined ? opts.batchCap : sc.tuning?.batchCap !== undefined ? sc.tuning.batchCap : sub.defaults.tuning.batchCap,
+    epochs: budget.epochs,
+    batchCap: budget.batchCap,
     seed: opts.seed ?? sc.tuning?.seed,
     sampler: opts.sampler ?? sc.tuning?.sampler ?? 'tpe',
     pruner: opts.pruner ?? sc.tuning?.pruner ?? 'none',
@@ -167,10 +179,10 @@ export async function tune(opts: TuneOptions): Promise<TuneSummary> {
 async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promise<TuneSummary> {
   const studyName = opts.study ?? r.defaultStudy;
   const existing = await storage.findStudy(studyName);
-  const storedSeed = existing?.systemAttrs['seed'];
-  const seed = r.seed ?? (typeof storedSeed === 'number' ? storedSeed : Math.floor(Math.random() * 2 ** 31));
+  const seed = r.seed ?? studySeed(existing) ?? Math.floor(Math.random() * 2 ** 31);
   const workers = opts.makeRunner !== undefined ? 1 : (opts.workers ?? availableParallelism());
   const deterministic = opts.deterministic ?? r.seed !== undefined;
+  const nTrialsPerBatch = opts.nTrialsPerBatch ?? 4;
   const study = await createStudy({
     name: studyName,
     storage,
@@ -178,7 +190,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     loadIfExists: true,
     sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic }),
     pruner: createPruner(r.pruner, {}),
-    systemAttrs: { target: targetAttr(r.target), metric: r.metric, seed, full_defaults: r.fullDefaults },
+    systemAttrs: studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults }),
   });
   const { logger, file: logFile } = createStudyLogger({ studyDir: join(r.studiesDir, studyName) });
   const info = (message: string, data?: Record<string, unknown>): void => {
@@ -188,9 +200,8 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   logger.info({ study: studyName, storage: storage.url, target: r.target, seed, workers, deterministic, codeVersion: codeVersion() }, 'tune started');
   const retries = opts.retries ?? 0;
   const orphans = await recoverOrphans(study, { storage, staleMs: opts.staleMs ?? 120_000, retry: retries > 0, info });
-  if (r.target.kind === 'subsystem') {
-    const sub = await loadSubsystem(r.target.name);
-    await sub.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) });
+  if (r.subsystem !== null && r.target.kind === 'subsystem') {
+    await r.subsystem.datasets.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) });
   }
   const before = await study.getTrials();
   const nComplete = before.filter((t) => t.state === 'COMPLETE').length;
@@ -198,7 +209,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   info(
     `study '${studyName}' in ${storage.url}: ${before.length} trials so far; running ${nTrials} on ` +
       `${workers === 0 ? 'this thread' : `${workers} worker${workers === 1 ? '' : 's'}`} ` +
-      `(${r.sampler} sampler, seed ${seed}${deterministic ? `, deterministic batches of ${opts.batchSize ?? 4}` : ''}` +
+      `(${r.sampler} sampler, seed ${seed}${deterministic ? `, deterministic batches of ${nTrialsPerBatch}` : ''}` +
       `${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''})`,
   );
   opts.onStart?.({ study: studyName, total: nTrials, workers, direction: study.direction, logFile });
@@ -223,7 +234,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
       },
       retries,
       retryBackoffMs: opts.retryBackoffMs,
-      batchSize: deterministic ? (opts.batchSize ?? 4) : null,
+      nTrialsPerBatch: deterministic ? nTrialsPerBatch : null,
     });
   } finally {
     await runner.close();
@@ -246,9 +257,7 @@ async function recoverOrphans(study: Study, o: { storage: Storage; staleMs: numb
 /** Trial counts by state and the best trial, after the run. */
 async function summarise(study: Study): Promise<Pick<TuneSummary, 'study' | 'direction' | 'counts' | 'best'>> {
   const all = await study.getTrials();
-  const counts = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAIL: 0 };
-  for (const t of all) counts[t.state]++;
-  return { study: study.name, direction: study.direction, counts, best: rankCompleteTrials(all, study.direction)[0] ?? null };
+  return { study: study.name, direction: study.direction, counts: countByState(all), best: rankCompleteTrials(all, study.direction)[0] ?? null };
 }
 
 async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunner> {
@@ -267,6 +276,6 @@ function logEvent(logger: Logger, e: RunEvent): void {
   } else if (e.type === 'trial-log') logger[e.level]({ trial: e.number, ...(e.data ?? {}) }, e.message);
 }
 
-function targetAttr(t: TargetSpec): AttrValue {
+function studyTargetOf(t: TargetSpec): StudyTarget {
   return t.kind === 'objective' ? { kind: 'objective', path: t.path } : { kind: 'subsystem', name: t.name };
 }

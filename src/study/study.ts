@@ -1,4 +1,4 @@
-import { ConfigError, ObjectiveError, StorageError, toTrialError, TrialPruned } from '../errors.js';
+import { ConfigError, ObjectiveError, toTrialError, TrialPruned } from '../errors.js';
 import type { Pruner } from '../pruners/pruner.js';
 import { NopPruner } from '../pruners/pruner.js';
 import type { Sampler } from '../samplers/sampler.js';
@@ -6,6 +6,7 @@ import type { ParamValue, SearchSpace } from '../space/distributions.js';
 import type { Storage } from '../storage/storage.js';
 import { fixedParamsAttrs, trialFixedParams } from '../core/system-attrs.js';
 import { rankCompleteTrials } from '../core/ranking.js';
+import { requireBestTrial } from './queries.js';
 import type { Attrs, Budget, FrozenStudy, FrozenTrial, StudyDirection, TrialError, TrialState } from '../core/frozen.js';
 import { Trial } from './trial.js';
 
@@ -174,16 +175,11 @@ export class Study {
     return rankCompleteTrials(await this.getTrials(['COMPLETE']), this.direction).slice(0, k);
   }
 
-  /** The best COMPLETE trial; throws StorageError if there is none yet. */
+  /** The best COMPLETE trial; throws StorageError TRIAL_NOT_FOUND if there is none yet. */
   async bestTrial(): Promise<FrozenTrial> {
-    const [best] = await this.bestTrials(1);
-    if (best === undefined) {
-      throw new StorageError(`study '${this.name}' has no COMPLETE trial yet; run \`tune --study ${this.name}\` first`, {
-        code: 'TRIAL_NOT_FOUND',
-      });
-    }
-    return best;
+    return requireBestTrial(await this.getTrials(['COMPLETE']), this);
   }
+
 }
 
 

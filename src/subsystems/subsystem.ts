@@ -1,20 +1,88 @@
-import type { SearchSpace } from '../space/distributions.js';
 import type { Attrs, StudyDirection } from '../core/frozen.js';
-import type { ObjectiveContext } from '../study/objective.js';
+import type { ObjectiveContext } from '../core/objective-context.js';
+import type { SearchSpace } from '../space/distributions.js';
+
+/**
+ * What every tuning trial of a subsystem trains under: `epochs` epochs of at most `batchCap` batches each
+ * (null: whole epochs). Filled from the CLI, tuning.config.ts and the subsystem's defaults once, by
+ * `trainingBudget`; the cap itself is applied in one place, the training loop (ml/train-loop.ts).
+ */
+export interface TrainingBudget {
+  readonly epochs: number;
+  readonly batchCap: number | null;
+}
+
+/** Full-training defaults: the config a baseline starts from, `epochs` at least. */
+export type FullDefaults = Readonly<Record<string, number | string | boolean | null>> & { readonly epochs: number };
+
+/** A flag of a subsystem-contributed command: the part of a yargs option the CLI passes through. */
+export interface CommandOption {
+  readonly type: 'number' | 'string' | 'boolean';
+  readonly describe: string;
+  readonly default?: number | string | boolean;
+  readonly choices?: readonly string[];
+  readonly demandOption?: boolean;
+}
+
+/** How a contributed command talks to the user; the CLI provides it (stdout for results, stderr for progress). */
+export interface CommandIo {
+  /** `--json` was given: print one JSON value with `printJson`, nothing else on stdout. */
+  readonly json: boolean;
+  print(text: string): void;
+  printJson(value: unknown): void;
+  info(message: string): void;
+}
+
+/** A command a subsystem adds to `tune` (e.g. the optimizer's `tune estimate`). */
+export interface SubsystemCommand {
+  /** The word after `tune`. */
+  readonly name: string;
+  readonly describe: string;
+  readonly options: Readonly<Record<string, CommandOption>>;
+  /** Arguments arrive parsed and checked against `options`; a bad value is a ConfigError (exit 2). */
+  run(args: Readonly<Record<string, unknown>>, io: CommandIo): Promise<void>;
+}
 
 /** Options every subsystem's dataset preparation gets. */
 export interface PrepareOptions {
   /** Root for datasets, normally `<repo>/datasets`; the subsystem uses `<root>/<name>/`. */
   readonly datasetsDir: string;
   readonly seed: number;
+  /** The flags of `tune datasets prepare <name>` the subsystem declared in `prepareOptions`, parsed. */
+  readonly args?: Readonly<Record<string, unknown>>;
   readonly log: (message: string, data?: Attrs) => void;
 }
 
-/** Context of a full-training run (tune train): like a trial's, metrics go to the run's record. */
-export interface FullTrainContext extends Omit<ObjectiveContext, 'trialNumber' | 'report' | 'shouldPrune'> {
+/** What `prepare` did: kept the dataset that was there, or built one (and why). */
+export interface PrepareResult {
+  readonly dir: string;
+  readonly generated: boolean;
+  readonly reason: string | null;
+}
+
+export interface SubsystemDatasets {
+  /**
+   * Make sure the subsystem's dataset exists under `<datasetsDir>/<name>/`, building the default one when it is
+   * missing or invalid. Idempotent: a second call keeps what the first made. `tune` calls it before the first
+   * trial, `tune train` before full training, and `tune datasets prepare <name>` on demand.
+   */
+  prepare(opts: PrepareOptions): Promise<PrepareResult>;
+  /** Extra flags of `tune datasets prepare <name>` (e.g. `--documents DIR`). */
+  readonly prepareOptions?: Readonly<Record<string, CommandOption>>;
+  /** `tune datasets generate <name>`, for subsystems whose data is generated at a size the user picks. */
+  readonly generate?: Omit<SubsystemCommand, 'name'>;
+}
+
+/** A tuning trial's context: the objective's, with the budget typed and the datasets' root. */
+export interface SubsystemTrialContext extends Omit<ObjectiveContext, 'budget'> {
+  readonly budget: TrainingBudget;
+  readonly datasetsDir: string;
+}
+
+/** Context of a full-training run (tune train): like a trial's, metrics and logs go to the run's record. */
+export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'report' | 'shouldPrune' | 'budget'> {
   /** Where checkpoints go: `studies/<study>/runs/<runId>/`. */
   readonly checkpointDir: string;
-  readonly datasetsDir: string;
 }
 
 export interface FullTrainResult {
@@ -25,8 +93,10 @@ export interface FullTrainResult {
 }
 
 /**
- * One training system parzen tunes. Each lives in `src/subsystems/<name>/` and exports one of these; the
- * heavy code (TensorFlow.js, h5wasm, node-seal) is imported inside the functions, never at module load.
+ * One training system parzen tunes. Each lives in `src/subsystems/<name>/`, default-exports one of these
+ * (`export default defineSubsystem({…})`) and has one line in `registry.ts`. The module must stay light: heavy
+ * code (TensorFlow.js, h5wasm, node-seal, snarkjs) is imported inside the functions, never at module load,
+ * because the CLI loads every subsystem's module to build `tune --help`.
  */
 export interface Subsystem {
   readonly name: string;
@@ -35,17 +105,15 @@ export interface Subsystem {
   readonly metric: string;
   readonly direction: StudyDirection;
   readonly defaultSpace: SearchSpace;
-  readonly defaults: {
-    readonly tuning: { readonly epochs: number; readonly batchCap: number | null };
-    readonly full: Readonly<Record<string, number | string | boolean | null>> & { readonly epochs: number };
-  };
-  /** Make sure the datasets exist (generate a default-sized one when missing). Idempotent. */
-  prepare(opts: PrepareOptions): Promise<void>;
+  readonly defaults: { readonly tuning: TrainingBudget; readonly full: FullDefaults };
+  readonly datasets: SubsystemDatasets;
+  /** Commands the subsystem adds to `tune`. */
+  readonly commands?: readonly SubsystemCommand[];
   /**
-   * One tuning trial: train under `ctx.budget` (epochs, batchCap), report per-epoch validation values, return
-   * the final metric. `params` holds the sampled values merged over `defaults.full` where unsampled.
+   * One tuning trial: train under `ctx.budget`, report per-epoch validation values, honour `ctx.shouldPrune()`
+   * (throw TrialPruned), return the final metric. `params` holds the sampled values merged over `defaults.full`.
    */
-  objective(params: Readonly<Record<string, unknown>>, ctx: ObjectiveContext & { readonly datasetsDir: string }): Promise<number>;
-  /** Full training from a baseline config: all the data, the baseline's epochs, checkpoints, test results. */
+  objective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number>;
+  /** Full training from a baseline config: all the data, the config's epochs, checkpoints, test results. */
   fullTrain(config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult>;
 }

@@ -13,9 +13,9 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
       'list the studies in the store',
       (b) => withStoreOptions(b),
       async (a) => {
-        const { table, formatNumber } = await import('../format.js');
+        const [{ table, formatNumber }, { listStudies }] = await Promise.all([import('../format.js'), import('../../study/queries.js')]);
         await withCommandStorage(a, async (storage) => {
-          const studies = await storage.listStudies();
+          const studies = await listStudies(storage);
           if (a.json) return printJson(studies);
           if (studies.length === 0) return print(`no studies in ${storage.url}; start one with \`tune --trials 12\``);
           print(
@@ -44,12 +44,26 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
       (b) =>
         withStoreOptions(b)
           .option('study', { type: 'string', demandOption: true, describe: 'study name' })
-          .option('state', { choices: STATES, describe: 'only trials in this state' }),
+          .option('state', { choices: STATES, describe: 'only trials in this state' })
+          .option('order', { choices: ['number', 'best'] as const, default: 'number' as const, describe: 'by trial number, or best value first' })
+          .option('offset', { type: 'number', default: 0, describe: 'skip this many trials (paging)' })
+          .option('limit', { type: 'number', describe: 'show at most this many trials (paging)' })
+          .check((x) => {
+            for (const k of ['offset', 'limit'] as const) {
+              const v = x[k];
+              if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw usage(`--${k} must be a non-negative integer, got ${String(v)}`);
+            }
+            return true;
+          }),
       async (a) => {
-        const { table, trialRows, trialToJson, TRIAL_HEADERS } = await import('../format.js');
+        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { listTrials }] = await Promise.all([import('../format.js'), import('../../study/queries.js')]);
         await withCommandStorage(a, async (storage) => {
-          const study = await storage.getStudy(a.study);
-          const trials = await storage.getAllTrials(study.studyId, a.state === undefined ? undefined : { states: [a.state] });
+          const { trials } = await listTrials(storage, a.study, {
+            states: a.state === undefined ? undefined : [a.state],
+            order: a.order,
+            offset: a.offset,
+            limit: a.limit,
+          });
           if (a.json) return printJson(trials.map(trialToJson));
           print(trials.length === 0 ? `study '${a.study}' has no trials${a.state !== undefined ? ` in state ${a.state}` : ''}` : table(TRIAL_HEADERS, trialRows(trials)));
         });
@@ -67,15 +81,9 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
             return true;
           }),
       async (a) => {
-        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { rankCompleteTrials }, { StorageError }] = await Promise.all([import('../format.js'),
-          import('../../core/ranking.js'),
-          import('../../errors.js')]);
+        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { getBestTrials }] = await Promise.all([import('../format.js'), import('../../study/queries.js')]);
         await withCommandStorage(a, async (storage) => {
-          const study = await storage.getStudy(a.study);
-          const best = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction).slice(0, a.top);
-          if (best.length === 0) {
-            throw new StorageError(`study '${a.study}' has no COMPLETE trial yet; run \`tune --study ${a.study}\``, { code: 'TRIAL_NOT_FOUND' });
-          }
+          const { study, trials: best } = await getBestTrials(storage, a.study, a.top);
           if (a.json) return printJson(a.top === 1 ? trialToJson(best[0]) : best.map(trialToJson));
           print(`study '${a.study}' (${study.direction}), best ${best.length}:`);
           print(table(TRIAL_HEADERS, trialRows(best)));

@@ -78,7 +78,7 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         trialTimeoutMs: a['trial-timeout'] === undefined ? null : a['trial-timeout'] * 1000,
         retries: a.retries,
         deterministic: a.deterministic,
-        batchSize: a['deterministic-batch'],
+        nTrialsPerBatch: a['deterministic-batch'],
         graceMs: a.grace * 1000,
         json: a.json,
       });

@@ -1,14 +1,10 @@
-import { toTrialError } from '../../errors.js';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readBaseline } from '../../baseline/baseline.js';
+import { runFullTraining } from '../../baseline/full-train.js';
 import { loadConfig } from '../../config/load.js';
+import type { TrialProgress } from '../../core/objective-context.js';
 import { resolveStorageUrl } from '../../runner/tune.js';
 import { openStorage } from '../../storage/open.js';
-import type { AttrValue } from '../../core/frozen.js';
-import { loadSubsystem } from '../../subsystems/registry.js';
-import type { FullTrainContext } from '../../subsystems/subsystem.js';
-import { codeVersion } from '../../util/code-version.js';
 import { formatNumber } from '../format.js';
 import { EXIT_OK } from '../state.js';
 import { printJson } from './shared.js';
@@ -16,61 +12,35 @@ import { printJson } from './shared.js';
 /** `tune train --config <baseline>`: full training recorded as a run with per-epoch metrics in the store. */
 export async function trainCommand(opts: { baselinePath: string; storage?: string; epochs?: number; backend: string; json: boolean }): Promise<number> {
   const baseline = readBaseline(opts.baselinePath);
-  const sub = await loadSubsystem(baseline.subsystem as string);
   const { config: tuningConfig } = await loadConfig();
-  const datasetsDir = resolve(tuningConfig.datasetsDir ?? 'datasets');
-  const studiesDir = resolve(tuningConfig.studiesDir ?? 'studies');
-  const config: Record<string, AttrValue> = { ...baseline.config, backend: opts.backend };
-  if (opts.epochs !== undefined) config['epochs'] = opts.epochs;
-  const seed = baseline.provenance.objectiveSeed ?? baseline.provenance.seed ?? 0;
-  const log = (m: string): void => {
-    process.stderr.write(`${m}\n`);
-  };
-  await sub.prepare({ datasetsDir, seed, log });
   const storage = await openStorage(await resolveStorageUrl({ storage: opts.storage }));
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const say = (m: string): void => {
+    process.stderr.write(`${m}\n`);
+  };
   try {
-    const run = await storage.createRun({ studyName: baseline.provenance.study, subsystem: sub.name, config, codeVersion: codeVersion() });
-    const checkpointDir = join(studiesDir, baseline.provenance.study, 'runs', String(run.runId));
-    mkdirSync(checkpointDir, { recursive: true });
-    log(`run ${run.runId}: full training of ${sub.name} from trial #${baseline.provenance.trialNumber} of '${baseline.provenance.study}' for ${String(config['epochs'])} epochs; checkpoints in ${checkpointDir}`);
-    const writes: Promise<void>[] = [];
-    const attrs: Record<string, AttrValue> = {};
-    const owner = { runId: run.runId };
-    const ctx: FullTrainContext = {
-      seed,
-      budget: { epochs: Number(config['epochs']), batchCap: null },
+    const run = await runFullTraining({
+      baseline,
+      storage,
+      datasetsDir: resolve(tuningConfig.datasetsDir ?? 'datasets'),
+      studiesDir: resolve(tuningConfig.studiesDir ?? 'studies'),
+      epochs: opts.epochs,
+      backend: opts.backend,
       signal: controller.signal,
-      checkpointDir,
-      datasetsDir,
-      metrics: (step, values) => {
-        writes.push(storage.appendMetrics(owner, Object.entries(values).map(([name, value]) => ({ name, step, value, timestamp: Date.now() }))));
-        log(`epoch ${step}: ${Object.entries(values).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`);
+      onStart: ({ run, checkpointDir, epochs }) =>
+        say(`run ${run.runId}: full training of ${run.subsystem} from trial #${baseline.provenance.trialNumber} of '${baseline.provenance.study}' for ${epochs} epochs; checkpoints in ${checkpointDir}`),
+      onLog: (level, message) => {
+        if (level !== 'debug' && level !== 'trace') say(message);
       },
-      log: (level, message, data) => {
-        writes.push(storage.appendLogs(owner, [{ level, message, timestamp: Date.now(), data }]));
-        if (level !== 'debug' && level !== 'trace') log(message);
-      },
-      progress: trainProgress(),
-      setAttr: (key, value) => {
-        attrs[key] = value;
-      },
-    };
-    try {
-      const result = await sub.fullTrain(config, ctx);
-      await Promise.all(writes);
-      const finished = await storage.finishRun(run.runId, { state: 'COMPLETE', result: { value: result.value, ...result.result, attrs } });
-      if (opts.json) printJson(finished);
-      else log(`run ${run.runId} COMPLETE: ${sub.name} ${formatNumber(result.value)}; results stored (tune runs --json)\n${JSON.stringify(result.result, null, 2)}`);
-      return EXIT_OK;
-    } catch (e) {
-      await Promise.allSettled(writes);
-      await storage.finishRun(run.runId, { state: 'FAIL', error: toTrialError(e) });
-      throw e;
-    }
+      onMetrics: (step, values) => say(`epoch ${step}: ${Object.entries(values).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`),
+      onProgress: trainProgress(),
+    });
+    if (opts.json) printJson(run);
+    else say(`run ${run.runId} COMPLETE: ${run.subsystem} ${formatNumber(run.result?.['value'] as number)}; results stored (tune runs --json)\n${JSON.stringify(run.result, null, 2)}`);
+    return EXIT_OK;
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -82,7 +52,7 @@ export async function trainCommand(opts: { baselinePath: string; storage?: strin
  * Progress of a long full-training run on stderr: a line redrawn in place on a terminal, else a plain line at most
  * every 15 s (CI logs stay readable, and a silent run never looks hung).
  */
-function trainProgress(): FullTrainContext['progress'] {
+function trainProgress(): (p: TrialProgress) => void {
   const tty = process.stderr.isTTY === true;
   let last = 0;
   return (p) => {

@@ -1,4 +1,5 @@
 import type { AttrValue } from '../../core/frozen.js';
+import { scoreColumn } from '../../ml/metrics/regression.js';
 import { batches } from './batching.js';
 import { METRIC_NAMES, TARGET_NAMES, type CircuitSplit } from './dataset/types.js';
 import { estimateLwe } from '../../lattice/primal-usvp.js';
@@ -15,33 +16,6 @@ const REFERENCE_MIN_BITS = 100;
 const REFERENCE_MAX_PROOF_BYTES = 5000;
 /** The estimator's parameter search never goes below this error width (param-search.ts). */
 const MIN_SIGMA = 3.2;
-
-/** MAE and coefficient of determination R² = 1 − SS_res / SS_tot of one column. */
-export interface ColumnScore {
-  readonly mae: number;
-  readonly r2: number;
-}
-
-/** Scores column `col` of row-major `[rows, cols]` predictions against the truth. */
-export function scoreColumn(pred: Float32Array, truth: Float32Array, cols: number, col: number): ColumnScore {
-  const rows = truth.length / cols;
-  let mean = 0;
-  for (let r = 0; r < rows; r++) mean += truth[r * cols + col];
-  mean /= rows;
-  let abs = 0;
-  let ssRes = 0;
-  let ssTot = 0;
-  for (let r = 0; r < rows; r++) {
-    const y = truth[r * cols + col];
-    const e = pred[r * cols + col] - y;
-    abs += Math.abs(e);
-    ssRes += e * e;
-    ssTot += (y - mean) ** 2;
-  }
-  // A constant column has SS_tot = 0: R² is undefined there; report 1 for an exact fit, else −∞ (stored explicitly).
-  const r2 = ssTot > 0 ? 1 - ssRes / ssTot : ssRes === 0 ? 1 : Number.NEGATIVE_INFINITY;
-  return { mae: abs / rows, r2 };
-}
 
 /** Raw predictions [nCircuits, 6] (targets then metrics, de-normalised) for a whole split. */
 export function predictSplit(model: GatModel, data: PreparedSplit, batchSize: number): Float32Array {

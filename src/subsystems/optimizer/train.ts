@@ -1,8 +1,7 @@
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { train } from '../../ml/train-loop.js';
-import type { EpochRecord, StepInfo, TrainResult } from '../../ml/train-types.js';
-import { tidyScalar } from './tidy-scalar.js';
+import { FileCache } from '../../data/file-cache.js';
+import type { SplitName } from '../../data/splits.js';
+import { tidyScalar } from '../../ml/tidy-scalar.js';
 import { batches, EDGE_INPUT_DIM } from './batching.js';
 import { readSplit } from './dataset/hdf5-split.js';
 import { NODE_FEATURE_COUNT, type CircuitSplit } from './dataset/types.js';
@@ -10,19 +9,11 @@ import { featureStats, GRAPH_INPUT_DIM, OUTPUT_COUNT, prepareSplit, type Feature
 import type { GatHyperparams } from './hyperparams.js';
 import { GatModel } from './model/gat-model.js';
 
-export type SplitName = 'train' | 'val' | 'test';
-
-const splitCache = new Map<string, { mtimeMs: number; split: CircuitSplit }>();
+const splitCache = new FileCache<CircuitSplit>(readSplit);
 
 /** Reads `<datasetsDir>/optimizer/<name>.h5`, reusing the parsed split while the file is unchanged. */
-export async function loadSplit(datasetsDir: string, name: SplitName): Promise<CircuitSplit> {
-  const path = join(datasetsDir, 'optimizer', `${name}.h5`);
-  const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
-  const hit = splitCache.get(path);
-  if (hit !== undefined && hit.mtimeMs === mtimeMs) return hit.split;
-  const split = await readSplit(path);
-  splitCache.set(path, { mtimeMs, split });
-  return split;
+export function loadSplit(datasetsDir: string, name: SplitName): Promise<CircuitSplit> {
+  return splitCache.read(join(datasetsDir, 'optimizer', `${name}.h5`));
 }
 
 /** Train and validation splits, normalised with statistics of the training split. */
@@ -62,55 +53,4 @@ export function meanLoss(model: GatModel, data: PreparedSplit, o: { batchSize: n
     count += b.nGraphs;
   }
   return sum / Math.max(count, 1);
-}
-
-export interface TrainGatOptions {
-  readonly hp: GatHyperparams;
-  readonly data: TrainingData;
-  readonly epochs: number;
-  /** Batches per epoch at most (the tuning budget); null for the whole split. */
-  readonly batchCap: number | null;
-  readonly seed: number;
-  /** Validation on the first n circuits only (tuning); null for the whole split. */
-  readonly valLimit: number | null;
-  readonly signal?: AbortSignal;
-  readonly checkpointDir?: string;
-  readonly earlyStopping?: boolean;
-  onEpoch?(record: EpochRecord): void | Promise<void>;
-  onStep?(info: StepInfo): void;
-  shouldStop?(): boolean;
-}
-
-/**
- * Trains a fresh network with the shared loop (src/ml/train-loop.ts): AdamW, warmup + cosine, clipping,
- * seeded per-epoch shuffling, optional checkpoints and early stopping. The caller disposes the model.
- */
-export async function trainGat(o: TrainGatOptions): Promise<{ model: GatModel; result: TrainResult }> {
-  const { hp, data } = o;
-  const model = createModel(hp, o.seed);
-  try {
-    const result = await train({
-      model,
-      trainBatches: (epoch) => batches(data.train, { batchSize: hp.batchSize, seed: o.seed, epoch, shuffle: true, maxBatches: o.batchCap }),
-      batchesPerEpoch: Math.ceil(data.train.split.nCircuits / hp.batchSize),
-      valLoss: () => meanLoss(model, data.val, { batchSize: hp.batchSize, limit: o.valLimit }),
-      epochs: o.epochs,
-      batchCap: o.batchCap,
-      learningRate: hp.learningRate,
-      warmupFraction: hp.warmup,
-      minLrRatio: hp.minLrRatio,
-      clipNorm: hp.clipNorm,
-      adam: { weightDecay: hp.weightDecay },
-      ...(o.earlyStopping === true && hp.patience !== null ? { earlyStopping: { patience: hp.patience } } : {}),
-      ...(o.checkpointDir !== undefined ? { checkpoint: { dir: o.checkpointDir } } : {}),
-      ...(o.signal !== undefined ? { signal: o.signal } : {}),
-      onEpoch: o.onEpoch,
-      onStep: o.onStep,
-      shouldStop: o.shouldStop,
-    });
-    return { model, result };
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
 }

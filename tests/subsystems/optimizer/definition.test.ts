@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateSpace } from '../../../src/space/distributions.js';
-import { optimizerSubsystem } from '../../../src/subsystems/optimizer/index.js';
+import optimizerSubsystem from '../../../src/subsystems/optimizer/index.js';
 import { parseHyperparams } from '../../../src/subsystems/optimizer/hyperparams.js';
 
 test('the optimizer subsystem declares the issue-4 space, metric and budgets', () => {

@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { optimizerSubsystem } from '../../../src/subsystems/optimizer/index.js';
+import optimizerSubsystem from '../../../src/subsystems/optimizer/index.js';
 import { OUTPUT_NAMES } from '../../../src/subsystems/optimizer/evaluate.js';
 import { recorder, tinyDatasets, TINY_PARAMS } from './fixtures.js';
 
 test('full training writes best/last checkpoints and ends with MAE, R² and the mean baseline per target', async () => {
   const datasetsDir = await tinyDatasets();
   const checkpointDir = mkdtempSync(join(tmpdir(), 'parzen-gat-run-'));
-  const { ctx, metrics } = recorder(datasetsDir);
-  const { trialNumber: _t, report: _r, shouldPrune: _s, ...base } = ctx;
-  const out = await optimizerSubsystem.fullTrain({ ...TINY_PARAMS, epochs: 3 }, { ...base, checkpointDir, datasetsDir });
+  const r = recorder(datasetsDir);
+  const { metrics } = r;
+  const out = await optimizerSubsystem.fullTrain({ ...TINY_PARAMS, epochs: 3 }, r.fullTrainContext(checkpointDir));
   assert.equal(metrics.length, 3);
   for (const f of ['best.json', 'best.bin', 'last.json', 'last.bin']) assert.ok(existsSync(join(checkpointDir, f)), `${f} missing`);
   assert.ok(Number.isFinite(out.value));

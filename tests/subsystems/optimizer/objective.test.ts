@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, TrialPruned } from '../../../src/errors.js';
-import { optimizerSubsystem } from '../../../src/subsystems/optimizer/index.js';
+import optimizerSubsystem from '../../../src/subsystems/optimizer/index.js';
 import { recorder, tinyDatasets, TINY_PARAMS } from './fixtures.js';
 
 test('a tuning trial trains under its budget, reports per-epoch val_loss and metrics, and returns the best val_loss', async () => {

@@ -3,16 +3,18 @@
  * `ensureDatasets`, which does so only when a split is missing or invalid (what `tune --subsystem optimizer`
  * calls before its first trial).
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DatasetError } from '../../../errors.js';
+import { ensureDataset, type EnsureResult } from '../../../data/ensure.js';
+import { writeManifest, type ManifestBase } from '../../../data/manifest.js';
+import { SPLIT_NAMES, type SplitName } from '../../../data/splits.js';
+import { ConfigError } from '../../../errors.js';
 import { codeVersion } from '../../../util/code-version.js';
 import { buildSplit } from './build-split.js';
 import { FORMAT_VERSION, readSplit, writeSplit } from './hdf5-split.js';
 import { createLabeller } from './labels.js';
 
-export const SPLIT_NAMES = ['train', 'val', 'test'] as const;
-export type SplitName = (typeof SPLIT_NAMES)[number];
+export { SPLIT_NAMES, type SplitName };
 
 /** Sizes of a full dataset (`tune datasets generate optimizer`). */
 export const FULL_SIZES: Readonly<Record<SplitName, number>> = { train: 10000, val: 2000, test: 2000 };
@@ -48,11 +50,7 @@ export interface SplitManifest {
 }
 
 /** `manifest.json`: what was generated, how, and how long it took. */
-export interface DatasetManifest {
-  readonly formatVersion: number;
-  readonly seed: number;
-  readonly parzenVersion: string;
-  readonly createdAt: string;
+export interface DatasetManifest extends ManifestBase {
   readonly splits: Readonly<Record<SplitName, SplitManifest>>;
   readonly totalMs: number;
   readonly circuitsPerMinute: number;
@@ -108,22 +106,13 @@ export async function generateDatasets(opts: GenerateOptions): Promise<DatasetMa
     seed,
     parzenVersion: codeVersion(),
     createdAt: new Date().toISOString(),
+    source: 'generated: random arithmetic circuits labelled by the lattice estimator (src/lattice/)',
     splits,
     totalMs,
     circuitsPerMinute: (total / totalMs) * 60000,
   };
-  const tmp = join(opts.dir, `.manifest.json.${process.pid}.tmp`);
-  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(tmp, join(opts.dir, 'manifest.json'));
+  await writeManifest(opts.dir, manifest);
   return manifest;
-}
-
-/** What `ensureDatasets` did. */
-export interface EnsureResult {
-  readonly generated: boolean;
-  /** Why it generated (the first missing or invalid split), or null when the existing files were kept. */
-  readonly reason: string | null;
-  readonly manifest: DatasetManifest | null;
 }
 
 /**
@@ -133,18 +122,19 @@ export interface EnsureResult {
  * @example
  * const { generated, reason } = await ensureDatasets('datasets/optimizer');
  */
-export async function ensureDatasets(dir: string, opts: Omit<GenerateOptions, 'dir'> = {}): Promise<EnsureResult> {
-  const reason = await findProblem(dir);
-  if (reason === null) return { generated: false, reason: null, manifest: null };
-  const manifest = await generateDatasets({
-    dir,
-    train: opts.train ?? TUNING_SIZES.train,
-    val: opts.val ?? TUNING_SIZES.val,
-    test: opts.test ?? TUNING_SIZES.test,
-    seed: opts.seed,
-    onProgress: opts.onProgress,
+export async function ensureDatasets(dir: string, opts: Omit<GenerateOptions, 'dir'> = {}): Promise<EnsureResult<DatasetManifest>> {
+  return ensureDataset({
+    findProblem: () => findProblem(dir),
+    generate: () =>
+      generateDatasets({
+        dir,
+        train: opts.train ?? TUNING_SIZES.train,
+        val: opts.val ?? TUNING_SIZES.val,
+        test: opts.test ?? TUNING_SIZES.test,
+        seed: opts.seed,
+        onProgress: opts.onProgress,
+      }),
   });
-  return { generated: true, reason, manifest };
 }
 
 /** The first reason a split in `dir` is unusable, or null when all three read and validate. */
@@ -152,12 +142,7 @@ async function findProblem(dir: string): Promise<string | null> {
   for (const name of SPLIT_NAMES) {
     const path = join(dir, `${name}.h5`);
     if (!existsSync(path)) return `${path} is missing`;
-    try {
-      await readSplit(path);
-    } catch (e) {
-      if (e instanceof DatasetError) return e.message;
-      throw e;
-    }
+    await readSplit(path);
   }
   return null;
 }

@@ -6,12 +6,13 @@
  *   targets       float32 [nCircuits, 3]     metrics float32 [nCircuits, 3]
  *
  * Root attributes: format_version, seed, split, node_feature_names, edge_feature_names, target_names,
- * metric_names, parzen_version. Files are written to a temporary name and renamed, so a reader never sees a
- * half-written file.
+ * metric_names, parzen_version. Files are written atomically (data/atomic-write.ts).
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Dataset as H5Dataset, File as H5File } from 'h5wasm';
+import { writeAtomically } from '../../../data/atomic-write.js';
+import { innermostHdf5Message, loadH5, type H5 } from '../../../data/hdf5.js';
 import { DatasetError } from '../../../errors.js';
 import { codeVersion } from '../../../util/code-version.js';
 import { EDGE_FEATURES, NODE_FEATURES } from './features.js';
@@ -53,22 +54,6 @@ const DATASETS: readonly { name: string; key: ArrayKey; dtype: '<f' | '<i'; cols
 
 const DTYPE_NAMES = { '<f': 'float32', '<i': 'int32' } as const;
 
-type H5 = (typeof import('h5wasm/node'))['default'];
-let h5Promise: Promise<H5> | undefined;
-
-/** Loads h5wasm once; its throwing error handler turns HDF5 failures into exceptions (not just stderr). */
-async function loadH5(): Promise<H5> {
-  h5Promise ??= (async () => {
-    const h5 = (await import('h5wasm/node')).default;
-    const module = await h5.ready;
-    module.activate_throwing_error_handler();
-    return h5;
-  })();
-  return h5Promise;
-}
-
-let tmpCounter = 0;
-
 /**
  * Validates `split` and writes it to `path` (parent folders created), atomically.
  *
@@ -78,20 +63,17 @@ let tmpCounter = 0;
 export async function writeSplit(path: string, split: CircuitSplit, attrs: { seed: number; split: string }): Promise<void> {
   validateSplit(split, { where: `split to be written to ${path}`, fix: 'the generator produced it: this is a bug, please report it' });
   const h5 = await loadH5();
-  const target = resolve(path);
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${tmpCounter++}.tmp`);
   try {
-    const file = new h5.File(tmp, 'w');
-    try {
-      writeContents(file, split, attrs);
-    } finally {
-      file.close();
-    }
-    renameSync(tmp, target);
+    await writeAtomically(path, (tmp) => {
+      const file = new h5.File(tmp, 'w');
+      try {
+        writeContents(file, split, attrs);
+      } finally {
+        file.close();
+      }
+    });
   } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new DatasetError(`${path}: could not write the split (${innermostMessage(e)}); check the folder is writable and has space`, { cause: e });
+    throw new DatasetError(`${path}: could not write the split (${innermostHdf5Message(e)}); check the folder is writable and has space`, { cause: e });
   }
 }
 
@@ -149,17 +131,10 @@ export async function readSplit(path: string): Promise<LoadedSplit> {
   } catch (e) {
     if (e instanceof DatasetError) throw e;
     // HDF5 errors past the open (a truncated file, a damaged chunk) surface as plain Errors from h5wasm.
-    throw new DatasetError(`${path}: HDF5 read failed (${innermostMessage(e)}); ${REGENERATE_HINT}`, { cause: e });
+    throw new DatasetError(`${path}: HDF5 read failed (${innermostHdf5Message(e)}); ${REGENERATE_HINT}`, { cause: e });
   } finally {
     file.close();
   }
-}
-
-function innermostMessage(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  const lines = text.split('\n').map((l) => l.trim());
-  // h5wasm's messages start with a generic "HDF5-DIAG" banner; the innermost cause is on a later line.
-  return lines.filter((l) => l.length > 0 && !l.startsWith('HDF5-DIAG')).slice(-2).join(' ') || text;
 }
 
 function readDataset(h5: H5, file: H5File, spec: (typeof DATASETS)[number], src: SplitSource): Float32Array | Int32Array {

@@ -18,7 +18,6 @@ export {
   ensureDatasets,
   generateDatasets,
   type DatasetManifest,
-  type EnsureResult,
   type GenerateOptions,
   type GenerateProgress,
   type SplitName,

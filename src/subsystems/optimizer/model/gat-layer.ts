@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../../util/rng.js';
 import type { GatLayerParams } from './params.js';
-import { dense, gatherRows, segmentSum } from './graph-ops.js';
+import { dense } from '../../../ml/layers/dense.js';
+import { seededDropout } from '../../../ml/layers/dropout.js';
+import { layerNorm } from '../../../ml/layers/layer-norm.js';
+import { gatherRows, segmentSum } from './graph-ops.js';
 import { segmentSoftmax } from './segment.js';
 
 /** The batch's graph structure as tensors, shared by every layer of one forward pass. */
@@ -22,22 +25,6 @@ export interface LayerOptions {
   readonly training: boolean;
   /** Draws dropout seeds; seeded, so a run repeats exactly. */
   readonly rng: Rng;
-}
-
-/** Dropout with a fresh seed from `rng` (tfjs' own dropout would reuse one seed, i.e. one mask, every step). */
-export function seededDropout<T extends tf.Tensor>(x: T, opts: LayerOptions): T {
-  if (!opts.training || opts.dropout === 0) return x;
-  return tf.dropout(x, opts.dropout, undefined, opts.rng.nextUint32()) as T;
-}
-
-/**
- * Layer normalisation over the feature axis (Ba, Kiros & Hinton 2016), ε = 1e-5. Written as square(x - mean):
- * tfjs' SquaredDifference gradient does not reduce a broadcast operand, so `squaredDifference(x, mean)` fails.
- */
-export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor2D {
-  const centred = tf.sub(x, tf.mean(x, -1, true));
-  const variance = tf.mean(tf.square(centred), -1, true);
-  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5))), gain), bias) as tf.Tensor2D;
 }
 
 /**

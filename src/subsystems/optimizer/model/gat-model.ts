@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../util/rng.js';
 import type { GraphBatch } from '../batching.js';
 import { validateGatConfig, type GatConfig } from './gat-config.js';
-import { dense, gatherRows } from './graph-ops.js';
-import { gatLayer, seededDropout, type GraphTensors, type LayerOptions } from './gat-layer.js';
+import { dense } from '../../../ml/layers/dense.js';
+import { seededDropout } from '../../../ml/layers/dropout.js';
+import { gatherRows } from './graph-ops.js';
+import { gatLayer, type GraphTensors, type LayerOptions } from './gat-layer.js';
 import { initGatParams, type GatParams } from './params.js';
-import { assertLength, assertShape } from './shapes.js';
+import { assertLength, assertShape } from '../../../ml/layers/shapes.js';
 
 /**
  * Graph attention network over circuit graphs (Veličković et al. 2018, with GATv2's dynamic attention and

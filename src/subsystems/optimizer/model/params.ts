@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../../../util/rng.js';
+import { VariableFactory } from '../../../ml/layers/init.js';
 import type { GatConfig } from './gat-config.js';
 
 /** The weights of one attention layer. */
@@ -33,44 +33,12 @@ export interface GatParams {
   readonly bHead3: tf.Variable;
 }
 
-let instances = 0;
-
-/** Creates variables with names unique per model instance (tfjs refuses two variables of the same name). */
-class VariableFactory {
-  readonly #rng: Rng;
-  readonly #prefix: string;
-  readonly all: tf.Variable[] = [];
-  constructor(seed: number) {
-    this.#rng = new Rng(seed, 0x6a7);
-    this.#prefix = `gat${instances++}`;
-  }
-
-  /** Glorot/Xavier uniform, limit sqrt(6 / (fanIn + fanOut)) (Glorot & Bengio 2010). */
-  glorot(name: string, shape: readonly [number, number]): tf.Variable {
-    const limit = Math.sqrt(6 / (shape[0] + shape[1]));
-    const values = new Float32Array(shape[0] * shape[1]);
-    for (let i = 0; i < values.length; i++) values[i] = this.#rng.uniform(-limit, limit);
-    return this.#make(name, tf.tensor2d(values, [shape[0], shape[1]]));
-  }
-
-  constant(name: string, size: number, value: number): tf.Variable {
-    return this.#make(name, tf.fill([size], value));
-  }
-
-  #make(name: string, init: tf.Tensor): tf.Variable {
-    const v = tf.variable(init, true, `${this.#prefix}/${name}`);
-    init.dispose();
-    this.all.push(v);
-    return v;
-  }
-}
-
 /**
  * Initialises every weight of the network from `seed`: the same seed gives the same weights on any backend.
  * Returns the parameters and the flat list of variables (what the optimiser updates).
  */
 export function initGatParams(config: GatConfig, seed: number): { params: GatParams; variables: tf.Variable[] } {
-  const f = new VariableFactory(seed);
+  const f = new VariableFactory(seed, { prefix: 'gat', stream: 0x6a7 });
   const D = config.hiddenDim;
   const headDim = D / config.numHeads;
   const wIn = f.glorot('in/w', [config.nodeInputDim, D]);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TrainingError } from '../../../../src/errors.js';
 import { packBatch } from '../../../../src/subsystems/optimizer/batching.js';
 import { GatModel } from '../../../../src/subsystems/optimizer/model/gat-model.js';
-import { assertShape } from '../../../../src/subsystems/optimizer/model/shapes.js';
+import { assertShape } from '../../../../src/ml/layers/shapes.js';
 import { TINY_CONFIG, tinyPrepared, wasmRuntime } from './fixtures.js';
 
 const isShapeError = (pattern: RegExp) => (e: unknown): boolean => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scoreColumn } from '../../../src/subsystems/optimizer/evaluate.js';
+import { scoreColumn } from '../../../src/ml/metrics/regression.js';
 
 test('MAE and R² follow their definitions; predicting the mean scores R² = 0', () => {
   const truth = Float32Array.from([1, 10, 2, 20, 3, 30, 4, 40]); // two columns, four rows

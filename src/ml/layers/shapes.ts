@@ -1,4 +1,4 @@
-import { TrainingError } from '../../../errors.js';
+import { TrainingError } from '../../errors.js';
 
 /**
  * Shape checks at the model's boundary. The reference implementation lost a day to a `(3)` vs `(96)` mismatch

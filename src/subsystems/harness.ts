@@ -1,0 +1,194 @@
+/**
+ * The training skeleton every TensorFlow.js subsystem shares: start the backend, load the data, train under the
+ * budget with the shared loop, turn the stop reason into a pruned or interrupted trial, and for full training
+ * restore the best checkpoint and evaluate on the test split. A subsystem supplies its hyperparameter parser
+ * and a `TrainingEngine` (data, model, batches, losses, test metrics), loaded lazily; `defineTrainingSubsystem`
+ * makes the `objective` and `fullTrain` of its `Subsystem` from them.
+ */
+import type { Attrs } from '../core/frozen.js';
+import { TrialPruned, WorkerError } from '../errors.js';
+import type { TrainingHyperparams } from '../ml/hyperparams.js';
+import { paramReader } from '../ml/hyperparams.js';
+import type { EpochRecord, StepInfo, TrainableModel, TrainResult } from '../ml/train-types.js';
+import type { FullTrainContext, FullTrainResult, Subsystem, SubsystemTrialContext } from './subsystem.js';
+
+/** A model the engine builds: trainable by the shared loop, and disposable (it owns tf.Variables). */
+export interface EngineModel<B> extends TrainableModel<B> {
+  dispose(): void;
+}
+
+/** Whether the loss is wanted for a tuning trial (which may score a fixed validation subset) or full training. */
+export type TrainingMode = 'tune' | 'full';
+
+/** The subsystem-specific half of training; everything here may import TensorFlow.js. */
+export interface TrainingEngine<H extends TrainingHyperparams, D, B, M extends EngineModel<B> = EngineModel<B>> {
+  /** The training and validation data (the test split is read by `evaluateTest`). */
+  loadData(datasetsDir: string, hp: H): Promise<D>;
+  /** Batches in one full pass over the training data (before any batch cap). */
+  batchesPerEpoch(data: D, hp: H): number;
+  /** A fresh model with weights drawn from `seed`. */
+  createModel(hp: H, data: D, seed: number): M;
+  /** One epoch's training batches, shuffled from (seed, epoch); drawn lazily, the loop stops at the cap. */
+  trainBatches(data: D, hp: H, o: { readonly seed: number; readonly epoch: number }): Iterable<B>;
+  /** Mean validation loss of the model's current weights. */
+  valLoss(model: M, data: D, hp: H, mode: TrainingMode): number;
+  /** Test-set results of the trained model (full training). */
+  evaluateTest(model: M, data: D, hp: H, datasetsDir: string): Promise<Attrs>;
+  /** Sizes worth logging at the start (e.g. `{ train: 2000 }`). */
+  describe?(data: D): Attrs;
+}
+
+/** A subsystem built on the kit: its `Subsystem` fields without the two functions the harness makes. */
+export interface TrainingSubsystemSpec<H extends TrainingHyperparams, D, B, M extends EngineModel<B>> extends Omit<Subsystem, 'objective' | 'fullTrain'> {
+  /** Validates a flat params record (sampled params over `defaults.full`); ConfigError naming the field. */
+  parseHyperparams(params: Readonly<Record<string, unknown>>): H;
+  /** Imports the engine (and with it TensorFlow.js) inside a trial, never at module load. */
+  loadEngine(): Promise<TrainingEngine<H, D, B, M>>;
+}
+
+/** The named metric series recorded per epoch, on trials and runs alike. */
+export function epochMetrics(r: EpochRecord): Record<string, number> {
+  return { train_loss: r.trainLoss, val_loss: r.valLoss, lr: r.lr, grad_norm: r.gradNorm, weight_norm: r.weightNorm, epoch_seconds: r.seconds };
+}
+
+export interface TrainModelOptions<H extends TrainingHyperparams, D, B, M extends EngineModel<B>> {
+  readonly engine: TrainingEngine<H, D, B, M>;
+  readonly hp: H;
+  readonly data: D;
+  readonly epochs: number;
+  readonly batchCap: number | null;
+  readonly seed: number;
+  readonly mode: TrainingMode;
+  readonly signal?: AbortSignal;
+  /** Write best/last checkpoints here (full training). */
+  readonly checkpointDir?: string;
+  /** Stop after `hp.patience` epochs without improvement (full training). */
+  readonly earlyStopping?: boolean;
+  onEpoch?(record: EpochRecord): void | Promise<void>;
+  onStep?(info: StepInfo): void;
+  shouldStop?(): boolean;
+}
+
+/**
+ * Trains a fresh model of `engine` with the shared loop (AdamW, warmup + cosine, clipping, early stopping,
+ * checkpoints). Benchmarks call it directly; the subsystem's objective and fullTrain go through it too. The
+ * caller disposes the model.
+ */
+export async function trainModel<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(o: TrainModelOptions<H, D, B, M>): Promise<{ model: M; result: TrainResult }> {
+  const { train } = await import('../ml/train-loop.js');
+  const { engine, hp, data } = o;
+  const model = engine.createModel(hp, data, o.seed);
+  try {
+    const result = await train({
+      model,
+      trainBatches: (epoch) => engine.trainBatches(data, hp, { seed: o.seed, epoch }),
+      batchesPerEpoch: engine.batchesPerEpoch(data, hp),
+      valLoss: () => engine.valLoss(model, data, hp, o.mode),
+      epochs: o.epochs,
+      batchCap: o.batchCap,
+      learningRate: hp.learningRate,
+      warmupFraction: hp.warmup,
+      minLrRatio: hp.minLrRatio,
+      clipNorm: hp.clipNorm,
+      adam: { weightDecay: hp.weightDecay },
+      ...(o.earlyStopping === true && hp.patience !== null ? { earlyStopping: { patience: hp.patience } } : {}),
+      ...(o.checkpointDir !== undefined ? { checkpoint: { dir: o.checkpointDir } } : {}),
+      ...(o.signal !== undefined ? { signal: o.signal } : {}),
+      onEpoch: o.onEpoch,
+      onStep: o.onStep,
+      shouldStop: o.shouldStop,
+    });
+    return { model, result };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+function interrupted(name: string): WorkerError {
+  return new WorkerError(`${name}: training was interrupted (signal aborted) before it finished`, { code: 'INTERRUPTED' });
+}
+
+/** Backend, engine and data: what both the objective and full training start with. */
+async function start<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(
+  spec: TrainingSubsystemSpec<H, D, B, M>,
+  hp: H,
+  ctx: Pick<SubsystemTrialContext, 'setAttr' | 'datasetsDir'>,
+): Promise<{ engine: TrainingEngine<H, D, B, M>; data: D; backend: string; perEpoch: (cap: number | null) => number }> {
+  const { initBackend } = await import('../ml/backend.js');
+  const { cappedBatchesPerEpoch } = await import('../ml/train-loop.js');
+  const { backend } = await initBackend(hp.backend);
+  ctx.setAttr('backend', backend);
+  const engine = await spec.loadEngine();
+  const data = await engine.loadData(ctx.datasetsDir, hp);
+  return { engine, data, backend, perEpoch: (cap) => cappedBatchesPerEpoch(engine.batchesPerEpoch(data, hp), cap) };
+}
+
+async function objective<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number> {
+  const hp = spec.parseHyperparams(params);
+  const { engine, data, backend, perEpoch } = await start(spec, hp, ctx);
+  const { epochs, batchCap } = ctx.budget;
+  const batches = perEpoch(batchCap);
+  ctx.log('info', `${spec.name}: training on ${backend}`, { epochs, batchCap, batches, backend, ...engine.describe?.(data) });
+  const { model, result } = await trainModel({
+    engine, hp, data, epochs, batchCap, seed: ctx.seed, mode: 'tune', signal: ctx.signal,
+    onStep: (s) => ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches }),
+    onEpoch: (r) => {
+      ctx.metrics(r.epoch + 1, epochMetrics(r));
+      ctx.report(r.epoch + 1, r.valLoss);
+    },
+    shouldStop: () => ctx.shouldPrune(),
+  });
+  model.dispose();
+  if (result.stoppedBy === 'pruned') {
+    throw new TrialPruned(`pruned after epoch ${result.epochs.length}: ${spec.metric} ${result.epochs.at(-1)?.valLoss}`);
+  }
+  if (result.stoppedBy === 'signal' || ctx.signal.aborted) throw interrupted(spec.name);
+  return result.bestValLoss;
+}
+
+async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult> {
+  const merged = { ...spec.defaults.full, ...config };
+  const hp = spec.parseHyperparams(merged);
+  const epochs = paramReader(spec.name, merged).positiveInt('epochs');
+  const { engine, data, backend, perEpoch } = await start(spec, hp, ctx);
+  const batches = perEpoch(null);
+  ctx.log('info', `${spec.name}: full training on ${backend}`, { epochs, batches, backend, ...engine.describe?.(data) });
+  const { model, result } = await trainModel({
+    engine, hp, data, epochs, batchCap: null, seed: ctx.seed, mode: 'full', signal: ctx.signal,
+    checkpointDir: ctx.checkpointDir, earlyStopping: true,
+    onStep: (s) => ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches }),
+    onEpoch: (r) => ctx.metrics(r.epoch + 1, epochMetrics(r)),
+  });
+  try {
+    if (result.stoppedBy === 'signal' || ctx.signal.aborted) throw interrupted(spec.name);
+    // Test results come from the best epoch's weights (the `best` checkpoint), not the last epoch's.
+    const [{ currentRuntime }, { loadCheckpoint }] = await Promise.all([import('../ml/backend.js'), import('../ml/checkpoint.js')]);
+    await loadCheckpoint((await currentRuntime()).tf, { dir: ctx.checkpointDir, tag: 'best', variables: model.variables });
+    const test = await engine.evaluateTest(model, data, hp, ctx.datasetsDir);
+    return {
+      value: result.bestValLoss,
+      result: { ...test, best_epoch: result.bestEpoch + 1, epochs_run: result.epochs.length, stopped_by: result.stoppedBy, backend },
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * A `Subsystem` from its declaration, a hyperparameter parser and a lazily loaded engine.
+ * @example
+ * export default defineTrainingSubsystem({
+ *   name: 'optimizer', metric: 'val_loss', direction: 'minimize', defaultSpace, defaults, datasets,
+ *   parseHyperparams, loadEngine: async () => (await import('./engine.js')).optimizerEngine,
+ * });
+ */
+export function defineTrainingSubsystem<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>): Subsystem {
+  const { parseHyperparams: _p, loadEngine: _l, ...declaration } = spec;
+  const sub: Subsystem = {
+    ...declaration,
+    objective: (params, ctx) => objective(spec, params, ctx),
+    fullTrain: (config, ctx) => fullTrain(spec, config, ctx),
+  };
+  return Object.freeze(sub);
+}
