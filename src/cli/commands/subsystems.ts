@@ -42,6 +42,19 @@ function checkSeed(a: Record<string, unknown>): true {
   return true;
 }
 
+/** A hidden catch-all, so `tune datasets prepare nosuch` names the subsystems instead of "Unknown argument". */
+function withUnknownSubsystem(y: Argv, names: readonly string[]): Argv {
+  return y.command({
+    command: '* [subsystem]',
+    describe: false,
+    builder: (b: Argv) => b.positional('subsystem', { type: 'string' }),
+    handler: (a: { subsystem?: unknown }) => {
+      const what = a.subsystem === undefined ? 'name a subsystem' : `unknown subsystem '${String(a.subsystem)}' here`;
+      throw new ConfigError(`${what}; available: ${names.join(', ')}`, { code: 'USAGE' });
+    },
+  });
+}
+
 function registerDatasets(y: Argv, subs: readonly Subsystem[]): Argv {
   const prepare = (p: Argv): Argv => {
     for (const sub of subs) {
@@ -58,7 +71,7 @@ function registerDatasets(y: Argv, subs: readonly Subsystem[]): Argv {
         },
       );
     }
-    return p.demandCommand(1, `name a subsystem: ${subs.map((s) => s.name).join(', ')}`);
+    return withUnknownSubsystem(p, subs.map((s) => s.name)).demandCommand(1, `name a subsystem: ${subs.map((s) => s.name).join(', ')}`);
   };
   const generate = (g: Argv): Argv => {
     const generators = subs.filter((s) => s.datasets.generate !== undefined);
@@ -80,7 +93,7 @@ function registerDatasets(y: Argv, subs: readonly Subsystem[]): Argv {
         },
       );
     }
-    return g.demandCommand(1, `name a subsystem whose data is generated: ${generators.map((s) => s.name).join(', ')}`);
+    return withUnknownSubsystem(g, generators.map((s) => s.name)).demandCommand(1, `name a subsystem whose data is generated: ${generators.map((s) => s.name).join(', ')}`);
   };
   return y.command('datasets', "prepare or generate a subsystem's datasets", (d) =>
     d
