@@ -25,3 +25,27 @@ export { openStorage } from './storage/open.js';
 export type { Storage } from './storage/storage.js';
 export { tune } from './runner/tune.js';
 export type { TuneOptions, TuneSummary } from './runner/tune.js';
+export { listStudies, listTrials, getBestTrials, getTrialDetail, listRuns, getRunDetail } from './study/queries.js';
+export type { MetricSeries, RunDetail, TrialDetail, TrialPage, TrialQueryOptions } from './study/queries.js';
+export { buildBaseline, readBaseline, writeBaseline } from './baseline/baseline.js';
+export type { Baseline } from './baseline/baseline.js';
+export { runFullTraining } from './baseline/full-train.js';
+export type { FullTrainingOptions } from './baseline/full-train.js';
+export { loadSubsystem, registerSubsystem, subsystemNames } from './subsystems/registry.js';
+export { defineTrainingSubsystem, trainModel } from './subsystems/harness.js';
+export type { EngineModel, TrainingEngine, TrainingSubsystemSpec } from './subsystems/harness.js';
+export type {
+  CommandIo,
+  CommandOption,
+  FullTrainContext,
+  FullTrainResult,
+  PrepareOptions,
+  PrepareResult,
+  Subsystem,
+  SubsystemCommand,
+  SubsystemDatasets,
+  SubsystemTrialContext,
+  TrainingBudget,
+} from './subsystems/subsystem.js';
+export { paramReader, parseTrainingHyperparams, TRAINING_DEFAULTS } from './ml/hyperparams.js';
+export type { TrainingHyperparams } from './ml/hyperparams.js';

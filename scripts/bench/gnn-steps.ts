@@ -54,7 +54,11 @@ async function loadBatches(): Promise<GraphBatch[]> {
     ? await readSplit(path)
     : buildSplit({ nCircuits: Number(values.circuits), seed, split: 'train', labeller: createLabeller() });
   const prepared = prepareSplit(split, featureStats(split));
-  const all = [...batches(prepared, { batchSize, seed, epoch: 0, shuffle: true, maxBatches: warmup + steps })];
+  const all: GraphBatch[] = [];
+  for (const b of batches(prepared, { batchSize, seed, epoch: 0, shuffle: true })) {
+    if (all.length === warmup + steps) break;
+    all.push(b);
+  }
   if (all.length < warmup + steps) throw new Error(`need ${warmup + steps} batches of ${batchSize}, the split gives ${all.length}; raise --circuits`);
   return all;
 }

@@ -7,7 +7,7 @@ import type { Storage } from '../storage/storage.js';
 import { fixedParamsAttrs, trialFixedParams } from '../core/system-attrs.js';
 import { rankCompleteTrials } from '../core/ranking.js';
 import { requireBestTrial } from './queries.js';
-import type { Attrs, Budget, FrozenStudy, FrozenTrial, StudyDirection, TrialError, TrialState } from '../core/frozen.js';
+import type { Attrs, Budget, FrozenStudy, FrozenTrial, StudyDirection, TrialState } from '../core/frozen.js';
 import { Trial } from './trial.js';
 
 export interface AskOptions {

@@ -137,8 +137,6 @@ export interface BatchOptions {
   readonly epoch: number;
   /** false for validation and test: circuits in split order. */
   readonly shuffle: boolean;
-  /** Stop after this many batches (the tuning budget's batch cap); null for the whole split. */
-  readonly maxBatches?: number | null;
   /** Use only the first `limit` circuits of the split (e.g. a fixed validation subset); null for all. */
   readonly limit?: number | null;
 }
@@ -155,7 +153,8 @@ export function* batches(prepared: PreparedSplit, opts: BatchOptions): Generator
   const n = Math.min(split.nCircuits, opts.limit ?? split.nCircuits);
   const order = Array.from({ length: n }, (_, i) => i);
   if (opts.shuffle) new Rng(opts.seed, opts.epoch, 0x5eed).shuffle(order);
-  const nBatches = Math.min(Math.ceil(n / opts.batchSize), opts.maxBatches ?? Infinity);
+  // Lazy: a capped epoch (ml/train-loop.ts applies the budget's batch cap) simply stops drawing.
+  const nBatches = Math.ceil(n / opts.batchSize);
   for (let b = 0; b < nBatches; b++) {
     yield packBatch(prepared, order.slice(b * opts.batchSize, (b + 1) * opts.batchSize));
   }

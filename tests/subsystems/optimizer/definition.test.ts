@@ -4,7 +4,7 @@ import { validateSpace } from '../../../src/space/distributions.js';
 import optimizerSubsystem from '../../../src/subsystems/optimizer/index.js';
 import { parseHyperparams } from '../../../src/subsystems/optimizer/hyperparams.js';
 
-test('the optimizer subsystem declares the issue-4 space, metric and budgets', () => {
+test('the optimizer subsystem declares its space, metric and budgets', () => {
   const s = optimizerSubsystem;
   assert.equal(s.name, 'optimizer');
   assert.equal(s.metric, 'val_loss');
