@@ -1,6 +1,6 @@
 /**
  * Does the optimizer's graph network learn every target? Trains a fresh network with the subsystem's own
- * training pipeline (trainGat: AdamW, warmup + cosine, clipping) on the generated datasets and reports test R²
+ * training pipeline (trainModel with the optimizer engine: AdamW, warmup + cosine, clipping) on the generated datasets and reports test R²
  * and MAE per target beside the training-mean predictor's. A quality figure, not a speed benchmark: it is how
  * architecture changes are compared (docs/benchmarks/gnn.md).
  *

@@ -58,14 +58,18 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
       async (a) => {
         const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { listTrials }] = await Promise.all([import('../format.js'), import('../../study/queries.js')]);
         await withCommandStorage(a, async (storage) => {
-          const { trials } = await listTrials(storage, a.study, {
+          const { trials, total, offset } = await listTrials(storage, a.study, {
             states: a.state === undefined ? undefined : [a.state],
             order: a.order,
             offset: a.offset,
             limit: a.limit,
           });
           if (a.json) return printJson(trials.map(trialToJson));
-          print(trials.length === 0 ? `study '${a.study}' has no trials${a.state !== undefined ? ` in state ${a.state}` : ''}` : table(TRIAL_HEADERS, trialRows(trials)));
+          const inState = a.state !== undefined ? ` in state ${a.state}` : '';
+          if (trials.length === 0) return print(total === 0 ? `study '${a.study}' has no trials${inState}` : `no trials past --offset ${offset}: the study has ${total}${inState}`);
+          print(table(TRIAL_HEADERS, trialRows(trials)));
+          // Paged: say which slice this is, on stderr so the table stays clean for tools that read it.
+          if (trials.length < total) process.stderr.write(`trials ${offset + 1}–${offset + trials.length} of ${total}${inState}\n`);
         });
       },
     )

@@ -18,7 +18,7 @@ export interface GatHyperparams extends TrainingHyperparams {
 /**
  * Reads and validates the run's hyperparameters from a flat params/config record (snake_case keys, as in
  * tuning.config.ts). Every missing or bad field is a ConfigError naming the key.
- * @example parseHyperparams({ ...optimizerSubsystem.defaults.full, hidden_dim: 384, num_layers: 8 })
+ * @example parseHyperparams({ ...optimizer.defaults.full, hidden_dim: 384, num_layers: 8 })
  */
 export function parseHyperparams(params: Readonly<Record<string, unknown>>): GatHyperparams {
   const read = paramReader('optimizer', params);
