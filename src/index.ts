@@ -22,7 +22,7 @@ export { createPruner, HyperbandPruner, MedianPruner, PercentilePruner, Successi
 export type { Sampler, SamplerContext } from './samplers/sampler.js';
 export type { Pruner, PrunerContext } from './pruners/pruner.js';
 export { openStorage } from './storage/open.js';
-export type { Storage } from './storage/storage.js';
+export type { Storage, StorageOptions } from './storage/storage.js';
 export { tune } from './runner/tune.js';
 export type { TuneOptions, TuneSummary } from './runner/tune.js';
 export { listStudies, listTrials, getBestTrials, getTrialDetail, listRuns, getRunDetail } from './study/queries.js';

@@ -25,18 +25,21 @@ const ownerKey = (owner: MetricOwner): string => ('trialId' in owner ? `t${owner
 /** Metric series, logs and full-training runs for InMemoryStorage. */
 export class MemoryTracking {
   readonly #lookupTrial: TrialLookup;
+  readonly #clock: () => number;
   readonly #metrics = new Map<string, Required<MetricPoint>[]>();
   readonly #logs = new Map<string, LogLine[]>();
   readonly #runs = new Map<number, RunRecord>();
   #nextRunId = 1;
 
-  constructor(lookupTrial: TrialLookup) {
+  /** `clock` is the owning store's (see StorageOptions.clock). */
+  constructor(lookupTrial: TrialLookup, clock: () => number) {
     this.#lookupTrial = lookupTrial;
+    this.#clock = clock;
   }
 
   appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): void {
     this.#checkWritableOwner(owner, 'append metrics to');
-    const checked = checkMetrics(owner, points, Date.now());
+    const checked = checkMetrics(owner, points, this.#clock());
     const list = this.#metrics.get(ownerKey(owner)) ?? [];
     for (const p of checked) {
       const value = decodeValue(p.encoded.value, p.encoded.valueType) as number;
@@ -74,7 +77,7 @@ export class MemoryTracking {
     const c = checkRun(opts);
     const run: RunRecord = {
       runId: this.#nextRunId++, studyName: c.studyName, subsystem: c.subsystem, state: 'RUNNING', configJson: c.configJson,
-      resultJson: null, error: null, datetimeStart: Date.now(), datetimeComplete: null, codeVersion: c.codeVersion,
+      resultJson: null, error: null, datetimeStart: this.#clock(), datetimeComplete: null, codeVersion: c.codeVersion,
     };
     this.#runs.set(run.runId, run);
     return snapshotRun(run);
@@ -87,7 +90,7 @@ export class MemoryTracking {
     run.state = c.state;
     run.resultJson = c.resultJson;
     run.error = c.error;
-    run.datetimeComplete = Date.now();
+    run.datetimeComplete = this.#clock();
     return snapshotRun(run);
   }
 

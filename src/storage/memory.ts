@@ -6,7 +6,7 @@ import {
 } from './checks.js';
 import { MemoryTracking } from './memory-tracking.js';
 import { freezeTrial } from './snapshot.js';
-import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from './storage.js';
+import type { MetricOwner, Storage, StorageOptions, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from './storage.js';
 import { isBetter } from '../core/ranking.js';
 import { emptyCounts, summarize } from './summary.js';
 import { checkStep, decodeJson, decodeValue, encodeAttr, encodeValue, type EncodedValue } from './values.js';
@@ -50,7 +50,7 @@ const decodeEncoded = (v: EncodedValue): number => decodeValue(v.value, v.valueT
  * Values are kept in the same checked, encoded form as the SQLite store keeps them, so both behave alike.
  *
  * @example
- * const storage = new InMemoryStorage();
+ * const storage = new InMemoryStorage(); // or new InMemoryStorage({ clock: () => now }) to control time
  * const study = await storage.createStudy({ name: 'demo', direction: 'minimize' });
  * const trial = await storage.createTrial(study.studyId);
  * await storage.finishTrial(trial.trialId, { state: 'COMPLETE', value: 0.5 });
@@ -59,16 +59,22 @@ export class InMemoryStorage implements Storage {
   readonly url = 'memory:';
   readonly #studies = new Map<number, StudyRecord>();
   readonly #trials = new Map<number, TrialRecord>();
-  readonly #tracking = new MemoryTracking((trialId) => this.#trial(trialId));
+  readonly #clock: () => number;
+  readonly #tracking: MemoryTracking;
   #nextStudyId = 1;
   #nextTrialId = 1;
+
+  constructor(options: StorageOptions = {}) {
+    this.#clock = options.clock ?? Date.now;
+    this.#tracking = new MemoryTracking((trialId) => this.#trial(trialId), this.#clock);
+  }
 
   async createStudy(opts: { name: string; direction: StudyDirection; userAttrs?: Attrs; systemAttrs?: Attrs }): Promise<FrozenStudy> {
     const name = checkStudyName(opts.name);
     const direction = checkDirection(opts.direction);
     if (this.#byName(name)) throw studyExists(name);
     const attrs = { user: encodeAll(opts.userAttrs, 'study'), system: encodeAll(opts.systemAttrs, 'study') };
-    const study: StudyRecord = { studyId: this.#nextStudyId++, name, direction, createdAt: Date.now(), attrs, trialIds: [] };
+    const study: StudyRecord = { studyId: this.#nextStudyId++, name, direction, createdAt: this.#clock(), attrs, trialIds: [] };
     this.#studies.set(study.studyId, study);
     return freezeStudy(study);
   }
@@ -128,7 +134,7 @@ export class InMemoryStorage implements Storage {
     const record: TrialRecord = {
       trialId: this.#nextTrialId++, studyId, number, state, value: null, params, intermediate: new Map(),
       attrs: { user: encodeAll(template.userAttrs, label), system: encodeAll(template.systemAttrs, label) },
-      datetimeStart: state === 'RUNNING' ? Date.now() : null, datetimeComplete: null, heartbeat: null, error: null,
+      datetimeStart: state === 'RUNNING' ? this.#clock() : null, datetimeComplete: null, heartbeat: null, error: null,
       worker: template.worker ?? null, seed: template.seed ?? null, codeVersion: template.codeVersion ?? null,
       budget: template.budget ? JSON.stringify(template.budget) : null, retryOf: template.retryOf ?? null, snapshot: undefined,
     };
@@ -144,7 +150,7 @@ export class InMemoryStorage implements Storage {
     this.#write(waiting, 'claim', (t) => {
       t.state = 'RUNNING';
       t.worker = worker;
-      t.datetimeStart = Date.now();
+      t.datetimeStart = this.#clock();
     });
     return this.#snapshot(waiting);
   }
@@ -191,7 +197,7 @@ export class InMemoryStorage implements Storage {
 
   async recordHeartbeat(trialId: number): Promise<void> {
     this.#write(this.#trial(trialId), 'record a heartbeat for', (r) => {
-      r.heartbeat = Date.now();
+      r.heartbeat = this.#clock();
     });
   }
 
@@ -204,7 +210,7 @@ export class InMemoryStorage implements Storage {
       r.state = checked.state;
       r.value = checked.value === undefined ? (last?.[1] ?? null) : checked.value;
       r.error = checked.error;
-      r.datetimeComplete = Date.now();
+      r.datetimeComplete = this.#clock();
       r.datetimeStart ??= r.datetimeComplete;
     });
     return this.#snapshot(t);
@@ -226,7 +232,7 @@ export class InMemoryStorage implements Storage {
   }
 
   async findStaleTrials(studyId: number, olderThanMs: number): Promise<readonly FrozenTrial[]> {
-    const cutoff = Date.now() - checkAgeMs(olderThanMs);
+    const cutoff = this.#clock() - checkAgeMs(olderThanMs);
     const running = await this.getAllTrials(studyId, { states: ['RUNNING'] });
     return running.filter((t) => (t.heartbeat ?? t.datetimeStart ?? new Date(0)).getTime() < cutoff);
   }

@@ -4,7 +4,7 @@ import { InMemoryStorage } from './memory.js';
 import type { SqliteOptions } from './sqlite/connection.js';
 import type { Storage } from './storage.js';
 
-/** Options for {@link openStorage}; they apply to SQLite stores. */
+/** Options for {@link openStorage}; `clock` applies to every store, the rest to SQLite stores only. */
 export interface OpenStorageOptions extends SqliteOptions {
   /** Folder a relative `sqlite:` path is resolved against. Default: `process.cwd()`. */
   readonly cwd?: string;
@@ -29,7 +29,7 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   if (typeof url !== 'string' || url.trim() === '') {
     throw new ConfigError(`storage URL is empty; use ${SCHEMES}`);
   }
-  if (url === 'memory:' || url === 'memory://') return new InMemoryStorage();
+  if (url === 'memory:' || url === 'memory://') return new InMemoryStorage({ clock: options.clock });
   if (url.startsWith('sqlite:')) {
     const file = sqlitePath(url, options.cwd ?? process.cwd());
     // SQLite (and its native binding) loads only when a SQLite store is asked for.

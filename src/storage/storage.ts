@@ -44,6 +44,22 @@ export interface TrialQuery {
   readonly states?: readonly TrialState[];
 }
 
+/** Options every backend takes, whatever else it is tuned with. */
+export interface StorageOptions {
+  /**
+   * The current time, in ms since epoch, read for every timestamp the store writes (study creation, trial
+   * start and completion, heartbeats, metric points without their own timestamp, runs) and for the
+   * `findStaleTrials` cutoff. Default `Date.now`. It exists so tests (and a future multi-host lease logic)
+   * can control time instead of sleeping.
+   *
+   * @example
+   * let now = 1_000_000;
+   * const storage = new InMemoryStorage({ clock: () => now });
+   * now += 60_000; // a minute passes, instantly
+   */
+  readonly clock?: () => number;
+}
+
 export type RunRef = { readonly runId: number };
 export type MetricOwner = { readonly trialId: number } | RunRef;
 

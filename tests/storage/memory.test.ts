@@ -1,4 +1,4 @@
 import { InMemoryStorage } from '../../src/storage/memory.js';
 import { runStorageContract } from './contract.js';
 
-runStorageContract('InMemoryStorage', async () => new InMemoryStorage());
+runStorageContract('InMemoryStorage', async (options) => new InMemoryStorage(options));

@@ -9,6 +9,6 @@ const dir = mkdtempSync(join(tmpdir(), 'parzen-sqlite-contract-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
-runStorageContract('SqliteStorage', () => openStorage(`sqlite:${join(dir, `store-${n++}.db`)}`), {
+runStorageContract('SqliteStorage', (options) => openStorage(`sqlite:${join(dir, `store-${n++}.db`)}`, options), {
   reopen: (storage) => openStorage(storage.url),
 });

@@ -5,13 +5,17 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { ParzenError, StorageError } from '../../errors.js';
+import type { StorageOptions } from '../storage.js';
 import { migrate } from './migrations.js';
 import { schema, type Schema } from './schema.js';
 
 export type Db = BetterSQLite3Database<Schema>;
 
-/** Tuning for how a connection waits on other processes holding the write lock. */
-export interface SqliteOptions {
+/**
+ * Options for a SQLite store: mostly tuning for how a connection waits on other processes holding the write
+ * lock, plus the store-wide `clock` (see StorageOptions).
+ */
+export interface SqliteOptions extends StorageOptions {
   /**
    * How long one attempt waits inside SQLite for the write lock (PRAGMA busy_timeout). Default 5000 ms.
    * Short transactions make long waits rare; the async retries below cover the rest.

@@ -32,6 +32,7 @@ import { IntermediateValueWriter } from './value-writer.js';
 export class SqliteStorage implements Storage {
   readonly url: string;
   readonly #conn: Connection;
+  readonly #clock: () => number;
   readonly #writes: TrialWrites;
   readonly #loader: TrialLoader;
   readonly #values: IntermediateValueWriter;
@@ -39,9 +40,10 @@ export class SqliteStorage implements Storage {
   /** Finished trials by id, for `getTrial` (they never change). */
   readonly #finished = new Map<number, FrozenTrial>();
 
-  private constructor(conn: Connection, url: string) {
+  private constructor(conn: Connection, url: string, clock: () => number) {
     this.#conn = conn;
     this.url = url;
+    this.#clock = clock;
     this.#writes = new TrialWrites(conn.db);
     this.#loader = new TrialLoader(conn.db);
     this.#values = new IntermediateValueWriter(conn);
@@ -49,12 +51,12 @@ export class SqliteStorage implements Storage {
 
   /** Opens (creating and migrating as needed) the store in `file`. Prefer `openStorage('sqlite:<path>')`. */
   static async open(file: string, options: SqliteOptions = {}): Promise<SqliteStorage> {
-    return new SqliteStorage(await Connection.open(file, options), `sqlite:${file}`);
+    return new SqliteStorage(await Connection.open(file, options), `sqlite:${file}`, options.clock ?? Date.now);
   }
 
   async createStudy(opts: { name: string; direction: StudyDirection; userAttrs?: Attrs; systemAttrs?: Attrs }): Promise<FrozenStudy> {
     const checked = { ...opts, name: checkStudyName(opts.name), direction: checkDirection(opts.direction) };
-    return this.#conn.write(`creating study "${opts.name}"`, () => createStudyInTx(this.#conn.db, checked, Date.now()));
+    return this.#conn.write(`creating study "${opts.name}"`, () => createStudyInTx(this.#conn.db, checked, this.#clock()));
   }
 
   async findStudy(name: string): Promise<FrozenStudy | undefined> {
@@ -87,14 +89,14 @@ export class SqliteStorage implements Storage {
 
   async createTrial(studyId: number, template: TrialTemplate = {}): Promise<FrozenTrial> {
     return this.#conn.write('creating a trial', () => {
-      const { trialId } = this.#writes.createInTx(studyId, template, Date.now());
+      const { trialId } = this.#writes.createInTx(studyId, template, this.#clock());
       return this.#loadInTx(trialId);
     });
   }
 
   async claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined> {
     return this.#conn.write('claiming a waiting trial', () => {
-      const trialId = this.#writes.claimInTx(studyId, worker, Date.now());
+      const trialId = this.#writes.claimInTx(studyId, worker, this.#clock());
       return trialId === undefined ? undefined : this.#loadInTx(trialId);
     });
   }
@@ -121,7 +123,7 @@ export class SqliteStorage implements Storage {
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
-    await this.#conn.write('recording a heartbeat', () => this.#writes.heartbeatInTx(trialId, Date.now()));
+    await this.#conn.write('recording a heartbeat', () => this.#writes.heartbeatInTx(trialId, this.#clock()));
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial> {
@@ -129,7 +131,7 @@ export class SqliteStorage implements Storage {
     await this.#values.flush();
     const trial = await this.#conn.write('finishing a trial', () => {
       const head = this.#writes.writableInTx(trialId, 'finish');
-      this.#writes.finishInTx(trialId, checkFinish(`trial ${head.number}`, finish), Date.now());
+      this.#writes.finishInTx(trialId, checkFinish(`trial ${head.number}`, finish), this.#clock());
       return this.#loadInTx(trialId);
     });
     this.#remember(trial);
@@ -165,7 +167,7 @@ export class SqliteStorage implements Storage {
   }
 
   async findStaleTrials(studyId: number, olderThanMs: number): Promise<readonly FrozenTrial[]> {
-    const cutoff = Date.now() - checkAgeMs(olderThanMs);
+    const cutoff = this.#clock() - checkAgeMs(olderThanMs);
     return this.#conn.read('finding stale trials', () => {
       this.#writes.studyNameInTx(studyId);
       const ids = this.#conn.db
@@ -179,7 +181,7 @@ export class SqliteStorage implements Storage {
   }
 
   async appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): Promise<void> {
-    const checked = checkMetrics(checkOwner(owner), points, Date.now());
+    const checked = checkMetrics(checkOwner(owner), points, this.#clock());
     await this.#conn.write('appending metrics', () => {
       checkOwnerInTx(this.#conn.db, this.#writes, owner, 'append metrics to');
       appendMetricsInTx(this.#conn.db, owner, checked);
@@ -212,12 +214,12 @@ export class SqliteStorage implements Storage {
 
   async createRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): Promise<FrozenRun> {
     const checked = checkRun(opts);
-    return this.#conn.write('creating a run', () => createRunInTx(this.#conn.db, checked, Date.now()));
+    return this.#conn.write('creating a run', () => createRunInTx(this.#conn.db, checked, this.#clock()));
   }
 
   async finishRun(runId: number, finish: Parameters<Storage['finishRun']>[1]): Promise<FrozenRun> {
     const checked = checkRunFinish(runId, finish);
-    return this.#conn.write(`finishing run ${runId}`, () => finishRunInTx(this.#conn.db, runId, checked, Date.now()));
+    return this.#conn.write(`finishing run ${runId}`, () => finishRunInTx(this.#conn.db, runId, checked, this.#clock()));
   }
 
   async getRun(runId: number): Promise<FrozenRun> {

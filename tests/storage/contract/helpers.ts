@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
 import { StorageError, type ErrorCode } from '../../../src/errors.js';
 import { float, int, categorical } from '../../../src/space/distributions.js';
-import type { Storage } from '../../../src/storage/storage.js';
+import type { Storage, StorageOptions } from '../../../src/storage/storage.js';
 
 /** How a contract test gets a fresh, empty store, and (for persistent backends) a second handle on it. */
 export interface StorageFactory {
-  make(): Promise<Storage>;
+  /** A fresh, empty store; `options` (e.g. a manual clock) go to the backend as given. */
+  make(options?: StorageOptions): Promise<Storage>;
   /** Opens the same store again (a new connection); undefined for stores that live in one object. */
   reopen?: (storage: Storage) => Promise<Storage>;
 }
 
-/** Runs `body` with a fresh store, closing it afterwards. */
-export async function withStorage(factory: StorageFactory, body: (s: Storage) => Promise<void>): Promise<void> {
-  const s = await factory.make();
+/** Runs `body` with a fresh store made with `options`, closing it afterwards. */
+export async function withStorage(
+  factory: StorageFactory,
+  body: (s: Storage) => Promise<void>,
+  options: StorageOptions = {},
+): Promise<void> {
+  const s = await factory.make(options);
   try {
     await body(s);
   } finally {

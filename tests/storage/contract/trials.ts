@@ -171,18 +171,25 @@ export function trialContract(name: string, f: StorageFactory): void {
       assert.deepEqual((await s.getAllTrials(study.studyId, { states: ['WAITING'] })).map((t) => t.number), [2]);
     }));
 
-  test(`${name}: findStaleTrials finds RUNNING trials whose heartbeat or start is older than the age`, () =>
-    withStorage(f, async (s) => {
+  test(`${name}: findStaleTrials finds RUNNING trials whose heartbeat or start is older than the age`, () => {
+    // A manual clock: time moves only when the test says so, so a busy machine cannot change the outcome.
+    let now = 1_000_000;
+    return withStorage(f, async (s) => {
+      const stale = async (studyId: number, olderThanMs: number) => (await s.findStaleTrials(studyId, olderThanMs)).map((t) => t.number);
       const { study, trial } = await studyWithTrial(s);
-      await new Promise((r) => setTimeout(r, 40));
+      assert.deepEqual(trial.datetimeStart, new Date(1_000_000));
+      now += 1_000;
       const fresh = await s.createTrial(study.studyId);
-      assert.deepEqual((await s.findStaleTrials(study.studyId, 20)).map((t) => t.number), [0]);
+      assert.deepEqual(await stale(study.studyId, 500), [0], 'started 1000 ms ago, no heartbeat');
+      assert.deepEqual(await stale(study.studyId, 1_000), [], 'exactly as old as the age is not older than it');
+      assert.deepEqual(await stale(study.studyId, 999), [0]);
       await s.recordHeartbeat(trial.trialId);
-      assert.ok((await s.getTrial(trial.trialId)).heartbeat instanceof Date);
-      assert.deepEqual(await s.findStaleTrials(study.studyId, 20), []);
-      await new Promise((r) => setTimeout(r, 40));
+      assert.deepEqual((await s.getTrial(trial.trialId)).heartbeat, new Date(1_001_000));
+      assert.deepEqual(await stale(study.studyId, 500), [], 'a heartbeat makes it fresh, however old its start');
+      now += 1_000;
       await s.finishTrial(fresh.trialId, { state: 'COMPLETE', value: 0 });
-      assert.deepEqual((await s.findStaleTrials(study.studyId, 20)).map((t) => t.number), [0]);
+      assert.deepEqual(await stale(study.studyId, 500), [0], 'stale again once the heartbeat is 1000 ms old; finished trials never are');
       await rejectsWith(s.findStaleTrials(study.studyId, -1), 'STORAGE', /olderThanMs/);
-    }));
+    }, { clock: () => now });
+  });
 }
