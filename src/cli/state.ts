@@ -7,7 +7,7 @@ export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERRUPTED = 130;
 
 /** Error codes that mean the user's input was wrong (exit 2) rather than a failure while running (exit 1). */
-export const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONFIG_INVALID', 'SPACE_INVALID', 'USAGE', 'OBJECTIVE_LOAD', 'STUDY_NOT_FOUND', 'DATASET']);
+export const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONFIG_INVALID', 'SPACE_INVALID', 'PARAM_CONFLICT', 'USAGE', 'OBJECTIVE_LOAD', 'STUDY_NOT_FOUND', 'DATASET']);
 
 /** Shared state of one CLI invocation: handlers set the exit code instead of exiting. */
 export interface CliState {

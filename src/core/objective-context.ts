@@ -30,6 +30,30 @@ export interface ObjectiveContext {
   progress(p: TrialProgress): void;
   /** Set a user attribute on the trial (e.g. the backend used). */
   setAttr(key: string, value: Attrs[string]): void;
-  /** Whether the pruner wants this trial stopped, given the values reported so far. */
+  /**
+   * Whether the pruner wants this trial stopped, given the values reported so far. Once it has answered true the
+   * decision holds: if the objective returns anyway, the trial is stored PRUNED (with its last reported value), not
+   * COMPLETE. Stop at once with `if (ctx.shouldPrune()) ctx.prune();`.
+   */
   shouldPrune(): boolean;
+  /**
+   * Stop this trial as pruned: throws TrialPruned (the message is the error's). The trial is stored PRUNED with its
+   * last reported value.
+   * @example
+   * ctx.report(epoch, valLoss);
+   * if (ctx.shouldPrune()) ctx.prune(`val_loss ${valLoss} at epoch ${epoch}`);
+   */
+  prune(message?: string): never;
+}
+
+/**
+ * The line logged on a trial whose objective returned after a prune verdict at `step`: what was stored, and the fix
+ * (`holder` is what the objective calls it on: `ctx` for an objective module, `trial` for define-by-run).
+ */
+export function prunedAnywayMessage(step: number, returned: unknown, holder: 'ctx' | 'trial' = 'ctx'): string {
+  const what = typeof returned === 'number' ? String(returned) : (JSON.stringify(returned) ?? String(returned));
+  return (
+    `the pruner said prune at step ${step} (shouldPrune() answered true) but the objective returned ${what} instead of stopping; ` +
+    `the decision holds: stored PRUNED with its last reported value. Stop at the verdict with \`if (${holder}.shouldPrune()) ${holder}.prune();\``
+  );
 }

@@ -191,6 +191,7 @@ function trialEvents(trial: Trial, sink: TrackingSink, onEvent: RunTrialsOptions
     },
     progress: (p) => onEvent?.({ type: 'trial-progress', number: trial.number, progress: p }),
     setAttr: (key: string, value: AttrValue) => trial.setUserAttr(key, value),
-    shouldPrune: () => trial.shouldPrune(),
+    // The verdict only: executeTrial alone knows whether the objective was told (and so whether the decision holds).
+    shouldPrune: () => trial.pruneVerdict(),
   };
 }

@@ -41,17 +41,31 @@ export async function loadObjectiveModule(path: string): Promise<ObjectiveDefini
   if (!looksRight) {
     throw new ObjectiveError(
       `--objective: ${imported.path} must \`export default defineObjective({ space, direction, run(params, ctx) })\` ` +
-        `(import { defineObjective } from 'parzen'); its default export is ${def === undefined ? 'missing' : typeof def}`,
+        `(import { defineObjective } from 'parzen'); its default export is ${describeExport(def)}`,
       { code: 'OBJECTIVE_LOAD' },
     );
   }
+  // A plain object works as well as defineObjective's result when its fields are right, so each is checked here:
+  // what is wrong with it would otherwise fail every trial (a hand-written range without `step` samples NaN).
   validateSpace(`${imported.path}: space`, def.space);
   if (def.direction !== undefined && def.direction !== 'minimize' && def.direction !== 'maximize') {
     throw new ObjectiveError(`${imported.path}: direction must be 'minimize' or 'maximize', got ${JSON.stringify(def.direction)}`, {
       code: 'OBJECTIVE_LOAD',
     });
   }
+  if (def.metric !== undefined && (typeof def.metric !== 'string' || def.metric.length === 0)) {
+    throw new ObjectiveError(`${imported.path}: metric must be the name of the value run() returns (e.g. 'val_loss'), got ${JSON.stringify(def.metric)}`, {
+      code: 'OBJECTIVE_LOAD',
+    });
+  }
   return def as ObjectiveDefinition;
+}
+
+function describeExport(def: unknown): string {
+  if (def === undefined) return 'missing';
+  if (typeof def !== 'object' || def === null) return typeof def === 'function' ? 'a function (wrap it: run: yourFunction)' : String(def);
+  const keys = Object.keys(def);
+  return `an object without a run(params, ctx) function (its keys: ${keys.length > 0 ? keys.join(', ') : 'none'})`;
 }
 
 /** Resolve a TargetSpec into something a runner can call. Subsystem modules load lazily here. */

@@ -96,6 +96,7 @@ export function validateDistribution(path: string, d: unknown): asserts d is Dis
     return;
   }
   if (x.kind !== 'float' && x.kind !== 'int') return fail(`unknown distribution kind ${JSON.stringify(x.kind)}`);
+  checkRangeShape(x, fail);
   const { low, high, log, step } = x;
   if (!isFiniteNumber(low)) return fail(`low must be a finite number, got ${String(low)}`);
   if (!isFiniteNumber(high)) return fail(`high must be a finite number, got ${String(high)}`);
@@ -111,6 +112,25 @@ export function validateDistribution(path: string, d: unknown): asserts d is Dis
       return fail('step and { log: true } cannot be combined; choose one');
     }
   }
+}
+
+/**
+ * A range written by hand (`{ kind: 'float', low: 0, high: 1 }`) must still have every field float()/int() set:
+ * a missing `step` is not "no step" — samplers would put values on a grid of `undefined` and sample NaN.
+ */
+function checkRangeShape(x: Record<string, unknown>, fail: (msg: string) => never): void {
+  const kind = x.kind as 'float' | 'int';
+  const bounds = isFiniteNumber(x.low) && isFiniteNumber(x.high) ? `${x.low}, ${x.high}` : 'low, high';
+  const made = `${kind}(${bounds}${x.log === true ? ', { log: true }' : ''})`;
+  const missing = kind === 'float' ? "log: false, step: null" : 'log: false, step: 1';
+  const handMade = (field: string): never =>
+    fail(
+      `${field} is ${x[field] === undefined ? 'missing' : `${JSON.stringify(x[field])}`}; make the distribution with ${made} from 'parzen' ` +
+        `(or, written by hand, give every field: { kind: '${kind}', low, high, ${missing} })`,
+    );
+  if (typeof x.log !== 'boolean') handMade('log');
+  if (kind === 'float' && x.step !== null && typeof x.step !== 'number') handMade('step');
+  if (kind === 'int' && typeof x.step !== 'number') handMade('step');
 }
 
 /** Validates every entry of a space, naming `${path}.${name}` on failure. */
@@ -176,4 +196,33 @@ export function distributionsEqual(a: Distribution, b: Distribution): boolean {
   }
   if (a.kind === 'categorical' || b.kind === 'categorical') return false;
   return a.low === b.low && a.high === b.high && a.log === b.log && a.step === b.step;
+}
+
+/**
+ * Why `next` cannot be used for a parameter that `previous` already has elsewhere in the same study, or null if it
+ * can. Optuna's rule (`distributions.check_distribution_compatibility`): the same kind, the same log scale and the same
+ * categorical choices; ranges and steps may differ from trial to trial.
+ */
+export function distributionIncompatibility(previous: Distribution, next: Distribution): string | null {
+  if (previous.kind !== next.kind) return `it is ${article(previous.kind)} ${previous.kind} there and ${article(next.kind)} ${next.kind} here`;
+  if (previous.kind === 'categorical' || next.kind === 'categorical') {
+    return distributionsEqual(previous, next) ? null : 'its categorical choices differ (choices cannot change within a study)';
+  }
+  if (previous.log !== next.log) return `it is ${previous.log ? 'log-scaled' : 'linear'} there and ${next.log ? 'log-scaled' : 'linear'} here`;
+  return null;
+}
+
+const article = (kind: Distribution['kind']): string => (kind === 'int' ? 'an' : 'a');
+
+/** `float(1e-05, 0.1, { log: true })`, `int(1, 3)`, `categorical(["a", "b"])`: a distribution as the DSL writes it. */
+export function describeDistribution(d: Distribution): string {
+  if (d.kind === 'categorical') {
+    const shown = d.choices.slice(0, 5).map((c) => JSON.stringify(c));
+    if (d.choices.length > 5) shown.push(`… ${d.choices.length - 5} more`);
+    return `categorical([${shown.join(', ')}])`;
+  }
+  const options: string[] = [];
+  if (d.log) options.push('log: true');
+  if (d.step !== null && !(d.kind === 'int' && d.step === 1)) options.push(`step: ${d.step}`);
+  return `${d.kind}(${d.low}, ${d.high}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`;
 }

@@ -1,5 +1,13 @@
 import { StorageError } from '../errors.js';
-import { isContained, toExternal, validateDistribution, type Distribution, type ParamValue } from '../space/distributions.js';
+import {
+  describeDistribution,
+  distributionIncompatibility,
+  isContained,
+  toExternal,
+  validateDistribution,
+  type Distribution,
+  type ParamValue,
+} from '../space/distributions.js';
 import { isFinished, type StudyDirection, type TrialError, type TrialState } from '../core/frozen.js';
 import type { TrialFinish, TrialTemplate } from './storage.js';
 import { describe, encodeValue, type EncodedValue } from './values.js';
@@ -77,6 +85,21 @@ export function checkParam(trialLabel: string, name: string, distribution: Distr
     throw conflict(`value ${internal} is outside ${distribution.kind}(${distribution.low}, ${distribution.high})${grid}`);
   }
   return internal;
+}
+
+/**
+ * Throws PARAM_CONFLICT when `next` cannot be used for `name` because the study already uses `previous` for it (in
+ * trial `seenIn`): a parameter keeps its kind, log scale and categorical choices for a whole study, as in Optuna.
+ */
+export function checkCompatibleDistribution(o: { label: string; name: string; next: Distribution; previous: Distribution; seenIn: number }): void {
+  const why = distributionIncompatibility(o.previous, o.next);
+  if (why === null) return;
+  throw new StorageError(
+    `${o.label}: parameter "${o.name}" is ${describeDistribution(o.next)} here but ${describeDistribution(o.previous)} in trial ${o.seenIn} ` +
+      `of this study, and ${why}. A parameter keeps its kind, log scale and categorical choices for a whole study (its range may ` +
+      'change): give it another name, or start a new study',
+    { code: 'PARAM_CONFLICT' },
+  );
 }
 
 export function paramAlreadySet(trialLabel: string, name: string): StorageError {

@@ -7,8 +7,9 @@ import type { Storage } from '../storage/storage.js';
 import { fixedParamsAttrs, trialFixedParams } from '../core/system-attrs.js';
 import { rankCompleteTrials } from '../core/ranking.js';
 import { requireBestTrial } from './queries.js';
-import type { Attrs, Budget, FrozenStudy, FrozenTrial, StudyDirection, TrialState } from '../core/frozen.js';
-import { Trial } from './trial.js';
+import type { Attrs, Budget, FrozenStudy, FrozenTrial, LogLine, StudyDirection, TrialState } from '../core/frozen.js';
+import { prunedAnywayMessage } from '../core/objective-context.js';
+import { checkAgainstStudy, Trial } from './trial.js';
 
 export interface AskOptions {
   /** Suggest every parameter of this space right away (declared-space objectives). */
@@ -62,6 +63,10 @@ export class Study {
   async ask(opts: AskOptions = {}): Promise<Trial> {
     const worker = opts.worker ?? null;
     const before = await this.#storage.getAllTrials(this.studyId);
+    // A declared space that conflicts with the study's trials is refused before a trial exists to be left RUNNING.
+    for (const [name, distribution] of Object.entries(opts.space ?? {})) {
+      checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
+    }
     // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
     const mayClaim = opts.fixedParams === undefined && before.some((t) => t.state === 'WAITING');
     const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, worker ?? 'local') : undefined;
@@ -95,23 +100,28 @@ export class Study {
 
   /**
    * Finish a trial. A number completes it; NaN (or a non-number) fails it and throws ObjectiveError
-   * OBJECTIVE_VALUE — the failed trial is stored first, so nothing is left RUNNING.
+   * OBJECTIVE_VALUE — the failed trial is stored first, so nothing is left RUNNING. After `trial.shouldPrune()` has
+   * answered true, a value (or NaN) stores the trial PRUNED with its last reported value: the pruner's decision holds,
+   * as Optuna's users expect, and a log line on the trial says so.
    */
   async tell(trial: Trial, result: TellResult): Promise<FrozenTrial> {
+    const outcome = typeof result === 'object' && result !== null ? result : null;
+    const prunedAnyway = outcome?.state !== 'PRUNED' && outcome?.state !== 'FAIL' && trial.prunedAtStep !== null;
     try {
       await trial.flush();
+      if (prunedAnyway) await this.#storage.appendLogs({ trialId: trial.trialId }, [prunedAnywayLine(trial.prunedAtStep ?? 0, result)]);
     } catch (e) {
       await this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(e) });
       throw e;
     }
-    if (typeof result === 'number' && !Number.isNaN(result)) {
-      return this.#storage.finishTrial(trial.trialId, { state: 'COMPLETE', value: result });
+    if (outcome?.state === 'FAIL') {
+      return this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(outcome.error) });
     }
-    if (typeof result === 'object' && result !== null && result.state === 'PRUNED') {
+    if (outcome?.state === 'PRUNED' || prunedAnyway) {
       return this.#storage.finishTrial(trial.trialId, { state: 'PRUNED', value: trial.lastIntermediate()?.value ?? null });
     }
-    if (typeof result === 'object' && result !== null && result.state === 'FAIL') {
-      return this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(result.error) });
+    if (typeof result === 'number' && !Number.isNaN(result)) {
+      return this.#storage.finishTrial(trial.trialId, { state: 'COMPLETE', value: result });
     }
     const err = new ObjectiveError(
       `trial ${trial.number}: the objective returned ${String(result)}, not a number; ` +
@@ -123,8 +133,9 @@ export class Study {
   }
 
   /**
-   * Run `fn` for `nTrials` trials, one after another. A TrialPruned throw prunes the trial; any other throw
-   * fails it and (unless `catchErrors`) stops the loop with that error, as Optuna does by default.
+   * Run `fn` for `nTrials` trials, one after another. A TrialPruned throw (`trial.prune()`) prunes the trial, and so
+   * does returning after `trial.shouldPrune()` answered true; any other throw fails it and (unless `catchErrors`)
+   * stops the loop with that error, as Optuna does by default.
    */
   async optimize(fn: (trial: Trial) => number | Promise<number>, opts: { nTrials: number; catchErrors?: boolean; ask?: AskOptions }): Promise<void> {
     if (!Number.isInteger(opts.nTrials) || opts.nTrials < 0) {
@@ -179,7 +190,14 @@ export class Study {
   async bestTrial(): Promise<FrozenTrial> {
     return requireBestTrial(await this.getTrials(['COMPLETE']), this);
   }
-
 }
 
-
+/** The log line on a trial whose objective went on after a prune verdict and returned `result` anyway. */
+function prunedAnywayLine(step: number, result: unknown): LogLine {
+  return {
+    level: 'warn',
+    message: prunedAnywayMessage(step, result, 'trial'),
+    timestamp: Date.now(),
+    data: { prunedAtStep: step },
+  };
+}

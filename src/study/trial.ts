@@ -1,4 +1,5 @@
-import { ConfigError, StorageError } from '../errors.js';
+import { ConfigError, StorageError, TrialPruned } from '../errors.js';
+import { checkCompatibleDistribution } from '../storage/checks.js';
 import {
   categorical,
   distributionsEqual,
@@ -7,6 +8,7 @@ import {
   isContained,
   toExternal,
   toInternal,
+  validateDistribution,
   type CategoricalChoice,
   type Distribution,
   type ParamValue,
@@ -50,6 +52,8 @@ export class Trial {
   #pendingParams: TrialParamInput[] = [];
   #reports = new Set<Promise<void>>();
   #writeError: unknown = null;
+  /** The step at which `shouldPrune()` first answered true; null while it has not. */
+  #prunedAtStep: number | null = null;
 
   constructor(frozen: FrozenTrial, deps: TrialDeps) {
     this.#frozen = frozen;
@@ -81,8 +85,12 @@ export class Trial {
     return this.suggest(name, categorical(choices)) as C;
   }
 
-  /** Suggest a value for `name` from `distribution`; asking again for the same name returns the same value. */
+  /**
+   * Suggest a value for `name` from `distribution`; asking again for the same name returns the same value. Across
+   * the study a name keeps its kind, log scale and categorical choices (PARAM_CONFLICT otherwise, as in Optuna).
+   */
   suggest(name: string, distribution: Distribution): ParamValue {
+    validateDistribution(`trial ${this.number}: suggest "${name}"`, distribution);
     const existing = this.#distributions.get(name);
     if (existing !== undefined) {
       if (!distributionsEqual(existing, distribution)) {
@@ -94,6 +102,7 @@ export class Trial {
       }
       return this.#params.get(name) as ParamValue;
     }
+    checkAgainstStudy(this.#deps.samplerContext.trials, { label: `trial ${this.number}`, name, distribution, exceptTrialId: this.trialId });
     const value = this.#pick(name, distribution);
     this.#params.set(name, value);
     this.#distributions.set(name, distribution);
@@ -140,11 +149,44 @@ export class Trial {
     this.#reports.add(write);
   }
 
-  /** Whether the study's pruner would stop this trial at its latest reported step. */
+  /**
+   * Whether the study's pruner would stop this trial at its latest reported step. The idiom is
+   * `if (trial.shouldPrune()) trial.prune();`. Once this has answered true the decision holds: a trial finished with a
+   * value anyway (`study.tell(trial, value)`, or returning from `optimize`'s function) is stored PRUNED.
+   */
   shouldPrune(): boolean {
-    if (this.#intermediate.size === 0) return false;
-    const step = Math.max(...this.#intermediate.keys());
-    return this.#deps.prune(this.#snapshot(), step);
+    const verdict = this.pruneVerdict();
+    if (verdict && this.#prunedAtStep === null) this.#prunedAtStep = this.#latestStep();
+    return verdict;
+  }
+
+  /**
+   * The pruner's verdict at the latest reported step, without telling the objective: the study manager asks it after
+   * every report a worker streams, whether or not the objective calls `shouldPrune()`, so it must not make a decision hold.
+   */
+  pruneVerdict(): boolean {
+    const step = this.#latestStep();
+    return step !== null && this.#deps.prune(this.#snapshot(), step);
+  }
+
+  /** The step at which `shouldPrune()` first answered true, or null: a decision that holds (see `shouldPrune`). */
+  get prunedAtStep(): number | null {
+    return this.#prunedAtStep;
+  }
+
+  /**
+   * Stop this trial as pruned: throws TrialPruned, which `optimize` (and the CLI's runner) store as PRUNED with the last
+   * reported value.
+   * @example
+   * trial.report(epoch, valLoss);
+   * if (trial.shouldPrune()) trial.prune();
+   */
+  prune(message?: string): never {
+    throw new TrialPruned(message ?? `trial ${this.number} pruned at step ${this.#latestStep() ?? 'none'}`);
+  }
+
+  #latestStep(): number | null {
+    return this.#intermediate.size === 0 ? null : Math.max(...this.#intermediate.keys());
   }
 
   setUserAttr(key: string, value: AttrValue): void {
@@ -186,5 +228,22 @@ export class Trial {
       distributions: this.distributions,
       intermediateValues: new Map(this.#intermediate),
     });
+  }
+}
+
+/**
+ * Throws PARAM_CONFLICT when `distribution` cannot be used for `name` because another trial of the study (in the
+ * snapshot `trials`) has it from an incompatible one. Every earlier use was checked the same way, so comparing with
+ * the first one found is enough.
+ */
+export function checkAgainstStudy(
+  trials: readonly FrozenTrial[],
+  o: { readonly label: string; readonly name: string; readonly distribution: Distribution; readonly exceptTrialId?: number },
+): void {
+  for (const t of trials) {
+    if (t.trialId === o.exceptTrialId || !Object.hasOwn(t.distributions, o.name)) continue;
+    const previous = t.distributions[o.name];
+    checkCompatibleDistribution({ label: o.label, name: o.name, next: o.distribution, previous, seenIn: t.number });
+    return;
   }
 }

@@ -6,7 +6,7 @@
  * makes the `objective` and `fullTrain` of its `Subsystem` from them.
  */
 import type { Attrs } from '../core/frozen.js';
-import { TrialPruned, WorkerError } from '../errors.js';
+import { WorkerError } from '../errors.js';
 import type { TrainingHyperparams } from '../ml/hyperparams.js';
 import { paramReader } from '../ml/hyperparams.js';
 import type { EpochRecord, StepInfo, TrainableModel, TrainResult } from '../ml/train-types.js';
@@ -141,7 +141,7 @@ async function objective<H extends TrainingHyperparams, D, B, M extends EngineMo
   });
   model.dispose();
   if (result.stoppedBy === 'pruned') {
-    throw new TrialPruned(`pruned after epoch ${result.epochs.length}: ${spec.metric} ${result.epochs.at(-1)?.valLoss}`);
+    ctx.prune(`pruned after epoch ${result.epochs.length}: ${spec.metric} ${result.epochs.at(-1)?.valLoss}`);
   }
   if (result.stoppedBy === 'signal' || ctx.signal.aborted) throw interrupted(spec.name);
   return result.bestValLoss;

@@ -80,7 +80,7 @@ export interface SubsystemTrialContext extends Omit<ObjectiveContext, 'budget'> 
 }
 
 /** Context of a full-training run (tune train): like a trial's, metrics and logs go to the run's record. */
-export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'report' | 'shouldPrune' | 'budget'> {
+export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'report' | 'shouldPrune' | 'prune' | 'budget'> {
   /** Where checkpoints go: `studies/<study>/runs/<runId>/`. */
   readonly checkpointDir: string;
 }
@@ -111,7 +111,7 @@ export interface Subsystem {
   readonly commands?: readonly SubsystemCommand[];
   /**
    * One tuning trial: train under `ctx.budget`, report per-epoch validation values, honour `ctx.shouldPrune()`
-   * (throw TrialPruned), return the final metric. `params` holds the sampled values merged over `defaults.full`.
+   * (`ctx.prune()`, which throws TrialPruned), return the final metric. `params` holds the sampled values merged over `defaults.full`.
    */
   objective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number>;
   /** Full training from a baseline config: all the data, the config's epochs, checkpoints, test results. */

@@ -58,7 +58,7 @@ test('a NaN objective value fails that trial with a clear message and a non-zero
   const storage = tempStore();
   const r = tune(['--objective', fixture('nan'), '--trials', '8', '--study', 'n', '--seed', '2', '--storage', storage, '--workers', '0']);
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, /trials failed; first, trial \d+: trial \d+: the objective returned NaN/);
+  assert.match(r.stderr, /trials failed; first, trial \d+: the objective returned NaN/);
   const trials = JSON.parse(tune(['trials', '--study', 'n', '--json', '--storage', storage]).stdout) as { state: string; error: { message: string } | null }[];
   assert.equal(trials.length, 8);
   assert.ok(trials.some((t) => t.state === 'COMPLETE'));

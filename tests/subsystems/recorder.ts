@@ -1,4 +1,5 @@
 import type { Attrs, AttrValue } from '../../src/core/frozen.js';
+import { TrialPruned } from '../../src/errors.js';
 import type { TrialProgress } from '../../src/core/objective-context.js';
 import type { FullTrainContext, SubsystemTrialContext, TrainingBudget } from '../../src/subsystems/subsystem.js';
 
@@ -30,7 +31,10 @@ export function recorder(datasetsDir: string, o: { budget?: TrainingBudget; prun
       r.attrs[key] = value;
     },
     shouldPrune: o.prune ?? (() => false),
+    prune: (message) => {
+      throw new TrialPruned(message);
+    },
   };
-  const { trialNumber: _t, report: _r, shouldPrune: _s, budget: _b, ...base } = ctx;
+  const { trialNumber: _t, report: _r, shouldPrune: _s, prune: _p, budget: _b, ...base } = ctx;
   return { ...r, ctx, fullTrainContext: (checkpointDir) => ({ ...base, checkpointDir }) };
 }

@@ -70,10 +70,18 @@ export async function runCommand(opts: TuneOptions & { json: boolean }): Promise
   if (failed.length > 0) {
     const first = failed[0];
     process.stderr.write(
-      `tune: ${failed.length} of ${summary.ran.length} trials failed; first, trial ${first.number}: ${first.error?.message ?? 'unknown error'}. ` +
+      `tune: ${failed.length} of ${summary.ran.length} trials failed; first, ${trialLabelled(first.number, first.error?.message ?? 'unknown error')}. ` +
         `Their errors and stacks are stored: \`tune trials --study ${summary.study} --state FAIL\`.\n`,
     );
     return EXIT_FAILURE;
   }
   return summary.interrupted ? EXIT_INTERRUPTED : EXIT_OK;
+}
+
+/**
+ * `trial N: message`, once: a stored message that already names its trial ("trial 3 ran past the … timeout") is not
+ * labelled again.
+ */
+function trialLabelled(number: number, message: string): string {
+  return new RegExp(`^trial ${number}\\b`).test(message) ? message : `trial ${number}: ${message}`;
 }
