@@ -4,36 +4,11 @@ import { studyFullDefaults, studyMetric, studyTarget, trialObjectiveSeed } from 
 import { ConfigError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { getBestTrials } from '../study/queries.js';
-import type { AttrValue, StudyDirection } from '../core/frozen.js';
 import { codeVersion } from '../util/code-version.js';
+import { checkBaseline } from './check-baseline.js';
+import { BASELINE_FORMAT, type Baseline } from './format.js';
 
-export const BASELINE_FORMAT = 1;
-
-/** A promoted trial: the config full training starts from, and where it came from. */
-export interface Baseline {
-  readonly parzenBaseline: typeof BASELINE_FORMAT;
-  readonly subsystem: string | null;
-  readonly objective: string | null;
-  readonly metric: string | null;
-  readonly direction: StudyDirection;
-  /** Full-training defaults with the best trial's params merged over them; what `tune train` runs. */
-  readonly config: Readonly<Record<string, AttrValue>>;
-  /** The best trial's sampled params alone. */
-  readonly params: Readonly<Record<string, AttrValue>>;
-  readonly provenance: {
-    readonly study: string;
-    readonly storage: string;
-    readonly trialNumber: number;
-    readonly value: number;
-    readonly seed: number | null;
-    readonly objectiveSeed: number | null;
-    readonly budget: Readonly<Record<string, number | null>> | null;
-    readonly trialCodeVersion: string | null;
-    readonly completedAt: string | null;
-    readonly exportedAt: string;
-    readonly exportedBy: string;
-  };
-}
+export { BASELINE_FORMAT, type Baseline } from './format.js';
 
 /** Build the baseline of a study's best COMPLETE trial, from the store alone; TRIAL_NOT_FOUND when none completed. */
 export async function buildBaseline(storage: Storage, studyName: string): Promise<Baseline> {
@@ -76,26 +51,20 @@ export function writeBaseline(path: string, baseline: Baseline): string {
   return abs;
 }
 
-/** Read and check a baseline file for `tune train --config`. */
-export function readBaseline(path: string): Baseline {
+/** Read a baseline file and check every field `tune train` uses; a ConfigError names the field and the fix. */
+export function readBaseline(path: string): Baseline & { readonly subsystem: string } {
   const abs = resolve(path);
   let raw: string;
   try {
     raw = readFileSync(abs, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`--config: cannot read ${abs}; create one with \`tune export-baseline --study <name> --out ${path}\``, { cause });
+    throw new ConfigError(`baseline ${abs} cannot be read (${(cause as Error).message}); create one with \`tune export-baseline --study <name> --out ${path}\``, { cause });
   }
-  let b: Partial<Baseline>;
+  let parsed: unknown;
   try {
-    b = JSON.parse(raw) as Partial<Baseline>;
+    parsed = JSON.parse(raw);
   } catch (cause) {
-    throw new ConfigError(`--config: ${abs} is not valid JSON (${(cause as Error).message})`, { cause });
+    throw new ConfigError(`baseline ${abs} is not valid JSON (${(cause as Error).message}); fix it or write it again with \`tune export-baseline\``, { cause });
   }
-  if (b.parzenBaseline !== BASELINE_FORMAT || typeof b.config !== 'object' || b.config === null) {
-    throw new ConfigError(`--config: ${abs} is not a parzen baseline (expected "parzenBaseline": ${BASELINE_FORMAT} and a "config" object); re-export it with \`tune export-baseline\``);
-  }
-  if (typeof b.subsystem !== 'string') {
-    throw new ConfigError(`--config: ${abs} has no "subsystem"; full training runs parzen subsystems (this baseline came from an --objective study)`);
-  }
-  return b as Baseline;
+  return checkBaseline(parsed, abs);
 }

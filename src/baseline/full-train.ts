@@ -51,6 +51,8 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
   const epochs = Number(config['epochs'] ?? sub.defaults.full.epochs);
   const seed = baseline.provenance.objectiveSeed ?? baseline.provenance.seed ?? 0;
   const log = (level: LogLevel, message: string): void => o.onLog?.(level, message);
+  // A bad value fails here, in a second, not after minutes of dataset generation (and before any run is stored).
+  sub.validateConfig?.(config);
   await sub.datasets.prepare({ datasetsDir: o.datasetsDir, seed, log: (m) => log('info', m) });
   const run = await storage.createRun({ studyName: baseline.provenance.study, subsystem: sub.name, config, codeVersion: codeVersion() });
   const checkpointDir = join(o.studiesDir, baseline.provenance.study, 'runs', String(run.runId));

@@ -36,7 +36,7 @@ export interface ParzenConfig {
   readonly defaultSubsystem?: string;
   /** Where datasets live (default `datasets/`). */
   readonly datasetsDir?: string;
-  /** Where studies, logs, checkpoints and baselines live (default `studies/`). */
+  /** Where full-training checkpoints and baselines live (default `studies/`); logs sit beside the store instead. */
   readonly studiesDir?: string;
   readonly subsystems?: Readonly<Record<string, SubsystemConfig>>;
 }

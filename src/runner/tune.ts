@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ParzenConfig, PrunerName, SamplerName, SubsystemConfig } from '../config/define.js';
 import { DEFAULT_STORAGE, loadConfig } from '../config/load.js';
@@ -19,6 +19,7 @@ import { loadSubsystem, subsystemModule } from '../subsystems/registry.js';
 import type { Subsystem } from '../subsystems/subsystem.js';
 import { studyFactsAttrs, studySeed, type StudyTarget } from '../core/system-attrs.js';
 import { codeVersion } from '../util/code-version.js';
+import { studyLogDir } from '../tracking/log-dir.js';
 import { createStudyLogger } from '../tracking/logger.js';
 import { InProcessRunner } from './in-process.js';
 import { processLabel, reapOrphans } from './orphans.js';
@@ -60,8 +61,10 @@ export interface TuneOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: RunEvent) => void;
   readonly onInfo?: (message: string) => void;
-  /** Called once the study is open and the number of trials to run is known. */
-  readonly onStart?: (info: { study: string; total: number; workers: number; direction: StudyDirection; logFile: string }) => void;
+  /** A problem that does not stop the study (the log file cannot be written); at most once per cause. Default: stderr. */
+  readonly onWarning?: (message: string) => void;
+  /** Called once the study is open and the number of trials to run is known; `logFile` is null when the run writes none. */
+  readonly onStart?: (info: { study: string; total: number; workers: number; direction: StudyDirection; logFile: string | null }) => void;
 }
 
 export interface TuneSummary {
@@ -96,7 +99,6 @@ interface Resolved {
   readonly sampler: SamplerName;
   readonly pruner: PrunerName;
   readonly fullDefaults: Readonly<Record<string, AttrValue>>;
-  readonly studiesDir: string;
 }
 
 /** Resolve what to tune from the CLI options, the config file and the subsystem's defaults (in that order). */
@@ -121,7 +123,6 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
       sampler: opts.sampler ?? 'tpe',
       pruner: opts.pruner ?? 'none',
       fullDefaults: {},
-      studiesDir: resolve(config.studiesDir ?? 'studies'),
     };
   }
   const name = opts.subsystem ?? config.defaultSubsystem ?? Object.keys(config.subsystems ?? {})[0] ?? 'optimizer';
@@ -148,7 +149,6 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
     sampler: opts.sampler ?? sc.tuning?.sampler ?? 'tpe',
     pruner: opts.pruner ?? sc.tuning?.pruner ?? 'none',
     fullDefaults,
-    studiesDir: resolve(config.studiesDir ?? 'studies'),
   };
 }
 
@@ -192,7 +192,11 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     pruner: createPruner(r.pruner, {}),
     systemAttrs: studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults }),
   });
-  const { logger, file: logFile } = createStudyLogger({ studyDir: join(r.studiesDir, studyName) });
+  // Logs sit beside the store; a log that cannot be written is warned about once and never stops the study.
+  const onWarning = opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  const logDir = studyLogDir(storage.url, studyName);
+  const { logger, file: logFile } = createStudyLogger({ dir: logDir, onFailure: (m) => onWarning(m) });
+  if (logDir === null) opts.onInfo?.(`a ${storage.url} store keeps no log files; pass --storage sqlite:<path> to keep this run's log`);
   const info = (message: string, data?: Record<string, unknown>): void => {
     logger.info(data ?? {}, message);
     opts.onInfo?.(message);

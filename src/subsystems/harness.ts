@@ -147,10 +147,14 @@ async function objective<H extends TrainingHyperparams, D, B, M extends EngineMo
   return result.bestValLoss;
 }
 
-async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult> {
+/** The hyperparameters and epochs of a full-training config merged over the defaults; ConfigError naming the key. */
+function parseFullConfig<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>): { hp: H; epochs: number } {
   const merged = { ...spec.defaults.full, ...config };
-  const hp = spec.parseHyperparams(merged);
-  const epochs = paramReader(spec.name, merged).positiveInt('epochs');
+  return { hp: spec.parseHyperparams(merged), epochs: paramReader(spec.name, merged).positiveInt('epochs') };
+}
+
+async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult> {
+  const { hp, epochs } = parseFullConfig(spec, config);
   const { engine, data, backend, perEpoch } = await start(spec, hp, ctx);
   const batches = perEpoch(null);
   ctx.log('info', `${spec.name}: full training on ${backend}`, { epochs, batches, backend, ...engine.describe?.(data) });
@@ -188,6 +192,9 @@ export function defineTrainingSubsystem<H extends TrainingHyperparams, D, B, M e
   const sub: Subsystem = {
     ...declaration,
     objective: (params, ctx) => objective(spec, params, ctx),
+    validateConfig: (config) => {
+      parseFullConfig(spec, config);
+    },
     fullTrain: (config, ctx) => fullTrain(spec, config, ctx),
   };
   return Object.freeze(sub);

@@ -114,6 +114,14 @@ export interface Subsystem {
    * (`ctx.prune()`, which throws TrialPruned), return the final metric. `params` holds the sampled values merged over `defaults.full`.
    */
   objective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number>;
+  /**
+   * Checks a full-training config (a baseline's `config`, merged over `defaults.full` by the subsystem) without
+   * loading data or TensorFlow.js, and throws a ConfigError naming the key and the fix. Full training calls it
+   * before preparing datasets, so a bad value fails in a second rather than after the data is generated.
+   * Optional: without it a bad value surfaces when `fullTrain` parses the config. The kit's
+   * `defineTrainingSubsystem` provides it from `parseHyperparams`.
+   */
+  validateConfig?(config: Readonly<Record<string, unknown>>): void;
   /** Full training from a baseline config: all the data, the config's epochs, checkpoints, test results. */
   fullTrain(config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult>;
 }

@@ -82,6 +82,16 @@ export function subsystemContract(f: SubsystemFixture): void {
     );
   });
 
+  test(`${name}: validateConfig accepts the full defaults and rejects a bad value naming the field`, (t) => {
+    const validate = f.subsystem.validateConfig;
+    if (validate === undefined) return t.skip('the subsystem has no validateConfig (optional)');
+    validate({});
+    validate({ ...f.tinyParams, epochs: 2 });
+    const { key, value } = f.badParam;
+    assert.throws(() => validate({ [key]: value }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${key}:`));
+    assert.throws(() => validate({ epochs: 0 }), (e: unknown) => e instanceof ConfigError && e.message.startsWith('epochs:'));
+  });
+
   test(`${name}: prepare builds the default dataset once and then keeps it`, async () => {
     const root = mkdtempSync(join(tmpdir(), `parzen-prepare-${name}-`));
     const first = await f.subsystem.datasets.prepare({ datasetsDir: root, seed: 7, log: () => undefined });

@@ -4,8 +4,16 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { StorageError } from '../../src/errors.js';
 import { createStudyLogger, prettyPrintLog } from '../../src/tracking/logger.js';
+
+/** A logger writing to a fresh folder, and its file (which must exist). */
+function openLog(dir: string): { logger: Logger; file: string } {
+  const { logger, file } = createStudyLogger({ dir });
+  assert.ok(file !== null, 'the log file is created');
+  return { logger, file };
+}
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -21,7 +29,7 @@ function capture(): { stream: Writable; text: () => string } {
 test('a log file prints as readable lines with level, message and fields', async (t) => {
   const studyDir = mkdtempSync(join(tmpdir(), 'parzen-pretty-'));
   t.after(() => rmSync(studyDir, { recursive: true, force: true }));
-  const { logger, file } = createStudyLogger({ studyDir });
+  const { logger, file } = openLog(studyDir);
   logger.info({ trial: 3, value: 0.42 }, 'trial complete');
   logger.error({ trial: 5 }, 'worker crashed');
   appendFileSync(file, 'not json at all\n');
@@ -38,7 +46,7 @@ test('a log file prints as readable lines with level, message and fields', async
 test('colorize adds ANSI colours for a terminal', async (t) => {
   const studyDir = mkdtempSync(join(tmpdir(), 'parzen-pretty-'));
   t.after(() => rmSync(studyDir, { recursive: true, force: true }));
-  const { logger, file } = createStudyLogger({ studyDir });
+  const { logger, file } = openLog(studyDir);
   logger.warn('slow trial');
   const out = capture();
   await prettyPrintLog({ file, stream: out.stream, colorize: true });

@@ -5,17 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudyLogger, latestLogFile, listLogFiles } from '../../src/tracking/logger.js';
 
-test('the logger writes pino JSON lines to <studyDir>/logs/<ISO timestamp>.log, creating the folder', (t) => {
+test('the logger writes pino JSON lines to <log dir>/<ISO timestamp>.log, creating the folder', (t) => {
   const root = mkdtempSync(join(tmpdir(), 'parzen-logs-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
-  const studyDir = join(root, 'studies', 'optimizer');
-  const { logger, file } = createStudyLogger({ studyDir, startedAt: new Date('2025-03-04T05:06:07.089Z') });
-  assert.equal(file, join(studyDir, 'logs', '2025-03-04T05-06-07.089Z.log'));
+  const dir = join(root, 'tuning.db.logs', 'optimizer');
+  const { logger, file } = createStudyLogger({ dir, startedAt: new Date('2025-03-04T05:06:07.089Z') });
+  assert.equal(file, join(dir, '2025-03-04T05-06-07.089Z.log'));
   logger.info({ trial: 3, value: 0.42 }, 'trial complete');
   logger.debug('below the default level');
   logger.warn({ trial: 4 }, 'trial pruned');
   // Writes are synchronous: the lines are on disk without a flush.
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = readFileSync(join(dir, '2025-03-04T05-06-07.089Z.log'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(lines.length, 2);
   assert.deepEqual(
     lines.map((l) => [l.level, l.msg, l.trial]),
@@ -29,13 +29,15 @@ test('the logger writes pino JSON lines to <studyDir>/logs/<ISO timestamp>.log, 
 });
 
 test('each run gets its own file, listed oldest first; the latest is the last run', (t) => {
-  const studyDir = mkdtempSync(join(tmpdir(), 'parzen-logs-'));
-  t.after(() => rmSync(studyDir, { recursive: true, force: true }));
-  assert.deepEqual(listLogFiles(studyDir), []);
-  const later = createStudyLogger({ studyDir, level: 'debug', startedAt: new Date('2025-03-05T00:00:00.000Z') });
-  const earlier = createStudyLogger({ studyDir, startedAt: new Date('2025-03-04T23:59:59.999Z') });
+  const dir = mkdtempSync(join(tmpdir(), 'parzen-logs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  assert.deepEqual(listLogFiles(dir), []);
+  const later = createStudyLogger({ dir, level: 'debug', startedAt: new Date('2025-03-05T00:00:00.000Z') });
+  const earlier = createStudyLogger({ dir, startedAt: new Date('2025-03-04T23:59:59.999Z') });
   later.logger.debug('debug is written at level debug');
-  assert.deepEqual(listLogFiles(studyDir), [earlier.file, later.file]);
-  assert.equal(latestLogFile(studyDir), later.file);
-  assert.match(readFileSync(later.file, 'utf8'), /debug is written at level debug/);
+  // A run's file exists from the start, before its first line.
+  assert.deepEqual(listLogFiles(dir), [join(dir, '2025-03-04T23-59-59.999Z.log'), join(dir, '2025-03-05T00-00-00.000Z.log')]);
+  assert.deepEqual([earlier.file, later.file], listLogFiles(dir));
+  assert.equal(latestLogFile(dir), later.file);
+  assert.match(readFileSync(join(dir, '2025-03-05T00-00-00.000Z.log'), 'utf8'), /debug is written at level debug/);
 });

@@ -23,7 +23,7 @@ export async function runCommand(opts: TuneOptions & { json: boolean }): Promise
       signal: controller.signal,
       onInfo: (m) => process.stderr.write(`${m}\n`),
       onStart: (info) => {
-        process.stderr.write(`logs: ${info.logFile}\n`);
+        if (info.logFile !== null) process.stderr.write(`logs: ${info.logFile}\n`);
         progress = createProgress({
           stream: process.stderr,
           isTTY: process.stderr.isTTY === true,

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CliState } from '../state.js';
-import { withCommandStorage, print, printJson, withStoreOptions } from './shared.js';
+import { configOption, print, printJson, storageOption, usage, withCommandStorage, withStoreOptions } from './shared.js';
 
 /** `tune runs` and `tune logs`: full-training runs and a study's structured log. */
 export function registerTrackingCommands(y: Argv, _state: CliState): Argv {
@@ -14,18 +14,15 @@ export function registerTrackingCommands(y: Argv, _state: CliState): Argv {
           .option('pretty', { type: 'boolean', default: false, describe: 'human-readable lines (pino-pretty) instead of JSON' })
           .option('file', { type: 'string', describe: 'a log file of the study (default: the latest)' })
           .option('list', { type: 'boolean', default: false, describe: "list the study's log files" })
-          .option('studies-dir', { type: 'string', default: 'studies', describe: 'where studies keep their logs' }),
+          .option('storage', storageOption)
+          .option('config', configOption)
+          .option('studies-dir', { type: 'string', describe: 'read logs filed the old way, under <dir>/<study>/logs (they now sit beside the store)' }),
       async (a) => {
-        const { createReadStream } = await import('node:fs');
-        const { join } = await import('node:path');
-        const { latestLogFile, listLogFiles, prettyPrintLog } = await import('../../tracking/logger.js');
-        const studyDir = join(a['studies-dir'], a.study);
-        if (a.list) return print(listLogFiles(studyDir).join('\n'));
-        const file = a.file ?? latestLogFile(studyDir);
+        const { prettyPrintLog } = await import('../../tracking/logger.js');
+        if (a.list) return print((await studyLogFiles(a)).files.join('\n'));
+        const file = a.file ?? (await latestStudyLogFile(a));
         if (a.pretty) return prettyPrintLog({ file, stream: process.stdout, colorize: process.stdout.isTTY === true });
-        await new Promise<void>((resolve, reject) => {
-          createReadStream(file).on('error', reject).on('end', resolve).pipe(process.stdout, { end: false });
-        });
+        await copyToStdout(file);
       },
     )
     .command(
@@ -57,4 +54,45 @@ export function registerTrackingCommands(y: Argv, _state: CliState): Argv {
         });
       },
     );
+}
+
+type LogsArgs = { readonly study: string; readonly storage?: string; readonly config?: string; readonly 'studies-dir'?: string };
+
+/**
+ * The study's log files, oldest first, from the folder beside the store `--storage` names (or the old
+ * `<studies-dir>/<study>/logs`), and where that is in words. Opens no store and creates nothing.
+ */
+async function studyLogFiles(a: LogsArgs): Promise<{ files: string[]; where: string }> {
+  const { legacyStudyLogDir, studyLogDir } = await import('../../tracking/log-dir.js');
+  const { listLogFiles } = await import('../../tracking/logger.js');
+  if (a['studies-dir'] !== undefined) {
+    if (a.storage !== undefined) throw usage('pass either --storage or --studies-dir to `tune logs`, not both');
+    const dir = legacyStudyLogDir(a['studies-dir'], a.study);
+    return { files: listLogFiles(dir), where: `under ${dir}` };
+  }
+  const { resolveStorageUrl } = await import('../../runner/tune.js');
+  const url = await resolveStorageUrl(a);
+  const dir = studyLogDir(url, a.study);
+  if (dir === null) throw usage('a memory: store keeps no log files; run the study with --storage sqlite:<path> to keep its logs');
+  return { files: listLogFiles(dir), where: `under ${dir} (beside the store ${url})` };
+}
+
+async function latestStudyLogFile(a: LogsArgs): Promise<string> {
+  const { files, where } = await studyLogFiles(a);
+  const latest = files.at(-1);
+  if (latest === undefined) {
+    throw usage(`study '${a.study}' has no log files ${where}: run \`tune --study ${a.study}\` on this store first, or pass the --storage it ran with`);
+  }
+  return latest;
+}
+
+async function copyToStdout(file: string): Promise<void> {
+  const { createReadStream } = await import('node:fs');
+  const { StorageError } = await import('../../errors.js');
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file)
+      .on('error', (cause) => reject(new StorageError(`cannot read log file ${file} (${cause.message}): check the path (see \`tune logs --study <name> --list\`)`, { cause })))
+      .on('end', resolve)
+      .pipe(process.stdout, { end: false });
+  });
 }
