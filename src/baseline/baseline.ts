@@ -76,26 +76,26 @@ export function writeBaseline(path: string, baseline: Baseline): string {
   return abs;
 }
 
-/** Read and check a baseline file for `tune train --config`. */
+/** Read and check a baseline file for `tune train --baseline`. */
 export function readBaseline(path: string): Baseline {
   const abs = resolve(path);
   let raw: string;
   try {
     raw = readFileSync(abs, 'utf8');
   } catch (cause) {
-    throw new ConfigError(`--config: cannot read ${abs}; create one with \`tune export-baseline --study <name> --out ${path}\``, { cause });
+    throw new ConfigError(`--baseline: cannot read ${abs}; create one with \`tune export-baseline --study <name> --out ${path}\``, { cause });
   }
   let b: Partial<Baseline>;
   try {
     b = JSON.parse(raw) as Partial<Baseline>;
   } catch (cause) {
-    throw new ConfigError(`--config: ${abs} is not valid JSON (${(cause as Error).message})`, { cause });
+    throw new ConfigError(`--baseline: ${abs} is not valid JSON (${(cause as Error).message})`, { cause });
   }
   if (b.parzenBaseline !== BASELINE_FORMAT || typeof b.config !== 'object' || b.config === null) {
-    throw new ConfigError(`--config: ${abs} is not a parzen baseline (expected "parzenBaseline": ${BASELINE_FORMAT} and a "config" object); re-export it with \`tune export-baseline\``);
+    throw new ConfigError(`--baseline: ${abs} is not a parzen baseline (expected "parzenBaseline": ${BASELINE_FORMAT} and a "config" object); re-export it with \`tune export-baseline\``);
   }
   if (typeof b.subsystem !== 'string') {
-    throw new ConfigError(`--config: ${abs} has no "subsystem"; full training runs parzen subsystems (this baseline came from an --objective study)`);
+    throw new ConfigError(`--baseline: ${abs} has no "subsystem"; full training runs parzen subsystems (this baseline came from an --objective study)`);
   }
   return b as Baseline;
 }
