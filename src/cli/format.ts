@@ -1,11 +1,6 @@
 import type { FrozenTrial } from '../core/frozen.js';
-
-/** Plain-text table with left-aligned columns. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
+import { trialRunStartedAt } from '../core/system-attrs.js';
+import { naturalSort } from './natural-sort.js';
 
 export function formatNumber(v: number | null): string {
   if (v === null) return '-';
@@ -14,8 +9,10 @@ export function formatNumber(v: number | null): string {
   return String(+v.toPrecision(6));
 }
 
+/** `name=value` pairs in natural order of the names (p2 before p10). */
 export function formatParams(params: Readonly<Record<string, unknown>>): string {
-  return Object.entries(params)
+  return naturalSort(Object.keys(params))
+    .map((k) => [k, params[k]] as const)
     .map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}`)
     .join(' ');
 }
@@ -33,17 +30,22 @@ export function toJson(value: unknown): string {
   );
 }
 
-/** The JSON shape of a trial in `tune trials/best --json`. */
+/**
+ * The JSON shape of a trial in `tune trials/best --json`. `runMs` is how long its objective ran (what the progress
+ * line counts); `durationMs` is datetimeStart → datetimeComplete, from being asked to finishing, which includes
+ * waiting for a worker in a deterministic batch.
+ */
 export function trialToJson(t: FrozenTrial): Record<string, unknown> {
-  const durationMs = t.datetimeStart !== null && t.datetimeComplete !== null ? t.datetimeComplete.getTime() - t.datetimeStart.getTime() : null;
   return {
     number: t.number,
     state: t.state,
     value: t.value,
     params: t.params,
     datetimeStart: t.datetimeStart?.toISOString() ?? null,
+    runStartedAt: trialRunStartedAt(t)?.toISOString() ?? null,
     datetimeComplete: t.datetimeComplete?.toISOString() ?? null,
-    durationMs,
+    durationMs: totalMs(t),
+    runMs: runMs(t),
     intermediateValues: Object.fromEntries(t.intermediateValues),
     error: t.error,
     worker: t.worker,
@@ -56,11 +58,13 @@ export function trialToJson(t: FrozenTrial): Record<string, unknown> {
   };
 }
 
-export function trialRows(trials: readonly FrozenTrial[]): string[][] {
-  return trials.map((t) => {
-    const secs = t.datetimeStart !== null && t.datetimeComplete !== null ? ((t.datetimeComplete.getTime() - t.datetimeStart.getTime()) / 1000).toFixed(1) : '-';
-    return [String(t.number), t.state, formatNumber(t.value), secs, formatParams(t.params), t.error?.message.split('\n')[0]?.slice(0, 60) ?? ''];
-  });
+/** Milliseconds the objective ran: from its start (system attr run_started_at) to the trial's completion. */
+export function runMs(t: FrozenTrial): number | null {
+  const start = trialRunStartedAt(t);
+  return start !== null && t.datetimeComplete !== null ? Math.max(0, t.datetimeComplete.getTime() - start.getTime()) : null;
 }
 
-export const TRIAL_HEADERS = ['#', 'state', 'value', 'secs', 'params', 'error'];
+/** Milliseconds from the trial being asked (datetimeStart) to its completion, waiting included. */
+export function totalMs(t: FrozenTrial): number | null {
+  return t.datetimeStart !== null && t.datetimeComplete !== null ? t.datetimeComplete.getTime() - t.datetimeStart.getTime() : null;
+}

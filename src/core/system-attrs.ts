@@ -20,7 +20,7 @@ export interface StudyFacts {
 }
 
 const STUDY_KEYS = { target: 'target', metric: 'metric', seed: 'seed', fullDefaults: 'full_defaults' } as const;
-const TRIAL_KEYS = { objectiveSeed: 'objective_seed', fixedParams: 'fixed_params' } as const;
+const TRIAL_KEYS = { objectiveSeed: 'objective_seed', fixedParams: 'fixed_params', runStartedAt: 'run_started_at' } as const;
 
 /** The study system attributes for `facts`. */
 export function studyFactsAttrs(facts: StudyFacts): Attrs {
@@ -62,6 +62,20 @@ export const OBJECTIVE_SEED_KEY = TRIAL_KEYS.objectiveSeed;
 export function trialObjectiveSeed(trial: FrozenTrial): number | null {
   const s = trial.systemAttrs[TRIAL_KEYS.objectiveSeed];
   return typeof s === 'number' ? s : null;
+}
+
+/**
+ * The trial system attribute holding when its objective started running (ISO time). A trial's datetimeStart is
+ * when it was asked, which in a deterministic batch can be long before a worker is free to run it.
+ */
+export const RUN_STARTED_AT_KEY = TRIAL_KEYS.runStartedAt;
+
+/** When the trial's objective started running, or null (trials stored before parzen kept it, enqueued ones). */
+export function trialRunStartedAt(trial: FrozenTrial): Date | null {
+  const s = trial.systemAttrs[TRIAL_KEYS.runStartedAt];
+  if (typeof s !== 'string') return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 /** System attributes of an enqueued trial whose params are fixed in advance (enqueue, retry). */

@@ -1,4 +1,4 @@
-import { OBJECTIVE_SEED_KEY } from '../core/system-attrs.js';
+import { OBJECTIVE_SEED_KEY, RUN_STARTED_AT_KEY } from '../core/system-attrs.js';
 import { toTrialError, WorkerError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
@@ -148,6 +148,7 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   const seed = trialSeed(opts.seed, trial.number);
   trial.setSystemAttr(OBJECTIVE_SEED_KEY, seed);
   const started = Date.now();
+  trial.setSystemAttr(RUN_STARTED_AT_KEY, new Date(started).toISOString());
   opts.onEvent?.({ type: 'trial-start', number: trial.number, params: trial.params });
   const sink = createTrackingSink(opts.storage, { trialId: trial.trialId });
   const heartbeat = setInterval(() => sink.track(study.heartbeat(trial)), opts.heartbeatMs ?? 10_000);

@@ -52,7 +52,7 @@ test('export-baseline writes the best params with provenance; tune train refuses
   assert.equal(baseline.provenance.seed, 3);
   assert.match(baseline.provenance.trialCodeVersion, /^parzen@/);
   assert.match(baseline.objective, /quadratic\.ts$/);
-  const train = tune(['train', '--config', out, '--storage', storage]);
+  const train = tune(['train', '--baseline', out, '--storage', storage]);
   assert.equal(train.status, 2);
   assert.match(train.stderr, /has no "subsystem"/);
 });

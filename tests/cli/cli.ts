@@ -11,9 +11,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Run the real `tune` binary in a child process. */
-export function tune(args: readonly string[], opts: { cwd?: string; timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? process.cwd(), encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000 });
+/** Run the real `tune` binary in a child process (`env`: variables set, or removed when undefined, for it). */
+export function tune(args: readonly string[], opts: { cwd?: string; timeoutMs?: number; env?: Readonly<Record<string, string | undefined>> } = {}): CliResult {
+  const env = Object.fromEntries(Object.entries({ ...process.env, ...opts.env }).filter((e): e is [string, string] => e[1] !== undefined));
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? process.cwd(), encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { csvObjects } from '../cli/csv-parse.js';
 
 // A launcher that registers the test tree's toy subsystem and runs the real CLI: nothing in src/ names it.
 const LAUNCHER = resolve('dist/tests/subsystems/fixtures/toy/tune-with-toy.js');
@@ -43,14 +44,28 @@ test('a subsystem added through the registry alone gets datasets commands, its o
   const out = join(cwd, 'baseline.json');
   tune(cwd, ['export-baseline', '--study', 'toy', '--out', out, ...storage]);
   assert.ok(existsSync(out));
-  const finished = json<{ state: string; runId: number; result: Record<string, number> }>(tune(cwd, ['train', '--config', out, '--epochs', '25', '--backend', 'cpu', '--json', ...storage]));
+  // The baseline given the old way, as --config, is refused with the --baseline spelling before anything runs.
+  const misread = tune(cwd, ['train', '--config', out, ...storage]);
+  assert.equal(misread.status, 2);
+  assert.match(misread.stderr, /looks like a baseline: pass it as `tune train --baseline /);
+  // --config is the tuning config here as everywhere: its studiesDir is where the run's checkpoints go.
+  const config = join(cwd, 'train.config.mjs');
+  writeFileSync(config, "export default { studiesDir: 'from-config' };\n");
+  const finished = json<{ state: string; runId: number; result: Record<string, number> }>(
+    tune(cwd, ['train', '--baseline', out, '--config', config, '--epochs', '25', '--backend', 'cpu', '--json', ...storage]),
+  );
   assert.equal(finished.state, 'COMPLETE');
   // A real model on real data: it beats predicting the training mean on the held-out split.
   assert.ok(finished.result['y_r2'] > finished.result['y_mean_baseline_r2'] + 0.2, JSON.stringify(finished.result));
-  assert.ok(existsSync(join(cwd, 'studies', 'toy', 'runs', String(finished.runId), 'best.json')));
+  assert.ok(existsSync(join(cwd, 'from-config', 'toy', 'runs', String(finished.runId), 'best.json')));
   const runs = json<Array<{ runId: number; subsystem: string; metrics: unknown[] }>>(tune(cwd, ['runs', '--json', ...storage]));
   assert.equal(runs[0].subsystem, 'toy');
   assert.ok(runs[0].metrics.length > 0);
+  const csv = tune(cwd, ['runs', '--format', 'csv', ...storage]);
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.deepEqual(csvObjects(csv.stdout).map((r) => [r['run'], r['subsystem'], r['study'], r['state'], r['value']]), [
+    [String(finished.runId), 'toy', 'toy', 'COMPLETE', String(finished.result['value'])],
+  ]);
 });
 
 test('an unknown subsystem is a usage error that lists the registered ones', () => {

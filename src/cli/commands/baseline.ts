@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../../ml/backend-choice.js';
 import type { CliState } from '../state.js';
-import { withCommandStorage, print, printJson, storageOption, withStoreOptions, usage } from './shared.js';
+import { configOption, withCommandStorage, print, printJson, storageOption, withStoreOptions, usage } from './shared.js';
 
 /** `tune export-baseline` and `tune train`: promote the best trial, then train from it. */
 export function registerBaselineCommands(y: Argv, state: CliState): Argv {
@@ -28,18 +28,37 @@ export function registerBaselineCommands(y: Argv, state: CliState): Argv {
       'full training of a subsystem from a baseline config (tune export-baseline)',
       (b) =>
         b
-          .option('config', { type: 'string', demandOption: true, describe: 'baseline file, e.g. studies/baselines/optimizer.json' })
+          .option('baseline', { type: 'string', describe: 'baseline file to train from, e.g. studies/baselines/optimizer.json (required)' })
+          .option('config', configOption)
           .option('storage', storageOption)
           .option('epochs', { type: 'number', describe: "override the baseline's epochs" })
           .option('backend', { choices: BACKEND_CHOICES, default: 'auto', describe: 'TensorFlow.js backend' })
           .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
           .check((x) => {
+            checkTrainFiles(x);
             if (x.epochs !== undefined && (!Number.isSafeInteger(x.epochs) || x.epochs < 1)) throw usage(`--epochs must be a positive integer, got ${String(x.epochs)}`);
             return true;
           }),
       async (a) => {
         const { trainCommand } = await import('./train-handler.js');
-        state.exitCode = await trainCommand({ baselinePath: a.config, storage: a.storage, epochs: a.epochs, backend: a.backend, json: a.json });
+        state.exitCode = await trainCommand({ baselinePath: a.baseline as string, config: a.config, storage: a.storage, epochs: a.epochs, backend: a.backend, json: a.json });
       },
     );
+}
+
+/**
+ * `--baseline` is required, and `--config` is the tuning config here as everywhere. A JSON file passed as
+ * `--config` is a baseline given the way `tune train` used to take it: say so rather than load it as a config.
+ */
+function checkTrainFiles(x: { baseline?: string; config?: string }): void {
+  const jsonConfig = x.config !== undefined && /\.json$/i.test(x.config);
+  if (jsonConfig) {
+    throw usage(
+      `--config names the tuning config (tuning.config.ts) in \`tune train\` as in every command, and ${x.config} looks like a baseline: ` +
+        `pass it as \`tune train --baseline ${x.config}\``,
+    );
+  }
+  if (x.baseline === undefined) {
+    throw usage('--baseline FILE is required by `tune train`: the baseline to train from (write one with `tune export-baseline --study <name>`)');
+  }
 }

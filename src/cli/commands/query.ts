@@ -1,9 +1,24 @@
 import type { Argv } from 'yargs';
-import type { StudySummary } from '../../core/frozen.js';
 import type { CliState } from '../state.js';
-import { withCommandStorage, print, printJson, withStoreOptions, usage } from './shared.js';
+import { withCommandStorage, print, printJson, withOutputOptions, outputFormat, usage, type OutputFormat } from './shared.js';
 
 const STATES = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'] as const;
+
+const COLUMNS_HELP =
+  'columns to show, comma-separated: number, state, value, run_s (time the objective ran), total_s (from ask to finish, ' +
+  'waiting in a deterministic batch included), started, completed, error, worker, seed, retry_of, params (one column ' +
+  'each, natural order), params.<name>, user_attrs, user_attrs.<name>. Default table: number,state,value,run_s,total_s,params,error; ' +
+  'csv: all of them';
+
+/** `--columns`, for the commands that list trials; it shapes tables and CSV, not --json (whole trials). */
+function withColumns<T>(y: Argv<T>) {
+  return y.option('columns', { type: 'string', describe: COLUMNS_HELP }).check((a) => {
+    if (a.columns !== undefined && outputFormat(a as { json?: boolean; format?: OutputFormat }) === 'json') {
+      throw usage('--columns shapes the table and --format csv; --json prints whole trials: drop one of them');
+    }
+    return true;
+  });
+}
 
 /** `tune studies`, `tune trials`, `tune best`: read-only queries of the store. */
 export function registerQueryCommands(y: Argv, _state: CliState): Argv {
@@ -11,30 +26,16 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
     .command(
       'studies',
       'list the studies in the store',
-      (b) => withStoreOptions(b),
+      (b) => withOutputOptions(b),
       async (a) => {
-        const [{ table, formatNumber }, { listStudies }] = await Promise.all([import('../format.js'), import('../../study/queries.js')]);
+        const [{ listStudies }, { printCsv, printTable, STUDY_COLUMNS }] = await Promise.all([import('../../study/queries.js'), import('./query-output.js')]);
         await withCommandStorage(a, async (storage) => {
           const studies = await listStudies(storage);
-          if (a.json) return printJson(studies);
+          const format = outputFormat(a);
+          if (format === 'json') return printJson(studies);
+          if (format === 'csv') return printCsv(STUDY_COLUMNS, studies);
           if (studies.length === 0) return print(`no studies in ${storage.url}; start one with \`tune --trials 12\``);
-          print(
-            table(
-              ['study', 'direction', 'trials', 'complete', 'pruned', 'fail', 'running', 'best', 'best #', 'created'],
-              studies.map((s: StudySummary) => [
-                s.name,
-                s.direction,
-                String(s.nTrials),
-                String(s.counts.COMPLETE),
-                String(s.counts.PRUNED),
-                String(s.counts.FAIL),
-                String(s.counts.RUNNING),
-                formatNumber(s.bestValue),
-                s.bestTrialNumber === null ? '-' : String(s.bestTrialNumber),
-                s.createdAt.toISOString(),
-              ]),
-            ),
-          );
+          printTable(STUDY_COLUMNS, studies, 'see all with --format csv');
         });
       },
     )
@@ -42,7 +43,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
       'trials',
       "list a study's trials",
       (b) =>
-        withStoreOptions(b)
+        withColumns(withOutputOptions(b))
           .option('study', { type: 'string', demandOption: true, describe: 'study name' })
           .option('state', { choices: STATES, describe: 'only trials in this state' })
           .option('order', { choices: ['number', 'best'] as const, default: 'number' as const, describe: 'by trial number, or best value first' })
@@ -56,7 +57,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
             return true;
           }),
       async (a) => {
-        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { listTrials }] = await Promise.all([import('../format.js'), import('../../study/queries.js')]);
+        const [{ trialToJson }, { listTrials }, { printTrials }] = await Promise.all([import('../format.js'), import('../../study/queries.js'), import('./query-output.js')]);
         await withCommandStorage(a, async (storage) => {
           const { trials, total, offset } = await listTrials(storage, a.study, {
             states: a.state === undefined ? undefined : [a.state],
@@ -64,12 +65,15 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
             offset: a.offset,
             limit: a.limit,
           });
-          if (a.json) return printJson(trials.map(trialToJson));
+          const format = outputFormat(a);
           const inState = a.state !== undefined ? ` in state ${a.state}` : '';
-          if (trials.length === 0) return print(total === 0 ? `study '${a.study}' has no trials${inState}` : `no trials past --offset ${offset}: the study has ${total}${inState}`);
-          print(table(TRIAL_HEADERS, trialRows(trials)));
-          // Paged: say which slice this is, on stderr so the table stays clean for tools that read it.
-          if (trials.length < total) process.stderr.write(`trials ${offset + 1}–${offset + trials.length} of ${total}${inState}\n`);
+          // Said on stderr, so a table, CSV or JSON on stdout stays clean for tools that read it.
+          const say = (m: string): boolean => process.stderr.write(`${m}\n`);
+          const none = total === 0 ? `study '${a.study}' has no trials${inState}` : `no trials past --offset ${offset}: the study has ${total}${inState}`;
+          if (trials.length === 0 && format === 'table') return print(none);
+          printTrials(trials, { format, columns: a.columns, json: () => trials.map(trialToJson) });
+          if (trials.length === 0) say(none);
+          else if (trials.length < total) say(`trials ${offset + 1}–${offset + trials.length} of ${total}${inState}`);
         });
       },
     )
@@ -77,7 +81,7 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
       'best',
       'show the best trials of a study',
       (b) =>
-        withStoreOptions(b)
+        withColumns(withOutputOptions(b))
           .option('study', { type: 'string', demandOption: true, describe: 'study name' })
           .option('top', { type: 'number', default: 1, describe: 'how many of the best trials' })
           .check((x) => {
@@ -85,12 +89,16 @@ export function registerQueryCommands(y: Argv, _state: CliState): Argv {
             return true;
           }),
       async (a) => {
-        const [{ table, trialRows, trialToJson, TRIAL_HEADERS }, { getBestTrials }] = await Promise.all([import('../format.js'), import('../../study/queries.js')]);
+        const [{ trialToJson }, { getBestTrials }, { printTrials }] = await Promise.all([import('../format.js'), import('../../study/queries.js'), import('./query-output.js')]);
         await withCommandStorage(a, async (storage) => {
           const { study, trials: best } = await getBestTrials(storage, a.study, a.top);
-          if (a.json) return printJson(a.top === 1 ? trialToJson(best[0]) : best.map(trialToJson));
-          print(`study '${a.study}' (${study.direction}), best ${best.length}:`);
-          print(table(TRIAL_HEADERS, trialRows(best)));
+          const format = outputFormat(a);
+          printTrials(best, {
+            format,
+            columns: a.columns,
+            json: () => (a.top === 1 ? trialToJson(best[0]) : best.map(trialToJson)),
+            heading: `study '${a.study}' (${study.direction}), best ${best.length}:`,
+          });
         });
       },
     );

@@ -19,6 +19,32 @@ export function withStoreOptions<T>(y: Argv<T>) {
   return y.option('storage', storageOption).option('config', configOption).option('json', jsonOption);
 }
 
+export const OUTPUT_FORMATS = ['table', 'json', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Store options plus `--format table|json|csv` (`--json` is `--format json`), for the commands that list rows. */
+export function withOutputOptions<T>(y: Argv<T>) {
+  return withStoreOptions(y)
+    .option('json', { ...jsonOption, describe: 'the same as --format json' })
+    .option('format', {
+      choices: OUTPUT_FORMATS,
+      describe:
+        'table (default): as wide as $COLUMNS, else the terminal (long errors cut, parameter columns that do not fit ' +
+        'left out and named on stderr); piped without $COLUMNS, rows are never cut. csv: RFC 4180 (quoted fields, CRLF ' +
+        'line ends), a header row, one column per parameter (params.<name>), full error text. json: as --json',
+    })
+    .check((a) => {
+      outputFormat(a);
+      return true;
+    });
+}
+
+/** The format asked for; `--json` with a different `--format` is a usage error, not a silent choice. */
+export function outputFormat(a: { readonly json?: boolean; readonly format?: OutputFormat }): OutputFormat {
+  if (a.json === true && a.format !== undefined && a.format !== 'json') throw usage(`--json means --format json; it cannot go with --format ${a.format}: pass one of them`);
+  return a.json === true ? 'json' : (a.format ?? 'table');
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${toJson(value)}\n`);
 }

@@ -1,56 +1,54 @@
 import type { Argv } from 'yargs';
 import type { CliState } from '../state.js';
-import { configOption, print, printJson, storageOption, usage, withCommandStorage, withStoreOptions } from './shared.js';
+import { configOption, outputFormat, print, printJson, storageOption, usage, withCommandStorage, withOutputOptions } from './shared.js';
 
 /** `tune runs` and `tune logs`: full-training runs and a study's structured log. */
 export function registerTrackingCommands(y: Argv, _state: CliState): Argv {
   return y
     .command(
       'logs',
-      "print a study's structured log (the latest run's, or --file)",
+      "print a study's structured log, as the JSON lines it is stored in (the latest run's, or --file)",
       (b) =>
         b
           .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+          .option('config', configOption)
+          .option('json', { type: 'boolean', default: false, describe: 'one JSON array of the log records (default: JSON lines, one record per line); with --list, the files as a JSON array' })
           .option('pretty', { type: 'boolean', default: false, describe: 'human-readable lines (pino-pretty) instead of JSON' })
           .option('file', { type: 'string', describe: 'a log file of the study (default: the latest)' })
           .option('list', { type: 'boolean', default: false, describe: "list the study's log files" })
           .option('storage', storageOption)
-          .option('config', configOption)
-          .option('studies-dir', { type: 'string', describe: 'read logs filed the old way, under <dir>/<study>/logs (they now sit beside the store)' }),
+          .option('studies-dir', { type: 'string', describe: 'read logs filed the old way, under <dir>/<study>/logs (they now sit beside the store)' })
+          .check((x) => {
+            if (x.json && x.pretty) throw usage('--json and --pretty are two different outputs of `tune logs`; pass one of them');
+            return true;
+          }),
       async (a) => {
         const { prettyPrintLog } = await import('../../tracking/logger.js');
-        if (a.list) return print((await studyLogFiles(a)).files.join('\n'));
+        if (a.list) {
+          const { files } = await studyLogFiles(a);
+          return a.json ? printJson(files) : print(files.join('\n'));
+        }
         const file = a.file ?? (await latestStudyLogFile(a));
         if (a.pretty) return prettyPrintLog({ file, stream: process.stdout, colorize: process.stdout.isTTY === true });
+        if (a.json) return printJson(await readLogRecords(file));
         await copyToStdout(file);
       },
     )
     .command(
       'runs',
       'list full-training runs (tune train) with their results',
-      (b) => withStoreOptions(b),
+      (b) => withOutputOptions(b),
       async (a) => {
-        const { table, formatNumber } = await import('../format.js');
         const { listRuns } = await import('../../study/queries.js');
+        const { printCsv, printTable, RUN_COLUMNS } = await import('./query-output.js');
+        const format = outputFormat(a);
         await withCommandStorage(a, async (storage) => {
-          const details = await listRuns(storage, { withSeries: a.json });
-          if (a.json) return printJson(details.map((d) => ({ ...d.run, metrics: Object.values(d.series).flat() })));
+          const details = await listRuns(storage, { withSeries: format === 'json' });
+          if (format === 'json') return printJson(details.map((d) => ({ ...d.run, metrics: Object.values(d.series).flat() })));
           const runs = details.map((d) => d.run);
-          if (runs.length === 0) return print('no full-training runs yet; start one with `tune train --config <baseline.json>`');
-          print(
-            table(
-              ['run', 'subsystem', 'study', 'state', 'value', 'started', 'error'],
-              runs.map((r) => [
-                String(r.runId),
-                r.subsystem,
-                r.studyName ?? '-',
-                r.state,
-                formatNumber(typeof r.result?.['value'] === 'number' ? r.result['value'] : null),
-                r.datetimeStart.toISOString(),
-                r.error?.message.split('\n')[0] ?? '',
-              ]),
-            ),
-          );
+          if (format === 'csv') return printCsv(RUN_COLUMNS, runs);
+          if (runs.length === 0) return print('no full-training runs yet; start one with `tune train --baseline <baseline.json>`');
+          printTable(RUN_COLUMNS, runs, 'see all with --format csv');
         });
       },
     );
@@ -95,4 +93,23 @@ async function copyToStdout(file: string): Promise<void> {
       .on('end', resolve)
       .pipe(process.stdout, { end: false });
   });
+}
+
+/** The records of a JSON-lines log file; a line that is not JSON is an error naming the file and line, not skipped. */
+async function readLogRecords(file: string): Promise<unknown[]> {
+  const { readFile } = await import('node:fs/promises');
+  const { StorageError } = await import('../../errors.js');
+  const text = await readFile(file, 'utf8').catch((cause: Error) => {
+    throw new StorageError(`cannot read log file ${file} (${cause.message}); \`tune logs --study <name> --list\` lists the study's log files`, { cause });
+  });
+  const records: unknown[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      records.push(JSON.parse(line));
+    } catch (cause) {
+      throw new StorageError(`log file ${file}, line ${i + 1}: not a JSON record (${(cause as Error).message}); without --json, \`tune logs\` prints the lines as they are`, { cause });
+    }
+  }
+  return records;
 }

@@ -9,11 +9,11 @@ import { formatNumber } from '../format.js';
 import { EXIT_OK } from '../state.js';
 import { printJson } from './shared.js';
 
-/** `tune train --config <baseline>`: full training recorded as a run with per-epoch metrics in the store. */
-export async function trainCommand(opts: { baselinePath: string; storage?: string; epochs?: number; backend: string; json: boolean }): Promise<number> {
+/** `tune train --baseline <file>`: full training recorded as a run with per-epoch metrics in the store. */
+export async function trainCommand(opts: { baselinePath: string; config?: string; storage?: string; epochs?: number; backend: string; json: boolean }): Promise<number> {
   const baseline = readBaseline(opts.baselinePath);
-  const { config: tuningConfig } = await loadConfig();
-  const storage = await openStorage(await resolveStorageUrl({ storage: opts.storage }));
+  const { config: tuningConfig } = await loadConfig(opts.config);
+  const storage = await openStorage(await resolveStorageUrl({ storage: opts.storage, config: opts.config }));
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
