@@ -13,7 +13,7 @@ test('tune train on a baseline without provenance exits 2 naming the field; no s
   const db = join(cwd, 'tuning.db');
   const { provenance: _dropped, ...rest } = exportedBaseline('optimizer');
   const file = baselineFile(rest);
-  const r = tune(['train', '--config', file, '--storage', `sqlite:${db}`], { cwd });
+  const r = tune(['train', '--baseline', file, '--storage', `sqlite:${db}`], { cwd });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /"provenance" must be the object export-baseline writes .*got nothing \(the field is missing\)/);
   noStack(r.stderr);
@@ -25,7 +25,7 @@ test('a bad hyperparameter in the baseline fails in a second, before datasets ar
   const storage = `sqlite:${join(cwd, 'tuning.db')}`;
   // The optimizer's dataset takes minutes to generate: reaching it would leave datasets/ in the working folder.
   const file = baselineFile(exportedBaseline('optimizer', { learning_rate: -1, epochs: 2 }));
-  const r = tune(['train', '--config', file, '--storage', storage], { cwd });
+  const r = tune(['train', '--baseline', file, '--storage', storage], { cwd });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /learning_rate: expected a number > 0, got -1; fix it in tuning\.config\.ts \(subsystems\.optimizer\) or the baseline config/);
   noStack(r.stderr);

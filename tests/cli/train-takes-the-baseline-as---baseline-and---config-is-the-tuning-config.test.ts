@@ -25,11 +25,11 @@ test('tune train without --baseline says it is required and how to write one', (
   assert.match(r.stderr, /^tune: --baseline FILE is required by `tune train`: the baseline to train from \(write one with `tune export-baseline --study <name>`\)\n$/);
 });
 
-test('tune train --baseline reads the baseline (its errors name --baseline)', () => {
+test('tune train --baseline reads the baseline (its errors name the baseline file, never --config)', () => {
   const missing = join(tmpdir(), 'parzen-no-such-baseline.json');
   const r = tune(['train', '--baseline', missing, '--storage', 'memory:']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, new RegExp(`cannot read ${missing.replaceAll('.', '\\.')}.*tune export-baseline`));
+  assert.match(r.stderr, new RegExp(`baseline ${missing.replaceAll('.', '\\.')} cannot be read.*tune export-baseline`));
   assert.doesNotMatch(r.stderr, /--config/);
 });
 
