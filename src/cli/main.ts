@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { ParzenError } from '../errors.js';
-import { BAD_INPUT_CODES, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, type CliState } from './state.js';
+import { BAD_INPUT_CODES, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, type CliState } from './state.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerBaselineCommands } from './commands/baseline.js';
@@ -10,7 +10,7 @@ import { loadSubsystem, subsystemNames } from '../subsystems/registry.js';
 
 /** Run the CLI; returns the exit code. Only bin.ts turns it into the process's exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const state: CliState = { exitCode: EXIT_OK };
+  const state: CliState = { exitCode: EXIT_OK, argv: [...argv] };
   let parser: Argv = yargs([...argv])
     .scriptName('tune')
     .usage('$0 [run] [options]  — tune a subsystem or an objective; see the commands below')
@@ -53,7 +53,7 @@ function reportError(e: unknown): number {
   if (e instanceof ParzenError) {
     const cause = e.cause instanceof Error && !e.message.includes(e.cause.message) ? ` (cause: ${e.cause.message})` : '';
     process.stderr.write(`tune: ${e.message}${cause}\n`);
-    return BAD_INPUT_CODES.has(e.code) ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    return e.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : BAD_INPUT_CODES.has(e.code) ? EXIT_BAD_INPUT : EXIT_FAILURE;
   }
   process.stderr.write(`tune: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   return EXIT_FAILURE;

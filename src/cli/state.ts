@@ -12,4 +12,6 @@ export const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['CONF
 /** Shared state of one CLI invocation: handlers set the exit code instead of exiting. */
 export interface CliState {
   exitCode: number;
+  /** The arguments the CLI was run with (what `tune` prints back, e.g. the command that resumes a run). */
+  readonly argv: readonly string[];
 }

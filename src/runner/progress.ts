@@ -19,9 +19,11 @@ export interface ProgressOptions {
   readonly stream: ProgressStream;
   /** Live redrawn block (true) or one plain line per event (false); usually `stream.isTTY === true`. */
   readonly isTTY: boolean;
-  /** Trials this run will execute (the done/total denominator). */
+  /** Trials this run will execute (the done/total denominator); 0 says there is nothing to run. */
   readonly total: number;
   readonly direction: StudyDirection;
+  /** The study's best trial before this run (a resumed study), so "best" is the study's from the first line. */
+  readonly best?: { readonly number: number; readonly value: number } | null;
   /** Trials run at once, for the ETA; default: the most seen running together. */
   readonly concurrency?: number;
   /** Milliseconds clock; default `Date.now`. */
@@ -73,7 +75,7 @@ export function createProgress(options: ProgressOptions): Progress {
 }
 
 class ProgressView implements Progress {
-  readonly #o: Required<Omit<ProgressOptions, 'concurrency'>> & { readonly concurrency: number | undefined };
+  readonly #o: Required<Omit<ProgressOptions, 'concurrency' | 'best'>> & { readonly concurrency: number | undefined };
   readonly #running = new Map<number, Running>();
   readonly #durationsMs: number[] = [];
   #done = 0;
@@ -86,6 +88,7 @@ class ProgressView implements Progress {
 
   constructor(o: ProgressOptions) {
     this.#o = { now: Date.now, minRedrawMs: 100, ...o, concurrency: o.concurrency };
+    this.#best = o.best ?? null;
   }
 
   trialStarted(number: number, params: Readonly<Record<string, unknown>>): void {
@@ -136,11 +139,18 @@ class ProgressView implements Progress {
 
   close(): void {
     if (this.#closed) return;
-    if (this.#o.isTTY) this.#draw();
+    if (this.#o.total === 0 && this.#done === 0) this.#closeNothingToRun();
+    else if (this.#o.isTTY) this.#draw();
     else this.#line(`${this.#done}/${this.#o.total} trials done, ${this.#bestText()}`);
     this.#closed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+  }
+
+  /** No "0/0 trials done": there was nothing to do; the block, if any was drawn, gives way to one line. */
+  #closeNothingToRun(): void {
+    this.#write(this.#clearBlock() + `nothing to run; ${this.#bestText()}\n`);
+    this.#blockLines = 0;
   }
 
   #isBetter(value: number): boolean {

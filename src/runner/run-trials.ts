@@ -2,12 +2,13 @@ import { OBJECTIVE_SEED_KEY, RUN_STARTED_AT_KEY } from '../core/system-attrs.js'
 import { toTrialError, WorkerError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
+import { afterAbort } from '../util/abort.js';
 import { Rng } from '../util/rng.js';
 import type { SearchSpace } from '../space/distributions.js';
 import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../core/frozen.js';
 import type { Study } from '../study/study.js';
 import type { Trial } from '../study/trial.js';
-import type { TrialEvents, TrialOutcome, TrialProgress, TrialRunner } from './runner.js';
+import type { TrialEvents, TrialJob, TrialOutcome, TrialProgress, TrialRunner } from './runner.js';
 import type { TargetSpec } from './target.js';
 
 export type RunEvent =
@@ -39,6 +40,11 @@ export interface RunTrialsOptions {
   readonly codeVersion: string | null;
   /** Stops dispatching new trials when aborted; running trials see it through their context. */
   readonly signal?: AbortSignal;
+  /**
+   * A second interrupt: when aborted, every trial still running is stored FAIL (code INTERRUPTED) at once, without
+   * waiting for it to stop; the caller closes the runner (terminating its workers) and exits.
+   */
+  readonly forceSignal?: AbortSignal;
   readonly onEvent?: (e: RunEvent) => void;
   readonly heartbeatMs?: number;
   /** Retry a failed trial up to this many times (as new trials linked by retryOf), with exponential backoff. */
@@ -55,7 +61,8 @@ export function trialSeed(studySeed: number, number: number): number {
 
 /**
  * The study manager's loop: ask (on this thread), dispatch to the runner, stream the trial's reports into the store,
- * tell. Keeps up to `runner.concurrency` trials in flight. Returns the trials it finished.
+ * tell. Keeps up to `runner.concurrency` trials in flight. Stops asking once the sampler's finite space (a grid) is
+ * exhausted, counting running trials, so no point is handed out twice. Returns the trials it finished.
  */
 export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> {
   const signal = opts.signal ?? new AbortController().signal;
@@ -81,7 +88,7 @@ async function runPipelined(opts: RunTrialsOptions, signal: AbortSignal): Promis
   const inFlight = new Set<Promise<void>>();
   for (let dispatched = 0; dispatched < opts.nTrials && !signal.aborted; dispatched++) {
     while (inFlight.size >= opts.runner.concurrency) await Promise.race(inFlight);
-    if (signal.aborted) break;
+    if (signal.aborted || (await opts.study.isExhausted())) break;
     // Ask here, one trial at a time, so each sample sees every earlier trial (RUNNING ones via the constant liar).
     const trial = await ask(opts);
     const tracked: Promise<void> = runWithRetries(opts, trial, signal)
@@ -102,9 +109,14 @@ async function runPipelined(opts: RunTrialsOptions, signal: AbortSignal): Promis
  */
 async function runBatches(opts: RunTrialsOptions, nTrialsPerBatch: number, signal: AbortSignal): Promise<FrozenTrial[]> {
   const finished: FrozenTrial[] = [];
-  for (let done = 0; done < opts.nTrials && !signal.aborted; ) {
+  let exhausted = false;
+  for (let done = 0; done < opts.nTrials && !signal.aborted && !exhausted; ) {
     const asked: Trial[] = [];
-    for (let i = 0; i < Math.min(nTrialsPerBatch, opts.nTrials - done); i++) asked.push(await ask(opts));
+    for (let i = 0; i < Math.min(nTrialsPerBatch, opts.nTrials - done); i++) {
+      exhausted = await opts.study.isExhausted();
+      if (exhausted) break;
+      asked.push(await ask(opts));
+    }
     done += asked.length;
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -156,7 +168,8 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   let outcome: TrialOutcome;
   try {
     if (signal.aborted) throw new WorkerError('interrupted before it started; resume with `tune --resume`', { code: 'INTERRUPTED' });
-    outcome = await opts.runner.run(
+    outcome = await runUnlessForced(
+      opts,
       { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target },
       trialEvents(trial, sink, opts.onEvent),
       signal,
@@ -180,6 +193,26 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
     seconds: (Date.now() - started) / 1000,
   });
   return frozen;
+}
+
+/** The runner's outcome, or FAIL (INTERRUPTED) as soon as `forceSignal` aborts, leaving the runner's work behind. */
+async function runUnlessForced(opts: RunTrialsOptions, job: TrialJob, events: TrialEvents, signal: AbortSignal): Promise<TrialOutcome> {
+  const run = opts.runner.run(job, events, signal);
+  if (opts.forceSignal === undefined) return run;
+  const force = afterAbort(opts.forceSignal);
+  try {
+    return await Promise.race([run, force.aborted.then(() => forcedOutcome(job, opts.forceSignal?.reason))]);
+  } finally {
+    force.cancel();
+  }
+}
+
+function forcedOutcome(job: TrialJob, reason: unknown): TrialOutcome {
+  const why = typeof reason === 'string' ? `${reason} again` : 'a second interrupt';
+  const e = new WorkerError(`${why}: trial ${job.trialNumber} was stopped at once, without its grace period; resume with \`tune --resume\``, {
+    code: 'INTERRUPTED',
+  });
+  return { state: 'FAIL', error: toTrialError(e) };
 }
 
 function trialEvents(trial: Trial, sink: TrackingSink, onEvent: RunTrialsOptions['onEvent']): TrialEvents {

@@ -3,9 +3,10 @@ import { basename, extname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ParzenConfig, PrunerName, SamplerName, SubsystemConfig } from '../config/define.js';
 import { DEFAULT_STORAGE, loadConfig } from '../config/load.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, WorkerError } from '../errors.js';
 import { createPruner } from '../pruners/index.js';
 import { makeSampler } from '../samplers/make.js';
+import type { SpaceCoverage } from '../samplers/sampler.js';
 import type { SearchSpace } from '../space/distributions.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
@@ -18,6 +19,7 @@ import { trainingBudget } from '../subsystems/budget.js';
 import { loadSubsystem, subsystemModule } from '../subsystems/registry.js';
 import type { Subsystem } from '../subsystems/subsystem.js';
 import { studyFactsAttrs, studySeed, type StudyTarget } from '../core/system-attrs.js';
+import { afterAbort } from '../util/abort.js';
 import { codeVersion } from '../util/code-version.js';
 import { studyLogDir } from '../tracking/log-dir.js';
 import { createStudyLogger } from '../tracking/logger.js';
@@ -59,12 +61,23 @@ export interface TuneOptions {
   /** Builds the runner; overrides `workers`. */
   readonly makeRunner?: () => Promise<TrialRunner>;
   readonly signal?: AbortSignal;
+  /** A second interrupt: running trials are stored FAIL (INTERRUPTED) at once and the run returns without waiting for them. */
+  readonly forceSignal?: AbortSignal;
   readonly onEvent?: (e: RunEvent) => void;
   readonly onInfo?: (message: string) => void;
   /** A problem that does not stop the study (the log file cannot be written); at most once per cause. Default: stderr. */
   readonly onWarning?: (message: string) => void;
-  /** Called once the study is open and the number of trials to run is known; `logFile` is null when the run writes none. */
-  readonly onStart?: (info: { study: string; total: number; workers: number; direction: StudyDirection; logFile: string | null }) => void;
+  /** Called once the study is open and the number of trials to run is known. */
+  readonly onStart?: (info: {
+    study: string;
+    total: number;
+    workers: number;
+    direction: StudyDirection;
+    /** null when the run writes no log file (a memory: store). */
+    logFile: string | null;
+    /** The study's best trial before this run, if it has one. */
+    best: FrozenTrial | null;
+  }) => void;
 }
 
 export interface TuneSummary {
@@ -73,7 +86,14 @@ export interface TuneSummary {
   readonly target: TargetSpec;
   readonly direction: StudyDirection;
   readonly seed: number;
+  /** New trials asked for: `--trials`, or with `--resume` what tops the study up to `--trials` COMPLETE. */
   readonly requested: number;
+  /** Of those, how many the run set out to do: fewer when a grid had fewer points left. */
+  readonly planned: number;
+  /** COMPLETE trials the study has once every planned trial completes: the `--trials` a `--resume` tops up to. */
+  readonly targetComplete: number;
+  /** For a finite sampler (a grid): its points, and how many finished trials held before and after this run. */
+  readonly coverage: GridCoverage | null;
   readonly ran: readonly FrozenTrial[];
   readonly counts: Readonly<Record<TrialState, number>>;
   readonly best: FrozenTrial | null;
@@ -82,6 +102,12 @@ export interface TuneSummary {
   readonly orphans: readonly FrozenTrial[];
   readonly workers: number;
   readonly deterministic: boolean;
+}
+
+export interface GridCoverage {
+  readonly nPoints: number;
+  readonly nBefore: number;
+  readonly nAfter: number;
 }
 
 interface Resolved {
@@ -205,18 +231,25 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const retries = opts.retries ?? 0;
   const orphans = await recoverOrphans(study, { storage, staleMs: opts.staleMs ?? 120_000, retry: retries > 0, info });
   if (r.subsystem !== null && r.target.kind === 'subsystem') {
-    await r.subsystem.datasets.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) });
+    await unlessForced(r.subsystem.datasets.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) }), opts.forceSignal);
   }
   const before = await study.getTrials();
   const nComplete = before.filter((t) => t.state === 'COMPLETE').length;
   const nTrials = opts.resume === true ? Math.max(0, r.trials - nComplete) : r.trials;
+  const coverageBefore = await study.coverage();
+  // A grid runs no more trials than it has points without one.
+  const planned = coverageBefore === null ? nTrials : Math.min(nTrials, freePoints(coverageBefore));
   info(
-    `study '${studyName}' in ${storage.url}: ${before.length} trials so far; running ${nTrials} on ` +
-      `${workers === 0 ? 'this thread' : `${workers} worker${workers === 1 ? '' : 's'}`} ` +
-      `(${r.sampler} sampler, seed ${seed}${deterministic ? `, deterministic batches of ${nTrialsPerBatch}` : ''}` +
-      `${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''})`,
+    `study '${studyName}' in ${storage.url}: ${before.length} trials so far (${nComplete} COMPLETE); ` +
+      (planned === 0
+        ? `nothing to run: ${nothingToRun({ resume: opts.resume === true, requested: r.trials, nTrials, nComplete, coverage: coverageBefore })}`
+        : `running ${planned}${planned < nTrials ? ` (not ${nTrials}: ${gridLeft(coverageBefore)})` : ''} on ` +
+          `${workers === 0 ? 'this thread' : `${workers} worker${workers === 1 ? '' : 's'}`} ` +
+          `(${r.sampler} sampler, seed ${seed}${deterministic ? `, deterministic batches of ${nTrialsPerBatch}` : ''}` +
+          `${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''})`),
   );
-  opts.onStart?.({ study: studyName, total: nTrials, workers, direction: study.direction, logFile });
+  const bestBefore = rankCompleteTrials(before, study.direction)[0] ?? null;
+  opts.onStart?.({ study: studyName, total: planned, workers, direction: study.direction, logFile, best: bestBefore });
   const runner = await makeRunner(opts, workers);
   let ran: FrozenTrial[];
   try {
@@ -226,12 +259,13 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
       runner,
       target: r.target,
       space: r.space,
-      nTrials,
+      nTrials: planned,
       budget: { epochs: r.epochs, batchCap: r.batchCap },
       seed,
       worker: processLabel(),
       codeVersion: codeVersion(),
       signal: opts.signal,
+      forceSignal: opts.forceSignal,
       onEvent: (e) => {
         logEvent(logger, e);
         opts.onEvent?.(e);
@@ -245,7 +279,60 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   }
   logger.info({ ran: ran.length, interrupted: opts.signal?.aborted === true }, 'tune finished');
   const interrupted = opts.signal?.aborted === true;
-  return { ...(await summarise(study)), storage: storage.url, target: r.target, seed, requested: nTrials, ran, orphans, workers, deterministic, interrupted };
+  const coverageAfter = await study.coverage();
+  const coverage =
+    coverageBefore === null || coverageAfter === null
+      ? null
+      : { nPoints: coverageAfter.nPoints, nBefore: coverageBefore.nFinished, nAfter: coverageAfter.nFinished };
+  return {
+    ...(await summarise(study)),
+    storage: storage.url,
+    target: r.target,
+    seed,
+    requested: nTrials,
+    planned,
+    targetComplete: nComplete + planned,
+    coverage,
+    ran,
+    orphans,
+    workers,
+    deterministic,
+    interrupted,
+  };
+}
+
+/** Why a run has no trial to run, in words. */
+function nothingToRun(o: { resume: boolean; requested: number; nTrials: number; nComplete: number; coverage: SpaceCoverage | null }): string {
+  if (o.nTrials > 0) return gridLeft(o.coverage);
+  if (!o.resume) return '--trials is 0';
+  return `the study already has ${o.nComplete} COMPLETE trials and --trials asks for ${o.requested} (with --resume, --trials is the total)`;
+}
+
+function freePoints(c: SpaceCoverage): number {
+  return Math.max(0, c.nPoints - c.nFinished - c.nRunning);
+}
+
+function gridLeft(c: SpaceCoverage | null): string {
+  if (c === null) return '';
+  const free = freePoints(c);
+  const running = c.nRunning > 0 ? `, ${c.nRunning} running elsewhere` : '';
+  return free === 0
+    ? `the grid is exhausted: all ${c.nPoints} points already have a trial${running}`
+    : `the grid has ${free} of its ${c.nPoints} points left${running}`;
+}
+
+/** `work`, unless a second interrupt comes first: then an INTERRUPTED error at once (the work is abandoned). */
+async function unlessForced<T>(work: Promise<T>, forceSignal: AbortSignal | undefined): Promise<T> {
+  if (forceSignal === undefined) return work;
+  const force = afterAbort(forceSignal);
+  const stopped = force.aborted.then((): never => {
+    throw new WorkerError(`${String(forceSignal.reason ?? 'interrupted')} again: stopped at once, before any trial started`, { code: 'INTERRUPTED' });
+  });
+  try {
+    return await Promise.race([work, stopped]);
+  } finally {
+    force.cancel();
+  }
 }
 
 /** Mark the study's orphaned RUNNING trials FAIL and, when retrying, enqueue each one's params again. */
@@ -266,7 +353,7 @@ async function summarise(study: Study): Promise<Pick<TuneSummary, 'study' | 'dir
 
 async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunner> {
   if (opts.makeRunner !== undefined) return opts.makeRunner();
-  if (workers === 0) return new InProcessRunner();
+  if (workers === 0) return new InProcessRunner({ graceMs: opts.graceMs });
   const { PoolRunner } = await import('./pool.js');
   return new PoolRunner({ workers, trialTimeoutMs: opts.trialTimeoutMs ?? null, graceMs: opts.graceMs });
 }

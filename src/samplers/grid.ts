@@ -3,7 +3,7 @@ import type { Distribution, ParamValue, SearchSpace } from '../space/distributio
 import { isContained } from '../space/distributions.js';
 import type { FrozenTrial } from '../core/frozen.js';
 import { Rng } from '../util/rng.js';
-import type { Sampler, SamplerContext } from './sampler.js';
+import { isExhausted, type Sampler, type SamplerContext, type SpaceCoverage } from './sampler.js';
 import { resolveSeed } from './seed.js';
 
 export interface GridSamplerOptions {
@@ -37,8 +37,10 @@ function validateGrid(space: unknown): asserts space is Readonly<Record<string, 
 
 /**
  * Exhaustive search: each trial gets a grid point no finished or running trial has, in an order fixed by the
- * seed. Once every point is finished it keeps suggesting grid points (seeded by trial number) and
- * `isExhausted` tells the study it may stop.
+ * seed. `coverage` tells the study how many points are taken, so `study.optimize` and `tune` stop once every point
+ * has a finished or running trial. A trial stopped by an interrupt (FAIL, code INTERRUPTED) does not hold its
+ * point, so `--resume` runs it again. Asked past exhaustion (a manual `ask`, or another process racing for the
+ * last point), it hands out a point only a running trial holds, else a finished one (seeded by trial number).
  * @example new GridSampler({ searchSpace: { lr: [1e-3, 1e-2], layers: [2, 4, 8] }, seed: 0 })
  */
 export class GridSampler implements Sampler {
@@ -92,10 +94,17 @@ export class GridSampler implements Sampler {
     return value;
   }
 
-  /** Whether every grid point has a finished trial, so the study may stop. */
+  /** How many grid points finished and running trials hold. */
+  coverage(ctx: SamplerContext): SpaceCoverage {
+    const { finished, running } = this.#visited(ctx, -1);
+    let nRunning = 0;
+    for (const id of running) if (!finished.has(id)) nRunning++;
+    return { nPoints: this.#size, nFinished: finished.size, nRunning };
+  }
+
+  /** Whether every grid point has a finished or running trial, so a new trial could only repeat one. */
   isExhausted(ctx: SamplerContext): boolean {
-    const { finished } = this.#visited(ctx, -1);
-    return finished.size >= this.#size;
+    return isExhausted(this.coverage(ctx));
   }
 
   #valueAt(gridId: number, p: number): ParamValue {
@@ -122,7 +131,7 @@ export class GridSampler implements Sampler {
     const finished = new Set<number>();
     const running = new Set<number>();
     for (const t of ctx.trials) {
-      if (t.number === exclude || t.state === 'WAITING') continue;
+      if (t.number === exclude || t.state === 'WAITING' || holdsNoPoint(t)) continue;
       const id = this.#gridIdOf(t.params);
       if (id < 0) continue;
       (t.state === 'RUNNING' ? running : finished).add(id);
@@ -147,4 +156,9 @@ export class GridSampler implements Sampler {
     }
     return candidates[new Rng(this.#seed, trial.number).int(candidates.length)];
   }
+}
+
+/** An interrupted trial never ran its point to the end: the point is free again for `--resume`. */
+function holdsNoPoint(t: FrozenTrial): boolean {
+  return t.state === 'FAIL' && t.error?.code === 'INTERRUPTED';
 }

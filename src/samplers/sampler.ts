@@ -26,4 +26,23 @@ export interface Sampler {
   inferRelativeSearchSpace(ctx: SamplerContext, trial: FrozenTrial): SearchSpace;
   sampleRelative(ctx: SamplerContext, trial: FrozenTrial, space: SearchSpace): Record<string, ParamValue>;
   sampleIndependent(ctx: SamplerContext, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue;
+  /**
+   * Samplers over a finite set of points (GridSampler) say how much of it the study's trials hold, so the study
+   * stops asking once every point is taken instead of repeating points. Omitted by samplers that never run out.
+   */
+  coverage?(ctx: SamplerContext): SpaceCoverage;
+}
+
+/** How many of a finite sampler's points the trials of a study hold. */
+export interface SpaceCoverage {
+  readonly nPoints: number;
+  /** Points a finished trial sits on. A trial stopped by an interrupt (FAIL, code INTERRUPTED) holds none. */
+  readonly nFinished: number;
+  /** Points only a RUNNING trial sits on (this process's or another's). */
+  readonly nRunning: number;
+}
+
+/** Whether no point is left that no finished or running trial holds: asking again could only repeat one. */
+export function isExhausted(c: SpaceCoverage): boolean {
+  return c.nFinished + c.nRunning >= c.nPoints;
 }

@@ -1,7 +1,7 @@
 import { ConfigError, ObjectiveError, toTrialError, TrialPruned } from '../errors.js';
 import type { Pruner } from '../pruners/pruner.js';
 import { NopPruner } from '../pruners/pruner.js';
-import type { Sampler } from '../samplers/sampler.js';
+import { isExhausted, type Sampler, type SpaceCoverage } from '../samplers/sampler.js';
 import type { ParamValue, SearchSpace } from '../space/distributions.js';
 import type { Storage } from '../storage/storage.js';
 import { fixedParamsAttrs, trialFixedParams } from '../core/system-attrs.js';
@@ -95,7 +95,26 @@ export class Study {
       prune: (t, step) => this.pruner.prune({ direction: this.direction, trials: this.#trials }, t, step),
     });
     if (opts.space !== undefined) for (const [name, d] of Object.entries(opts.space)) trial.suggest(name, d);
+    // The next ask must see this trial's params (a grid point it holds, the constant liar), so let them land first.
+    await trial.writesSettled();
     return trial;
+  }
+
+  /** How much of the sampler's finite space (a grid) the study's trials hold; null for samplers that never run out. */
+  async coverage(): Promise<SpaceCoverage | null> {
+    if (this.sampler.coverage === undefined) return null;
+    return this.sampler.coverage({ direction: this.direction, trials: await this.getTrials() });
+  }
+
+  /**
+   * Whether the sampler has no point left that no finished or running trial holds (a grid fully taken), so a new
+   * trial could only repeat one. An enqueued (WAITING) trial is still to run, so the study is not exhausted then.
+   */
+  async isExhausted(): Promise<boolean> {
+    if (this.sampler.coverage === undefined) return false;
+    const trials = await this.getTrials();
+    if (trials.some((t) => t.state === 'WAITING')) return false;
+    return isExhausted(this.sampler.coverage({ direction: this.direction, trials }));
   }
 
   /**
@@ -135,13 +154,15 @@ export class Study {
   /**
    * Run `fn` for `nTrials` trials, one after another. A TrialPruned throw (`trial.prune()`) prunes the trial, and so
    * does returning after `trial.shouldPrune()` answered true; any other throw fails it and (unless `catchErrors`)
-   * stops the loop with that error, as Optuna does by default.
+   * stops the loop with that error, as Optuna does by default. With a finite sampler (GridSampler) it stops early
+   * once every point has a trial (`isExhausted`), as Optuna's grid search does, so no point is run twice.
    */
   async optimize(fn: (trial: Trial) => number | Promise<number>, opts: { nTrials: number; catchErrors?: boolean; ask?: AskOptions }): Promise<void> {
     if (!Number.isInteger(opts.nTrials) || opts.nTrials < 0) {
       throw new ConfigError(`optimize: nTrials must be a non-negative integer, got ${opts.nTrials}`, { code: 'USAGE' });
     }
     for (let i = 0; i < opts.nTrials; i++) {
+      if (await this.isExhausted()) return;
       const trial = await this.ask(opts.ask);
       let result: TellResult;
       try {

@@ -204,6 +204,11 @@ export class Trial {
     return { step, value: this.#intermediate.get(step) as number };
   }
 
+  /** Wait for the writes queued so far (suggested params, attrs) without consuming a failure: `flush` reports it. */
+  async writesSettled(): Promise<void> {
+    await this.#writes;
+  }
+
   /** Wait for every queued write; rethrows the first write failure. */
   async flush(): Promise<void> {
     await this.#writes;

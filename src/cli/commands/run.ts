@@ -81,6 +81,7 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         nTrialsPerBatch: a['deterministic-batch'],
         graceMs: a.grace * 1000,
         json: a.json,
+        argv: state.argv,
       });
     },
   );
