@@ -17,7 +17,7 @@ import { countByState } from '../study/queries.js';
 import { trainingBudget } from '../subsystems/budget.js';
 import { loadSubsystem, subsystemModule } from '../subsystems/registry.js';
 import type { Subsystem } from '../subsystems/subsystem.js';
-import { studyFactsAttrs, studySeed, type StudyTarget } from '../core/system-attrs.js';
+import { studyFactsAttrs, studySeed, studyTarget, type StudyTarget } from '../core/system-attrs.js';
 import { codeVersion } from '../util/code-version.js';
 import { createStudyLogger } from '../tracking/logger.js';
 import { InProcessRunner } from './in-process.js';
@@ -183,6 +183,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const workers = opts.makeRunner !== undefined ? 1 : (opts.workers ?? availableParallelism());
   const deterministic = opts.deterministic ?? r.seed !== undefined;
   const nTrialsPerBatch = opts.nTrialsPerBatch ?? 4;
+  const facts = studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults });
   const study = await createStudy({
     name: studyName,
     storage,
@@ -190,8 +191,12 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     loadIfExists: true,
     sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic }),
     pruner: createPruner(r.pruner, {}),
-    systemAttrs: studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults }),
+    systemAttrs: facts,
   });
+  // A study created empty (`tune create-study`, the API) learns what it tunes from its first run.
+  if (existing !== undefined && studyTarget(existing) === null) {
+    for (const [key, value] of Object.entries(facts)) await storage.setStudyAttr(study.studyId, 'system', key, value);
+  }
   const { logger, file: logFile } = createStudyLogger({ studyDir: join(r.studiesDir, studyName) });
   const info = (message: string, data?: Record<string, unknown>): void => {
     logger.info(data ?? {}, message);
