@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'SPACE_INVALID'
   | 'USAGE'
   | 'STORAGE'
+  | 'STORE_NOT_FOUND'
+  | 'STORE_READ_ONLY'
   | 'STUDY_NOT_FOUND'
   | 'STUDY_EXISTS'
   | 'TRIAL_NOT_FOUND'
@@ -53,7 +55,7 @@ export class StorageError extends ParzenError {
   readonly params: readonly unknown[] | undefined;
   constructor(
     message: string,
-    options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; code?: 'STORAGE' | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT' },
+    options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; code?: 'STORAGE' | 'STORE_NOT_FOUND' | 'STORE_READ_ONLY' | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT' },
   ) {
     super(options?.code ?? 'STORAGE', message, options);
     this.sql = options?.sql;

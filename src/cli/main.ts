@@ -6,6 +6,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerBaselineCommands } from './commands/baseline.js';
 import { registerSubsystemCommands } from './commands/subsystems.js';
 import { registerTrackingCommands } from './commands/tracking.js';
+import { registerManageCommands } from './commands/manage.js';
 import { loadSubsystem, subsystemNames } from '../subsystems/registry.js';
 
 /** Run the CLI; returns the exit code. Only bin.ts turns it into the process's exit status. */
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   parser = registerQueryCommands(parser, state);
   parser = registerBaselineCommands(parser, state);
   parser = registerTrackingCommands(parser, state);
+  parser = registerManageCommands(parser, state);
   parser = parser.epilog(
     'Storage defaults to sqlite:studies/tuning.db (or the `storage` of tuning.config.ts).\n' +
       'Examples:\n  tune --trials 12\n  tune --objective examples/branin.ts --trials 60 --study b --seed 1\n' +

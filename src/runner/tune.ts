@@ -18,7 +18,7 @@ import { countByState } from '../study/queries.js';
 import { trainingBudget } from '../subsystems/budget.js';
 import { loadSubsystem, subsystemModule } from '../subsystems/registry.js';
 import type { Subsystem } from '../subsystems/subsystem.js';
-import { studyFactsAttrs, studySeed, type StudyTarget } from '../core/system-attrs.js';
+import { studyFactsAttrs, studySeed, studyTarget, type StudyTarget } from '../core/system-attrs.js';
 import { afterAbort } from '../util/abort.js';
 import { codeVersion } from '../util/code-version.js';
 import { studyLogDir } from '../tracking/log-dir.js';
@@ -209,6 +209,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const workers = opts.makeRunner !== undefined ? 1 : (opts.workers ?? availableParallelism());
   const deterministic = opts.deterministic ?? r.seed !== undefined;
   const nTrialsPerBatch = opts.nTrialsPerBatch ?? 4;
+  const facts = studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults });
   const study = await createStudy({
     name: studyName,
     storage,
@@ -216,8 +217,12 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     loadIfExists: true,
     sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic }),
     pruner: createPruner(r.pruner, {}),
-    systemAttrs: studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults }),
+    systemAttrs: facts,
   });
+  // A study created empty (`tune create-study`, the API) learns what it tunes from its first run.
+  if (existing !== undefined && studyTarget(existing) === null) {
+    for (const [key, value] of Object.entries(facts)) await storage.setStudyAttr(study.studyId, 'system', key, value);
+  }
   // Logs sit beside the store; a log that cannot be written is warned about once and never stops the study.
   const onWarning = opts.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const logDir = studyLogDir(storage.url, studyName);

@@ -24,10 +24,15 @@ export function studyNotFound(name: string | number): StorageError {
   });
 }
 
-export function studyExists(name: string): StorageError {
-  return new StorageError(`a study named "${name}" already exists; pick another --study name or pass --resume to continue it`, {
+export function studyExists(name: string, fix = 'pick another --study name or pass --resume to continue it'): StorageError {
+  return new StorageError(`a study named "${name}" already exists; ${fix}`, {
     code: 'STUDY_EXISTS',
   });
+}
+
+/** STUDY_EXISTS for renameStudy's target name. */
+export function renameTargetTaken(name: string): StorageError {
+  return studyExists(name, 'choose another new name, or rename or delete that study first');
 }
 
 export function trialNotFound(trialId: number): StorageError {

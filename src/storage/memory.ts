@@ -2,7 +2,7 @@ import type { Distribution } from '../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../core/frozen.js';
 import {
   checkAgeMs, checkAttrKind as attrKind, checkDirection, checkFinish, checkParam, checkStudyName, checkTemplate, checkWritable,
-  paramAlreadySet, studyExists, studyNotFound, trialNotFound,
+  paramAlreadySet, renameTargetTaken, studyExists, studyNotFound, trialNotFound,
 } from './checks.js';
 import { MemoryTracking } from './memory-tracking.js';
 import { freezeTrial } from './snapshot.js';
@@ -113,6 +113,16 @@ export class InMemoryStorage implements Storage {
       this.#tracking.dropTrial(id);
     }
     this.#studies.delete(s.studyId);
+  }
+
+  async renameStudy(name: string, newName: string): Promise<FrozenStudy> {
+    const s = this.#byName(name);
+    if (!s) throw studyNotFound(name);
+    const to = checkStudyName(newName);
+    if (this.#byName(to)) throw renameTargetTaken(to);
+    const renamed: StudyRecord = { ...s, name: to };
+    this.#studies.set(s.studyId, renamed);
+    return freezeStudy(renamed);
   }
 
   async setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {

@@ -1,22 +1,32 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { InMemoryStorage } from './memory.js';
 import type { SqliteOptions } from './sqlite/connection.js';
 import type { Storage } from './storage.js';
 
-/** Options for {@link openStorage}; `clock` applies to every store, the rest to SQLite stores only. */
-export interface OpenStorageOptions extends SqliteOptions {
+/**
+ * Options for {@link openStorage}; `clock` applies to every store, the rest to SQLite stores only (`readOnly`,
+ * `create`, `createParentDirs`, the busy-lock tuning).
+ */
+export interface OpenStorageOptions extends Omit<SqliteOptions, 'url'> {
   /** Folder a relative `sqlite:` path is resolved against. Default: `process.cwd()`. */
   readonly cwd?: string;
 }
+
+/** parzen's own folder (in the working folder): the one missing parent folder a store may be created in. */
+const STUDIES_DIR = 'studies';
 
 const SCHEMES = '`sqlite:<path>` (e.g. sqlite:studies/tuning.db) or `memory:`';
 
 /**
  * Opens a study store from its URL.
  *
- * - `sqlite:<path>`: a SQLite file, relative to the working folder; parent folders are created. The
- *   SQLAlchemy spellings `sqlite:///relative.db` and `sqlite:////absolute.db` (as Optuna takes) work too.
+ * - `sqlite:<path>`: a SQLite file, relative to the working folder. The SQLAlchemy spellings
+ *   `sqlite:///relative.db` and `sqlite:////absolute.db` (as Optuna takes) work too. A missing file is created
+ *   (and migrated) unless `readOnly` is set or `create` is false: then it is StorageError STORE_NOT_FOUND. Its folder must
+ *   exist (ConfigError naming it and the `mkdir -p`), except `studies/` in the working folder, which is created,
+ *   and any folder with `createParentDirs: true`. A store this user may only read opens with `readOnly` and is
+ *   StorageError STORE_READ_ONLY otherwise.
  * - `memory:`: an in-process store that ends with the process.
  *
  * PostgreSQL (`postgresql://…`) is planned behind the same Storage contract but not available yet.
@@ -31,10 +41,12 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   }
   if (url === 'memory:' || url === 'memory://') return new InMemoryStorage({ clock: options.clock });
   if (url.startsWith('sqlite:')) {
-    const file = sqlitePath(url, options.cwd ?? process.cwd());
+    const cwd = options.cwd ?? process.cwd();
+    const file = sqlitePath(url, cwd);
+    const createParentDirs = options.createParentDirs ?? dirname(file) === resolve(cwd, STUDIES_DIR);
     // SQLite (and its native binding) loads only when a SQLite store is asked for.
     const { SqliteStorage } = await import('./sqlite/sqlite-storage.js');
-    return SqliteStorage.open(file, options);
+    return SqliteStorage.open(file, { ...options, createParentDirs, url });
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'postgresql' || scheme === 'postgres') {

@@ -66,7 +66,7 @@ export type MetricOwner = { readonly trialId: number } | RunRef;
 /**
  * The study store. One contract (tests/storage/contract.ts) that every backend passes:
  *
- * - Studies have unique names; `createStudy` on an existing name throws StorageError code STUDY_EXISTS.
+ * - Studies have unique names; `createStudy` (or `renameStudy`) to an existing name throws StorageError code STUDY_EXISTS.
  * - `get…` throws (STUDY_NOT_FOUND / TRIAL_NOT_FOUND); `find…` returns undefined.
  * - Trial numbers are 0,1,2,… per study with no gaps or duplicates, even with several processes writing
  *   the same SQLite file at once (they never fail with "database is locked"; writers wait and retry).
@@ -86,6 +86,12 @@ export interface Storage {
   getStudy(name: string): Promise<FrozenStudy>;
   listStudies(): Promise<readonly StudySummary[]>;
   deleteStudy(name: string): Promise<void>;
+  /**
+   * Gives the study `name` the name `newName`, keeping its id, trials and everything recorded about them.
+   * Throws STUDY_NOT_FOUND for an unknown `name` and STUDY_EXISTS when a study (this one included) is already
+   * called `newName`. Full-training runs keep the study name they were recorded with, as they do on deleteStudy.
+   */
+  renameStudy(name: string, newName: string): Promise<FrozenStudy>;
   setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
 
   createTrial(studyId: number, template?: TrialTemplate): Promise<FrozenTrial>;

@@ -1,5 +1,6 @@
 import type { Storage, StorageOptions } from '../../src/storage/storage.js';
 import type { StorageFactory } from './contract/helpers.js';
+import { renameContract } from './contract/rename.js';
 import { rulesContract } from './contract/rules.js';
 import { studyContract } from './contract/studies.js';
 import { trackingContract } from './contract/tracking.js';
@@ -18,6 +19,7 @@ export function runStorageContract(
 ): void {
   const factory: StorageFactory = { make: makeStorage, reopen: options.reopen };
   studyContract(name, factory);
+  renameContract(name, factory);
   trialContract(name, factory);
   rulesContract(name, factory);
   trackingContract(name, factory);

@@ -16,14 +16,24 @@ test('sqlite: paths are resolved against the working folder, SQLAlchemy spelling
   assert.throws(() => sqlitePath('sqlite://host/x.db', '/work'), /no host/);
 });
 
-test('openStorage creates the parent folders of a sqlite: file and memory: gives an in-process store', async () => {
+test('openStorage creates a missing parent folder only for studies/ or with createParentDirs, and memory: gives an in-process store', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parzen-open-'));
   try {
-    const s = await openStorage('sqlite:a/b/c.db', { cwd: dir });
+    await assert.rejects(openStorage('sqlite:a/b/c.db', { cwd: dir }), (e: unknown) => {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.ok(e.message.includes(`the folder ${join(dir, 'a/b')} does not exist`), e.message);
+      assert.ok(e.message.includes(`mkdir -p ${join(dir, 'a/b')}`), e.message);
+      return true;
+    });
+    assert.equal(existsSync(join(dir, 'a')), false, 'no folder was created');
+    const s = await openStorage('sqlite:a/b/c.db', { cwd: dir, createParentDirs: true });
     assert.equal(s.url, `sqlite:${join(dir, 'a/b/c.db')}`);
     await s.createStudy({ name: 'x', direction: 'minimize' });
     await s.close();
     assert.ok(existsSync(join(dir, 'a/b/c.db')));
+    const d = await openStorage('sqlite:studies/tuning.db', { cwd: dir });
+    await d.close();
+    assert.ok(existsSync(join(dir, 'studies/tuning.db')), 'the default store is created in a fresh working folder');
     assert.ok((await openStorage('memory:')) instanceof InMemoryStorage);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -55,12 +55,21 @@ export function print(text: string): void {
 
 /**
  * Open the store a command uses (lazily: better-sqlite3 loads only here), run `fn` on it, and close it whatever
- * happens.
+ * happens. `access`:
+ * - `read` (the default, for query commands): read-only; never creates a store (a missing file is an error naming
+ *   the path) and works on a store the user may only read;
+ * - `write`: changes an existing store (delete-study, tell, …); a missing file is the same error as for `read`;
+ * - `create`: changes the store, creating it when missing (create-study).
  */
-export async function withCommandStorage<T>(argv: { storage?: string; config?: string }, fn: (storage: Storage) => Promise<T>): Promise<T> {
+export async function withCommandStorage<T>(
+  argv: { storage?: string; config?: string },
+  fn: (storage: Storage) => Promise<T>,
+  opts: { access?: 'read' | 'write' | 'create' } = {},
+): Promise<T> {
   const { resolveStorageUrl } = await import('../../runner/tune.js');
   const { openStorage } = await import('../../storage/open.js');
-  const storage = await openStorage(await resolveStorageUrl(argv));
+  const access = opts.access ?? 'read';
+  const storage = await openStorage(await resolveStorageUrl(argv), { readOnly: access === 'read', create: access === 'create' });
   try {
     return await fn(storage);
   } finally {

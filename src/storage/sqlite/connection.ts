@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -7,7 +5,9 @@ import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { ParzenError, StorageError } from '../../errors.js';
 import type { StorageOptions } from '../storage.js';
 import { migrate } from './migrations.js';
+import { openReadOnlyDatabase } from './read-only.js';
 import { schema, type Schema } from './schema.js';
+import { prepareStoreForWriting, readOnly } from './store-file.js';
 
 export type Db = BetterSQLite3Database<Schema>;
 
@@ -23,6 +23,18 @@ export interface SqliteOptions extends StorageOptions {
   readonly busyTimeoutMs?: number;
   /** How many more times a write is retried, with jittered exponential backoff, after SQLITE_BUSY. Default 8. */
   readonly maxRetries?: number;
+  /**
+   * Open an existing store for reading only (better-sqlite3 `readonly`, no migrations, no pragma writes), as the
+   * query commands do: it works on a store the user may only read, and never creates one (a missing file is
+   * StorageError STORE_NOT_FOUND). Every write then throws STORE_READ_ONLY.
+   */
+  readonly readOnly?: boolean;
+  /** When writing: create the store when the file is missing (default true); false makes that STORE_NOT_FOUND. */
+  readonly create?: boolean;
+  /** When creating: create missing parent folders of the file (mkdir -p). Default false: a missing folder is a ConfigError. */
+  readonly createParentDirs?: boolean;
+  /** The URL the file was named by (openStorage passes it), so that errors can say how it was resolved. */
+  readonly url?: string;
 }
 
 const BUSY = /^SQLITE_(BUSY|LOCKED)/;
@@ -40,17 +52,25 @@ export function isBusy(e: unknown): boolean {
   return BUSY.test(sqliteCode(e) ?? '');
 }
 
-/** Converts a driver error into a StorageError carrying the SQL and parameters; ParzenErrors pass through. */
-export function toStorageError(action: string, file: string, e: unknown): ParzenError {
+/**
+ * Converts a driver error into a StorageError carrying the SQL and parameters; ParzenErrors pass through.
+ * `reading` says the connection only reads, so a permission problem is about reading, not writing.
+ */
+export function toStorageError(action: string, file: string, e: unknown, opts: { reading?: boolean } = {}): ParzenError {
   if (e instanceof ParzenError) return e;
   const query = e instanceof DrizzleQueryError ? e : undefined;
   const root = query?.cause ?? e;
   const message = root instanceof Error ? root.message : String(root);
   const code = sqliteCode(e);
+  const permissions = code?.startsWith('SQLITE_READONLY') === true || code?.startsWith('SQLITE_CANTOPEN') === true;
+  // Permissions can change between the checks at open and a later write (or be refused by the -shm file alone).
+  if (opts.reading !== true && code?.startsWith('SQLITE_READONLY') === true) return readOnly(file, `${action}: ${message}`, e);
   const hint = isBusy(e)
     ? ' (other processes kept the database locked through every retry; raise busyTimeoutMs or run fewer writers)'
-    : code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN'
-      ? ` (check that ${file} and its folder are writable)`
+    : permissions
+      ? opts.reading === true
+        ? ` (check that this user may read ${file} and, beside it, its -wal and -shm files)`
+        : ` (check that ${file} and its folder are writable)`
       : '';
   return new StorageError(`${action} failed on ${file}: ${message}${hint}`, { cause: e, sql: query?.query, params: query?.params });
 }
@@ -68,28 +88,41 @@ export class Connection {
   readonly sqlite: Database.Database;
   readonly db: Db;
   readonly #maxRetries: number;
+  readonly #readOnly: boolean;
   // Prepared once: building a better-sqlite3 `transaction()` wrapper per call costs more than the commit.
   readonly #beginWrite: Database.Statement;
   readonly #beginRead: Database.Statement;
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
 
-  private constructor(file: string, sqlite: Database.Database, maxRetries: number) {
+  private constructor(file: string, sqlite: Database.Database, opts: { maxRetries: number; readOnly: boolean }) {
     this.file = file;
     this.sqlite = sqlite;
     this.db = drizzle({ client: sqlite, schema });
-    this.#maxRetries = maxRetries;
+    this.#maxRetries = opts.maxRetries;
+    this.#readOnly = opts.readOnly;
     this.#beginWrite = sqlite.prepare('BEGIN IMMEDIATE');
     this.#beginRead = sqlite.prepare('BEGIN DEFERRED');
     this.#commit = sqlite.prepare('COMMIT');
     this.#rollback = sqlite.prepare('ROLLBACK');
   }
 
-  /** Opens (creating folders and file as needed) and migrates. Retries while another process holds the lock. */
+  /**
+   * Opens for writing (creating the file as needed; its folder must exist unless `createParentDirs`) and migrates,
+   * retrying while another process holds the lock; or, with `readOnly`, opens an existing store for reading.
+   */
   static async open(file: string, options: SqliteOptions = {}): Promise<Connection> {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     const maxRetries = options.maxRetries ?? 8;
-    makeParentDir(file);
+    const store = { file, url: options.url };
+    if (options.readOnly === true) {
+      try {
+        return new Connection(file, openReadOnlyDatabase(store, busyTimeoutMs), { maxRetries, readOnly: true });
+      } catch (e) {
+        throw toStorageError('reading the study store', file, e, { reading: true });
+      }
+    }
+    prepareStoreForWriting(store, { create: options.create ?? true, createParentDirs: options.createParentDirs ?? false });
     return retryBusy(maxRetries, () => {
       let sqlite: Database.Database | undefined;
       try {
@@ -98,7 +131,7 @@ export class Connection {
         sqlite.pragma('synchronous = NORMAL');
         sqlite.pragma('foreign_keys = ON');
         migrate(sqlite, file);
-        return new Connection(file, sqlite, maxRetries);
+        return new Connection(file, sqlite, { maxRetries, readOnly: false });
       } catch (e) {
         sqlite?.close();
         throw e;
@@ -113,6 +146,11 @@ export class Connection {
    * SQLITE_BUSY after the busy timeout is retried with backoff, so concurrent writers wait instead of failing.
    */
   async write<T>(action: string, fn: () => T): Promise<T> {
+    if (this.#readOnly) {
+      throw new StorageError(`${action} failed on ${this.file}: the store was opened read-only (the readOnly option, as query commands open it); open it without readOnly to write`, {
+        code: 'STORE_READ_ONLY',
+      });
+    }
     try {
       return await retryBusy(this.#maxRetries, () => this.#inTransaction(this.#beginWrite, fn));
     } catch (e) {
@@ -125,7 +163,7 @@ export class Connection {
     try {
       return this.#inTransaction(this.#beginRead, fn);
     } catch (e) {
-      throw toStorageError(action, this.file, e);
+      throw toStorageError(action, this.file, e, { reading: this.#readOnly });
     }
   }
 
@@ -155,16 +193,5 @@ async function retryBusy<T>(maxRetries: number, attempt: () => T): Promise<T> {
       // Jitter keeps processes that collided from retrying in lockstep (exponential backoff, capped at 1 s).
       await sleep(Math.min(1000, 10 * 2 ** i) * (0.5 + Math.random()));
     }
-  }
-}
-
-function makeParentDir(file: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-  } catch (e) {
-    throw new StorageError(
-      `cannot create the folder for the study store ${file}: ${(e as Error).message}; choose a writable path with --storage sqlite:<path>`,
-      { cause: e },
-    );
   }
 }

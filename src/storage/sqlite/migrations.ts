@@ -126,11 +126,7 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
     const current = (db.prepare('SELECT COALESCE(MAX(version), 0) FROM parzen_migrations').pluck().get() as number) ?? 0;
     const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
-    if (current > latest) {
-      throw new StorageError(
-        `${file} has schema version ${current} but this parzen knows up to ${latest}; upgrade parzen (npm install) to open it`,
-      );
-    }
+    if (current > latest) throw newerSchema(file, current, latest);
     const record = db.prepare('INSERT INTO parzen_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
     for (const m of migrations) {
@@ -144,6 +140,30 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
     return applied;
   });
   return apply.immediate();
+}
+
+/**
+ * For a read-only connection, which cannot migrate: throws unless `db` is a parzen store at exactly the newest
+ * schema version. An empty database or another program's is STORE_NOT_FOUND (the --storage path is wrong).
+ */
+export function checkSchemaVersion(db: Database.Database, file: string): void {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  if (!tables.includes('parzen_migrations')) {
+    const what = tables.length === 0 ? 'is an empty database' : `is a SQLite database of another program (tables: ${tables.slice(0, 5).join(', ')})`;
+    throw new StorageError(`no study store at ${file}: the file ${what}, not a parzen study store; check --storage`, { code: 'STORE_NOT_FOUND' });
+  }
+  const current = (db.prepare('SELECT COALESCE(MAX(version), 0) FROM parzen_migrations').pluck().get() as number) ?? 0;
+  if (current > LATEST_VERSION) throw newerSchema(file, current, LATEST_VERSION);
+  if (current < LATEST_VERSION) {
+    throw new StorageError(
+      `${file} has schema version ${current}, older than this parzen's ${LATEST_VERSION}, and a read-only query cannot upgrade it; ` +
+        'open it once with write access (any writing tune command, such as a run with --resume) to upgrade it, then query it again',
+    );
+  }
+}
+
+function newerSchema(file: string, current: number, latest: number): StorageError {
+  return new StorageError(`${file} has schema version ${current} but this parzen knows up to ${latest}; upgrade parzen (npm install) to open it`);
 }
 
 function checkOrder(migrations: readonly Migration[]): void {

@@ -7,7 +7,7 @@ import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '.
 import { checkStep, encodeValue } from '../values.js';
 import { Connection, type SqliteOptions } from './connection.js';
 import { trials } from './schema.js';
-import { createStudyInTx, deleteStudyInTx, findStudyInTx, listStudiesInTx, setStudyAttrInTx } from './study-queries.js';
+import { createStudyInTx, deleteStudyInTx, findStudyInTx, listStudiesInTx, renameStudyInTx, setStudyAttrInTx } from './study-queries.js';
 import {
   appendLogsInTx, appendMetricsInTx, checkOwnerInTx, createRunInTx, finishRunInTx, getLogsInTx, getMetricsInTx, getRunInTx, listRunsInTx,
 } from './tracking-queries.js';
@@ -49,7 +49,10 @@ export class SqliteStorage implements Storage {
     this.#values = new IntermediateValueWriter(conn);
   }
 
-  /** Opens (creating and migrating as needed) the store in `file`. Prefer `openStorage('sqlite:<path>')`. */
+  /**
+   * Opens the store in `file`: for writing (creating and migrating as needed; the folder must exist unless
+   * `createParentDirs`), or with `readOnly` for reading an existing one. Prefer `openStorage('sqlite:<path>')`.
+   */
   static async open(file: string, options: SqliteOptions = {}): Promise<SqliteStorage> {
     return new SqliteStorage(await Connection.open(file, options), `sqlite:${file}`, options.clock ?? Date.now);
   }
@@ -77,6 +80,11 @@ export class SqliteStorage implements Storage {
     const studyId = await this.#conn.write(`deleting study "${name}"`, () => deleteStudyInTx(this.#conn.db, name));
     this.#caches.delete(studyId);
     for (const [id, t] of this.#finished) if (t.studyId === studyId) this.#finished.delete(id);
+  }
+
+  async renameStudy(name: string, newName: string): Promise<FrozenStudy> {
+    const to = checkStudyName(newName);
+    return this.#conn.write(`renaming study "${name}" to "${to}"`, () => renameStudyInTx(this.#conn.db, name, to));
   }
 
   async setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { AttrValue, Attrs, FrozenStudy, StudyDirection, StudySummary } from '../../core/frozen.js';
-import { studyExists, studyNotFound } from '../checks.js';
+import { renameTargetTaken, studyExists, studyNotFound } from '../checks.js';
 import { emptyCounts, summarize } from '../summary.js';
 import { decodeJson, decodeValue, encodeAttr } from '../values.js';
 import type { Db } from './connection.js';
@@ -44,6 +44,15 @@ export function deleteStudyInTx(db: Db, name: string): number {
   if (!row) throw studyNotFound(name);
   db.delete(studies).where(eq(studies.studyId, row.studyId)).run();
   return row.studyId;
+}
+
+/** Renames the study (its id, and so its trials, stay); the new name must be free. */
+export function renameStudyInTx(db: Db, name: string, newName: string): FrozenStudy {
+  const row = db.select({ studyId: studies.studyId }).from(studies).where(eq(studies.name, name)).get();
+  if (!row) throw studyNotFound(name);
+  if (db.select({ id: studies.studyId }).from(studies).where(eq(studies.name, newName)).get()) throw renameTargetTaken(newName);
+  const renamed = db.update(studies).set({ name: newName }).where(eq(studies.studyId, row.studyId)).returning().get();
+  return freezeStudyRow(db, renamed);
 }
 
 /** Every study with per-state counts and its best COMPLETE trial, computed in SQL rather than by loading trials. */
