@@ -55,7 +55,9 @@ test('studies as CSV: counts and the best value at full precision, no heading li
 });
 
 test('runs as CSV with no runs is its header alone; the table says how to start one', () => {
+  // A store with a study and no runs (query commands never create a store, so one is made first).
   const empty = tempStore();
+  assert.equal(tune(['create-study', '--study', 'e', '--storage', empty]).status, 0);
   const r = tune(['runs', '--format', 'csv', '--storage', empty]);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(parseCsv(r.stdout), [['run', 'subsystem', 'study', 'state', 'value', 'run_s', 'started', 'completed', 'error']]);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture, tune } from './cli.js';
@@ -9,6 +9,7 @@ import { fixture, tune } from './cli.js';
 // store, as every other command finds the store.
 const cwd = mkdtempSync(join(tmpdir(), 'parzen-logs-cli-'));
 const config = join(cwd, 'logs.config.mjs');
+mkdirSync(join(cwd, 'store'));
 writeFileSync(config, `export default { storage: 'sqlite:${join(cwd, 'store', 'tuning.db')}', studiesDir: 'kept' };\n`);
 const ran = tune(['--objective', fixture('quadratic'), '--trials', '2', '--study', 'lg', '--seed', '1', '--workers', '0', '--config', config], { cwd });
 assert.equal(ran.status, 0, ran.stderr);
