@@ -20,7 +20,7 @@ export interface PoolRunnerOptions {
 }
 
 /** Why the main thread stopped a task itself, if it did. */
-type StopReason = 'timeout' | 'interrupt' | null;
+type StopReason = 'timeout' | 'load-timeout' | 'interrupt' | null;
 
 const DEFAULT_GRACE_MS = 10_000;
 
@@ -82,10 +82,21 @@ export class PoolRunner implements TrialRunner {
     let stopReason: StopReason = null;
     const stop = (reason: Exclude<StopReason, null>): void => {
       stopReason ??= reason;
-      taskAbort.abort(new WorkerError(`trial stopped: ${reason}`, { code: reason === 'timeout' ? 'TIMEOUT' : 'INTERRUPTED' }));
+      taskAbort.abort(new WorkerError(`trial stopped: ${reason}`, { code: reason === 'interrupt' ? 'INTERRUPTED' : 'TIMEOUT' }));
     };
     const timers: NodeJS.Timeout[] = [];
-    if (this.#trialTimeoutMs !== null) timers.push(setTimeout(() => stop('timeout'), this.#trialTimeoutMs));
+    // The trial timeout counts the objective's own run, from the worker's `started`: starting a thread and importing
+    // the target (tsx, TensorFlow.js) take seconds on a busy machine and are not the objective's fault. Loading gets
+    // its own, longer allowance, so a module that hangs at import still ends.
+    const trialTimeoutMs = this.#trialTimeoutMs;
+    if (trialTimeoutMs !== null) {
+      const loading = setTimeout(() => stop('load-timeout'), loadAllowanceMs(trialTimeoutMs));
+      timers.push(loading);
+      relay.onStarted = () => {
+        clearTimeout(loading);
+        timers.push(setTimeout(() => stop('timeout'), trialTimeoutMs));
+      };
+    }
     const onInterrupt = (): void => {
       relay.markCancelled(interruptCause(signal));
       publishCancel(control);
@@ -120,6 +131,14 @@ export class PoolRunner implements TrialRunner {
   }
 
   #stoppedOutcome(job: TrialJob, reason: StopReason, cause: unknown, signal: AbortSignal): TrialOutcome {
+    if (reason === 'load-timeout') {
+      const e = new WorkerError(
+        `trial ${job.trialNumber}: its objective did not finish loading within ${loadAllowanceMs(this.#trialTimeoutMs ?? 0)} ms ` +
+          '(the loading allowance of --trial-timeout); check the module for work at import time; its worker was terminated',
+        { code: 'TIMEOUT', cause },
+      );
+      return { state: 'FAIL', error: toTrialError(e) };
+    }
     if (reason === 'timeout') {
       const e = new WorkerError(
         `trial ${job.trialNumber} ran past the ${this.#trialTimeoutMs} ms trial timeout (--trial-timeout); its worker was terminated`,
@@ -142,6 +161,11 @@ export class PoolRunner implements TrialRunner {
 }
 
 const RESUME_HINT = 'resume with `tune --resume`';
+
+/** How long a worker may take to start and import a trial's target before the trial fails: the timeout, at least a minute. */
+function loadAllowanceMs(trialTimeoutMs: number): number {
+  return Math.max(trialTimeoutMs, 60_000);
+}
 
 /**
  * "interrupted by SIGTERM" when the study's AbortController was aborted with a signal name as its reason
@@ -177,6 +201,8 @@ function checkPositive(field: string, value: number, flag: string): void {
 class EventRelay {
   /** The worker's own outcome, once its `done` message arrived. */
   outcome: TrialOutcome | undefined;
+  /** Called when the worker says the objective starts (its target is loaded). */
+  onStarted: () => void = () => undefined;
   readonly done: Promise<TrialOutcome>;
   readonly #events: TrialEvents;
   readonly #control: SharedArrayBuffer;
@@ -195,6 +221,10 @@ class EventRelay {
   }
 
   handle(m: WorkerToMain): void {
+    if (m.type === 'started') {
+      this.onStarted();
+      return;
+    }
     if (m.type === 'done') {
       this.outcome = m.outcome;
       this.#resolveDone(m.outcome);
@@ -220,7 +250,7 @@ class EventRelay {
     }
   }
 
-  #dispatch(m: Exclude<WorkerToMain, { type: 'done' | 'report' }>): void {
+  #dispatch(m: Exclude<WorkerToMain, { type: 'done' | 'report' | 'started' }>): void {
     switch (m.type) {
       case 'metrics':
         return this.#events.metrics(m.step, m.values);

@@ -19,6 +19,8 @@ import type { TrialJob, TrialOutcome, TrialProgress } from './runner.js';
 
 /** Every message main ⇄ worker. `cancel` flows main → worker; all others worker → main. */
 export type PoolMessage =
+  /** The target is loaded and the objective starts now: the trial timeout counts from here. */
+  | { readonly type: 'started' }
   | { readonly type: 'report'; readonly seq: number; readonly step: number; readonly value: number }
   | { readonly type: 'metrics'; readonly step: number; readonly values: Readonly<Record<string, number>> }
   | { readonly type: 'log'; readonly level: LogLevel; readonly message: string; readonly data?: Attrs }

@@ -60,6 +60,7 @@ export default async function runTrialTask(task: WorkerTask): Promise<TrialOutco
   let outcome: TrialOutcome;
   try {
     const target = await cachedTarget(job.target);
+    post(port, { type: 'started' });
     outcome = await executeTrial(target, job, streamingEvents(port, control), controller.signal);
   } catch (e) {
     // loadTarget's ObjectiveError (missing module, wrong export): a failed trial with its code, as in-process.

@@ -27,7 +27,7 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         .option('batch-cap', { type: 'number', describe: 'max batches per epoch while tuning (subsystems)' })
         .option('backend', { choices: BACKEND_CHOICES, default: 'auto', describe: 'TensorFlow.js backend' })
         .option('workers', { type: 'number', describe: 'worker threads running trials (default: available parallelism; 0 = in this process)' })
-        .option('trial-timeout', { type: 'number', describe: 'fail a trial that runs longer than this many seconds' })
+        .option('trial-timeout', { type: 'number', describe: 'fail a trial whose objective runs longer than this many seconds (starting its worker and importing its module get at least a minute more)' })
         .option('retries', { type: 'number', default: 0, describe: 'retry a failed trial (same params, linked by retryOf) up to N times, with exponential backoff' })
         .option('deterministic', {
           type: 'boolean',
