@@ -1,4 +1,5 @@
 import type { Storage, StorageOptions } from '../../src/storage/storage.js';
+import { distributionContract } from './contract/distributions.js';
 import type { StorageFactory } from './contract/helpers.js';
 import { rulesContract } from './contract/rules.js';
 import { studyContract } from './contract/studies.js';
@@ -19,6 +20,7 @@ export function runStorageContract(
   const factory: StorageFactory = { make: makeStorage, reopen: options.reopen };
   studyContract(name, factory);
   trialContract(name, factory);
+  distributionContract(name, factory);
   rulesContract(name, factory);
   trackingContract(name, factory);
 }
