@@ -6,6 +6,7 @@ import {
 } from './checks.js';
 import { MemoryTracking } from './memory-tracking.js';
 import { freezeTrial } from './snapshot.js';
+import { parseStoredDistribution, storedDistribution } from './stored-distribution.js';
 import type { MetricOwner, Storage, StorageOptions, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from './storage.js';
 import { isBetter } from '../core/ranking.js';
 import { emptyCounts, summarize } from './summary.js';
@@ -18,6 +19,14 @@ interface StudyRecord {
   readonly createdAt: number;
   readonly attrs: { user: Map<string, string>; system: Map<string, string> };
   readonly trialIds: number[];
+  /** Each distinct distribution of the study once, by content hash (as the SQLite store keeps them). */
+  readonly distributions: Map<string, Distribution>;
+}
+
+interface ParamRecord {
+  /** The study's shared frozen copy: trials hold a reference, not a copy of (say) a 10k-choice list. */
+  readonly distribution: Distribution;
+  readonly internal: number;
 }
 
 interface TrialRecord {
@@ -26,7 +35,7 @@ interface TrialRecord {
   readonly number: number;
   state: FrozenTrial['state'];
   value: EncodedValue | null;
-  readonly params: Map<string, { distribution: string; internal: number }>;
+  readonly params: Map<string, ParamRecord>;
   readonly intermediate: Map<number, EncodedValue>;
   readonly attrs: { user: Map<string, string>; system: Map<string, string> };
   datetimeStart: number | null;
@@ -74,7 +83,7 @@ export class InMemoryStorage implements Storage {
     const direction = checkDirection(opts.direction);
     if (this.#byName(name)) throw studyExists(name);
     const attrs = { user: encodeAll(opts.userAttrs, 'study'), system: encodeAll(opts.systemAttrs, 'study') };
-    const study: StudyRecord = { studyId: this.#nextStudyId++, name, direction, createdAt: this.#clock(), attrs, trialIds: [] };
+    const study: StudyRecord = { studyId: this.#nextStudyId++, name, direction, createdAt: this.#clock(), attrs, trialIds: [], distributions: new Map() };
     this.#studies.set(study.studyId, study);
     return freezeStudy(study);
   }
@@ -135,15 +144,14 @@ export class InMemoryStorage implements Storage {
     checkTemplate(template);
     const number = study.trialIds.length;
     const label = `new trial ${number} of study "${study.name}"`;
-    const params = new Map<string, { distribution: string; internal: number }>();
-    for (const [name, p] of Object.entries(template.params ?? {})) {
-      checkParam(label, name, p.distribution, p.internal);
-      params.set(name, { distribution: JSON.stringify(p.distribution), internal: p.internal });
-    }
+    const entries = Object.entries(template.params ?? {});
+    for (const [name, p] of entries) checkParam(label, name, p.distribution, p.internal);
+    const attrs = { user: encodeAll(template.userAttrs, label), system: encodeAll(template.systemAttrs, label) };
+    // Interned only once nothing else can refuse the template.
+    const params = new Map(entries.map(([name, p]) => [name, this.#param(study, p.distribution, p.internal)]));
     const state = template.state ?? 'RUNNING';
     const record: TrialRecord = {
-      trialId: this.#nextTrialId++, studyId, number, state, value: null, params, intermediate: new Map(),
-      attrs: { user: encodeAll(template.userAttrs, label), system: encodeAll(template.systemAttrs, label) },
+      trialId: this.#nextTrialId++, studyId, number, state, value: null, params, intermediate: new Map(), attrs,
       datetimeStart: state === 'RUNNING' ? this.#clock() : null, datetimeComplete: null, heartbeat: null, error: null,
       worker: template.worker ?? null, seed: template.seed ?? null, codeVersion: template.codeVersion ?? null,
       budget: template.budget ? JSON.stringify(template.budget) : null, retryOf: template.retryOf ?? null, snapshot: undefined,
@@ -171,7 +179,7 @@ export class InMemoryStorage implements Storage {
     checkWritable(t, `set parameter "${name}" on`);
     checkParam(label, name, distribution, internal);
     if (t.params.has(name)) throw paramAlreadySet(label, name);
-    this.#write(t, 'set a parameter on', (r) => r.params.set(name, { distribution: JSON.stringify(distribution), internal }));
+    this.#write(t, 'set a parameter on', (r) => r.params.set(name, this.#param(this.#study(r.studyId), distribution, internal)));
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
@@ -185,7 +193,8 @@ export class InMemoryStorage implements Storage {
       seen.add(name);
     }
     this.#write(t, 'set parameters on', (r) => {
-      for (const { name, distribution, internal } of params) r.params.set(name, { distribution: JSON.stringify(distribution), internal });
+      const study = this.#study(r.studyId);
+      for (const { name, distribution, internal } of params) r.params.set(name, this.#param(study, distribution, internal));
     });
   }
 
@@ -300,6 +309,18 @@ export class InMemoryStorage implements Storage {
     return t;
   }
 
+  /**
+   * A checked parameter, its distribution interned in the study: the first trial to use a distribution stores a
+   * frozen copy made through the same canonical JSON as the SQLite store (so both read back alike), the rest
+   * point at it.
+   */
+  #param(study: StudyRecord, distribution: Distribution, internal: number): ParamRecord {
+    const { hash, json } = storedDistribution(distribution);
+    let shared = study.distributions.get(hash);
+    if (!shared) study.distributions.set(hash, (shared = parseStoredDistribution(json)));
+    return { distribution: shared, internal };
+  }
+
   /** Every mutation of a trial goes through here: the immutability rule and snapshot invalidation in one place. */
   #write(t: TrialRecord, action: string, apply: (r: TrialRecord) => void): void {
     checkWritable(t, action);
@@ -311,7 +332,7 @@ export class InMemoryStorage implements Storage {
     t.snapshot ??= freezeTrial({
       ...t,
       value: t.value && decodeEncoded(t.value),
-      params: [...t.params].map(([name, p]) => [name, { distribution: JSON.parse(p.distribution) as Distribution, internal: p.internal }] as const),
+      params: t.params,
       intermediate: [...t.intermediate].map(([step, v]) => [step, decodeEncoded(v)] as const),
       userAttrs: decodeAttrs(t.attrs.user),
       systemAttrs: decodeAttrs(t.attrs.system),

@@ -1,4 +1,5 @@
 import type { Storage, StorageOptions } from '../../src/storage/storage.js';
+import { distributionContract } from './contract/distributions.js';
 import type { StorageFactory } from './contract/helpers.js';
 import { renameContract } from './contract/rename.js';
 import { rulesContract } from './contract/rules.js';
@@ -21,6 +22,7 @@ export function runStorageContract(
   studyContract(name, factory);
   renameContract(name, factory);
   trialContract(name, factory);
+  distributionContract(name, factory);
   rulesContract(name, factory);
   trackingContract(name, factory);
 }

@@ -1,17 +1,18 @@
 import type Database from 'better-sqlite3';
 import { StorageError } from '../../errors.js';
+import { storeDistributionsOnce } from './migrate-distributions.js';
 
 /**
  * Versioned schema changes, applied in order, each once, inside one `BEGIN IMMEDIATE` transaction at open
  * (so two processes opening a fresh file at the same moment cannot both apply them). Applied versions are
  * listed in `parzen_migrations` and mirrored in `PRAGMA user_version`. Never edit a released migration:
- * append a new one (e.g. `ALTER TABLE trials ADD COLUMN …`) and add the column to schema.ts.
+ * append a new one (e.g. `ALTER TABLE trials ADD COLUMN …`) and add the column to schema.ts. A migration is
+ * plain SQL, or `up`, a function, where rows must be rewritten by code (migration 2 hashes distributions).
  */
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+export type Migration = { readonly version: number; readonly name: string } & (
+  | { readonly sql: string }
+  | { readonly up: (db: Database.Database, file: string) => void }
+);
 
 const INITIAL_SCHEMA = `
 CREATE TABLE studies (
@@ -111,7 +112,10 @@ CREATE INDEX trial_logs_run ON trial_logs (run_id);
 `;
 
 /** The schema's history, oldest first. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
+  { version: 2, name: 'each distinct distribution stored once per study', up: storeDistributionsOnce },
+]);
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
@@ -131,7 +135,8 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
     const applied: number[] = [];
     for (const m of migrations) {
       if (m.version <= current) continue;
-      db.exec(m.sql);
+      if ('sql' in m) db.exec(m.sql);
+      else m.up(db, file);
       record.run(m.version, m.name, Date.now());
       applied.push(m.version);
     }

@@ -53,15 +53,31 @@ export const trials = sqliteTable(
   (t) => [uniqueIndex('trials_study_number').on(t.studyId, t.number), index('trials_study_state').on(t.studyId, t.state)],
 );
 
+/**
+ * Each distinct distribution of a study, once (canonical JSON, looked up by its SHA-256; see
+ * storage/stored-distribution.ts). `json` is the last column so reading `hash` never pulls a long choice
+ * list's overflow pages.
+ */
+export const distributions = sqliteTable(
+  'distributions',
+  {
+    distributionId: integer('distribution_id').primaryKey({ autoIncrement: true }),
+    studyId: integer('study_id').notNull().references(() => studies.studyId, { onDelete: 'cascade' }),
+    hash: text('hash').notNull(),
+    json: text('json').notNull(),
+  },
+  (t) => [uniqueIndex('distributions_study_hash').on(t.studyId, t.hash)],
+);
+
 export const trialParams = sqliteTable(
   'trial_params',
   {
     trialId: integer('trial_id').notNull().references(() => trials.trialId, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    distributionJson: text('distribution_json').notNull(),
+    distributionId: integer('distribution_id').notNull().references(() => distributions.distributionId),
     internal: real('internal').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.trialId, t.name] })],
+  (t) => [primaryKey({ columns: [t.trialId, t.name] }), index('trial_params_distribution').on(t.distributionId)],
 );
 
 export const trialIntermediateValues = sqliteTable(
@@ -138,5 +154,5 @@ export const trialLogs = sqliteTable(
   (t) => [index('trial_logs_trial').on(t.trialId), index('trial_logs_run').on(t.runId), oneOwner(t, 'trial_logs_one_owner')],
 );
 
-export const schema = { studies, studyAttrs, trials, trialParams, trialIntermediateValues, trialAttrs, runs, trialMetrics, trialLogs };
+export const schema = { studies, studyAttrs, trials, distributions, trialParams, trialIntermediateValues, trialAttrs, runs, trialMetrics, trialLogs };
 export type Schema = typeof schema;

@@ -44,7 +44,7 @@ export class SqliteStorage implements Storage {
     this.#conn = conn;
     this.url = url;
     this.#clock = clock;
-    this.#writes = new TrialWrites(conn.db);
+    this.#writes = new TrialWrites(conn.db, conn.sqlite);
     this.#loader = new TrialLoader(conn.db);
     this.#values = new IntermediateValueWriter(conn);
   }

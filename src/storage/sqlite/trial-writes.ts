@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, TrialState } from '../../core/frozen.js';
@@ -7,6 +8,7 @@ import {
 import type { TrialTemplate } from '../storage.js';
 import { encodeAttr } from '../values.js';
 import type { Db } from './connection.js';
+import { ParamInsert } from './param-insert.js';
 import { studies, trialAttrs, trialIntermediateValues, trialParams, trials } from './schema.js';
 
 const p = sql.placeholder;
@@ -32,7 +34,7 @@ export class TrialWrites {
   readonly #nextNumber;
   readonly #insertTrial;
   readonly #hasParam;
-  readonly #insertParam;
+  readonly #insertParam: ParamInsert;
   readonly #upsertAttr;
   readonly #heartbeat;
   readonly #lastValue;
@@ -40,7 +42,8 @@ export class TrialWrites {
   readonly #firstWaiting;
   readonly #claim;
 
-  constructor(db: Db) {
+  /** `sqlite` is the connection under `db`, for the plain statements of the hottest writes. */
+  constructor(db: Db, sqlite: Database.Database) {
     this.#study = db.select({ name: studies.name }).from(studies).where(eq(studies.studyId, p('studyId'))).prepare();
     this.#head = db
       .select({ trialId: trials.trialId, studyId: trials.studyId, number: trials.number, state: trials.state })
@@ -65,10 +68,7 @@ export class TrialWrites {
       .from(trialParams)
       .where(and(eq(trialParams.trialId, p('trialId')), eq(trialParams.name, p('name'))))
       .prepare();
-    this.#insertParam = db
-      .insert(trialParams)
-      .values({ trialId: p('trialId'), name: p('name'), distributionJson: p('distributionJson'), internal: p('internal') })
-      .prepare();
+    this.#insertParam = new ParamInsert(sqlite);
     this.#upsertAttr = db
       .insert(trialAttrs)
       .values({ trialId: p('trialId'), kind: p('kind'), key: p('key'), valueJson: p('valueJson') })
@@ -147,9 +147,7 @@ export class TrialWrites {
       budgetJson: template.budget ? JSON.stringify(template.budget) : null, retryOf: template.retryOf ?? null,
     });
     if (!row) throw new Error('INSERT … RETURNING gave no row');
-    for (const prm of params) {
-      this.#insertParam.run({ trialId: row.trialId, name: prm.name, distributionJson: JSON.stringify(prm.distribution), internal: prm.internal });
-    }
+    for (const prm of params) this.#insertParam.runInTx(studyId, row.trialId, prm.name, prm.distribution, prm.internal);
     for (const a of attrs) this.#upsertAttr.run({ trialId: row.trialId, ...a });
     return { trialId: row.trialId, number };
   }
@@ -159,7 +157,7 @@ export class TrialWrites {
     const label = `trial ${t.number}`;
     checkParam(label, name, distribution, internal);
     if (this.#hasParam.get({ trialId, name })) throw paramAlreadySet(label, name);
-    this.#insertParam.run({ trialId, name, distributionJson: JSON.stringify(distribution), internal });
+    this.#insertParam.runInTx(t.studyId, trialId, name, distribution, internal);
   }
 
   setAttrInTx(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): void {
