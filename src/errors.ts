@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'USAGE'
   | 'STORAGE'
   | 'STORE_NOT_FOUND'
+  | 'STORE_OUTDATED'
   | 'STORE_READ_ONLY'
   | 'STUDY_NOT_FOUND'
   | 'STUDY_EXISTS'
@@ -55,7 +56,7 @@ export class StorageError extends ParzenError {
   readonly params: readonly unknown[] | undefined;
   constructor(
     message: string,
-    options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; code?: 'STORAGE' | 'STORE_NOT_FOUND' | 'STORE_READ_ONLY' | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT' },
+    options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; code?: 'STORAGE' | 'STORE_NOT_FOUND' | 'STORE_OUTDATED' | 'STORE_READ_ONLY' | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT' },
   ) {
     super(options?.code ?? 'STORAGE', message, options);
     this.sql = options?.sql;

@@ -111,6 +111,22 @@ export class Connection {
    * Opens for writing (creating the file as needed; its folder must exist unless `createParentDirs`) and migrates,
    * retrying while another process holds the lock; or, with `readOnly`, opens an existing store for reading.
    */
+  /**
+   * A query found an older schema. Upgrading in place is not creating a store, so when this user may write the
+   * store it is migrated once by a writing connection and then read; otherwise the query fails saying so.
+   */
+  static async #upgradeThenRead(file: string, options: SqliteOptions, outdated: StorageError): Promise<Connection> {
+    let writer: Connection;
+    try {
+      writer = await Connection.open(file, { ...options, readOnly: false, create: false });
+    } catch (e) {
+      if (e instanceof StorageError && e.code === 'STORE_READ_ONLY') throw outdated;
+      throw e;
+    }
+    writer.close();
+    return Connection.open(file, options);
+  }
+
   static async open(file: string, options: SqliteOptions = {}): Promise<Connection> {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     const maxRetries = options.maxRetries ?? 8;
@@ -119,6 +135,7 @@ export class Connection {
       try {
         return new Connection(file, openReadOnlyDatabase(store, busyTimeoutMs), { maxRetries, readOnly: true });
       } catch (e) {
+        if (e instanceof StorageError && e.code === 'STORE_OUTDATED') return Connection.#upgradeThenRead(file, options, e);
         throw toStorageError('reading the study store', file, e, { reading: true });
       }
     }

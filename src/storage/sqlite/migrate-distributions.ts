@@ -83,9 +83,15 @@ function distributionIds(db: Database.Database, file: string): (r: OldParam) => 
   };
 }
 
+/**
+ * A version-1 distribution. Version 1 let a hand-written range omit `log` and `step` (which left the samplers
+ * drawing NaN); today's code requires both, so they are filled with what such a range means: no log scale, no step.
+ */
 function parseOld(r: OldParam, file: string): Distribution {
   try {
-    return JSON.parse(r.json) as Distribution;
+    const d = JSON.parse(r.json) as Record<string, unknown>;
+    if (d['kind'] === 'float' || d['kind'] === 'int') return { ...d, log: d['log'] ?? false, step: d['step'] ?? null } as unknown as Distribution;
+    return d as unknown as Distribution;
   } catch (e) {
     throw new StorageError(
       `${file}: parameter "${r.name}" of trial id ${r.trialId} holds unreadable distribution JSON (${(e as Error).message}), ` +

@@ -161,8 +161,9 @@ export function checkSchemaVersion(db: Database.Database, file: string): void {
   if (current > LATEST_VERSION) throw newerSchema(file, current, LATEST_VERSION);
   if (current < LATEST_VERSION) {
     throw new StorageError(
-      `${file} has schema version ${current}, older than this parzen's ${LATEST_VERSION}, and a read-only query cannot upgrade it; ` +
-        'open it once with write access (any writing tune command, such as a run with --resume) to upgrade it, then query it again',
+      `${file} has schema version ${current}, older than this parzen's ${LATEST_VERSION}, and this user may not write it to upgrade it; ` +
+        'ask its owner to run any tune command on it once (it upgrades in place), or query a copy made with `cp`',
+      { code: 'STORE_OUTDATED' },
     );
   }
 }
