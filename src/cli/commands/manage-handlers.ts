@@ -5,6 +5,7 @@ import { openStorage, sqlitePath } from '../../storage/open.js';
 import { copyStudy, replayClock } from '../../study/copy.js';
 import { getBestTrials } from '../../study/queries.js';
 import { trialToJson } from '../format.js';
+import type { OutputFormat } from './shared.js';
 import { print, printJson, usage, withCommandStorage } from './shared.js';
 
 /** Handlers of the study management commands (manage.ts registers them); ask and tell are in ask-tell.ts. */
@@ -90,11 +91,11 @@ export async function copyStudyCommand(a: { study: string; fromStorage: string; 
 }
 
 /** `tune best-trials` (Optuna's name): the best COMPLETE trials, best first; `--json` is always a list. */
-export async function bestTrialsCommand(a: StoreArgs & { study: string; top: number; json: boolean }): Promise<void> {
+export async function bestTrialsCommand(a: StoreArgs & { study: string; top: number; format: OutputFormat }): Promise<void> {
   await withCommandStorage(a, async (storage) => {
     const { study, trials } = await getBestTrials(storage, a.study, a.top);
     const { printTrials } = await import('./query-output.js');
-    printTrials(trials, { format: a.json ? 'json' : 'table', json: () => trials.map(trialToJson), heading: `study '${a.study}' (${study.direction}), best ${trials.length}:` });
+    printTrials(trials, { format: a.format, json: () => trials.map(trialToJson), heading: `study '${a.study}' (${study.direction}), best ${trials.length}:` });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { SAMPLER_NAMES } from '../../samplers/names.js';
 import type { CliState } from '../state.js';
-import { configOption, jsonOption, storageOption, usage, withStoreOptions } from './shared.js';
+import { configOption, jsonOption, outputFormat, storageOption, usage, withOutputOptions, withStoreOptions } from './shared.js';
 
 const DIRECTIONS = ['minimize', 'maximize'] as const;
 const TELL_STATES = ['COMPLETE', 'PRUNED', 'FAIL'] as const;
@@ -108,7 +108,7 @@ export function registerManageCommands(y: Argv, _state: CliState): Argv {
       'best-trials',
       'list the best trials of a study, best first (Optuna\'s name; --json is always a list)',
       (b) =>
-        withStoreOptions(b)
+        withOutputOptions(b)
           .option('study', studyOption)
           .option('top', { type: 'number', default: 1, describe: 'how many of the best trials' })
           .check((x) => {
@@ -117,7 +117,7 @@ export function registerManageCommands(y: Argv, _state: CliState): Argv {
           }),
       async (a) => {
         const { bestTrialsCommand } = await import('./manage-handlers.js');
-        await bestTrialsCommand(a);
+        await bestTrialsCommand({ ...a, format: outputFormat(a) });
       },
     );
 }
