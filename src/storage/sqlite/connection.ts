@@ -124,7 +124,9 @@ export class Connection {
       throw e;
     }
     writer.close();
-    return Connection.open(file, options);
+    // Read as asked, now at the newest schema; a second STORE_OUTDATED here would be a migration bug, not a loop.
+    const reader = openReadOnlyDatabase({ file, url: options.url }, options.busyTimeoutMs ?? 5000);
+    return new Connection(file, reader, { maxRetries: options.maxRetries ?? 8, readOnly: true });
   }
 
   static async open(file: string, options: SqliteOptions = {}): Promise<Connection> {
