@@ -1,29 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, fixture, tune } from './cli.js';
+import { fixture, tune } from './cli.js';
+import { tuneUnprivileged } from './unprivileged.js';
 
 interface TrialJson {
   state: string;
 }
 
-/** A user the kernel holds to file permissions: root ignores a read-only folder, so as root the CLI runs as nobody. */
-const NOBODY = 65534;
-const asRoot = process.getuid?.() === 0;
-
+/** The CLI held to file permissions even as root (tests/cli/unprivileged.ts): a read-only folder then stops it. */
 function tuneAs(args: readonly string[]): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
-  return { status: r.status, stderr: r.stderr };
+  return tuneUnprivileged(args);
 }
 
 /** A folder the CLI's user owns and may write. */
 function ownedFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'parzen-ro-logs-'));
-  if (asRoot) chownSync(dir, NOBODY, NOBODY);
-  return dir;
+  return mkdtempSync(join(tmpdir(), 'parzen-ro-logs-'));
 }
 
 function assertRanToTheEnd(storage: string, study: string, n: number): void {
@@ -36,7 +30,6 @@ test('a read-only log folder (EACCES) is one warning naming the file and the err
   const dir = ownedFolder();
   const logs = join(dir, 'tuning.db.logs');
   mkdirSync(logs);
-  if (asRoot) chownSync(logs, NOBODY, NOBODY);
   chmodSync(logs, 0o555);
   const storage = `sqlite:${join(dir, 'tuning.db')}`;
   const r = tuneAs(['--objective', fixture('quadratic'), '--trials', '6', '--study', 'ro', '--seed', '2', '--workers', '0', '--storage', storage]);

@@ -1,27 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, type CliResult } from './cli.js';
+import type { CliResult } from './cli.js';
+import { tuneUnprivileged } from './unprivileged.js';
 
-/**
- * Permission bits do not stop root, and the tests run as root in CI containers. So when this process is root,
- * a "user who may only read the store" is the real unprivileged account `nobody` (the child process runs under
- * its uid/gid); otherwise it is the current user, whom the permission bits do stop.
- */
-const NOBODY = 65534;
-const asRoot = process.getuid?.() === 0;
-
-/** Run the real `tune` binary as a user who cannot write files they do not own (see above). */
+/** Run the real `tune` binary as a user held to file permissions (tests/cli/unprivileged.ts says how, as root). */
 export function tuneAsReader(args: readonly string[], opts: { cwd?: string } = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? process.cwd(),
-    encoding: 'utf8',
-    timeout: 120_000,
-    ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-  });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return tuneUnprivileged(args, opts);
 }
 
 /** A fresh folder the reader can enter (and write, with `writable`); made by this (owning) process. */
