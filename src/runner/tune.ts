@@ -282,8 +282,8 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   } finally {
     await runner.close();
   }
-  logger.info({ ran: ran.length, interrupted: opts.signal?.aborted === true }, 'tune finished');
   const interrupted = opts.signal?.aborted === true;
+  logger.info({ ran: ran.length, interrupted }, 'tune finished');
   const coverageAfter = await study.coverage();
   const coverage =
     coverageBefore === null || coverageAfter === null

@@ -7,6 +7,7 @@ import { StorageError } from '../errors.js';
 import type { FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary, TrialState } from '../core/frozen.js';
 import { rankCompleteTrials } from '../core/ranking.js';
 import type { MetricOwner, Storage } from '../storage/storage.js';
+import { emptyCounts } from '../storage/summary.js';
 
 /** Every study in the store with its counts per state and its best value. */
 export function listStudies(storage: Storage): Promise<readonly StudySummary[]> {
@@ -126,7 +127,7 @@ export async function getRunDetail(storage: Storage, runId: number): Promise<Run
 
 /** Trial counts per state (every state present). */
 export function countByState(trials: readonly FrozenTrial[]): Record<TrialState, number> {
-  const counts: Record<TrialState, number> = { WAITING: 0, RUNNING: 0, COMPLETE: 0, PRUNED: 0, FAIL: 0 };
+  const counts = emptyCounts();
   for (const t of trials) counts[t.state]++;
   return counts;
 }
