@@ -37,6 +37,7 @@ export type { EngineModel, TrainingEngine, TrainingSubsystemSpec } from './subsy
 export type {
   CommandIo,
   CommandOption,
+  OpenedRun,
   FullTrainContext,
   FullTrainResult,
   PrepareOptions,

@@ -55,7 +55,7 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
   sub.validateConfig?.(config);
   await sub.datasets.prepare({ datasetsDir: o.datasetsDir, seed, log: (m) => log('info', m) });
   const run = await storage.createRun({ studyName: baseline.provenance.study, subsystem: sub.name, config, codeVersion: codeVersion() });
-  const checkpointDir = join(o.studiesDir, baseline.provenance.study, 'runs', String(run.runId));
+  const checkpointDir = runCheckpointDir(o.studiesDir, baseline.provenance.study, run.runId);
   mkdirSync(checkpointDir, { recursive: true });
   o.onStart?.({ run, checkpointDir, epochs });
   const sink = createTrackingSink(storage, { runId: run.runId });
@@ -87,4 +87,9 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
     await storage.finishRun(run.runId, { state: 'FAIL', error: toTrialError(e) });
     throw e;
   }
+}
+
+/** Where a run's checkpoints live: `<studiesDir>/<study>/runs/<runId>/` (one rule for the trainer and its readers). */
+export function runCheckpointDir(studiesDir: string, study: string, runId: number): string {
+  return join(studiesDir, study, 'runs', String(runId));
 }

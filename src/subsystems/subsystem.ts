@@ -1,4 +1,4 @@
-import type { Attrs, StudyDirection } from '../core/frozen.js';
+import type { Attrs, FrozenRun, StudyDirection } from '../core/frozen.js';
 import type { ObjectiveContext } from '../core/objective-context.js';
 import type { SearchSpace } from '../space/distributions.js';
 
@@ -24,6 +24,17 @@ export interface CommandOption {
   readonly demandOption?: boolean;
 }
 
+/** A full-training run found by `CommandIo.openRun`, with the folders its files live in. */
+export interface OpenedRun {
+  readonly run: FrozenRun;
+  /** `<studiesDir>/<study>/runs/<runId>/`: the run's checkpoints (it may be missing for a run that failed early). */
+  readonly checkpointDir: string;
+  /** Datasets root of the config the command ran with (`datasets/` by default). */
+  readonly datasetsDir: string;
+  /** Studies root of that config (`studies/` by default). */
+  readonly studiesDir: string;
+}
+
 /** How a contributed command talks to the user; the CLI provides it (stdout for results, stderr for progress). */
 export interface CommandIo {
   /** `--json` was given: print one JSON value with `printJson`, nothing else on stdout. */
@@ -31,6 +42,12 @@ export interface CommandIo {
   print(text: string): void;
   printJson(value: unknown): void;
   info(message: string): void;
+  /**
+   * The full-training run `runId` of the store named by the command's `--storage`/`--config` (the CLI adds both
+   * flags to every contributed command), opened read-only. Throws the store's StorageError for an unknown id, and a
+   * ConfigError (USAGE) when the run belongs to another subsystem than `subsystem`.
+   */
+  openRun(runId: number, subsystem: string): Promise<OpenedRun>;
 }
 
 /** A command a subsystem adds to `tune` (e.g. the optimizer's `tune estimate`). */

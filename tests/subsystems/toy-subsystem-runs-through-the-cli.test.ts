@@ -58,6 +58,14 @@ test('a subsystem added through the registry alone gets datasets commands, its o
   // A real model on real data: it beats predicting the training mean on the held-out split.
   assert.ok(finished.result['y_r2'] > finished.result['y_mean_baseline_r2'] + 0.2, JSON.stringify(finished.result));
   assert.ok(existsSync(join(cwd, 'from-config', 'toy', 'runs', String(finished.runId), 'best.json')));
+  // A contributed command finds the run and its checkpoints through the same store and config flags.
+  const opened = json<{ runId: number; state: string; checkpointDir: string; best: boolean }>(
+    tune(cwd, ['toy-run', '--run', String(finished.runId), '--config', config, ...storage]),
+  );
+  assert.deepEqual(opened, { runId: finished.runId, state: 'COMPLETE', checkpointDir: join(cwd, 'from-config', 'toy', 'runs', String(finished.runId)), best: true });
+  const missing = tune(cwd, ['toy-run', '--run', '999', ...storage]);
+  assert.equal(missing.status, 1, missing.stderr);
+  assert.match(missing.stderr, /run 999 does not exist/);
   const runs = json<Array<{ runId: number; subsystem: string; metrics: unknown[] }>>(tune(cwd, ['runs', '--json', ...storage]));
   assert.equal(runs[0].subsystem, 'toy');
   assert.ok(runs[0].metrics.length > 0);

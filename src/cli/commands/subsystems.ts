@@ -5,15 +5,38 @@
  */
 import type { Argv, Options } from 'yargs';
 import { ConfigError } from '../../errors.js';
-import type { CommandIo, CommandOption, Subsystem } from '../../subsystems/subsystem.js';
+import type { CommandIo, CommandOption, OpenedRun, Subsystem } from '../../subsystems/subsystem.js';
 import type { CliState } from '../state.js';
-import { configOption, print, printJson } from './shared.js';
+import { configOption, print, printJson, storageOption, withCommandStorage } from './shared.js';
 
 /** Names `tune` itself uses; a subsystem may not take them for its commands. */
 const RESERVED = new Set(['run', 'studies', 'trials', 'best', 'export-baseline', 'train', 'runs', 'logs', 'datasets']);
 
-function io(json: boolean): CommandIo {
-  return { json, print, printJson, info: (m) => process.stderr.write(`${m}\n`) };
+/** The flags a command's `openRun` reads; passed as given (undefined: the config's, else the defaults). */
+interface StoreArgs {
+  readonly storage?: unknown;
+  readonly config?: unknown;
+}
+
+function io(json: boolean, store: StoreArgs = {}): CommandIo {
+  return { json, print, printJson, info: (m) => process.stderr.write(`${m}\n`), openRun: (runId, subsystem) => openRun(store, runId, subsystem) };
+}
+
+async function openRun(store: StoreArgs, runId: number, subsystem: string): Promise<OpenedRun> {
+  if (!Number.isSafeInteger(runId) || runId < 0) throw new ConfigError(`--run must be a run id (see \`tune runs\`), got ${String(runId)}`, { code: 'USAGE' });
+  const { resolve } = await import('node:path');
+  const { loadConfig } = await import('../../config/load.js');
+  const configPath = typeof store.config === 'string' ? store.config : undefined;
+  const { config } = await loadConfig(configPath);
+  const storageArgs = { storage: typeof store.storage === 'string' ? store.storage : undefined, config: configPath };
+  const run = await withCommandStorage(storageArgs, (storage) => storage.getRun(runId));
+  if (run.subsystem !== subsystem) {
+    throw new ConfigError(`run ${runId} trained subsystem '${run.subsystem}', not '${subsystem}'; pick a ${subsystem} run from \`tune runs\``, { code: 'USAGE' });
+  }
+  if (run.studyName === null) throw new ConfigError(`run ${runId} records no study, so its checkpoints cannot be found; pick a run \`tune train\` made`, { code: 'USAGE' });
+  const { runCheckpointDir } = await import('../../baseline/full-train.js');
+  const studiesDir = resolve(config.studiesDir ?? 'studies');
+  return { run, checkpointDir: runCheckpointDir(studiesDir, run.studyName, runId), datasetsDir: resolve(config.datasetsDir ?? 'datasets'), studiesDir };
 }
 
 function withOptions<T>(y: Argv<T>, options: Readonly<Record<string, CommandOption>>): Argv<T> {
@@ -117,8 +140,14 @@ export function registerSubsystemCommands(y: Argv, _state: CliState, subs: reado
       out = out.command(
         cmd.name,
         cmd.describe,
-        (b) => withOptions(b, { ...cmd.options, json: { type: 'boolean', default: false, describe: 'print JSON' } }),
-        async (a) => cmd.run(a, io(a['json'] === true)),
+        (b) =>
+          withOptions(b, {
+            storage: { type: 'string', describe: storageOption.describe },
+            config: { type: 'string', describe: configOption.describe },
+            ...cmd.options,
+            json: { type: 'boolean', default: false, describe: 'print JSON' },
+          }),
+        async (a) => cmd.run(a, io(a['json'] === true, a as StoreArgs)),
       );
     }
   }
