@@ -1,6 +1,10 @@
 import { ConfigError } from '../../errors.js';
+import type { SearchSpace } from '../../space/distributions.js';
 
 export type Bandwidth = 'optuna' | 'joint-scott' | 'neighbour';
+
+/** How the start-up trials are drawn: independent uniform draws, or a scrambled Halton sequence over the declared space. */
+export type Startup = 'random' | 'qmc';
 
 /**
  * Options of the TPE sampler. Defaults are `DEFAULT_TPE_OPTIONS`: Optuna 3.1's except for three components of
@@ -11,6 +15,13 @@ export interface TPESamplerOptions {
   readonly seed?: number;
   /** Trials sampled at random before TPE starts modelling (COMPLETE and PRUNED trials count). */
   readonly nStartupTrials?: number;
+  /**
+   * 'random' (Optuna's way): start-up trials are uniform draws. 'qmc': they are the points of a scrambled Halton
+   * sequence over `space` (QMCSampler), which covers the space more evenly at small budgets.
+   */
+  readonly startup?: Startup;
+  /** The declared search space; needed by `startup: 'qmc'` (each parameter is one dimension of the sequence). */
+  readonly space?: SearchSpace;
   /** Candidates drawn from the "good" density l(x); the one maximising l(x)/g(x) is suggested. */
   readonly nEiCandidates?: number;
   /** How many of n finished trials form the "good" group. */
@@ -51,6 +62,7 @@ export interface TPESamplerOptions {
 
 export interface ResolvedTPEOptions {
   readonly nStartupTrials: number;
+  readonly startup: Startup;
   readonly nEiCandidates: number;
   readonly gamma: (n: number) => number;
   readonly weights: (n: number) => ArrayLike<number>;
@@ -126,8 +138,9 @@ function flag(name: string, v: boolean | undefined, fallback: boolean): boolean 
  * @example
  * const sampler = new TPESampler({ ...OPTUNA31_TPE_OPTIONS, seed: 7 });
  */
-export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed'>>> = Object.freeze({
+export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed' | 'space'>>> = Object.freeze({
   nStartupTrials: 10,
+  startup: 'random',
   nEiCandidates: 24,
   gamma: defaultGamma,
   weights: defaultWeights,
@@ -150,7 +163,7 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
  * Chosen among 27 variants on held-out seeds 100–139, confirmed on 140–179, then compared with Optuna 3.1 on
  * seeds 0–19: docs/benchmarks/samplers.md.
  */
-export const DEFAULT_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed'>>> = Object.freeze({
+export const DEFAULT_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed' | 'space'>>> = Object.freeze({
   ...OPTUNA31_TPE_OPTIONS,
   multivariate: true,
   bandwidth: 'joint-scott',
@@ -165,11 +178,16 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
   if (o.priorWeight !== undefined && (!Number.isFinite(o.priorWeight) || o.priorWeight <= 0)) {
     throw new ConfigError(`TPESampler.priorWeight: expected a positive number, got ${String(o.priorWeight)}`);
   }
+  const startup = oneOf<Startup>('startup', o.startup, ['random', 'qmc'], d.startup);
+  if (startup === 'qmc' && (typeof o.space !== 'object' || o.space === null)) {
+    throw new ConfigError("TPESampler.space: startup 'qmc' needs the declared search space, e.g. { startup: 'qmc', space: { x: float(0, 1) } }");
+  }
   for (const fn of ['gamma', 'weights'] as const) {
     if (o[fn] !== undefined && typeof o[fn] !== 'function') throw new ConfigError(`TPESampler.${fn}: expected a function of the number of trials`);
   }
   return {
     nStartupTrials: nonNegativeInt('nStartupTrials', o.nStartupTrials, d.nStartupTrials, 0),
+    startup,
     nEiCandidates: nonNegativeInt('nEiCandidates', o.nEiCandidates, d.nEiCandidates, 1),
     gamma: o.gamma ?? d.gamma,
     weights: o.weights ?? d.weights,
