@@ -31,7 +31,7 @@ export function gridFromSpace(space: SearchSpace): Record<string, ParamValue[]> 
 export function makeSampler(name: SamplerName, opts: { seed: number; space: SearchSpace; constantLiar?: boolean }): Sampler {
   switch (name) {
     case 'tpe':
-      return new TPESampler({ seed: opts.seed, constantLiar: opts.constantLiar ?? false });
+      return new TPESampler({ seed: opts.seed, space: opts.space, constantLiar: opts.constantLiar ?? false });
     case 'random':
       return new RandomSampler({ seed: opts.seed });
     case 'qmc':

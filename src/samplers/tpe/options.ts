@@ -161,10 +161,14 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
  * (multivariate) kernels over the parameters every trial has, the good group's kernels weighted by their
  * improvement over the best bad trial ("EI" weighting), and the best 15% rather than 10% as the good group.
  * Chosen among 27 variants on held-out seeds 100–139, confirmed on 140–179, then compared with Optuna 3.1 on
- * seeds 0–19: docs/benchmarks/samplers.md.
+ * seeds 0–19: docs/benchmarks/samplers.md. Then, for small budgets, 8 start-up trials rather than 10, drawn from a
+ * scrambled Halton sequence when the sampler is given the declared `space` (uniform draws otherwise), chosen on
+ * seeds 100–139 at 12/25/50/100 trials (scripts/bench/sampler-startup.ts; docs/benchmarks/samplers.md, "Small budgets").
  */
 export const DEFAULT_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed' | 'space'>>> = Object.freeze({
   ...OPTUNA31_TPE_OPTIONS,
+  nStartupTrials: 8,
+  startup: 'qmc',
   multivariate: true,
   bandwidth: 'joint-scott',
   goodWeighting: 'improvement',
@@ -178,8 +182,11 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
   if (o.priorWeight !== undefined && (!Number.isFinite(o.priorWeight) || o.priorWeight <= 0)) {
     throw new ConfigError(`TPESampler.priorWeight: expected a positive number, got ${String(o.priorWeight)}`);
   }
-  const startup = oneOf<Startup>('startup', o.startup, ['random', 'qmc'], d.startup);
-  if (startup === 'qmc' && (typeof o.space !== 'object' || o.space === null)) {
+  // The default start-up is quasi-random where the declared space is known, uniform where it is not; asking for
+  // 'qmc' explicitly without a space is an error.
+  const hasSpace = typeof o.space === 'object' && o.space !== null;
+  const startup = o.startup === undefined && !hasSpace ? 'random' : oneOf<Startup>('startup', o.startup, ['random', 'qmc'], d.startup);
+  if (startup === 'qmc' && !hasSpace) {
     throw new ConfigError("TPESampler.space: startup 'qmc' needs the declared search space, e.g. { startup: 'qmc', space: { x: float(0, 1) } }");
   }
   for (const fn of ['gamma', 'weights'] as const) {
