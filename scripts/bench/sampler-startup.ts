@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { QMCSampler, RandomSampler, TPESampler } from '../../src/samplers/index.js';
+import { GPSampler, QMCSampler, RandomSampler, TPESampler } from '../../src/samplers/index.js';
 import type { SearchSpace } from '../../src/space/distributions.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 import { runDirect } from './drive.js';
@@ -32,6 +32,7 @@ const VARIANTS: Record<string, (seed: number, space: SearchSpace) => Sampler> = 
   'tpe qmc4': (seed, space) => new TPESampler({ seed, startup: 'qmc', space, nStartupTrials: 4 }),
   'tpe rand8': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 8 }),
   'tpe rand6': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 6 }),
+  'parzen gp': (seed, space) => new GPSampler({ seed, space }),
   'parzen qmc': (seed, space) => new QMCSampler({ seed, space }),
   'parzen random': (seed) => new RandomSampler({ seed }),
 };
