@@ -3,7 +3,7 @@
  * best value after 12, 25 and 50 trials on the suite, beside Optuna 3.1 (TPE, multivariate TPE, QMC, random)
  * run in the same session.
  *
- *   npx tsc -p tsconfig.json && node dist/scripts/bench/sampler-startup.js [--first 0] [--seeds 20] [--trials 50] [--peers tpe,mtpe,qmc,random]
+ *   npx tsc -p tsconfig.json && node dist/scripts/bench/sampler-startup.js [--first 0] [--seeds 20] [--trials 50] [--peers tpe,mtpe,qmc,random] [--variants gp,default]
  *
  * Selection runs on held-out seeds (`--first 100 --seeds 40 --peers none`), the report on seeds 0–19.
  * Each cell: mean best value; the summary: regret normalised by random search's on the same seeds
@@ -116,7 +116,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   const peerRuns = peers.map((kind) => runPeer(kind, first, seeds, trials).then((r) => [`optuna ${kind}`, r] as const));
   const all: Record<string, Results> = {};
-  for (const [label, make] of Object.entries(VARIANTS)) all[label] = await runParzen(make, first, seeds, trials, marks);
+  // --variants a,b keeps the variants whose label contains one of the strings (the old default and random search always run: the summary compares with them).
+  const keep = arg('variants', '').split(',').filter((v) => v !== '');
+  const chosen = Object.entries(VARIANTS).filter(([label]) => keep.length === 0 || label === 'tpe (old default)' || label === 'parzen random' || keep.some((k) => label.includes(k)));
+  for (const [label, make] of chosen) all[label] = await runParzen(make, first, seeds, trials, marks);
   for (const [label, r] of await Promise.all(peerRuns)) all[label] = r;
   console.log(`seeds ${first}..${first + seeds - 1}, ${trials} trials, ${((Date.now() - started) / 1000).toFixed(0)} s, node ${process.version}`);
   report(all, marks);
