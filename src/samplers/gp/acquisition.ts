@@ -8,17 +8,27 @@ import { matern52, scaledDistance2 } from './kernel.js';
 import type { FittedGP } from './fit.js';
 import { solveLower } from './linalg.js';
 
+/** Buffers for `posterior`, allocated once per acquisition search rather than once per candidate. */
+export interface PosteriorScratch {
+  readonly kStar: Float64Array;
+  readonly v: Float64Array;
+}
+
+export function posteriorScratch(n: number): PosteriorScratch {
+  return { kStar: new Float64Array(n), v: new Float64Array(n) };
+}
+
 /** Posterior mean and variance at row `row` of `points` (d columns), for the standardised targets. */
-export function posterior(gp: FittedGP, points: Float64Array, row: number, scratch = new Float64Array(gp.data.n)): { mean: number; variance: number } {
+export function posterior(gp: FittedGP, points: Float64Array, row: number, scratch = posteriorScratch(gp.data.n)): { mean: number; variance: number } {
   const { x, n, isCat } = gp.data;
   const { inverseSquaredLengthscales: invLs2, scale } = gp.params;
-  const kStar = scratch;
+  const { kStar } = scratch;
   let mean = 0;
   for (let i = 0; i < n; i++) {
     kStar[i] = scale * matern52(scaledDistance2(points, row, x, i, isCat, invLs2));
     mean += kStar[i] * gp.alpha[i];
   }
-  const v = solveLower(gp.chol, n, kStar);
+  const v = solveLower(gp.chol, n, kStar, scratch.v);
   let variance = scale;
   for (let i = 0; i < n; i++) variance -= v[i] * v[i];
   return { mean, variance: Math.max(variance, 1e-12) };

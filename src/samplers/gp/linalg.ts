@@ -27,7 +27,7 @@ export function choleskyInPlace(a: Float64Array, n: number): boolean {
 }
 
 /** Solves L·y = b for lower-triangular L (forward substitution). */
-export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
+export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     let s = b[i];
@@ -38,7 +38,7 @@ export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out
 }
 
 /** Solves Lᵀ·x = y for lower-triangular L (back substitution). */
-export function solveLowerTransposed(l: Float64Array, n: number, y: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
+export function solveLowerTransposed(l: Float64Array, n: number, y: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
     for (let k = i + 1; k < n; k++) s -= l[k * n + i] * out[k];

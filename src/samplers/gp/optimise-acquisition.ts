@@ -5,7 +5,7 @@
  */
 import type { Distribution } from '../../space/distributions.js';
 import type { Rng } from '../../util/rng.js';
-import { logExpectedImprovement, posterior } from './acquisition.js';
+import { type PosteriorScratch, logExpectedImprovement, posterior, posteriorScratch } from './acquisition.js';
 import { roundTrip } from './encode.js';
 import type { FittedGP } from './fit.js';
 
@@ -40,13 +40,13 @@ function candidates(gp: FittedGP, dists: readonly Distribution[], rng: Rng, o: A
   return out;
 }
 
-function score(gp: FittedGP, point: Float64Array, best: number): number {
-  const { mean, variance } = posterior(gp, point, 0);
+function score(gp: FittedGP, point: Float64Array, best: number, scratch: PosteriorScratch): number {
+  const { mean, variance } = posterior(gp, point, 0, scratch);
   return logExpectedImprovement(mean, variance, best);
 }
 
 /** Coordinate search: each numeric coordinate tries ± a step that halves from 0.1 to ~0.006, each categorical every choice. */
-function localSearch(gp: FittedGP, dists: readonly Distribution[], start: Float64Array, startScore: number, best: number): { point: Float64Array; score: number } {
+function localSearch(gp: FittedGP, dists: readonly Distribution[], start: Float64Array, startScore: number, best: number, scratch: PosteriorScratch): { point: Float64Array; score: number } {
   let point = start;
   let value = startScore;
   for (let step = 0.1; step > 0.005; step /= 2) {
@@ -57,7 +57,7 @@ function localSearch(gp: FittedGP, dists: readonly Distribution[], start: Float6
         if (u === point[j]) continue;
         const cand = Float64Array.from(point);
         cand[j] = u;
-        const s = score(gp, cand, best);
+        const s = score(gp, cand, best, scratch);
         if (s > value) {
           point = cand;
           value = s;
@@ -72,11 +72,12 @@ function localSearch(gp: FittedGP, dists: readonly Distribution[], start: Float6
 export function maximiseLogEI(gp: FittedGP, dists: readonly Distribution[], rng: Rng, o: AcquisitionSearch = DEFAULT_ACQUISITION_SEARCH): Float64Array {
   let best = Infinity;
   for (let i = 0; i < gp.data.n; i++) best = Math.min(best, gp.data.y[i]);
-  const scored = candidates(gp, dists, rng, o).map((point) => ({ point, score: score(gp, point, best) }));
+  const scratch = posteriorScratch(gp.data.n);
+  const scored = candidates(gp, dists, rng, o).map((point) => ({ point, score: score(gp, point, best, scratch) }));
   scored.sort((a, b) => b.score - a.score);
   let winner = scored[0];
   for (const s of scored.slice(0, o.nLocalStarts)) {
-    const r = localSearch(gp, dists, s.point, s.score, best);
+    const r = localSearch(gp, dists, s.point, s.score, best, scratch);
     if (r.score > winner.score) winner = r;
   }
   return winner.point;
