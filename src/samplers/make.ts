@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import type { ParamValue, SearchSpace } from '../space/distributions.js';
 import { SAMPLER_NAMES } from './names.js';
-import { GridSampler, RandomSampler, TPESampler } from './index.js';
+import { GPSampler, GridSampler, QMCSampler, RandomSampler, TPESampler } from './index.js';
 import type { SamplerName } from './names.js';
 import type { Sampler } from './sampler.js';
 
@@ -16,7 +16,7 @@ export function gridFromSpace(space: SearchSpace): Record<string, ParamValue[]> 
     if (d.step === null || d.log) {
       throw new ConfigError(
         `--sampler grid: parameter '${name}' is a continuous ${d.kind} range; give it a step (${d.kind}(${d.low}, ${d.high}, { step: … })) ` +
-          'or use --sampler tpe|random',
+          'or use --sampler tpe|gp|random|qmc',
         { code: 'USAGE' },
       );
     }
@@ -31,9 +31,13 @@ export function gridFromSpace(space: SearchSpace): Record<string, ParamValue[]> 
 export function makeSampler(name: SamplerName, opts: { seed: number; space: SearchSpace; constantLiar?: boolean }): Sampler {
   switch (name) {
     case 'tpe':
-      return new TPESampler({ seed: opts.seed, constantLiar: opts.constantLiar ?? false });
+      return new TPESampler({ seed: opts.seed, space: opts.space, constantLiar: opts.constantLiar ?? false });
+    case 'gp':
+      return new GPSampler({ seed: opts.seed, space: opts.space, constantLiar: opts.constantLiar ?? false });
     case 'random':
       return new RandomSampler({ seed: opts.seed });
+    case 'qmc':
+      return new QMCSampler({ space: opts.space, seed: opts.seed });
     case 'grid':
       return new GridSampler({ searchSpace: gridFromSpace(opts.space), seed: opts.seed });
     default:

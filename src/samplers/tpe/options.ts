@@ -1,6 +1,10 @@
 import { ConfigError } from '../../errors.js';
+import type { SearchSpace } from '../../space/distributions.js';
 
 export type Bandwidth = 'optuna' | 'joint-scott' | 'neighbour';
+
+/** How the start-up trials are drawn: independent uniform draws, or a scrambled Halton sequence over the declared space. */
+export type Startup = 'random' | 'qmc';
 
 /**
  * Options of the TPE sampler. Defaults are `DEFAULT_TPE_OPTIONS`: Optuna 3.1's except for three components of
@@ -11,6 +15,13 @@ export interface TPESamplerOptions {
   readonly seed?: number;
   /** Trials sampled at random before TPE starts modelling (COMPLETE and PRUNED trials count). */
   readonly nStartupTrials?: number;
+  /**
+   * 'random' (Optuna's way): start-up trials are uniform draws. 'qmc': they are the points of a scrambled Halton
+   * sequence over `space` (QMCSampler), which covers the space more evenly at small budgets.
+   */
+  readonly startup?: Startup;
+  /** The declared search space; needed by `startup: 'qmc'` (each parameter is one dimension of the sequence). */
+  readonly space?: SearchSpace;
   /** Candidates drawn from the "good" density l(x); the one maximising l(x)/g(x) is suggested. */
   readonly nEiCandidates?: number;
   /** How many of n finished trials form the "good" group. */
@@ -51,6 +62,7 @@ export interface TPESamplerOptions {
 
 export interface ResolvedTPEOptions {
   readonly nStartupTrials: number;
+  readonly startup: Startup;
   readonly nEiCandidates: number;
   readonly gamma: (n: number) => number;
   readonly weights: (n: number) => ArrayLike<number>;
@@ -126,8 +138,9 @@ function flag(name: string, v: boolean | undefined, fallback: boolean): boolean 
  * @example
  * const sampler = new TPESampler({ ...OPTUNA31_TPE_OPTIONS, seed: 7 });
  */
-export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed'>>> = Object.freeze({
+export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed' | 'space'>>> = Object.freeze({
   nStartupTrials: 10,
+  startup: 'random',
   nEiCandidates: 24,
   gamma: defaultGamma,
   weights: defaultWeights,
@@ -148,10 +161,14 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
  * (multivariate) kernels over the parameters every trial has, the good group's kernels weighted by their
  * improvement over the best bad trial ("EI" weighting), and the best 15% rather than 10% as the good group.
  * Chosen among 27 variants on held-out seeds 100–139, confirmed on 140–179, then compared with Optuna 3.1 on
- * seeds 0–19: docs/benchmarks/samplers.md.
+ * seeds 0–19: docs/benchmarks/samplers.md. Then, for small budgets, 8 start-up trials rather than 10, drawn from a
+ * scrambled Halton sequence when the sampler is given the declared `space` (uniform draws otherwise), chosen on
+ * seeds 100–139 at 12/25/50/100 trials (scripts/bench/sampler-startup.ts; docs/benchmarks/samplers.md, "Small budgets").
  */
-export const DEFAULT_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed'>>> = Object.freeze({
+export const DEFAULT_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'seed' | 'space'>>> = Object.freeze({
   ...OPTUNA31_TPE_OPTIONS,
+  nStartupTrials: 8,
+  startup: 'qmc',
   multivariate: true,
   bandwidth: 'joint-scott',
   goodWeighting: 'improvement',
@@ -165,11 +182,19 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
   if (o.priorWeight !== undefined && (!Number.isFinite(o.priorWeight) || o.priorWeight <= 0)) {
     throw new ConfigError(`TPESampler.priorWeight: expected a positive number, got ${String(o.priorWeight)}`);
   }
+  // The default start-up is quasi-random where the declared space is known, uniform where it is not; asking for
+  // 'qmc' explicitly without a space is an error.
+  const hasSpace = typeof o.space === 'object' && o.space !== null;
+  const startup = o.startup === undefined && !hasSpace ? 'random' : oneOf<Startup>('startup', o.startup, ['random', 'qmc'], d.startup);
+  if (startup === 'qmc' && !hasSpace) {
+    throw new ConfigError("TPESampler.space: startup 'qmc' needs the declared search space, e.g. { startup: 'qmc', space: { x: float(0, 1) } }");
+  }
   for (const fn of ['gamma', 'weights'] as const) {
     if (o[fn] !== undefined && typeof o[fn] !== 'function') throw new ConfigError(`TPESampler.${fn}: expected a function of the number of trials`);
   }
   return {
     nStartupTrials: nonNegativeInt('nStartupTrials', o.nStartupTrials, d.nStartupTrials, 0),
+    startup,
     nEiCandidates: nonNegativeInt('nEiCandidates', o.nEiCandidates, d.nEiCandidates, 1),
     gamma: o.gamma ?? d.gamma,
     weights: o.weights ?? d.weights,

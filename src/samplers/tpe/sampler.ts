@@ -2,6 +2,7 @@ import type { Distribution, ParamValue, SearchSpace } from '../../space/distribu
 import { isSingle, toExternal } from '../../space/distributions.js';
 import type { FrozenTrial } from '../../core/frozen.js';
 import { Rng, hashString } from '../../util/rng.js';
+import { QMCSampler } from '../qmc/qmc-sampler.js';
 import { sampleUniform } from '../random.js';
 import type { Sampler, SamplerContext } from '../sampler.js';
 import { resolveSeed } from '../seed.js';
@@ -88,10 +89,13 @@ export class TPESampler implements Sampler {
   /** The split depends only on the trial list, not the parameter: reuse it across one trial's suggest calls. */
   #cache: { trials: readonly FrozenTrial[]; exclude: number; split: SplitTrials } | null = null;
   readonly #jointSpace = new IntersectionSearchSpaceCache();
+  /** Draws the start-up trials when `startup: 'qmc'`; null for uniform draws. */
+  readonly #startup: QMCSampler | null;
 
   constructor(options: TPESamplerOptions = {}) {
     this.#seed = resolveSeed('TPESampler', options.seed);
     this.#o = resolveTPEOptions(options);
+    this.#startup = this.#o.startup === 'qmc' && options.space !== undefined ? new QMCSampler({ space: options.space, seed: this.#seed }) : null;
   }
 
   inferRelativeSearchSpace(ctx: SamplerContext): SearchSpace {
@@ -114,7 +118,9 @@ export class TPESampler implements Sampler {
     const rng = new Rng(this.#seed, trial.number, hashString(name));
     if (isSingle(distribution)) return sampleUniform(distribution, rng);
     const split = this.#split(ctx, trial);
-    if (split.nFinished < this.#o.nStartupTrials) return sampleUniform(distribution, rng);
+    if (split.nFinished < this.#o.nStartupTrials) {
+      return this.#startup === null ? sampleUniform(distribution, rng) : this.#startup.sampleIndependent(ctx, trial, name, distribution);
+    }
     const [value] = tpeSuggest(split, [name], [distribution], this.#o, rng);
     return toExternal(distribution, value);
   }

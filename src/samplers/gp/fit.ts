@@ -1,0 +1,122 @@
+/**
+ * Fitting the GP's kernel hyperparameters by maximising the log marginal likelihood plus a log prior
+ * (Rasmussen & Williams 2006, eq. 5.8 – 5.9; the priors are Optuna 4's GPSampler defaults: a Gamma-like penalty
+ * −(0.1/x + 0.1·x) on each inverse squared lengthscale, Gamma(2, 1) on the signal variance, Gamma(1.1, 30) on the
+ * noise), with L-BFGS over log-parameters from a fixed start, so the fit is a pure function of the data.
+ */
+import { choleskyInPlace, inverseFromCholesky, solveLower, solveLowerTransposed } from './linalg.js';
+import { type KernelParams, covariance, dimensionDistance, matern52, matern52DerivR2, scaledDistance2 } from './kernel.js';
+import { lbfgsMaximise } from './lbfgs.js';
+
+/** The noise floor: objectives are usually deterministic, and a zero nugget makes K singular. */
+export const MIN_NOISE = 1e-6;
+
+export interface GPData {
+  /** n rows × d columns in the unit cube (categoricals: choice index). */
+  readonly x: Float64Array;
+  /** Standardised targets, n of them. */
+  readonly y: Float64Array;
+  readonly n: number;
+  readonly isCat: Uint8Array;
+}
+
+/** A fitted GP: the hyperparameters, K's Cholesky factor and α = K⁻¹y. */
+export interface FittedGP {
+  readonly data: GPData;
+  readonly params: KernelParams;
+  readonly chol: Float64Array;
+  readonly alpha: Float64Array;
+}
+
+function paramsOf(theta: Float64Array, d: number): KernelParams {
+  const invLs2 = new Float64Array(d);
+  for (let j = 0; j < d; j++) invLs2[j] = Math.exp(theta[j]);
+  return { inverseSquaredLengthscales: invLs2, scale: Math.exp(theta[d]), noise: MIN_NOISE + Math.exp(theta[d + 1]) };
+}
+
+/** K's Cholesky factor, with growing jitter on the diagonal if rounding made K indefinite; null if hopeless. */
+export function choleskyWithJitter(k: Float64Array, n: number): Float64Array | null {
+  for (let jitter = 0; jitter <= 1e-2; jitter = jitter === 0 ? 1e-9 : jitter * 100) {
+    const l = Float64Array.from(k);
+    for (let i = 0; i < n; i++) l[i * n + i] += jitter;
+    if (choleskyInPlace(l, n)) return l;
+  }
+  return null;
+}
+
+/** Log posterior of θ (log 1/ℓ², log σ_f², log(σ_n² − floor)) and its gradient. */
+export function logPosterior(data: GPData, theta: Float64Array): { value: number; grad: Float64Array } {
+  const { x, y, n, isCat } = data;
+  const d = isCat.length;
+  const p = paramsOf(theta, d);
+  const l = choleskyWithJitter(covariance(x, n, isCat, p), n);
+  const grad = new Float64Array(d + 2);
+  if (l === null) return { value: -Infinity, grad };
+  const alpha = solveLowerTransposed(l, n, solveLower(l, n, y));
+  let value = -0.5 * n * Math.log(2 * Math.PI);
+  for (let i = 0; i < n; i++) value -= 0.5 * y[i] * alpha[i] + Math.log(l[i * n + i]);
+  const inv = inverseFromCholesky(l, n);
+  // d lml / dθ = ½ tr((ααᵀ − K⁻¹) dK/dθ); K is symmetric, so off-diagonal pairs count twice.
+  for (let a = 0; a < n; a++) {
+    const waa = alpha[a] * alpha[a] - inv[a * n + a];
+    grad[d] += 0.5 * waa * p.scale;
+    grad[d + 1] += 0.5 * waa * (p.noise - MIN_NOISE);
+    for (let b = 0; b < a; b++) {
+      const w = alpha[a] * alpha[b] - inv[a * n + b];
+      const r2 = scaledDistance2(x, a, x, b, isCat, p.inverseSquaredLengthscales);
+      grad[d] += w * p.scale * matern52(r2);
+      const dk = w * p.scale * matern52DerivR2(r2);
+      for (let j = 0; j < d; j++) grad[j] += dk * p.inverseSquaredLengthscales[j] * dimensionDistance(x[a * d + j], x[b * d + j], isCat[j] === 1);
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    const v = p.inverseSquaredLengthscales[j];
+    value -= 0.1 / v + 0.1 * v;
+    grad[j] += 0.1 / v - 0.1 * v;
+  }
+  value += Math.log(p.scale) - p.scale;
+  grad[d] += 1 - p.scale;
+  const extra = p.noise - MIN_NOISE;
+  value += 0.1 * Math.log(p.noise) - 30 * p.noise;
+  grad[d + 1] += (0.1 / p.noise - 30) * extra;
+  return { value, grad };
+}
+
+/**
+ * At most this many points enter the hyperparameter fit: each evaluation of the marginal likelihood is O(n³), and
+ * the fit runs dozens of them, so beyond it the hyperparameters come from a subset (the best half and an even
+ * spread of the rest) while the posterior itself still conditions on every point (one O(n³) factorisation).
+ */
+export const MAX_FIT_POINTS = 64;
+
+/** The points the hyperparameters are fitted on: all of them, or the best MAX_FIT_POINTS/2 and an even spread of the rest. */
+export function fitSubset(data: GPData, max = MAX_FIT_POINTS): GPData {
+  const { n, x, y, isCat } = data;
+  if (n <= max) return data;
+  const d = isCat.length;
+  const byValue = Array.from({ length: n }, (_, i) => i).sort((a, b) => y[a] - y[b] || a - b);
+  const best = byValue.slice(0, max / 2);
+  const rest = byValue.slice(max / 2).sort((a, b) => a - b);
+  const spread = Array.from({ length: max / 2 }, (_, k) => rest[Math.floor((k * rest.length) / (max / 2))]);
+  const rows = [...best, ...spread].sort((a, b) => a - b);
+  return {
+    n: rows.length,
+    x: Float64Array.from(rows.flatMap((r) => Array.from(x.subarray(r * d, r * d + d)))),
+    y: Float64Array.from(rows, (r) => y[r]),
+    isCat,
+  };
+}
+
+/** Fits the hyperparameters (L-BFGS from 1/ℓ² = 1, σ_f² = 1, σ_n² = 0.01, as Optuna starts) and factorises K. */
+export function fitGP(data: GPData, maxIterations = 50): FittedGP {
+  const d = data.isCat.length;
+  const start = new Float64Array(d + 2);
+  start[d + 1] = Math.log(0.01);
+  const fitData = fitSubset(data);
+  const theta = lbfgsMaximise((t) => logPosterior(fitData, t), start, { maxIterations, bound: 10 });
+  const params = paramsOf(theta, d);
+  const chol = choleskyWithJitter(covariance(data.x, data.n, data.isCat, params), data.n);
+  if (chol === null) throw new RangeError('GP: the covariance matrix is not positive definite even with jitter');
+  const alpha = solveLowerTransposed(chol, data.n, solveLower(chol, data.n, data.y));
+  return { data, params, chol, alpha };
+}
