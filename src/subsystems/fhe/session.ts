@@ -36,14 +36,16 @@ export class EncryptedSession {
   readonly packing: Packing;
   /** Bias + features. */
   readonly rowLength: number;
+  readonly #blocks: number;
   readonly #owner: DataOwner;
   readonly #serverContext: CkksContext;
   readonly #server: TrainingServer;
   #state: EncryptedState;
   readonly setupSeconds: { keygen: number; encrypt: number };
 
-  private constructor(o: { params: CkksParams; packing: Packing; owner: DataOwner; serverContext: CkksContext; server: TrainingServer; state: EncryptedState; rowLength: number; setupSeconds: { keygen: number; encrypt: number } }) {
+  private constructor(o: { params: CkksParams; packing: Packing; owner: DataOwner; serverContext: CkksContext; server: TrainingServer; state: EncryptedState; rowLength: number; blocks: number; setupSeconds: { keygen: number; encrypt: number } }) {
     this.rowLength = o.rowLength;
+    this.#blocks = o.blocks;
     this.params = o.params;
     this.packing = o.packing;
     this.#owner = o.owner;
@@ -68,7 +70,12 @@ export class EncryptedSession {
     const t2 = performance.now();
     const serverContext = createCkksContext(seal, params);
     const server = new TrainingServer(serverContext, owner.serverKeys, blocks, p);
-    return new EncryptedSession({ params, packing: p, owner, serverContext, server, state, rowLength: o.initialWeights.length, setupSeconds: { keygen: (t1 - t0) / 1000, encrypt: (t2 - t1) / 1000 } });
+    return new EncryptedSession({ params, packing: p, owner, serverContext, server, state, rowLength: o.initialWeights.length, blocks: blocks.length, setupSeconds: { keygen: (t1 - t0) / 1000, encrypt: (t2 - t1) / 1000 } });
+  }
+
+  /** Encrypted row blocks the server holds. */
+  get blocks(): number {
+    return this.#blocks;
   }
 
   get refreshStats(): RefreshStats {

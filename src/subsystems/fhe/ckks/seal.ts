@@ -13,7 +13,6 @@ export type { ParmsIdType } from 'node-seal/implementation/parms-id-type.js';
 export type { PublicKey } from 'node-seal/implementation/public-key.js';
 export type { RelinKeys } from 'node-seal/implementation/relin-keys.js';
 export type { GaloisKeys } from 'node-seal/implementation/galois-keys.js';
-export type { SecretKey } from 'node-seal/implementation/secret-key.js';
 export type { CKKSEncoder } from 'node-seal/implementation/ckks-encoder.js';
 export type { Evaluator } from 'node-seal/implementation/evaluator.js';
 

@@ -11,7 +11,7 @@ import { free, made, type CipherText, type SEALLibrary } from '../ckks/seal.js';
 import type { Decryptor } from 'node-seal/implementation/decryptor.js';
 import type { Encryptor } from 'node-seal/implementation/encryptor.js';
 import type { KeyGenerator } from 'node-seal/implementation/key-generator.js';
-import type { SecretKey } from '../ckks/seal.js';
+import type { SecretKey } from 'node-seal/implementation/secret-key.js';
 
 export interface RefreshStats {
   readonly refreshes: number;
