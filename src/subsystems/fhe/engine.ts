@@ -56,6 +56,8 @@ export interface TrainSummary {
   readonly epochs: readonly EpochRecord[];
   readonly stoppedBy: 'done' | 'pruned';
   readonly setupSeconds: { readonly keygen: number; readonly encrypt: number };
+  /** The keys and encrypted rows came from an earlier trial in this thread. */
+  readonly keysReused: boolean;
   readonly refresh: { readonly refreshes: number; readonly ciphertextsRefreshed: number; readonly bytesToOwner: number; readonly bytesToServer: number };
   readonly rowsPerBlock: number;
   readonly blocks: number;
@@ -125,17 +127,17 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
         iterations: t,
       };
       records.push(record);
-      if ((await o.onEpoch(record)) === true) return summary(session, records, 'pruned', o.hp);
+      if ((await o.onEpoch(record)) === true) return summary(session, records, 'pruned');
     }
-    return summary(session, records, 'done', o.hp);
+    return summary(session, records, 'done');
   } finally {
     session.delete();
   }
 }
 
-function summary(s: EncryptedSession, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned', hp: FheHyperparams): TrainSummary {
+function summary(s: EncryptedSession, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
   return {
-    epochs, stoppedBy, setupSeconds: s.setupSeconds, refresh: s.refreshStats,
-    rowsPerBlock: s.packing.rowsPerBlock, blocks: s.blocks, levelsPerIteration: hp.ckks.depthPerIteration,
+    epochs, stoppedBy, setupSeconds: s.setupSeconds, keysReused: s.keysReused, refresh: s.refreshStats,
+    rowsPerBlock: s.packing.rowsPerBlock, blocks: s.blocks, levelsPerIteration: s.depth,
   };
 }

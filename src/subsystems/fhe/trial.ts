@@ -53,11 +53,12 @@ export async function runObjective(params: Readonly<Record<string, unknown>>, ct
   return Math.min(...s.epochs.map((e) => e.val.logLoss));
 }
 
-function recordSummary(setAttr: (k: string, v: number | string) => void, s: TrainSummary): void {
+function recordSummary(setAttr: SubsystemTrialContext['setAttr'], s: TrainSummary): void {
   setAttr('refreshes', s.refresh.refreshes);
   setAttr('refresh_bytes', s.refresh.bytesToOwner + s.refresh.bytesToServer);
   setAttr('levels_per_iteration', s.levelsPerIteration);
   setAttr('keygen_seconds', s.setupSeconds.keygen);
+  setAttr('keys_reused', s.keysReused);
 }
 
 function prefixed(prefix: string, scores: { accuracy: number; auc: number; logLoss: number }): Attrs {
@@ -105,6 +106,7 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
       levels_per_iteration: s.levelsPerIteration,
       seconds_per_iteration: s.epochs.reduce((a, e) => a + e.secondsPerIteration, 0) / s.epochs.length,
       keygen_seconds: s.setupSeconds.keygen,
+      keys_reused: s.keysReused,
       encrypt_seconds: s.setupSeconds.encrypt,
       poly_modulus_degree: hp.ckks.polyModulusDegree,
       coeff_modulus_bits: hp.ckks.coeffModulusBits.join(','),

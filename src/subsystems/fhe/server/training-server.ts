@@ -7,6 +7,7 @@
 import type { CkksContext } from '../ckks/context.js';
 import type { ServerKeys } from '../ckks/keys.js';
 import { add, levelOf, modSwitchTo, multiply, multiplyPlain, rotateAndSum } from '../ckks/ops.js';
+import { sigmoidDepth } from '../ckks/params.js';
 import { rotationSteps, rowStartMask, type Packing } from '../ckks/packing.js';
 import { free, type CipherText } from '../ckks/seal.js';
 import { evalOddPolynomial } from './poly-eval.js';
@@ -39,14 +40,9 @@ export class TrainingServer {
     this.#mask = rowStartMask(p);
   }
 
-  /** Levels one iteration consumes. */
-  get depth(): number {
-    return this.#k.params.depthPerIteration;
-  }
-
-  /** Whether `state` has the levels for one more iteration (else the owner must refresh it). */
-  canIterate(state: EncryptedState): boolean {
-    return levelOf(this.#k, state.v) + this.depth <= this.#k.params.levels;
+  /** Whether `state` has the `depth` levels one more iteration needs (else the owner must refresh it). */
+  canIterate(state: EncryptedState, depth: number): boolean {
+    return levelOf(this.#k, state.v) + depth <= this.#k.params.levels;
   }
 
   /** Σ_i γ σ_p(−z_i·v) z_i over one block, replicated in every row segment, scale Δ. */
@@ -60,7 +56,7 @@ export class TrainingServer {
     const masked = multiplyPlain(k, 'row-start mask', rowSums, this.#mask, k.scale);
     const t = rotateAndSum(k, 'z·v replicate', masked, steps.replicate, galois);
     free(z, products, rowSums, masked);
-    const gLevel = levelOf(k, t) + (this.depth - 4);
+    const gLevel = levelOf(k, t) + sigmoidDepth(polynomial.length - 1);
     // g's scale is q_gLevel so that g·z (z at Δ) rescales back to exactly Δ.
     const g = evalOddPolynomial(k, t, polynomial, { targetScale: k.chain[gLevel].prime, relin });
     const zg = modSwitchTo(k, 'g·z', block, gLevel);
