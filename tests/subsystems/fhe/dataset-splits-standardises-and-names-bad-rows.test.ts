@@ -40,7 +40,7 @@ test('bad rows of a user CSV are named by line, with the column and the fix', ()
   const csv = 'a,b,label\n1,2,yes\n3,x,no\n4,5\n6,7,no\n';
   assert.throws(
     () => parseLabelledCsv(csv, { file: 'my.csv', label: 'label' }),
-    (e: unknown) => e instanceof DatasetError && /line 3: column 'b' is "x"/.test(e.message) && /line 4: 2 columns/.test(e.message) && e.message.startsWith('my.csv: 2 bad row(s)'),
+    (e: unknown) => e instanceof DatasetError && /line 3: column 'b' is "x"/.test(e.message) && /line 4: 2 columns/.test(e.message) && e.message.startsWith('my.csv: 2 problem(s)'),
   );
   assert.throws(() => parseLabelledCsv(csv, { file: 'my.csv', label: 'target' }), (e: unknown) => e instanceof DatasetError && e.message.includes("no column 'target'"));
   const ok = parseLabelledCsv('a,b,label\n1,2,yes\n6,7,no\n', { file: 'ok.csv', label: 'label' });

@@ -53,7 +53,7 @@ export function parseLabelledCsv(text: string, o: { file: string; label: string 
   if (classes.length !== 2) problems.push(`column '${o.label}' has ${classes.length} distinct values (${classes.slice(0, 5).join(', ')}); a binary label needs exactly 2`);
   if (problems.length > 0) {
     const shown = problems.slice(0, MAX_PROBLEMS).join('; ');
-    throw new DatasetError(`${o.file}: ${problems.length} bad row(s): ${shown}${problems.length > MAX_PROBLEMS ? '; …' : ''}; fix or remove them`);
+    throw new DatasetError(`${o.file}: ${problems.length} problem(s): ${shown}${problems.length > MAX_PROBLEMS ? '; …' : ''}; fix or remove them`);
   }
   const positive = classes[1];
   return { featureNames, x, y: Uint8Array.from(labels, (l) => (l === positive ? 1 : 0)), positive };
