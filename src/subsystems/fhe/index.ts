@@ -41,14 +41,16 @@ const fhe: Subsystem = {
   description: 'logistic regression trained on CKKS-encrypted data (node-seal): Nesterov gradient, polynomial sigmoid, owner/server roles',
   metric: 'val_log_loss',
   direction: 'minimize',
+  // Keys and encrypted rows depend on (poly_modulus_degree, scale_bits, feature_scale): few values of each let a
+  // worker thread reuse them across trials (session.ts).
   defaultSpace: {
     learning_rate: float(0.5, 1.5, { log: true }),
     iterations: int(3, 6),
     sigmoid_degree: categorical([3, 5, 7]),
     sigmoid_bound: float(8, 12),
-    feature_scale: float(0.15, 0.3),
+    feature_scale: categorical([0.2, 0.3]),
     poly_modulus_degree: categorical([16384]),
-    scale_bits: int(36, 44),
+    scale_bits: categorical([36, 40]),
   },
   defaults: { tuning: { epochs: 2, batchCap: null }, full: FULL_DEFAULTS },
   datasets: {

@@ -59,6 +59,7 @@ function recordSummary(setAttr: SubsystemTrialContext['setAttr'], s: TrainSummar
   setAttr('levels_per_iteration', s.levelsPerIteration);
   setAttr('keygen_seconds', s.setupSeconds.keygen);
   setAttr('keys_reused', s.keysReused);
+  setAttr('seconds_per_iteration', s.epochs.reduce((a, e) => a + e.secondsPerIteration, 0) / s.epochs.length);
 }
 
 function prefixed(prefix: string, scores: { accuracy: number; auc: number; logLoss: number }): Attrs {
