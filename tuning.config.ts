@@ -19,7 +19,8 @@ export default defineConfig({
       },
     },
     // Logistic regression on CKKS-encrypted data (node-seal). An epoch is `iterations` Nesterov steps; the ring
-    // (poly_modulus_degree) and scale_bits set the levels between refreshes (16384 at 40 bits: 8, 32768: 19).
+    // (poly_modulus_degree) and scale_bits set the levels between refreshes (16384 at 40 bits: 8; 32768's keys do
+    // not fit the 4 GiB WebAssembly heap).
     fhe: {
       metric: 'val_log_loss',
       direction: 'minimize',

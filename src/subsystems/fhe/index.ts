@@ -6,7 +6,8 @@ import { parseFheHyperparams } from './hyperparams.js';
 
 /**
  * Full-training defaults (a trial's sampled params are merged over them). N = 16384 with a 40-bit scale gives 8
- * levels at 128-bit security: one degree-3 iteration (depth 6) between refreshes; 32768 gives 19 (three).
+ * levels at 128-bit security: one degree-3 iteration (depth 6) between refreshes. 32768 would give 19 (three), but
+ * its Galois keys (~4 GiB) do not fit node-seal's WebAssembly heap, so it is refused before key generation.
  */
 // Nesterov with a constant step overshoots out of the sigmoid's interval within ~20 iterations on this data
 // (docs/BENCHMARKS.md), so the default is Kim et al.'s decaying α_t = lr/(t+1); 'constant' stays available.

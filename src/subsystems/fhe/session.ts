@@ -11,7 +11,7 @@ import { log2NoiseBound, BASE_SIGMA } from '../../lattice/ckks-noise.js';
 import { createCkksContext, type CkksContext } from './ckks/context.js';
 import { levelOf } from './ckks/ops.js';
 import { allRotationSteps, packBlocks, packing, replicate, type Packing } from './ckks/packing.js';
-import { deriveCkksParams, iterationDepth, type CkksParams } from './ckks/params.js';
+import { checkKeyMemory, deriveCkksParams, iterationDepth, type CkksParams } from './ckks/params.js';
 import { free, loadSeal } from './ckks/seal.js';
 import { DataOwner, type RefreshStats } from './owner/data-owner.js';
 import { TrainingServer, type EncryptedState } from './server/training-server.js';
@@ -56,8 +56,9 @@ function setupKey(o: SessionOptions): string {
 }
 
 async function makeSetup(o: SessionOptions, params: CkksParams, key: string): Promise<Setup> {
-  const seal = await loadSeal();
   const p = packing(o.polyModulusDegree / 2, o.initialWeights.length);
+  checkKeyMemory(params, allRotationSteps(p).length);
+  const seal = await loadSeal();
   const t0 = performance.now();
   const owner = DataOwner.create(seal, params, allRotationSteps(p));
   const t1 = performance.now();

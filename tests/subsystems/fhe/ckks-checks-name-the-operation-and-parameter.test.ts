@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, FheError } from '../../../src/errors.js';
 import { add, levelOf, modSwitchTo, multiply, multiplyPlain } from '../../../src/subsystems/fhe/ckks/ops.js';
-import { deriveCkksParams, iterationDepth } from '../../../src/subsystems/fhe/ckks/params.js';
+import { checkKeyMemory, deriveCkksParams, galoisKeyBytes, iterationDepth } from '../../../src/subsystems/fhe/ckks/params.js';
 import { loadSeal } from '../../../src/subsystems/fhe/ckks/seal.js';
 import { DataOwner } from '../../../src/subsystems/fhe/owner/data-owner.js';
 
@@ -20,6 +20,15 @@ test('a chain too short for one iteration or a bad parameter is a ConfigError na
   assert.throws(() => deriveCkksParams({ polyModulusDegree: 12288, scaleBits: 40, depthPerIteration: 6 }), named('poly_modulus_degree'));
   assert.throws(() => deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 55, depthPerIteration: 6 }), named('scale_bits'));
   assert.throws(() => deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6, maxBitCount: () => 300 }), named('poly_modulus_degree'));
+});
+
+test('Galois keys are sized before key generation: N=16384 fits (405 MiB measured), N=32768 at 40 bits is refused naming the parameter', () => {
+  const small = deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6 });
+  const mib = galoisKeyBytes(small, 18) / 2 ** 20;
+  assert.ok(Math.abs(mib - 405) / 405 < 0.06, `${mib} MiB`);
+  checkKeyMemory(small, 18);
+  const big = deriveCkksParams({ polyModulusDegree: 32768, scaleBits: 40, depthPerIteration: 6 });
+  assert.throws(() => checkKeyMemory(big, 19), (e: unknown) => e instanceof ConfigError && e.message.startsWith('poly_modulus_degree:') && e.message.includes('GiB'));
 });
 
 test('a level or scale mismatch is an FheError naming the operation, raised before SEAL runs it', async () => {

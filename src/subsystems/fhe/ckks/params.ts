@@ -95,3 +95,26 @@ export function sigmoidDepth(degree: number): number {
 export function iterationDepth(sigmoidDegree: number): number {
   return 4 + sigmoidDepth(sigmoidDegree);
 }
+
+/** WebAssembly memory caps at 4 GiB; the Galois keys must leave room for the rows, the context and the work. */
+export const GALOIS_KEY_BUDGET_BYTES = 2.5 * 2 ** 30;
+
+/**
+ * Bytes of SEAL's Galois keys for `nRotations` steps: each is a key-switching key of (L+1) ciphertexts (one per data
+ * prime), each 2 polynomials over the L+2 primes of the key level, N 8-byte coefficients per prime.
+ */
+export function galoisKeyBytes(p: CkksParams, nRotations: number): number {
+  return nRotations * (p.levels + 1) * 2 * (p.levels + 2) * p.polyModulusDegree * 8;
+}
+
+/** A ConfigError naming poly_modulus_degree when the keys for `nRotations` would not fit the WebAssembly heap. */
+export function checkKeyMemory(p: CkksParams, nRotations: number): void {
+  const bytes = galoisKeyBytes(p, nRotations);
+  if (bytes > GALOIS_KEY_BUDGET_BYTES) {
+    throw fail(
+      'poly_modulus_degree',
+      `N=${p.polyModulusDegree} with ${p.levels} levels needs ${(bytes / 2 ** 30).toFixed(1)} GiB of Galois keys for ${nRotations} rotations, ` +
+        `over the ${GALOIS_KEY_BUDGET_BYTES / 2 ** 30} GiB this WebAssembly heap (4 GiB at most) can spare; use 16384 or raise scale_bits (fewer levels)`,
+    );
+  }
+}
