@@ -7,21 +7,21 @@ import { EncryptedSession, releaseCachedSetup } from '../../../src/subsystems/fh
 import { fitSigmoid, scaledReflected } from '../../../src/subsystems/fhe/sigmoid.js';
 import { tinyDatasets } from './fixtures.js';
 
-test('encrypted Nesterov iterations at N = 16384 track the float64 run from the same start within 1e-3 and learn', async () => {
+test('encrypted Nesterov iterations at N = 16384 (50-bit scale, 6 levels) track the float64 run from the same start within 1e-3 and learn', async () => {
   const data = loadFheData(await tinyDatasets(), 0.3);
   const n = 200; // one ciphertext block of 256 rows
   const rows = signedRows(data.train.x.slice(0, n), data.train.y.slice(0, n));
   const d = rows[0].length;
   const sigmoid = fitSigmoid(3, 12);
   const eta = momentumWeights(3);
-  const session = await EncryptedSession.start({ polyModulusDegree: 16384, scaleBits: 40, sigmoidDegree: 3, rows, initialWeights: new Float64Array(d) });
+  const session = await EncryptedSession.start({ polyModulusDegree: 16384, scaleBits: 50, sigmoidDegree: 3, rows, initialWeights: new Float64Array(d) });
   try {
     assert.equal(session.blocks, 1);
     let plain: NesterovState = { w: new Float64Array(d), v: new Float64Array(d) };
     for (let t = 0; t < 3; t++) {
       const gamma = stepSize(1.5, 'decay', t, rows.length);
       const health = session.step({ gradientPolynomial: scaledReflected(sigmoid, gamma), eta: eta[t] });
-      assert.equal(health.level, 6, 'depth 6 per iteration on an 8-level chain: each iteration starts fresh');
+      assert.equal(health.level, 6, 'depth 6 per iteration on the 6-level chain of a 50-bit scale: each iteration starts fresh');
       plain = plainIteration(rows, plain, { sigmoid, gamma, eta: eta[t] });
     }
     const w = session.decryptWeights();
