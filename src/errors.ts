@@ -24,7 +24,9 @@ export type ErrorCode =
   | 'NUMERIC'
   | 'WORKER'
   | 'TIMEOUT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'FHE_SCALE'
+  | 'FHE_LEVEL';
 
 /** A failure as stored on a trial or run: what `toTrialError` makes of any thrown value. */
 export interface TrialError {
@@ -89,6 +91,13 @@ export class DatasetError extends ParzenError {
 export class TrainingError extends ParzenError {
   constructor(message: string, options?: { cause?: unknown; code?: 'SHAPE' | 'NUMERIC' }) {
     super(options?.code ?? 'NUMERIC', message, options);
+  }
+}
+
+/** A homomorphic operation's operands disagree in scale or level (named with the operation), caught before SEAL runs it. */
+export class FheError extends ParzenError {
+  constructor(message: string, options?: { cause?: unknown; code?: 'FHE_SCALE' | 'FHE_LEVEL' }) {
+    super(options?.code ?? 'FHE_SCALE', message, options);
   }
 }
 

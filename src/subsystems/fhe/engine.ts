@@ -1,0 +1,143 @@
+/**
+ * Encrypted training end to end, loaded lazily (it pulls in node-seal): the owner's data is read, the session
+ * trains epoch by epoch (an epoch = `iterations` Nesterov steps, capped by the budget), and after each epoch the
+ * owner decrypts the weights and scores them on validation beside the float64 twin run from the same start.
+ */
+import { join } from 'node:path';
+import { TrainingError, WorkerError } from '../../errors.js';
+import { readSplit } from './dataset/store.js';
+import type { Split } from './dataset/splits.js';
+import type { FheHyperparams } from './hyperparams.js';
+import { scoreBinary, type BinaryScores } from './metrics.js';
+import { momentumWeights, plainIteration, signedRows, stepSize, type NesterovState } from './nesterov.js';
+import { EncryptedSession, type ScaleHealth } from './session.js';
+import { fitSigmoid, scaledReflected } from './sigmoid.js';
+
+export interface FheData {
+  readonly train: Split;
+  readonly val: Split;
+  readonly test: Split;
+}
+
+export function loadFheData(datasetsDir: string, featureScale: number): FheData {
+  const dir = join(datasetsDir, 'fhe');
+  const scaled = (s: Split): Split => ({ x: s.x.map((r) => r.map((v) => v * featureScale)), y: s.y });
+  return { train: scaled(readSplit(dir, 'train')), val: scaled(readSplit(dir, 'val')), test: scaled(readSplit(dir, 'test')) };
+}
+
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly val: BinaryScores;
+  readonly plainVal: BinaryScores;
+  readonly trainLogLoss: number;
+  /** max_j |w_enc − w_plain| after this epoch. */
+  readonly maxAbsWeightDiff: number;
+  readonly health: ScaleHealth;
+  readonly refreshes: number;
+  readonly secondsPerIteration: number;
+  readonly iterations: number;
+  readonly w: Float64Array;
+  readonly plainW: Float64Array;
+}
+
+export interface TrainOptions {
+  readonly data: FheData;
+  readonly hp: FheHyperparams;
+  readonly epochs: number;
+  /** Iterations per epoch after the budget's cap. */
+  readonly iterationsPerEpoch: number;
+  readonly signal: AbortSignal;
+  onIteration?(p: { epoch: number; iteration: number; health: ScaleHealth }): void;
+  /** Return true to stop (pruned) after this epoch. */
+  onEpoch(r: EpochRecord): boolean | void | Promise<boolean | void>;
+}
+
+export interface TrainSummary {
+  readonly epochs: readonly EpochRecord[];
+  readonly stoppedBy: 'done' | 'pruned';
+  readonly setupSeconds: { readonly keygen: number; readonly encrypt: number };
+  /** The keys and encrypted rows came from an earlier trial in this thread. */
+  readonly keysReused: boolean;
+  readonly refresh: { readonly refreshes: number; readonly ciphertextsRefreshed: number; readonly bytesToOwner: number; readonly bytesToServer: number };
+  readonly rowsPerBlock: number;
+  readonly blocks: number;
+  readonly levelsPerIteration: number;
+}
+
+export function interrupted(): WorkerError {
+  return new WorkerError('fhe: training was interrupted (signal aborted) before it finished', { code: 'INTERRUPTED' });
+}
+
+/**
+ * Weights past this mean the iterates left the sigmoid's interval (the odd polynomial then pushes them further out)
+ * and would soon overflow the last level's 2^(INTEGER_BITS−1) headroom, where decryption silently wraps.
+ */
+export const MAX_ABS_WEIGHT = 64;
+
+function checkFinite(w: Float64Array, plain: Float64Array, epoch: number): void {
+  const worst = Math.max(...Array.from(w, Math.abs), ...Array.from(plain, Math.abs));
+  if (!(worst <= MAX_ABS_WEIGHT)) {
+    throw new TrainingError(
+      `fhe: training diverged after epoch ${epoch + 1} (max |w| = ${worst.toPrecision(3)} > ${MAX_ABS_WEIGHT}): z·w left the polynomial sigmoid's interval; ` +
+        'lower learning_rate or feature_scale, use lr_schedule decay, or widen sigmoid_bound',
+      { code: 'NUMERIC' },
+    );
+  }
+}
+
+const maxAbsDiff = (a: Float64Array, b: Float64Array): number => a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0);
+
+export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
+  if (o.signal.aborted) throw interrupted();
+  const { hp, data } = o;
+  const rows = signedRows(data.train.x, data.train.y);
+  const d = rows[0].length;
+  const sigmoid = fitSigmoid(hp.sigmoidDegree, hp.sigmoidBound);
+  const total = o.epochs * o.iterationsPerEpoch;
+  const eta = momentumWeights(total);
+  const session = await EncryptedSession.start({
+    polyModulusDegree: hp.ckks.polyModulusDegree, scaleBits: hp.ckks.scaleBits, sigmoidDegree: hp.sigmoidDegree, rows, initialWeights: new Float64Array(d),
+  });
+  try {
+    let plain: NesterovState = { w: new Float64Array(d), v: new Float64Array(d) };
+    const records: EpochRecord[] = [];
+    let t = 0;
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const start = performance.now();
+      let health: ScaleHealth | undefined;
+      for (let i = 0; i < o.iterationsPerEpoch; i++, t++) {
+        if (o.signal.aborted) throw interrupted();
+        const gamma = stepSize(hp.learningRate, hp.lrSchedule, t, rows.length);
+        health = session.step({ gradientPolynomial: scaledReflected(sigmoid, gamma), eta: eta[t] });
+        plain = plainIteration(rows, plain, { sigmoid, gamma, eta: eta[t] });
+        o.onIteration?.({ epoch, iteration: i, health });
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      const w = session.decryptWeights();
+      checkFinite(w, plain.w, epoch);
+      const record: EpochRecord = {
+        epoch, w, plainW: plain.w,
+        val: scoreBinary(w, data.val.x, data.val.y),
+        plainVal: scoreBinary(plain.w, data.val.x, data.val.y),
+        trainLogLoss: scoreBinary(w, data.train.x, data.train.y).logLoss,
+        maxAbsWeightDiff: maxAbsDiff(w, plain.w),
+        health: health as ScaleHealth,
+        refreshes: session.refreshStats.refreshes,
+        secondsPerIteration: (performance.now() - start) / 1000 / o.iterationsPerEpoch,
+        iterations: t,
+      };
+      records.push(record);
+      if ((await o.onEpoch(record)) === true) return summary(session, records, 'pruned');
+    }
+    return summary(session, records, 'done');
+  } finally {
+    session.delete();
+  }
+}
+
+function summary(s: EncryptedSession, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
+  return {
+    epochs, stoppedBy, setupSeconds: s.setupSeconds, keysReused: s.keysReused, refresh: s.refreshStats,
+    rowsPerBlock: s.packing.rowsPerBlock, blocks: s.blocks, levelsPerIteration: s.depth,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The fhe subsystem's hyperparameters, parsed from a flat params record (snake_case, as in tuning.config.ts and
+ * baseline configs). Every error is a ConfigError naming the key; the CKKS chain is derived and checked against
+ * SEAL's 128-bit limit here too, so a config that cannot run one iteration fails before node-seal loads.
+ */
+import { paramReader } from '../../ml/hyperparams.js';
+import { deriveCkksParams, iterationDepth, POLY_MODULUS_DEGREES, type CkksParams } from './ckks/params.js';
+import type { LrSchedule } from './nesterov.js';
+import { SIGMOID_DEGREES, type SigmoidDegree } from './sigmoid.js';
+
+export interface FheHyperparams {
+  readonly learningRate: number;
+  readonly lrSchedule: LrSchedule;
+  /** Nesterov iterations per epoch (the epoch is the reporting unit: the owner decrypts and scores then). */
+  readonly iterations: number;
+  readonly sigmoidDegree: SigmoidDegree;
+  /** The polynomial is fitted on [−bound, bound]. */
+  readonly sigmoidBound: number;
+  /** Standardised features are multiplied by this, keeping z·w inside the fitted interval. */
+  readonly featureScale: number;
+  readonly ckks: CkksParams;
+}
+
+const SCHEDULES: readonly LrSchedule[] = ['constant', 'decay'];
+
+function choice<T extends string | number>(read: ReturnType<typeof paramReader>, params: Readonly<Record<string, unknown>>, key: string, options: readonly T[]): T {
+  const v = params[key];
+  if (!options.includes(v as T)) throw read.fail(key, `expected one of ${options.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+export function parseFheHyperparams(params: Readonly<Record<string, unknown>>): FheHyperparams {
+  const read = paramReader('fhe', params);
+  const sigmoidDegree = choice(read, params, 'sigmoid_degree', SIGMOID_DEGREES);
+  const polyModulusDegree = choice(read, params, 'poly_modulus_degree', POLY_MODULUS_DEGREES);
+  const scaleBits = read.number('scale_bits', Number.isInteger, 'an integer');
+  return {
+    learningRate: read.number('learning_rate', (v) => v > 0, 'a number > 0'),
+    lrSchedule: choice(read, params, 'lr_schedule', SCHEDULES),
+    iterations: read.positiveInt('iterations'),
+    sigmoidDegree,
+    sigmoidBound: read.number('sigmoid_bound', (v) => v > 0 && v <= 64, 'a number in (0, 64]'),
+    featureScale: read.number('feature_scale', (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
+    ckks: deriveCkksParams({ polyModulusDegree, scaleBits, depthPerIteration: iterationDepth(sigmoidDegree) }),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The fhe subsystem's objective and full training on top of engine.ts: budget caps, per-epoch metrics (scores and
+ * scale health), pruning, interrupts, checkpoints of the decrypted weights and the test report beside the
+ * plaintext twin and a converged plaintext logistic regression.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Attrs } from '../../core/frozen.js';
+import { paramReader } from '../../ml/hyperparams.js';
+import type { FullTrainContext, FullTrainResult, SubsystemTrialContext } from '../subsystem.js';
+import { fitLogisticNewton } from './converged.js';
+import { interrupted, loadFheData, trainEncrypted, type EpochRecord, type TrainSummary } from './engine.js';
+import { parseFheHyperparams } from './hyperparams.js';
+import { scoreBinary } from './metrics.js';
+
+export function epochMetrics(r: EpochRecord): Record<string, number> {
+  return {
+    val_log_loss: r.val.logLoss,
+    val_accuracy: r.val.accuracy,
+    val_auc: r.val.auc,
+    train_log_loss: r.trainLogLoss,
+    plain_val_log_loss: r.plainVal.logLoss,
+    max_abs_weight_diff: r.maxAbsWeightDiff,
+    level: r.health.level,
+    levels_left: r.health.levelsLeft,
+    log2_scale: r.health.log2Scale,
+    est_precision_bits: r.health.estPrecisionBits,
+    refreshes: r.refreshes,
+    iteration_seconds: r.secondsPerIteration,
+  };
+}
+
+export async function runObjective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number> {
+  const hp = parseFheHyperparams(params);
+  if (ctx.signal.aborted) throw interrupted();
+  const data = loadFheData(ctx.datasetsDir, hp.featureScale);
+  const { epochs, batchCap } = ctx.budget;
+  const perEpoch = Math.min(hp.iterations, batchCap ?? hp.iterations);
+  ctx.setAttr('ckks_chain_bits', hp.ckks.coeffModulusBits.join(','));
+  ctx.log('info', 'fhe: encrypted training', { epochs, iterations: perEpoch, polyModulusDegree: hp.ckks.polyModulusDegree, levels: hp.ckks.levels, train: data.train.y.length });
+  const s = await trainEncrypted({
+    data, hp, epochs, iterationsPerEpoch: perEpoch, signal: ctx.signal,
+    onIteration: (p) => ctx.progress({ epoch: p.epoch + 1, epochs, batch: p.iteration + 1, batches: perEpoch }),
+    onEpoch: (r) => {
+      ctx.metrics(r.epoch + 1, epochMetrics(r));
+      ctx.report(r.epoch + 1, r.val.logLoss);
+      return ctx.shouldPrune();
+    },
+  });
+  const last = s.epochs[s.epochs.length - 1];
+  if (s.stoppedBy === 'pruned') ctx.prune(`pruned after epoch ${s.epochs.length}: val_log_loss ${last.val.logLoss}`);
+  recordSummary(ctx.setAttr, s);
+  return Math.min(...s.epochs.map((e) => e.val.logLoss));
+}
+
+function recordSummary(setAttr: SubsystemTrialContext['setAttr'], s: TrainSummary): void {
+  setAttr('refreshes', s.refresh.refreshes);
+  setAttr('refresh_bytes', s.refresh.bytesToOwner + s.refresh.bytesToServer);
+  setAttr('levels_per_iteration', s.levelsPerIteration);
+  setAttr('keygen_seconds', s.setupSeconds.keygen);
+  setAttr('keys_reused', s.keysReused);
+  setAttr('seconds_per_iteration', s.epochs.reduce((a, e) => a + e.secondsPerIteration, 0) / s.epochs.length);
+}
+
+function prefixed(prefix: string, scores: { accuracy: number; auc: number; logLoss: number }): Attrs {
+  return { [`${prefix}accuracy`]: scores.accuracy, [`${prefix}auc`]: scores.auc, [`${prefix}log_loss`]: scores.logLoss };
+}
+
+export async function runFullTraining(config: Readonly<Record<string, unknown>>, ctx: FullTrainContext, defaults: Readonly<Record<string, unknown>>): Promise<FullTrainResult> {
+  const merged = { ...defaults, ...config };
+  const hp = parseFheHyperparams(merged);
+  const epochs = paramReader('fhe', merged).positiveInt('epochs');
+  const data = loadFheData(ctx.datasetsDir, hp.featureScale);
+  let best: EpochRecord | undefined;
+  const save = (tag: string, r: EpochRecord): void =>
+    writeFileSync(join(ctx.checkpointDir, `${tag}.json`), `${JSON.stringify({ epoch: r.epoch + 1, w: Array.from(r.w), plainW: Array.from(r.plainW), val: r.val })}\n`);
+  const s = await trainEncrypted({
+    data, hp, epochs, iterationsPerEpoch: hp.iterations, signal: ctx.signal,
+    onIteration: (p) => ctx.progress({ epoch: p.epoch + 1, epochs, batch: p.iteration + 1, batches: hp.iterations }),
+    onEpoch: (r) => {
+      ctx.metrics(r.epoch + 1, epochMetrics(r));
+      if (best === undefined || r.val.logLoss < best.val.logLoss) {
+        best = r;
+        save('best', r);
+      }
+      save('last', r);
+    },
+  });
+  const b = best as EpochRecord;
+  const converged = fitLogisticNewton(data.train.x, data.train.y);
+  const positives = data.test.y.reduce((a, v) => a + v, 0) / data.test.y.length;
+  const last = s.epochs[s.epochs.length - 1];
+  return {
+    value: b.val.logLoss,
+    result: {
+      ...prefixed('test_', scoreBinary(b.w, data.test.x, data.test.y)),
+      ...prefixed('plain_test_', scoreBinary(b.plainW, data.test.x, data.test.y)),
+      ...prefixed('converged_test_', scoreBinary(converged, data.test.x, data.test.y)),
+      majority_baseline_accuracy: Math.max(positives, 1 - positives),
+      max_abs_weight_diff: Math.max(...s.epochs.map((e) => e.maxAbsWeightDiff)),
+      best_epoch: b.epoch + 1,
+      epochs_run: s.epochs.length,
+      iterations: last.iterations,
+      refreshes: s.refresh.refreshes,
+      refresh_bytes_to_owner: s.refresh.bytesToOwner,
+      refresh_bytes_to_server: s.refresh.bytesToServer,
+      levels_per_iteration: s.levelsPerIteration,
+      seconds_per_iteration: s.epochs.reduce((a, e) => a + e.secondsPerIteration, 0) / s.epochs.length,
+      keygen_seconds: s.setupSeconds.keygen,
+      keys_reused: s.keysReused,
+      encrypt_seconds: s.setupSeconds.encrypt,
+      poly_modulus_degree: hp.ckks.polyModulusDegree,
+      coeff_modulus_bits: hp.ckks.coeffModulusBits.join(','),
+      test_rows: data.test.y.length,
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, FheError } from '../../../src/errors.js';
+import { add, levelOf, modSwitchTo, multiply, multiplyPlain } from '../../../src/subsystems/fhe/ckks/ops.js';
+import { checkKeyMemory, deriveCkksParams, galoisKeyBytes, iterationDepth } from '../../../src/subsystems/fhe/ckks/params.js';
+import { loadSeal } from '../../../src/subsystems/fhe/ckks/seal.js';
+import { DataOwner } from '../../../src/subsystems/fhe/owner/data-owner.js';
+
+test('parameters are derived from the depth: N=16384 at 40 bits gives 8 levels, N=32768 19, within the 128-bit limit', () => {
+  const a = deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: iterationDepth(3) });
+  assert.deepEqual([a.levels, a.depthPerIteration, a.iterationsPerRefresh, a.coeffModulusBits[0], a.coeffModulusBits.length], [8, 6, 1, 50, 10]);
+  assert.ok(a.totalBits <= 438);
+  const b = deriveCkksParams({ polyModulusDegree: 32768, scaleBits: 40, depthPerIteration: iterationDepth(7) });
+  assert.deepEqual([b.levels, b.depthPerIteration, b.iterationsPerRefresh], [19, 8, 2]);
+});
+
+test('a chain too short for one iteration or a bad parameter is a ConfigError naming it', () => {
+  const named = (key: string) => (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${key}:`);
+  assert.throws(() => deriveCkksParams({ polyModulusDegree: 8192, scaleBits: 40, depthPerIteration: 6 }), named('poly_modulus_degree'));
+  assert.throws(() => deriveCkksParams({ polyModulusDegree: 12288, scaleBits: 40, depthPerIteration: 6 }), named('poly_modulus_degree'));
+  assert.throws(() => deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 55, depthPerIteration: 6 }), named('scale_bits'));
+  assert.throws(() => deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6, maxBitCount: () => 300 }), named('poly_modulus_degree'));
+});
+
+test('Galois keys are sized before key generation: N=16384 fits (405 MiB measured), N=32768 at 40 bits is refused naming the parameter', () => {
+  const small = deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6 });
+  const mib = galoisKeyBytes(small, 18) / 2 ** 20;
+  assert.ok(Math.abs(mib - 405) / 405 < 0.06, `${mib} MiB`);
+  checkKeyMemory(small, 18);
+  const big = deriveCkksParams({ polyModulusDegree: 32768, scaleBits: 40, depthPerIteration: 6 });
+  assert.throws(() => checkKeyMemory(big, 19), (e: unknown) => e instanceof ConfigError && e.message.startsWith('poly_modulus_degree:') && e.message.includes('GiB'));
+});
+
+test('a level or scale mismatch is an FheError naming the operation, raised before SEAL runs it', async () => {
+  const seal = await loadSeal();
+  const owner = DataOwner.create(seal, deriveCkksParams({ polyModulusDegree: 8192, scaleBits: 24, depthPerIteration: 6 }), []);
+  const k = owner.context;
+  const relin = owner.serverKeys.relinKeys;
+  const a = owner.encrypt(new Float64Array(k.slots).fill(0.5));
+  const b = owner.encrypt(new Float64Array(k.slots).fill(0.25));
+  const deeper = multiplyPlain(k, 'setup', b, 2, k.scale);
+  const offScale = multiplyPlain(k, 'setup', a, 2, k.scale * 1.5);
+  const aDown = modSwitchTo(k, 'setup', a, 1);
+  try {
+    assert.equal(levelOf(k, deeper), 1);
+    assert.throws(() => add(k, 'w = v + G', a, deeper), (e: unknown) => e instanceof FheError && e.code === 'FHE_LEVEL' && e.message.startsWith('w = v + G:'));
+    assert.throws(() => multiply(k, 'z·v', a, deeper, relin), (e: unknown) => e instanceof FheError && e.code === 'FHE_LEVEL' && e.message.startsWith('z·v:'));
+    assert.throws(() => add(k, 'momentum mix', aDown, offScale), (e: unknown) => e instanceof FheError && e.code === 'FHE_SCALE' && e.message.startsWith('momentum mix:'));
+    assert.throws(() => modSwitchTo(k, 'align', deeper, 0), (e: unknown) => e instanceof FheError && e.code === 'FHE_LEVEL');
+    const sum = add(k, 'ok', aDown, deeper);
+    const values = owner.decrypt(sum);
+    assert.ok(Math.abs(values[0] - 1) < 1e-3, `0.5 + 2·0.25 decrypted as ${values[0]}`);
+    sum.delete();
+  } finally {
+    for (const c of [a, b, deeper, offScale, aDown]) c.delete();
+    owner.delete();
+  }
+});
+
+test('the last level refuses another multiplication with an FheError', async () => {
+  const seal = await loadSeal();
+  const owner = DataOwner.create(seal, deriveCkksParams({ polyModulusDegree: 8192, scaleBits: 24, depthPerIteration: 6 }), []);
+  const k = owner.context;
+  const a = owner.encrypt(new Float64Array(k.slots).fill(0.5));
+  const last = modSwitchTo(k, 'setup', a, k.params.levels);
+  try {
+    assert.throws(() => multiplyPlain(k, 'row-start mask', last, 1, k.scale), (e: unknown) => e instanceof FheError && e.code === 'FHE_LEVEL' && e.message.includes('refresh'));
+  } finally {
+    a.delete();
+    last.delete();
+    owner.delete();
+  }
+});

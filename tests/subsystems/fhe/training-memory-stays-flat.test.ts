@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EncryptedSession, releaseCachedSetup } from '../../../src/subsystems/fhe/session.js';
+import { fitSigmoid, scaledReflected } from '../../../src/subsystems/fhe/sigmoid.js';
+
+// WebAssembly memory is reported in `external` (with ArrayBuffers, which JS garbage-collects); it never shrinks,
+// so a SEAL object left undeleted per iteration shows up as growth of external − arrayBuffers.
+const wasmBytes = (): number => {
+  const m = process.memoryUsage();
+  return m.external - m.arrayBuffers;
+};
+
+test('many encrypted iterations (with a refresh each) leave WebAssembly memory flat: every SEAL object is freed', async () => {
+  const rows = Array.from({ length: 100 }, (_, i) => Float64Array.from({ length: 8 }, (_, j) => Math.sin(i * 7 + j) * 0.5));
+  const session = await EncryptedSession.start({ polyModulusDegree: 8192, scaleBits: 24, sigmoidDegree: 3, rows, initialWeights: new Float64Array(8) });
+  try {
+    const poly = scaledReflected(fitSigmoid(3, 8), 0.01);
+    const step = (i: number): void => void session.step({ gradientPolynomial: poly, eta: i === 0 ? 0 : -0.2 });
+    for (let i = 0; i < 3; i++) step(i);
+    const before = wasmBytes();
+    for (let i = 3; i < 15; i++) step(i);
+    const grown = wasmBytes() - before;
+    // One leaked ciphertext per iteration at N = 8192 (7 primes) is ~0.9 MB, 12 iterations ~11 MB.
+    assert.ok(grown < 4e6, `WebAssembly memory grew by ${(grown / 1e6).toFixed(1)} MB over 12 iterations`);
+    assert.equal(session.refreshStats.refreshes, 14, 'a depth-6 iteration on a 6-level chain needs a refresh before every iteration but the first');
+  } finally {
+    session.delete();
+    releaseCachedSetup();
+  }
+});
