@@ -215,7 +215,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     storage,
     direction: r.direction,
     loadIfExists: true,
-    sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic }),
+    sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic, nTrials: r.trials }),
     pruner: createPruner(r.pruner, {}),
     systemAttrs: facts,
   });

@@ -1,5 +1,5 @@
 /** The sampler names `--sampler` and `tuning.config.ts` accept; `makeSampler` builds each. Loads nothing. */
-export const SAMPLER_NAMES = ['tpe', 'gp', 'random', 'qmc', 'grid'] as const;
+export const SAMPLER_NAMES = ['tpe', 'gp', 'auto', 'random', 'qmc', 'grid'] as const;
 
 export type SamplerName = (typeof SAMPLER_NAMES)[number];
 

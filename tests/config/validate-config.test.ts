@@ -30,7 +30,7 @@ test('an unknown subsystem lists the available ones', () => {
 test('bad tuning budgets name their field', () => {
   assert.match(messageOf({ subsystems: { optimizer: { tuning: { epochs: 0 } } } }), /subsystems\.optimizer\.tuning\.epochs: expected a positive integer, got 0/);
   assert.match(messageOf({ subsystems: { optimizer: { tuning: { batchCap: 2.5 } } } }), /tuning\.batchCap/);
-  assert.match(messageOf({ subsystems: { optimizer: { tuning: { sampler: 'cmaes' } } } }), /tuning\.sampler: expected one of tpe, gp, random, qmc, grid/);
+  assert.match(messageOf({ subsystems: { optimizer: { tuning: { sampler: 'cmaes' } } } }), /tuning\.sampler: expected one of tpe, gp, auto, random, qmc, grid/);
 });
 
 test('unknown top-level fields and empty spaces are refused', () => {
