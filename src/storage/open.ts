@@ -32,7 +32,7 @@ const SCHEMES = '`sqlite:<path>` (e.g. sqlite:studies/tuning.db), `postgresql://
  *
  * - `postgresql://user[:password]@host[:port]/database[?schema=s&pool_size=n]` (or `postgres://`): a PostgreSQL
  *   database shared by processes on many hosts; its tables are created (and migrated) at open. `poolSize` sizes
- *   this process's connection pool. `readOnly` and `create` do not apply: the database must exist.
+ *   this process's connection pool. The database must exist; with `readOnly` (queries) so must the store's tables.
  *
  * @example
  * const storage = await openStorage('sqlite:studies/tuning.db');
@@ -55,7 +55,8 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   if (scheme === 'postgresql' || scheme === 'postgres') {
     // pg loads only when a PostgreSQL store is asked for.
     const { PostgresStorage } = await import('./postgres/postgres-storage.js');
-    return PostgresStorage.open(url, { clock: options.clock, poolSize: options.poolSize, connectTimeoutMs: options.connectTimeoutMs });
+    const { clock, poolSize, connectTimeoutMs, readOnly } = options;
+    return PostgresStorage.open(url, { clock, poolSize, connectTimeoutMs, readOnly });
   }
   const what = scheme === undefined ? 'has no scheme' : `has the unknown scheme "${scheme}:"`;
   throw new ConfigError(`storage "${redact(url)}" ${what}; use ${SCHEMES}`);

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { ParzenError } from '../../errors.js';
 import type { StorageOptions } from '../storage.js';
-import { migratePg } from './migrations.js';
+import { checkPgSchema, migratePg } from './migrations.js';
 import { parsePgUrl, type PgTarget } from './pg-url.js';
 import { schema, type Schema } from './schema.js';
 import { toPgStorageError } from './pg-errors.js';
@@ -19,6 +19,11 @@ export interface PostgresOptions extends StorageOptions {
   readonly poolSize?: number;
   /** How long a connection attempt may take before the server counts as unreachable. Default 10000 ms. */
   readonly connectTimeoutMs?: number;
+  /**
+   * For queries: never create or migrate tables; a database without a parzen store is STORE_NOT_FOUND and one at
+   * another schema version STORE_OUTDATED / STORE_TOO_NEW. Writes are still sent (the server's grants decide).
+   */
+  readonly readOnly?: boolean;
 }
 
 /** One pooled connection checked out for a transaction, with drizzle on it. */
@@ -70,8 +75,12 @@ export class PgConnection {
     try {
       const client = await pool.connect();
       try {
-        if (target.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
-        await migratePg(client, target.display);
+        if (options.readOnly === true) {
+          await checkPgSchema(client, target.display);
+        } else {
+          if (target.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
+          await migratePg(client, target.display);
+        }
       } finally {
         client.release();
       }

@@ -158,6 +158,28 @@ export async function migratePg(client: PoolClient, where: string, migrations: r
   }
 }
 
+/**
+ * For a query (which must not create a store): throws unless the connection's search_path holds a parzen store
+ * at exactly the newest version. No store there is STORE_NOT_FOUND; an older one is STORE_OUTDATED (any writing
+ * `tune` upgrades it), a newer one STORE_TOO_NEW.
+ */
+export async function checkPgSchema(client: PoolClient, where: string): Promise<void> {
+  const { rows: found } = await client.query<{ t: string | null }>("SELECT to_regclass('parzen_migrations')::text AS t");
+  if (found[0]?.t === null || found[0]?.t === undefined) {
+    throw new StorageError(`no study store at ${where}: the database (schema) has no parzen tables; check --storage, or run \`tune\` on it once to create them`, {
+      code: 'STORE_NOT_FOUND',
+    });
+  }
+  const { rows } = await client.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::int AS v FROM parzen_migrations');
+  const current = rows[0]?.v ?? 0;
+  if (current > PG_LATEST_VERSION) throw newerPgSchema(where, current, PG_LATEST_VERSION);
+  if (current < PG_LATEST_VERSION) {
+    throw new StorageError(`${where} has schema version ${current}, older than this parzen's ${PG_LATEST_VERSION}; run any writing tune command on it once to upgrade it in place`, {
+      code: 'STORE_OUTDATED',
+    });
+  }
+}
+
 function newerPgSchema(where: string, current: number, latest: number): StorageError {
   return new StorageError(
     `${where} has schema version ${current} but this parzen knows up to ${latest}; upgrade parzen (npm install) on this host to open it`,
