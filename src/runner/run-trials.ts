@@ -1,5 +1,5 @@
 import { OBJECTIVE_SEED_KEY, RUN_STARTED_AT_KEY } from '../core/system-attrs.js';
-import { toTrialError, WorkerError } from '../errors.js';
+import { StorageError, toTrialError, WorkerError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
 import { afterAbort } from '../util/abort.js';
@@ -70,7 +70,10 @@ export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> 
   return finished.sort((a, b) => a.number - b.number);
 }
 
-function ask(opts: RunTrialsOptions, retry?: FrozenTrial): Promise<Trial> {
+async function ask(opts: RunTrialsOptions, retry?: FrozenTrial): Promise<Trial> {
+  // On a store with leases (PostgreSQL) every ask first fails the trials of hosts whose lease ran out, so a killed
+  // host's trials are FAIL within the lease and the sampler's constant liar stops counting them.
+  await opts.storage.reapExpiredLeases?.(opts.study.studyId, opts.worker);
   return opts.study.ask({
     space: opts.space,
     worker: opts.worker,
@@ -183,7 +186,7 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   const lost = await sink.flush().then(() => null, (e: unknown) => e);
   if (lost !== null && outcome.state !== 'FAIL') outcome = { state: 'FAIL', error: toTrialError(lost) };
   const result = outcome.state === 'COMPLETE' ? outcome.value : outcome.state === 'PRUNED' ? { state: 'PRUNED' as const } : { state: 'FAIL' as const, error: outcome.error };
-  const frozen = await study.tell(trial, result);
+  const frozen = await tellUnlessReaped(opts, trial, result);
   opts.onEvent?.({
     type: 'trial-end',
     number: frozen.number,
@@ -193,6 +196,19 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
     seconds: (Date.now() - started) / 1000,
   });
   return frozen;
+}
+
+/**
+ * Tells the outcome, unless another host already failed the trial because its lease expired (this worker was
+ * partitioned or stalled): then the stored FAIL stands, nothing is written over it, and it is what this returns.
+ */
+async function tellUnlessReaped(opts: RunTrialsOptions, trial: Trial, result: Parameters<Study['tell']>[1]): Promise<FrozenTrial> {
+  try {
+    return await opts.study.tell(trial, result);
+  } catch (e) {
+    if (!(e instanceof StorageError && e.code === 'TRIAL_FINISHED' && opts.storage.reapExpiredLeases !== undefined)) throw e;
+    return opts.storage.getTrial(trial.trialId);
+  }
 }
 
 /** The runner's outcome, or FAIL (INTERRUPTED) as soon as `forceSignal` aborts, leaving the runner's work behind. */

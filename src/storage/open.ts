@@ -55,8 +55,8 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   if (scheme === 'postgresql' || scheme === 'postgres') {
     // pg loads only when a PostgreSQL store is asked for.
     const { PostgresStorage } = await import('./postgres/postgres-storage.js');
-    const { clock, poolSize, connectTimeoutMs, readOnly } = options;
-    return PostgresStorage.open(url, { clock, poolSize, connectTimeoutMs, readOnly });
+    const { clock, poolSize, connectTimeoutMs, readOnly, leaseMs } = options;
+    return PostgresStorage.open(url, { clock, poolSize, connectTimeoutMs, readOnly, leaseMs });
   }
   const what = scheme === undefined ? 'has no scheme' : `has the unknown scheme "${scheme}:"`;
   throw new ConfigError(`storage "${redact(url)}" ${what}; use ${SCHEMES}`);

@@ -111,6 +111,13 @@ export interface Storage {
   getAllTrials(studyId: number, query?: TrialQuery): Promise<readonly FrozenTrial[]>;
   /** RUNNING trials whose heartbeat (or start, if none) is older than `olderThanMs`. */
   findStaleTrials(studyId: number, olderThanMs: number): Promise<readonly FrozenTrial[]>;
+  /**
+   * Stores with leases (PostgreSQL): a RUNNING trial holds a lease, taken when it starts and renewed by each
+   * `recordHeartbeat`, judged by the store's own clock. This marks, in one atomic write, every RUNNING trial of the
+   * study whose lease has expired FAIL (code WORKER) and returns them. A live trial is never failed by another
+   * host's clock; its worker's next write to it throws TRIAL_FINISHED. Absent on stores without leases.
+   */
+  reapExpiredLeases?(studyId: number, reaper: string): Promise<readonly FrozenTrial[]>;
 
   /** Named metric series; appends are batched into one transaction. */
   appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): Promise<void>;

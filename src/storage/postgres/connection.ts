@@ -20,6 +20,11 @@ export interface PostgresOptions extends StorageOptions {
   /** How long a connection attempt may take before the server counts as unreachable. Default 10000 ms. */
   readonly connectTimeoutMs?: number;
   /**
+   * How long a RUNNING trial's lease lasts from its start or its last heartbeat, on the server's clock. Default
+   * 60000 ms: several heartbeats (every 10 s by default) may be lost before a live trial's lease runs out.
+   */
+  readonly leaseMs?: number;
+  /**
    * For queries: never create or migrate tables; a database without a parzen store is STORE_NOT_FOUND and one at
    * another schema version STORE_OUTDATED / STORE_TOO_NEW. Writes are still sent (the server's grants decide).
    */

@@ -4,6 +4,7 @@ import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkStudyName,
 import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
 import { StudyTrialCache } from '../trial-cache.js';
+import { StorageError } from '../../errors.js';
 import { checkStep, encodeValue } from '../values.js';
 import { PgConnection, type PgTx, type PostgresOptions } from './connection.js';
 import { createStudyInTx, deleteStudyInTx, findStudyInTx, listStudiesInTx, renameStudyInTx, setStudyAttrInTx } from './study-queries.js';
@@ -12,7 +13,7 @@ import {
 } from './tracking-queries.js';
 import { PgTrialLoader } from './trial-loader.js';
 import {
-  claimWaitingInTx, createTrialInTx, finishTrialInTx, heartbeatInTx, setParamsInTx, setTrialAttrInTx, studyNameInTx, writableInTx,
+  claimWaitingInTx, createTrialInTx, finishTrialInTx, heartbeatInTx, reapExpiredInTx, setParamsInTx, setTrialAttrInTx, studyNameInTx, writableInTx,
 } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
 
@@ -33,22 +34,26 @@ export class PostgresStorage implements Storage {
   readonly url: string;
   readonly #conn: PgConnection;
   readonly #clock: () => number;
+  readonly #leaseMs: number;
   readonly #loader = new PgTrialLoader();
   readonly #values: PgValueWriter;
   readonly #caches = new Map<number, StudyTrialCache>();
   /** Finished trials by id, for `getTrial` (they never change). */
   readonly #finished = new Map<number, FrozenTrial>();
 
-  private constructor(conn: PgConnection, clock: () => number) {
+  private constructor(conn: PgConnection, clock: () => number, leaseMs: number) {
     this.#conn = conn;
     this.url = conn.target.display;
     this.#clock = clock;
+    this.#leaseMs = leaseMs;
     this.#values = new PgValueWriter(conn);
   }
 
   /** Connects and migrates. Prefer `openStorage('postgresql://…')`. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
-    return new PostgresStorage(await PgConnection.open(url, options), options.clock ?? Date.now);
+    const leaseMs = options.leaseMs ?? 60_000;
+    if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new StorageError(`leaseMs must be a positive number of milliseconds, got ${leaseMs}`);
+    return new PostgresStorage(await PgConnection.open(url, options), options.clock ?? Date.now, leaseMs);
   }
 
   async createStudy(opts: { name: string; direction: StudyDirection; userAttrs?: Attrs; systemAttrs?: Attrs }): Promise<FrozenStudy> {
@@ -89,12 +94,12 @@ export class PostgresStorage implements Storage {
   }
 
   async createTrial(studyId: number, template: TrialTemplate = {}): Promise<FrozenTrial> {
-    return this.#conn.write('creating a trial', async (tx) => this.#loadInTx(tx, await createTrialInTx(tx.client, studyId, template, this.#clock())));
+    return this.#conn.write('creating a trial', async (tx) => this.#loadInTx(tx, await createTrialInTx(tx.client, studyId, template, this.#clock(), this.#leaseMs)));
   }
 
   async claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined> {
     return this.#conn.write('claiming a waiting trial', async (tx) => {
-      const trialId = await claimWaitingInTx(tx.client, studyId, worker, this.#clock());
+      const trialId = await claimWaitingInTx(tx.client, studyId, worker, this.#clock(), this.#leaseMs);
       return trialId === undefined ? undefined : this.#loadInTx(tx, trialId);
     });
   }
@@ -119,7 +124,7 @@ export class PostgresStorage implements Storage {
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
-    await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock()));
+    await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock(), this.#leaseMs));
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial> {
@@ -172,6 +177,18 @@ export class PostgresStorage implements Storage {
       );
       return rows.length === 0 ? [] : this.#loader.studyTrials(client, studyId, Number.MAX_SAFE_INTEGER, rows.map((r) => r.trialId));
     });
+  }
+
+  async reapExpiredLeases(studyId: number, reaper: string): Promise<readonly FrozenTrial[]> {
+    const ids = await this.#conn.write('failing trials whose lease expired', async ({ client }) => {
+      await studyNameInTx(client, studyId);
+      return reapExpiredInTx(client, studyId, this.#clock(), reaper);
+    });
+    if (ids.length === 0) return [];
+    // Finished now, so immutable: reading them after the commit sees exactly what was written.
+    const reaped = await this.#conn.read('reading reaped trials', ({ client }) => this.#loader.studyTrials(client, studyId, Number.MAX_SAFE_INTEGER, ids));
+    for (const t of reaped) this.#remember(t);
+    return reaped;
   }
 
   async appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): Promise<void> {

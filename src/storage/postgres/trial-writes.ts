@@ -50,7 +50,10 @@ export async function writableInTx(c: pg.PoolClient, trialId: number, action: st
  * that row's lock until commit: numbers are dense and unique across hosts, and trials of one study are created
  * one after another, so their ids rise in commit order (what the trial cache's "id above the last read" needs).
  */
-export async function createTrialInTx(c: pg.PoolClient, studyId: number, template: TrialTemplate, now: number): Promise<number> {
+/** `now() + leaseMs` on the server's clock, as SQL taking the milliseconds as parameter `$n`. */
+const leaseUntil = (n: number): string => `now() + make_interval(secs => $${n}::float8 / 1000)`;
+
+export async function createTrialInTx(c: pg.PoolClient, studyId: number, template: TrialTemplate, now: number, leaseMs: number): Promise<number> {
   checkTemplate(template);
   const { rows } = await c.query<{ number: number; name: string }>(
     'UPDATE studies SET next_trial_number = next_trial_number + 1 WHERE study_id = $1 RETURNING next_trial_number - 1 AS number, name',
@@ -69,11 +72,11 @@ export async function createTrialInTx(c: pg.PoolClient, studyId: number, templat
   ];
   const state = template.state ?? 'RUNNING';
   const inserted = await c.query<{ trialId: number }>(
-    `INSERT INTO trials (study_id, number, state, datetime_start, worker, seed, code_version, budget_json, retry_of)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING trial_id AS "trialId"`,
+    `INSERT INTO trials (study_id, number, state, datetime_start, worker, seed, code_version, budget_json, retry_of, lease_expires)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $3 = 'RUNNING' THEN ${leaseUntil(10)} END) RETURNING trial_id AS "trialId"`,
     [
       studyId, number, state, state === 'RUNNING' ? now : null, template.worker ?? null, template.seed ?? null, template.codeVersion ?? null,
-      template.budget ? JSON.stringify(template.budget) : null, template.retryOf ?? null,
+      template.budget ? JSON.stringify(template.budget) : null, template.retryOf ?? null, leaseMs,
     ],
   );
   const trialId = inserted.rows[0].trialId;
@@ -134,9 +137,28 @@ export async function setTrialAttrInTx(c: pg.PoolClient, trialId: number, kind: 
   );
 }
 
-export async function heartbeatInTx(c: pg.PoolClient, trialId: number, now: number): Promise<void> {
+/** Records the heartbeat and renews the trial's lease (a WAITING trial holds none). */
+export async function heartbeatInTx(c: pg.PoolClient, trialId: number, now: number, leaseMs: number): Promise<void> {
   await writableInTx(c, trialId, 'record a heartbeat for');
-  await c.query('UPDATE trials SET heartbeat = $2 WHERE trial_id = $1', [trialId, now]);
+  await c.query(`UPDATE trials SET heartbeat = $2, lease_expires = CASE WHEN state = 'RUNNING' THEN ${leaseUntil(3)} END WHERE trial_id = $1`, [trialId, now, leaseMs]);
+}
+
+/**
+ * Fails, in one UPDATE, every RUNNING trial of the study whose lease ran out on the server's clock (`lease_expires <
+ * now()`), and returns their ids. Concurrent reapers cannot both fail one trial: the row lock makes the second
+ * re-check `state = 'RUNNING'` and skip it.
+ */
+export async function reapExpiredInTx(c: pg.PoolClient, studyId: number, now: number, reaper: string): Promise<number[]> {
+  const { rows } = await c.query<{ trialId: number }>(
+    `UPDATE trials SET state = 'FAIL', datetime_complete = $2, error_code = 'WORKER', error_stack = NULL,
+       error_message = 'orphaned: the lease of ' || COALESCE(worker, 'its worker') || ' expired at ' || lease_expires::text ||
+         ' (server time) without being renewed; marked failed by ' || $3,
+       lease_expires = NULL
+     WHERE study_id = $1 AND state = 'RUNNING' AND lease_expires < now()
+     RETURNING trial_id AS "trialId"`,
+    [studyId, now, reaper],
+  );
+  return rows.map((r) => r.trialId);
 }
 
 /** Writes the final state (the trial is locked and writable); a PRUNED trial without a value takes its last intermediate value. */
@@ -157,13 +179,13 @@ export async function finishTrialInTx(c: pg.PoolClient, trialId: number, finish:
  * Moves the lowest-numbered WAITING trial that no other transaction is claiming to RUNNING (`FOR UPDATE SKIP
  * LOCKED`: claimers on many hosts never wait on each other); returns its id, or undefined when none waits.
  */
-export async function claimWaitingInTx(c: pg.PoolClient, studyId: number, worker: string, now: number): Promise<number | undefined> {
+export async function claimWaitingInTx(c: pg.PoolClient, studyId: number, worker: string, now: number, leaseMs: number): Promise<number | undefined> {
   await studyNameInTx(c, studyId);
   const { rows } = await c.query<{ trialId: number }>(
-    `UPDATE trials SET state = 'RUNNING', worker = $2, datetime_start = $3
+    `UPDATE trials SET state = 'RUNNING', worker = $2, datetime_start = $3, lease_expires = ${leaseUntil(4)}
      WHERE trial_id = (SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING trial_id AS "trialId"`,
-    [studyId, worker, now],
+    [studyId, worker, now, leaseMs],
   );
   return rows[0]?.trialId;
 }
