@@ -25,6 +25,12 @@ export interface TrialTemplate {
   readonly codeVersion?: string | null;
   readonly budget?: Budget | null;
   readonly retryOf?: number | null;
+  /**
+   * Create the trial only while the study has fewer COMPLETE plus RUNNING trials than this, checked atomically with
+   * the insert (so workers on many hosts topping a study up to N COMPLETE never overshoot); otherwise throw
+   * StorageError STUDY_FULL and create nothing.
+   */
+  readonly maxActive?: number;
 }
 
 export interface TrialParamInput {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { AttrValue, TrialState } from '../../core/frozen.js';
-import { checkParam, checkTemplate, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish } from '../checks.js';
+import { checkActiveQuota, checkParam, checkTemplate, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish } from '../checks.js';
 import type { TrialParamInput, TrialTemplate } from '../storage.js';
 import { storedDistribution } from '../stored-distribution.js';
 import { decodeValue, encodeAttr, type EncodedValue } from '../values.js';
@@ -61,6 +61,11 @@ export async function createTrialInTx(c: pg.PoolClient, studyId: number, templat
   );
   if (rows.length === 0) throw studyNotFound(studyId);
   const { number, name } = rows[0];
+  if (template.maxActive !== undefined) {
+    // A new statement, so (READ COMMITTED) it sees every trial committed before this transaction took the study row.
+    const active = await c.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM trials WHERE study_id = $1 AND state IN ('COMPLETE', 'RUNNING')", [studyId]);
+    checkActiveQuota(name, template, active.rows[0].n);
+  }
   const label = `new trial ${number} of study "${name}"`;
   const params = Object.entries(template.params ?? {}).map(([n, v]) => {
     checkParam(label, n, v.distribution, v.internal);
