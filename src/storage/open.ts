@@ -30,7 +30,7 @@ const SCHEMES = '`sqlite:<path>` (e.g. sqlite:studies/tuning.db), `postgresql://
  *   StorageError STORE_READ_ONLY otherwise.
  * - `memory:`: an in-process store that ends with the process.
  *
- * - `postgresql://user[:password]@host[:port]/database[?schema=s&pool_size=n]` (or `postgres://`): a PostgreSQL
+ * - `postgresql://user[:password]@host[:port]/database[?schema=s&pool_size=n&lease_ms=n]` (or `postgres://`): a PostgreSQL
  *   database shared by processes on many hosts; its tables are created (and migrated) at open. `poolSize` sizes
  *   this process's connection pool. The database must exist; with `readOnly` (queries) so must the store's tables.
  *

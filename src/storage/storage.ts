@@ -124,6 +124,8 @@ export interface Storage {
    * host's clock; its worker's next write to it throws TRIAL_FINISHED. Absent on stores without leases.
    */
   reapExpiredLeases?(studyId: number, reaper: string): Promise<readonly FrozenTrial[]>;
+  /** On stores with leases: how long one lasts; workers heartbeat well inside it. */
+  readonly leaseMs?: number;
 
   /** Named metric series; appends are batched into one transaction. */
   appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): Promise<void>;

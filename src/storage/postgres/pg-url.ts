@@ -11,6 +11,8 @@ export interface PgTarget {
   readonly schema: string | undefined;
   /** `?pool_size=N`: connections this process may open; the caller's option wins. */
   readonly poolSize: number | undefined;
+  /** `?lease_ms=N`: how long a RUNNING trial's lease lasts (PostgresOptions.leaseMs); the caller's option wins. */
+  readonly leaseMs: number | undefined;
   /** User named in the URL, else this OS user (as psql does). */
   readonly user: string;
   readonly database: string;
@@ -41,15 +43,20 @@ export function parsePgUrl(url: string): PgTarget {
   if (schema !== undefined && !IDENTIFIER.test(schema)) {
     throw new ConfigError(`storage "${display}": schema "${schema}" must be a plain identifier (letters, digits, _; not starting with a digit)`, { code: 'USAGE' });
   }
-  const poolText = u.searchParams.get('pool_size') ?? undefined;
-  const poolSize = poolText === undefined ? undefined : Number(poolText);
-  if (poolSize !== undefined && (!Number.isSafeInteger(poolSize) || poolSize < 1)) {
-    throw new ConfigError(`storage "${display}": pool_size must be a positive integer, got "${poolText}"`, { code: 'USAGE' });
-  }
-  u.searchParams.delete('schema');
-  u.searchParams.delete('pool_size');
+  const poolSize = positiveInt(u, 'pool_size', display);
+  const leaseMs = positiveInt(u, 'lease_ms', display);
+  for (const own of ['schema', 'pool_size', 'lease_ms']) u.searchParams.delete(own);
   const user = decodeURIComponent(u.username) || userInfo().username;
-  return { connectionString: u.toString(), display, schema, poolSize, user, database };
+  return { connectionString: u.toString(), display, schema, poolSize, leaseMs, user, database };
+}
+
+function positiveInt(u: URL, key: string, display: string): number | undefined {
+  const text = u.searchParams.get(key) ?? undefined;
+  const n = text === undefined ? undefined : Number(text);
+  if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) {
+    throw new ConfigError(`storage "${display}": ${key} must be a positive integer, got "${text}"`, { code: 'USAGE' });
+  }
+  return n;
 }
 
 /** Hides the password in `scheme://user:password@host` before a URL reaches a message or a log. */

@@ -35,6 +35,10 @@ export class PostgresStorage implements Storage {
   readonly #conn: PgConnection;
   readonly #clock: () => number;
   readonly #leaseMs: number;
+  /** How long a RUNNING trial's lease lasts after its start or last heartbeat (server clock). */
+  get leaseMs(): number {
+    return this.#leaseMs;
+  }
   readonly #loader = new PgTrialLoader();
   readonly #values: PgValueWriter;
   readonly #caches = new Map<number, StudyTrialCache>();
@@ -51,9 +55,11 @@ export class PostgresStorage implements Storage {
 
   /** Connects and migrates. Prefer `openStorage('postgresql://…')`. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
-    const leaseMs = options.leaseMs ?? 60_000;
-    if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new StorageError(`leaseMs must be a positive number of milliseconds, got ${leaseMs}`);
-    return new PostgresStorage(await PgConnection.open(url, options), options.clock ?? Date.now, leaseMs);
+    if (options.leaseMs !== undefined && !(Number.isFinite(options.leaseMs) && options.leaseMs > 0)) {
+      throw new StorageError(`leaseMs must be a positive number of milliseconds, got ${options.leaseMs}`);
+    }
+    const conn = await PgConnection.open(url, options);
+    return new PostgresStorage(conn, options.clock ?? Date.now, options.leaseMs ?? conn.target.leaseMs ?? 60_000);
   }
 
   async createStudy(opts: { name: string; direction: StudyDirection; userAttrs?: Attrs; systemAttrs?: Attrs }): Promise<FrozenStudy> {
