@@ -12,7 +12,11 @@ const N = 40;
 /** Polls the store until `ok` holds for the study's trials (each poll is one query; no timing is asserted). */
 async function waitFor(c: pg.Client, what: string, ok: (rows: { number: number; state: string; worker: string }[]) => boolean): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    const { rows } = await c.query<{ number: number; state: string; worker: string }>('SELECT number::int, state, worker FROM trials ORDER BY number');
+    // Until the first worker has created the store's tables there are none to read.
+    const exists = (await c.query<{ t: string | null }>("SELECT to_regclass('trials')::text AS t")).rows[0].t !== null;
+    const { rows } = exists
+      ? await c.query<{ number: number; state: string; worker: string }>('SELECT number::int, state, worker FROM trials ORDER BY number')
+      : { rows: [] };
     if (ok(rows)) return;
     await sleep(100);
   }
