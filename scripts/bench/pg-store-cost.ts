@@ -68,6 +68,25 @@ async function parzen(url: string, db: string): Promise<{ ms: number; commits: n
   return { ms, commits: (after - before) / nTrials };
 }
 
+/** Median time of one autocommitted one-row INSERT: what the server's WAL flush costs per write transaction. */
+async function commitFloorMs(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url.replace(/[?&]schema=\w+/, '') });
+  await c.connect();
+  try {
+    await c.query('CREATE TABLE IF NOT EXISTS parzen_floor_probe (x int)');
+    const ms: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await c.query('INSERT INTO parzen_floor_probe VALUES ($1)', [i]);
+      ms.push(performance.now() - t0);
+    }
+    await c.query('DROP TABLE parzen_floor_probe');
+    return ms.sort((a, b) => a - b)[100];
+  } finally {
+    await c.end();
+  }
+}
+
 function optuna(db: string): { line: string; ms: number } {
   const url = `postgresql+psycopg2://root@/${db}?host=/var/run/postgresql`;
   const line = execFileSync('/usr/bin/python3', ['scripts/bench/peers/optuna_store_lifecycle.py', String(nPeerTrials), url], { encoding: 'utf8' }).trim();
@@ -79,10 +98,14 @@ await admin((c) => c.query(`CREATE DATABASE ${db}`));
 try {
   const u = new URL(adminUrl);
   u.pathname = `/${db}`;
+  // parzen's tables in their own schema: Optuna's (studies, trials, …) take the same names in public.
+  u.searchParams.set('schema', 'parzen');
   const ours = await parzen(u.toString(), db);
-  const version = await admin(async (c) => (await c.query<{ v: string }>('SHOW server_version')).rows[0].v);
+  const version = await admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+  const floor = await commitFloorMs(u.toString());
   console.log(`node ${process.version}, PostgreSQL ${version} (unix socket), ${nTrials} parzen trials, ${nPeerTrials} Optuna trials`);
-  console.log(`parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial`);
+  console.log(`one durable commit of a one-row INSERT on this server: ${floor.toFixed(2)} ms (the floor every write transaction pays)`);
+  console.log(`parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial (read-only ones included)`);
   if (nPeerTrials > 0) {
     const before = await commits(db);
     const peer = optuna(db);
