@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import pg from 'pg';
-import { StorageError, type ErrorCode } from '../../src/errors.js';
+import { ConfigError, StorageError, type ErrorCode } from '../../src/errors.js';
 import { openStorage } from '../../src/storage/open.js';
 import { pgTestDatabase } from './pg-server.js';
 
@@ -92,4 +92,22 @@ test('a query on a database without a parzen store is STORE_NOT_FOUND and create
   } finally {
     await c.end();
   }
+});
+
+test('postgres:// is the same store as postgresql://, and a bad schema, pool_size or lease_ms is a ConfigError naming it', async () => {
+  const store = await openStorage(db.freshStoreUrl().replace(/^postgresql:/, 'postgres:'));
+  try {
+    assert.equal((await store.createStudy({ name: 'alias', direction: 'minimize' })).name, 'alias');
+  } finally {
+    await store.close();
+  }
+  for (const [param, pattern] of [['schema=1bad', /schema "1bad" must be a plain identifier/], ['pool_size=0', /pool_size must be a positive integer/], ['lease_ms=x', /lease_ms must be a positive integer/]] as const) {
+    await assert.rejects(openStorage(`postgresql://root:hunter2@127.0.0.1:1/tuning?${param}`), (e: unknown) => {
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.match(e.message, pattern);
+      assert.doesNotMatch(e.message, /hunter2/);
+      return true;
+    });
+  }
+  await assert.rejects(openStorage('postgresql://root@127.0.0.1:1/'), /names no database/);
 });
