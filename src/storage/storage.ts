@@ -39,6 +39,12 @@ export interface TrialParamInput {
   readonly internal: number;
 }
 
+export interface TrialAttrInput {
+  readonly kind: 'user' | 'system';
+  readonly key: string;
+  readonly value: AttrValue;
+}
+
 export interface TrialFinish {
   readonly state: 'COMPLETE' | 'PRUNED' | 'FAIL';
   /** Required for COMPLETE; NaN is rejected (StorageError code OBJECTIVE_VALUE is the study's job, not ours). */
@@ -108,6 +114,11 @@ export interface Storage {
   setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
   setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
+  /**
+   * Several attributes in one durable write, all or none, later ones winning for a repeated key (same rules as
+   * setTrialAttr for each). Optional: where a store lacks it, callers write them one by one.
+   */
+  setTrialAttrs?(trialId: number, attrs: readonly TrialAttrInput[]): Promise<void>;
   recordHeartbeat(trialId: number): Promise<void>;
   finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial>;
 

@@ -1,7 +1,7 @@
 import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../core/frozen.js';
 import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkStudyName, studyNotFound, trialNotFound } from '../checks.js';
-import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
+import type { MetricOwner, Storage, TrialAttrInput, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
 import { StudyTrialCache } from '../trial-cache.js';
 import { StorageError } from '../../errors.js';
@@ -13,7 +13,7 @@ import {
 } from './tracking-queries.js';
 import { PgTrialLoader } from './trial-loader.js';
 import {
-  claimWaitingInTx, createTrialInTx, finishTrialInTx, heartbeatInTx, reapExpiredInTx, setParamsInTx, setTrialAttrInTx, studyNameInTx, writableInTx,
+  claimWaitingInTx, createTrialInTx, finishTrialInTx, heartbeatInTx, reapExpiredInTx, setParamsInTx, setTrialAttrsInTx, studyNameInTx, writableInTx,
 } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
 
@@ -126,7 +126,12 @@ export class PostgresStorage implements Storage {
 
   async setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
     checkAttrKind(kind);
-    await this.#conn.write(`setting trial attribute "${key}"`, ({ client }) => setTrialAttrInTx(client, trialId, kind, key, value));
+    await this.setTrialAttrs(trialId, [{ kind, key, value }]);
+  }
+
+  async setTrialAttrs(trialId: number, attrs: readonly TrialAttrInput[]): Promise<void> {
+    for (const a of attrs) checkAttrKind(a.kind);
+    await this.#conn.write(`setting ${attrs.length} trial attributes`, ({ client }) => setTrialAttrsInTx(client, trialId, attrs));
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {

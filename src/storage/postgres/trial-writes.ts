@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { AttrValue, TrialState } from '../../core/frozen.js';
+import type { TrialState } from '../../core/frozen.js';
 import { checkActiveQuota, checkParam, checkTemplate, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish } from '../checks.js';
-import type { TrialParamInput, TrialTemplate } from '../storage.js';
+import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.js';
 import { storedDistribution } from '../stored-distribution.js';
 import { decodeValue, encodeAttr, type EncodedValue } from '../values.js';
 
@@ -133,12 +133,17 @@ export async function setParamsInTx(c: pg.PoolClient, trialId: number, params: r
   await insertParamsInTx(c, head.studyId, trialId, params);
 }
 
-export async function setTrialAttrInTx(c: pg.PoolClient, trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
-  const t = await writableInTx(c, trialId, `set attribute "${key}" on`);
+/** Upserts attributes in one statement; a key given twice keeps its last value. */
+export async function setTrialAttrsInTx(c: pg.PoolClient, trialId: number, attrs: readonly TrialAttrInput[]): Promise<void> {
+  if (attrs.length === 0) return;
+  const t = await writableInTx(c, trialId, `set attribute "${attrs[0].key}" on`);
+  const last = new Map<string, { kind: string; key: string; json: string }>();
+  for (const a of attrs) last.set(`${a.kind}\u0000${a.key}`, { kind: a.kind, key: a.key, json: encodeAttr(a.key, a.value, `trial ${t.number} ${a.kind}`) });
+  const rows = [...last.values()];
   await c.query(
-    `INSERT INTO trial_attrs (trial_id, kind, key, value_json) VALUES ($1, $2, $3, $4)
+    `INSERT INTO trial_attrs (trial_id, kind, key, value_json) SELECT $1, k, a, j FROM unnest($2::text[], $3::text[], $4::text[]) AS x(k, a, j)
      ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json`,
-    [trialId, kind, key, encodeAttr(key, value, `trial ${t.number} ${kind}`)],
+    [trialId, rows.map((r) => r.kind), rows.map((r) => r.key), rows.map((r) => r.json)],
   );
 }
 
