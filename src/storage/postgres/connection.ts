@@ -126,7 +126,7 @@ export class PgConnection {
       let broken = false;
       try {
         await client.query(begin);
-        const result = await fn({ client, db: drizzle({ client, schema }) });
+        const result = await fn(txOn(client));
         await client.query('COMMIT');
         return result;
       } catch (e) {
@@ -150,6 +150,17 @@ export class PgConnection {
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+/** The transaction's handles; drizzle is set up on the client only when a query builder is used (the trial paths use plain SQL). */
+function txOn(client: pg.PoolClient): PgTx {
+  let db: PgDb | undefined;
+  return {
+    client,
+    get db(): PgDb {
+      return (db ??= drizzle({ client, schema }));
+    },
+  };
 }
 
 /** The SQLSTATE of a pg error, also when drizzle wrapped it. */
