@@ -10,8 +10,12 @@ export type ErrorCode =
   | 'STORE_NOT_FOUND'
   | 'STORE_OUTDATED'
   | 'STORE_READ_ONLY'
+  | 'STORE_UNREACHABLE'
+  | 'STORE_ACCESS_DENIED'
+  | 'STORE_TOO_NEW'
   | 'STUDY_NOT_FOUND'
   | 'STUDY_EXISTS'
+  | 'STUDY_FULL'
   | 'TRIAL_NOT_FOUND'
   | 'TRIAL_FINISHED'
   | 'PARAM_CONFLICT'
@@ -52,13 +56,18 @@ export class ConfigError extends ParzenError {
   }
 }
 
+/** The codes a StorageError carries. STORE_UNREACHABLE / STORE_ACCESS_DENIED / STORE_TOO_NEW: a database server. */
+export type StorageErrorCode =
+  | 'STORAGE' | 'STORE_NOT_FOUND' | 'STORE_OUTDATED' | 'STORE_READ_ONLY' | 'STORE_UNREACHABLE' | 'STORE_ACCESS_DENIED' | 'STORE_TOO_NEW'
+  | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'STUDY_FULL' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT';
+
 /** A storage operation failed; carries the SQL and its parameters when a database was involved. */
 export class StorageError extends ParzenError {
   readonly sql: string | undefined;
   readonly params: readonly unknown[] | undefined;
   constructor(
     message: string,
-    options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; code?: 'STORAGE' | 'STORE_NOT_FOUND' | 'STORE_OUTDATED' | 'STORE_READ_ONLY' | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT' },
+    options?: { cause?: unknown; sql?: string; params?: readonly unknown[]; code?: StorageErrorCode },
   ) {
     super(options?.code ?? 'STORAGE', message, options);
     this.sql = options?.sql;

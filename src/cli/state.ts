@@ -12,6 +12,8 @@ export const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   // A --storage that names no store (query commands never create one) or one this user may only read,
   // and a study name that is already taken: each is fixed by changing the command, not by retrying it.
   'STORE_NOT_FOUND', 'STORE_READ_ONLY', 'STUDY_EXISTS',
+  // A database server that refused the --storage URL's user or password.
+  'STORE_ACCESS_DENIED',
 ]);
 
 /** Shared state of one CLI invocation: handlers set the exit code instead of exiting. */

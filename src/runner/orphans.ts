@@ -18,6 +18,10 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+function onThisHost(t: FrozenTrial): boolean {
+  return /^(.*):(\d+)$/.exec(t.worker ?? '')?.[1] === hostname();
+}
+
 /**
  * Whether a RUNNING trial's process is gone: on this host, its pid is no longer alive; elsewhere (a shared store),
  * its heartbeat (or start) is older than `staleMs`.
@@ -37,9 +41,12 @@ export function isOrphan(t: FrozenTrial, staleMs: number, now = Date.now()): boo
  * RUNNING for a process that is gone. Returns the trials it marked. Safe when several processes reap at once.
  */
 export async function reapOrphans(storage: Storage, studyId: number, staleMs: number): Promise<FrozenTrial[]> {
+  // A store with leases judges other hosts' trials by its own clock, atomically; no host's clock is trusted for them.
+  const leased = storage.reapExpiredLeases === undefined ? undefined : await storage.reapExpiredLeases(studyId, processLabel());
   const running = await storage.getAllTrials(studyId, { states: ['RUNNING'] });
-  const reaped: FrozenTrial[] = [];
+  const reaped: FrozenTrial[] = [...(leased ?? [])];
   for (const t of running) {
+    if (leased !== undefined && !onThisHost(t)) continue;
     if (!isOrphan(t, staleMs)) continue;
     const err = new WorkerError(
       `orphaned: the process that ran it (${t.worker ?? 'unknown'}) is gone (last heartbeat ${(t.heartbeat ?? t.datetimeStart)?.toISOString() ?? 'never'}); ` +

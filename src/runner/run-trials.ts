@@ -1,5 +1,5 @@
 import { OBJECTIVE_SEED_KEY, RUN_STARTED_AT_KEY } from '../core/system-attrs.js';
-import { toTrialError, WorkerError } from '../errors.js';
+import { StorageError, toTrialError, WorkerError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
 import { afterAbort } from '../util/abort.js';
@@ -52,6 +52,8 @@ export interface RunTrialsOptions {
   readonly retryBackoffMs?: number;
   /** Deterministic mode: sample and run in synchronous batches of this many trials (independent of the worker count). */
   readonly nTrialsPerBatch?: number | null;
+  /** Ask only while the study has fewer COMPLETE + RUNNING trials than this (`tune worker`; see shared-study.ts). */
+  readonly maxActive?: number;
 }
 
 /** Seed handed to trial `number`'s objective: stable for (study seed, trial number), whatever process runs it. */
@@ -70,7 +72,10 @@ export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> 
   return finished.sort((a, b) => a.number - b.number);
 }
 
-function ask(opts: RunTrialsOptions, retry?: FrozenTrial): Promise<Trial> {
+export async function ask(opts: RunTrialsOptions, retry?: FrozenTrial): Promise<Trial> {
+  // On a store with leases (PostgreSQL) every ask first fails the trials of hosts whose lease ran out, so a killed
+  // host's trials are FAIL within the lease and the sampler's constant liar stops counting them.
+  await opts.storage.reapExpiredLeases?.(opts.study.studyId, opts.worker);
   return opts.study.ask({
     space: opts.space,
     worker: opts.worker,
@@ -79,6 +84,7 @@ function ask(opts: RunTrialsOptions, retry?: FrozenTrial): Promise<Trial> {
     codeVersion: opts.codeVersion,
     fixedParams: retry?.params,
     retryOf: retry?.number,
+    maxActive: opts.maxActive,
   });
 }
 
@@ -131,14 +137,19 @@ async function runBatches(opts: RunTrialsOptions, nTrialsPerBatch: number, signa
 }
 
 /** Run a trial; while it fails and retries are left, wait (exponential backoff) and rerun its params as a new trial. */
-async function runWithRetries(opts: RunTrialsOptions, first: Trial, signal: AbortSignal): Promise<FrozenTrial[]> {
+export async function runWithRetries(opts: RunTrialsOptions, first: Trial, signal: AbortSignal): Promise<FrozenTrial[]> {
   const out: FrozenTrial[] = [await runAsked(opts, first, signal)];
   for (let attempt = 0; attempt < (opts.retries ?? 0); attempt++) {
     const last = out[out.length - 1];
     if (last.state !== 'FAIL' || last.error?.code === 'INTERRUPTED' || signal.aborted) break;
     await sleep((opts.retryBackoffMs ?? 1000) * 2 ** attempt, signal);
     if (signal.aborted) break;
-    out.push(await runAsked(opts, await ask(opts, last), signal));
+    const again = await ask(opts, last).catch((e: unknown) => {
+      if (e instanceof StorageError && e.code === 'STUDY_FULL') return undefined; // other hosts filled the study
+      throw e;
+    });
+    if (again === undefined) break;
+    out.push(await runAsked(opts, again, signal));
   }
   return out;
 }
@@ -163,7 +174,9 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   trial.setSystemAttr(RUN_STARTED_AT_KEY, new Date(started).toISOString());
   opts.onEvent?.({ type: 'trial-start', number: trial.number, params: trial.params });
   const sink = createTrackingSink(opts.storage, { trialId: trial.trialId });
-  const heartbeat = setInterval(() => sink.track(study.heartbeat(trial)), opts.heartbeatMs ?? 10_000);
+  // On a store with leases, renew four times per lease, so a lost heartbeat or two never lets a live trial's run out.
+  const heartbeatMs = opts.heartbeatMs ?? Math.min(10_000, (opts.storage.leaseMs ?? Infinity) / 4);
+  const heartbeat = setInterval(() => sink.track(study.heartbeat(trial)), heartbeatMs);
   heartbeat.unref();
   let outcome: TrialOutcome;
   try {
@@ -183,7 +196,7 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   const lost = await sink.flush().then(() => null, (e: unknown) => e);
   if (lost !== null && outcome.state !== 'FAIL') outcome = { state: 'FAIL', error: toTrialError(lost) };
   const result = outcome.state === 'COMPLETE' ? outcome.value : outcome.state === 'PRUNED' ? { state: 'PRUNED' as const } : { state: 'FAIL' as const, error: outcome.error };
-  const frozen = await study.tell(trial, result);
+  const frozen = await tellUnlessReaped(opts, trial, result);
   opts.onEvent?.({
     type: 'trial-end',
     number: frozen.number,
@@ -193,6 +206,19 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
     seconds: (Date.now() - started) / 1000,
   });
   return frozen;
+}
+
+/**
+ * Tells the outcome, unless another host already failed the trial because its lease expired (this worker was
+ * partitioned or stalled): then the stored FAIL stands, nothing is written over it, and it is what this returns.
+ */
+async function tellUnlessReaped(opts: RunTrialsOptions, trial: Trial, result: Parameters<Study['tell']>[1]): Promise<FrozenTrial> {
+  try {
+    return await opts.study.tell(trial, result);
+  } catch (e) {
+    if (!(e instanceof StorageError && e.code === 'TRIAL_FINISHED' && opts.storage.reapExpiredLeases !== undefined)) throw e;
+    return opts.storage.getTrial(trial.trialId);
+  }
 }
 
 /** The runner's outcome, or FAIL (INTERRUPTED) as soon as `forceSignal` aborts, leaving the runner's work behind. */

@@ -25,7 +25,8 @@ import { studyLogDir } from '../tracking/log-dir.js';
 import { createStudyLogger } from '../tracking/logger.js';
 import { InProcessRunner } from './in-process.js';
 import { processLabel, reapOrphans } from './orphans.js';
-import { runTrials, type RunEvent } from './run-trials.js';
+import { runTrials, type RunEvent, type RunTrialsOptions } from './run-trials.js';
+import { runSharedStudy } from './shared-study.js';
 import type { TrialRunner } from './runner.js';
 import { loadObjectiveModule, type TargetSpec } from './target.js';
 
@@ -41,6 +42,11 @@ export interface TuneOptions {
   readonly pruner?: PrunerName;
   readonly direction?: StudyDirection;
   readonly resume?: boolean;
+  /**
+   * `tune worker`: one of many processes (on any hosts) sharing the study: it runs trials until the study has
+   * `trials` COMPLETE trials counting every host's (shared-study.ts). Implies resume; never deterministic batches.
+   */
+  readonly shared?: boolean;
   readonly epochs?: number;
   readonly batchCap?: number | null;
   readonly backend?: string;
@@ -207,7 +213,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const existing = await storage.findStudy(studyName);
   const seed = r.seed ?? studySeed(existing) ?? Math.floor(Math.random() * 2 ** 31);
   const workers = opts.makeRunner !== undefined ? 1 : (opts.workers ?? availableParallelism());
-  const deterministic = opts.deterministic ?? r.seed !== undefined;
+  const deterministic = opts.shared !== true && (opts.deterministic ?? r.seed !== undefined);
   const nTrialsPerBatch = opts.nTrialsPerBatch ?? 4;
   const facts = studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults });
   const study = await createStudy({
@@ -215,7 +221,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     storage,
     direction: r.direction,
     loadIfExists: true,
-    sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic, nTrials: r.trials }),
+    sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic || opts.shared === true, nTrials: r.trials }),
     pruner: createPruner(r.pruner, {}),
     systemAttrs: facts,
   });
@@ -240,7 +246,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   }
   const before = await study.getTrials();
   const nComplete = before.filter((t) => t.state === 'COMPLETE').length;
-  const nTrials = opts.resume === true ? Math.max(0, r.trials - nComplete) : r.trials;
+  const nTrials = opts.resume === true || opts.shared === true ? Math.max(0, r.trials - nComplete) : r.trials;
   const coverageBefore = await study.coverage();
   // A grid runs no more trials than it has points without one.
   const planned = coverageBefore === null ? nTrials : Math.min(nTrials, freePoints(coverageBefore));
@@ -258,7 +264,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const runner = await makeRunner(opts, workers);
   let ran: FrozenTrial[];
   try {
-    ran = await runTrials({
+    const run: RunTrialsOptions = {
       study,
       storage,
       runner,
@@ -277,8 +283,10 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
       },
       retries,
       retryBackoffMs: opts.retryBackoffMs,
-      nTrialsPerBatch: deterministic ? nTrialsPerBatch : null,
-    });
+    };
+    ran = opts.shared === true
+      ? await runSharedStudy({ ...run, nComplete: r.trials })
+      : await runTrials({ ...run, nTrialsPerBatch: deterministic ? nTrialsPerBatch : null });
   } finally {
     await runner.close();
   }

@@ -35,6 +35,18 @@ export function renameTargetTaken(name: string): StorageError {
   return studyExists(name, 'choose another new name, or rename or delete that study first');
 }
 
+/** STUDY_FULL: `createTrial` with `maxActive` found that many COMPLETE + RUNNING trials. */
+export function studyFull(studyName: string, maxActive: number, nActive: number): StorageError {
+  return new StorageError(`study "${studyName}" already has ${nActive} COMPLETE or RUNNING trials (maxActive ${maxActive}); no trial was created`, {
+    code: 'STUDY_FULL',
+  });
+}
+
+/** Throws STUDY_FULL when the template's `maxActive` is reached. */
+export function checkActiveQuota(studyName: string, template: TrialTemplate, nActive: number): void {
+  if (template.maxActive !== undefined && nActive >= template.maxActive) throw studyFull(studyName, template.maxActive, nActive);
+}
+
 export function trialNotFound(trialId: number): StorageError {
   return new StorageError(`trial with id ${trialId} does not exist (was its study deleted?)`, { code: 'TRIAL_NOT_FOUND' });
 }
@@ -163,6 +175,10 @@ export function checkTemplate(template: TrialTemplate): void {
   const retryOf = template.retryOf;
   if (retryOf !== undefined && retryOf !== null && (!Number.isSafeInteger(retryOf) || retryOf < 0)) {
     throw new StorageError(`retryOf must be the trial number being retried, got ${describe(retryOf)}`);
+  }
+  const max = template.maxActive;
+  if (max !== undefined && (!Number.isSafeInteger(max) || max < 0)) {
+    throw new StorageError(`maxActive must be a non-negative integer, got ${describe(max)}`);
   }
   for (const [k, v] of Object.entries(template.budget ?? {})) {
     if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {

@@ -1,7 +1,7 @@
 import type { Distribution } from '../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../core/frozen.js';
 import {
-  checkAgeMs, checkAttrKind as attrKind, checkDirection, checkFinish, checkParam, checkStudyName, checkTemplate, checkWritable,
+  checkActiveQuota, checkAgeMs, checkAttrKind as attrKind, checkDirection, checkFinish, checkParam, checkStudyName, checkTemplate, checkWritable,
   paramAlreadySet, renameTargetTaken, studyExists, studyNotFound, trialNotFound,
 } from './checks.js';
 import { MemoryTracking } from './memory-tracking.js';
@@ -142,6 +142,10 @@ export class InMemoryStorage implements Storage {
   async createTrial(studyId: number, template: TrialTemplate = {}): Promise<FrozenTrial> {
     const study = this.#study(studyId);
     checkTemplate(template);
+    if (template.maxActive !== undefined) {
+      const nActive = study.trialIds.filter((id) => ['COMPLETE', 'RUNNING'].includes(this.#trial(id).state)).length;
+      checkActiveQuota(study.name, template, nActive);
+    }
     const number = study.trialIds.length;
     const label = `new trial ${number} of study "${study.name}"`;
     const entries = Object.entries(template.params ?? {});

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { InMemoryStorage } from './memory.js';
+import type { PostgresOptions } from './postgres/connection.js';
 import type { SqliteOptions } from './sqlite/connection.js';
 import type { Storage } from './storage.js';
 
@@ -8,7 +9,7 @@ import type { Storage } from './storage.js';
  * Options for {@link openStorage}; `clock` applies to every store, the rest to SQLite stores only (`readOnly`,
  * `create`, `createParentDirs`, the busy-lock tuning).
  */
-export interface OpenStorageOptions extends Omit<SqliteOptions, 'url'> {
+export interface OpenStorageOptions extends Omit<SqliteOptions, 'url'>, Omit<PostgresOptions, 'clock'> {
   /** Folder a relative `sqlite:` path is resolved against. Default: `process.cwd()`. */
   readonly cwd?: string;
 }
@@ -16,7 +17,7 @@ export interface OpenStorageOptions extends Omit<SqliteOptions, 'url'> {
 /** parzen's own folder (in the working folder): the one missing parent folder a store may be created in. */
 const STUDIES_DIR = 'studies';
 
-const SCHEMES = '`sqlite:<path>` (e.g. sqlite:studies/tuning.db) or `memory:`';
+const SCHEMES = '`sqlite:<path>` (e.g. sqlite:studies/tuning.db), `postgresql://user@host/database` or `memory:`';
 
 /**
  * Opens a study store from its URL.
@@ -29,7 +30,9 @@ const SCHEMES = '`sqlite:<path>` (e.g. sqlite:studies/tuning.db) or `memory:`';
  *   StorageError STORE_READ_ONLY otherwise.
  * - `memory:`: an in-process store that ends with the process.
  *
- * PostgreSQL (`postgresql://…`) is planned behind the same Storage contract but not available yet.
+ * - `postgresql://user[:password]@host[:port]/database[?schema=s&pool_size=n&lease_ms=n]` (or `postgres://`): a PostgreSQL
+ *   database shared by processes on many hosts; its tables are created (and migrated) at open. `poolSize` sizes
+ *   this process's connection pool. The database must exist; with `readOnly` (queries) so must the store's tables.
  *
  * @example
  * const storage = await openStorage('sqlite:studies/tuning.db');
@@ -50,7 +53,10 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'postgresql' || scheme === 'postgres') {
-    throw new ConfigError(`storage "${redact(url)}": PostgreSQL is not available yet; use ${SCHEMES} for now`);
+    // pg loads only when a PostgreSQL store is asked for.
+    const { PostgresStorage } = await import('./postgres/postgres-storage.js');
+    const { clock, poolSize, connectTimeoutMs, readOnly, leaseMs } = options;
+    return PostgresStorage.open(url, { clock, poolSize, connectTimeoutMs, readOnly, leaseMs });
   }
   const what = scheme === undefined ? 'has no scheme' : `has the unknown scheme "${scheme}:"`;
   throw new ConfigError(`storage "${redact(url)}" ${what}; use ${SCHEMES}`);

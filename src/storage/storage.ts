@@ -25,12 +25,24 @@ export interface TrialTemplate {
   readonly codeVersion?: string | null;
   readonly budget?: Budget | null;
   readonly retryOf?: number | null;
+  /**
+   * Create the trial only while the study has fewer COMPLETE plus RUNNING trials than this, checked atomically with
+   * the insert (so workers on many hosts topping a study up to N COMPLETE never overshoot); otherwise throw
+   * StorageError STUDY_FULL and create nothing.
+   */
+  readonly maxActive?: number;
 }
 
 export interface TrialParamInput {
   readonly name: string;
   readonly distribution: Distribution;
   readonly internal: number;
+}
+
+export interface TrialAttrInput {
+  readonly kind: 'user' | 'system';
+  readonly key: string;
+  readonly value: AttrValue;
 }
 
 export interface TrialFinish {
@@ -102,6 +114,11 @@ export interface Storage {
   setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
   setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
+  /**
+   * Several attributes in one durable write, all or none, later ones winning for a repeated key (same rules as
+   * setTrialAttr for each). Optional: where a store lacks it, callers write them one by one.
+   */
+  setTrialAttrs?(trialId: number, attrs: readonly TrialAttrInput[]): Promise<void>;
   recordHeartbeat(trialId: number): Promise<void>;
   finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial>;
 
@@ -111,6 +128,15 @@ export interface Storage {
   getAllTrials(studyId: number, query?: TrialQuery): Promise<readonly FrozenTrial[]>;
   /** RUNNING trials whose heartbeat (or start, if none) is older than `olderThanMs`. */
   findStaleTrials(studyId: number, olderThanMs: number): Promise<readonly FrozenTrial[]>;
+  /**
+   * Stores with leases (PostgreSQL): a RUNNING trial holds a lease, taken when it starts and renewed by each
+   * `recordHeartbeat`, judged by the store's own clock. This marks, in one atomic write, every RUNNING trial of the
+   * study whose lease has expired FAIL (code WORKER) and returns them. A live trial is never failed by another
+   * host's clock; its worker's next write to it throws TRIAL_FINISHED. Absent on stores without leases.
+   */
+  reapExpiredLeases?(studyId: number, reaper: string): Promise<readonly FrozenTrial[]>;
+  /** On stores with leases: how long one lasts; workers heartbeat well inside it. */
+  readonly leaseMs?: number;
 
   /** Named metric series; appends are batched into one transaction. */
   appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): Promise<void>;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '../errors.js';
+import { ConfigError, StorageError } from '../errors.js';
 import type { Pruner } from '../pruners/pruner.js';
 import type { Sampler } from '../samplers/sampler.js';
 import { TPESampler } from '../samplers/index.js';
@@ -51,7 +51,13 @@ export async function createStudy(opts: CreateStudyOptions = {}): Promise<Study>
     }
     info = existing;
   } else {
-    info = await storage.createStudy({ name, direction, userAttrs: opts.userAttrs, systemAttrs: opts.systemAttrs });
+    try {
+      info = await storage.createStudy({ name, direction, userAttrs: opts.userAttrs, systemAttrs: opts.systemAttrs });
+    } catch (e) {
+      // Another process (say, a worker on another host) created it since we looked: load theirs.
+      if (opts.loadIfExists === true && e instanceof StorageError && e.code === 'STUDY_EXISTS') return createStudy({ ...opts, storage });
+      throw e;
+    }
   }
   return new Study({ storage, study: info, sampler: opts.sampler ?? new TPESampler(), pruner: opts.pruner });
 }

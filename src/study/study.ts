@@ -21,6 +21,11 @@ export interface AskOptions {
   /** Parameter values to reuse (a retry); suggestions for these names return them. */
   readonly fixedParams?: Readonly<Record<string, ParamValue>>;
   readonly retryOf?: number | null;
+  /**
+   * Create the trial only while the study has fewer COMPLETE + RUNNING trials than this (atomically, across hosts),
+   * else throw StorageError STUDY_FULL. Enqueued trials are not claimed then: claiming is not bounded by it.
+   */
+  readonly maxActive?: number;
 }
 
 export type TellResult = number | { readonly state: 'PRUNED' } | { readonly state: 'FAIL'; readonly error: unknown };
@@ -68,7 +73,7 @@ export class Study {
       checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
     }
     // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
-    const mayClaim = opts.fixedParams === undefined && before.some((t) => t.state === 'WAITING');
+    const mayClaim = opts.fixedParams === undefined && opts.maxActive === undefined && before.some((t) => t.state === 'WAITING');
     const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, worker ?? 'local') : undefined;
     const frozen =
       claimed ??
@@ -79,6 +84,7 @@ export class Study {
         codeVersion: opts.codeVersion ?? null,
         budget: opts.budget ?? null,
         retryOf: opts.retryOf ?? null,
+        maxActive: opts.maxActive,
       }));
     const trials = [...before.filter((t) => t.trialId !== frozen.trialId), frozen];
     this.#trials = trials;

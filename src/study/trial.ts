@@ -15,7 +15,7 @@ import {
   type RangeOptions,
 } from '../space/distributions.js';
 import type { Sampler, SamplerContext } from '../samplers/sampler.js';
-import type { Storage, TrialParamInput } from '../storage/storage.js';
+import type { Storage, TrialAttrInput, TrialParamInput } from '../storage/storage.js';
 import type { AttrValue, FrozenTrial } from '../core/frozen.js';
 
 /** What a Trial needs from its study; kept narrow so a Trial never reaches into Study internals. */
@@ -50,6 +50,7 @@ export class Trial {
   #writes: Promise<void> = Promise.resolve();
   /** Params suggested since the last param write: consecutive suggests share one durable write. */
   #pendingParams: TrialParamInput[] = [];
+  #pendingAttrs: TrialAttrInput[] = [];
   #reports = new Set<Promise<void>>();
   #writeError: unknown = null;
   /** The step at which `shouldPrune()` first answered true; null while it has not. */
@@ -190,11 +191,24 @@ export class Trial {
   }
 
   setUserAttr(key: string, value: AttrValue): void {
-    this.#enqueue(() => this.#deps.storage.setTrialAttr(this.trialId, 'user', key, value));
+    this.#queueAttr({ kind: 'user', key, value });
   }
 
   setSystemAttr(key: string, value: AttrValue): void {
-    this.#enqueue(() => this.#deps.storage.setTrialAttr(this.trialId, 'system', key, value));
+    this.#queueAttr({ kind: 'system', key, value });
+  }
+
+  /** Attributes set together (in one tick) go to the store as one write where it takes several at once. */
+  #queueAttr(attr: TrialAttrInput): void {
+    this.#pendingAttrs.push(attr);
+    if (this.#pendingAttrs.length > 1) return;
+    this.#enqueue(async () => {
+      const batch = this.#pendingAttrs;
+      this.#pendingAttrs = [];
+      const storage = this.#deps.storage;
+      if (storage.setTrialAttrs !== undefined) return storage.setTrialAttrs(this.trialId, batch);
+      for (const a of batch) await storage.setTrialAttr(this.trialId, a.kind, a.key, a.value);
+    });
   }
 
   /** Last reported step and value, for storing a pruned trial. */

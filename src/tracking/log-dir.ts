@@ -9,13 +9,15 @@ import { sqlitePath } from '../storage/open.js';
  * - `sqlite:<path>` → `<path>.logs/<study>/` (the default store `sqlite:studies/tuning.db` files them under
  *   `studies/tuning.db.logs/<study>/`);
  * - `memory:` → null: an in-process store ends with the process, and nothing could find its logs afterwards,
- *   so a run on it writes no log file.
+ *   so a run on it writes no log file;
+ * - `postgresql://…` → null: the store is on another host, and its trials' logs are in the store itself.
  *
  * @example
  * studyLogDir('sqlite:/tmp/x/tuning.db', 'optimizer'); // '/tmp/x/tuning.db.logs/optimizer'
  */
 export function studyLogDir(storageUrl: string, study: string, cwd: string = process.cwd()): string | null {
   if (storageUrl === 'memory:' || storageUrl === 'memory://') return null;
+  if (/^postgres(ql)?:\/\//i.test(storageUrl)) return null;
   if (storageUrl.startsWith('sqlite:')) return join(`${sqlitePath(storageUrl, cwd)}.logs`, studyFolderName(study));
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(storageUrl)?.[1];
   if (scheme === undefined) {

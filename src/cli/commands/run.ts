@@ -5,11 +5,17 @@ import { SAMPLER_NAMES } from '../../samplers/names.js';
 import type { CliState } from '../state.js';
 import { configOption, jsonOption, storageOption, usage } from './shared.js';
 
-/** `tune [run]`: the default command. */
+/** `tune [run]`: the default command; `tune worker`: the same, as one of many processes sharing the study. */
 export function registerRunCommand(y: Argv, state: CliState): Argv {
+  return registerRun(registerRun(y, state, false), state, true);
+}
+
+function registerRun(y: Argv, state: CliState, shared: boolean): Argv {
   return y.command(
-    ['run', '$0'],
-    'run trials of a study (the default command)',
+    shared ? 'worker' : ['run', '$0'],
+    shared
+      ? 'run trials of a shared study with any number of other workers (on any hosts, e.g. --storage postgresql://…) until it has --trials COMPLETE'
+      : 'run trials of a study (the default command)',
     (b) =>
       b
         .option('subsystem', { type: 'string', describe: "subsystem to tune (default: the config's default, else optimizer)" })
@@ -71,6 +77,7 @@ export function registerRunCommand(y: Argv, state: CliState): Argv {
         pruner: a.pruner,
         direction: a.direction,
         resume: a.resume,
+        shared,
         epochs: a.epochs,
         batchCap: a['batch-cap'],
         backend: a.backend,

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, TrialState } from '../../core/frozen.js';
 import {
-  checkParam, checkTemplate, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish,
+  checkActiveQuota, checkParam, checkTemplate, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish,
 } from '../checks.js';
 import type { TrialTemplate } from '../storage.js';
 import { encodeAttr } from '../values.js';
@@ -32,6 +32,7 @@ export class TrialWrites {
   readonly #study;
   readonly #head;
   readonly #nextNumber;
+  readonly #nActive;
   readonly #insertTrial;
   readonly #hasParam;
   readonly #insertParam: ParamInsert;
@@ -54,6 +55,11 @@ export class TrialWrites {
       .select({ next: sql<number>`COALESCE(MAX(${trials.number}) + 1, 0)` })
       .from(trials)
       .where(eq(trials.studyId, p('studyId')))
+      .prepare();
+    this.#nActive = db
+      .select({ n: sql<number>`COUNT(*)` })
+      .from(trials)
+      .where(and(eq(trials.studyId, p('studyId')), sql`${trials.state} IN ('COMPLETE', 'RUNNING')`))
       .prepare();
     this.#insertTrial = db
       .insert(trials)
@@ -130,6 +136,7 @@ export class TrialWrites {
   createInTx(studyId: number, template: TrialTemplate, now: number): { trialId: number; number: number } {
     const studyName = this.studyNameInTx(studyId);
     checkTemplate(template);
+    if (template.maxActive !== undefined) checkActiveQuota(studyName, template, this.#nActive.get({ studyId })?.n ?? 0);
     const number = this.#nextNumber.get({ studyId })?.next ?? 0;
     const label = `new trial ${number} of study "${studyName}"`;
     const params = Object.entries(template.params ?? {}).map(([name, v]) => {

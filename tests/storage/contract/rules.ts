@@ -98,6 +98,21 @@ export function rulesContract(name: string, f: StorageFactory): void {
       }
     }));
 
+  test(`${name}: setTrialAttrs, where a store has it, writes several attributes at once, the last value of a key winning, and none when one is invalid`, () =>
+    withStorage(f, async (s) => {
+      const { trial } = await studyWithTrial(s);
+      if (s.setTrialAttrs === undefined) return; // optional: Trial falls back to setTrialAttr one by one
+      await rejectsWith(s.setTrialAttrs(trial.trialId, [{ kind: 'user', key: 'ok', value: 1 }, { kind: 'user', key: 'bad', value: NaN }]), 'STORAGE', /bad/);
+      assert.deepEqual((await s.getTrial(trial.trialId)).userAttrs, {});
+      await s.setTrialAttrs(trial.trialId, [
+        { kind: 'user', key: 'k', value: 1 }, { kind: 'system', key: 'k', value: 's' }, { kind: 'user', key: 'k', value: 2 },
+      ]);
+      const t = await s.getTrial(trial.trialId);
+      assert.deepEqual([t.userAttrs, t.systemAttrs], [{ k: 2 }, { k: 's' }]);
+      await s.finishTrial(trial.trialId, { state: 'FAIL' });
+      await rejectsWith(s.setTrialAttrs(trial.trialId, [{ kind: 'user', key: 'late', value: 1 }]), 'TRIAL_FINISHED');
+    }));
+
   test(`${name}: trial attributes are stored per kind and overwritten by key`, () =>
     withStorage(f, async (s) => {
       const { trial } = await studyWithTrial(s);

@@ -16,6 +16,22 @@ export function trialContract(name: string, f: StorageFactory): void {
       assert.deepEqual(all.map((t) => t.number), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     }));
 
+  test(`${name}: createTrial with maxActive creates only while COMPLETE + RUNNING trials are fewer, even all at once`, () =>
+    withStorage(f, async (s) => {
+      const st = await s.createStudy({ name: 'q', direction: 'minimize' });
+      const done = await s.createTrial(st.studyId);
+      await s.finishTrial(done.trialId, { state: 'COMPLETE', value: 1 });
+      const failed = await s.createTrial(st.studyId);
+      await s.finishTrial(failed.trialId, { state: 'FAIL' });
+      await s.createTrial(st.studyId, { state: 'WAITING' });
+      const tries = await Promise.allSettled(Array.from({ length: 8 }, () => s.createTrial(st.studyId, { maxActive: 4 })));
+      const made = tries.filter((r) => r.status === 'fulfilled');
+      assert.equal(made.length, 3, 'FAIL and WAITING trials do not count; COMPLETE and RUNNING do');
+      for (const r of tries) if (r.status === 'rejected') await rejectsWith(Promise.reject(r.reason), 'STUDY_FULL', /maxActive 4/);
+      assert.deepEqual((await s.getAllTrials(st.studyId)).map((t) => t.number), [0, 1, 2, 3, 4, 5], 'a refused create uses no number');
+      await rejectsWith(s.createTrial(st.studyId, { maxActive: -1 }), 'STORAGE', /maxActive/);
+    }));
+
   test(`${name}: a new trial keeps its template: state, params, attrs, worker, seed, code version, budget, retryOf`, () =>
     withStorage(f, async (s) => {
       const st = await s.createStudy({ name: 'a', direction: 'minimize' });

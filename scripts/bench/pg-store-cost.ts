@@ -1,0 +1,118 @@
+/**
+ * Issue 14's store benchmark: one trial lifecycle through the study API on a PostgreSQL store, beside Optuna 3.1's
+ * RDB storage on the same server in the same run. The lifecycle is store-cost.ts's (ask, 5 suggests, 2 user attrs,
+ * tell; RandomSampler, so sampling costs nothing): wall ms per trial and transactions committed per trial, read from
+ * pg_stat_database.xact_commit of a database made for the run (its connections closed first, so their counts are in).
+ * Usage: npx tsc -p tsconfig.json && node dist/scripts/bench/pg-store-cost.js [nTrials=1000] [nPeerTrials=200] [adminUrl]
+ * adminUrl (default postgresql://root@localhost/postgres?host=/var/run/postgresql) names a database to connect to
+ * for CREATE DATABASE; the bench database is dropped at the end.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
+import { RandomSampler } from '../../src/samplers/index.js';
+import { createStudy } from '../../src/study/create.js';
+import type { Study } from '../../src/study/study.js';
+
+const nTrials = Number(process.argv[2] ?? 1000);
+const nPeerTrials = Number(process.argv[3] ?? 200);
+const adminUrl = process.argv[4] ?? 'postgresql://root@localhost/postgres?host=/var/run/postgresql';
+
+async function lifecycle(study: Study, i: number): Promise<void> {
+  const t = await study.ask();
+  t.suggestCategorical('hidden_dim', [128, 256, 384]);
+  const layers = t.suggestInt('num_layers', 3, 8);
+  t.suggestCategorical('num_heads', [4, 8]);
+  const dropout = t.suggestFloat('dropout', 0.05, 0.3);
+  t.suggestFloat('learning_rate', 1e-5, 5e-4, { log: true });
+  t.setUserAttr('worker', 'w0');
+  t.setUserAttr('epochs', 2);
+  await study.tell(t, dropout + layers * 0.01 + i * 0);
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Transactions committed in `db` so far, once every backend that ran them has exited (and so reported them). */
+async function commits(db: string): Promise<number> {
+  await sleep(300);
+  return admin(async (c) => {
+    await c.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await c.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = $1', [db]);
+    return Number(rows[0].n);
+  });
+}
+
+async function parzen(url: string, db: string): Promise<{ ms: number; commits: number }> {
+  const storage = await PostgresStorage.open(url, { poolSize: 2 });
+  const study = await createStudy({ storage, name: 'life', sampler: new RandomSampler({ seed: 1 }) });
+  await lifecycle(study, -1); // connections open and statements planned before timing
+  await storage.close();
+  const before = await commits(db);
+  const again = await PostgresStorage.open(url, { poolSize: 2 });
+  const s2 = await createStudy({ storage: again, name: 'life', sampler: new RandomSampler({ seed: 1 }), loadIfExists: true });
+  const t0 = performance.now();
+  for (let i = 0; i < nTrials; i++) await lifecycle(s2, i);
+  const ms = (performance.now() - t0) / nTrials;
+  await again.close();
+  const after = await commits(db);
+  return { ms, commits: (after - before) / nTrials };
+}
+
+/** Median time of one autocommitted one-row INSERT: what the server's WAL flush costs per write transaction. */
+async function commitFloorMs(url: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url.replace(/[?&]schema=\w+/, '') });
+  await c.connect();
+  try {
+    await c.query('CREATE TABLE IF NOT EXISTS parzen_floor_probe (x int)');
+    const ms: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await c.query('INSERT INTO parzen_floor_probe VALUES ($1)', [i]);
+      ms.push(performance.now() - t0);
+    }
+    await c.query('DROP TABLE parzen_floor_probe');
+    return ms.sort((a, b) => a - b)[100];
+  } finally {
+    await c.end();
+  }
+}
+
+function optuna(db: string): { line: string; ms: number } {
+  const url = `postgresql+psycopg2://root@/${db}?host=/var/run/postgresql`;
+  const line = execFileSync('/usr/bin/python3', ['scripts/bench/peers/optuna_store_lifecycle.py', String(nPeerTrials), url], { encoding: 'utf8' }).trim();
+  return { line, ms: Number(/= ([\d.]+) ms\/trial/.exec(line)?.[1]) };
+}
+
+const db = `parzen_bench_${randomBytes(4).toString('hex')}`;
+await admin((c) => c.query(`CREATE DATABASE ${db}`));
+try {
+  const u = new URL(adminUrl);
+  u.pathname = `/${db}`;
+  // parzen's tables in their own schema: Optuna's (studies, trials, …) take the same names in public.
+  u.searchParams.set('schema', 'parzen');
+  const ours = await parzen(u.toString(), db);
+  const version = await admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
+  const floor = await commitFloorMs(u.toString());
+  console.log(`node ${process.version}, PostgreSQL ${version} (unix socket), ${nTrials} parzen trials, ${nPeerTrials} Optuna trials`);
+  console.log(`one durable commit of a one-row INSERT on this server: ${floor.toFixed(2)} ms (the floor every write transaction pays)`);
+  console.log(`parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial (read-only ones included)`);
+  if (nPeerTrials > 0) {
+    const before = await commits(db);
+    const peer = optuna(db);
+    const peerCommits = ((await commits(db)) - before) / nPeerTrials;
+    console.log(`optuna 3.1 RDBStorage (psycopg2, RandomSampler): ${peer.line}; ${peerCommits.toFixed(2)} commits/trial (incl. study creation)`);
+    console.log(`ratio optuna / parzen: ${(peer.ms / ours.ms).toFixed(1)}x time per trial, ${(peerCommits / ours.commits).toFixed(1)}x commits per trial`);
+  }
+} finally {
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+}
