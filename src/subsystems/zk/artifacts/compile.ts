@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { mainCircom, SGD_LINEAR_CIRCOM, type CircuitShape } from '../circuit/sgd-linear-circom.js';
@@ -97,6 +97,7 @@ export async function ensureCircuit(cacheDir: string, shape: CircuitShape, log: 
     writeFileSync(join(scratch, 'main.circom'), mainCircom(shape));
     const { stdout } = await runCompiler(scratch);
     const nConstraints = count(stdout, 'non-linear constraints') + count(stdout, 'linear constraints');
+    for (const f of CIRCOMLIB_FILES) rmSync(join(scratch, f));
     writeFileSync(join(scratch, 'info.json'), JSON.stringify({ nConstraints, nPublic: count(stdout, 'public inputs') }));
     publishDir(scratch, dir);
   });

@@ -1,0 +1,51 @@
+/**
+ * Shared set-up of the zk tests: the smallest circuit shape (2 features, batch 2), a cache folder shared by every
+ * zk test file (compiling and the Groth16 setup happen once per machine, not per file), seeded with the committed
+ * test-only powers of tau (tests/subsystems/zk/fixtures/test-pow11.ptau, made by scripts/zk/make-test-ptau.ts).
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureCircuit } from '../../../src/subsystems/zk/artifacts/compile.js';
+import { ensureGroth16Keys, type CircuitKeys } from '../../../src/subsystems/zk/artifacts/setup.js';
+import type { CircuitShape } from '../../../src/subsystems/zk/circuit/sgd-linear-circom.js';
+import type { StepData } from '../../../src/subsystems/zk/sgd-reference.js';
+import { Rng } from '../../../src/util/rng.js';
+
+export const TEST_SHAPE: CircuitShape = { d: 2, batch: 2, fracBits: 16 };
+
+/** The committed fixture, found from the compiled test (dist/tests/…) or the source tree alike. */
+export const TEST_PTAU = fileURLToPath(new URL('../../../../tests/subsystems/zk/fixtures/test-pow11.ptau', import.meta.url));
+
+/** The shared test cache, with the fixture ptau in it; also sets PARZEN_ZK_CACHE for code that reads it. */
+export function testCacheDir(): string {
+  const dir = join(tmpdir(), 'parzen-zk-test-cache');
+  const ptau = join(dir, 'ptau', 'local-pow11.ptau');
+  if (!existsSync(ptau)) {
+    mkdirSync(join(dir, 'ptau'), { recursive: true });
+    const tmp = `${ptau}.${process.pid}`;
+    copyFileSync(TEST_PTAU, tmp);
+    renameSync(tmp, ptau);
+  }
+  process.env['PARZEN_ZK_CACHE'] = dir;
+  return dir;
+}
+
+/** Compiled circuit and Groth16 keys of TEST_SHAPE (made once, then read from the cache). */
+export async function testKeys(): Promise<CircuitKeys> {
+  const dir = testCacheDir();
+  return ensureGroth16Keys(dir, await ensureCircuit(dir, TEST_SHAPE, () => undefined), () => undefined);
+}
+
+/** A random in-range step of `shape`: weights, features and targets in (-2, 2), learning rate in (0, 0.5). */
+export function randomStep(shape: CircuitShape, seed: number): StepData {
+  const rng = new Rng(seed, 0);
+  const fx = (lo: number, hi: number): bigint => BigInt(Math.round(rng.uniform(lo, hi) * 2 ** shape.fracBits));
+  return {
+    w: Array.from({ length: shape.d + 1 }, () => fx(-2, 2)),
+    x: Array.from({ length: shape.batch }, () => Array.from({ length: shape.d }, () => fx(-2, 2))),
+    y: Array.from({ length: shape.batch }, () => fx(-2, 2)),
+    lr: fx(0.01, 0.5),
+  };
+}
