@@ -28,7 +28,7 @@ export type ErrorCode =
   | ProofErrorCode;
 
 /** Codes of the zero-knowledge proving failures (ProofError). */
-export type ProofErrorCode = 'ARTIFACTS_NOT_FOUND' | 'WITNESS_FAILED' | 'PROOF_FAILED' | 'MODEL_STATE' | 'RETRIES_EXHAUSTED';
+export type ProofErrorCode = 'ARTIFACTS_NOT_FOUND' | 'WITNESS_FAILED' | 'PROOF_FAILED' | 'MODEL_STATE' | 'RETRIES_EXHAUSTED' | 'AUDIT_FAILED';
 
 /** A failure as stored on a trial or run: what `toTrialError` makes of any thrown value. */
 export interface TrialError {

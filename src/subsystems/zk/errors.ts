@@ -61,3 +61,12 @@ export class RetriesExhaustedError extends ProofError {
     this.lastError = lastError;
   }
 }
+
+/** An audit found a step that does not check out (`tune audit` exits 1 with it). */
+export class AuditFailedError extends ProofError {
+  readonly step: number;
+  constructor(step: number, message: string) {
+    super('AUDIT_FAILED', message);
+    this.step = step;
+  }
+}

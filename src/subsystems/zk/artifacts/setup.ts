@@ -48,7 +48,7 @@ export function readPtauPower(path: string): number {
 
 const PTAU_NAME = /^(supplied|local)-pow(\d+)\.ptau$/;
 
-function listPtau(cacheDir: string): PtauFile[] {
+export function listPtau(cacheDir: string): PtauFile[] {
   const dir = join(cacheDir, 'ptau');
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((f) => {
