@@ -65,3 +65,6 @@ export async function releaseSnarkjs(): Promise<void> {
     await curve.terminate();
   }
 }
+
+/** A logger that drops everything, for snarkjs calls that log unconditionally (wtns.check). */
+export const SILENT_LOGGER: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
