@@ -60,8 +60,11 @@ export function epochMetrics(s: EpochSummary): Record<string, number> {
   };
 }
 
-/** One tuning trial; its proofs go under the zk cache (the kit gives a trial no folder of its own), named in `proof_dir`. */
-export async function zkObjective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number> {
+/**
+ * One tuning trial; its proofs go under the zk cache (the kit gives a trial no folder of its own), named in
+ * `proof_dir`. `askPrune` replaces `ctx.shouldPrune` where the answer comes from another process.
+ */
+export async function zkObjective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext, askPrune?: () => Promise<boolean>): Promise<number> {
   const hp = parseZkHyperparams({ ...ZK_DEFAULTS, ...params });
   if (ctx.signal.aborted) throw interrupted();
   try {
@@ -77,7 +80,7 @@ export async function zkObjective(params: Readonly<Record<string, unknown>>, ctx
         ctx.metrics(s.epoch, epochMetrics(s));
         ctx.report(s.epoch, s.valLoss);
         best = Math.min(best, s.valLoss);
-        return ctx.shouldPrune();
+        return askPrune !== undefined ? askPrune() : ctx.shouldPrune();
       },
     });
     if (r.stoppedBy === 'pruned') ctx.prune(`pruned after an epoch: val_loss ${best}`);

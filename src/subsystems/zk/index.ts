@@ -7,6 +7,7 @@
  * npx tune --subsystem zk --trials 2 --study z --seed 42
  */
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { paramReader } from '../../ml/hyperparams.js';
 import { categorical, float } from '../../space/distributions.js';
 import type { PrepareOptions, PrepareResult, Subsystem } from '../subsystem.js';
@@ -51,7 +52,9 @@ const zk: Subsystem = {
     },
   },
   commands: [auditCommand],
-  objective: async (params, ctx) => (await import('./engine.js')).zkObjective(params, ctx),
+  // On a worker thread snarkjs cannot load (trial-protocol.ts): the trial proves in a child process there.
+  objective: async (params, ctx) =>
+    isMainThread ? (await import('./engine.js')).zkObjective(params, ctx) : (await import('./trial-bridge.js')).runTrialInChild(params, ctx),
   validateConfig: (config) => {
     const merged = { ...ZK_DEFAULTS, ...config };
     parseZkHyperparams(merged);

@@ -12,7 +12,7 @@ import { loadSnarkjs, releaseSnarkjs } from './snarkjs.js';
 
 /** Said wherever a locally generated setup is used. */
 export const LOCAL_SETUP_WARNING =
-  'the powers of tau were generated on this machine: the proofs convince only someone who trusts this machine; pass --ptau FILE from a public ceremony for proofs a third party can trust';
+  'the powers of tau are generated on this machine (once, then cached): its proofs convince only someone who trusts this machine; pass --ptau FILE from a public ceremony for proofs a third party can trust';
 
 /** The smallest power p with 2^p ≥ the constraints a circuit needs (Groth16 also counts its public inputs + 1). */
 export function ptauPowerFor(nConstraints: number, nPublic: number): number {
