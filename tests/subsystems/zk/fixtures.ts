@@ -3,11 +3,12 @@
  * zk test file (compiling and the Groth16 setup happen once per machine, not per file), seeded with the committed
  * test-only powers of tau (tests/subsystems/zk/fixtures/test-pow11.ptau, made by scripts/zk/make-test-ptau.ts).
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { ensureCircuit } from '../../../src/subsystems/zk/artifacts/compile.js';
+import { circuitKey, ensureCircuit } from '../../../src/subsystems/zk/artifacts/compile.js';
 import { ensureGroth16Keys, type CircuitKeys } from '../../../src/subsystems/zk/artifacts/setup.js';
 import type { CircuitShape } from '../../../src/subsystems/zk/circuit/sgd-linear-circom.js';
 import type { StepData } from '../../../src/subsystems/zk/sgd-reference.js';
@@ -17,6 +18,32 @@ export const TEST_SHAPE: CircuitShape = { d: 2, batch: 2, fracBits: 16 };
 
 /** The committed fixture, found from the compiled test (dist/tests/…) or the source tree alike. */
 export const TEST_PTAU = fileURLToPath(new URL('../../../../tests/subsystems/zk/fixtures/test-pow11.ptau', import.meta.url));
+
+/** The committed compiled test circuit and keys (scripts/zk/make-test-keys.ts), gzipped, by circuit key. */
+export const TEST_KEYS_DIR = fileURLToPath(new URL('../../../../tests/subsystems/zk/fixtures/keys', import.meta.url));
+
+function gzFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? gzFiles(join(dir, f)) : f.endsWith('.gz') ? [join(dir, f)] : []));
+}
+
+/** Unpacks the committed circuit and keys into the cache when they match the current circuit (else they are built). */
+function installTestKeys(cache: string): void {
+  const key = circuitKey(TEST_SHAPE);
+  const from = join(TEST_KEYS_DIR, key);
+  const to = join(cache, 'circuits', key);
+  if (existsSync(join(to, 'info.json')) || !existsSync(from)) return;
+  const scratch = `${to}.fixture-${process.pid}`;
+  for (const f of gzFiles(from)) {
+    const target = join(scratch, relative(from, f).slice(0, -3));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, gunzipSync(readFileSync(f)));
+  }
+  try {
+    renameSync(scratch, to);
+  } catch {
+    rmSync(scratch, { recursive: true, force: true }); // another test file installed them first
+  }
+}
 
 /** The shared test cache, with the fixture ptau in it; also sets PARZEN_ZK_CACHE for code that reads it. */
 export function testCacheDir(): string {
@@ -28,6 +55,7 @@ export function testCacheDir(): string {
     copyFileSync(TEST_PTAU, tmp);
     renameSync(tmp, ptau);
   }
+  installTestKeys(dir);
   process.env['PARZEN_ZK_CACHE'] = dir;
   return dir;
 }

@@ -1,12 +1,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { circuitKey } from '../../../src/subsystems/zk/artifacts/compile.js';
 import { loadHasher } from '../../../src/subsystems/zk/commitments.js';
 import { fromField } from '../../../src/subsystems/zk/fixed-point.js';
 import { computeWitness } from '../../../src/subsystems/zk/snark/prove.js';
 import { loadSnarkjs, releaseSnarkjs } from '../../../src/subsystems/zk/snark/snarkjs.js';
 import { freshSalt, prepareStep } from '../../../src/subsystems/zk/step.js';
-import { randomStep, TEST_SHAPE, testKeys } from './fixtures.js';
+import { randomStep, TEST_KEYS_DIR, TEST_SHAPE, testKeys } from './fixtures.js';
 
 after(releaseSnarkjs);
 
@@ -55,4 +57,9 @@ test('every intermediate the circuit keeps equals the BigInt reference, on rando
   }
   for (const name of ['main.e[0]', 'main.grad[0].q', 'main.update[0]', 'main.wNew[0]']) assert.ok(sym.has(name), `the witness keeps ${name}`);
   assert.ok(compared >= 4 * 11, `compared ${compared} values`);
+});
+
+test('the committed test circuit and keys are those of the current circuit source', () => {
+  const key = circuitKey(TEST_SHAPE);
+  assert.ok(existsSync(join(TEST_KEYS_DIR, key)), `tests/subsystems/zk/fixtures/keys lacks ${key}: rerun node dist/scripts/zk/make-test-keys.js and commit it`);
 });
