@@ -35,12 +35,13 @@ async function runAudit(a: Readonly<Record<string, unknown>>, io: CommandIo): Pr
     const report = await auditProofs(dir, { mode: a['mode'] === 'continue' ? 'continue' : 'fail-fast', ...(fixedRows !== undefined ? { fixedRows } : {}) });
     if (io.json) io.printJson(report);
     else {
-      io.print(`${dir}: ${report.verified}/${report.steps} proofs verify; batch data ${fixedRows !== undefined ? 'recomputed from the training split' : 'not checked (no dataset)'}`);
+      const checked = report.ok || a['mode'] === 'continue' ? `${report.verified}/${report.steps} proofs verify` : `${report.verified} of ${report.steps} proofs verified before the first failure`;
+      io.print(`${dir}: ${checked}; batch data ${fixedRows !== undefined ? 'recomputed from the training split' : 'not checked (no dataset)'}`);
       io.print(`setup: ${report.setup}`);
       for (const f of report.failures) io.print(`FAIL ${f.check}: ${f.message}`);
       if (report.ok) io.print(`ok: ${report.steps} steps, chain intact (${report.verifyMs.toFixed(0)} ms)`);
     }
-    if (report.firstFailure !== null) throw new AuditFailedError(report.firstFailure.step, `audit failed at step ${report.firstFailure.step}: ${report.firstFailure.message}`);
+    if (report.firstFailure !== null) throw new AuditFailedError(report.firstFailure.step, `audit failed: ${report.firstFailure.message}`);
   } finally {
     await releaseSnarkjs();
   }
