@@ -77,3 +77,23 @@ export function randomStep(shape: CircuitShape, seed: number): StepData {
     lr: fx(0.01, 0.5),
   };
 }
+
+/** Proves `steps` SGD steps of the test shape on the default dataset into `dir` (one epoch); returns the datasets root. */
+export async function provedRun(root: string, dir: string, steps: number): Promise<string> {
+  const [{ ensureTabular }, { loadZkData }, { parseZkHyperparams, ZK_DEFAULTS }, { formatOf }, { openSession }, { trainProved }] = await Promise.all([
+    import('../../../src/subsystems/zk/dataset/tabular.js'),
+    import('../../../src/subsystems/zk/data.js'),
+    import('../../../src/subsystems/zk/hyperparams.js'),
+    import('../../../src/subsystems/zk/sgd-reference.js'),
+    import('../../../src/subsystems/zk/session.js'),
+    import('../../../src/subsystems/zk/train.js'),
+  ]);
+  await testKeys();
+  const datasets = join(root, 'datasets');
+  await ensureTabular(join(datasets, 'zk'), 5);
+  const hp = parseZkHyperparams({ ...ZK_DEFAULTS, n_features: 2, batch_size: 2, frac_bits: 16, steps });
+  const data = loadZkData(datasets, 2, formatOf(TEST_SHAPE));
+  const session = await openSession({ cacheDir: testCacheDir(), shape: TEST_SHAPE, log: () => undefined, retry: { maxAttempts: 1, baseDelayMs: 1 } });
+  await trainProved({ hp, data, session, shape: TEST_SHAPE, epochs: 1, stepCap: null, seed: 9, dir, signal: new AbortController().signal, onEpoch: () => false });
+  return datasets;
+}
