@@ -67,6 +67,36 @@ function schedule(o: ProvedTrainingOptions, steps: number): number[][] {
   return out;
 }
 
+/** Writes the manifest (initial commitment, key, setup) and the batch list before the first step. */
+async function publish(
+  o: ProvedTrainingOptions,
+  plan: readonly (readonly number[])[],
+  rowsOf: (rows: readonly number[]) => { x: bigint[][]; y: bigint[] },
+  start: { lr: bigint; w: readonly bigint[]; salt: bigint },
+): Promise<ProofManifest> {
+  const { session, shape, data } = o;
+  const h = session.hasher;
+  mkdirSync(o.dir, { recursive: true });
+  const manifest: ProofManifest = {
+    formatVersion: 1,
+    system: 'groth16',
+    shape,
+    circuitKey: session.circuitKey,
+    vkey: session.keys.vkey,
+    setup: { ptauKind: session.keys.ptau.kind, ptauPower: session.keys.ptau.power, note: session.setupNote },
+    lr: start.lr.toString(),
+    initialCommitment: weightCommitment(h, start.w, start.salt).toString(),
+    standardisation: data.standardisation,
+  };
+  await writeManifestFile(o.dir, manifest);
+  const commitments = plan.map((rows) => {
+    const b = rowsOf(rows);
+    return batchCommitment(h, b.x, b.y).toString();
+  });
+  await writeBatches(o.dir, { rows: plan, commitments });
+  return manifest;
+}
+
 /** Trains and proves; returns why it stopped and the final model. */
 export async function trainProved(o: ProvedTrainingOptions): Promise<{ stoppedBy: StopReason; model: TrainedModel }> {
   const { hp, data, session, shape } = o;
@@ -77,21 +107,8 @@ export async function trainProved(o: ProvedTrainingOptions): Promise<{ stoppedBy
   const lr = toFixed(hp.learningRate, f, 'learning_rate');
   let w: readonly bigint[] = new Array<bigint>(shape.d + 1).fill(0n);
   let salt = freshSalt();
-  mkdirSync(o.dir, { recursive: true });
-  const manifest: ProofManifest = {
-    formatVersion: 1,
-    system: 'groth16',
-    shape,
-    circuitKey: session.circuitKey,
-    vkey: session.keys.vkey,
-    setup: { ptauKind: session.keys.ptau.kind, ptauPower: session.keys.ptau.power, note: session.setupNote },
-    lr: lr.toString(),
-    initialCommitment: weightCommitment(h, w, salt).toString(),
-    standardisation: data.standardisation,
-  };
-  await writeManifestFile(o.dir, manifest);
   const rowsOf = (rows: readonly number[]): { x: bigint[][]; y: bigint[] } => ({ x: rows.map((r) => [...data.train.x[r]]), y: rows.map((r) => data.train.y[r]) });
-  await writeBatches(o.dir, { rows: plan, commitments: plan.map((rows) => { const b = rowsOf(rows); return batchCommitment(h, b.x, b.y).toString(); }) });
+  const manifest = await publish(o, plan, rowsOf, { lr, w, salt });
   let stepNo = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const acc = { proveMs: 0, witnessMs: 0, verifyMs: 0, proofBytes: 0, retries: 0, trainLoss: 0 };
