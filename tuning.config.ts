@@ -36,5 +36,18 @@ export default defineConfig({
         scale_bits: categorical([36, 40]),
       },
     },
+    // Every SGD step is proved (Groth16): a trial proves epochs × batchCap steps, so the budget is the proving cost.
+    zk: {
+      metric: 'val_loss',
+      direction: 'minimize',
+      tuning: { trials: 12, epochs: 2, batchCap: 8, seed: 42 },
+      full: { epochs: 2 },
+      space: {
+        learning_rate: float(0.05, 1, { log: true }),
+        batch_size: categorical([2, 4]),
+        frac_bits: categorical([12, 16]),
+        steps: categorical([4, 8]),
+      },
+    },
   },
 });

@@ -30,7 +30,11 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'INTERRUPTED'
   | 'FHE_SCALE'
-  | 'FHE_LEVEL';
+  | 'FHE_LEVEL'
+  | ProofErrorCode;
+
+/** Codes of the zero-knowledge proving failures (ProofError). */
+export type ProofErrorCode = 'ARTIFACTS_NOT_FOUND' | 'WITNESS_FAILED' | 'PROOF_FAILED' | 'MODEL_STATE' | 'RETRIES_EXHAUSTED' | 'AUDIT_FAILED';
 
 /** A failure as stored on a trial or run: what `toTrialError` makes of any thrown value. */
 export interface TrialError {
@@ -114,6 +118,17 @@ export class FheError extends ParzenError {
 export class WorkerError extends ParzenError {
   constructor(message: string, options?: { cause?: unknown; code?: 'WORKER' | 'TIMEOUT' | 'INTERRUPTED' }) {
     super(options?.code ?? 'WORKER', message, options);
+  }
+}
+
+/**
+ * Proving a training step failed: circuit artifacts missing, a witness that violates the circuit, the prover failing,
+ * a model state the fixed-point circuit cannot hold, retries used up. Never answered with placeholder bytes.
+ * src/subsystems/zk/errors.ts has one subclass per code, with the details each carries.
+ */
+export class ProofError extends ParzenError {
+  constructor(code: ProofErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 

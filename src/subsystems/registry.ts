@@ -9,6 +9,7 @@ import type { Subsystem } from './subsystem.js';
 const BUILT_IN: Readonly<Record<string, string>> = {
   optimizer: new URL('./optimizer/index.js', import.meta.url).href,
   fhe: new URL('./fhe/index.js', import.meta.url).href,
+  zk: new URL('./zk/index.js', import.meta.url).href,
 };
 
 const modules = new Map<string, string>(Object.entries(BUILT_IN));

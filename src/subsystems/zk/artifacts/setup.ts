@@ -1,0 +1,123 @@
+/**
+ * The trusted setup of a compiled circuit: a powers of tau file of the smallest power that fits (a supplied one —
+ * `tune datasets prepare zk --ptau FILE` — before a locally generated one), and the circuit's Groth16 proving key
+ * with one local phase-2 contribution and its verification key, cached beside the circuit per ptau file.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ConfigError } from '../../../errors.js';
+import { ArtifactsNotFoundError } from '../errors.js';
+import { generatePtau, ptauPowerFor } from '../snark/ptau.js';
+import { loadSnarkjs, releaseSnarkjs, type VerificationKey } from '../snark/snarkjs.js';
+import { makeOnce, publishDir, scratchBeside } from './cache-dir.js';
+import type { CompiledCircuit } from './compile.js';
+
+export type PtauKind = 'supplied' | 'local';
+
+export interface PtauFile {
+  readonly path: string;
+  readonly power: number;
+  readonly kind: PtauKind;
+}
+
+/** A circuit ready to prove: its files and keys. */
+export interface CircuitKeys {
+  readonly circuit: CompiledCircuit;
+  readonly zkey: string;
+  readonly vkey: VerificationKey;
+  readonly vkeyPath: string;
+  readonly ptau: PtauFile;
+}
+
+/** The power of a .ptau file, from its header (binfile "ptau", section 1: n8, q, power). */
+export function readPtauPower(path: string): number {
+  if (!existsSync(path)) throw new ArtifactsNotFoundError('powers of tau file', [path], 'check the path given to --ptau');
+  const buf = Buffer.alloc(64);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buf, 0, 64, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (buf.toString('latin1', 0, 4) !== 'ptau') throw new ConfigError(`--ptau ${path}: not a powers of tau file (it does not start with 'ptau')`, { code: 'USAGE' });
+  // magic(4) version(4) nSections(4), then section 1: type(4) size(8) n8(4) q(n8) power(4)
+  const n8 = buf.readUInt32LE(24);
+  return buf.readUInt32LE(28 + n8);
+}
+
+const PTAU_NAME = /^(supplied|local)-pow(\d+)\.ptau$/;
+
+export function listPtau(cacheDir: string): PtauFile[] {
+  const dir = join(cacheDir, 'ptau');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const m = PTAU_NAME.exec(f);
+    return m === null ? [] : [{ path: join(dir, f), power: Number(m[2]), kind: m[1] as PtauKind }];
+  });
+}
+
+/** Copies a user's ptau (a public ceremony's) into the cache, where it is preferred over local ones. */
+export function registerPtau(cacheDir: string, file: string): PtauFile {
+  const power = readPtauPower(file);
+  const path = join(cacheDir, 'ptau', `supplied-pow${power}.ptau`);
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  copyFileSync(file, tmp);
+  renameSync(tmp, path);
+  return { path, power, kind: 'supplied' };
+}
+
+/** The best ptau for `power`: the smallest supplied one that fits, else the smallest local one, else a new local one. */
+export async function ensurePtau(cacheDir: string, power: number, log: (m: string) => void): Promise<PtauFile> {
+  const pick = (): PtauFile | undefined =>
+    listPtau(cacheDir)
+      .filter((f) => f.power >= power)
+      .sort((a, b) => (a.kind === b.kind ? a.power - b.power : a.kind === 'supplied' ? -1 : 1))[0];
+  const path = join(cacheDir, 'ptau', `local-pow${power}.ptau`);
+  await makeOnce(`${path}.lock`, () => pick() !== undefined, async () => {
+    log(`zk: generating powers of tau 2^${power} on this machine, once (minutes; cached in ${join(cacheDir, 'ptau')})`);
+    await generatePtau(path, power, log);
+  });
+  const found = pick();
+  if (found === undefined) throw new ArtifactsNotFoundError(`powers of tau 2^${power}`, [join(cacheDir, 'ptau')], 'pass --ptau FILE to `tune datasets prepare zk`');
+  return found;
+}
+
+function fileId(path: string): string {
+  const size = statSync(path).size;
+  const h = createHash('sha256').update(String(size));
+  const fd = openSync(path, 'r');
+  try {
+    for (const at of [0, Math.max(0, size - 65536)]) {
+      const buf = Buffer.alloc(Math.min(65536, size));
+      readSync(fd, buf, 0, buf.length, at);
+      h.update(buf);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest('hex').slice(0, 12);
+}
+
+/** Groth16 keys of `circuit` (made once per ptau file). */
+export async function ensureGroth16Keys(cacheDir: string, circuit: CompiledCircuit, log: (m: string) => void): Promise<CircuitKeys> {
+  const ptau = await ensurePtau(cacheDir, ptauPowerFor(circuit.nConstraints, circuit.nPublic), log);
+  const dir = join(circuit.dir, `groth16-${fileId(ptau.path)}`);
+  await makeOnce(`${dir}.lock`, () => existsSync(join(dir, 'vkey.json')), async () => {
+    log(`zk: Groth16 setup of the ${circuit.nConstraints}-constraint circuit with ${ptau.kind} powers of tau 2^${ptau.power}`);
+    const snarkjs = await loadSnarkjs();
+    const scratch = scratchBeside(dir);
+    await snarkjs.zKey.newZKey(circuit.r1cs, ptau.path, join(scratch, 'init.zkey'));
+    await snarkjs.zKey.contribute(join(scratch, 'init.zkey'), join(scratch, 'circuit.zkey'), 'parzen local', randomBytes(32).toString('hex'));
+    const vkey = await snarkjs.zKey.exportVerificationKey(join(scratch, 'circuit.zkey'));
+    rmSync(join(scratch, 'init.zkey'));
+    writeFileSync(join(scratch, 'setup.json'), JSON.stringify({ ptau: ptau.path, ptauKind: ptau.kind, power: ptau.power }));
+    writeFileSync(join(scratch, 'vkey.json'), JSON.stringify(vkey));
+    publishDir(scratch, dir);
+    // The setup's curve threads go now; proving starts its own (a leftover one can keep the process alive).
+    await releaseSnarkjs();
+  });
+  const vkeyPath = join(dir, 'vkey.json');
+  return { circuit, zkey: join(dir, 'circuit.zkey'), vkey: JSON.parse(readFileSync(vkeyPath, 'utf8')) as VerificationKey, vkeyPath, ptau };
+}

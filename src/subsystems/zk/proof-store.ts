@@ -1,0 +1,95 @@
+/**
+ * A training run's proofs on disk, in one folder (`<run>/proofs/` for `tune train`; a trial's under the zk cache):
+ *   manifest.json   circuit shape and key, the verification key, the setup's provenance, the learning rate, the
+ *                   commitment of the initial weights, the feature standardisation; `finalCommitment` once done
+ *   batches.json    the published batch list, written before the first step: each step's training rows and the
+ *                   Poseidon commitment of its fixed-point batch
+ *   steps/NNNNNN.json  one per step: the proof, its public inputs (cOld, cNew, cBatch, lr) and its timings
+ * Every file is written atomically.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeTextAtomically } from '../../data/atomic-write.js';
+import type { CircuitShape } from './circuit/sgd-linear-circom.js';
+import { ArtifactsNotFoundError } from './errors.js';
+import type { SnarkProof, VerificationKey } from './snark/snarkjs.js';
+
+export interface Standardisation {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
+export interface ProofManifest {
+  readonly formatVersion: 1;
+  readonly system: 'groth16';
+  readonly shape: CircuitShape;
+  readonly circuitKey: string;
+  readonly vkey: VerificationKey;
+  readonly setup: { readonly ptauKind: 'supplied' | 'local'; readonly ptauPower: number; readonly note: string };
+  /** The fixed-point learning rate every step's public `lr` must equal. */
+  readonly lr: string;
+  readonly initialCommitment: string;
+  readonly standardisation: Standardisation;
+  readonly finalCommitment?: string;
+  readonly nSteps?: number;
+}
+
+export interface PublishedBatches {
+  /** Training-split row indices of step k+1's batch. */
+  readonly rows: readonly (readonly number[])[];
+  /** Their batch commitments (decimal field elements). */
+  readonly commitments: readonly string[];
+}
+
+export interface StepRecord {
+  readonly step: number;
+  readonly epoch: number;
+  readonly proof: SnarkProof;
+  readonly publicSignals: readonly string[];
+  readonly witnessMs: number;
+  readonly proveMs: number;
+  readonly verifyMs: number;
+  readonly proofBytes: number;
+  readonly attempts: number;
+}
+
+const stepFile = (dir: string, step: number): string => join(dir, 'steps', `${String(step).padStart(6, '0')}.json`);
+
+export async function writeManifestFile(dir: string, m: ProofManifest): Promise<void> {
+  await writeTextAtomically(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 1)}\n`);
+}
+
+export async function writeBatches(dir: string, b: PublishedBatches): Promise<void> {
+  await writeTextAtomically(join(dir, 'batches.json'), `${JSON.stringify(b)}\n`);
+}
+
+export async function writeStep(dir: string, r: StepRecord): Promise<void> {
+  await writeTextAtomically(stepFile(dir, r.step), `${JSON.stringify(r)}\n`);
+}
+
+function readJson<T>(path: string, what: string): T {
+  if (!existsSync(path)) throw new ArtifactsNotFoundError(what, [path], 'audit a folder that a zk trial or run wrote (it holds manifest.json, batches.json and steps/)');
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+export function readManifestFile(dir: string): ProofManifest {
+  return readJson<ProofManifest>(join(dir, 'manifest.json'), 'proof manifest');
+}
+
+export function readBatches(dir: string): PublishedBatches {
+  return readJson<PublishedBatches>(join(dir, 'batches.json'), 'published batch list');
+}
+
+/** Step numbers present, ascending. */
+export function listSteps(dir: string): number[] {
+  const steps = join(dir, 'steps');
+  if (!existsSync(steps)) return [];
+  return readdirSync(steps)
+    .filter((f) => /^\d{6}\.json$/.test(f))
+    .map((f) => Number(f.slice(0, 6)))
+    .sort((a, b) => a - b);
+}
+
+export function readStep(dir: string, step: number): StepRecord {
+  return readJson<StepRecord>(stepFile(dir, step), `proof of step ${step}`);
+}
