@@ -1,0 +1,69 @@
+/** What the server's JSON API answers (src/dashboard/api.ts); ±Infinity arrive as strings. */
+export type TrialState = 'WAITING' | 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL';
+export type ParamValue = string | number | boolean | null;
+export type Num = number | 'Infinity' | '-Infinity' | 'NaN';
+
+export interface StudyOverview {
+  name: string;
+  direction: 'minimize' | 'maximize';
+  nTrials: number;
+  counts: Record<TrialState, number>;
+  bestValue: Num | null;
+  bestTrialNumber: number | null;
+  lastActivityMs: number | null;
+  systemAttrs: Record<string, unknown>;
+}
+
+export type Distribution =
+  | { kind: 'float' | 'int'; low: number; high: number; log: boolean; step: number | null }
+  | { kind: 'categorical'; choices: ParamValue[] };
+
+export interface TrialRow {
+  n: number;
+  s: TrialState;
+  v: Num | null;
+  p: Record<string, ParamValue>;
+  t0: number | null;
+  t1: number | null;
+  w: string | null;
+}
+
+export interface StudyTrials {
+  study: { name: string; direction: 'minimize' | 'maximize' };
+  distributions: Record<string, Distribution>;
+  trials: TrialRow[];
+}
+
+export interface Importance {
+  nTrials: number;
+  nTopTrials: number;
+  importances: { param: string; importance: number }[];
+}
+
+export interface TrialDetail {
+  study: { name: string; direction: string };
+  trial: {
+    number: number; state: TrialState; value: Num | null; params: Record<string, ParamValue>;
+    datetimeStart: string | null; datetimeComplete: string | null; durationMs: number | null; runMs: number | null;
+    intermediateValues: Record<string, Num>; error: { message: string; stack: string | null; code: string | null } | null;
+    worker: string | null; seed: number | null; budget: Record<string, number | null> | null; userAttrs: Record<string, unknown>;
+  };
+  series: Record<string, { step: number; value: number; timestamp: number }[]>;
+  logs: { level: string; message: string; timestamp: number }[];
+}
+
+export function num(v: Num | null): number | null {
+  if (v === null) return null;
+  return typeof v === 'number' ? v : Number(v);
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({ error: res.statusText }))) as { error?: string };
+    throw new Error(body.error ?? `${res.status} ${res.statusText}`);
+  }
+  return (await res.json()) as T;
+}
+
+export const studyPath = (name: string): string => `/api/studies/${encodeURIComponent(name)}`;

@@ -1,0 +1,75 @@
+import type { EChartsCoreOption } from 'echarts/core';
+import { num, type Distribution, type Importance, type TrialRow } from './api.js';
+
+/** Optimization history: each trial's value by number, and the best so far as a step line. */
+export function historyOption(trials: readonly TrialRow[], direction: 'minimize' | 'maximize', logY: boolean): EChartsCoreOption {
+  const points: [number, number, string][] = [];
+  const best: [number, number][] = [];
+  let b: number | null = null;
+  for (const t of trials) {
+    const v = num(t.v);
+    if (v === null || !Number.isFinite(v) || (logY && v <= 0)) continue;
+    points.push([t.n, v, t.s]);
+    if (t.s === 'COMPLETE' && (b === null || (direction === 'minimize' ? v < b : v > b))) b = v;
+    if (b !== null) best.push([t.n, b]);
+  }
+  return {
+    animation: false,
+    tooltip: { trigger: 'item' },
+    legend: { data: ['value', 'best so far'] },
+    grid: { left: 60, right: 20, top: 40, bottom: 60 },
+    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 25 },
+    yAxis: { type: logY ? 'log' : 'value', name: 'value', scale: true },
+    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
+    series: [
+      { name: 'value', type: 'scatter', symbolSize: 5, large: points.length > 2000, data: points, itemStyle: { color: (p: { data: unknown }) => ((p.data as [number, number, string])[2] === 'PRUNED' ? '#d4a017' : '#2563eb') } },
+      { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: best, lineStyle: { color: '#dc2626', width: 2 } },
+    ],
+  };
+}
+
+/** One axis per parameter plus the value; categorical params on category axes, log ranges on log axes. */
+export function parallelOption(trials: readonly TrialRow[], names: readonly string[], dists: Record<string, Distribution>): EChartsCoreOption {
+  const axes: { dim: number; name: string; id: string; type: string; data?: string[]; min?: number; max?: number }[] = names.map((p, dim) => {
+    const d = dists[p];
+    const base = { dim, name: p, id: `ax-${dim}` };
+    if (d?.kind === 'categorical') return { ...base, type: 'category', data: d.choices.map(String) };
+    return d === undefined ? { ...base, type: 'value' } : { ...base, type: d.log ? 'log' : 'value', min: d.low, max: d.high };
+  });
+  axes.push({ dim: names.length, name: 'value', id: `ax-${names.length}`, type: 'value' });
+  const data = trials.map((t) => [...names.map((p) => (dists[p]?.kind === 'categorical' ? String(t.p[p]) : t.p[p])), num(t.v)]);
+  return {
+    animation: false,
+    parallel: { left: 50, right: 80, top: 40, bottom: 30 },
+    parallelAxis: axes.map((a) => ({ ...a, nameTextStyle: { fontSize: 11 }, scale: a.type === 'value' })),
+    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.4, color: '#2563eb' }, inactiveOpacity: 0.04, activeOpacity: 0.8, progressive: 2000, data }],
+  };
+}
+
+export function importanceOption(imp: Importance): EChartsCoreOption {
+  const rows = [...imp.importances].reverse();
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    grid: { left: 120, right: 30, top: 20, bottom: 30 },
+    xAxis: { type: 'value', max: 1, name: 'importance' },
+    yAxis: { type: 'category', data: rows.map((r) => r.param) },
+    series: [{ type: 'bar', data: rows.map((r) => Number(r.importance.toFixed(4))), itemStyle: { color: '#2563eb' }, label: { show: true, position: 'right' } }],
+  };
+}
+
+/** Whether a trial falls inside every brushed interval (axis index → intervals in axis units; category axes by index). */
+export function insideBrush(t: TrialRow, names: readonly string[], dists: Record<string, Distribution>, brush: ReadonlyMap<number, readonly [number, number][]>): boolean {
+  for (const [dim, intervals] of brush) {
+    if (intervals.length === 0) continue;
+    let x: number | null;
+    if (dim === names.length) x = num(t.v);
+    else {
+      const d = dists[names[dim]];
+      const v = t.p[names[dim]];
+      x = d?.kind === 'categorical' ? d.choices.indexOf(v ?? null) : typeof v === 'number' ? v : null;
+    }
+    if (x === null || !intervals.some(([lo, hi]) => x >= Math.min(lo, hi) && x <= Math.max(lo, hi))) return false;
+  }
+  return true;
+}
