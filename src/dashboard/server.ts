@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Storage } from '../storage/storage.js';
+import { listStudyOverviews } from '../study/queries.js';
 import { answerApi, toCompactJson } from './api.js';
 import { LiveChanges } from './live.js';
 import { accessPolicy, checkRequest, SECURITY_HEADERS, staticName, TOKEN_COOKIE, type AccessPolicy } from './security.js';
@@ -30,6 +31,9 @@ export interface DashboardServer {
  */
 export async function startDashboard(o: DashboardOptions): Promise<DashboardServer> {
   const files = loadStaticFiles(o.publicDir);
+  // Reading every study once fills the store's cache of finished trials (immutable), so the first page a user
+  // opens reads only what changed since, not 10,000 trials from disk.
+  await listStudyOverviews(o.storage);
   const live = new LiveChanges(o.storage, o.pollMs);
   let policy: AccessPolicy = accessPolicy(o.host, o.port);
   const server = createServer((req, res) => void handle({ req, res, policy, files, live, storage: o.storage }));
