@@ -59,7 +59,7 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-/** A URL path as a static file name: decoded, normalised, no `..`, no backslashes or NUL; undefined when unsafe. */
+/** A URL path as a static file name: decoded, normalised; any `..` segment, backslash or NUL is refused (undefined). */
 export function staticName(pathname: string): string | undefined {
   let decoded: string;
   try {
@@ -67,9 +67,9 @@ export function staticName(pathname: string): string | undefined {
   } catch {
     return undefined; // malformed %-escapes name no file
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').includes('..')) return undefined;
   const norm = posix.normalize(decoded);
-  if (!norm.startsWith('/') || norm.split('/').includes('..')) return undefined;
+  if (!norm.startsWith('/')) return undefined;
   return norm === '/' ? 'index.html' : norm.slice(1);
 }
 
