@@ -16,11 +16,11 @@ export function historyOption(trials: readonly TrialRow[], direction: 'minimize'
   return {
     animation: false,
     tooltip: { trigger: 'item' },
-    legend: { data: ['value', 'best so far'] },
-    grid: { left: 60, right: 20, top: 40, bottom: 60 },
-    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 25 },
+    legend: { data: ['value', 'best so far'], top: 0, right: 10 },
+    grid: { left: 60, right: 20, top: 40, bottom: 70 },
+    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 22 },
     yAxis: { type: logY ? 'log' : 'value', name: 'value', scale: true },
-    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }],
+    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 4 }],
     series: [
       { name: 'value', type: 'scatter', symbolSize: 5, large: points.length > 2000, data: points, itemStyle: { color: (p: { data: unknown }) => ((p.data as [number, number, string])[2] === 'PRUNED' ? '#d4a017' : '#2563eb') } },
       { name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: best, lineStyle: { color: '#dc2626', width: 2 } },

@@ -1,11 +1,12 @@
 import { getJson, num, studyPath, type TrialDetail } from './api.js';
-import { chartIn } from './charts.js';
+import { chartIn, disposeCharts } from './charts.js';
 import { fmt, fmtDuration, h } from './dom.js';
 
 /** A trial: params, value, timings, error with stack, every named metric series (step axis), intermediate values, logs. */
 export async function renderTrial(view: HTMLElement, study: string, number: number): Promise<() => Promise<void>> {
   const refresh = async (): Promise<void> => {
     const d = await getJson<TrialDetail>(`${studyPath(study)}/trials/${number}`);
+    disposeCharts(); // the page is drawn afresh: its old charts go with their elements
     const t = d.trial;
     const series = { ...d.series };
     const iv = Object.entries(t.intermediateValues);
