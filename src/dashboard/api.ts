@@ -3,6 +3,7 @@ import { ParzenError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { getImportance, getTrialDetail, listRuns, listStudyOverviews, listTrials } from '../study/queries.js';
 import { trialToJson } from '../cli/format.js';
+import type { TrialRow } from './wire.js';
 
 /**
  * The dashboard's JSON API; every route reads through study/queries.ts and nothing writes.
@@ -13,8 +14,8 @@ export interface ApiAnswer {
   readonly body: unknown;
 }
 
-/** One trial as the study page needs it, in few bytes (10,000 of them load at once). */
-export function trialRow(t: FrozenTrial): Record<string, unknown> {
+/** One trial as the study page needs it (wire.ts); ±Infinity values become strings only when sent. */
+export function trialRow(t: FrozenTrial): TrialRow {
   return {
     n: t.number,
     s: t.state,

@@ -8,6 +8,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /** Headless Debian Chromium through playwright-core (loaded here only: the CLI never loads it). */
 export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`the dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,

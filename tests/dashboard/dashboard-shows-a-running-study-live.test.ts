@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, tempStore, tune } from '../cli/cli.js';
 import { startTune } from '../cli/background.js';
+import { openStorage } from '../../src/storage/open.js';
+import { listTrials } from '../../src/study/queries.js';
 import { ensureDashboardBuilt, launchChromium, startDashboardCli } from './browser.js';
 
 const STUDY = 'live';
@@ -14,8 +16,7 @@ test('while tune writes to the store, the study page shows new trials without a 
   const objective = ['--objective', fixture('slow-curves'), '--study', STUDY, '--storage', storage, '--seed', '3'];
   const first = tune([...objective, '--trials', '3']);
   assert.equal(first.status, 0, first.stderr);
-  const dashboard = await startDashboardCli(storage);
-  const browser = await launchChromium();
+  const [dashboard, browser] = await Promise.all([startDashboardCli(storage), launchChromium()]);
   try {
     // bypassCSP: the page's CSP forbids eval, and the checks below are evaluated page-side from strings.
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP: true });
@@ -32,9 +33,9 @@ test('while tune writes to the store, the study page shows new trials without a 
     assert.doesNotMatch(run.stderr(), /locked|SQLITE_BUSY/i, 'the dashboard never blocks the running study');
     await page.waitForFunction(countIs('=== 27'), undefined, { timeout: 15_000 });
     assert.equal(await page.evaluate('window.samePage'), 'not reloaded');
-    const check = tune(['trials', '--study', STUDY, '--storage', storage, '--json']);
-    const stored = JSON.parse(check.stdout) as { state: string }[];
-    assert.equal(stored.filter((t) => t.state === 'COMPLETE').length, 27, 'every write of the running study landed');
+    const reader = await openStorage(storage, { readOnly: true });
+    const { total } = await listTrials(reader, STUDY, { states: ['COMPLETE'] }).finally(() => reader.close());
+    assert.equal(total, 27, 'every write of the running study landed');
 
     // Brush the first parallel axis (x ∈ [0, 1]) from its top to its middle: the table keeps only x ≥ ~0.5.
     const box = (await page.locator('#parallel').boundingBox())!;

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { ConfigError } from '../../errors.js';
 import type { CliState } from '../state.js';
 import { print, printJson, usage, withCommandStorage, withStoreOptions } from './shared.js';
 
@@ -26,7 +27,9 @@ export function registerInsightCommands(y: Argv, state: CliState): Argv {
         process.stderr.write(`PED-ANOVA over ${result.nTrials} COMPLETE trials; top ${result.nTopTrials} (quantile ${a.quantile})\n`);
       });
     },
-  ).command(...dashboardCommand(state));
+  )
+    .command(...dashboardCommand(state))
+    .command(...plotCommand());
 }
 
 function formatImportances(rows: readonly { param: string; importance: number }[]): string {
@@ -51,6 +54,45 @@ function dashboardCommand(state: CliState) {
     async (a: { storage?: string; config?: string; host: string; port: number }) => {
       const { runDashboard } = await import('../../dashboard/run.js');
       await runDashboard({ storage: a.storage, config: a.config, host: a.host, port: a.port, state });
+    },
+  ] as const;
+}
+
+const PLOT_KINDS = ['history', 'importance', 'parallel', 'series'] as const;
+
+/** `tune plot history|importance|parallel|series --study S --out f.svg`: the dashboard's charts as SVG files. */
+function plotCommand() {
+  return [
+    'plot <kind>',
+    "draw one of a study's charts to an SVG file, without a browser (history, importance, parallel, or a trial's metric series)",
+    (b: Argv) =>
+      withStoreOptions(b)
+        .positional('kind', { choices: PLOT_KINDS, demandOption: true, describe: 'which chart' })
+        .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+        .option('out', { type: 'string', demandOption: true, describe: 'the .svg file to write' })
+        .option('trial', { type: 'number', describe: 'for `series`: the trial number' })
+        .option('exclude-pruned', { type: 'boolean', default: false, describe: 'leave PRUNED trials out' })
+        .option('exclude-failed', { type: 'boolean', default: false, describe: 'leave FAIL trials out' })
+        .option('log-y', { type: 'boolean', default: false, describe: 'history: a log value axis' })
+        .option('width', { type: 'number', default: 900, describe: 'pixels' })
+        .option('height', { type: 'number', default: 500, describe: 'pixels' })
+        .check((x) => {
+          if (!String(x.out).toLowerCase().endsWith('.svg')) throw usage(`--out ${String(x.out)}: tune plot writes SVG; name the file *.svg (convert it with e.g. \`rsvg-convert -o f.png f.svg\` for a PNG)`);
+          for (const k of ['width', 'height'] as const) {
+            const v = x[k] as number;
+            if (!Number.isSafeInteger(v) || v < 50 || v > 10_000) throw usage(`--${k} must be an integer 50–10000 pixels, got ${v}`);
+          }
+          return true;
+        }),
+    async (a: { storage?: string; config?: string; kind: (typeof PLOT_KINDS)[number]; study: string; out: string; trial?: number; excludePruned: boolean; excludeFailed: boolean; logY: boolean; width: number; height: number }) => {
+      const [{ studyPlotSvg }, { writeFileSync }] = await Promise.all([import('../../dashboard/static-plot.js'), import('node:fs')]);
+      const svg = await withCommandStorage(a, (storage) => studyPlotSvg(storage, { ...a, study: a.study }));
+      try {
+        writeFileSync(a.out, svg);
+      } catch (e) {
+        throw new ConfigError(`--out ${a.out}: cannot write it (${e instanceof Error ? e.message : String(e)}); check that its folder exists and is writable`, { code: 'USAGE', cause: e });
+      }
+      process.stderr.write(`wrote ${a.out} (${a.kind} of study '${a.study}', ${svg.length} bytes)\n`);
     },
   ] as const;
 }

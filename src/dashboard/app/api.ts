@@ -1,7 +1,12 @@
 /** What the server's JSON API answers (src/dashboard/api.ts); ±Infinity arrive as strings. */
-export type TrialState = 'WAITING' | 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL';
-export type ParamValue = string | number | boolean | null;
-export type Num = number | 'Infinity' | '-Infinity' | 'NaN';
+import type { Num, TrialRow, WireDistribution, WireImportance, WireParam, WireState } from '../wire.js';
+
+export { num } from '../wire.js';
+export type { Num, TrialRow };
+export type TrialState = WireState;
+export type ParamValue = WireParam;
+export type Distribution = WireDistribution;
+export type Importance = WireImportance;
 
 export interface StudyOverview {
   name: string;
@@ -14,30 +19,10 @@ export interface StudyOverview {
   systemAttrs: Record<string, unknown>;
 }
 
-export type Distribution =
-  | { kind: 'float' | 'int'; low: number; high: number; log: boolean; step: number | null }
-  | { kind: 'categorical'; choices: ParamValue[] };
-
-export interface TrialRow {
-  n: number;
-  s: TrialState;
-  v: Num | null;
-  p: Record<string, ParamValue>;
-  t0: number | null;
-  t1: number | null;
-  w: string | null;
-}
-
 export interface StudyTrials {
   study: { name: string; direction: 'minimize' | 'maximize' };
   distributions: Record<string, Distribution>;
   trials: TrialRow[];
-}
-
-export interface Importance {
-  nTrials: number;
-  nTopTrials: number;
-  importances: { param: string; importance: number }[];
 }
 
 export interface TrialDetail {
@@ -50,11 +35,6 @@ export interface TrialDetail {
   };
   series: Record<string, { step: number; value: number; timestamp: number }[]>;
   logs: { level: string; message: string; timestamp: number }[];
-}
-
-export function num(v: Num | null): number | null {
-  if (v === null) return null;
-  return typeof v === 'number' ? v : Number(v);
 }
 
 export async function getJson<T>(path: string): Promise<T> {

@@ -1,7 +1,7 @@
 import { getJson, studyPath, type Importance, type StudyTrials, type TrialRow } from './api.js';
 import { chartIn } from './charts.js';
 import { h } from './dom.js';
-import { historyOption, importanceOption, insideBrush, parallelOption } from './study-charts.js';
+import { historyOption, importanceOption, insideBrush, parallelOption } from '../chart-options.js';
 import { TrialTable } from './trial-table.js';
 
 interface Toggles {

@@ -1,8 +1,13 @@
-import type { EChartsCoreOption } from 'echarts/core';
-import { num, type Distribution, type Importance, type TrialRow } from './api.js';
+import { num, type TrialRow, type WireDistribution as Distribution, type WireImportance as Importance } from './wire.js';
+
+/**
+ * ECharts options for the study's charts, as plain data: the page draws them on a canvas, `tune plot` renders
+ * the same ones to SVG on the server (ECharts' SSR renderer), so a plot looks the same in both.
+ */
+export type ChartOption = Record<string, unknown>;
 
 /** Optimization history: each trial's value by number, and the best so far as a step line. */
-export function historyOption(trials: readonly TrialRow[], direction: 'minimize' | 'maximize', logY: boolean): EChartsCoreOption {
+export function historyOption(trials: readonly TrialRow[], direction: 'minimize' | 'maximize', logY: boolean): ChartOption {
   const points: [number, number, string][] = [];
   const best: [number, number][] = [];
   let b: number | null = null;
@@ -29,7 +34,7 @@ export function historyOption(trials: readonly TrialRow[], direction: 'minimize'
 }
 
 /** One axis per parameter plus the value; categorical params on category axes, log ranges on log axes. */
-export function parallelOption(trials: readonly TrialRow[], names: readonly string[], dists: Record<string, Distribution>): EChartsCoreOption {
+export function parallelOption(trials: readonly TrialRow[], names: readonly string[], dists: Record<string, Distribution>): ChartOption {
   const axes: { dim: number; name: string; id: string; type: string; data?: string[]; min?: number; max?: number }[] = names.map((p, dim) => {
     const d = dists[p];
     const base = { dim, name: p, id: `ax-${dim}` };
@@ -46,7 +51,7 @@ export function parallelOption(trials: readonly TrialRow[], names: readonly stri
   };
 }
 
-export function importanceOption(imp: Importance): EChartsCoreOption {
+export function importanceOption(imp: Importance): ChartOption {
   const rows = [...imp.importances].reverse();
   return {
     animation: false,
@@ -72,4 +77,18 @@ export function insideBrush(t: TrialRow, names: readonly string[], dists: Record
     if (x === null || !intervals.some(([lo, hi]) => x >= Math.min(lo, hi) && x <= Math.max(lo, hi))) return false;
   }
   return true;
+}
+
+/** A trial's named metric series on one chart, on a step axis. */
+export function seriesOption(series: Readonly<Record<string, readonly { readonly step: number; readonly value: number }[]>>): ChartOption {
+  const names = Object.keys(series);
+  return {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { data: names, top: 0 },
+    grid: { left: 60, right: 20, top: 40, bottom: 40 },
+    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 25 },
+    yAxis: { type: 'value', scale: true },
+    series: names.map((name) => ({ name, type: 'line', showSymbol: false, data: series[name].map((p) => [p.step, p.value]) })),
+  };
 }
