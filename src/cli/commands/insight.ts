@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { ConfigError } from '../../errors.js';
 import type { CliState } from '../state.js';
-import { print, printJson, usage, withCommandStorage, withStoreOptions } from './shared.js';
+import { configOption, print, printJson, storageOption, usage, withCommandStorage, withStoreOptions } from './shared.js';
 
 /** `tune importance` (and, registered beside it, `tune dashboard`): what a study's trials say. */
 export function registerInsightCommands(y: Argv, state: CliState): Argv {
@@ -43,7 +43,9 @@ function dashboardCommand(state: CliState) {
     'dashboard',
     'serve a live web view of the store (read-only; 127.0.0.1 by default)',
     (b: Argv) =>
-      withStoreOptions(b)
+      b
+        .option('storage', storageOption)
+        .option('config', configOption)
         .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind; any other than 127.0.0.1/localhost/::1 needs the access token printed at start' })
         .option('port', { type: 'number', default: 8080, describe: 'port (0: any free one)' })
         .check((x) => {
@@ -66,7 +68,9 @@ function plotCommand() {
     'plot <kind>',
     "draw one of a study's charts to an SVG file, without a browser (history, importance, parallel, or a trial's metric series)",
     (b: Argv) =>
-      withStoreOptions(b)
+      b
+        .option('storage', storageOption)
+        .option('config', configOption)
         .positional('kind', { choices: PLOT_KINDS, demandOption: true, describe: 'which chart' })
         .option('study', { type: 'string', demandOption: true, describe: 'study name' })
         .option('out', { type: 'string', demandOption: true, describe: 'the .svg file to write' })
