@@ -92,3 +92,17 @@ export function seriesOption(series: Readonly<Record<string, readonly { readonly
     series: names.map((name) => ({ name, type: 'line', showSymbol: false, data: series[name].map((p) => [p.step, p.value]) })),
   };
 }
+
+/**
+ * The COMPLETE trials among the best `pct` % of them by value (ties at the cutoff kept); every trial when `pct` is
+ * 100. What the page's "top %" box and every plot on it show.
+ */
+export function topPercent(trials: readonly TrialRow[], direction: 'minimize' | 'maximize', pct: number): readonly TrialRow[] {
+  if (!(pct < 100)) return trials;
+  const sign = direction === 'minimize' ? 1 : -1;
+  const complete = trials.filter((t) => t.s === 'COMPLETE' && num(t.v) !== null && !Number.isNaN(num(t.v)));
+  if (complete.length === 0) return [];
+  const losses = complete.map((t) => sign * (num(t.v) as number)).sort((a, b) => a - b);
+  const cutoff = losses[Math.max(0, Math.ceil((pct / 100) * losses.length) - 1)];
+  return complete.filter((t) => sign * (num(t.v) as number) <= cutoff);
+}

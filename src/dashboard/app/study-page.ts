@@ -1,13 +1,15 @@
 import { getJson, studyPath, type Importance, type StudyTrials, type TrialRow } from './api.js';
 import { chartIn } from './charts.js';
 import { h } from './dom.js';
-import { historyOption, importanceOption, insideBrush, parallelOption } from '../chart-options.js';
+import { historyOption, importanceOption, insideBrush, parallelOption, topPercent } from '../chart-options.js';
 import { TrialTable } from './trial-table.js';
 
 interface Toggles {
   excludePruned: boolean;
   excludeFailed: boolean;
   logY: boolean;
+  /** Show only the best this-many percent of COMPLETE trials (100: all trials). */
+  topPct: number;
 }
 
 /**
@@ -15,7 +17,7 @@ interface Toggles {
  * importance (PED-ANOVA, computed by the server), and the trial table. Returns its refresh for live updates.
  */
 export async function renderStudy(view: HTMLElement, name: string): Promise<() => Promise<void>> {
-  const toggles: Toggles = { excludePruned: false, excludeFailed: false, logY: false };
+  const toggles: Toggles = { excludePruned: false, excludeFailed: false, logY: false, topPct: 100 };
   const brush = new Map<number, [number, number][]>();
   const table = new TrialTable(name);
   const els = { history: h('div', { class: 'chart', id: 'history' }), parallel: h('div', { class: 'chart', id: 'parallel' }), importance: h('div', { class: 'chart', id: 'importance' }) };
@@ -23,7 +25,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   const summary = h('span', { id: 'study-summary', class: 'muted' });
   view.replaceChildren(
     heading,
-    h('div', { class: 'toolbar' }, toggle('exclude-pruned', 'exclude pruned', (v) => ((toggles.excludePruned = v), draw())), toggle('exclude-failed', 'exclude failed', (v) => ((toggles.excludeFailed = v), draw())), toggle('log-y', 'log y', (v) => ((toggles.logY = v), draw())), summary),
+    h('div', { class: 'toolbar' }, toggle('exclude-pruned', 'exclude pruned', (v) => ((toggles.excludePruned = v), draw())), toggle('exclude-failed', 'exclude failed', (v) => ((toggles.excludeFailed = v), draw())), toggle('log-y', 'log y', (v) => ((toggles.logY = v), draw())), topBox((pct) => ((toggles.topPct = pct), draw())), summary),
     h('div', { class: 'grid' }, card('Optimization history', els.history), card('Hyperparameter importance (PED-ANOVA)', els.importance)),
     card('Parallel coordinates (drag on an axis to filter the table)', els.parallel),
     h('h2', {}, 'Trials'),
@@ -37,7 +39,10 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     brush.set(Number(parallelAxisId.slice(3)), intervals);
     drawTable();
   });
-  const visible = (): TrialRow[] => (data?.trials ?? []).filter((t) => !(toggles.excludePruned && t.s === 'PRUNED') && !(toggles.excludeFailed && t.s === 'FAIL'));
+  const visible = (): TrialRow[] => {
+    const kept = (data?.trials ?? []).filter((t) => !(toggles.excludePruned && t.s === 'PRUNED') && !(toggles.excludeFailed && t.s === 'FAIL'));
+    return data === undefined ? kept : [...topPercent(kept, data.study.direction, toggles.topPct)];
+  };
   const drawTable = (): void => {
     const rows = visible();
     table.update(brush.size === 0 ? rows : rows.filter((t) => insideBrush(t, names, data!.distributions, brush)), names);
@@ -74,4 +79,14 @@ function toggle(id: string, label: string, onChange: (on: boolean) => void): HTM
   const box = h('input', { type: 'checkbox', id });
   box.addEventListener('change', () => onChange(box.checked));
   return h('label', { for: id }, box, ` ${label}`);
+}
+
+function topBox(onChange: (pct: number) => void): HTMLElement {
+  const box = h('input', { type: 'number', id: 'top-pct', min: 1, max: 100, step: 1, value: 100, style: 'width: 4.5em' });
+  box.addEventListener('change', () => {
+    const pct = Math.min(100, Math.max(1, Math.round(Number(box.value) || 100)));
+    box.value = String(pct);
+    onChange(pct);
+  });
+  return h('label', { for: 'top-pct' }, 'top ', box, ' % of COMPLETE');
 }
