@@ -3,11 +3,11 @@ import { ParzenError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { getImportance, getTrialDetail, listRuns, listStudyOverviews, listTrials } from '../study/queries.js';
 import { trialToJson } from '../cli/format.js';
-import type { TrialRow } from './wire.js';
+import type { IntermediateCurve, TrialRow } from './wire.js';
 
 /**
  * The dashboard's JSON API; every route reads through study/queries.ts and nothing writes.
- * GET /api/studies · /api/studies/:name/trials · /api/studies/:name/importance · /api/studies/:name/trials/:number · /api/runs
+ * GET /api/studies · /api/studies/:name/trials · …/importance · …/intermediate · …/trials/:number · /api/runs
  */
 export interface ApiAnswer {
   readonly status: number;
@@ -50,6 +50,11 @@ async function route(storage: Storage, path: readonly string[]): Promise<ApiAnsw
     return ok({ study, distributions, trials: trials.map(trialRow) });
   }
   if (sub === 'importance' && number === undefined) return ok((await getImportance(storage, name)).result);
+  if (sub === 'intermediate' && number === undefined) {
+    // Learning curves, apart from /trials so the study page's first paint does not wait for them.
+    const { trials } = await listTrials(storage, name);
+    return ok(trials.filter((t) => t.intermediateValues.size > 0).map((t): IntermediateCurve => ({ n: t.number, points: [...t.intermediateValues].sort((a, b) => a[0] - b[0]) })));
+  }
   if (sub === 'trials' && number !== undefined && /^\d+$/.test(number)) {
     const d = await getTrialDetail(storage, name, Number(number));
     return ok({ study: d.study, trial: trialToJson(d.trial), series: d.series, logs: d.logs });

@@ -1,4 +1,4 @@
-import { num, type TrialRow, type WireDistribution as Distribution, type WireImportance as Importance } from './wire.js';
+import { num, type IntermediateCurve, type TrialRow, type WireDistribution as Distribution, type WireImportance as Importance } from './wire.js';
 
 /**
  * ECharts options for the study's charts, as plain data: the page draws them on a canvas, `tune plot` renders
@@ -105,4 +105,25 @@ export function topPercent(trials: readonly TrialRow[], direction: 'minimize' | 
   const losses = complete.map((t) => sign * (num(t.v) as number)).sort((a, b) => a - b);
   const cutoff = losses[Math.max(0, Math.ceil((pct / 100) * losses.length) - 1)];
   return complete.filter((t) => sign * (num(t.v) as number) <= cutoff);
+}
+
+/** Every shown trial's intermediate values as one broken line (a gap between trials): 10,000 curves, one series. */
+export function intermediateOption(curves: readonly IntermediateCurve[], shown: ReadonlySet<number>, logY: boolean): ChartOption {
+  const data: (readonly [number, number] | '-')[] = [];
+  for (const c of curves) {
+    if (!shown.has(c.n)) continue;
+    for (const [step, v] of c.points) {
+      const y = num(v);
+      if (y !== null && Number.isFinite(y) && !(logY && y <= 0)) data.push([step, y]);
+    }
+    data.push('-');
+  }
+  return {
+    animation: false,
+    tooltip: { trigger: 'item' },
+    grid: { left: 60, right: 20, top: 20, bottom: 40 },
+    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 25 },
+    yAxis: { type: logY ? 'log' : 'value', scale: true },
+    series: [{ type: 'line', showSymbol: false, connectNulls: false, data, lineStyle: { width: 1, opacity: 0.35, color: '#2563eb' }, large: true }],
+  };
 }

@@ -27,6 +27,12 @@ export interface WireImportance {
   readonly importances: readonly { readonly param: string; readonly importance: number }[];
 }
 
+/** One trial's intermediate values (`ctx.report`), in step order. */
+export interface IntermediateCurve {
+  readonly n: number;
+  readonly points: readonly (readonly [number, Num])[];
+}
+
 export function num(v: Num | null): number | null {
   if (v === null) return null;
   return typeof v === 'number' ? v : Number(v);

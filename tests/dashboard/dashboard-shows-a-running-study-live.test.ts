@@ -33,6 +33,7 @@ test('while tune writes to the store, the study page shows new trials without a 
     assert.doesNotMatch(run.stderr(), /locked|SQLITE_BUSY/i, 'the dashboard never blocks the running study');
     await page.waitForFunction(countIs('=== 27'), undefined, { timeout: 15_000 });
     assert.equal(await page.evaluate('window.samePage'), 'not reloaded');
+    await page.waitForSelector('#intermediate canvas');
     const reader = await openStorage(storage, { readOnly: true });
     const { total } = await listTrials(reader, STUDY, { states: ['COMPLETE'] }).finally(() => reader.close());
     assert.equal(total, 27, 'every write of the running study landed');

@@ -1,7 +1,8 @@
 import { getJson, studyPath, type Importance, type StudyTrials, type TrialRow } from './api.js';
 import { chartIn } from './charts.js';
 import { h } from './dom.js';
-import { historyOption, importanceOption, insideBrush, parallelOption, topPercent } from '../chart-options.js';
+import { historyOption, importanceOption, insideBrush, intermediateOption, parallelOption, topPercent } from '../chart-options.js';
+import type { IntermediateCurve } from '../wire.js';
 import { TrialTable } from './trial-table.js';
 
 interface Toggles {
@@ -20,7 +21,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   const toggles: Toggles = { excludePruned: false, excludeFailed: false, logY: false, topPct: 100 };
   const brush = new Map<number, [number, number][]>();
   const table = new TrialTable(name);
-  const els = { history: h('div', { class: 'chart', id: 'history' }), parallel: h('div', { class: 'chart', id: 'parallel' }), importance: h('div', { class: 'chart', id: 'importance' }) };
+  const els = { history: h('div', { class: 'chart', id: 'history' }), parallel: h('div', { class: 'chart', id: 'parallel' }), importance: h('div', { class: 'chart', id: 'importance' }), intermediate: h('div', { class: 'chart', id: 'intermediate' }) };
   const heading = h('h1', {}, `Study ${name}`);
   const summary = h('span', { id: 'study-summary', class: 'muted' });
   view.replaceChildren(
@@ -28,10 +29,12 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     h('div', { class: 'toolbar' }, toggle('exclude-pruned', 'exclude pruned', (v) => ((toggles.excludePruned = v), draw())), toggle('exclude-failed', 'exclude failed', (v) => ((toggles.excludeFailed = v), draw())), toggle('log-y', 'log y', (v) => ((toggles.logY = v), draw())), topBox((pct) => ((toggles.topPct = pct), draw())), summary),
     h('div', { class: 'grid' }, card('Optimization history', els.history), card('Hyperparameter importance (PED-ANOVA)', els.importance)),
     card('Parallel coordinates (drag on an axis to filter the table)', els.parallel),
+    card('Intermediate values (ctx.report) of the trials shown', els.intermediate),
     h('h2', {}, 'Trials'),
     table.element,
   );
   let data: StudyTrials | undefined;
+  let curves: IntermediateCurve[] = [];
   let names: string[] = [];
   const parallel = chartIn(els.parallel);
   parallel.on('axisareaselected', (e: unknown) => {
@@ -47,11 +50,15 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     const rows = visible();
     table.update(brush.size === 0 ? rows : rows.filter((t) => insideBrush(t, names, data!.distributions, brush)), names);
   };
+  const drawCurves = (rows: readonly TrialRow[]): void => {
+    chartIn(els.intermediate).setOption(intermediateOption(curves, new Set(rows.map((t) => t.n)), toggles.logY), { notMerge: true });
+  };
   function draw(): void {
     if (data === undefined) return;
     const rows = visible();
     chartIn(els.history).setOption(historyOption(rows, data.study.direction, toggles.logY), { notMerge: true });
     parallel.setOption(parallelOption(rows.filter((t) => t.s === 'COMPLETE' || t.s === 'PRUNED'), names, data.distributions), { replaceMerge: ['series'] });
+    drawCurves(rows);
     drawTable();
     summary.textContent = `${data.study.direction} · ${data.trials.length} trials`;
   }
@@ -66,6 +73,8 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     }
     draw();
     chartIn(els.importance).setOption(importanceOption(imp), { notMerge: true });
+    curves = await getJson<IntermediateCurve[]>(`${studyPath(name)}/intermediate`);
+    drawCurves(visible());
   };
   await refresh();
   return refresh;
