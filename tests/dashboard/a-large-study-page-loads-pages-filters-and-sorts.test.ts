@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBigStudy } from './big-study.js';
@@ -27,6 +27,14 @@ test('a 3,000-trial study page loads, pages its table 50 rows at a time, filters
     assert.match((await page.textContent('#trial-count')) ?? '', new RegExp(`page 1 of ${N / 50}`));
     await page.selectOption('#state-filter', 'FAIL');
     await page.waitForFunction(`document.querySelector('#trial-count')?.dataset.count === '${N / 50}'`);
+    // Export takes the rows shown (all 60 FAIL trials, not the 50 on this page), as RFC 4180 CSV and as JSON.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8').split('\r\n').filter((l) => l !== '');
+    assert.equal(csv[0], 'number,state,value,duration_ms,params.act,params.dropout,params.layers,params.lr');
+    assert.equal(csv.length, 1 + N / 50);
+    assert.ok(csv.slice(1).every((l) => l.split(',')[1] === 'FAIL'));
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    assert.equal((JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as unknown[]).length, N / 50);
     await page.check('#exclude-failed');
     await page.waitForFunction(`document.querySelector('#trial-count')?.dataset.count === '0'`);
     await page.uncheck('#exclude-failed');

@@ -18,6 +18,10 @@ export class TrialTable {
   readonly #info = h('span', { id: 'trial-count' });
   readonly #prev = h('button', { type: 'button' }, '‹ prev');
   readonly #next = h('button', { type: 'button' }, 'next ›');
+  readonly #csv = h('button', { type: 'button', id: 'export-csv' }, 'CSV');
+  readonly #json = h('button', { type: 'button', id: 'export-json' }, 'JSON');
+  /** The rows the table shows, filtered and sorted, every page. */
+  #shown: readonly TrialRow[] = [];
 
   constructor(study: string) {
     this.#study = study;
@@ -29,6 +33,8 @@ export class TrialTable {
     });
     this.#prev.addEventListener('click', () => this.#go(-1));
     this.#next.addEventListener('click', () => this.#go(1));
+    this.#csv.addEventListener('click', () => download(`${this.#study}-trials.csv`, 'text/csv', toCsv(this.#shown, this.#names)));
+    this.#json.addEventListener('click', () => download(`${this.#study}-trials.json`, 'application/json', JSON.stringify(this.#shown.map((t) => toRecord(t, this.#names)), null, 2)));
     this.#head.addEventListener('click', (e) => {
       const key = (e.target as HTMLElement).closest('th')?.dataset.sort;
       if (key === undefined) return;
@@ -36,7 +42,7 @@ export class TrialTable {
       this.#sortKey = key;
       this.#draw();
     });
-    this.element = h('div', {}, h('div', { class: 'pager' }, select, this.#prev, this.#next, this.#info), h('table', { id: 'trials' }, this.#head, this.#body));
+    this.element = h('div', {}, h('div', { class: 'pager' }, select, this.#prev, this.#next, this.#info, h('span', { class: 'muted' }, 'export the rows shown:'), this.#csv, this.#json), h('table', { id: 'trials' }, this.#head, this.#body));
   }
 
   /** Shows `rows` (already filtered by the page's toggles and brush). */
@@ -60,6 +66,7 @@ export class TrialTable {
     const key = sortKey(this.#sortKey);
     const sign = this.#desc ? -1 : 1;
     shown.sort((a, b) => compare(key(a), key(b), sign) || a.n - b.n);
+    this.#shown = shown;
     const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
     this.#page = Math.min(Math.max(0, this.#page), pages - 1);
     const slice = shown.slice(this.#page * PAGE_SIZE, (this.#page + 1) * PAGE_SIZE);
@@ -103,4 +110,28 @@ function sortKey(k: string): (t: TrialRow) => Key {
 function compare(a: Key, b: Key, sign: number): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   return sign * (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
+}
+
+function toRecord(t: TrialRow, names: readonly string[]): Record<string, unknown> {
+  const duration = t.t0 !== null && t.t1 !== null ? t.t1 - t.t0 : null;
+  return { number: t.n, state: t.s, value: t.v, duration_ms: duration, ...Object.fromEntries(names.map((p) => [`params.${p}`, t.p[p] ?? null])) };
+}
+
+/** RFC 4180: fields with a quote, comma or line break are quoted, quotes doubled; CRLF line ends. */
+export function toCsv(rows: readonly TrialRow[], names: readonly string[]): string {
+  const header = ['number', 'state', 'value', 'duration_ms', ...names.map((p) => `params.${p}`)];
+  const field = (v: unknown): string => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header, ...rows.map((t) => Object.values(toRecord(t, names)))].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
