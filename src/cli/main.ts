@@ -7,6 +7,7 @@ import { registerBaselineCommands } from './commands/baseline.js';
 import { registerSubsystemCommands } from './commands/subsystems.js';
 import { registerTrackingCommands } from './commands/tracking.js';
 import { registerManageCommands } from './commands/manage.js';
+import { registerInsightCommands } from './commands/insight.js';
 import { loadSubsystem, subsystemNames } from '../subsystems/registry.js';
 
 /** Run the CLI; returns the exit code. Only bin.ts turns it into the process's exit status. */
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   parser = registerBaselineCommands(parser, state);
   parser = registerTrackingCommands(parser, state);
   parser = registerManageCommands(parser, state);
+  parser = registerInsightCommands(parser, state);
   parser = parser.epilog(
     'Storage defaults to sqlite:studies/tuning.db (or the `storage` of tuning.config.ts).\n' +
       'Examples:\n  tune --trials 12\n  tune --objective examples/branin.ts --trials 60 --study b --seed 1\n' +

@@ -149,5 +149,11 @@ export interface Storage {
   getRun(runId: number): Promise<FrozenRun>;
   listRuns(): Promise<readonly FrozenRun[]>;
 
+  /**
+   * Optional: a number that changes whenever another connection commits to the store (SQLite's
+   * `PRAGMA data_version`); what the dashboard polls to push changes. Backends that cannot tell leave it out.
+   */
+  changeCounter?(): Promise<number>;
+
   close(): Promise<void>;
 }

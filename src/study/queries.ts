@@ -8,6 +8,7 @@ import type { FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDi
 import { rankCompleteTrials } from '../core/ranking.js';
 import type { MetricOwner, Storage } from '../storage/storage.js';
 import { emptyCounts } from '../storage/summary.js';
+import { pedAnovaImportance, type ImportanceResult, type PedAnovaOptions } from '../importance/index.js';
 
 /** Every study in the store with its counts per state and its best value. */
 export function listStudies(storage: Storage): Promise<readonly StudySummary[]> {
@@ -130,4 +131,41 @@ export function countByState(trials: readonly FrozenTrial[]): Record<TrialState,
   const counts = emptyCounts();
   for (const t of trials) counts[t.state]++;
   return counts;
+}
+
+/** A study's hyperparameter importances (PED-ANOVA over its COMPLETE trials), with the study. */
+export async function getImportance(storage: Storage, studyName: string, o: PedAnovaOptions = {}): Promise<{ study: FrozenStudy; result: ImportanceResult }> {
+  const study = await storage.getStudy(studyName);
+  const complete = await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] });
+  return { study, result: pedAnovaImportance(complete, study.direction, o) };
+}
+
+/** A study summary with when anything last happened in it (ms since epoch; null before any trial started). */
+export interface StudyOverview extends StudySummary {
+  readonly lastActivityMs: number | null;
+}
+
+/** Every study with its counts, best value and last activity (the dashboard's studies page). */
+export async function listStudyOverviews(storage: Storage): Promise<readonly StudyOverview[]> {
+  const studies = await storage.listStudies();
+  return Promise.all(
+    studies.map(async (s) => {
+      let last: number | null = null;
+      for (const t of await storage.getAllTrials(s.studyId)) {
+        const ms = (t.datetimeComplete ?? t.datetimeStart)?.getTime();
+        if (ms !== undefined && (last === null || ms > last)) last = ms;
+      }
+      return { ...s, lastActivityMs: last };
+    }),
+  );
+}
+
+/**
+ * A number that changes when the store changes: the backend's change counter where it has one, else a
+ * fingerprint of the studies' counts (which catches every trial that starts or finishes).
+ */
+export async function storeVersion(storage: Storage): Promise<number | string> {
+  if (storage.changeCounter !== undefined) return storage.changeCounter();
+  const studies = await storage.listStudies();
+  return studies.map((s) => `${s.studyId}:${Object.values(s.counts).join(',')}`).join(';');
 }

@@ -239,6 +239,11 @@ export class SqliteStorage implements Storage {
   }
 
   /** Commits any queued intermediate values, then closes the file. */
+  async changeCounter(): Promise<number> {
+    // data_version changes when another connection commits; it needs no transaction and takes no lock.
+    return this.#conn.sqlite.pragma('data_version', { simple: true }) as number;
+  }
+
   async close(): Promise<void> {
     await this.#values.flush();
     this.#conn.close();

@@ -1,0 +1,102 @@
+import type { Argv } from 'yargs';
+import { ConfigError } from '../../errors.js';
+import type { CliState } from '../state.js';
+import { configOption, print, printJson, storageOption, usage, withCommandStorage, withStoreOptions } from './shared.js';
+
+/** `tune importance` (and, registered beside it, `tune dashboard`): what a study's trials say. */
+export function registerInsightCommands(y: Argv, state: CliState): Argv {
+  return y.command(
+    'importance',
+    "which hyperparameters mattered for reaching a study's top values (PED-ANOVA, Watanabe et al. 2023)",
+    (b) =>
+      withStoreOptions(b)
+        .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+        .option('quantile', { type: 'number', default: 0.1, describe: 'explain reaching the top fraction of COMPLETE trials (0 < q ≤ 1)' })
+        .option('global', { type: 'boolean', default: false, describe: 'compare with the whole declared range instead of the region the study searched' })
+        .check((x) => {
+          if (!(x.quantile > 0 && x.quantile <= 1)) throw usage(`--quantile must be in (0, 1], got ${x.quantile}: 0.1 explains the top 10 %`);
+          return true;
+        }),
+    async (a) => {
+      const { getImportance } = await import('../../study/queries.js');
+      await withCommandStorage(a, async (storage) => {
+        const { result } = await getImportance(storage, a.study, { baselineQuantile: a.quantile, evaluateOnLocal: !a.global });
+        if (a.json) return printJson(result);
+        if (result.importances.length === 0) return print(`study '${a.study}' has no parameter that every COMPLETE trial shares; run more trials with \`tune --study ${a.study}\``);
+        print(formatImportances(result.importances));
+        process.stderr.write(`PED-ANOVA over ${result.nTrials} COMPLETE trials; top ${result.nTopTrials} (quantile ${a.quantile})\n`);
+      });
+    },
+  )
+    .command(...dashboardCommand(state))
+    .command(...plotCommand());
+}
+
+function formatImportances(rows: readonly { param: string; importance: number }[]): string {
+  const width = Math.max(5, ...rows.map((r) => r.param.length));
+  const lines = rows.map((r) => `${r.param.padEnd(width)}  ${r.importance.toFixed(4)}  ${'█'.repeat(Math.round(r.importance * 40))}`);
+  return [`${'param'.padEnd(width)}  importance`, ...lines].join('\n');
+}
+
+function dashboardCommand(state: CliState) {
+  return [
+    'dashboard',
+    'serve a live web view of the store (read-only; 127.0.0.1 by default)',
+    (b: Argv) =>
+      b
+        .option('storage', storageOption)
+        .option('config', configOption)
+        .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind; any other than 127.0.0.1/localhost/::1 needs the access token printed at start' })
+        .option('port', { type: 'number', default: 8080, describe: 'port (0: any free one)' })
+        .check((x) => {
+          const port = x.port as number;
+          if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw usage(`--port must be an integer 0–65535, got ${port}`);
+          return true;
+        }),
+    async (a: { storage?: string; config?: string; host: string; port: number }) => {
+      const { runDashboard } = await import('../../dashboard/run.js');
+      await runDashboard({ storage: a.storage, config: a.config, host: a.host, port: a.port, state });
+    },
+  ] as const;
+}
+
+const PLOT_KINDS = ['history', 'importance', 'parallel', 'series'] as const;
+
+/** `tune plot history|importance|parallel|series --study S --out f.svg`: the dashboard's charts as SVG files. */
+function plotCommand() {
+  return [
+    'plot <kind>',
+    "draw one of a study's charts to an SVG file, without a browser (history, importance, parallel, or a trial's metric series)",
+    (b: Argv) =>
+      b
+        .option('storage', storageOption)
+        .option('config', configOption)
+        .positional('kind', { choices: PLOT_KINDS, demandOption: true, describe: 'which chart' })
+        .option('study', { type: 'string', demandOption: true, describe: 'study name' })
+        .option('out', { type: 'string', demandOption: true, describe: 'the .svg file to write' })
+        .option('trial', { type: 'number', describe: 'for `series`: the trial number' })
+        .option('exclude-pruned', { type: 'boolean', default: false, describe: 'leave PRUNED trials out' })
+        .option('exclude-failed', { type: 'boolean', default: false, describe: 'leave FAIL trials out' })
+        .option('log-y', { type: 'boolean', default: false, describe: 'history: a log value axis' })
+        .option('width', { type: 'number', default: 900, describe: 'pixels' })
+        .option('height', { type: 'number', default: 500, describe: 'pixels' })
+        .check((x) => {
+          if (!String(x.out).toLowerCase().endsWith('.svg')) throw usage(`--out ${String(x.out)}: tune plot writes SVG; name the file *.svg (convert it with e.g. \`rsvg-convert -o f.png f.svg\` for a PNG)`);
+          for (const k of ['width', 'height'] as const) {
+            const v = x[k] as number;
+            if (!Number.isSafeInteger(v) || v < 50 || v > 10_000) throw usage(`--${k} must be an integer 50–10000 pixels, got ${v}`);
+          }
+          return true;
+        }),
+    async (a: { storage?: string; config?: string; kind: (typeof PLOT_KINDS)[number]; study: string; out: string; trial?: number; excludePruned: boolean; excludeFailed: boolean; logY: boolean; width: number; height: number }) => {
+      const [{ studyPlotSvg }, { writeFileSync }] = await Promise.all([import('../../dashboard/static-plot.js'), import('node:fs')]);
+      const svg = await withCommandStorage(a, (storage) => studyPlotSvg(storage, { ...a, study: a.study }));
+      try {
+        writeFileSync(a.out, svg);
+      } catch (e) {
+        throw new ConfigError(`--out ${a.out}: cannot write it (${e instanceof Error ? e.message : String(e)}); check that its folder exists and is writable`, { code: 'USAGE', cause: e });
+      }
+      process.stderr.write(`wrote ${a.out} (${a.kind} of study '${a.study}', ${svg.length} bytes)\n`);
+    },
+  ] as const;
+}

@@ -1,0 +1,74 @@
+import type { FrozenTrial } from '../core/frozen.js';
+import { ParzenError } from '../errors.js';
+import type { Storage } from '../storage/storage.js';
+import { getImportance, getTrialDetail, listRuns, listStudyOverviews, listTrials } from '../study/queries.js';
+import { trialToJson } from '../cli/format.js';
+import type { IntermediateCurve, TrialRow } from './wire.js';
+
+/**
+ * The dashboard's JSON API; every route reads through study/queries.ts and nothing writes.
+ * GET /api/studies · /api/studies/:name/trials · …/importance · …/intermediate · …/trials/:number · /api/runs
+ */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** One trial as the study page needs it (wire.ts); ±Infinity values become strings only when sent. */
+export function trialRow(t: FrozenTrial): TrialRow {
+  return {
+    n: t.number,
+    s: t.state,
+    v: t.value,
+    p: t.params,
+    t0: t.datetimeStart?.getTime() ?? null,
+    t1: t.datetimeComplete?.getTime() ?? null,
+    w: t.worker,
+  };
+}
+
+/** Answers `path` (already past the security checks), or undefined when it is no API route. */
+export async function answerApi(storage: Storage, path: readonly string[]): Promise<ApiAnswer | undefined> {
+  try {
+    return await route(storage, path);
+  } catch (e) {
+    if (e instanceof ParzenError && (e.code === 'STUDY_NOT_FOUND' || e.code === 'TRIAL_NOT_FOUND')) return { status: 404, body: { error: e.message, code: e.code } };
+    throw e;
+  }
+}
+
+async function route(storage: Storage, path: readonly string[]): Promise<ApiAnswer | undefined> {
+  const [api, kind, name, sub, number, ...rest] = path;
+  if (api !== 'api' || rest.length > 0) return undefined;
+  if (kind === 'studies' && name === undefined) return ok(await listStudyOverviews(storage));
+  if (kind === 'runs' && name === undefined) return ok((await listRuns(storage)).map((r) => r.run));
+  if (kind !== 'studies' || name === undefined) return undefined;
+  if (sub === 'trials' && number === undefined) {
+    const { study, trials } = await listTrials(storage, name);
+    const params = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+    const distributions = Object.fromEntries(params.map((p) => [p, trials.findLast((t) => p in t.distributions)?.distributions[p]]));
+    return ok({ study, distributions, trials: trials.map(trialRow) });
+  }
+  if (sub === 'importance' && number === undefined) return ok((await getImportance(storage, name)).result);
+  if (sub === 'intermediate' && number === undefined) {
+    // Learning curves, apart from /trials so the study page's first paint does not wait for them.
+    const { trials } = await listTrials(storage, name);
+    return ok(trials.filter((t) => t.intermediateValues.size > 0).map((t): IntermediateCurve => ({ n: t.number, points: [...t.intermediateValues].sort((a, b) => a[0] - b[0]) })));
+  }
+  if (sub === 'trials' && number !== undefined && /^\d+$/.test(number)) {
+    const d = await getTrialDetail(storage, name, Number(number));
+    return ok({ study: d.study, trial: trialToJson(d.trial), series: d.series, logs: d.logs });
+  }
+  return undefined;
+}
+
+const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
+
+/** Compact JSON with ±Infinity as strings (JSON has none) and Maps as objects. */
+export function toCompactJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    if (v instanceof Map) return Object.fromEntries(v);
+    return v;
+  });
+}

@@ -1,0 +1,101 @@
+import { getJson, studyPath, type Importance, type StudyTrials, type TrialRow } from './api.js';
+import { chartIn } from './charts.js';
+import { h } from './dom.js';
+import { historyOption, importanceOption, insideBrush, intermediateOption, parallelOption, topPercent } from '../chart-options.js';
+import type { IntermediateCurve } from '../wire.js';
+import { TrialTable } from './trial-table.js';
+
+interface Toggles {
+  excludePruned: boolean;
+  excludeFailed: boolean;
+  logY: boolean;
+  /** Show only the best this-many percent of COMPLETE trials (100: all trials). */
+  topPct: number;
+}
+
+/**
+ * A study: optimization history (best-so-far line, log-y), parallel coordinates whose brush filters the table,
+ * importance (PED-ANOVA, computed by the server), and the trial table. Returns its refresh for live updates.
+ */
+export async function renderStudy(view: HTMLElement, name: string): Promise<() => Promise<void>> {
+  const toggles: Toggles = { excludePruned: false, excludeFailed: false, logY: false, topPct: 100 };
+  const brush = new Map<number, [number, number][]>();
+  const table = new TrialTable(name);
+  const els = { history: h('div', { class: 'chart', id: 'history' }), parallel: h('div', { class: 'chart', id: 'parallel' }), importance: h('div', { class: 'chart', id: 'importance' }), intermediate: h('div', { class: 'chart', id: 'intermediate' }) };
+  const heading = h('h1', {}, `Study ${name}`);
+  const summary = h('span', { id: 'study-summary', class: 'muted' });
+  view.replaceChildren(
+    heading,
+    h('div', { class: 'toolbar' }, toggle('exclude-pruned', 'exclude pruned', (v) => ((toggles.excludePruned = v), draw())), toggle('exclude-failed', 'exclude failed', (v) => ((toggles.excludeFailed = v), draw())), toggle('log-y', 'log y', (v) => ((toggles.logY = v), draw())), topBox((pct) => ((toggles.topPct = pct), draw())), summary),
+    h('div', { class: 'grid' }, card('Optimization history', els.history), card('Hyperparameter importance (PED-ANOVA)', els.importance)),
+    card('Parallel coordinates (drag on an axis to filter the table)', els.parallel),
+    card('Intermediate values (ctx.report) of the trials shown', els.intermediate),
+    h('h2', {}, 'Trials'),
+    table.element,
+  );
+  let data: StudyTrials | undefined;
+  let curves: IntermediateCurve[] = [];
+  let names: string[] = [];
+  const parallel = chartIn(els.parallel);
+  parallel.on('axisareaselected', (e: unknown) => {
+    const { parallelAxisId, intervals } = e as { parallelAxisId: string; intervals: [number, number][] };
+    brush.set(Number(parallelAxisId.slice(3)), intervals);
+    drawTable();
+  });
+  const visible = (): TrialRow[] => {
+    const kept = (data?.trials ?? []).filter((t) => !(toggles.excludePruned && t.s === 'PRUNED') && !(toggles.excludeFailed && t.s === 'FAIL'));
+    return data === undefined ? kept : [...topPercent(kept, data.study.direction, toggles.topPct)];
+  };
+  const drawTable = (): void => {
+    const rows = visible();
+    table.update(brush.size === 0 ? rows : rows.filter((t) => insideBrush(t, names, data!.distributions, brush)), names);
+  };
+  const drawCurves = (rows: readonly TrialRow[]): void => {
+    chartIn(els.intermediate).setOption(intermediateOption(curves, new Set(rows.map((t) => t.n)), toggles.logY), { notMerge: true });
+  };
+  function draw(): void {
+    if (data === undefined) return;
+    const rows = visible();
+    chartIn(els.history).setOption(historyOption(rows, data.study.direction, toggles.logY), { notMerge: true });
+    parallel.setOption(parallelOption(rows.filter((t) => t.s === 'COMPLETE' || t.s === 'PRUNED'), names, data.distributions), { replaceMerge: ['series'] });
+    drawCurves(rows);
+    drawTable();
+    summary.textContent = `${data.study.direction} · ${data.trials.length} trials`;
+  }
+  const refresh = async (): Promise<void> => {
+    const [trials, imp] = await Promise.all([getJson<StudyTrials>(`${studyPath(name)}/trials`), getJson<Importance>(`${studyPath(name)}/importance`)]);
+    data = trials;
+    const fresh = Object.keys(trials.distributions).sort();
+    if (fresh.join('\0') !== names.join('\0')) {
+      names = fresh;
+      brush.clear();
+      parallel.clear();
+    }
+    draw();
+    chartIn(els.importance).setOption(importanceOption(imp), { notMerge: true });
+    curves = await getJson<IntermediateCurve[]>(`${studyPath(name)}/intermediate`);
+    drawCurves(visible());
+  };
+  await refresh();
+  return refresh;
+}
+
+function card(title: string, body: HTMLElement): HTMLElement {
+  return h('div', { class: 'card' }, h('h2', {}, title), body);
+}
+
+function toggle(id: string, label: string, onChange: (on: boolean) => void): HTMLElement {
+  const box = h('input', { type: 'checkbox', id });
+  box.addEventListener('change', () => onChange(box.checked));
+  return h('label', { for: id }, box, ` ${label}`);
+}
+
+function topBox(onChange: (pct: number) => void): HTMLElement {
+  const box = h('input', { type: 'number', id: 'top-pct', min: 1, max: 100, step: 1, value: 100, style: 'width: 4.5em' });
+  box.addEventListener('change', () => {
+    const pct = Math.min(100, Math.max(1, Math.round(Number(box.value) || 100)));
+    box.value = String(pct);
+    onChange(pct);
+  });
+  return h('label', { for: 'top-pct' }, 'top ', box, ' % of COMPLETE');
+}

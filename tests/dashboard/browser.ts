@@ -1,0 +1,47 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { BIN } from '../cli/cli.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Headless Debian Chromium through playwright-core (loaded here only: the CLI never loads it). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`the dashboard's browser tests drive Debian's Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\``);
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Builds the page bundle when this checkout has not (the tests run on dist/, which `npm test` builds first). */
+export function ensureDashboardBuilt(): void {
+  if (existsSync(resolve('dist/src/dashboard/public/app.js'))) return;
+  const r = spawnSync(process.execPath, ['scripts/build-dashboard.mjs'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building the dashboard failed:\n${r.stderr}`);
+}
+
+export interface RunningDashboard {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** The real `tune dashboard --port 0` in a child process; resolves with the URL it prints. */
+export function startDashboardCli(storage: string, extra: readonly string[] = []): Promise<RunningDashboard> {
+  const child = spawn(process.execPath, [BIN, 'dashboard', '--storage', storage, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return new Promise((res, rej) => {
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/\S+)/.exec(out);
+      if (m !== null) res({ url: m[1], child, stop: () => (child.kill('SIGTERM'), exited) });
+    });
+    void exited.then((code) => rej(new Error(`tune dashboard exited (${code}) before printing its URL:\n${out}${err}`)));
+  });
+}
