@@ -8,6 +8,7 @@ import type { Subsystem } from './subsystem.js';
  */
 const BUILT_IN: Readonly<Record<string, string>> = {
   optimizer: new URL('./optimizer/index.js', import.meta.url).href,
+  cllm: new URL('./cllm/index.js', import.meta.url).href,
 };
 
 const modules = new Map<string, string>(Object.entries(BUILT_IN));

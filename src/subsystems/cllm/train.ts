@@ -1,0 +1,64 @@
+/**
+ * Loading a prepared corpus for training and scoring a model on fixed windows of a split. Imports TensorFlow.js
+ * (through the model); engine.ts loads it only inside a trial.
+ */
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Attrs } from '../../core/frozen.js';
+import { readCorpusDataset, type CorpusDataset } from './dataset/files.js';
+import { unigramEntropyNats } from './dataset/unigram.js';
+import { CharCodec } from './dataset/vocab.js';
+import { evenStarts, windowBatch } from './batches.js';
+import type { CllmHyperparams } from './hyperparams.js';
+import { GptModel } from './model/gpt.js';
+
+export interface CllmData {
+  readonly dataset: CorpusDataset;
+  readonly codec: CharCodec;
+  /** Entropy of the training characters (nats/token): the unigram baseline the model must beat. */
+  readonly unigramNats: number;
+}
+
+export function loadCllmData(datasetsDir: string): CllmData {
+  const dataset = readCorpusDataset(join(datasetsDir, 'cllm'));
+  return { dataset, codec: new CharCodec(dataset.vocab), unigramNats: unigramEntropyNats(dataset.splits.train, dataset.vocab.chars.length) };
+}
+
+export function createCllmModel(hp: CllmHyperparams, vocabSize: number, seed: number): GptModel {
+  return new GptModel(
+    { vocabSize, blockSize: hp.blockSize, nLayer: hp.nLayer, nHead: hp.nHead, nEmbd: hp.nEmbd, dropout: hp.dropout },
+    seed,
+    { diagEvery: hp.diagEvery },
+  );
+}
+
+/** Mean next-token loss (nats/token) over `nWindows` evenly spaced windows of `ids`, without dropout. */
+export function windowLoss(model: GptModel, ids: Uint16Array, o: { nWindows: number; batchSize: number; split: string }): number {
+  const time = model.config.blockSize;
+  const starts = evenStarts(ids, time, o.nWindows, o.split);
+  let sum = 0;
+  for (let i = 0; i < starts.length; i += o.batchSize) {
+    const chunk = starts.slice(i, i + o.batchSize);
+    const batch = windowBatch(ids, chunk, time);
+    sum += tf.tidy(() => model.loss(batch, false).dataSync()[0]) * chunk.length;
+  }
+  return sum / starts.length;
+}
+
+/** Test results of full training: loss in nats and bits per character beside the unigram baseline. */
+export function evaluateCllmTest(model: GptModel, data: CllmData, hp: CllmHyperparams): Attrs {
+  const testLoss = windowLoss(model, data.dataset.splits.test, { nWindows: 4 * hp.valWindows, batchSize: hp.batchSize, split: 'test' });
+  const valLoss = windowLoss(model, data.dataset.splits.val, { nWindows: hp.valWindows, batchSize: hp.batchSize, split: 'val' });
+  return {
+    test_loss: testLoss,
+    test_bits_per_char: testLoss / Math.LN2,
+    val_loss: valLoss,
+    val_bits_per_char: valLoss / Math.LN2,
+    unigram_nats: data.unigramNats,
+    unigram_bits_per_char: data.unigramNats / Math.LN2,
+    beats_unigram: valLoss < data.unigramNats && testLoss < data.unigramNats,
+    vocab_size: data.codec.size,
+    // The run keeps its own vocabulary: `tune generate` must not depend on a dataset rebuilt since.
+    vocab_chars: [...data.dataset.vocab.chars],
+  };
+}
