@@ -22,25 +22,29 @@ export class GradientDiagnostics {
 
   inspect(s: GradientSnapshot): void {
     if (s.step % this.#every !== 0) return;
-    const present = PARAM_GROUPS.filter((g) => s.grads.some((p) => this.#groups.get(p.variable) === g));
-    const stats = tf.tidy(() => tf.stack(present.flatMap((g) => {
-      const grads = s.grads.filter((p) => this.#groups.get(p.variable) === g).map((p) => p.grad);
+    // A variable the loss does not reach gets no gradient from the tape at all: it counts as all zero.
+    const groups = PARAM_GROUPS.filter((g) => [...this.#groups.values()].includes(g));
+    const gradsOf = (g: ParamGroup): tf.Tensor[] => s.grads.filter((p) => this.#groups.get(p.variable) === g).map((p) => p.grad);
+    const stats = tf.tidy(() => tf.stack(groups.flatMap((g) => {
+      const grads = gradsOf(g);
+      if (grads.length === 0) return [tf.scalar(0), tf.scalar(0)];
       return [tf.addN(grads.map((x) => tf.sum(tf.square(x)))), tf.addN(grads.map((x) => tf.sum(tf.cast(tf.notEqual(x, 0), 'float32'))))];
     })).dataSync());
-    present.forEach((g, i) => {
-      const norm = Math.sqrt(stats[2 * i]);
+    groups.forEach((g, i) => {
       const nonZero = stats[2 * i + 1];
-      if (nonZero === 0) {
-        const names = s.grads.filter((p) => this.#groups.get(p.variable) === g).map((p) => p.variable.name);
-        throw new TrainingError(
-          `gradient diagnostics, step ${s.step}: every gradient of the '${g}' group (${names.length} variables: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) is exactly zero; ` +
-            `those weights do not reach the loss, so the model cannot learn them (check the forward pass uses them)`,
-        );
-      }
+      if (nonZero === 0) throw this.#cutOff(g, s.step);
       const acc = this.#sums.get(g) ?? { norm: 0, minNonZero: Number.POSITIVE_INFINITY, n: 0 };
-      this.#sums.set(g, { norm: acc.norm + norm, minNonZero: Math.min(acc.minNonZero, nonZero), n: acc.n + 1 });
+      this.#sums.set(g, { norm: acc.norm + Math.sqrt(stats[2 * i]), minNonZero: Math.min(acc.minNonZero, nonZero), n: acc.n + 1 });
     });
     if (this.#weights === null) this.#weights = this.#weightRms();
+  }
+
+  #cutOff(g: ParamGroup, step: number): TrainingError {
+    const names = [...this.#groups].filter(([, grp]) => grp === g).map(([v]) => v.name);
+    return new TrainingError(
+      `gradient diagnostics, step ${step}: every gradient of the '${g}' group (${names.length} variables: ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) is exactly zero; ` +
+        'those weights do not reach the loss, so the model cannot learn them (check the forward pass uses them)',
+    );
   }
 
   #weightRms(): Record<string, number> {

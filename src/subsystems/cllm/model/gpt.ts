@@ -6,7 +6,7 @@ import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import type { GradientSnapshot } from '../../../ml/train-types.js';
 import { Rng } from '../../../util/rng.js';
 import type { EngineModel } from '../../harness.js';
-import { causalSelfAttention } from './attention.js';
+import { causalSelfAttention, type AttentionOptions, type AttentionWeights } from './attention.js';
 import type { GptConfig } from './config.js';
 import { GradientDiagnostics } from './diagnostics.js';
 import { createGptParams, type BlockParams, type GptParams } from './params.js';
@@ -17,6 +17,16 @@ export interface TokenBatch {
   readonly time: number;
   readonly tokens: Int32Array;
   readonly targets: Int32Array;
+}
+
+/** The attention sublayer's signature; tests swap in a broken one to prove the diagnostics catch it. */
+export type AttentionFn = (x: tf.Tensor2D, w: AttentionWeights, o: AttentionOptions) => tf.Tensor2D;
+
+export interface GptOptions {
+  /** Gradient diagnostics every this many steps (default 100). */
+  readonly diagEvery?: number;
+  /** Default: causalSelfAttention. */
+  readonly attention?: AttentionFn;
 }
 
 /** GELU, exact form x·Φ(x) = ½x(1 + erf(x/√2)) (Hendrycks & Gimpel 2016), as PyTorch's nn.GELU. */
@@ -34,8 +44,10 @@ export class GptModel implements EngineModel<TokenBatch> {
   readonly params: GptParams;
   readonly #rng: Rng;
   readonly #diagnostics: GradientDiagnostics;
+  readonly #attention: AttentionFn;
 
-  constructor(config: GptConfig, seed: number, o: { diagEvery?: number } = {}) {
+  constructor(config: GptConfig, seed: number, o: GptOptions = {}) {
+    this.#attention = o.attention ?? causalSelfAttention;
     this.config = config;
     this.params = createGptParams(config, seed);
     this.#rng = new Rng(seed, 2);
@@ -66,7 +78,7 @@ export class GptModel implements EngineModel<TokenBatch> {
 
   #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number; training: boolean }): tf.Tensor2D {
     const drop = { dropout: this.config.dropout, training: s.training, rng: this.#rng };
-    const att = causalSelfAttention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop, nHead: this.config.nHead });
+    const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop, nHead: this.config.nHead });
     const h = tf.add(x, seededDropout(att, drop)) as tf.Tensor2D;
     const fc = gelu(tf.add(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc) as tf.Tensor2D);
     const mlp = tf.add(dense(fc, b.wOut), b.bOut) as tf.Tensor2D;
