@@ -1,10 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { TrainingError } from '../../errors.js';
 
-/** Plain 2-D products of matching slices: out[i] = a[i] · b[i]. */
+/**
+ * Plain 2-D products of matching slices: out[i] = a[i] · b[i]. The slices are cut and the results gathered on
+ * the host (wasm tensors live in host memory, so this is a memcpy): tfjs' Unpack/Stack kernels on wasm cost as
+ * much as the products themselves at attention sizes.
+ */
 function perSlice(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  const as = tf.unstack(a) as tf.Tensor2D[];
-  const bs = tf.unstack(b) as tf.Tensor2D[];
-  return tf.stack(as.map((ai, i) => tf.matMul(ai, bs[i]))) as tf.Tensor3D;
+  const [n, m, k] = a.shape;
+  const cols = b.shape[2];
+  if (b.shape[0] !== n || b.shape[1] !== k) {
+    throw new TrainingError(`batchMatMul: [${a.shape.join(', ')}] × [${b.shape.join(', ')}]: the batch or inner dimensions differ`, { code: 'SHAPE' });
+  }
+  const av = a.dataSync() as Float32Array;
+  const bv = b.dataSync() as Float32Array;
+  const out = new Float32Array(n * m * cols);
+  for (let i = 0; i < n; i++) {
+    tf.tidy(() => {
+      const ai = tf.tensor2d(av.subarray(i * m * k, (i + 1) * m * k), [m, k]);
+      const bi = tf.tensor2d(bv.subarray(i * k * cols, (i + 1) * k * cols), [k, cols]);
+      out.set(tf.matMul(ai, bi).dataSync() as Float32Array, i * m * cols);
+    });
+  }
+  return tf.tensor3d(out, [n, m, cols]);
 }
 
 /** [N, m, k] → [N, k, m], written out (the product then takes no transpose flag). */
