@@ -10,7 +10,7 @@ import type { GptModel, TokenBatch } from './model/gpt.js';
 import { createCllmModel, evaluateCllmTest, loadCllmData, windowLoss, type CllmData } from './train.js';
 
 export const cllmEngine: TrainingEngine<CllmHyperparams, CllmData, TokenBatch, GptModel> = {
-  loadData: async (datasetsDir) => loadCllmData(datasetsDir),
+  loadData: (datasetsDir) => loadCllmData(datasetsDir),
   batchesPerEpoch: (_data, hp) => hp.stepsPerEpoch,
   createModel: (hp, data, seed) => createCllmModel(hp, data.codec.size, seed),
   trainBatches: (data, hp, o) => randomBatches(data.dataset.splits.train, { batchSize: hp.batchSize, time: hp.blockSize, steps: hp.stepsPerEpoch, seed: o.seed, epoch: o.epoch }),

@@ -5,14 +5,14 @@ import type { FrozenRun } from '../../core/frozen.js';
 import { ConfigError } from '../../errors.js';
 import type { OpenedRun } from '../subsystem.js';
 import { readCorpusDataset } from './dataset/files.js';
-import { CharCodec, checkVocab, type CharVocab } from './dataset/vocab.js';
+import { checkVocab, loadCodec, type Vocab } from './dataset/codec.js';
 import { parseHyperparams } from './hyperparams.js';
 import { generateTokens, type SampleOptions } from './sample.js';
 
 /** The run's vocabulary: kept in its result; a run without one falls back to the dataset's. */
-function runVocab(run: FrozenRun, datasetsDir: string): CharVocab {
-  const chars = run.result?.['vocab_chars'];
-  if (Array.isArray(chars)) return checkVocab({ kind: 'char', chars }, `run ${run.runId} result.vocab_chars`);
+function runVocab(run: FrozenRun, datasetsDir: string): Vocab {
+  const vocab = run.result?.['vocab'];
+  if (vocab !== undefined && vocab !== null) return checkVocab(vocab, `run ${run.runId} result.vocab`);
   return readCorpusDataset(join(datasetsDir, 'cllm')).vocab;
 }
 
@@ -33,7 +33,7 @@ export async function generateFromRun(opened: OpenedRun, o: SampleOptions & { re
     throw new ConfigError(`--run ${run.runId}: the run is ${run.state} and has no best checkpoint in ${checkpointDir}; generate from a COMPLETE run (tune runs lists them)`, { code: 'USAGE' });
   }
   const hp = parseHyperparams({ ...o.defaults, ...run.config });
-  const codec = new CharCodec(runVocab(run, opened.datasetsDir));
+  const codec = await loadCodec(runVocab(run, opened.datasetsDir));
   const prompt = codec.encode(o.prompt, '--prompt');
   const [{ initBackend }, { loadCheckpoint }, { createCllmModel }] = await Promise.all([import('../../ml/backend.js'), import('../../ml/checkpoint.js'), import('./train.js')]);
   const { tf } = await initBackend(hp.backend);

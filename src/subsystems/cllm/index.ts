@@ -32,10 +32,15 @@ async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
   const { ensureCorpusDataset } = await import('./dataset/prepare.js');
   const dir = join(opts.datasetsDir, 'cllm');
   const corpus = opts.args?.['corpus'];
-  const r = await ensureCorpusDataset(dir, { seed: opts.seed, ...(typeof corpus === 'string' ? { corpus } : {}) });
+  const tokenizer = opts.args?.['tokenizer'];
+  const r = await ensureCorpusDataset(dir, {
+    seed: opts.seed,
+    ...(typeof corpus === 'string' ? { corpus } : {}),
+    ...(tokenizer === 'char' || tokenizer === 'bpe' ? { tokenizer } : {}),
+  });
   if (r.generated && r.manifest !== null) {
     const m = r.manifest;
-    opts.log(`cllm dataset built in ${dir} from ${m.source}: ${m.vocabSize} characters, ${m.tokens.train}/${m.tokens.val}/${m.tokens.test} train/val/test tokens`, { dir });
+    opts.log(`cllm dataset built in ${dir} from ${m.source}: ${m.vocabSize} ${m.tokenizer} tokens, ${m.tokens.train}/${m.tokens.val}/${m.tokens.test} train/val/test tokens`, { dir });
   }
   return { dir, generated: r.generated, reason: r.reason };
 }
@@ -66,7 +71,10 @@ export default defineTrainingSubsystem({
   defaults: { tuning: { epochs: 2, batchCap: 50 }, full: FULL_DEFAULTS },
   datasets: {
     prepare,
-    prepareOptions: { corpus: { type: 'string', describe: 'a UTF-8 text file or a folder of .txt/.md files to train on (default: Moby Dick)' } },
+    prepareOptions: {
+      corpus: { type: 'string', describe: 'a UTF-8 text file or a folder of .txt/.md files to train on (default: Moby Dick)' },
+      tokenizer: { type: 'string', choices: ['char', 'bpe'], describe: 'characters (default) or GPT-2 BPE (gpt-tokenizer, compacted to the tokens the corpus uses)' },
+    },
   },
   commands: [generateCommand],
   parseHyperparams,

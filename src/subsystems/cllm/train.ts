@@ -7,21 +7,28 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Attrs } from '../../core/frozen.js';
 import { readCorpusDataset, type CorpusDataset } from './dataset/files.js';
 import { unigramEntropyNats } from './dataset/unigram.js';
-import { CharCodec } from './dataset/vocab.js';
+import { loadCodec, vocabSize } from './dataset/codec.js';
+import type { TokenCodec } from './dataset/vocab.js';
 import { evenStarts, windowBatch } from './batches.js';
 import type { CllmHyperparams } from './hyperparams.js';
 import { GptModel } from './model/gpt.js';
 
 export interface CllmData {
   readonly dataset: CorpusDataset;
-  readonly codec: CharCodec;
+  readonly codec: TokenCodec;
   /** Entropy of the training characters (nats/token): the unigram baseline the model must beat. */
   readonly unigramNats: number;
 }
 
-export function loadCllmData(datasetsDir: string): CllmData {
+export async function loadCllmData(datasetsDir: string): Promise<CllmData> {
   const dataset = readCorpusDataset(join(datasetsDir, 'cllm'));
-  return { dataset, codec: new CharCodec(dataset.vocab), unigramNats: unigramEntropyNats(dataset.splits.train, dataset.vocab.chars.length) };
+  return { dataset, codec: await loadCodec(dataset.vocab), unigramNats: unigramEntropyNats(dataset.splits.train, vocabSize(dataset.vocab)) };
+}
+
+/** Nats per token → bits per character of `split` (tokens per character differ from 1 under BPE). */
+function bitsPerChar(data: CllmData, split: 'train' | 'val' | 'test', nats: number): number {
+  const m = data.dataset.manifest;
+  return (nats * m.tokens[split]) / m.chars[split] / Math.LN2;
 }
 
 export function createCllmModel(hp: CllmHyperparams, vocabSize: number, seed: number): GptModel {
@@ -51,14 +58,15 @@ export function evaluateCllmTest(model: GptModel, data: CllmData, hp: CllmHyperp
   const valLoss = windowLoss(model, data.dataset.splits.val, { nWindows: hp.valWindows, batchSize: hp.batchSize, split: 'val' });
   return {
     test_loss: testLoss,
-    test_bits_per_char: testLoss / Math.LN2,
+    test_bits_per_char: bitsPerChar(data, 'test', testLoss),
     val_loss: valLoss,
-    val_bits_per_char: valLoss / Math.LN2,
+    val_bits_per_char: bitsPerChar(data, 'val', valLoss),
     unigram_nats: data.unigramNats,
-    unigram_bits_per_char: data.unigramNats / Math.LN2,
+    unigram_bits_per_char: bitsPerChar(data, 'train', data.unigramNats),
+    tokenizer: data.dataset.manifest.tokenizer,
     beats_unigram: valLoss < data.unigramNats && testLoss < data.unigramNats,
     vocab_size: data.codec.size,
     // The run keeps its own vocabulary: `tune generate` must not depend on a dataset rebuilt since.
-    vocab_chars: [...data.dataset.vocab.chars],
+    vocab: data.dataset.vocab as unknown as Attrs[string],
   };
 }

@@ -7,5 +7,5 @@ subsystemContract({
   tinyDatasets: () => tinyDatasets(),
   tinyParams: TINY_PARAMS,
   badParam: { key: 'n_head', value: 0 },
-  testResultKeys: ['test_loss', 'test_bits_per_char', 'unigram_nats', 'beats_unigram', 'vocab_chars', 'best_epoch', 'backend'],
+  testResultKeys: ['test_loss', 'test_bits_per_char', 'unigram_nats', 'beats_unigram', 'vocab', 'best_epoch', 'backend'],
 });

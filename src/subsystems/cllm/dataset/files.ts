@@ -6,7 +6,7 @@ import { SPLIT_NAMES, type SplitName } from '../../../data/splits.js';
 import { DatasetError } from '../../../errors.js';
 import { codeVersion } from '../../../util/code-version.js';
 import type { Corpus } from './corpus.js';
-import { buildCharVocab, CharCodec, checkVocab, type CharVocab } from './vocab.js';
+import { checkVocab, loadCodec, tokenize, vocabSize, type Tokenizer, type Vocab } from './codec.js';
 
 export const FORMAT_VERSION = 1;
 export const VOCAB_FILE = 'vocab.json';
@@ -14,37 +14,43 @@ export const VOCAB_FILE = 'vocab.json';
 export const SPLIT_FRACTIONS: Readonly<Record<SplitName, number>> = { train: 0.9, val: 0.05, test: 0.05 };
 
 export interface CllmManifest extends ManifestBase {
-  readonly tokenizer: 'char';
+  readonly tokenizer: Tokenizer;
   readonly vocabSize: number;
   readonly files: number;
   readonly tokens: Readonly<Record<SplitName, number>>;
+  /** Characters (code points) per split: bits per character = nats per token · tokens / chars / ln 2. */
+  readonly chars: Readonly<Record<SplitName, number>>;
 }
 
 /** A prepared dataset, read back: the vocabulary and each split's token ids. */
 export interface CorpusDataset {
   readonly manifest: CllmManifest;
-  readonly vocab: CharVocab;
+  readonly vocab: Vocab;
   readonly splits: Readonly<Record<SplitName, Uint16Array>>;
 }
 
 const splitFile = (dir: string, s: SplitName): string => join(dir, `${s}.u16`);
 
-/** The vocabulary (from the training part only would hide val characters; the whole corpus is used). */
-export async function writeCorpusDataset(dir: string, corpus: Corpus, seed: number): Promise<CllmManifest> {
-  const vocab = buildCharVocab(corpus.text);
-  const ids = new CharCodec(vocab).encode(corpus.text, corpus.source);
+/**
+ * Tokenises the corpus (the vocabulary covers the whole text, so val and test hold no unknown token) and writes
+ * the three contiguous splits, vocab.json and the manifest.
+ */
+export async function writeCorpusDataset(dir: string, corpus: Corpus, o: { seed: number; tokenizer: Tokenizer }): Promise<CllmManifest> {
+  const { vocab, ids } = await tokenize(corpus.text, o.tokenizer, corpus.source);
   const nTrain = Math.floor(ids.length * SPLIT_FRACTIONS.train);
   const nVal = Math.floor(ids.length * SPLIT_FRACTIONS.val);
   const parts: Record<SplitName, Uint16Array> = { train: ids.subarray(0, nTrain), val: ids.subarray(nTrain, nTrain + nVal), test: ids.subarray(nTrain + nVal) };
+  const codec = await loadCodec(vocab);
+  const chars = Object.fromEntries(SPLIT_NAMES.map((s) => [s, o.tokenizer === 'char' ? parts[s].length : [...codec.decode(parts[s])].length])) as Record<SplitName, number>;
   for (const s of SPLIT_NAMES) {
     const bytes = new Uint8Array(parts[s].buffer, parts[s].byteOffset, parts[s].byteLength);
     await writeAtomically(splitFile(dir, s), (tmp) => writeFileSync(tmp, bytes));
   }
   await writeTextAtomically(join(dir, VOCAB_FILE), `${JSON.stringify(vocab)}\n`);
   const manifest: CllmManifest = {
-    formatVersion: FORMAT_VERSION, seed, parzenVersion: codeVersion(), createdAt: new Date().toISOString(),
-    source: corpus.source, licence: corpus.licence, tokenizer: 'char', vocabSize: vocab.chars.length, files: corpus.files,
-    tokens: { train: parts.train.length, val: parts.val.length, test: parts.test.length },
+    formatVersion: FORMAT_VERSION, seed: o.seed, parzenVersion: codeVersion(), createdAt: new Date().toISOString(),
+    source: corpus.source, licence: corpus.licence, tokenizer: o.tokenizer, vocabSize: vocabSize(vocab), files: corpus.files,
+    tokens: { train: parts.train.length, val: parts.val.length, test: parts.test.length }, chars,
   };
   await writeManifest(dir, manifest);
   return manifest;
@@ -66,8 +72,8 @@ function readSplit(dir: string, s: SplitName, expected: number, vocabSize: numbe
 export function readCorpusDataset(dir: string): CorpusDataset {
   const manifest = readManifest<CllmManifest>(dir);
   if (manifest === undefined) throw new DatasetError(`${join(dir, 'manifest.json')} is missing; run \`tune datasets prepare cllm\``);
-  if (manifest.formatVersion !== FORMAT_VERSION || manifest.tokenizer !== 'char') {
-    throw new DatasetError(`${join(dir, 'manifest.json')}: format ${manifest.formatVersion}/${manifest.tokenizer}, this parzen reads ${FORMAT_VERSION}/char; delete the folder to rebuild it`);
+  if (manifest.formatVersion !== FORMAT_VERSION || manifest.chars === undefined) {
+    throw new DatasetError(`${join(dir, 'manifest.json')}: format ${manifest.formatVersion}, this parzen reads ${FORMAT_VERSION}; delete the folder to rebuild it`);
   }
   const vocabPath = join(dir, VOCAB_FILE);
   if (!existsSync(vocabPath)) throw new DatasetError(`${vocabPath} is missing; delete the folder to rebuild it`);
@@ -78,6 +84,6 @@ export function readCorpusDataset(dir: string): CorpusDataset {
     throw new DatasetError(`${vocabPath}: not valid JSON; delete the folder to rebuild it`, { cause });
   }
   const vocab = checkVocab(parsed, vocabPath);
-  const splits = Object.fromEntries(SPLIT_NAMES.map((s) => [s, readSplit(dir, s, manifest.tokens?.[s] ?? -1, vocab.chars.length)])) as Record<SplitName, Uint16Array>;
+  const splits = Object.fromEntries(SPLIT_NAMES.map((s) => [s, readSplit(dir, s, manifest.tokens?.[s] ?? -1, vocabSize(vocab))])) as Record<SplitName, Uint16Array>;
   return { manifest, vocab, splits };
 }

@@ -14,8 +14,16 @@ export function buildCharVocab(text: string): CharVocab {
   return { kind: 'char', chars: [...set].sort((a, b) => (a.codePointAt(0) ?? 0) - (b.codePointAt(0) ?? 0)) };
 }
 
+/** Text ⇄ token ids, whichever the tokenizer. */
+export interface TokenCodec {
+  readonly size: number;
+  /** Token ids of `text`; `where` names the text in the error (a file, the prompt). */
+  encode(text: string, where: string): Uint16Array;
+  decode(ids: ArrayLike<number>): string;
+}
+
 /** Id lookups of a vocabulary; encoding a character it lacks is a DatasetError naming the character. */
-export class CharCodec {
+export class CharCodec implements TokenCodec {
   readonly #ids: Map<string, number>;
   readonly #chars: readonly string[];
 
@@ -28,7 +36,6 @@ export class CharCodec {
     return this.#chars.length;
   }
 
-  /** Token ids of `text`; `where` names the text in the error (a file, the prompt). */
   encode(text: string, where: string): Uint16Array {
     const out: number[] = [];
     for (const ch of text) {
@@ -49,7 +56,7 @@ export class CharCodec {
 }
 
 /** Checks a parsed vocab.json; DatasetError naming the file otherwise. */
-export function checkVocab(value: unknown, path: string): CharVocab {
+export function checkCharVocab(value: unknown, path: string): CharVocab {
   const v = value as Partial<CharVocab> | null;
   const ok = v !== null && typeof v === 'object' && v.kind === 'char' && Array.isArray(v.chars) && v.chars.length > 0 && v.chars.every((c) => typeof c === 'string');
   if (!ok) throw new DatasetError(`${path}: not a character vocabulary ({ kind: 'char', chars: [...] }); delete the folder and run \`tune datasets prepare cllm\``);
