@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Attrs } from '../../core/frozen.js';
+import type { Attrs, AttrValue } from '../../core/frozen.js';
 import { readCorpusDataset, type CorpusDataset } from './dataset/files.js';
 import { unigramEntropyNats } from './dataset/unigram.js';
-import { loadCodec, vocabSize } from './dataset/codec.js';
+import { loadCodec, vocabSize, type Vocab } from './dataset/codec.js';
 import type { TokenCodec } from './dataset/vocab.js';
 import { evenStarts, windowBatch } from './batches.js';
 import type { CllmHyperparams } from './hyperparams.js';
@@ -52,6 +52,11 @@ export function windowLoss(model: GptModel, ids: Uint16Array, o: { nWindows: num
   return sum / starts.length;
 }
 
+/** The vocabulary as a plain attribute value (what the run record stores). */
+function vocabAttr(v: Vocab): AttrValue {
+  return v.kind === 'bpe' ? { kind: 'bpe', encoding: v.encoding, ids: [...v.ids] } : { kind: 'char', chars: [...v.chars] };
+}
+
 /** Test results of full training: loss in nats and bits per character beside the unigram baseline. */
 export function evaluateCllmTest(model: GptModel, data: CllmData, hp: CllmHyperparams): Attrs {
   const testLoss = windowLoss(model, data.dataset.splits.test, { nWindows: 4 * hp.valWindows, batchSize: hp.batchSize, split: 'test' });
@@ -67,6 +72,6 @@ export function evaluateCllmTest(model: GptModel, data: CllmData, hp: CllmHyperp
     beats_unigram: valLoss < data.unigramNats && testLoss < data.unigramNats,
     vocab_size: data.codec.size,
     // The run keeps its own vocabulary: `tune generate` must not depend on a dataset rebuilt since.
-    vocab: data.dataset.vocab as unknown as Attrs[string],
+    vocab: vocabAttr(data.dataset.vocab),
   };
 }
