@@ -26,7 +26,7 @@ export async function loadCllmData(datasetsDir: string): Promise<CllmData> {
 }
 
 /** Nats per token → bits per character of `split` (tokens per character differ from 1 under BPE). */
-function bitsPerChar(data: CllmData, split: 'train' | 'val' | 'test', nats: number): number {
+export function bitsPerChar(data: CllmData, split: 'train' | 'val' | 'test', nats: number): number {
   const m = data.dataset.manifest;
   return (nats * m.tokens[split]) / m.chars[split] / Math.LN2;
 }

@@ -45,6 +45,7 @@ export class GptModel implements EngineModel<TokenBatch> {
   readonly #rng: Rng;
   readonly #diagnostics: GradientDiagnostics;
   readonly #attention: AttentionFn;
+  #noted: Record<string, number> = {};
 
   constructor(config: GptConfig, seed: number, o: GptOptions = {}) {
     this.#attention = o.attention ?? causalSelfAttention;
@@ -102,8 +103,15 @@ export class GptModel implements EngineModel<TokenBatch> {
     this.#diagnostics.inspect(s);
   }
 
+  /** Adds named values to this epoch's diagnostics (the engine's validation in bits per character). */
+  noteEpochMetrics(values: Readonly<Record<string, number>>): void {
+    this.#noted = { ...this.#noted, ...values };
+  }
+
   epochDiagnostics(): Readonly<Record<string, number>> {
-    return this.#diagnostics.takeEpoch();
+    const out = { ...this.#diagnostics.takeEpoch(), ...this.#noted };
+    this.#noted = {};
+    return out;
   }
 
   dispose(): void {
