@@ -49,5 +49,21 @@ export default defineConfig({
         steps: categorical([4, 8]),
       },
     },
+    cllm: {
+      metric: 'val_loss', // nats per token on fixed validation windows (bits per char = val_loss / ln 2)
+      direction: 'minimize',
+      tuning: { trials: 12, epochs: 2, batchCap: 50, seed: 42 },
+      full: { epochs: 10 },
+      space: {
+        n_layer: int(1, 4),
+        n_head: categorical([2, 4]),
+        n_embd: categorical([64, 128]),
+        block_size: categorical([32, 64]),
+        dropout: float(0, 0.2),
+        learning_rate: float(3e-4, 3e-3, { log: true }),
+        weight_decay: float(0.01, 0.2, { log: true }),
+        batch_size: categorical([8, 12, 16]),
+      },
+    },
   },
 });

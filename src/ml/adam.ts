@@ -8,6 +8,8 @@ export interface AdamOptions {
   readonly epsilon?: number;
   /** Decoupled weight decay λ: w ← w − lr·λ·w, applied beside the Adam step (0 = plain Adam). */
   readonly weightDecay?: number;
+  /** Which variables the decay applies to (GPT practice: 2-D weights only, not biases or norms); absent: all. */
+  readonly decays?: (variable: Variable) => boolean;
 }
 
 /**
@@ -21,6 +23,7 @@ export class Adam {
   readonly #beta2: number;
   readonly #epsilon: number;
   readonly #weightDecay: number;
+  readonly #decays: (variable: Variable) => boolean;
   readonly #moments = new Map<Variable, { m: Variable; v: Variable }>();
   #t = 0;
 
@@ -30,6 +33,7 @@ export class Adam {
     this.#beta2 = o.beta2 ?? 0.999;
     this.#epsilon = o.epsilon ?? 1e-8;
     this.#weightDecay = o.weightDecay ?? 0;
+    this.#decays = o.decays ?? (() => true);
   }
 
   /** Optimizer steps taken so far. */
@@ -52,7 +56,7 @@ export class Adam {
         m.assign(tf.add(tf.mul(m, this.#beta1), tf.mul(grad, 1 - this.#beta1)));
         v.assign(tf.add(tf.mul(v, this.#beta2), tf.mul(tf.square(grad), 1 - this.#beta2)));
         let next = tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.#epsilon)), stepSize));
-        if (this.#weightDecay > 0) next = tf.sub(next, tf.mul(variable, lr * this.#weightDecay));
+        if (this.#weightDecay > 0 && this.#decays(variable)) next = tf.sub(next, tf.mul(variable, lr * this.#weightDecay));
         variable.assign(next);
       }
     });

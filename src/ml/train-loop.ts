@@ -58,7 +58,8 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
   const { tf } = await currentRuntime();
   const stepsPerEpoch = validateTrainOptions(o);
   const schedule = resolveLrSchedule(o, o.epochs * stepsPerEpoch);
-  const adam = new Adam(tf, o.adam);
+  const decays = o.model.decays?.bind(o.model);
+  const adam = new Adam(tf, decays === undefined ? o.adam : { ...o.adam, decays });
   const stopper = new EarlyStopping(o.earlyStopping ?? { patience: Number.POSITIVE_INFINITY, minDelta: 0 });
   const epochs: EpochRecord[] = [];
   let stoppedBy: StopReason = 'epochs';
@@ -150,6 +151,7 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
     const [loss, gradNorm] = tf.stack([value, norm]).dataSync();
     if (!Number.isFinite(loss)) throw numericError(c.epoch, step, `training loss is ${loss}`);
     if (!Number.isFinite(gradNorm)) throw numericError(c.epoch, step, `gradient norm is ${gradNorm}${nonFiniteVariables(tf, pairs)}`);
+    o.model.inspectGradients?.({ epoch: c.epoch, step, grads: pairs });
     const clipNorm = o.clipNorm ?? null;
     const clipped = clipNorm !== null && gradNorm > clipNorm;
     const applied = clipped ? clipByGlobalNorm(tf, pairs.map((p) => p.grad), clipNorm).clipped : pairs.map((p) => p.grad);

@@ -1,4 +1,4 @@
-import type { Scalar, Variable } from '@tensorflow/tfjs';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { AdamOptions } from './adam.js';
 import type { LrScheduleOptions } from './lr-schedule.js';
 
@@ -10,6 +10,21 @@ export interface TrainableModel<B> {
   readonly variables: readonly Variable[];
   /** Mean loss over the batch; `training` switches dropout and the like. */
   loss(batch: B, training: boolean): Scalar;
+  /** Whether AdamW decays `variable` (e.g. only 2-D weights); absent: every variable is decayed. */
+  decays?(variable: Variable): boolean;
+  /**
+   * Sees each step's gradients (before clipping and the update) inside the step's tidy scope; may throw (a
+   * TrainingError) to stop training, e.g. when a group of weights gets no gradient at all.
+   */
+  inspectGradients?(s: GradientSnapshot): void;
+}
+
+/** One step's raw gradients, for `TrainableModel.inspectGradients`. */
+export interface GradientSnapshot {
+  readonly epoch: number;
+  /** 0-based optimizer step over the whole run. */
+  readonly step: number;
+  readonly grads: ReadonlyArray<{ readonly variable: Variable; readonly grad: Tensor }>;
 }
 
 /** Per-step diagnostics, given to `onStep` after the update. */

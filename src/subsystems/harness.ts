@@ -15,6 +15,11 @@ import type { FullTrainContext, FullTrainResult, Subsystem, SubsystemTrialContex
 /** A model the engine builds: trainable by the shared loop, and disposable (it owns tf.Variables). */
 export interface EngineModel<B> extends TrainableModel<B> {
   dispose(): void;
+  /**
+   * Named diagnostics gathered during the epoch that just ended (e.g. per-group gradient norms), stored beside the
+   * epoch's metrics; called once per epoch, after validation.
+   */
+  epochDiagnostics?(): Readonly<Record<string, number>>;
 }
 
 /** Whether the loss is wanted for a tuning trial (which may score a fixed validation subset) or full training. */
@@ -64,7 +69,8 @@ export interface TrainModelOptions<H extends TrainingHyperparams, D, B, M extend
   readonly checkpointDir?: string;
   /** Stop after `hp.patience` epochs without improvement (full training). */
   readonly earlyStopping?: boolean;
-  onEpoch?(record: EpochRecord): void | Promise<void>;
+  /** `diagnostics`: the model's `epochDiagnostics()` for this epoch ({} when it has none). */
+  onEpoch?(record: EpochRecord, diagnostics: Readonly<Record<string, number>>): void | Promise<void>;
   onStep?(info: StepInfo): void;
   shouldStop?(): boolean;
 }
@@ -94,7 +100,7 @@ export async function trainModel<H extends TrainingHyperparams, D, B, M extends 
       ...(o.earlyStopping === true && hp.patience !== null ? { earlyStopping: { patience: hp.patience } } : {}),
       ...(o.checkpointDir !== undefined ? { checkpoint: { dir: o.checkpointDir } } : {}),
       ...(o.signal !== undefined ? { signal: o.signal } : {}),
-      onEpoch: o.onEpoch,
+      onEpoch: (r) => o.onEpoch?.(r, model.epochDiagnostics?.() ?? {}),
       onStep: o.onStep,
       shouldStop: o.shouldStop,
     });
@@ -133,8 +139,8 @@ async function objective<H extends TrainingHyperparams, D, B, M extends EngineMo
   const { model, result } = await trainModel({
     engine, hp, data, epochs, batchCap, seed: ctx.seed, mode: 'tune', signal: ctx.signal,
     onStep: (s) => ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches }),
-    onEpoch: (r) => {
-      ctx.metrics(r.epoch + 1, epochMetrics(r));
+    onEpoch: (r, diagnostics) => {
+      ctx.metrics(r.epoch + 1, { ...epochMetrics(r), ...diagnostics });
       ctx.report(r.epoch + 1, r.valLoss);
     },
     shouldStop: () => ctx.shouldPrune(),
@@ -162,7 +168,7 @@ async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineMo
     engine, hp, data, epochs, batchCap: null, seed: ctx.seed, mode: 'full', signal: ctx.signal,
     checkpointDir: ctx.checkpointDir, earlyStopping: true,
     onStep: (s) => ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches }),
-    onEpoch: (r) => ctx.metrics(r.epoch + 1, epochMetrics(r)),
+    onEpoch: (r, diagnostics) => ctx.metrics(r.epoch + 1, { ...epochMetrics(r), ...diagnostics }),
   });
   try {
     if (result.stoppedBy === 'signal' || ctx.signal.aborted) throw interrupted(spec.name);

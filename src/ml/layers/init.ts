@@ -25,6 +25,13 @@ export class VariableFactory {
     return this.#make(name, tf.tensor2d(values, [shape[0], shape[1]]));
   }
 
+  /** Normal(0, std²) weights (GPT-2's initialisation uses std 0.02). */
+  normal(name: string, shape: readonly [number, number], std: number): tf.Variable {
+    const values = new Float32Array(shape[0] * shape[1]);
+    for (let i = 0; i < values.length; i++) values[i] = this.#rng.normal() * std;
+    return this.#make(name, tf.tensor2d(values, [shape[0], shape[1]]));
+  }
+
   constant(name: string, size: number, value: number): tf.Variable {
     return this.#make(name, tf.fill([size], value));
   }

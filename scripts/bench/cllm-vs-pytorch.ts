@@ -1,0 +1,71 @@
+/**
+ * parzen's cllm against PyTorch 1.13 on the same corpus and configuration, in one run: nanoGPT's CPU
+ * character-level setting (4 layers, 4 heads, n_embd 128, block 64, batch 12, lr 1e-3, warmup 100 then cosine to
+ * 1e-4, AdamW with decay 0.1 on 2-D weights, clipping 1.0, dropout 0) for `--steps` iterations on one thread each.
+ * Reports steps/s, tokens/s and the validation loss (the same 192 evenly spaced windows) after the same steps.
+ *
+ *   npx tsc -p tsconfig.json && node dist/scripts/bench/cllm-vs-pytorch.js [--steps 2000 --seed 42 \
+ *     --datasets datasets --python /usr/bin/python3]
+ *
+ * Builds datasets/cllm (Moby Dick) when it is missing; the peer reads the same token files.
+ */
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../../src/ml/backend.js';
+import { ensureCorpusDataset } from '../../src/subsystems/cllm/dataset/prepare.js';
+import { cllmEngine } from '../../src/subsystems/cllm/engine.js';
+import { parseHyperparams } from '../../src/subsystems/cllm/hyperparams.js';
+import cllm from '../../src/subsystems/cllm/index.js';
+import { trainModel } from '../../src/subsystems/harness.js';
+
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '2000' },
+    seed: { type: 'string', default: '42' },
+    datasets: { type: 'string', default: 'datasets' },
+    python: { type: 'string', default: '/usr/bin/python3' },
+    'skip-peer': { type: 'boolean', default: false },
+  },
+});
+const steps = Number(values.steps);
+const datasetsDir = values.datasets ?? 'datasets';
+const dir = join(datasetsDir, 'cllm');
+await ensureCorpusDataset(dir, { seed: 42 });
+
+const hp = parseHyperparams({ ...cllm.defaults.full, dropout: 0, steps_per_epoch: steps, warmup: Math.min(100, Math.floor(steps / 20)) / steps, backend: 'wasm' });
+const { backend } = await initBackend('wasm');
+const data = await cllmEngine.loadData(datasetsDir, hp);
+let first = 0;
+let last = 0;
+const { model, result } = await trainModel({
+  engine: cllmEngine, hp, data, epochs: 1, batchCap: null, seed: Number(values.seed), mode: 'full',
+  onStep: (s) => {
+    if (s.step === 0) first = performance.now();
+    last = performance.now();
+    if (s.step % 100 === 0) process.stderr.write(`parzen step ${s.step}: loss ${s.loss.toFixed(4)} lr ${s.lr.toExponential(2)}\n`);
+  },
+});
+model.dispose();
+// Steps 1..n-1 (the first includes warm-up of the wasm kernels).
+const seconds = (last - first) / 1000;
+const tokensPerStep = hp.batchSize * hp.blockSize;
+const parzen = {
+  backend, steps, train_seconds: seconds, steps_per_s: (steps - 1) / seconds, tokens_per_s: ((steps - 1) * tokensPerStep) / seconds,
+  val_loss: result.bestValLoss, unigram_nats: data.unigramNats,
+};
+let peer: Record<string, number | string> | null = null;
+if (values['skip-peer'] !== true) {
+  const script = resolve('scripts/bench/peers/torch_cllm.py');
+  const r = spawnSync(values.python ?? '/usr/bin/python3', [script, '--dir', dir, '--steps', String(steps), '--seed', String(values.seed), '--threads', '1', '--warmup', String(Math.round(hp.warmup * steps))], {
+    encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  });
+  if (r.status !== 0) throw new Error(`peer failed: ${r.stderr}`);
+  peer = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;
+}
+const ratio = (a: number, b: unknown): number | null => (typeof b === 'number' ? a / b : null);
+console.log(JSON.stringify({
+  config: { n_layer: hp.nLayer, n_head: hp.nHead, n_embd: hp.nEmbd, block_size: hp.blockSize, batch_size: hp.batchSize, lr: hp.learningRate, steps },
+  parzen, peer,
+  ratios: { steps_per_s: ratio(parzen.steps_per_s, peer?.['steps_per_s']), val_loss: ratio(parzen.val_loss, peer?.['val_loss']) },
+}, null, 2));

@@ -1,0 +1,39 @@
+import { DatasetError } from '../../errors.js';
+import { Rng } from '../../util/rng.js';
+import type { TokenBatch } from './model/gpt.js';
+
+/** The batch of windows starting at `starts`: inputs ids[s .. s+T), targets ids[s+1 .. s+T]. */
+export function windowBatch(ids: Uint16Array, starts: readonly number[], time: number): TokenBatch {
+  const tokens = new Int32Array(starts.length * time);
+  const targets = new Int32Array(starts.length * time);
+  starts.forEach((s, b) => {
+    for (let t = 0; t < time; t++) {
+      tokens[b * time + t] = ids[s + t];
+      targets[b * time + t] = ids[s + t + 1];
+    }
+  });
+  return { batch: starts.length, time, tokens, targets };
+}
+
+function checkLength(ids: Uint16Array, time: number, split: string): number {
+  const last = ids.length - time - 1;
+  if (last < 0) throw new DatasetError(`cllm ${split} split: ${ids.length} tokens is shorter than block_size ${time} + 1; use a larger corpus or a smaller block_size`);
+  return last;
+}
+
+/** `steps` batches of `batchSize` windows at random offsets drawn from Rng(seed, epoch): nanoGPT's get_batch. */
+export function* randomBatches(ids: Uint16Array, o: { batchSize: number; time: number; steps: number; seed: number; epoch: number }): Generator<TokenBatch> {
+  const last = checkLength(ids, o.time, 'train');
+  const rng = new Rng(o.seed, o.epoch, 3);
+  for (let i = 0; i < o.steps; i++) {
+    yield windowBatch(ids, Array.from({ length: o.batchSize }, () => rng.int(last + 1)), o.time);
+  }
+}
+
+/** `n` window offsets spread evenly over the split (the same ones for every trial), fewer when it is short. */
+export function evenStarts(ids: Uint16Array, time: number, n: number, split: string): number[] {
+  const last = checkLength(ids, time, split);
+  const count = Math.min(n, last + 1);
+  const stride = count > 1 ? last / (count - 1) : 0;
+  return Array.from({ length: count }, (_, i) => Math.round(i * stride));
+}

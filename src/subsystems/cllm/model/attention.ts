@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { batchMatMul } from '../../../ml/layers/batch-matmul.js';
+import { dense } from '../../../ml/layers/dense.js';
+import { seededDropout } from '../../../ml/layers/dropout.js';
+import type { Rng } from '../../../util/rng.js';
+
+/** What attention needs besides its weights: the batch layout and dropout. */
+export interface AttentionOptions {
+  readonly batch: number;
+  readonly time: number;
+  readonly nHead: number;
+  readonly dropout: number;
+  readonly training: boolean;
+  readonly rng: Rng;
+}
+
+export interface AttentionWeights {
+  readonly wQkv: tf.Tensor2D;
+  readonly bQkv: tf.Tensor1D;
+  readonly wProj: tf.Tensor2D;
+  readonly bProj: tf.Tensor1D;
+}
+
+/** The causal mask [T, T]: 0 where key ≤ query, −1e9 above the diagonal (exp underflows to exactly 0 there). */
+export function causalMask(time: number): tf.Tensor2D {
+  const m = new Float32Array(time * time);
+  for (let q = 0; q < time; q++) for (let k = q + 1; k < time; k++) m[q * time + k] = -1e9;
+  return tf.tensor2d(m, [time, time]);
+}
+
+/** [B·T, C] → [B·H, T, hd]: one slice per (sequence, head). */
+function splitHeads(x: tf.Tensor2D, o: AttentionOptions): tf.Tensor3D {
+  const hd = x.shape[1] / o.nHead;
+  return tf.reshape(tf.transpose(tf.reshape(x, [o.batch, o.time, o.nHead, hd]), [0, 2, 1, 3]), [o.batch * o.nHead, o.time, hd]);
+}
+
+/** [B·H, T, hd] → [B·T, C]. */
+function mergeHeads(y: tf.Tensor3D, o: AttentionOptions): tf.Tensor2D {
+  const hd = y.shape[2];
+  return tf.reshape(tf.transpose(tf.reshape(y, [o.batch, o.nHead, o.time, hd]), [0, 2, 1, 3]), [o.batch * o.time, o.nHead * hd]);
+}
+
+/**
+ * Causal multi-head self-attention (Vaswani et al. 2017, §3.2) over rows laid out [B·T, C]:
+ * Q, K, V = x·W_qkv + b; per head softmax(Q·Kᵀ/√d_head + mask)·V; heads concatenated and projected.
+ * Position t attends to positions ≤ t only, so a later token cannot change an earlier output.
+ * @example causalSelfAttention(ln1(x), block, { batch: 12, time: 64, nHead: 4, dropout: 0.1, training: true, rng })
+ */
+export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: AttentionOptions): tf.Tensor2D {
+  const C = x.shape[1];
+  const qkv = tf.add(dense(x, w.wQkv), w.bQkv) as tf.Tensor2D;
+  const [q, k, v] = tf.split(qkv, [C, C, C], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const hd = C / o.nHead;
+  const kT = tf.transpose(splitHeads(k, o), [0, 2, 1]) as tf.Tensor3D;
+  const scores = tf.add(tf.mul(batchMatMul(splitHeads(q, o), kT), 1 / Math.sqrt(hd)), causalMask(o.time));
+  const att = seededDropout(tf.softmax(scores) as tf.Tensor3D, o);
+  const y = mergeHeads(batchMatMul(att, splitHeads(v, o)), o);
+  return tf.add(dense(y, w.wProj), w.bProj) as tf.Tensor2D;
+}

@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TrainingError } from '../../../errors.js';
+import { dense } from '../../../ml/layers/dense.js';
+import { seededDropout } from '../../../ml/layers/dropout.js';
+import { layerNorm } from '../../../ml/layers/layer-norm.js';
+import type { GradientSnapshot } from '../../../ml/train-types.js';
+import { Rng } from '../../../util/rng.js';
+import type { EngineModel } from '../../harness.js';
+import { causalSelfAttention, type AttentionOptions, type AttentionWeights } from './attention.js';
+import type { GptConfig } from './config.js';
+import { GradientDiagnostics } from './diagnostics.js';
+import { createGptParams, type BlockParams, type GptParams } from './params.js';
+
+/** `batch` sequences of `time` tokens, row-major; `targets` are the next tokens (the inputs shifted by one). */
+export interface TokenBatch {
+  readonly batch: number;
+  readonly time: number;
+  readonly tokens: Int32Array;
+  readonly targets: Int32Array;
+}
+
+/** The attention sublayer's signature; tests swap in a broken one to prove the diagnostics catch it. */
+export type AttentionFn = (x: tf.Tensor2D, w: AttentionWeights, o: AttentionOptions) => tf.Tensor2D;
+
+export interface GptOptions {
+  /** Gradient diagnostics every this many steps (default 100). */
+  readonly diagEvery?: number;
+  /** Default: causalSelfAttention. */
+  readonly attention?: AttentionFn;
+}
+
+/** GELU, exact form x·Φ(x) = ½x(1 + erf(x/√2)) (Hendrycks & Gimpel 2016), as PyTorch's nn.GELU. */
+function gelu(x: tf.Tensor2D): tf.Tensor2D {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
+}
+
+/**
+ * A decoder-only transformer (GPT-2 layout, Radford et al. 2019): token + position embeddings, n_layer pre-LayerNorm
+ * blocks x += attn(ln1(x)); x += mlp(ln2(x)), a final LayerNorm and a head tied to the token embedding.
+ * Rows are laid out [B·T, C] so every projection is one plain 2-D product (ml/layers/dense.ts).
+ */
+export class GptModel implements EngineModel<TokenBatch> {
+  readonly config: GptConfig;
+  readonly params: GptParams;
+  readonly #rng: Rng;
+  readonly #diagnostics: GradientDiagnostics;
+  readonly #attention: AttentionFn;
+  #noted: Record<string, number> = {};
+
+  constructor(config: GptConfig, seed: number, o: GptOptions = {}) {
+    this.#attention = o.attention ?? causalSelfAttention;
+    this.config = config;
+    this.params = createGptParams(config, seed);
+    this.#rng = new Rng(seed, 2);
+    this.#diagnostics = new GradientDiagnostics(this.params.groups, o.diagEvery ?? 100);
+  }
+
+  get variables(): readonly tf.Variable[] {
+    return this.params.all;
+  }
+
+  /** Logits [B·T, V] of the next token at every position. */
+  logits(tokens: Int32Array, shape: { batch: number; time: number }, training: boolean): tf.Tensor2D {
+    const { batch, time } = shape;
+    const c = this.config;
+    if (tokens.length !== batch * time || time > c.blockSize || time < 1) {
+      throw new TrainingError(`cllm: ${tokens.length} tokens for batch ${batch} × time ${time} (block_size ${c.blockSize})`, { code: 'SHAPE' });
+    }
+    const p = this.params;
+    const drop = { dropout: c.dropout, training, rng: this.#rng };
+    const tok = tf.gather(p.wte, tf.tensor1d(tokens, 'int32'));
+    const pos = tf.slice(p.wpe, [0, 0], [time, c.nEmbd]);
+    let x = tf.reshape(tf.add(tf.reshape(tok, [batch, time, c.nEmbd]), pos), [batch * time, c.nEmbd]) as tf.Tensor2D;
+    x = seededDropout(x, drop);
+    for (const b of p.blocks) x = this.#block(x, b, { batch, time, training });
+    const xf = layerNorm(x, p.lnfGain, p.lnfBias);
+    return dense(xf, tf.transpose(p.wte) as tf.Tensor2D);
+  }
+
+  #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number; training: boolean }): tf.Tensor2D {
+    const drop = { dropout: this.config.dropout, training: s.training, rng: this.#rng };
+    const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop, nHead: this.config.nHead });
+    const h = tf.add(x, seededDropout(att, drop)) as tf.Tensor2D;
+    const fc = gelu(tf.add(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc) as tf.Tensor2D);
+    const mlp = tf.add(dense(fc, b.wOut), b.bOut) as tf.Tensor2D;
+    return tf.add(h, seededDropout(mlp, drop)) as tf.Tensor2D;
+  }
+
+  /** Mean cross-entropy of the next token, in nats per token. */
+  loss(batch: TokenBatch, training: boolean): tf.Scalar {
+    const logits = this.logits(batch.tokens, batch, training);
+    // oneHot as int32, then cast: a float32 oneHot on wasm returns integer bit patterns.
+    const target = tf.cast(tf.oneHot(tf.tensor1d(batch.targets, 'int32'), this.config.vocabSize), 'float32');
+    return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), target), -1))) as tf.Scalar;
+  }
+
+  /** AdamW decays 2-D weights (projections, embeddings), not biases or LayerNorm gains (nanoGPT's rule). */
+  decays(variable: tf.Variable): boolean {
+    return variable.shape.length === 2;
+  }
+
+  inspectGradients(s: GradientSnapshot): void {
+    this.#diagnostics.inspect(s);
+  }
+
+  /** Adds named values to this epoch's diagnostics (the engine's validation in bits per character). */
+  noteEpochMetrics(values: Readonly<Record<string, number>>): void {
+    this.#noted = { ...this.#noted, ...values };
+  }
+
+  epochDiagnostics(): Readonly<Record<string, number>> {
+    const out = { ...this.#diagnostics.takeEpoch(), ...this.#noted };
+    this.#noted = {};
+    return out;
+  }
+
+  dispose(): void {
+    for (const v of this.params.all) v.dispose();
+  }
+}
