@@ -20,8 +20,13 @@ test('a memory: store keeps no log files', () => {
   assert.equal(studyLogDir('memory://', 'optimizer'), null);
 });
 
+test('a PostgreSQL store keeps its trials\' logs in the store, so no folder is named for them', () => {
+  assert.equal(studyLogDir('postgresql://u@h/db', 's'), null);
+  assert.equal(studyLogDir('postgres://u@h/db', 's'), null);
+});
+
 test('a store without files beside it is a usage error', () => {
-  assert.throws(() => studyLogDir('postgresql://u@h/db', 's'), (e: unknown) => e instanceof ConfigError && e.code === 'USAGE' && /postgresql: store keeps no log files/.test(e.message));
+  assert.throws(() => studyLogDir('mysql://u@h/db', 's'), (e: unknown) => e instanceof ConfigError && e.code === 'USAGE' && /mysql: store keeps no log files/.test(e.message));
   assert.throws(() => studyLogDir('tuning.db', 's'), (e: unknown) => e instanceof ConfigError && /has no scheme/.test(e.message));
 });
 
