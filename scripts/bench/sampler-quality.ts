@@ -7,10 +7,10 @@
  * The peers run as child processes (/usr/bin/python3 /work/shared/peers/optuna_quality.py SEEDS TRIALS KIND)
  * while parzen runs; `--peers none` skips them.
  */
-import { spawn } from 'node:child_process';
 import { OPTUNA31_TPE_OPTIONS, RandomSampler, TPESampler } from '../../src/samplers/index.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 import { runDirect } from './drive.js';
+import { runPythonJson } from './python-peer.js';
 import { SUITE } from './suite.js';
 
 type Marks = Record<string, number>;
@@ -32,19 +32,7 @@ function arg(name: string, fallback: string): string {
 }
 
 function runPeer(kind: string, seeds: number, trials: number): Promise<Table> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/python3', ['optuna_quality.py', String(seeds), String(trials), kind], { cwd: PEERS_DIR });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`optuna ${kind} exited ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(last) as Table);
-    });
-  });
+  return runPythonJson<Table>(['optuna_quality.py', String(seeds), String(trials), kind], `optuna ${kind}`, PEERS_DIR);
 }
 
 /** Mean best-so-far at each mark over seeds, for one sampler config. Yields to the event loop between functions. */

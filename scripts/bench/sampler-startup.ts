@@ -10,13 +10,13 @@
  * ((best − f*) / (random best − f*), averaged over functions with a known optimum), and for each variant
  * against parzen's previous default (uniform start-up, 10 trials), wins/losses where the paired mean difference exceeds two standard errors.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { GPSampler, QMCSampler, RandomSampler, TPESampler } from '../../src/samplers/index.js';
 import type { SearchSpace } from '../../src/space/distributions.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 import { runDirect } from './drive.js';
+import { runPythonJson } from './python-peer.js';
 import { SUITE } from './suite.js';
 
 /** function → mark → best value per seed. */
@@ -43,19 +43,7 @@ function arg(name: string, fallback: string): string {
 }
 
 function runPeer(kind: string, first: number, seeds: number, trials: number): Promise<Results> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/python3', [PEER, String(first), String(seeds), String(trials), kind], { env: { ...process.env, OMP_NUM_THREADS: '1' } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`optuna ${kind} exited ${code}: ${err.slice(-2000)}`));
-      else resolve(JSON.parse(last) as Results);
-    });
-  });
+  return runPythonJson<Results>([PEER, String(first), String(seeds), String(trials), kind], `optuna ${kind}`);
 }
 
 async function runParzen(make: (seed: number, space: SearchSpace) => Sampler, first: number, seeds: number, trials: number, marks: number[]): Promise<Results> {
