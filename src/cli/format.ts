@@ -17,6 +17,23 @@ export function formatParams(params: Readonly<Record<string, unknown>>): string 
     .join(' ');
 }
 
+/**
+ * A run's results as aligned `key  value` lines: scalars in full, arrays and objects (a vocabulary, a weight
+ * vector) as a size, since `tune runs --json` has them whole.
+ * @example formatResults({ test_loss: 1.70, vocab: { kind: 'char', chars: [...] } })
+ */
+export function formatResults(result: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(result);
+  const width = Math.max(0, ...keys.map((k) => k.length));
+  const show = (v: unknown): string => {
+    if (typeof v === 'number') return formatNumber(v);
+    if (Array.isArray(v)) return `[${v.length} items]`;
+    if (v !== null && typeof v === 'object') return `{${Object.keys(v).length} fields}`;
+    return String(v);
+  };
+  return keys.map((k) => `  ${k.padEnd(width)}  ${show(result[k])}`).join('\n');
+}
+
 /** JSON with ±Infinity kept as the strings "Infinity"/"-Infinity" (JSON has no infinities) and Maps as objects. */
 export function toJson(value: unknown): string {
   return JSON.stringify(

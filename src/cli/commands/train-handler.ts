@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/load.js';
 import type { TrialProgress } from '../../core/objective-context.js';
 import { resolveStorageUrl } from '../../runner/tune.js';
 import { openStorage } from '../../storage/open.js';
-import { formatNumber } from '../format.js';
+import { formatNumber, formatResults } from '../format.js';
 import { EXIT_OK } from '../state.js';
 import { printJson } from './shared.js';
 
@@ -39,7 +39,7 @@ export async function trainCommand(opts: { baselinePath: string; config?: string
       onProgress: trainProgress(),
     });
     if (opts.json) printJson(run);
-    else say(`run ${run.runId} COMPLETE: ${run.subsystem} ${formatNumber(run.result?.['value'] as number)}; results stored (tune runs --json)\n${JSON.stringify(run.result, null, 2)}`);
+    else say(`run ${run.runId} COMPLETE: ${run.subsystem} ${formatNumber(run.result?.['value'] as number)}; results stored (tune runs --json)\n${formatResults(run.result ?? {})}`);
     return EXIT_OK;
   } finally {
     process.removeListener('SIGINT', onSignal);
