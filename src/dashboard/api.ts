@@ -1,13 +1,13 @@
 import type { FrozenTrial } from '../core/frozen.js';
 import { ParzenError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
-import { getImportance, getTrialDetail, listRuns, listStudyOverviews, listTrials } from '../study/queries.js';
+import { findRunSource, getImportance, getRunDetail, getTrialDetail, listRuns, listStudyOverviews, listTrials } from '../study/queries.js';
 import { trialToJson } from '../cli/format.js';
 import type { IntermediateCurve, TrialRow } from './wire.js';
 
 /**
  * The dashboard's JSON API; every route reads through study/queries.ts and nothing writes.
- * GET /api/studies · /api/studies/:name/trials · …/importance · …/intermediate · …/trials/:number · /api/runs
+ * GET /api/studies · /api/studies/:name/trials · …/importance · …/intermediate · …/trials/:number · /api/runs · /api/runs/:id
  */
 export interface ApiAnswer {
   readonly status: number;
@@ -42,6 +42,7 @@ async function route(storage: Storage, path: readonly string[]): Promise<ApiAnsw
   if (api !== 'api' || rest.length > 0) return undefined;
   if (kind === 'studies' && name === undefined) return ok(await listStudyOverviews(storage));
   if (kind === 'runs' && name === undefined) return ok((await listRuns(storage)).map((r) => r.run));
+  if (kind === 'runs' && name !== undefined && sub === undefined && /^\d+$/.test(name)) return runDetail(storage, Number(name));
   if (kind !== 'studies' || name === undefined) return undefined;
   if (sub === 'trials' && number === undefined) {
     const { study, trials } = await listTrials(storage, name);
@@ -63,6 +64,20 @@ async function route(storage: Storage, path: readonly string[]): Promise<ApiAnsw
 }
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
+
+/** A run with its per-epoch series, logs, and the study trial it came from (RunDetailWire in wire.ts). */
+async function runDetail(storage: Storage, runId: number): Promise<ApiAnswer> {
+  if (!(await storage.listRuns()).some((r) => r.runId === runId)) return { status: 404, body: { error: `full-training run ${runId} does not exist; the runs page lists them`, code: 'RUN_NOT_FOUND' } };
+  const d = await getRunDetail(storage, runId);
+  const source = await findRunSource(storage, d.run);
+  const brief = (t: FrozenTrial | null): { number: number; value: number | null; params: FrozenTrial['params'] } | null => (t === null ? null : { number: t.number, value: t.value, params: t.params });
+  return ok({
+    run: d.run,
+    series: d.series,
+    logs: d.logs ?? [],
+    source: source === undefined ? null : { study: source.study.name, direction: source.study.direction, trial: brief(source.trial), best: brief(source.best) },
+  });
+}
 
 /** Compact JSON with ±Infinity as strings (JSON has none) and Maps as objects. */
 export function toCompactJson(value: unknown): string {

@@ -169,3 +169,28 @@ export async function storeVersion(storage: Storage): Promise<number | string> {
   const studies = await storage.listStudies();
   return studies.map((s) => `${s.studyId}:${Object.values(s.counts).join(',')}`).join(';');
 }
+
+/** The study trial a full-training run came from, as far as the store tells. */
+export interface RunSource {
+  readonly study: FrozenStudy;
+  /** The study's trials whose every sampled param equals the run's config (the baseline is that trial's params over the full-training defaults); best first. */
+  readonly trial: FrozenTrial | null;
+  /** The study's best COMPLETE trial now (what `tune export-baseline` would promote today). */
+  readonly best: FrozenTrial | null;
+}
+
+/**
+ * Where run `run` came from: its study (by the name recorded on the run; undefined when the run names none or the
+ * study was deleted) and the trial whose params it trained with. A run stores its config, not the trial number,
+ * so the trial is found by its params: every sampled param of the trial equals the run config's value; when
+ * several trials match (a re-sampled point), the best of them.
+ */
+export async function findRunSource(storage: Storage, run: FrozenRun): Promise<RunSource | undefined> {
+  if (run.studyName === null) return undefined;
+  const summary = (await storage.listStudies()).find((s) => s.name === run.studyName);
+  if (summary === undefined) return undefined;
+  const study = await storage.getStudy(summary.name);
+  const ranked = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction);
+  const same = (t: FrozenTrial): boolean => Object.keys(t.params).length > 0 && Object.entries(t.params).every(([k, v]) => k in run.config && run.config[k] === v);
+  return { study, trial: ranked.find(same) ?? null, best: ranked[0] ?? null };
+}

@@ -48,7 +48,7 @@ test('while tune writes to the store, the study page shows new trials without a 
     await page.mouse.move(axisX, (top + bottom) / 2, { steps: 8 });
     await page.mouse.up();
     await page.waitForFunction(countIs('< 27'));
-    const xs = await page.$$eval('#trials tbody tr', (rows) => rows.map((r) => Number(r.children[4]?.textContent)));
+    const xs = await page.$$eval('#trials tbody tr', (rows) => rows.map((r) => Number(r.children[5]?.textContent)));
     assert.ok(xs.length > 0 && xs.every((x) => x >= 0.45), `brushed rows have x ≥ 0.5: ${xs.join(', ')}`);
 
     // A trial page draws one chart per named series, on a step axis.

@@ -2,6 +2,7 @@ import { getJson, studyPath, type Importance, type StudyTrials, type TrialRow } 
 import { chartIn } from './charts.js';
 import { h } from './dom.js';
 import { historyOption, importanceOption, insideBrush, intermediateOption, parallelOption, topPercent } from '../chart-options.js';
+import { edfOption, pairHeatmapOption, sliceOption, timelineOption } from '../study-plots.js';
 import type { IntermediateCurve } from '../wire.js';
 import { TrialTable } from './trial-table.js';
 
@@ -21,7 +22,11 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   const toggles: Toggles = { excludePruned: false, excludeFailed: false, logY: false, topPct: 100 };
   const brush = new Map<number, [number, number][]>();
   const table = new TrialTable(name);
-  const els = { history: h('div', { class: 'chart', id: 'history' }), parallel: h('div', { class: 'chart', id: 'parallel' }), importance: h('div', { class: 'chart', id: 'importance' }), intermediate: h('div', { class: 'chart', id: 'intermediate' }) };
+  const chart = (id: string, cls = 'chart'): HTMLElement => h('div', { class: cls, id });
+  const els = { history: chart('history'), parallel: chart('parallel'), importance: chart('importance'), intermediate: chart('intermediate'), slice: chart('slice', 'chart tall'), heatmap: chart('heatmap'), timeline: chart('timeline'), edf: chart('edf') };
+  const pairX = h('select', { id: 'pair-x' });
+  const pairY = h('select', { id: 'pair-y' });
+  for (const s of [pairX, pairY]) s.addEventListener('change', () => drawPair(visible()));
   const heading = h('h1', {}, `Study ${name}`);
   const summary = h('span', { id: 'study-summary', class: 'muted' });
   view.replaceChildren(
@@ -30,6 +35,11 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     h('div', { class: 'grid' }, card('Optimization history', els.history), card('Hyperparameter importance (PED-ANOVA)', els.importance)),
     card('Parallel coordinates (drag on an axis to filter the table)', els.parallel),
     card('Intermediate values (ctx.report) of the trials shown', els.intermediate),
+    card('Slice: value against each parameter (darker: later trials; hollow: pruned)', els.slice),
+    h('div', { class: 'grid' },
+      h('div', { class: 'card' }, h('h2', {}, 'Best value per bin of ', pairX, ' × ', pairY), els.heatmap),
+      card('Empirical distribution of COMPLETE values (EDF)', els.edf)),
+    card('Timeline of trials per worker', els.timeline),
     h('h2', {}, 'Trials'),
     table.element,
   );
@@ -48,14 +58,29 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   };
   const drawTable = (): void => {
     const rows = visible();
-    table.update(brush.size === 0 ? rows : rows.filter((t) => insideBrush(t, names, data!.distributions, brush)), names);
+    table.update(brush.size === 0 ? rows : rows.filter((t) => insideBrush(t, names, data!.distributions, brush)), names, data!.distributions);
   };
   const drawCurves = (rows: readonly TrialRow[]): void => {
     chartIn(els.intermediate).setOption(intermediateOption(curves, new Set(rows.map((t) => t.n)), toggles.logY), { notMerge: true });
   };
+  const drawPair = (rows: readonly TrialRow[]): void => {
+    if (data === undefined) return;
+    const el = chartIn(els.heatmap);
+    if (pairX.value === '' || pairY.value === '' || pairX.value === pairY.value) {
+      el.clear();
+      els.heatmap.dataset.pair = '';
+      return;
+    }
+    el.setOption(pairHeatmapOption(rows, pairX.value, pairY.value, data.distributions, data.study.direction), { notMerge: true });
+    els.heatmap.dataset.pair = `${pairX.value}×${pairY.value}`;
+  };
   function draw(): void {
     if (data === undefined) return;
     const rows = visible();
+    chartIn(els.slice).setOption(sliceOption(rows, names, data.distributions, toggles.logY), { notMerge: true });
+    chartIn(els.edf).setOption(edfOption(rows, toggles.logY), { notMerge: true });
+    chartIn(els.timeline).setOption(timelineOption(rows, Date.now()), { notMerge: true });
+    drawPair(rows);
     chartIn(els.history).setOption(historyOption(rows, data.study.direction, toggles.logY), { notMerge: true });
     parallel.setOption(parallelOption(rows.filter((t) => t.s === 'COMPLETE' || t.s === 'PRUNED'), names, data.distributions), { replaceMerge: ['series'] });
     drawCurves(rows);
@@ -70,6 +95,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
       names = fresh;
       brush.clear();
       parallel.clear();
+      choosePair(pairX, pairY, names, imp);
     }
     draw();
     chartIn(els.importance).setOption(importanceOption(imp), { notMerge: true });
@@ -78,6 +104,16 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   };
   await refresh();
   return refresh;
+}
+
+/** The pair selects list every parameter; the two most important are chosen first. */
+function choosePair(x: HTMLSelectElement, y: HTMLSelectElement, names: readonly string[], imp: Importance): void {
+  const ranked = [...imp.importances.map((r) => r.param).filter((p) => names.includes(p)), ...names.filter((p) => !imp.importances.some((r) => r.param === p))];
+  for (const [sel, pick] of [[x, ranked[0]], [y, ranked[1]]] as const) {
+    const keep = names.includes(sel.value) ? sel.value : (pick ?? '');
+    sel.replaceChildren(...names.map((p) => h('option', { value: p }, p)));
+    sel.value = keep;
+  }
 }
 
 function card(title: string, body: HTMLElement): HTMLElement {
