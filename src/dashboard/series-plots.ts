@@ -27,9 +27,12 @@ export function smoothSeries(points: readonly SeriesPoint[], w: number): SeriesP
 export interface NamedLine {
   readonly label: string;
   readonly points: readonly SeriesPoint[];
+  /** Its colour (default: the palette's by position); a comparison keeps one colour per item across charts. */
+  readonly color?: string;
 }
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#be185d', '#4d7c0f', '#1e40af', '#854d0e'];
+export const lineColor = (i: number): string => PALETTE[i % PALETTE.length];
 
 /**
  * Lines on one step axis: each drawn smoothed (`smoothing` > 0) over its raw points in the same colour, faint.
@@ -39,7 +42,7 @@ export function linesOption(lines: readonly NamedLine[], o: { smoothing: number;
   const logY = o.logY === true;
   const pts = (ps: readonly SeriesPoint[]): [number, number][] => ps.filter((p) => Number.isFinite(p.value) && !(logY && p.value <= 0)).map((p) => [p.step, p.value]);
   const series = lines.flatMap((l, i) => {
-    const color = PALETTE[i % PALETTE.length];
+    const color = l.color ?? lineColor(i);
     const few = l.points.length < 60;
     const main = { name: l.label, type: 'line', showSymbol: few, symbolSize: 4, data: pts(smoothSeries(l.points, o.smoothing)), lineStyle: { color, width: 2 }, itemStyle: { color } };
     if (!(o.smoothing > 0)) return [main];

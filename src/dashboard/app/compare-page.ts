@@ -4,7 +4,7 @@ import { parseCompare, type CompareItem } from './compare-picker.js';
 import { fmt, h } from './dom.js';
 import { runValue } from './runs-page.js';
 import { smoothingBox } from './smoothing.js';
-import { linesOption, metricNames, type NamedLine, type SeriesPoint } from '../series-plots.js';
+import { lineColor, linesOption, metricNames, type NamedLine, type SeriesPoint } from '../series-plots.js';
 
 interface Loaded {
   readonly label: string;
@@ -34,7 +34,7 @@ export async function renderCompare(view: HTMLElement, query: string): Promise<(
     const names = metricNames(loaded.map((l) => l.series));
     charts.replaceChildren(...names.map((name) => h('div', { class: 'card' }, h('h2', {}, name), h('div', { class: 'chart', 'data-compare-metric': name }))));
     for (const name of names) {
-      const lines: NamedLine[] = loaded.filter((l) => l.series[name] !== undefined).map((l) => ({ label: l.label, points: l.series[name] }));
+      const lines: NamedLine[] = loaded.flatMap((l, i) => (l.series[name] === undefined ? [] : [{ label: l.label, points: l.series[name], color: lineColor(i) }]));
       chartIn(charts.querySelector<HTMLElement>(`[data-compare-metric="${CSS.escape(name)}"]`)!).setOption(linesOption(lines, { smoothing: smoothing.value, logY }), { notMerge: true });
     }
     if (names.length === 0) charts.replaceChildren(h('p', { class: 'muted' }, 'none of these recorded a metric series'));

@@ -77,14 +77,16 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   function draw(): void {
     if (data === undefined) return;
     const rows = visible();
+    chartIn(els.history).setOption(historyOption(rows, data.study.direction, toggles.logY), { notMerge: true });
+    parallel.setOption(parallelOption(rows.filter((t) => t.s === 'COMPLETE' || t.s === 'PRUNED'), names, data.distributions), { replaceMerge: ['series'] });
+    drawTable();
     chartIn(els.slice).setOption(sliceOption(rows, names, data.distributions, toggles.logY), { notMerge: true });
     chartIn(els.edf).setOption(edfOption(rows, toggles.logY), { notMerge: true });
     chartIn(els.timeline).setOption(timelineOption(rows, Date.now()), { notMerge: true });
     drawPair(rows);
-    chartIn(els.history).setOption(historyOption(rows, data.study.direction, toggles.logY), { notMerge: true });
-    parallel.setOption(parallelOption(rows.filter((t) => t.s === 'COMPLETE' || t.s === 'PRUNED'), names, data.distributions), { replaceMerge: ['series'] });
     drawCurves(rows);
-    drawTable();
+    // How many trials the plots were given (tests read it; a canvas cannot be read back).
+    for (const el of [els.history, els.slice, els.edf, els.timeline, els.heatmap]) el.dataset.trials = String(rows.length);
     summary.textContent = `${data.study.direction} · ${data.trials.length} trials`;
   }
   const refresh = async (): Promise<void> => {
