@@ -3,11 +3,12 @@ import { ParzenError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { findRunSource, getImportance, getRunDetail, getTrialDetail, listRuns, listStudyOverviews, listTrials } from '../study/queries.js';
 import { trialToJson } from '../cli/format.js';
+import { fanovaImportance, type FanovaResult } from '../importance/index.js';
 import type { IntermediateCurve, TrialRow } from './wire.js';
 
 /**
  * The dashboard's JSON API; every route reads through study/queries.ts and nothing writes.
- * GET /api/studies · /api/studies/:name/trials · …/importance · …/intermediate · …/trials/:number · /api/runs · /api/runs/:id
+ * GET /api/studies · /api/studies/:name/trials · …/importance[/fanova] · …/intermediate · …/trials/:number · /api/runs · /api/runs/:id
  */
 export interface ApiAnswer {
   readonly status: number;
@@ -51,6 +52,7 @@ async function route(storage: Storage, path: readonly string[]): Promise<ApiAnsw
     return ok({ study, distributions, trials: trials.map(trialRow) });
   }
   if (sub === 'importance' && number === undefined) return ok((await getImportance(storage, name)).result);
+  if (sub === 'importance' && number === 'fanova') return ok(await cachedFanova(storage, name));
   if (sub === 'intermediate' && number === undefined) {
     // Learning curves, apart from /trials so the study page's first paint does not wait for them.
     const { trials } = await listTrials(storage, name);
@@ -64,6 +66,22 @@ async function route(storage: Storage, path: readonly string[]): Promise<ApiAnsw
 }
 
 const ok = (body: unknown): ApiAnswer => ({ status: 200, body });
+
+/** fANOVA grows a 64-tree forest (seconds on a large study): one result per study until its COMPLETE trials change. */
+const fanovaCache = new WeakMap<Storage, Map<string, { readonly key: string; readonly result: FanovaResult }>>();
+
+async function cachedFanova(storage: Storage, name: string): Promise<FanovaResult> {
+  const study = await storage.getStudy(name);
+  const complete = await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] });
+  const key = `${study.studyId}:${complete.length}:${complete.at(-1)?.number ?? -1}`;
+  const byStudy = fanovaCache.get(storage) ?? new Map<string, { key: string; result: FanovaResult }>();
+  fanovaCache.set(storage, byStudy);
+  const hit = byStudy.get(name);
+  if (hit?.key === key) return hit.result;
+  const result = fanovaImportance(complete);
+  byStudy.set(name, { key, result });
+  return result;
+}
 
 /** A run with its per-epoch series, logs, and the study trial it came from (RunDetailWire in wire.ts). */
 async function runDetail(storage: Storage, runId: number): Promise<ApiAnswer> {

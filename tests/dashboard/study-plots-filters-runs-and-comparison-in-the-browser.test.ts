@@ -11,7 +11,7 @@ const N = 150;
 const count = "Number(document.querySelector('#trial-count')?.dataset.count)";
 const plotted = (id: string): string => `Number(document.querySelector('#${id}')?.dataset.trials)`;
 
-test('the study page draws slice, pair heat map, EDF and timeline plots that honour the exclude toggles; the table filters by param ranges; a run page shows its source trial; trials and runs compare on one chart', { timeout: 120_000 }, async () => {
+test('the study page draws fANOVA importance on request, slice, pair heat map, EDF and timeline plots that honour the exclude toggles; the table filters by param ranges; a run page shows its source trial; trials and runs compare on one chart', { timeout: 120_000 }, async () => {
   ensureDashboardBuilt();
   const file = join(mkdtempSync(join(tmpdir(), 'parzen-dash-')), 'plots.db');
   const [{ best, runId }, browser] = await Promise.all([writeStudyWithRun(file, N), launchChromium()]);
@@ -26,6 +26,10 @@ test('the study page draws slice, pair heat map, EDF and timeline plots that hon
     await page.selectOption('#pair-y', 'layers');
     await page.waitForSelector('#heatmap[data-pair="dropout×layers"]');
     assert.equal(await page.evaluate(plotted('slice')), N);
+    // fANOVA on request: the value is dominated by lr ((log10 lr + 2.5)², up to 2.25) in both methods.
+    await page.waitForSelector('#importance[data-method="ped-anova"][data-top="lr"]');
+    await page.selectOption('#importance-method', 'fanova');
+    await page.waitForSelector('#importance[data-method="fanova"][data-top="lr"]');
     // 12 PRUNED (every 10th, but 49, 99 and 149 failed) and 6 FAIL (every 25th) leave every plot and the table when excluded.
     await page.check('#exclude-pruned');
     await page.check('#exclude-failed');

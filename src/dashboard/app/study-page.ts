@@ -16,7 +16,8 @@ interface Toggles {
 
 /**
  * A study: optimization history (best-so-far line, log-y), parallel coordinates whose brush filters the table,
- * importance (PED-ANOVA, computed by the server), and the trial table. Returns its refresh for live updates.
+ * importance (PED-ANOVA, or fANOVA on request, computed by the server), slice, pair heat map, EDF, timeline, and the
+ * trial table. Returns its refresh for live updates.
  */
 export async function renderStudy(view: HTMLElement, name: string): Promise<() => Promise<void>> {
   const toggles: Toggles = { excludePruned: false, excludeFailed: false, logY: false, topPct: 100 };
@@ -24,6 +25,8 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   const table = new TrialTable(name);
   const chart = (id: string, cls = 'chart'): HTMLElement => h('div', { class: cls, id });
   const els = { history: chart('history'), parallel: chart('parallel'), importance: chart('importance'), intermediate: chart('intermediate'), slice: chart('slice', 'chart tall'), heatmap: chart('heatmap'), timeline: chart('timeline'), edf: chart('edf') };
+  const method = h('select', { id: 'importance-method' }, h('option', { value: 'ped-anova' }, 'PED-ANOVA'), h('option', { value: 'fanova' }, 'fANOVA (random forest)'));
+  method.addEventListener('change', () => void drawImportance());
   const pairX = h('select', { id: 'pair-x' });
   const pairY = h('select', { id: 'pair-y' });
   for (const s of [pairX, pairY]) s.addEventListener('change', () => drawPair(visible()));
@@ -32,7 +35,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   view.replaceChildren(
     heading,
     h('div', { class: 'toolbar' }, toggle('exclude-pruned', 'exclude pruned', (v) => ((toggles.excludePruned = v), draw())), toggle('exclude-failed', 'exclude failed', (v) => ((toggles.excludeFailed = v), draw())), toggle('log-y', 'log y', (v) => ((toggles.logY = v), draw())), topBox((pct) => ((toggles.topPct = pct), draw())), summary),
-    h('div', { class: 'grid' }, card('Optimization history', els.history), card('Hyperparameter importance (PED-ANOVA)', els.importance)),
+    h('div', { class: 'grid' }, card('Optimization history', els.history), h('div', { class: 'card' }, h('h2', {}, 'Hyperparameter importance ', method), els.importance)),
     card('Parallel coordinates (drag on an axis to filter the table)', els.parallel),
     card('Intermediate values (ctx.report) of the trials shown', els.intermediate),
     card('Slice: value against each parameter (darker: later trials; hollow: pruned)', els.slice),
@@ -89,8 +92,18 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     for (const el of [els.history, els.slice, els.edf, els.timeline, els.heatmap]) el.dataset.trials = String(rows.length);
     summary.textContent = `${data.study.direction} · ${data.trials.length} trials`;
   }
+  let pedAnova: Importance | undefined;
+  /** PED-ANOVA comes with every refresh (milliseconds); fANOVA grows a forest, so it is asked for only when chosen. */
+  const drawImportance = async (): Promise<void> => {
+    const imp = method.value === 'fanova' ? await getJson<Importance>(`${studyPath(name)}/importance/fanova`) : pedAnova;
+    if (imp === undefined) return;
+    chartIn(els.importance).setOption(importanceOption(imp), { notMerge: true });
+    els.importance.dataset.method = imp.method;
+    els.importance.dataset.top = imp.importances[0]?.param ?? '';
+  };
   const refresh = async (): Promise<void> => {
     const [trials, imp] = await Promise.all([getJson<StudyTrials>(`${studyPath(name)}/trials`), getJson<Importance>(`${studyPath(name)}/importance`)]);
+    pedAnova = imp;
     data = trials;
     const fresh = Object.keys(trials.distributions).sort();
     if (fresh.join('\0') !== names.join('\0')) {
@@ -100,7 +113,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
       choosePair(pairX, pairY, names, imp);
     }
     draw();
-    chartIn(els.importance).setOption(importanceOption(imp), { notMerge: true });
+    await drawImportance();
     curves = await getJson<IntermediateCurve[]>(`${studyPath(name)}/intermediate`);
     drawCurves(visible());
   };
