@@ -33,7 +33,9 @@ test('while tune writes to the store, the study page shows new trials without a 
     assert.doesNotMatch(run.stderr(), /locked|SQLITE_BUSY/i, 'the dashboard never blocks the running study');
     await page.waitForFunction(countIs('=== 27'), undefined, { timeout: 15_000 });
     assert.equal(await page.evaluate('window.samePage'), 'not reloaded');
+    await page.locator('#intermediate').scrollIntoViewIfNeeded();
     await page.waitForSelector('#intermediate canvas');
+    await page.evaluate('window.scrollTo(0, 0)'); // the brush below aims at the parallel chart where the page first shows it
     const reader = await openStorage(storage, { readOnly: true });
     const { total } = await listTrials(reader, STUDY, { states: ['COMPLETE'] }).finally(() => reader.close());
     assert.equal(total, 27, 'every write of the running study landed');

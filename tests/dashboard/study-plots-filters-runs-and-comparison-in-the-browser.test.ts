@@ -19,7 +19,13 @@ test('the study page draws fANOVA importance on request, slice, pair heat map, E
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP: true });
     await page.goto(`${dashboard.url}#/study/${PLOTS_STUDY}`);
-    await page.waitForFunction(`${count} === ${N} && ['slice', 'heatmap', 'edf', 'timeline'].every((id) => document.querySelector('#' + id + ' canvas'))`);
+    await page.waitForFunction(`${count} === ${N}`);
+    // The plots below the fold draw as they scroll into view.
+    assert.equal(await page.$('#timeline canvas'), null, 'not drawn before it is seen');
+    for (const id of ['slice', 'heatmap', 'edf', 'timeline']) {
+      await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+      await page.waitForSelector(`#${id} canvas`);
+    }
     // The pair heat map starts on the two most important params, and any other pair can be chosen.
     assert.match((await page.getAttribute('#heatmap', 'data-pair')) ?? '', /^\w+×\w+$/);
     await page.selectOption('#pair-x', 'dropout');

@@ -83,14 +83,41 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     chartIn(els.history).setOption(historyOption(rows, data.study.direction, toggles.logY), { notMerge: true });
     parallel.setOption(parallelOption(rows.filter((t) => t.s === 'COMPLETE' || t.s === 'PRUNED'), names, data.distributions), { replaceMerge: ['series'] });
     drawTable();
-    chartIn(els.slice).setOption(sliceOption(rows, names, data.distributions, toggles.logY), { notMerge: true });
-    chartIn(els.edf).setOption(edfOption(rows, toggles.logY), { notMerge: true });
-    chartIn(els.timeline).setOption(timelineOption(rows, Date.now()), { notMerge: true });
-    drawPair(rows);
-    drawCurves(rows);
-    // How many trials the plots were given (tests read it; a canvas cannot be read back).
-    for (const el of [els.history, els.slice, els.edf, els.timeline, els.heatmap]) el.dataset.trials = String(rows.length);
+    els.history.dataset.trials = String(rows.length);
     summary.textContent = `${data.study.direction} · ${data.trials.length} trials`;
+    // The plots below the fold are drawn once they scroll into view, one per task, so the table and the first charts
+    // paint first and a click between plots is answered at once (a 10,000-trial study takes a second to draw them).
+    const seq = ++drawSeq;
+    requestAnimationFrame(() => setTimeout(() => drawBelow(rows, seq), 0));
+  }
+  let drawSeq = 0;
+  let lastRows: readonly TrialRow[] = [];
+  const seen = new Set<Element>();
+  const observer = new IntersectionObserver((entries) => {
+    const fresh = entries.filter((e) => e.isIntersecting && !seen.has(e.target));
+    for (const e of fresh) seen.add(e.target);
+    if (fresh.length > 0) drawBelow(lastRows, drawSeq);
+  });
+  for (const el of [els.slice, els.heatmap, els.edf, els.timeline, els.intermediate]) observer.observe(el);
+  function drawBelow(rows: readonly TrialRow[], seq: number): void {
+    const d = data;
+    if (d === undefined) return;
+    lastRows = rows;
+    const plots: [HTMLElement, () => void][] = [
+      [els.slice, () => chartIn(els.slice).setOption(sliceOption(rows, names, d.distributions, toggles.logY), { notMerge: true })],
+      [els.heatmap, () => drawPair(rows)],
+      [els.edf, () => chartIn(els.edf).setOption(edfOption(rows, toggles.logY), { notMerge: true })],
+      [els.timeline, () => chartIn(els.timeline).setOption(timelineOption(rows, Date.now()), { notMerge: true })],
+      [els.intermediate, () => drawCurves(rows)],
+    ];
+    // How many trials each plot was given (tests read it; a canvas cannot be read back).
+    const jobs = plots.filter(([el]) => seen.has(el)).map(([el, job]) => () => ((el.dataset.trials = String(rows.length)), job()));
+    const next = (): void => {
+      if (seq !== drawSeq) return; // a newer draw took over
+      jobs.shift()?.();
+      if (jobs.length > 0) setTimeout(next, 0);
+    };
+    next();
   }
   let pedAnova: Importance | undefined;
   /** PED-ANOVA comes with every refresh (milliseconds); fANOVA grows a forest, so it is asked for only when chosen. */
@@ -115,7 +142,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     draw();
     await drawImportance();
     curves = await getJson<IntermediateCurve[]>(`${studyPath(name)}/intermediate`);
-    drawCurves(visible());
+    if (seen.has(els.intermediate)) drawCurves(visible());
   };
   await refresh();
   return refresh;
