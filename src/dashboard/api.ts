@@ -3,7 +3,8 @@ import { ParzenError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { findRunSource, getImportance, getRunDetail, getTrialDetail, listRuns, listStudyOverviews, listTrials } from '../study/queries.js';
 import { trialToJson } from '../cli/format.js';
-import { fanovaImportance, type FanovaResult } from '../importance/index.js';
+import { Worker } from 'node:worker_threads';
+import type { FanovaResult } from '../importance/index.js';
 import type { IntermediateCurve, TrialRow } from './wire.js';
 
 /**
@@ -78,9 +79,20 @@ async function cachedFanova(storage: Storage, name: string): Promise<FanovaResul
   fanovaCache.set(storage, byStudy);
   const hit = byStudy.get(name);
   if (hit?.key === key) return hit.result;
-  const result = fanovaImportance(complete);
+  const result = await fanovaOffThread(complete);
   byStudy.set(name, { key, result });
   return result;
+}
+
+function fanovaOffThread(trials: readonly FrozenTrial[]): Promise<FanovaResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./fanova-worker.js', import.meta.url), { workerData: { trials } });
+    worker.once('message', (r: FanovaResult) => resolve(r));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the fANOVA worker thread exited with code ${code}`));
+    });
+  });
 }
 
 /** A run with its per-epoch series, logs, and the study trial it came from (RunDetailWire in wire.ts). */
