@@ -4,9 +4,10 @@ import type { Storage } from '../storage/storage.js';
 import { getImportance, getTrialDetail, listTrials } from '../study/queries.js';
 import { trialRow } from './api.js';
 import { historyOption, importanceOption, parallelOption, seriesOption, type ChartOption } from './chart-options.js';
-import type { WireDistribution } from './wire.js';
+import { edfOption, pairHeatmapOption, sliceOption, timelineOption } from './study-plots.js';
+import type { TrialRow, WireDistribution } from './wire.js';
 
-export const PLOT_KINDS = ['history', 'importance', 'parallel', 'series'] as const;
+export const PLOT_KINDS = ['history', 'importance', 'parallel', 'series', 'slice', 'edf', 'timeline', 'heatmap'] as const;
 export type PlotKind = (typeof PLOT_KINDS)[number];
 
 export interface PlotOptions {
@@ -14,6 +15,8 @@ export interface PlotOptions {
   readonly kind: PlotKind;
   /** For `series`: the trial whose metric series are drawn. */
   readonly trial?: number;
+  /** For `heatmap`: the two params (default: the two most important by PED-ANOVA). */
+  readonly pair?: readonly [string, string];
   readonly excludePruned?: boolean;
   readonly excludeFailed?: boolean;
   readonly logY?: boolean;
@@ -51,10 +54,25 @@ async function plotOption(storage: Storage, o: PlotOptions): Promise<ChartOption
   const { study, trials } = await listTrials(storage, o.study);
   const rows = trials.filter((t) => !(o.excludePruned === true && t.state === 'PRUNED') && !(o.excludeFailed === true && t.state === 'FAIL')).map(trialRow);
   if (o.kind === 'history') return historyOption(rows, study.direction, o.logY === true);
+  if (o.kind === 'edf') return edfOption(rows, o.logY === true);
+  if (o.kind === 'timeline') return timelineOption(rows, Date.now());
   const names = [...new Set(trials.flatMap((t) => Object.keys(t.distributions)))].sort();
   const dists: Record<string, WireDistribution> = {};
   for (const t of trials) Object.assign(dists, t.distributions);
+  if (o.kind === 'slice') return sliceOption(rows, names, dists, o.logY === true);
+  if (o.kind === 'heatmap') return heatmap(storage, o, rows, names, dists, study.direction);
   return parallelOption(rows.filter((t) => t.s === 'COMPLETE' || t.s === 'PRUNED'), names, dists);
+}
+
+async function heatmap(storage: Storage, o: PlotOptions, rows: readonly TrialRow[], names: readonly string[], dists: Record<string, WireDistribution>, direction: 'minimize' | 'maximize'): Promise<ChartOption> {
+  let pair = o.pair;
+  if (pair === undefined) {
+    const ranked = (await getImportance(storage, o.study)).result.importances.map((r) => r.param);
+    if (ranked.length < 2) throw new ConfigError(`\`tune plot heatmap\` needs two params; study '${o.study}' has ${ranked.length} that every COMPLETE trial shares: name them with --pair x,y`, { code: 'USAGE' });
+    pair = [ranked[0], ranked[1]];
+  }
+  for (const p of pair) if (!names.includes(p)) throw new ConfigError(`--pair: study '${o.study}' has no param '${p}'; its params are ${names.join(', ')}`, { code: 'USAGE' });
+  return pairHeatmapOption(rows, pair[0], pair[1], dists, direction);
 }
 
 function renderSvg(option: ChartOption, width: number, height: number): string {

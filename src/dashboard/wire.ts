@@ -22,8 +22,10 @@ export interface TrialRow {
 }
 
 export interface WireImportance {
+  readonly method: 'ped-anova' | 'fanova';
   readonly nTrials: number;
-  readonly nTopTrials: number;
+  /** PED-ANOVA only: how many trials the top quantile holds. */
+  readonly nTopTrials?: number;
   readonly importances: readonly { readonly param: string; readonly importance: number }[];
 }
 

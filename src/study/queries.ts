@@ -8,7 +8,7 @@ import type { FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDi
 import { rankCompleteTrials } from '../core/ranking.js';
 import type { MetricOwner, Storage } from '../storage/storage.js';
 import { emptyCounts } from '../storage/summary.js';
-import { pedAnovaImportance, type ImportanceResult, type PedAnovaOptions } from '../importance/index.js';
+import { fanovaImportance, pedAnovaImportance, type FanovaOptions, type FanovaResult, type ImportanceResult, type PedAnovaOptions } from '../importance/index.js';
 
 /** Every study in the store with its counts per state and its best value. */
 export function listStudies(storage: Storage): Promise<readonly StudySummary[]> {
@@ -133,11 +133,17 @@ export function countByState(trials: readonly FrozenTrial[]): Record<TrialState,
   return counts;
 }
 
-/** A study's hyperparameter importances (PED-ANOVA over its COMPLETE trials), with the study. */
-export async function getImportance(storage: Storage, studyName: string, o: PedAnovaOptions = {}): Promise<{ study: FrozenStudy; result: ImportanceResult }> {
+export type ImportanceMethod = 'ped-anova' | 'fanova';
+export const IMPORTANCE_METHODS: readonly ImportanceMethod[] = ['ped-anova', 'fanova'];
+
+/**
+ * A study's hyperparameter importances over its COMPLETE trials, with the study: PED-ANOVA by default (closed form,
+ * milliseconds at 10,000 trials), fANOVA (a random forest) with `method: 'fanova'`.
+ */
+export async function getImportance(storage: Storage, studyName: string, o: PedAnovaOptions & FanovaOptions & { method?: ImportanceMethod } = {}): Promise<{ study: FrozenStudy; result: ImportanceResult | FanovaResult }> {
   const study = await storage.getStudy(studyName);
   const complete = await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] });
-  return { study, result: pedAnovaImportance(complete, study.direction, o) };
+  return { study, result: o.method === 'fanova' ? fanovaImportance(complete, o) : pedAnovaImportance(complete, study.direction, o) };
 }
 
 /** A study summary with when anything last happened in it (ms since epoch; null before any trial started). */
@@ -168,4 +174,29 @@ export async function storeVersion(storage: Storage): Promise<number | string> {
   if (storage.changeCounter !== undefined) return storage.changeCounter();
   const studies = await storage.listStudies();
   return studies.map((s) => `${s.studyId}:${Object.values(s.counts).join(',')}`).join(';');
+}
+
+/** The study trial a full-training run came from, as far as the store tells. */
+export interface RunSource {
+  readonly study: FrozenStudy;
+  /** The study's trials whose every sampled param equals the run's config (the baseline is that trial's params over the full-training defaults); best first. */
+  readonly trial: FrozenTrial | null;
+  /** The study's best COMPLETE trial now (what `tune export-baseline` would promote today). */
+  readonly best: FrozenTrial | null;
+}
+
+/**
+ * Where run `run` came from: its study (by the name recorded on the run; undefined when the run names none or the
+ * study was deleted) and the trial whose params it trained with. A run stores its config, not the trial number,
+ * so the trial is found by its params: every sampled param of the trial equals the run config's value; when
+ * several trials match (a re-sampled point), the best of them.
+ */
+export async function findRunSource(storage: Storage, run: FrozenRun): Promise<RunSource | undefined> {
+  if (run.studyName === null) return undefined;
+  const summary = (await storage.listStudies()).find((s) => s.name === run.studyName);
+  if (summary === undefined) return undefined;
+  const study = await storage.getStudy(summary.name);
+  const ranked = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction);
+  const same = (t: FrozenTrial): boolean => Object.keys(t.params).length > 0 && Object.entries(t.params).every(([k, v]) => k in run.config && run.config[k] === v);
+  return { study, trial: ranked.find(same) ?? null, best: ranked[0] ?? null };
 }

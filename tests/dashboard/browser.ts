@@ -30,8 +30,8 @@ export interface RunningDashboard {
 }
 
 /** The real `tune dashboard --port 0` in a child process; resolves with the URL it prints. */
-export function startDashboardCli(storage: string, extra: readonly string[] = []): Promise<RunningDashboard> {
-  const child = spawn(process.execPath, [BIN, 'dashboard', '--storage', storage, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startDashboardCli(storage: string, extra: readonly string[] = [], env: Readonly<Record<string, string>> = {}): Promise<RunningDashboard & { stderr(): string }> {
+  const child = spawn(process.execPath, [BIN, 'dashboard', '--storage', storage, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -40,7 +40,7 @@ export function startDashboardCli(storage: string, extra: readonly string[] = []
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /(http:\/\/\S+)/.exec(out);
-      if (m !== null) res({ url: m[1], child, stop: () => (child.kill('SIGTERM'), exited) });
+      if (m !== null) res({ url: m[1], child, stop: () => (child.kill('SIGTERM'), exited), stderr: () => err });
     });
     void exited.then((code) => rej(new Error(`tune dashboard exited (${code}) before printing its URL:\n${out}${err}`)));
   });

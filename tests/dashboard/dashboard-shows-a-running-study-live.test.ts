@@ -33,7 +33,9 @@ test('while tune writes to the store, the study page shows new trials without a 
     assert.doesNotMatch(run.stderr(), /locked|SQLITE_BUSY/i, 'the dashboard never blocks the running study');
     await page.waitForFunction(countIs('=== 27'), undefined, { timeout: 15_000 });
     assert.equal(await page.evaluate('window.samePage'), 'not reloaded');
+    await page.locator('#intermediate').scrollIntoViewIfNeeded();
     await page.waitForSelector('#intermediate canvas');
+    await page.evaluate('window.scrollTo(0, 0)'); // the brush below aims at the parallel chart where the page first shows it
     const reader = await openStorage(storage, { readOnly: true });
     const { total } = await listTrials(reader, STUDY, { states: ['COMPLETE'] }).finally(() => reader.close());
     assert.equal(total, 27, 'every write of the running study landed');
@@ -48,7 +50,7 @@ test('while tune writes to the store, the study page shows new trials without a 
     await page.mouse.move(axisX, (top + bottom) / 2, { steps: 8 });
     await page.mouse.up();
     await page.waitForFunction(countIs('< 27'));
-    const xs = await page.$$eval('#trials tbody tr', (rows) => rows.map((r) => Number(r.children[4]?.textContent)));
+    const xs = await page.$$eval('#trials tbody tr', (rows) => rows.map((r) => Number(r.children[5]?.textContent)));
     assert.ok(xs.length > 0 && xs.every((x) => x >= 0.45), `brushed rows have x ≥ 0.5: ${xs.join(', ')}`);
 
     // A trial page draws one chart per named series, on a step axis.

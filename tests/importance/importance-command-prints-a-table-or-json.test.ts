@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fixture, tempStore, tune } from '../cli/cli.js';
 
 // quadratic: (x − 1)² over x ∈ [−3, 3] (up to 16) dwarfs (n − 3)² (up to 4) and kind (0.5).
-test('tune importance ranks the params of a real study, as a table or as JSON, and names a missing study', () => {
+test('tune importance ranks the params of a real study by PED-ANOVA or --method fanova, as a table or as JSON, and names a missing study', () => {
   const storage = tempStore();
   const run = tune(['--objective', fixture('quadratic'), '--sampler', 'random', '--trials', '200', '--study', 'q', '--seed', '1', '--storage', storage]);
   assert.equal(run.status, 0, run.stderr);
@@ -26,4 +26,19 @@ test('tune importance ranks the params of a real study, as a table or as JSON, a
   const bad = tune(['importance', '--study', 'q', '--storage', storage, '--quantile', '0']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--quantile/);
+
+  // fANOVA: the variances of the objective's terms order them x (Var 19.2) > n (2.8) > lr (|log10 lr + 2|: 1/3) > kind (1/16).
+  const fanova = tune(['importance', '--study', 'q', '--storage', storage, '--method', 'fanova', '--trees', '16', '--json']);
+  assert.equal(fanova.status, 0, fanova.stderr);
+  const f = JSON.parse(fanova.stdout) as { method: string; nTrials: number; nTrees: number; importances: { param: string; importance: number; varianceFraction: number }[] };
+  assert.equal(f.method, 'fanova');
+  assert.equal(f.nTrees, 16);
+  assert.deepEqual(f.importances.map((p) => p.param), ['x', 'n', 'lr', 'kind']);
+  assert.ok(f.importances[0].importance > 0.6, JSON.stringify(f.importances));
+  const fTable = tune(['importance', '--study', 'q', '--storage', storage, '--method', 'fanova', '--trees', '8']);
+  assert.equal(fTable.status, 0, fTable.stderr);
+  assert.match(fTable.stderr, /fANOVA over 200 COMPLETE trials \(8 trees, \d+ ms\); the main effects explain [\d.]+ % of the variance/);
+  const badTrees = tune(['importance', '--study', 'q', '--storage', storage, '--method', 'fanova', '--trees', '0']);
+  assert.equal(badTrees.status, 2);
+  assert.match(badTrees.stderr, /--trees must be an integer 1–10000/);
 });

@@ -47,3 +47,33 @@ export async function getJson<T>(path: string): Promise<T> {
 }
 
 export const studyPath = (name: string): string => `/api/studies/${encodeURIComponent(name)}`;
+
+/** A full-training run as /api/runs sends it (FrozenRun as JSON). */
+export interface RunInfo {
+  runId: number;
+  studyName: string | null;
+  subsystem: string;
+  state: 'RUNNING' | 'COMPLETE' | 'FAIL';
+  config: Record<string, unknown>;
+  result: Record<string, unknown> | null;
+  error: { message: string; stack: string | null; code: string | null } | null;
+  datetimeStart: string;
+  datetimeComplete: string | null;
+  codeVersion: string | null;
+}
+
+export interface TrialBrief {
+  number: number;
+  value: Num | null;
+  params: Record<string, ParamValue>;
+}
+
+export interface RunDetail {
+  run: RunInfo;
+  series: Record<string, { step: number; value: number; timestamp: number }[]>;
+  logs: { level: string; message: string; timestamp: number }[];
+  /** The study it came from and the trial whose params it trained with (null: the run names no study still in the store). */
+  source: { study: string; direction: 'minimize' | 'maximize'; trial: TrialBrief | null; best: TrialBrief | null } | null;
+}
+
+export const runPath = (id: number): string => `/api/runs/${id}`;

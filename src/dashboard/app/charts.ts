@@ -1,10 +1,10 @@
 import { init, use, type EChartsType } from 'echarts/core';
-import { BarChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
 // Only what the pages draw: the bundle stays a fraction of full ECharts and loads offline from the server.
-use([BarChart, LineChart, ParallelChart, ScatterChart, DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent, CanvasRenderer]);
+use([BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart, DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 const charts = new Map<HTMLElement, EChartsType>();
 

@@ -3,9 +3,13 @@ import { h } from './dom.js';
 import { renderStudies } from './studies-page.js';
 import { renderStudy } from './study-page.js';
 import { renderTrial } from './trial-page.js';
+import { renderRuns } from './runs-page.js';
+import { renderRun } from './run-page.js';
+import { renderCompare } from './compare-page.js';
 
 /**
- * The dashboard's single page: hash routes (#/, #/study/NAME, #/study/NAME/trial/N), and one EventSource whose
+ * The dashboard's single page: hash routes (#/, #/study/NAME, #/study/NAME/trial/N, #/runs, #/run/ID,
+ * #/compare?t=N@STUDY&r=ID…), and one EventSource whose
  * `change` events (the store's change counter moved) make the page on show fetch its data again.
  */
 const view = document.getElementById('view')!;
@@ -21,7 +25,17 @@ async function route(): Promise<void> {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   try {
     let r: () => Promise<void>;
-    if (parts[0] === 'study' && parts[1] !== undefined && parts[2] === 'trial' && parts[3] !== undefined) {
+    const q = location.hash.indexOf('?');
+    if (parts[0].startsWith('compare')) {
+      crumbs.replaceChildren(h('a', { href: '#/' }, 'studies'), ' / compare');
+      r = await renderCompare(view, q < 0 ? '' : location.hash.slice(q + 1));
+    } else if (parts[0] === 'runs') {
+      crumbs.replaceChildren(h('a', { href: '#/' }, 'studies'), ' / runs');
+      r = await renderRuns(view);
+    } else if (parts[0] === 'run' && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+      crumbs.replaceChildren(h('a', { href: '#/' }, 'studies'), ' / ', h('a', { href: '#/runs' }, 'runs'), ` / run ${parts[1]}`);
+      r = await renderRun(view, Number(parts[1]));
+    } else if (parts[0] === 'study' && parts[1] !== undefined && parts[2] === 'trial' && parts[3] !== undefined) {
       crumbs.replaceChildren(h('a', { href: '#/' }, 'studies'), ' / ', h('a', { href: `#/study/${encodeURIComponent(parts[1])}` }, parts[1]), ` / trial ${parts[3]}`);
       r = await renderTrial(view, parts[1], Number(parts[3]));
     } else if (parts[0] === 'study' && parts[1] !== undefined) {

@@ -1,9 +1,16 @@
 import { getJson, num, studyPath, type TrialDetail } from './api.js';
 import { chartIn, disposeCharts } from './charts.js';
 import { fmt, fmtDuration, h } from './dom.js';
+import { linesOption, type SeriesPoint } from '../series-plots.js';
+import { smoothingBox } from './smoothing.js';
 
-/** A trial: params, value, timings, error with stack, every named metric series (step axis), intermediate values, logs. */
+/** A trial: params, value, timings, error with stack, every named metric series (step axis, smoothing), intermediate values, logs. */
 export async function renderTrial(view: HTMLElement, study: string, number: number): Promise<() => Promise<void>> {
+  let drawn: { el: HTMLElement; name: string; points: readonly SeriesPoint[] }[] = [];
+  const smoothing = smoothingBox(() => drawSeries());
+  const drawSeries = (): void => {
+    for (const c of drawn) chartIn(c.el).setOption(linesOption([{ label: c.name, points: c.points }], { smoothing: smoothing.value }), { notMerge: true });
+  };
   const refresh = async (): Promise<void> => {
     const d = await getJson<TrialDetail>(`${studyPath(study)}/trials/${number}`);
     disposeCharts(); // the page is drawn afresh: its old charts go with their elements
@@ -30,20 +37,12 @@ export async function renderTrial(view: HTMLElement, study: string, number: numb
         ...Object.entries(t.params).map(([k, v]) => fact(`param ${k}`, typeof v === 'number' ? fmt(v) : String(v))),
       )),
       t.error === null ? null : h('div', {}, h('h2', {}, `Error${t.error.code === null ? '' : ` (${t.error.code})`}`), h('pre', { id: 'trial-error' }, t.error.message, '\n\n', t.error.stack ?? '')),
-      h('h2', {}, `Metric series (${charts.length})`),
+      h('h2', {}, `Metric series (${charts.length}) `, smoothing.element),
       h('div', { class: 'grid', id: 'series' }, ...charts.map((c) => h('div', { class: 'card' }, h('h2', {}, c.name), c.el))),
       d.logs.length === 0 ? null : h('div', {}, h('h2', {}, 'Logs'), h('pre', { id: 'trial-logs' }, d.logs.map((l) => `${new Date(l.timestamp).toISOString()} ${l.level} ${l.message}`).join('\n'))),
     ));
-    for (const c of charts) {
-      chartIn(c.el).setOption({
-        animation: false,
-        tooltip: { trigger: 'axis' },
-        grid: { left: 60, right: 20, top: 20, bottom: 40 },
-        xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 25 },
-        yAxis: { type: 'value', scale: true },
-        series: [{ type: 'line', name: c.name, showSymbol: c.points.length < 60, data: c.points.map((p) => [p.step, p.value]) }],
-      });
-    }
+    drawn = charts;
+    drawSeries();
   };
   await refresh();
   return refresh;

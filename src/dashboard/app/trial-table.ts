@@ -1,9 +1,11 @@
-import { num, type TrialRow, type TrialState } from './api.js';
+import { num, type Distribution, type TrialRow, type TrialState } from './api.js';
 import { fmt, fmtDuration, h } from './dom.js';
+import { ParamFilter } from './param-filter.js';
+import { comparePicker, trialKey } from './compare-picker.js';
 
 const PAGE_SIZE = 50;
 
-/** The trial table: sortable columns, a state filter and paging; a few hundred rows of DOM whatever the study's size. */
+/** The trial table: sortable columns, filters by state and by parameter ranges, paging; a few hundred rows of DOM whatever the study's size. */
 export class TrialTable {
   readonly element: HTMLElement;
   readonly #study: string;
@@ -22,6 +24,11 @@ export class TrialTable {
   readonly #json = h('button', { type: 'button', id: 'export-json' }, 'JSON');
   /** The rows the table shows, filtered and sorted, every page. */
   #shown: readonly TrialRow[] = [];
+  readonly #compare = comparePicker('compare-trials');
+  readonly #params = new ParamFilter(() => {
+    this.#page = 0;
+    this.#draw();
+  });
 
   constructor(study: string) {
     this.#study = study;
@@ -42,16 +49,17 @@ export class TrialTable {
       this.#sortKey = key;
       this.#draw();
     });
-    this.element = h('div', {}, h('div', { class: 'pager' }, select, this.#prev, this.#next, this.#info, h('span', { class: 'muted' }, 'export the rows shown:'), this.#csv, this.#json), h('table', { id: 'trials' }, this.#head, this.#body));
+    this.element = h('div', {}, h('div', { class: 'pager' }, select, this.#prev, this.#next, this.#info, h('span', { class: 'muted' }, 'export the rows shown:'), this.#csv, this.#json, this.#compare.button), this.#params.element, h('table', { id: 'trials' }, this.#head, this.#body));
   }
 
   /** Shows `rows` (already filtered by the page's toggles and brush). */
-  update(rows: readonly TrialRow[], names: readonly string[]): void {
+  update(rows: readonly TrialRow[], names: readonly string[], dists: Readonly<Record<string, Distribution>>): void {
     this.#rows = rows;
+    this.#params.setParams(names, dists);
     if (names.join('\0') !== this.#names.join('\0')) {
       this.#names = names;
-      const cols: [string, string][] = [['n', '#'], ['s', 'state'], ['v', 'value'], ['d', 'duration'], ...names.map((p): [string, string] => [`p.${p}`, p])];
-      this.#head.replaceChildren(h('tr', {}, ...cols.map(([k, label]) => h('th', { 'data-sort': k }, label))));
+      const cols: [string, string][] = [['', ''], ['n', '#'], ['s', 'state'], ['v', 'value'], ['d', 'duration'], ...names.map((p): [string, string] => [`p.${p}`, p])];
+      this.#head.replaceChildren(h('tr', {}, ...cols.map(([k, label]) => h('th', { 'data-sort': k === '' ? undefined : k }, label))));
     }
     this.#draw();
   }
@@ -62,7 +70,7 @@ export class TrialTable {
   }
 
   #draw(): void {
-    const shown = this.#state === '' ? [...this.#rows] : this.#rows.filter((t) => t.s === this.#state);
+    const shown = this.#rows.filter((t) => (this.#state === '' || t.s === this.#state) && (!this.#params.active || this.#params.accepts(t)));
     const key = sortKey(this.#sortKey);
     const sign = this.#desc ? -1 : 1;
     shown.sort((a, b) => compare(key(a), key(b), sign) || a.n - b.n);
@@ -83,6 +91,7 @@ export class TrialTable {
     return h(
       'tr',
       { 'data-trial': t.n },
+      h('td', {}, this.#compare.box(trialKey(this.#study, t.n))),
       h('td', { class: 'num' }, h('a', { href: link }, t.n)),
       h('td', { class: `state-${t.s}` }, t.s),
       h('td', { class: 'num' }, fmt(num(t.v))),
