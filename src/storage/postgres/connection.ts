@@ -87,6 +87,9 @@ export class PgConnection {
     });
     // An idle client that loses its server emits 'error' on the pool; the next checkout reconnects.
     pool.on('error', () => undefined);
+    // A client that loses its server between two queries (checked out, or inside pg-pool's own query) emits 'error'
+    // on itself, which would end the process; the query that needed it reports the loss instead.
+    pool.on('connect', (client) => client.on('error', ignoreClientError));
     const conn = new PgConnection(target, pool, options.reconnectMs ?? 120_000);
     try {
       const client = await pool.connect();
@@ -147,13 +150,14 @@ export class PgConnection {
         }
         throw toPgStorageError(action, this.target, e);
       }
+      const release = (broken: boolean): void => client.release(broken);
       let xid: string | undefined;
       let result: T;
       try {
         xid = write ? await beginWrite(client, begin) : (await client.query(begin), undefined);
         result = await fn(txOn(client));
       } catch (e) {
-        client.release(await rollback(client));
+        release(await rollback(client));
         if (!(e instanceof ParzenError) && RETRYABLE.has(sqlState(e) ?? '') && attempt < 8) {
           await sleep(Math.min(500, 5 * 2 ** attempt) * (0.5 + Math.random()));
           continue;
@@ -166,11 +170,11 @@ export class PgConnection {
       }
       try {
         await client.query('COMMIT');
-        client.release();
+        release(false);
         return result;
       } catch (e) {
         const lost = isConnectionLost(e);
-        client.release(lost);
+        release(lost);
         if (!lost && RETRYABLE.has(sqlState(e) ?? '') && attempt < 8) continue; // refused at commit: nothing was applied
         if (!lost) throw toPgStorageError(action, this.target, e);
         const outcome = xid === undefined ? 'aborted' : await this.#commitOutcome(action, xid, giveUpAt);
@@ -200,6 +204,10 @@ export class PgConnection {
   close(): Promise<void> {
     return this.pool.end();
   }
+}
+
+function ignoreClientError(): void {
+  // Deliberately nothing: the next query on the client rejects with the loss, and its transaction handles it there.
 }
 
 /** BEGIN and `txid_current()` in one round trip (the simple protocol takes both statements in one message). */
