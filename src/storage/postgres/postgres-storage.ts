@@ -42,6 +42,10 @@ export class PostgresStorage implements Storage {
   readonly #loader = new PgTrialLoader();
   readonly #values: PgValueWriter;
   readonly #caches = new Map<number, StudyTrialCache>();
+  /**
+   * Distributions (`studyId:hash`) this process saw committed, so setting params skips re-inserting them.
+   */
+  readonly #storedHashes = new Set<string>();
   /** Finished trials by id, for `getTrial` (they never change). */
   readonly #finished = new Map<number, FrozenTrial>();
 
@@ -115,7 +119,9 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    await this.#conn.write(`setting ${params.length} parameters`, ({ client }) => setParamsInTx(client, trialId, params));
+    const hashes = await this.#conn.write(`setting ${params.length} parameters`, ({ client }) => setParamsInTx(client, trialId, params, this.#storedHashes));
+    // Committed now, so these distributions exist for good (they go only with their study, whose id is never reused).
+    for (const h of hashes) this.#storedHashes.add(h);
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
