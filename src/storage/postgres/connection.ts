@@ -110,9 +110,14 @@ export class PgConnection {
     return conn;
   }
 
-  /** Runs `fn` in one transaction; the commit is durable (synchronous_commit) when the promise resolves. */
-  write<T>(action: string, fn: (tx: PgTx) => Promise<T>): Promise<T> {
-    return this.#transaction(action, 'BEGIN', fn);
+  /**
+   * Runs `fn` in one transaction; the commit is durable (synchronous_commit) when the promise resolves.
+   * `idempotent`: running it twice leaves what running it once does (an upsert, a lease renewal, a reap), so a
+   * COMMIT whose reply was lost is simply run again, and the transaction takes no xid of its own: one that changes
+   * nothing (a reap with nothing expired) then commits without a WAL flush.
+   */
+  write<T>(action: string, fn: (tx: PgTx) => Promise<T>, opts: { readonly idempotent?: boolean } = {}): Promise<T> {
+    return this.#transaction(action, opts.idempotent === true ? 'BEGIN ' : 'BEGIN', fn);
   }
 
   /** Runs `fn` in one read-only transaction, so everything it reads comes from one snapshot. */
@@ -137,7 +142,8 @@ export class PgConnection {
    */
   async #transaction<T>(action: string, begin: string, fn: (tx: PgTx) => Promise<T>): Promise<T> {
     const giveUpAt = Date.now() + this.#reconnectMs;
-    const write = !begin.includes('READ ONLY');
+    // Only a write that is not idempotent learns its xid (see `write`); 'BEGIN ' marks an idempotent one.
+    const write = begin === 'BEGIN';
     let nLost = 0;
     for (let attempt = 0; ; attempt++) {
       let client: pg.PoolClient;

@@ -17,6 +17,9 @@ import {
 } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
 
+/** A write that may run twice with the effect of once (connection.ts `write`). */
+const IDEMPOTENT = { idempotent: true } as const;
+
 /**
  * The study store on a PostgreSQL database (pg + drizzle-orm pg-core), shared by `tune` processes on any number
  * of hosts. A trial's life costs three short transactions (create or claim, params, finish) plus one per batch of
@@ -137,11 +140,11 @@ export class PostgresStorage implements Storage {
 
   async setTrialAttrs(trialId: number, attrs: readonly TrialAttrInput[]): Promise<void> {
     for (const a of attrs) checkAttrKind(a.kind);
-    await this.#conn.write(`setting ${attrs.length} trial attributes`, ({ client }) => setTrialAttrsInTx(client, trialId, attrs));
+    await this.#conn.write(`setting ${attrs.length} trial attributes`, ({ client }) => setTrialAttrsInTx(client, trialId, attrs), IDEMPOTENT);
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
-    await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock(), this.#leaseMs));
+    await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock(), this.#leaseMs), IDEMPOTENT);
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial> {
@@ -200,7 +203,7 @@ export class PostgresStorage implements Storage {
     const ids = await this.#conn.write('failing trials whose lease expired', async ({ client }) => {
       await studyNameInTx(client, studyId);
       return reapExpiredInTx(client, studyId, this.#clock(), reaper);
-    });
+    }, IDEMPOTENT);
     if (ids.length === 0) return [];
     // Finished now, so immutable: reading them after the commit sees exactly what was written.
     const reaped = await this.#conn.read('reading reaped trials', ({ client }) => this.#loader.studyTrials(client, studyId, Number.MAX_SAFE_INTEGER, ids));
