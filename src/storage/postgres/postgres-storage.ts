@@ -143,6 +143,16 @@ export class PostgresStorage implements Storage {
     await this.#conn.write(`setting ${attrs.length} trial attributes`, ({ client }) => setTrialAttrsInTx(client, trialId, attrs), IDEMPOTENT);
   }
 
+  async setTrialWrites(trialId: number, writes: { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] }): Promise<void> {
+    for (const a of writes.attrs) checkAttrKind(a.kind);
+    const hashes = await this.#conn.write(`setting ${writes.params.length} parameters and ${writes.attrs.length} attributes`, async ({ client }) => {
+      const stored = writes.params.length === 0 ? [] : await setParamsInTx(client, trialId, writes.params, this.#storedHashes);
+      await setTrialAttrsInTx(client, trialId, writes.attrs);
+      return stored;
+    });
+    for (const h of hashes) this.#storedHashes.add(h);
+  }
+
   async recordHeartbeat(trialId: number): Promise<void> {
     await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock(), this.#leaseMs), IDEMPOTENT);
   }
