@@ -3,6 +3,7 @@ import { StorageError, toTrialError, WorkerError } from '../errors.js';
 import type { Storage } from '../storage/storage.js';
 import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
 import { afterAbort } from '../util/abort.js';
+import { keepAlive } from './keep-alive.js';
 import { Rng } from '../util/rng.js';
 import type { SearchSpace } from '../space/distributions.js';
 import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../core/frozen.js';
@@ -176,21 +177,26 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
   const sink = createTrackingSink(opts.storage, { trialId: trial.trialId });
   // On a store with leases, renew four times per lease, so a lost heartbeat or two never lets a live trial's run out.
   const heartbeatMs = opts.heartbeatMs ?? Math.min(10_000, (opts.storage.leaseMs ?? Infinity) / 4);
-  const heartbeat = setInterval(() => sink.track(study.heartbeat(trial)), heartbeatMs);
-  heartbeat.unref();
+  const alive = keepAlive({
+    study,
+    trial,
+    heartbeatMs,
+    onWarning: (message) => opts.onEvent?.({ type: 'trial-log', number: trial.number, level: 'warn', message }),
+  });
   let outcome: TrialOutcome;
   try {
     if (signal.aborted) throw new WorkerError('interrupted before it started; resume with `tune --resume`', { code: 'INTERRUPTED' });
-    outcome = await runUnlessForced(
+    outcome = await runUnlessStopped(
       opts,
       { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target },
       trialEvents(trial, sink, opts.onEvent),
       signal,
+      alive.lost,
     );
   } catch (e) {
     outcome = { state: 'FAIL', error: toTrialError(e) };
   } finally {
-    clearInterval(heartbeat);
+    alive.stop();
   }
   // A metric or log that did not reach the store fails the trial: its record would be incomplete.
   const lost = await sink.flush().then(() => null, (e: unknown) => e);
@@ -221,16 +227,30 @@ async function tellUnlessReaped(opts: RunTrialsOptions, trial: Trial, result: Pa
   }
 }
 
-/** The runner's outcome, or FAIL (INTERRUPTED) as soon as `forceSignal` aborts, leaving the runner's work behind. */
-async function runUnlessForced(opts: RunTrialsOptions, job: TrialJob, events: TrialEvents, signal: AbortSignal): Promise<TrialOutcome> {
-  const run = opts.runner.run(job, events, signal);
-  if (opts.forceSignal === undefined) return run;
-  const force = afterAbort(opts.forceSignal);
+/**
+ * The runner's outcome; or FAIL as soon as `forceSignal` aborts (INTERRUPTED) or the trial's lease is `lost` to
+ * another host, leaving the runner's work behind. A lost trial's runner is told to stop too (its signal aborts),
+ * and whatever it returns is never written: the store already holds that trial's FAIL.
+ */
+async function runUnlessStopped(opts: RunTrialsOptions, job: TrialJob, events: TrialEvents, signal: AbortSignal, lost: AbortSignal): Promise<TrialOutcome> {
+  const run = opts.runner.run(job, events, AbortSignal.any([signal, lost]));
+  const force = opts.forceSignal === undefined ? undefined : afterAbort(opts.forceSignal);
+  const leaseLost = afterAbort(lost);
   try {
-    return await Promise.race([run, force.aborted.then(() => forcedOutcome(job, opts.forceSignal?.reason))]);
+    return await Promise.race([
+      run,
+      leaseLost.aborted.then(() => leaseLostOutcome(job)),
+      ...(force ? [force.aborted.then(() => forcedOutcome(job, opts.forceSignal?.reason))] : []),
+    ]);
   } finally {
-    force.cancel();
+    force?.cancel();
+    leaseLost.cancel();
   }
+}
+
+function leaseLostOutcome(job: TrialJob): TrialOutcome {
+  const e = new WorkerError(`trial ${job.trialNumber} was stopped: another host failed it after its lease ran out`, { code: 'WORKER' });
+  return { state: 'FAIL', error: toTrialError(e) };
 }
 
 function forcedOutcome(job: TrialJob, reason: unknown): TrialOutcome {

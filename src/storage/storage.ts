@@ -119,6 +119,12 @@ export interface Storage {
    * setTrialAttr for each). Optional: where a store lacks it, callers write them one by one.
    */
   setTrialAttrs?(trialId: number, attrs: readonly TrialAttrInput[]): Promise<void>;
+  /**
+   * Optional: parameters and attributes of one trial in one transaction, all or none (each checked as
+   * setTrialParams and setTrialAttrs check them). A networked store implements it so a trial's suggestions and
+   * attributes cost one commit; Trial uses it when both are pending.
+   */
+  setTrialWrites?(trialId: number, writes: { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] }): Promise<void>;
   recordHeartbeat(trialId: number): Promise<void>;
   finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial>;
 

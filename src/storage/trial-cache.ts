@@ -12,6 +12,8 @@ export class StudyTrialCache {
   #nFinished = 0;
   readonly #unfinishedIds = new Set<number>();
   #maxTrialId = 0;
+  /** The list `update` returned last, reused while nothing changed (a copy per read would make reads O(n) in garbage). */
+  #last: readonly FrozenTrial[] | undefined;
 
   /** Trials with a larger id were created after the last read. */
   get maxTrialId(): number {
@@ -27,7 +29,8 @@ export class StudyTrialCache {
    * Takes in what was just read (new trials and the previously unfinished ones, fresh) and returns every
    * trial of the study ordered by number.
    */
-  update(fresh: readonly FrozenTrial[]): FrozenTrial[] {
+  update(fresh: readonly FrozenTrial[]): readonly FrozenTrial[] {
+    if (fresh.length === 0 && this.#unfinishedIds.size === 0 && this.#last !== undefined) return this.#last;
     const unfinished: FrozenTrial[] = [];
     for (const t of fresh) {
       if (t.trialId > this.#maxTrialId) this.#maxTrialId = t.trialId;
@@ -42,12 +45,14 @@ export class StudyTrialCache {
     const all = this.#finished.slice();
     for (const t of unfinished) all[t.number] = t;
     // Dense numbering means no holes; a hole would only come from rows removed behind our back.
-    return all.length === this.#nFinished + unfinished.length ? all : all.filter((t) => t !== undefined);
+    this.#last = all.length === this.#nFinished + unfinished.length ? all : all.filter((t) => t !== undefined);
+    return this.#last;
   }
 
   /** Records a finished trial (e.g. the snapshot `finishTrial` just wrote). */
   remember(t: FrozenTrial): void {
     if (!isFinished(t.state)) return;
+    this.#last = undefined;
     if (this.#finished[t.number] === undefined) this.#nFinished += 1;
     this.#finished[t.number] = t;
   }

@@ -51,6 +51,8 @@ export class Trial {
   /** Params suggested since the last param write: consecutive suggests share one durable write. */
   #pendingParams: TrialParamInput[] = [];
   #pendingAttrs: TrialAttrInput[] = [];
+  /** A write is queued that has not started yet: it will take whatever is pending when it does. */
+  #writeQueued = false;
   #reports = new Set<Promise<void>>();
   #writeError: unknown = null;
   /** The step at which `shouldPrune()` first answered true; null while it has not. */
@@ -108,13 +110,7 @@ export class Trial {
     this.#params.set(name, value);
     this.#distributions.set(name, distribution);
     this.#pendingParams.push({ name, distribution, internal: toInternal(distribution, value) });
-    if (this.#pendingParams.length === 1) {
-      this.#enqueue(() => {
-        const batch = this.#pendingParams;
-        this.#pendingParams = [];
-        return this.#deps.storage.setTrialParams(this.trialId, batch);
-      });
-    }
+    this.#queueWrites();
     return value;
   }
 
@@ -201,13 +197,27 @@ export class Trial {
   /** Attributes set together (in one tick) go to the store as one write where it takes several at once. */
   #queueAttr(attr: TrialAttrInput): void {
     this.#pendingAttrs.push(attr);
-    if (this.#pendingAttrs.length > 1) return;
+    this.#queueWrites();
+  }
+
+  /**
+   * One queued write takes every param and attribute pending when it runs (so those of one tick travel together):
+   * in one transaction where the store offers `setTrialWrites`, else params then attributes.
+   */
+  #queueWrites(): void {
+    if (this.#writeQueued) return;
+    this.#writeQueued = true;
     this.#enqueue(async () => {
-      const batch = this.#pendingAttrs;
+      this.#writeQueued = false;
+      const { params, attrs } = { params: this.#pendingParams, attrs: this.#pendingAttrs };
+      this.#pendingParams = [];
       this.#pendingAttrs = [];
       const storage = this.#deps.storage;
-      if (storage.setTrialAttrs !== undefined) return storage.setTrialAttrs(this.trialId, batch);
-      for (const a of batch) await storage.setTrialAttr(this.trialId, a.kind, a.key, a.value);
+      if (params.length > 0 && attrs.length > 0 && storage.setTrialWrites !== undefined) return storage.setTrialWrites(this.trialId, { params, attrs });
+      if (params.length > 0) await storage.setTrialParams(this.trialId, params);
+      if (attrs.length === 0) return;
+      if (storage.setTrialAttrs !== undefined) return storage.setTrialAttrs(this.trialId, attrs);
+      for (const a of attrs) await storage.setTrialAttr(this.trialId, a.kind, a.key, a.value);
     });
   }
 

@@ -4,6 +4,7 @@ import { BIN } from './cli.js';
 export interface BackgroundTune {
   /** Send a signal to the `tune` process. */
   kill(signal: NodeJS.Signals): void;
+  readonly pid: number | undefined;
   /** Resolves once stderr has shown `count` lines matching `pattern` (rejects if `tune` exits first). */
   until(pattern: RegExp, count?: number): Promise<void>;
   /** How it ended: its exit code, or the signal that killed it. */
@@ -11,9 +12,13 @@ export interface BackgroundTune {
   stderr(): string;
 }
 
-/** Start the real `tune` in a child process, to interrupt it when its stderr says it got somewhere (no sleeps). */
-export function startTune(args: readonly string[], env: Record<string, string> = {}): BackgroundTune {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Start the real `tune` in a child process, to interrupt it when its stderr says it got somewhere (no sleeps).
+ * `via` is an argv prefix that execs its last words (`ip netns exec NS …`), so the child's pid is tune's own.
+ */
+export function startTune(args: readonly string[], env: Record<string, string> = {}, via: readonly string[] = []): BackgroundTune {
+  const argv = [...via, process.execPath, BIN, ...args];
+  const child = spawn(argv[0], argv.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const waiters: { pattern: RegExp; count: number; resolve: () => void }[] = [];
   const check = (): void => {
@@ -30,6 +35,7 @@ export function startTune(args: readonly string[], env: Record<string, string> =
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return {
     kill: (signal) => child.kill(signal),
+    pid: child.pid,
     until: (pattern, count = 1) =>
       new Promise<void>((resolve, reject) => {
         waiters.push({ pattern, count, resolve });

@@ -65,6 +65,25 @@ export function registerManageCommands(y: Argv, _state: CliState): Argv {
         await copyStudyCommand({ study: a.study, fromStorage: a['from-storage'], toStorage: a['to-storage'], toStudy: a['to-study'], json: a.json });
       },
     )
+    .command('storage', 'work on whole stores: `tune storage copy` moves a study between them', (b) =>
+      b
+        .command(
+          'copy',
+          'copy a study with everything it holds from one store to another, e.g. --from sqlite:tuning.db --to postgresql://user@host/db (copy-study under another name)',
+          (c) =>
+            c
+              .option('study', studyOption)
+              .option('from', { type: 'string', demandOption: true, describe: 'store to copy from (read only), e.g. sqlite:studies/tuning.db' })
+              .option('to', { type: 'string', demandOption: true, describe: 'store to copy into (created if missing), e.g. postgresql://user@host/db' })
+              .option('to-study', { type: 'string', describe: 'name of the copy (default: the same name)' })
+              .option('json', jsonOption),
+          async (a) => {
+            const { copyStudyCommand } = await import('./manage-handlers.js');
+            await copyStudyCommand({ study: a.study, fromStorage: a.from, toStorage: a.to, toStudy: a['to-study'], json: a.json });
+          },
+        )
+        .demandCommand(1, 'name what to do: `tune storage copy --study S --from URL --to URL`'),
+    )
     .command(
       'ask',
       'start a trial of a study and print its number and params as JSON (evaluate it, then `tune tell`)',

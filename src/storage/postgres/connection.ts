@@ -6,7 +6,7 @@ import type { StorageOptions } from '../storage.js';
 import { checkPgSchema, migratePg } from './migrations.js';
 import { parsePgUrl, type PgTarget } from './pg-url.js';
 import { schema, type Schema } from './schema.js';
-import { toPgStorageError } from './pg-errors.js';
+import { isConnectionLost, toPgStorageError } from './pg-errors.js';
 
 export type PgDb = NodePgDatabase<Schema>;
 
@@ -29,6 +29,12 @@ export interface PostgresOptions extends StorageOptions {
    * another schema version STORE_OUTDATED / STORE_TOO_NEW. Writes are still sent (the server's grants decide).
    */
   readonly readOnly?: boolean;
+  /**
+   * After the store opened, how long a transaction that lost its connection (a network drop, a restarting server,
+   * a terminated backend) keeps reconnecting, with exponential backoff, before it fails STORE_UNREACHABLE.
+   * Default 120000 ms: longer than the default lease, so a finished trial's result outlives a brief outage.
+   */
+  readonly reconnectMs?: number;
 }
 
 /** One pooled connection checked out for a transaction, with drizzle on it. */
@@ -39,6 +45,9 @@ export interface PgTx {
 
 /** SQLSTATEs after which a whole transaction is safely run again: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
+
+/** Backoff before reconnect attempt `n` (0, 1, …): 50 ms doubling to 5 s, jittered ±50% so hosts do not stampede. */
+const reconnectDelayMs = (n: number): number => Math.min(5000, 50 * 2 ** n) * (0.5 + Math.random());
 
 // int8 as a JS number: ids, numbers and millisecond times stay far below 2^53.
 const TYPES = {
@@ -55,11 +64,13 @@ export class PgConnection {
   readonly target: PgTarget;
   readonly pool: pg.Pool;
   readonly db: PgDb;
+  readonly #reconnectMs: number;
 
-  private constructor(target: PgTarget, pool: pg.Pool) {
+  private constructor(target: PgTarget, pool: pg.Pool, reconnectMs: number) {
     this.target = target;
     this.pool = pool;
     this.db = drizzle({ client: pool, schema });
+    this.#reconnectMs = reconnectMs;
   }
 
   /** Connects (checking the server, the credentials and the database with one connection) and migrates. */
@@ -76,7 +87,10 @@ export class PgConnection {
     });
     // An idle client that loses its server emits 'error' on the pool; the next checkout reconnects.
     pool.on('error', () => undefined);
-    const conn = new PgConnection(target, pool);
+    // A client that loses its server between two queries (checked out, or inside pg-pool's own query) emits 'error'
+    // on itself, which would end the process; the query that needed it reports the loss instead.
+    pool.on('connect', (client) => client.on('error', ignoreClientError));
+    const conn = new PgConnection(target, pool, options.reconnectMs ?? 120_000);
     try {
       const client = await pool.connect();
       try {
@@ -96,9 +110,14 @@ export class PgConnection {
     return conn;
   }
 
-  /** Runs `fn` in one transaction; the commit is durable (synchronous_commit) when the promise resolves. */
-  write<T>(action: string, fn: (tx: PgTx) => Promise<T>): Promise<T> {
-    return this.#transaction(action, 'BEGIN', fn);
+  /**
+   * Runs `fn` in one transaction; the commit is durable (synchronous_commit) when the promise resolves.
+   * `idempotent`: running it twice leaves what running it once does (an upsert, a lease renewal, a reap), so a
+   * COMMIT whose reply was lost is simply run again, and the transaction takes no xid of its own: one that changes
+   * nothing (a reap with nothing expired) then commits without a WAL flush.
+   */
+  write<T>(action: string, fn: (tx: PgTx) => Promise<T>, opts: { readonly idempotent?: boolean } = {}): Promise<T> {
+    return this.#transaction(action, opts.idempotent === true ? 'BEGIN ' : 'BEGIN', fn);
   }
 
   /** Runs `fn` in one read-only transaction, so everything it reads comes from one snapshot. */
@@ -115,40 +134,101 @@ export class PgConnection {
     }
   }
 
+  /**
+   * One transaction, run again whole after a serialization failure or deadlock, and after a lost connection until
+   * `reconnectMs` has passed. A write learns its transaction id in the round trip of its BEGIN, so when the
+   * connection drops during COMMIT (the outcome unknown to us) it asks the server, on a new connection, whether
+   * that transaction committed: a committed write is never applied twice (no second trial, no lost finish).
+   */
   async #transaction<T>(action: string, begin: string, fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    const giveUpAt = Date.now() + this.#reconnectMs;
+    // Only a write that is not idempotent learns its xid (see `write`); 'BEGIN ' marks an idempotent one.
+    const write = begin === 'BEGIN';
+    let nLost = 0;
     for (let attempt = 0; ; attempt++) {
       let client: pg.PoolClient;
       try {
         client = await this.pool.connect();
       } catch (e) {
+        if (isConnectionLost(e) && Date.now() < giveUpAt) {
+          await sleep(reconnectDelayMs(nLost++));
+          continue;
+        }
         throw toPgStorageError(action, this.target, e);
       }
-      let broken = false;
+      const release = (broken: boolean): void => client.release(broken);
+      let xid: string | undefined;
+      let result: T;
       try {
-        await client.query(begin);
-        const result = await fn(txOn(client));
-        await client.query('COMMIT');
-        return result;
+        xid = write ? await beginWrite(client, begin) : (await client.query(begin), undefined);
+        result = await fn(txOn(client));
       } catch (e) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          // ROLLBACK fails only when the connection is gone: the pool must not hand this client out again.
-          broken = true;
-        }
+        release(await rollback(client));
         if (!(e instanceof ParzenError) && RETRYABLE.has(sqlState(e) ?? '') && attempt < 8) {
           await sleep(Math.min(500, 5 * 2 ** attempt) * (0.5 + Math.random()));
           continue;
         }
+        if (isConnectionLost(e) && Date.now() < giveUpAt) {
+          await sleep(reconnectDelayMs(nLost++));
+          continue;
+        }
         throw toPgStorageError(action, this.target, e);
-      } finally {
-        client.release(broken);
       }
+      try {
+        await client.query('COMMIT');
+        release(false);
+        return result;
+      } catch (e) {
+        const lost = isConnectionLost(e);
+        release(lost);
+        if (!lost && RETRYABLE.has(sqlState(e) ?? '') && attempt < 8) continue; // refused at commit: nothing was applied
+        if (!lost) throw toPgStorageError(action, this.target, e);
+        const outcome = xid === undefined ? 'aborted' : await this.#commitOutcome(action, xid, giveUpAt);
+        if (outcome === 'committed') return result;
+        if (Date.now() >= giveUpAt) throw toPgStorageError(action, this.target, e);
+        await sleep(reconnectDelayMs(nLost++));
+      }
+    }
+  }
+
+  /** Whether transaction `xid` committed, asked on a new connection (waiting while the server reports it in progress). */
+  async #commitOutcome(action: string, xid: string, giveUpAt: number): Promise<'committed' | 'aborted'> {
+    for (let n = 0; ; n++) {
+      try {
+        const { rows } = await this.pool.query<{ status: string | null }>('SELECT txid_status($1::bigint) AS status', [xid]);
+        const status = rows[0].status;
+        if (status === 'committed') return 'committed';
+        // null: so old it was truncated from the commit log, which cannot be the case seconds later; treat as not committed.
+        if (status !== 'in progress') return 'aborted';
+      } catch (e) {
+        if (!isConnectionLost(e) || Date.now() >= giveUpAt) throw toPgStorageError(`${action} (asking whether its commit landed)`, this.target, e);
+      }
+      await sleep(reconnectDelayMs(n));
     }
   }
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+}
+
+function ignoreClientError(): void {
+  // Deliberately nothing: the next query on the client rejects with the loss, and its transaction handles it there.
+}
+
+/** BEGIN and `txid_current()` in one round trip (the simple protocol takes both statements in one message). */
+async function beginWrite(client: pg.PoolClient, begin: string): Promise<string> {
+  const results = (await client.query(`${begin}; SELECT txid_current()::text AS xid`)) as unknown as pg.QueryResult<{ xid: string }>[];
+  return results[1].rows[0].xid;
+}
+
+/** Rolls back; true when that failed, i.e. the connection is gone and the pool must not hand this client out again. */
+async function rollback(client: pg.PoolClient): Promise<boolean> {
+  try {
+    await client.query('ROLLBACK');
+    return false;
+  } catch {
+    return true;
   }
 }
 

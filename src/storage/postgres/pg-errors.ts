@@ -5,6 +5,19 @@ import type { PgTarget } from './pg-url.js';
 /** Node's network error codes that mean no server answered at the address. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOENT', 'ECONNRESET']);
 
+/**
+ * Whether an error means the connection to the server was lost or could not be made (network, a restarting
+ * server, a terminated backend), as opposed to the server refusing the statement: a transaction that failed so
+ * may be run again on a new connection. Class 08 is connection exceptions; 57P01–57P03 a server shutting down,
+ * crashing or starting; 57P05 an idle session timed out.
+ */
+export function isConnectionLost(e: unknown): boolean {
+  if (e instanceof ParzenError) return false;
+  const codes = codesOf(e);
+  if (codes.some((c) => UNREACHABLE.has(c) || c === 'EPIPE' || c.startsWith('08') || /^57P0[1235]$/.test(c))) return true;
+  return /Connection terminated|connection error|Client was closed|not queryable/i.test(rootMessage(e));
+}
+
 function codesOf(e: unknown): string[] {
   const out: string[] = [];
   const seen = new Set<unknown>();

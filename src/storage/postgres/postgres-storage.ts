@@ -17,6 +17,9 @@ import {
 } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
 
+/** A write that may run twice with the effect of once (connection.ts `write`). */
+const IDEMPOTENT = { idempotent: true } as const;
+
 /**
  * The study store on a PostgreSQL database (pg + drizzle-orm pg-core), shared by `tune` processes on any number
  * of hosts. A trial's life costs three short transactions (create or claim, params, finish) plus one per batch of
@@ -42,6 +45,10 @@ export class PostgresStorage implements Storage {
   readonly #loader = new PgTrialLoader();
   readonly #values: PgValueWriter;
   readonly #caches = new Map<number, StudyTrialCache>();
+  /**
+   * Distributions (`studyId:hash`) this process saw committed, so setting params skips re-inserting them.
+   */
+  readonly #storedHashes = new Set<string>();
   /** Finished trials by id, for `getTrial` (they never change). */
   readonly #finished = new Map<number, FrozenTrial>();
 
@@ -115,7 +122,9 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    await this.#conn.write(`setting ${params.length} parameters`, ({ client }) => setParamsInTx(client, trialId, params));
+    const hashes = await this.#conn.write(`setting ${params.length} parameters`, ({ client }) => setParamsInTx(client, trialId, params, this.#storedHashes));
+    // Committed now, so these distributions exist for good (they go only with their study, whose id is never reused).
+    for (const h of hashes) this.#storedHashes.add(h);
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
@@ -131,11 +140,21 @@ export class PostgresStorage implements Storage {
 
   async setTrialAttrs(trialId: number, attrs: readonly TrialAttrInput[]): Promise<void> {
     for (const a of attrs) checkAttrKind(a.kind);
-    await this.#conn.write(`setting ${attrs.length} trial attributes`, ({ client }) => setTrialAttrsInTx(client, trialId, attrs));
+    await this.#conn.write(`setting ${attrs.length} trial attributes`, ({ client }) => setTrialAttrsInTx(client, trialId, attrs), IDEMPOTENT);
+  }
+
+  async setTrialWrites(trialId: number, writes: { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] }): Promise<void> {
+    for (const a of writes.attrs) checkAttrKind(a.kind);
+    const hashes = await this.#conn.write(`setting ${writes.params.length} parameters and ${writes.attrs.length} attributes`, async ({ client }) => {
+      const stored = writes.params.length === 0 ? [] : await setParamsInTx(client, trialId, writes.params, this.#storedHashes);
+      await setTrialAttrsInTx(client, trialId, writes.attrs);
+      return stored;
+    });
+    for (const h of hashes) this.#storedHashes.add(h);
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
-    await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock(), this.#leaseMs));
+    await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock(), this.#leaseMs), IDEMPOTENT);
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial> {
@@ -194,7 +213,7 @@ export class PostgresStorage implements Storage {
     const ids = await this.#conn.write('failing trials whose lease expired', async ({ client }) => {
       await studyNameInTx(client, studyId);
       return reapExpiredInTx(client, studyId, this.#clock(), reaper);
-    });
+    }, IDEMPOTENT);
     if (ids.length === 0) return [];
     // Finished now, so immutable: reading them after the commit sees exactly what was written.
     const reaped = await this.#conn.read('reading reaped trials', ({ client }) => this.#loader.studyTrials(client, studyId, Number.MAX_SAFE_INTEGER, ids));

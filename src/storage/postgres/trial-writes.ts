@@ -85,7 +85,7 @@ export async function createTrialInTx(c: pg.PoolClient, studyId: number, templat
     ],
   );
   const trialId = inserted.rows[0].trialId;
-  await insertParamsInTx(c, studyId, trialId, params);
+  await insertParamsInTx(c, { studyId, trialId, label }, params);
   if (attrs.length > 0) {
     await c.query(
       `INSERT INTO trial_attrs (trial_id, kind, key, value_json) SELECT $1, k, a, j FROM unnest($2::text[], $3::text[], $4::text[]) AS x(k, a, j)`,
@@ -96,30 +96,49 @@ export async function createTrialInTx(c: pg.PoolClient, studyId: number, templat
 }
 
 /**
- * Inserts checked parameters in two statements however many there are: the study's distributions not yet stored
- * (`ON CONFLICT DO NOTHING` waits for, then skips, one another host is inserting), then every parameter joined to
- * its distribution's row by hash.
+ * Inserts checked parameters in at most two statements however many there are: the study's distributions not yet
+ * stored (`ON CONFLICT DO NOTHING` waits for, then skips, one another host is inserting; skipped entirely when
+ * `stored` already holds every `studyId:hash`), then every parameter joined to its distribution's row by hash. A name the
+ * trial already has is skipped by the insert and then reported as PARAM_ALREADY_SET (the caller's transaction
+ * rolls back whatever else it inserted).
  */
-export async function insertParamsInTx(c: pg.PoolClient, studyId: number, trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-  if (params.length === 0) return;
-  const stored = params.map((p) => storedDistribution(p.distribution));
-  const unique = new Map(stored.map((s) => [s.hash, s.json]));
-  await c.query(
-    `INSERT INTO distributions (study_id, hash, json) SELECT $1, h, j FROM unnest($2::text[], $3::text[]) AS x(h, j)
-     ON CONFLICT (study_id, hash) DO NOTHING`,
-    [studyId, [...unique.keys()], [...unique.values()]],
-  );
+export async function insertParamsInTx(
+  c: pg.PoolClient,
+  ids: { readonly studyId: number; readonly trialId: number; readonly label: string },
+  params: readonly TrialParamInput[],
+  stored: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
+  if (params.length === 0) return [];
+  const { studyId, trialId } = ids;
+  const hashed = params.map((p) => storedDistribution(p.distribution));
+  const unique = new Map(hashed.filter((h) => !stored.has(`${studyId}:${h.hash}`)).map((h) => [h.hash, h.json]));
+  if (unique.size > 0) {
+    await c.query(
+      `INSERT INTO distributions (study_id, hash, json) SELECT $1, h, j FROM unnest($2::text[], $3::text[]) AS x(h, j)
+       ON CONFLICT (study_id, hash) DO NOTHING`,
+      [studyId, [...unique.keys()], [...unique.values()]],
+    );
+  }
   const res = await c.query(
     `INSERT INTO trial_params (trial_id, name, internal, distribution_id)
      SELECT $1, x.n, x.i, d.distribution_id FROM unnest($2::text[], $3::float8[], $4::text[]) AS x(n, i, h)
-     JOIN distributions d ON d.study_id = $5 AND d.hash = x.h`,
-    [trialId, params.map((p) => p.name), params.map((p) => p.internal), stored.map((s) => s.hash), studyId],
+     JOIN distributions d ON d.study_id = $5 AND d.hash = x.h
+     ON CONFLICT (trial_id, name) DO NOTHING`,
+    [trialId, params.map((p) => p.name), params.map((p) => p.internal), hashed.map((h) => h.hash), studyId],
   );
-  if (res.rowCount !== params.length) throw new Error(`inserted ${res.rowCount ?? 0} of ${params.length} parameters: a distribution row is missing`);
+  if (res.rowCount !== params.length) {
+    const { rows } = await c.query<{ name: string }>(
+      'SELECT name FROM trial_params WHERE trial_id = $1 AND name = ANY($2::text[]) ORDER BY name LIMIT 1',
+      [trialId, params.map((p) => p.name)],
+    );
+    if (rows.length > 0) throw paramAlreadySet(ids.label, rows[0].name);
+    throw new Error(`inserted ${res.rowCount ?? 0} of ${params.length} parameters: a distribution row is missing`);
+  }
+  return hashed.map((h) => `${studyId}:${h.hash}`);
 }
 
-/** Several params, all or none, each checked as setTrialParam checks one. */
-export async function setParamsInTx(c: pg.PoolClient, trialId: number, params: readonly TrialParamInput[]): Promise<void> {
+/** Several params, all or none, each checked as setTrialParam checks one; returns their distributions' `studyId:hash` keys. */
+export async function setParamsInTx(c: pg.PoolClient, trialId: number, params: readonly TrialParamInput[], stored?: ReadonlySet<string>): Promise<string[]> {
   const head = await writableInTx(c, trialId, `set parameter "${params[0]?.name ?? ''}" on`);
   const label = `trial ${head.number}`;
   const names = new Set<string>();
@@ -128,9 +147,7 @@ export async function setParamsInTx(c: pg.PoolClient, trialId: number, params: r
     if (names.has(p.name)) throw paramAlreadySet(label, p.name);
     names.add(p.name);
   }
-  const { rows } = await c.query<{ name: string }>('SELECT name FROM trial_params WHERE trial_id = $1 AND name = ANY($2::text[]) LIMIT 1', [trialId, [...names]]);
-  if (rows.length > 0) throw paramAlreadySet(label, rows[0].name);
-  await insertParamsInTx(c, head.studyId, trialId, params);
+  return insertParamsInTx(c, { studyId: head.studyId, trialId, label }, params, stored);
 }
 
 /** Upserts attributes in one statement; a key given twice keeps its last value. */

@@ -89,7 +89,7 @@ export class PgValueWriter {
            ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
           [ok.map((p) => p.trialId), ok.map((p) => p.step), ok.map((p) => toDouble(p.encoded))],
         );
-      });
+      }, { idempotent: true });
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;

@@ -109,6 +109,19 @@ export function trialContract(name: string, f: StorageFactory): void {
       assert.deepEqual((await s.getTrial(trial.trialId)).params, { layers: 3 });
     }));
 
+  test(`${name}: setTrialWrites (where a store has it) writes params and attributes together, and neither when one is refused`, () =>
+    withStorage(f, async (s) => {
+      if (s.setTrialWrites === undefined) return;
+      const { trial } = await studyWithTrial(s);
+      await s.setTrialWrites(trial.trialId, { params: [{ name: 'layers', distribution: layers, internal: 3 }], attrs: [{ kind: 'user', key: 'epochs', value: 2 }] });
+      const refused = s.setTrialWrites(trial.trialId, { params: [{ name: 'layers', distribution: layers, internal: 4 }], attrs: [{ kind: 'user', key: 'note', value: 'x' }] });
+      await rejectsWith(refused, 'PARAM_CONFLICT', /already/);
+      const t = await s.getTrial(trial.trialId);
+      assert.deepEqual([t.params, t.userAttrs], [{ layers: 3 }, { epochs: 2 }]);
+      await s.finishTrial(trial.trialId, { state: 'COMPLETE', value: 1 });
+      await rejectsWith(s.setTrialWrites(trial.trialId, { params: [], attrs: [{ kind: 'system', key: 'k', value: 1 }] }), 'TRIAL_FINISHED');
+    }));
+
   test(`${name}: different trials may use different distributions for one parameter name`, () =>
     withStorage(f, async (s) => {
       const { study, trial } = await studyWithTrial(s);
