@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../../errors.js';
+import { matMul } from '../../../ml/kernels/matmul.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
@@ -74,7 +75,7 @@ export class GptModel implements EngineModel<TokenBatch> {
     x = seededDropout(x, drop);
     for (const b of p.blocks) x = this.#block(x, b, { batch, time, training });
     const xf = layerNorm(x, p.lnfGain, p.lnfBias);
-    return dense(xf, tf.transpose(p.wte) as tf.Tensor2D);
+    return matMul(xf, p.wte, { transposeB: true });
   }
 
   #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number; training: boolean }): tf.Tensor2D {
