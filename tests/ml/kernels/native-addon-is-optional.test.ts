@@ -13,8 +13,10 @@ import { pathToFileURL } from 'node:url';
 
 const BIN = resolve('dist/src/cli/bin.js');
 const ADDON = resolve('native/build/Release/parzen_blas.node');
+/** The children see only the PARZEN_* variables each case sets, not the ones this test process runs under. */
+const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PARZEN_')));
 const run = (cmd: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, cmd, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  spawnSync(process.execPath, cmd, { encoding: 'utf8', env: { ...baseEnv, ...env }, timeout: 60_000 });
 
 test('the native build skips cleanly, exit 0, when no BLAS header or library is found, and leaves any built addon alone', () => {
   const before = existsSync(ADDON);
