@@ -1,6 +1,6 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
-import { adamUpdateInPlace, type HostMoments } from './kernels/adam-update.js';
+import { adamUpdateFused, type HostMoments } from './kernels/adam-update.js';
 
 /** Adam hyperparameters (Kingma & Ba 2015) with optional decoupled weight decay (AdamW, Loshchilov & Hutter 2019). */
 export interface AdamOptions {
@@ -12,8 +12,8 @@ export interface AdamOptions {
   /** Which variables the decay applies to (GPT practice: 2-D weights only, not biases or norms); absent: all. */
   readonly decays?: (variable: Variable) => boolean;
   /**
-   * On wasm, update each variable in place in one fused pass with host-side moments (kernels/adam-update.ts), no
-   * tensor allocated per step (default true); false keeps the tf-op update (the reference the fused one is tested against).
+   * On wasm, update each variable in one fused pass with host-side moments (kernels/adam-update.ts), running no
+   * kernel (default true); false keeps the tf-op update (the reference the fused one is tested against).
    */
   readonly fused?: boolean;
 }
@@ -82,7 +82,7 @@ export class Adam {
       this.#hostMoments.set(variable, moments);
     }
     const decay = this.#weightDecay > 0 && this.#decays(variable) ? lr * this.#weightDecay : 0;
-    return adamUpdateInPlace(this.#tf, variable, grad, moments, { beta1: this.#beta1, beta2: this.#beta2, epsilon: this.#epsilon, stepSize, decay });
+    return adamUpdateFused(this.#tf, variable, grad, moments, { beta1: this.#beta1, beta2: this.#beta2, epsilon: this.#epsilon, stepSize, decay });
   }
 
   #momentsOf(variable: Variable): { m: Variable; v: Variable } {

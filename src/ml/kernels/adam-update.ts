@@ -17,32 +17,29 @@ export interface HostMoments {
   readonly v: Float32Array;
 }
 
-/** How many updates wrote the weights in place, and how many first had to give a shared buffer its own copy. */
-export const adamUpdateCounts = { inPlace: 0, copied: 0 };
+/** Fused updates done so far in this thread (tests check the fused path is the one taken). */
+export const adamUpdateCounts = { fused: 0 };
 
 /**
- * Adam (Kingma & Ba 2015, §2 "efficient" ordering) with decoupled decay applied to one variable in place on the
- * wasm heap, in one fused pass and with no tensor allocated: m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²;
- * w ← w − stepSize · m / (√v + ε) − decay · w. The moments live in host Float32Arrays. The tf-op version
- * (ml/adam.ts) allocates ~10 tensors per variable per step, each one kernel call of ~35 µs of overhead.
+ * Adam (Kingma & Ba 2015, §2 "efficient" ordering) with decoupled decay for one variable on the wasm backend, in one
+ * fused pass that runs no kernel: m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; w' = w − stepSize · m / (√v + ε) − decay · w.
+ * The moments are host Float32Arrays updated in place. The tf-op version (ml/adam.ts) runs ~10 kernels per variable
+ * per step, each allocating an output and costing ~35 µs of dispatch.
  *
- * tfjs treats tensors as immutable and lets several tensors share one buffer (clone, reshape, a variable
- * assigned from a tensor that is still alive): when the variable's buffer has another holder, the variable is
- * first given a copy of its own, so no other tensor ever sees the update. Returns false (nothing done) when the
- * backend is not wasm or the dtypes are not float32; the caller then uses tf ops.
+ * The new weights go to a fresh buffer that the variable is then assigned, not over the old one: tfjs tensors are
+ * immutable, and the wasm backend relies on it — XNNPACK caches a matrix product's packed right-hand operand by
+ * tensor id until that tensor is disposed, so weights rewritten in place would be multiplied stale (measured: the
+ * loss went wrong from the second step on the stock matmul kernel). One buffer per variable per step is allocated
+ * (a heap malloc, as one kernel output), none for intermediates.
+ * Returns false (nothing done) off wasm or for non-float32 tensors; the caller then uses tf ops.
  */
-export function adamUpdateInPlace(tf: Tf, variable: Variable, grad: Tensor, moments: HostMoments, s: AdamStep): boolean {
+export function adamUpdateFused(tf: Tf, variable: Variable, grad: Tensor, moments: HostMoments, s: AdamStep): boolean {
   if (tf.getBackend() !== 'wasm' || variable.dtype !== 'float32' || grad.dtype !== 'float32') return false;
   const backend = tf.backend() as unknown as BackendWasm;
-  if (backend.refCount(variable.dataId) > 1) {
-    const own = tf.tensor(variable.dataSync(), variable.shape, 'float32');
-    variable.assign(own);
-    own.dispose();
-    adamUpdateCounts.copied += 1;
-  } else {
-    adamUpdateCounts.inPlace += 1;
-  }
-  // Views are taken after the last allocation above; the loop below allocates nothing, so the heap cannot grow under them.
+  const info = backend.makeOutput([...variable.shape], 'float32');
+  const next = tf.engine().makeTensorFromTensorInfo(info);
+  // Views are taken after the one allocation; the loop allocates nothing, so the heap cannot grow under them.
+  const out = backend.typedArrayFromHeap(info) as Float32Array;
   const w = backend.typedArrayFromHeap(variable) as Float32Array;
   const g = backend.typedArrayFromHeap(grad) as Float32Array;
   const { m, v } = moments;
@@ -51,12 +48,13 @@ export function adamUpdateInPlace(tf: Tf, variable: Variable, grad: Tensor, mome
   const c2 = 1 - beta2;
   for (let i = 0; i < w.length; i++) {
     const gi = g[i];
-    const mi = beta1 * m[i] + c1 * gi;
-    const vi = beta2 * v[i] + c2 * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
+    m[i] = beta1 * m[i] + c1 * gi;
+    v[i] = beta2 * v[i] + c2 * gi * gi;
     const wi = w[i];
-    w[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
+    out[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
   }
+  variable.assign(next);
+  next.dispose();
+  adamUpdateCounts.fused += 1;
   return true;
 }
