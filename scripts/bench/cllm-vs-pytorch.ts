@@ -26,39 +26,49 @@ const { values } = parseArgs({
     datasets: { type: 'string', default: 'datasets' },
     python: { type: 'string', default: '/usr/bin/python3' },
     'skip-peer': { type: 'boolean', default: false },
+    'peer-threads': { type: 'string', default: '1' },
   },
 });
+const peerThreads = values['peer-threads'] ?? '1';
 const steps = Number(values.steps);
 const datasetsDir = values.datasets ?? 'datasets';
 const dir = join(datasetsDir, 'cllm');
 await ensureCorpusDataset(dir, { seed: 42 });
 
 const hp = parseHyperparams({ ...cllm.defaults.full, dropout: 0, steps_per_epoch: steps, warmup: Math.min(100, Math.floor(steps / 20)) / steps, backend: 'wasm' });
-const { backend } = await initBackend('wasm');
+const { backend, matmul } = await initBackend('wasm');
 const data = await cllmEngine.loadData(datasetsDir, hp);
 let first = 0;
 let last = 0;
+let cpuFirst = process.cpuUsage();
+let cpuLast = process.cpuUsage();
 const { model, result } = await trainModel({
   engine: cllmEngine, hp, data, epochs: 1, batchCap: null, seed: Number(values.seed), mode: 'full',
   onStep: (s) => {
-    if (s.step === 0) first = performance.now();
+    if (s.step === 0) {
+      first = performance.now();
+      cpuFirst = process.cpuUsage();
+    }
     last = performance.now();
+    cpuLast = process.cpuUsage();
     if (s.step % 100 === 0) process.stderr.write(`parzen step ${s.step}: loss ${s.loss.toFixed(4)} lr ${s.lr.toExponential(2)}\n`);
   },
 });
 model.dispose();
 // Steps 1..n-1 (the first includes warm-up of the wasm kernels).
 const seconds = (last - first) / 1000;
+const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
 const tokensPerStep = hp.batchSize * hp.blockSize;
 const parzen = {
-  backend, steps, train_seconds: seconds, steps_per_s: (steps - 1) / seconds, tokens_per_s: ((steps - 1) * tokensPerStep) / seconds,
+  backend, matmul, steps, train_seconds: seconds, steps_per_s: (steps - 1) / seconds, cpu_seconds: cpuSeconds, steps_per_cpu_s: (steps - 1) / cpuSeconds, tokens_per_s: ((steps - 1) * tokensPerStep) / seconds,
   val_loss: result.bestValLoss, unigram_nats: data.unigramNats,
 };
 let peer: Record<string, number | string> | null = null;
 if (values['skip-peer'] !== true) {
   const script = resolve('scripts/bench/peers/torch_cllm.py');
-  const r = spawnSync(values.python ?? '/usr/bin/python3', [script, '--dir', dir, '--steps', String(steps), '--seed', String(values.seed), '--threads', '1', '--warmup', String(Math.round(hp.warmup * steps))], {
-    encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+  const r = spawnSync(values.python ?? '/usr/bin/python3', [script, '--dir', dir, '--steps', String(steps), '--seed', String(values.seed), '--threads', peerThreads, '--warmup', String(Math.round(hp.warmup * steps))], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: peerThreads, OPENBLAS_NUM_THREADS: peerThreads, MKL_NUM_THREADS: peerThreads, OMP_WAIT_POLICY: 'PASSIVE' },
   });
   if (r.status !== 0) throw new Error(`peer failed: ${r.stderr}`);
   peer = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number | string>;

@@ -37,8 +37,11 @@ const { values } = parseArgs({
     dropout: { type: 'string', default: '0.1' },
     seed: { type: 'string', default: '42' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    'peer-threads': { type: 'string', default: '1' },
+    'skip-peer': { type: 'boolean', default: false },
   },
 });
+const peerThreads = values['peer-threads'] ?? '1';
 const hidden = Number(values.hidden);
 const layers = Number(values.layers);
 const heads = Number(values.heads);
@@ -94,17 +97,18 @@ async function timeTfjs(model: GatModel, data: readonly GraphBatch[]): Promise<S
 
 function timeTorch(dir: string): StepTimes & { torchVersion: string; threads: number } {
   const peer = join(process.cwd(), 'scripts/bench/peers/torch_gat.py');
-  const r = spawnSync(values.python ?? '/usr/bin/python3', [peer, '--dir', dir, '--steps', String(steps), '--warmup', String(warmup), '--lr', String(LR), '--threads', '1'], {
+  const r = spawnSync(values.python ?? '/usr/bin/python3', [peer, '--dir', dir, '--steps', String(steps), '--warmup', String(warmup), '--lr', String(LR), '--threads', peerThreads], {
     encoding: 'utf8',
-    // torch.set_num_threads(1) does not reach Debian's OpenBLAS (pthreads), which would otherwise use every core.
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
+    // torch.set_num_threads does not reach Debian's OpenBLAS (pthreads), which would otherwise use every core;
+    // PASSIVE keeps idle OpenMP threads from spinning on a shared machine.
+    env: { ...process.env, OPENBLAS_NUM_THREADS: peerThreads, OMP_NUM_THREADS: peerThreads, OMP_WAIT_POLICY: 'PASSIVE' },
   });
   if (r.status !== 0) throw new Error(`torch peer failed (exit ${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as StepTimes & { torchVersion: string; threads: number };
 }
 
 const data = await loadBatches();
-await initBackend('wasm');
+const { matmul } = await initBackend('wasm');
 const model = new GatModel(
   { hiddenDim: hidden, numLayers: layers, numHeads: heads, dropout: Number(values.dropout), nodeInputDim: 12, edgeInputDim: EDGE_INPUT_DIM, graphInputDim: GRAPH_INPUT_DIM, outputDim: 6 },
   seed,
@@ -112,18 +116,18 @@ const model = new GatModel(
 const dir = mkdtempSync(join(tmpdir(), 'parzen-gnn-bench-'));
 try {
   exportBatches(dir, model, data);
-  const torch = timeTorch(dir);
+  const torch = values['skip-peer'] === true ? null : timeTorch(dir);
   const tfjs = await timeTfjs(model, data);
   const nodes = data.reduce((s, b) => s + b.nNodes, 0) / data.length;
   const edges = data.reduce((s, b) => s + b.nEdges, 0) / data.length;
   const report = {
     arch: { hidden, layers, heads, batchSize, dropout: Number(values.dropout) },
     batches: { steps, warmup, meanNodes: Math.round(nodes), meanEdges: Math.round(edges) },
-    parity: { tfjsEvalLoss0: tfjs.evalLoss0, torchEvalLoss0: torch.evalLoss0, relDiff: Math.abs(tfjs.evalLoss0 - torch.evalLoss0) / Math.abs(torch.evalLoss0) },
-    tfjsWasm: { stepsPerSecWall: 1000 / tfjs.wallPerStepMs, stepsPerSecCpu: 1000 / tfjs.cpuPerStepMs, lastLoss: tfjs.lastLoss },
-    torch: { version: torch.torchVersion, threads: torch.threads, stepsPerSecWall: 1000 / torch.wallPerStepMs, stepsPerSecCpu: 1000 / torch.cpuPerStepMs, lastLoss: torch.lastLoss },
-    ratioWall: torch.wallPerStepMs / tfjs.wallPerStepMs,
-    ratioCpu: torch.cpuPerStepMs / tfjs.cpuPerStepMs,
+    parity: torch === null ? null : { tfjsEvalLoss0: tfjs.evalLoss0, torchEvalLoss0: torch.evalLoss0, relDiff: Math.abs(tfjs.evalLoss0 - torch.evalLoss0) / Math.abs(torch.evalLoss0) },
+    tfjsWasm: { matmul, stepsPerSecWall: 1000 / tfjs.wallPerStepMs, stepsPerSecCpu: 1000 / tfjs.cpuPerStepMs, evalLoss0: tfjs.evalLoss0, lastLoss: tfjs.lastLoss },
+    torch: torch === null ? null : { version: torch.torchVersion, threads: torch.threads, stepsPerSecWall: 1000 / torch.wallPerStepMs, stepsPerSecCpu: 1000 / torch.cpuPerStepMs, lastLoss: torch.lastLoss },
+    ratioWall: torch === null ? null : torch.wallPerStepMs / tfjs.wallPerStepMs,
+    ratioCpu: torch === null ? null : torch.cpuPerStepMs / tfjs.cpuPerStepMs,
   };
   console.log(JSON.stringify(report, null, 2));
 } finally {

@@ -8,6 +8,7 @@ import { registerSubsystemCommands } from './commands/subsystems.js';
 import { registerTrackingCommands } from './commands/tracking.js';
 import { registerManageCommands } from './commands/manage.js';
 import { registerInsightCommands } from './commands/insight.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { loadSubsystem, subsystemNames } from '../subsystems/registry.js';
 
 /** Run the CLI; returns the exit code. Only bin.ts turns it into the process's exit status. */
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   parser = registerTrackingCommands(parser, state);
   parser = registerManageCommands(parser, state);
   parser = registerInsightCommands(parser, state);
+  parser = registerDoctorCommand(parser);
   parser = parser.epilog(
     'Storage defaults to sqlite:studies/tuning.db (or the `storage` of tuning.config.ts).\n' +
       'Examples:\n  tune --trials 12\n  tune --objective examples/branin.ts --trials 60 --study b --seed 1\n' +

@@ -1,5 +1,6 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
+import { adamUpdateFused, type HostMoments } from './kernels/adam-update.js';
 
 /** Adam hyperparameters (Kingma & Ba 2015) with optional decoupled weight decay (AdamW, Loshchilov & Hutter 2019). */
 export interface AdamOptions {
@@ -10,6 +11,11 @@ export interface AdamOptions {
   readonly weightDecay?: number;
   /** Which variables the decay applies to (GPT practice: 2-D weights only, not biases or norms); absent: all. */
   readonly decays?: (variable: Variable) => boolean;
+  /**
+   * On wasm, update each variable in one fused pass with host-side moments (kernels/adam-update.ts), running no
+   * kernel (default true); false keeps the tf-op update (the reference the fused one is tested against).
+   */
+  readonly fused?: boolean;
 }
 
 /**
@@ -24,7 +30,9 @@ export class Adam {
   readonly #epsilon: number;
   readonly #weightDecay: number;
   readonly #decays: (variable: Variable) => boolean;
+  readonly #fused: boolean;
   readonly #moments = new Map<Variable, { m: Variable; v: Variable }>();
+  readonly #hostMoments = new Map<Variable, HostMoments>();
   #t = 0;
 
   constructor(tf: Tf, o: AdamOptions = {}) {
@@ -34,6 +42,7 @@ export class Adam {
     this.#epsilon = o.epsilon ?? 1e-8;
     this.#weightDecay = o.weightDecay ?? 0;
     this.#decays = o.decays ?? (() => true);
+    this.#fused = o.fused ?? true;
   }
 
   /** Optimizer steps taken so far. */
@@ -50,8 +59,10 @@ export class Adam {
     const tf = this.#tf;
     this.#t += 1;
     const stepSize = (lr * Math.sqrt(1 - this.#beta2 ** this.#t)) / (1 - this.#beta1 ** this.#t);
+    const rest = this.#fused ? pairs.filter((p) => !this.#applyFused(p.variable, p.grad, lr, stepSize)) : pairs;
+    if (rest.length === 0) return;
     tf.tidy(() => {
-      for (const { variable, grad } of pairs) {
+      for (const { variable, grad } of rest) {
         const { m, v } = this.#momentsOf(variable);
         m.assign(tf.add(tf.mul(m, this.#beta1), tf.mul(grad, 1 - this.#beta1)));
         v.assign(tf.add(tf.mul(v, this.#beta2), tf.mul(tf.square(grad), 1 - this.#beta2)));
@@ -60,6 +71,18 @@ export class Adam {
         variable.assign(next);
       }
     });
+  }
+
+  #applyFused(variable: Variable, grad: Tensor, lr: number, stepSize: number): boolean {
+    if (this.#moments.has(variable)) return false; // began on the tf-op path (another backend): stay there
+    let moments = this.#hostMoments.get(variable);
+    if (moments === undefined) {
+      if (this.#tf.getBackend() !== 'wasm') return false;
+      moments = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) };
+      this.#hostMoments.set(variable, moments);
+    }
+    const decay = this.#weightDecay > 0 && this.#decays(variable) ? lr * this.#weightDecay : 0;
+    return adamUpdateFused(this.#tf, variable, grad, moments, { beta1: this.#beta1, beta2: this.#beta2, epsilon: this.#epsilon, stepSize, decay });
   }
 
   #momentsOf(variable: Variable): { m: Variable; v: Variable } {
@@ -79,5 +102,6 @@ export class Adam {
       v.dispose();
     }
     this.#moments.clear();
+    this.#hostMoments.clear();
   }
 }

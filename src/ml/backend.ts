@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { BACKEND_CHOICES, type BackendChoice, type Tf } from './backend-choice.js';
 import { registerWasmKernelShims } from './kernels/register.js';
+import { matmulStatus, nativeBlas } from './kernels/native-blas.js';
+import { useNativeMatMul } from './kernels/native-matmul.js';
 
 export { BACKEND_CHOICES, type BackendChoice, type Tf };
 
@@ -12,6 +14,8 @@ export interface MlRuntime {
   readonly tf: Tf;
   /** `tensorflow`, `wasm` or `cpu`: what the caller logs and stores on the trial. */
   readonly backend: string;
+  /** Which matrix products run: `native (OpenBLAS 0.3.21, 1 thread)`, `wasm (<why not native>)`, or the backend's own. */
+  readonly matmul: string;
 }
 
 /** Native packages in order of preference; either registers the `tensorflow` backend when imported. */
@@ -49,13 +53,22 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<MlRun
   }
   await tf.ready();
   registerWasmKernelShims(tf);
-  active = Object.freeze({ tf, backend: tf.getBackend() });
+  active = Object.freeze({ tf, backend: tf.getBackend(), matmul: selectMatMul(tf) });
   return active;
 }
 
 /** The runtime chosen by the last `initBackend` call, or a fresh `auto` one when none was chosen yet. */
 export async function currentRuntime(): Promise<MlRuntime> {
   return active ?? initBackend('auto');
+}
+
+/** On wasm, the native addon's products when it loads (kernels/native-blas.ts says why not otherwise). */
+function selectMatMul(tf: Tf): string {
+  const backend = tf.getBackend();
+  if (backend !== 'wasm') return `${backend} (its own kernels)`;
+  const blas = nativeBlas();
+  useNativeMatMul(tf, blas, blas !== null);
+  return matmulStatus().summary;
 }
 
 async function pickBackend(tf: Tf, choice: BackendChoice, haveNative: boolean): Promise<string> {

@@ -1,6 +1,7 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { ConfigError, DatasetError, TrainingError } from '../errors.js';
 import { Adam } from './adam.js';
+import { allReduceGradients, checkReplicasIdentical } from './data-parallel/reduce.js';
 import { currentRuntime, type Tf } from './backend.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
@@ -73,6 +74,7 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
         stoppedBy = 'signal';
         break;
       }
+      if (o.dataParallel !== undefined) checkReplicasIdentical(o.dataParallel, o.model.variables);
       const valLoss = await o.valLoss(epoch);
       if (!Number.isFinite(valLoss)) throw new TrainingError(`epoch ${epoch}: validation loss is ${valLoss} (non-finite); the model diverged, lower learning_rate or set clipNorm`);
       const record: EpochRecord = {
@@ -145,8 +147,9 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
     const next = it.next();
     if (next.done === true) return;
     const variables = [...o.model.variables];
-    const { value, grads } = tf.variableGrads(() => o.model.loss(next.value, true), variables);
-    const pairs = variables.filter((v) => grads[v.name] !== undefined).map((v) => ({ variable: v, grad: grads[v.name] }));
+    const local = tf.variableGrads(() => o.model.loss(next.value, true), variables);
+    const localPairs = variables.filter((v) => local.grads[v.name] !== undefined).map((v) => ({ variable: v, grad: local.grads[v.name] }));
+    const { pairs, loss: value } = o.dataParallel === undefined ? { pairs: localPairs, loss: local.value } : allReduceGradients(tf, o.dataParallel, localPairs, local.value);
     const norm = globalNorm(tf, pairs.map((p) => p.grad));
     const [loss, gradNorm] = tf.stack([value, norm]).dataSync();
     if (!Number.isFinite(loss)) throw numericError(c.epoch, step, `training loss is ${loss}`);

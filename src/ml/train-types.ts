@@ -1,3 +1,4 @@
+import type { GradientExchange } from './data-parallel/gradient-exchange.js';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { AdamOptions } from './adam.js';
 import type { LrScheduleOptions } from './lr-schedule.js';
@@ -89,6 +90,12 @@ export interface TrainOptions<B> extends LrScheduleOptions {
   /** Checked after each epoch's validation: the pruner's verdict or an interrupt. */
   shouldStop?(): boolean;
   /** Checked between steps; an aborted signal ends training after the current step. */
+  /**
+   * Data-parallel training: this replica's gradients and loss are averaged with the other replicas' every step
+   * (ml/data-parallel/), and the replicas' weights are checked bit-identical after every epoch. Every replica must
+   * run the same number of steps on its own equal share of each batch.
+   */
+  readonly dataParallel?: GradientExchange;
   readonly signal?: AbortSignal;
 }
 

@@ -120,22 +120,23 @@ async function start<H extends TrainingHyperparams, D, B, M extends EngineModel<
   spec: TrainingSubsystemSpec<H, D, B, M>,
   hp: H,
   ctx: Pick<SubsystemTrialContext, 'setAttr' | 'datasetsDir'>,
-): Promise<{ engine: TrainingEngine<H, D, B, M>; data: D; backend: string; perEpoch: (cap: number | null) => number }> {
+): Promise<{ engine: TrainingEngine<H, D, B, M>; data: D; backend: string; matmul: string; perEpoch: (cap: number | null) => number }> {
   const { initBackend } = await import('../ml/backend.js');
   const { cappedBatchesPerEpoch } = await import('../ml/train-loop.js');
-  const { backend } = await initBackend(hp.backend);
+  const { backend, matmul } = await initBackend(hp.backend);
   ctx.setAttr('backend', backend);
+  ctx.setAttr('matmul', matmul);
   const engine = await spec.loadEngine();
   const data = await engine.loadData(ctx.datasetsDir, hp);
-  return { engine, data, backend, perEpoch: (cap) => cappedBatchesPerEpoch(engine.batchesPerEpoch(data, hp), cap) };
+  return { engine, data, backend, matmul, perEpoch: (cap) => cappedBatchesPerEpoch(engine.batchesPerEpoch(data, hp), cap) };
 }
 
 async function objective<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number> {
   const hp = spec.parseHyperparams(params);
-  const { engine, data, backend, perEpoch } = await start(spec, hp, ctx);
+  const { engine, data, backend, matmul, perEpoch } = await start(spec, hp, ctx);
   const { epochs, batchCap } = ctx.budget;
   const batches = perEpoch(batchCap);
-  ctx.log('info', `${spec.name}: training on ${backend}`, { epochs, batchCap, batches, backend, ...engine.describe?.(data) });
+  ctx.log('info', `${spec.name}: training on ${backend}, matmul ${matmul}`, { epochs, batchCap, batches, backend, matmul, ...engine.describe?.(data) });
   const { model, result } = await trainModel({
     engine, hp, data, epochs, batchCap, seed: ctx.seed, mode: 'tune', signal: ctx.signal,
     onStep: (s) => ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches }),
@@ -161,9 +162,9 @@ function parseFullConfig<H extends TrainingHyperparams, D, B, M extends EngineMo
 
 async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult> {
   const { hp, epochs } = parseFullConfig(spec, config);
-  const { engine, data, backend, perEpoch } = await start(spec, hp, ctx);
+  const { engine, data, backend, matmul, perEpoch } = await start(spec, hp, ctx);
   const batches = perEpoch(null);
-  ctx.log('info', `${spec.name}: full training on ${backend}`, { epochs, batches, backend, ...engine.describe?.(data) });
+  ctx.log('info', `${spec.name}: full training on ${backend}, matmul ${matmul}`, { epochs, batches, backend, matmul, ...engine.describe?.(data) });
   const { model, result } = await trainModel({
     engine, hp, data, epochs, batchCap: null, seed: ctx.seed, mode: 'full', signal: ctx.signal,
     checkpointDir: ctx.checkpointDir, earlyStopping: true,

@@ -95,6 +95,7 @@ opt = torch.optim.AdamW([{'params': decay, 'weight_decay': a.weight_decay}, {'pa
 init_val = val_loss(model)
 g = torch.Generator().manual_seed(a.seed)
 t0 = time.perf_counter()
+c0 = time.process_time()
 for step in range(a.steps):
     for group in opt.param_groups:
         group['lr'] = lr_at(step, a.steps)
@@ -107,6 +108,7 @@ for step in range(a.steps):
     torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
     opt.step()
 train_s = time.perf_counter() - t0
+cpu_s = time.process_time() - c0
 print(json.dumps({'peer': 'pytorch ' + torch.__version__, 'threads': a.threads, 'steps': a.steps, 'train_seconds': train_s,
-                  'steps_per_s': a.steps / train_s, 'tokens_per_s': a.steps * a.batch * a.block / train_s,
+                  'steps_per_s': a.steps / train_s, 'cpu_seconds': cpu_s, 'steps_per_cpu_s': a.steps / cpu_s, 'tokens_per_s': a.steps * a.batch * a.block / train_s,
                   'init_val_loss': init_val, 'val_loss': val_loss(model), 'params': sum(p_.numel() for p_ in model.parameters())}))

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchMatMul } from '../../../ml/layers/batch-matmul.js';
+import { batchMatMul } from '../../../ml/kernels/matmul.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import type { Rng } from '../../../util/rng.js';
@@ -51,8 +51,7 @@ export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: Atte
   const qkv = tf.add(dense(x, w.wQkv), w.bQkv) as tf.Tensor2D;
   const [q, k, v] = tf.split(qkv, [C, C, C], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
   const hd = C / o.nHead;
-  const kT = tf.transpose(splitHeads(k, o), [0, 2, 1]) as tf.Tensor3D;
-  const scores = tf.add(tf.mul(batchMatMul(splitHeads(q, o), kT), 1 / Math.sqrt(hd)), causalMask(o.time));
+  const scores = tf.add(tf.mul(batchMatMul(splitHeads(q, o), splitHeads(k, o), { transposeB: true }), 1 / Math.sqrt(hd)), causalMask(o.time));
   const att = seededDropout(tf.softmax(scores) as tf.Tensor3D, o);
   const y = mergeHeads(batchMatMul(att, splitHeads(v, o)), o);
   return tf.add(dense(y, w.wProj), w.bProj) as tf.Tensor2D;

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../../errors.js';
+import { embeddingLookup } from '../../../ml/kernels/gather-rows.js';
+import { matMul } from '../../../ml/kernels/matmul.js';
+import { sparseSoftmaxCrossEntropy } from '../../../ml/kernels/sparse-cross-entropy.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
@@ -68,13 +71,13 @@ export class GptModel implements EngineModel<TokenBatch> {
     }
     const p = this.params;
     const drop = { dropout: c.dropout, training, rng: this.#rng };
-    const tok = tf.gather(p.wte, tf.tensor1d(tokens, 'int32'));
+    const tok = embeddingLookup(p.wte, tokens);
     const pos = tf.slice(p.wpe, [0, 0], [time, c.nEmbd]);
     let x = tf.reshape(tf.add(tf.reshape(tok, [batch, time, c.nEmbd]), pos), [batch * time, c.nEmbd]) as tf.Tensor2D;
     x = seededDropout(x, drop);
     for (const b of p.blocks) x = this.#block(x, b, { batch, time, training });
     const xf = layerNorm(x, p.lnfGain, p.lnfBias);
-    return dense(xf, tf.transpose(p.wte) as tf.Tensor2D);
+    return matMul(xf, p.wte, { transposeB: true });
   }
 
   #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number; training: boolean }): tf.Tensor2D {
@@ -88,10 +91,7 @@ export class GptModel implements EngineModel<TokenBatch> {
 
   /** Mean cross-entropy of the next token, in nats per token. */
   loss(batch: TokenBatch, training: boolean): tf.Scalar {
-    const logits = this.logits(batch.tokens, batch, training);
-    // oneHot as int32, then cast: a float32 oneHot on wasm returns integer bit patterns.
-    const target = tf.cast(tf.oneHot(tf.tensor1d(batch.targets, 'int32'), this.config.vocabSize), 'float32');
-    return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), target), -1))) as tf.Scalar;
+    return sparseSoftmaxCrossEntropy(this.logits(batch.tokens, batch, training), batch.targets);
   }
 
   /** AdamW decays 2-D weights (projections, embeddings), not biases or LayerNorm gains (nanoGPT's rule). */

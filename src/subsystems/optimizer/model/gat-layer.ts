@@ -4,7 +4,7 @@ import type { GatLayerParams } from './params.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
-import { gatherRows, segmentSum } from './graph-ops.js';
+import { gatherRows, segmentSum } from '../../../ml/kernels/gather-rows.js';
 import { segmentSoftmax } from './segment.js';
 
 /** The batch's graph structure as tensors, shared by every layer of one forward pass. */

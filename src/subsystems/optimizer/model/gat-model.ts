@@ -4,7 +4,7 @@ import type { GraphBatch } from '../batching.js';
 import { validateGatConfig, type GatConfig } from './gat-config.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
-import { gatherRows } from './graph-ops.js';
+import { gatherRows } from '../../../ml/kernels/gather-rows.js';
 import { gatLayer, type GraphTensors, type LayerOptions } from './gat-layer.js';
 import { initGatParams, type GatParams } from './params.js';
 import { assertLength, assertShape } from '../../../ml/layers/shapes.js';

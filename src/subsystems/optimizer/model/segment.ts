@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gatherRows, segmentSum } from './graph-ops.js';
+import { gatherRows, segmentSum } from '../../../ml/kernels/gather-rows.js';
 
 /**
  * Softmax over each node's incoming edges ("segment softmax"), the normalisation of GAT's attention

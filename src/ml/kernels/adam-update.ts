@@ -1,0 +1,60 @@
+import type { Tensor, Variable } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { Tf } from '../backend-choice.js';
+
+/** One Adam step's scalars: the bias-corrected step size and the decoupled decay factor lr·λ (0: none). */
+export interface AdamStep {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly stepSize: number;
+  readonly decay: number;
+}
+
+/** Host-side moments of one variable: Adam's first and second moment, as long as the variable. */
+export interface HostMoments {
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+}
+
+/** Fused updates done so far in this thread (tests check the fused path is the one taken). */
+export const adamUpdateCounts = { fused: 0 };
+
+/**
+ * Adam (Kingma & Ba 2015, §2 "efficient" ordering) with decoupled decay for one variable on the wasm backend, in one
+ * fused pass that runs no kernel: m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; w' = w − stepSize · m / (√v + ε) − decay · w.
+ * The moments are host Float32Arrays updated in place. The tf-op version (ml/adam.ts) runs ~10 kernels per variable
+ * per step, each allocating an output and costing ~35 µs of dispatch.
+ *
+ * The new weights go to a fresh buffer that the variable is then assigned, not over the old one: tfjs tensors are
+ * immutable, and the wasm backend relies on it — XNNPACK caches a matrix product's packed right-hand operand by
+ * tensor id until that tensor is disposed, so weights rewritten in place would be multiplied stale (measured: the
+ * loss went wrong from the second step on the stock matmul kernel). One buffer per variable per step is allocated
+ * (a heap malloc, as one kernel output), none for intermediates.
+ * Returns false (nothing done) off wasm or for non-float32 tensors; the caller then uses tf ops.
+ */
+export function adamUpdateFused(tf: Tf, variable: Variable, grad: Tensor, moments: HostMoments, s: AdamStep): boolean {
+  if (tf.getBackend() !== 'wasm' || variable.dtype !== 'float32' || grad.dtype !== 'float32') return false;
+  const backend = tf.backend() as unknown as BackendWasm;
+  const info = backend.makeOutput([...variable.shape], 'float32');
+  const next = tf.engine().makeTensorFromTensorInfo(info);
+  // Views are taken after the one allocation; the loop allocates nothing, so the heap cannot grow under them.
+  const out = backend.typedArrayFromHeap(info) as Float32Array;
+  const w = backend.typedArrayFromHeap(variable) as Float32Array;
+  const g = backend.typedArrayFromHeap(grad) as Float32Array;
+  const { m, v } = moments;
+  const { beta1, beta2, epsilon, stepSize, decay } = s;
+  const c1 = 1 - beta1;
+  const c2 = 1 - beta2;
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i];
+    m[i] = beta1 * m[i] + c1 * gi;
+    v[i] = beta2 * v[i] + c2 * gi * gi;
+    const wi = w[i];
+    out[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
+  }
+  variable.assign(next);
+  next.dispose();
+  adamUpdateCounts.fused += 1;
+  return true;
+}

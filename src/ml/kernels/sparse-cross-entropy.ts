@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TrainingError } from '../../errors.js';
+
+/**
+ * Mean softmax cross-entropy of integer targets, −(1/N) Σ_i log softmax(z_i)[t_i], computed on the host with its
+ * gradient (softmax(z) − onehot(t)) / N formed in the same pass. No one-hot tensor is built: on wasm a float32
+ * `tf.oneHot` returns integer bit patterns (so callers had to go through int32 and a cast), and the one-hot,
+ * the product and the sum were three more ops over [N, V]. Row maxima are subtracted before exp (log-sum-exp).
+ * @example sparseSoftmaxCrossEntropy(logits, batch.targets) // scalar, nats per token
+ */
+export function sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, targets: Int32Array): tf.Scalar {
+  const [n, vocab] = logits.shape;
+  if (targets.length !== n) {
+    throw new TrainingError(`sparseSoftmaxCrossEntropy: ${targets.length} targets for ${n} rows of logits; give one target per row`, { code: 'SHAPE' });
+  }
+  const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const z = (inputs[0] as tf.Tensor).dataSync() as Float32Array;
+    const grad = new Float32Array(n * vocab);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const t = targets[i];
+      if (!(t >= 0 && t < vocab)) {
+        throw new TrainingError(`sparseSoftmaxCrossEntropy: target ${t} at position ${i} is outside the vocabulary [0, ${vocab})`, { code: 'SHAPE' });
+      }
+      const row = i * vocab;
+      let max = -Infinity;
+      for (let j = 0; j < vocab; j++) if (z[row + j] > max) max = z[row + j];
+      let sum = 0;
+      for (let j = 0; j < vocab; j++) sum += Math.exp(z[row + j] - max);
+      const logSum = max + Math.log(sum);
+      total += logSum - z[row + t];
+      for (let j = 0; j < vocab; j++) grad[row + j] = Math.exp(z[row + j] - logSum) / n;
+      grad[row + t] -= 1 / n;
+    }
+    return {
+      value: tf.scalar(total / n),
+      gradFunc: (dy: tf.Tensor) => [tf.mul(tf.tensor2d(grad, [n, vocab]), dy)],
+    };
+  });
+  return f(logits) as tf.Scalar;
+}
