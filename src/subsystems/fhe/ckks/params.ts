@@ -118,3 +118,11 @@ export function checkKeyMemory(p: CkksParams, nRotations: number): void {
     );
   }
 }
+
+/**
+ * Depth of one poly-network iteration (server/network-server.ts): x̃·u (1), the square (1), v·(y·h) (1), the
+ * segment-start mask (1), the sigmoid, g·(v·t) (1), ·2z (1), the momentum mix (1).
+ */
+export function networkIterationDepth(sigmoidDegree: number): number {
+  return 7 + sigmoidDepth(sigmoidDegree);
+}
