@@ -16,7 +16,7 @@ import { loadFheData } from '../../src/subsystems/fhe/engine.js';
 import { scoreBinary } from '../../src/subsystems/fhe/metrics.js';
 import { momentumWeights, plainIteration, signedRows, stepSize, type NesterovState } from '../../src/subsystems/fhe/nesterov.js';
 import { EncryptedSession, releaseCachedSetup } from '../../src/subsystems/fhe/session.js';
-import { fitSigmoid, scaledReflected } from '../../src/subsystems/fhe/sigmoid.js';
+import { fitSigmoid } from '../../src/subsystems/fhe/sigmoid.js';
 import { Rng } from '../../src/util/rng.js';
 
 function arg(name: string, fallback: number): number {
@@ -55,7 +55,7 @@ async function run(name: string, train: Split, test: Split): Promise<Record<stri
   for (let t = 0; t < ITERATIONS; t++) {
     const gamma = stepSize(HP.lr, 'decay', t, rows.length);
     const a = performance.now();
-    session.step({ gradientPolynomial: scaledReflected(sigmoid, gamma), eta: eta[t] });
+    session.step({ sigmoid, bound: HP.bound, gamma, eta: eta[t] });
     const b = performance.now();
     plain = plainIteration(rows, plain, { sigmoid, gamma, eta: eta[t] });
     plainTimes.push(performance.now() - b);

@@ -12,6 +12,8 @@ import { parseFheHyperparams } from './hyperparams.js';
 // Nesterov with a constant step overshoots out of the sigmoid's interval within ~20 iterations on this data
 // (docs/BENCHMARKS.md), so the default is Kim et al.'s decaying α_t = lr/(t+1); 'constant' stays available.
 const FULL_DEFAULTS = {
+  model: 'logistic',
+  hidden_width: 2,
   epochs: 4,
   iterations: 5,
   learning_rate: 1.5,
@@ -39,19 +41,23 @@ async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
 
 const fhe: Subsystem = {
   name: 'fhe',
-  description: 'logistic regression trained on CKKS-encrypted data (node-seal): Nesterov gradient, polynomial sigmoid, owner/server roles',
+  description: 'logistic regression or a square-activation network trained on CKKS-encrypted data (node-seal): Nesterov gradient, polynomial sigmoid, owner/server roles',
   metric: 'val_log_loss',
   direction: 'minimize',
-  // Keys and encrypted rows depend on (poly_modulus_degree, scale_bits, feature_scale): few values of each let a
-  // worker thread reuse them across trials (session.ts).
+  // Keys and encrypted rows depend on (model, hidden_width, poly_modulus_degree, scale_bits, the chain the sigmoid
+  // degree needs, feature_scale): few values of each let a worker thread reuse them across trials (setup-cache.ts).
+  // scale_bits ≤ 32 keeps every (model, degree) pair feasible at N = 16384: the poly-network of degree 7 needs 11
+  // levels, which 438 bits hold only for a scale of at most 32 bits (ckks/params.ts).
   defaultSpace: {
+    model: categorical(['logistic', 'poly-network']),
+    hidden_width: categorical([2, 4]),
     learning_rate: float(0.5, 1.5, { log: true }),
     iterations: int(3, 6),
     sigmoid_degree: categorical([3, 5, 7]),
     sigmoid_bound: float(8, 12),
     feature_scale: categorical([0.2, 0.3]),
     poly_modulus_degree: categorical([16384]),
-    scale_bits: categorical([36, 40]),
+    scale_bits: categorical([30, 32]),
   },
   defaults: { tuning: { epochs: 2, batchCap: null }, full: FULL_DEFAULTS },
   datasets: {

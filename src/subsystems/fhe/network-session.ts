@@ -85,7 +85,7 @@ export class EncryptedNetworkSession {
   /** Parameters are validated first (a ConfigError naming the parameter), before node-seal loads. */
   static async start(o: NetworkSessionOptions): Promise<EncryptedNetworkSession> {
     const params = deriveCkksParams({ polyModulusDegree: o.polyModulusDegree, scaleBits: o.scaleBits, depthPerIteration: networkIterationDepth(o.sigmoidDegree) });
-    const key = `poly-network/${o.polyModulusDegree}/${o.scaleBits}/h${o.hidden}/${o.rows.length}x${o.rows[0].length}/${hashRows(o.rows)}`;
+    const key = `poly-network/${o.polyModulusDegree}/${o.scaleBits}/L${params.levels}/h${o.hidden}/${o.rows.length}x${o.rows[0].length}/${hashRows(o.rows)}`;
     const { setup, reused } = await acquireSetup(key, () => makeSetup(o, params, key));
     return new EncryptedNetworkSession(setup, { sigmoidDegree: o.sigmoidDegree, initialParams: o.initialParams, keysReused: reused });
   }

@@ -13,7 +13,7 @@ import { allRotationSteps, packBlocks, packing, replicate, type Packing } from '
 import { checkKeyMemory, deriveCkksParams, iterationDepth, type CkksParams } from './ckks/params.js';
 import { free, loadSeal, type CipherText } from './ckks/seal.js';
 import { DataOwner, type RefreshStats } from './owner/data-owner.js';
-import { TrainingServer, type EncryptedState } from './server/training-server.js';
+import { TrainingServer, type EncryptedState, type IterationInput } from './server/training-server.js';
 import { acquireSetup, hashRows } from './setup-cache.js';
 
 export { releaseCachedSetup } from './setup-cache.js';
@@ -80,8 +80,8 @@ interface Setup {
   delete(): void;
 }
 
-function setupKey(o: SessionOptions): string {
-  return `logistic/${o.polyModulusDegree}/${o.scaleBits}/${o.rows.length}x${o.initialWeights.length}/${hashRows(o.rows)}`;
+function setupKey(o: SessionOptions, levels: number): string {
+  return `logistic/${o.polyModulusDegree}/${o.scaleBits}/L${levels}/${o.rows.length}x${o.initialWeights.length}/${hashRows(o.rows)}`;
 }
 
 async function makeSetup(o: SessionOptions, params: CkksParams, key: string): Promise<Setup> {
@@ -129,7 +129,7 @@ export class EncryptedSession {
   static async start(o: SessionOptions): Promise<EncryptedSession> {
     const depth = iterationDepth(o.sigmoidDegree);
     const params = deriveCkksParams({ polyModulusDegree: o.polyModulusDegree, scaleBits: o.scaleBits, depthPerIteration: depth });
-    const key = setupKey(o);
+    const key = setupKey(o, params.levels);
     const { setup, reused } = await acquireSetup(key, () => makeSetup(o, params, key));
     return new EncryptedSession(setup, { depth, initialWeights: o.initialWeights, keysReused: reused });
   }
@@ -163,7 +163,7 @@ export class EncryptedSession {
   }
 
   /** One server iteration, preceded by an owner refresh when the weights are too deep for it. */
-  step(input: { gradientPolynomial: readonly number[]; eta: number }): ScaleHealth {
+  step(input: IterationInput): ScaleHealth {
     const { owner, server, serverContext: k } = this.#setup;
     let refreshed = false;
     if (!server.canIterate(this.#state, this.depth)) {

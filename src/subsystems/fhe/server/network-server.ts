@@ -7,10 +7,10 @@
  *   ℓ+1  t = Σ_F x̃⊙U, y·t = Σ_F z⊙U           (garbage between sub-segment starts, where U·(partial sums) lands)
  *   ℓ+2  y·h = t⊙(y·t) = y·t², v·t             (v is zero between sub-segment starts: v·t is clean)
  *   ℓ+3  y·o = Σ_units v⊙(y·h)                  (v masks y·h's garbage), summed into each segment's first slot
- *   ℓ+4  y·o masked to the segment start, copied back to each unit's first slot
- *   +sd  g = γ·σ_p(−y·o)                        (server/poly-eval.ts; sd = sigmoidDepth)
- *   +1   G_v = Σ_rows g⊙(y·h);  E = g⊙(v·t), copied along each unit
- *   +2   G_U = Σ_rows E⊙2z                       (2z from z at level 0, encoded at the scale that lands G_U on Δ)
+ *   ℓ+4  y·o/B masked to the segment start (the mask holds 1/B), copied back to each unit's first slot
+ *   +sd  g = σ_p(−y·o), evaluated in u = y·o/B    (server/poly-eval.ts, sigmoid.ts reflectedInUnit; sd = sigmoidDepth)
+ *   +1   G_v = Σ_rows g⊙γ(y·h);  E = g⊙(v·t), copied along each unit   (γ·(y·h) off the critical path)
+ *   +2   G_U = Σ_rows E⊙2γz                      (2γz from z at level 0, encoded at the scale that lands G_U on Δ)
  *   +3   Nesterov mix: U ← (1−η)(U_v + G_U) + η U_w; v ← the same, masked to the unit starts (G_v carries garbage)
  * so an iteration uses 7 + sd levels (networkIterationDepth). Every product's scale is chosen so that additions meet
  * the same scale and the state returns to Δ; rotations sum over rows once, after the blocks are added.
@@ -21,6 +21,7 @@ import { networkRotationSteps, segmentStartMask, unitStartMask, type NetworkPack
 import { add, levelOf, modSwitchTo, multiply, multiplyPlain, rotateAndSum } from '../ckks/ops.js';
 import { networkIterationDepth, sigmoidDepth } from '../ckks/params.js';
 import { free, type CipherText } from '../ckks/seal.js';
+import { reflectedInUnit } from '../sigmoid.js';
 import { evalOddPolynomial } from './poly-eval.js';
 import type { IterationInput } from './training-server.js';
 
@@ -44,7 +45,7 @@ interface BlockForward {
   readonly yh: CipherText;
   /** v_k·t_k per unit (ℓ+2), clean. */
   readonly vt: CipherText;
-  /** y·o at each unit's first slot (ℓ+4), clean. */
+  /** y·o/B at each unit's first slot (ℓ+4), clean. */
   readonly yo: CipherText;
 }
 
@@ -77,7 +78,7 @@ export class NetworkServer {
     return levelOf(this.#k, state.uV) + networkIterationDepth(sigmoidDegree) <= this.#k.params.levels;
   }
 
-  #forward(x: CipherText, z: CipherText, s: NetworkState): BlockForward {
+  #forward(x: CipherText, z: CipherText, s: NetworkState, bound: number): BlockForward {
     const k = this.#k;
     const steps = networkRotationSteps(this.#packing);
     const { relinKeys: relin, galoisKeys: galois } = this.#keys;
@@ -98,7 +99,7 @@ export class NetworkServer {
     const v2 = modSwitchTo(k, 'output v·(y·h)', s.vV, level + 2);
     const terms = multiply(k, 'output v·(y·h)', yh, v2, relin);
     const summed = rotateAndSum(k, 'output sum over units', terms, steps.overUnits, galois);
-    const masked = multiplyPlain(k, 'output segment-start mask', summed, segmentStartMask(this.#packing), k.scale);
+    const masked = multiplyPlain(k, 'output segment-start mask ÷ B', summed, segmentStartMask(this.#packing, 1 / bound), k.scale);
     const yo = rotateAndSum(k, 'output copied to the units', masked, steps.replicateOverUnits, galois);
     free(v2, terms, summed, masked);
     return { yh, vt, yo };
@@ -109,23 +110,26 @@ export class NetworkServer {
     const k = this.#k;
     const steps = networkRotationSteps(this.#packing);
     const { relinKeys: relin, galoisKeys: galois } = this.#keys;
-    const sd = sigmoidDepth(input.gradientPolynomial.length - 1);
+    const sd = sigmoidDepth(input.sigmoid.length - 1);
+    const polynomial = reflectedInUnit(input.sigmoid, input.bound);
     let gV: CipherText | undefined;
     let gU: CipherText | undefined;
     for (let b = 0; b < this.#blocks.x.length; b++) {
-      const f = this.#forward(this.#blocks.x[b], this.#blocks.z[b], s);
+      const f = this.#forward(this.#blocks.x[b], this.#blocks.z[b], s, input.bound);
       const gLevel = levelOf(k, f.yo) + sd;
-      // g's scale lands g·(y·h) on Δ, so G_v adds to v directly.
-      const g = evalOddPolynomial(k, f.yo, input.gradientPolynomial, { targetScale: factorScale(k, f.yh, gLevel, k.scale), relin });
-      const yh = modSwitchTo(k, 'G_v = g·(y·h)', f.yh, gLevel);
-      gV = accumulate(k, 'G_v sum over blocks', gV, multiply(k, 'G_v = g·(y·h)', g, yh, relin));
+      // g = σ_p(−y·o) at scale Δ; γ·(y·h), two levels above g, is encoded so that g·γ(y·h) lands on Δ.
+      const g = evalOddPolynomial(k, f.yo, polynomial, { targetScale: k.scale, relin });
+      const yhScaled = multiplyPlain(k, 'γ·(y·h)', f.yh, input.gamma, factorScale(k, g, gLevel, k.scale));
+      const yh = modSwitchTo(k, 'G_v = g·γ(y·h)', yhScaled, gLevel);
+      yhScaled.delete();
+      gV = accumulate(k, 'G_v sum over blocks', gV, multiply(k, 'G_v = g·γ(y·h)', g, yh, relin));
       const vt = modSwitchTo(k, 'E = g·v·t', f.vt, gLevel);
       const e = multiply(k, 'E = g·v·t', g, vt, relin);
       const eAlong = rotateAndSum(k, 'E copied along the unit', e, steps.replicateInUnit, galois);
       free(f.yh, f.vt, f.yo, g, yh, vt, e);
-      const z2 = multiplyPlain(k, 'G_U factor 2z', this.#blocks.z[b], 2, factorScale(k, eAlong, gLevel + 1, k.scale));
-      const z2At = modSwitchTo(k, 'G_U = E·2z', z2, gLevel + 1);
-      gU = accumulate(k, 'G_U sum over blocks', gU, multiply(k, 'G_U = E·2z', eAlong, z2At, relin));
+      const z2 = multiplyPlain(k, 'G_U factor 2γz', this.#blocks.z[b], 2 * input.gamma, factorScale(k, eAlong, gLevel + 1, k.scale));
+      const z2At = modSwitchTo(k, 'G_U = E·2γz', z2, gLevel + 1);
+      gU = accumulate(k, 'G_U sum over blocks', gU, multiply(k, 'G_U = E·2γz', eAlong, z2At, relin));
       free(eAlong, z2, z2At);
     }
     if (gV === undefined || gU === undefined) throw new RangeError('the server holds no encrypted rows');
