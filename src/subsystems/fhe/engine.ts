@@ -106,7 +106,9 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
       let health: ScaleHealth | undefined;
       for (let i = 0; i < o.iterationsPerEpoch; i++, t++) {
         if (o.signal.aborted) throw interrupted();
-        health = run.step({ sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] });
+        const input = { sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] };
+        health = run.stepEncrypted(input);
+        run.stepPlain(input);
         o.onIteration?.({ epoch, iteration: i, health });
         await new Promise<void>((r) => setImmediate(r));
       }

@@ -28,8 +28,13 @@ export interface ModelRun {
   readonly rowsPerBlock: number;
   /** Levels one encrypted iteration consumes. */
   readonly depth: number;
-  /** The encrypted iteration (the owner refreshes first when needed), then the float64 twin's. */
-  step(input: StepInput): ScaleHealth;
+  /** Serialized sizes (bytes) of the evaluation keys and of one fresh ciphertext. */
+  readonly keySizes: { readonly publicKey: number; readonly relinKeys: number; readonly galoisKeys: number };
+  readonly ciphertextBytes: number;
+  /** The encrypted iteration (the owner refreshes first when needed). */
+  stepEncrypted(input: StepInput): ScaleHealth;
+  /** The float64 twin's iteration. */
+  stepPlain(input: StepInput): void;
   /** The owner decrypts the parameters. */
   decrypt(): Float64Array;
   plainParams(): Float64Array;
@@ -59,10 +64,15 @@ async function logisticRun(hp: FheHyperparams, rows: Float64Array[]): Promise<Mo
     blocks: session.blocks,
     rowsPerBlock: session.packing.rowsPerBlock,
     depth: session.depth,
-    step: (s) => {
-      const health = session.step(s);
+    get keySizes() {
+      return session.keySizes;
+    },
+    get ciphertextBytes() {
+      return session.ciphertextBytes;
+    },
+    stepEncrypted: (s) => session.step(s),
+    stepPlain: (s) => {
       plain = plainIteration(rows, plain, s);
-      return health;
     },
     decrypt: () => session.decryptWeights(),
     plainParams: () => plain.w,
@@ -87,10 +97,15 @@ async function networkRun(hp: FheHyperparams, rows: Float64Array[], seed: number
     blocks: session.blocks,
     rowsPerBlock: session.packing.rowsPerBlock,
     depth: session.depth,
-    step: (s) => {
-      const health = session.step(s);
+    get keySizes() {
+      return session.keySizes;
+    },
+    get ciphertextBytes() {
+      return session.ciphertextBytes;
+    },
+    stepEncrypted: (s) => session.step(s),
+    stepPlain: (s) => {
       plain = plainNetworkIteration(shape, rows, plain, s);
-      return health;
     },
     decrypt: () => session.decryptParams(),
     plainParams: () => plain.w,
