@@ -29,9 +29,9 @@ export default defineConfig({
       full: { epochs: 4 },
       space: {
         model: categorical(['logistic', 'poly-network']),
-        hidden_width: categorical([2, 4]),
-        learning_rate: float(0.5, 1.5, { log: true }),
-        iterations: int(3, 6),
+        hidden_width: categorical([2]),
+        learning_rate: float(0.4, 1.2, { log: true }),
+        iterations: int(2, 4),
         sigmoid_degree: categorical([3, 5, 7]),
         sigmoid_bound: float(8, 12),
         feature_scale: categorical([0.2, 0.3]),

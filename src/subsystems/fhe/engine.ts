@@ -77,11 +77,15 @@ export function interrupted(): WorkerError {
  */
 export const MAX_ABS_WEIGHT = 64;
 
-function checkFinite(w: Float64Array, plain: Float64Array, epoch: number): void {
-  const worst = Math.max(...Array.from(w, Math.abs), ...Array.from(plain, Math.abs));
+/**
+ * `where` is "after epoch 3" (the decrypted and float64 weights) or "at iteration 7" (the float64 twin alone, checked
+ * every iteration: the encrypted run tracks it, so a trial stops at the first sign instead of running on to NaN).
+ */
+function checkFinite(where: string, ...weights: Float64Array[]): void {
+  const worst = Math.max(...weights.flatMap((w) => Array.from(w, Math.abs)));
   if (!(worst <= MAX_ABS_WEIGHT)) {
     throw new TrainingError(
-      `fhe: training diverged after epoch ${epoch + 1} (max |w| = ${worst.toPrecision(3)} > ${MAX_ABS_WEIGHT}): z·w left the polynomial sigmoid's interval; ` +
+      `fhe: training diverged ${where} (max |w| = ${worst.toPrecision(3)} > ${MAX_ABS_WEIGHT}): z·w left the polynomial sigmoid's interval; ` +
         'lower learning_rate or feature_scale, use lr_schedule decay, or widen sigmoid_bound',
       { code: 'NUMERIC' },
     );
@@ -109,12 +113,13 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
         const input = { sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] };
         health = run.stepEncrypted(input);
         run.stepPlain(input);
+        checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plainParams());
         o.onIteration?.({ epoch, iteration: i, health });
         await new Promise<void>((r) => setImmediate(r));
       }
       const w = run.decrypt();
       const plainW = run.plainParams();
-      checkFinite(w, plainW, epoch);
+      checkFinite(`after epoch ${epoch + 1}`, w, plainW);
       const record: EpochRecord = {
         epoch, w, plainW,
         val: run.score(w, data.val),
