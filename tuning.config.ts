@@ -18,22 +18,25 @@ export default defineConfig({
         learning_rate: float(1e-5, 5e-4, { log: true }),
       },
     },
-    // Logistic regression on CKKS-encrypted data (node-seal). An epoch is `iterations` Nesterov steps; the ring
-    // (poly_modulus_degree) and scale_bits set the levels between refreshes (16384 at 40 bits: 8; 32768's keys do
-    // not fit the 4 GiB WebAssembly heap).
+    // Logistic regression or a one-hidden-layer square-activation network (hidden_width units) on CKKS-encrypted
+    // data (node-seal). An epoch is `iterations` Nesterov steps; the ring (poly_modulus_degree) and scale_bits set the
+    // levels (16384 at 32 bits: 11, enough for the network with a degree-7 sigmoid; 32768's keys do not fit the
+    // 4 GiB WebAssembly heap).
     fhe: {
       metric: 'val_log_loss',
       direction: 'minimize',
       tuning: { trials: 12, epochs: 2, seed: 42 },
       full: { epochs: 4 },
       space: {
-        learning_rate: float(0.5, 1.5, { log: true }),
-        iterations: int(3, 6),
+        model: categorical(['logistic', 'poly-network']),
+        hidden_width: categorical([2]),
+        learning_rate: float(0.4, 1.2, { log: true }),
+        iterations: int(2, 4),
         sigmoid_degree: categorical([3, 5, 7]),
         sigmoid_bound: float(8, 12),
         feature_scale: categorical([0.2, 0.3]),
         poly_modulus_degree: categorical([16384]),
-        scale_bits: categorical([36, 40]),
+        scale_bits: categorical([30, 32]),
       },
     },
     // Every SGD step is proved (Groth16): a trial proves epochs × batchCap steps, so the budget is the proving cost.

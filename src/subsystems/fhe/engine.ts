@@ -8,10 +8,11 @@ import { TrainingError, WorkerError } from '../../errors.js';
 import { readSplit } from './dataset/store.js';
 import type { Split } from './dataset/splits.js';
 import type { FheHyperparams } from './hyperparams.js';
-import { scoreBinary, type BinaryScores } from './metrics.js';
-import { momentumWeights, plainIteration, signedRows, stepSize, type NesterovState } from './nesterov.js';
-import { EncryptedSession, type ScaleHealth } from './session.js';
-import { fitSigmoid, scaledReflected } from './sigmoid.js';
+import type { BinaryScores } from './metrics.js';
+import { startModelRun, type ModelRun } from './model-run.js';
+import { momentumWeights, stepSize } from './nesterov.js';
+import type { ScaleHealth } from './session.js';
+import { fitSigmoid } from './sigmoid.js';
 
 export interface FheData {
   readonly train: Split;
@@ -30,7 +31,7 @@ export interface EpochRecord {
   readonly val: BinaryScores;
   readonly plainVal: BinaryScores;
   readonly trainLogLoss: number;
-  /** max_j |w_enc − w_plain| after this epoch. */
+  /** max_j |w_enc − w_plain| over all parameters after this epoch. */
   readonly maxAbsWeightDiff: number;
   readonly health: ScaleHealth;
   readonly refreshes: number;
@@ -47,6 +48,8 @@ export interface TrainOptions {
   /** Iterations per epoch after the budget's cap. */
   readonly iterationsPerEpoch: number;
   readonly signal: AbortSignal;
+  /** Draws the poly-network's initial weights (both trainers start from them). */
+  readonly seed: number;
   onIteration?(p: { epoch: number; iteration: number; health: ScaleHealth }): void;
   /** Return true to stop (pruned) after this epoch. */
   onEpoch(r: EpochRecord): boolean | void | Promise<boolean | void>;
@@ -74,11 +77,15 @@ export function interrupted(): WorkerError {
  */
 export const MAX_ABS_WEIGHT = 64;
 
-function checkFinite(w: Float64Array, plain: Float64Array, epoch: number): void {
-  const worst = Math.max(...Array.from(w, Math.abs), ...Array.from(plain, Math.abs));
+/**
+ * `where` is "after epoch 3" (the decrypted and float64 weights) or "at iteration 7" (the float64 twin alone, checked
+ * every iteration: the encrypted run tracks it, so a trial stops at the first sign instead of running on to NaN).
+ */
+function checkFinite(where: string, ...weights: Float64Array[]): void {
+  const worst = Math.max(...weights.flatMap((w) => Array.from(w, Math.abs)));
   if (!(worst <= MAX_ABS_WEIGHT)) {
     throw new TrainingError(
-      `fhe: training diverged after epoch ${epoch + 1} (max |w| = ${worst.toPrecision(3)} > ${MAX_ABS_WEIGHT}): z·w left the polynomial sigmoid's interval; ` +
+      `fhe: training diverged ${where} (max |w| = ${worst.toPrecision(3)} > ${MAX_ABS_WEIGHT}): z·w left the polynomial sigmoid's interval; ` +
         'lower learning_rate or feature_scale, use lr_schedule decay, or widen sigmoid_bound',
       { code: 'NUMERIC' },
     );
@@ -90,16 +97,12 @@ const maxAbsDiff = (a: Float64Array, b: Float64Array): number => a.reduce((m, v,
 export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
   if (o.signal.aborted) throw interrupted();
   const { hp, data } = o;
-  const rows = signedRows(data.train.x, data.train.y);
-  const d = rows[0].length;
+  const nRows = data.train.y.length;
   const sigmoid = fitSigmoid(hp.sigmoidDegree, hp.sigmoidBound);
   const total = o.epochs * o.iterationsPerEpoch;
   const eta = momentumWeights(total);
-  const session = await EncryptedSession.start({
-    polyModulusDegree: hp.ckks.polyModulusDegree, scaleBits: hp.ckks.scaleBits, sigmoidDegree: hp.sigmoidDegree, rows, initialWeights: new Float64Array(d),
-  });
+  const run = await startModelRun(hp, data.train, o.seed);
   try {
-    let plain: NesterovState = { w: new Float64Array(d), v: new Float64Array(d) };
     const records: EpochRecord[] = [];
     let t = 0;
     for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -107,37 +110,39 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
       let health: ScaleHealth | undefined;
       for (let i = 0; i < o.iterationsPerEpoch; i++, t++) {
         if (o.signal.aborted) throw interrupted();
-        const gamma = stepSize(hp.learningRate, hp.lrSchedule, t, rows.length);
-        health = session.step({ gradientPolynomial: scaledReflected(sigmoid, gamma), eta: eta[t] });
-        plain = plainIteration(rows, plain, { sigmoid, gamma, eta: eta[t] });
+        const input = { sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] };
+        health = run.stepEncrypted(input);
+        run.stepPlain(input);
+        checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plainParams());
         o.onIteration?.({ epoch, iteration: i, health });
         await new Promise<void>((r) => setImmediate(r));
       }
-      const w = session.decryptWeights();
-      checkFinite(w, plain.w, epoch);
+      const w = run.decrypt();
+      const plainW = run.plainParams();
+      checkFinite(`after epoch ${epoch + 1}`, w, plainW);
       const record: EpochRecord = {
-        epoch, w, plainW: plain.w,
-        val: scoreBinary(w, data.val.x, data.val.y),
-        plainVal: scoreBinary(plain.w, data.val.x, data.val.y),
-        trainLogLoss: scoreBinary(w, data.train.x, data.train.y).logLoss,
-        maxAbsWeightDiff: maxAbsDiff(w, plain.w),
+        epoch, w, plainW,
+        val: run.score(w, data.val),
+        plainVal: run.score(plainW, data.val),
+        trainLogLoss: run.score(w, data.train).logLoss,
+        maxAbsWeightDiff: maxAbsDiff(w, plainW),
         health: health as ScaleHealth,
-        refreshes: session.refreshStats.refreshes,
+        refreshes: run.refreshStats.refreshes,
         secondsPerIteration: (performance.now() - start) / 1000 / o.iterationsPerEpoch,
         iterations: t,
       };
       records.push(record);
-      if ((await o.onEpoch(record)) === true) return summary(session, records, 'pruned');
+      if ((await o.onEpoch(record)) === true) return summary(run, records, 'pruned');
     }
-    return summary(session, records, 'done');
+    return summary(run, records, 'done');
   } finally {
-    session.delete();
+    run.delete();
   }
 }
 
-function summary(s: EncryptedSession, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
+function summary(r: ModelRun, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
   return {
-    epochs, stoppedBy, setupSeconds: s.setupSeconds, keysReused: s.keysReused, refresh: s.refreshStats,
-    rowsPerBlock: s.packing.rowsPerBlock, blocks: s.blocks, levelsPerIteration: s.depth,
+    epochs, stoppedBy, setupSeconds: r.setupSeconds, keysReused: r.keysReused, refresh: r.refreshStats,
+    rowsPerBlock: r.rowsPerBlock, blocks: r.blocks, levelsPerIteration: r.depth,
   };
 }

@@ -4,11 +4,19 @@
  * SEAL's 128-bit limit here too, so a config that cannot run one iteration fails before node-seal loads.
  */
 import { paramReader } from '../../ml/hyperparams.js';
-import { deriveCkksParams, iterationDepth, POLY_MODULUS_DEGREES, type CkksParams } from './ckks/params.js';
+import { deriveCkksParams, iterationDepth, networkIterationDepth, POLY_MODULUS_DEGREES, type CkksParams } from './ckks/params.js';
+import { HIDDEN_WIDTHS, type HiddenWidth } from './network.js';
 import type { LrSchedule } from './nesterov.js';
 import { SIGMOID_DEGREES, type SigmoidDegree } from './sigmoid.js';
 
+export const FHE_MODELS = ['logistic', 'poly-network'] as const;
+export type FheModel = (typeof FHE_MODELS)[number];
+
 export interface FheHyperparams {
+  /** Logistic regression, or the one-hidden-layer network with the square activation (network.ts). */
+  readonly model: FheModel;
+  /** Hidden units of the poly-network (a power of two: units are packed in power-of-two slot segments). */
+  readonly hiddenWidth: HiddenWidth;
   readonly learningRate: number;
   readonly lrSchedule: LrSchedule;
   /** Nesterov iterations per epoch (the epoch is the reporting unit: the owner decrypts and scores then). */
@@ -34,13 +42,19 @@ export function parseFheHyperparams(params: Readonly<Record<string, unknown>>): 
   const sigmoidDegree = choice(read, params, 'sigmoid_degree', SIGMOID_DEGREES);
   const polyModulusDegree = choice(read, params, 'poly_modulus_degree', POLY_MODULUS_DEGREES);
   const scaleBits = read.number('scale_bits', Number.isInteger, 'an integer');
+  // model and hidden_width may be left out (configs written before the network existed): logistic, 2 units.
+  const model = params['model'] === undefined ? 'logistic' : choice(read, params, 'model', FHE_MODELS);
+  const hiddenWidth = params['hidden_width'] === undefined ? 2 : choice(read, params, 'hidden_width', HIDDEN_WIDTHS);
+  const depthPerIteration = model === 'logistic' ? iterationDepth(sigmoidDegree) : networkIterationDepth(sigmoidDegree);
   return {
+    model,
+    hiddenWidth,
     learningRate: read.number('learning_rate', (v) => v > 0, 'a number > 0'),
     lrSchedule: choice(read, params, 'lr_schedule', SCHEDULES),
     iterations: read.positiveInt('iterations'),
     sigmoidDegree,
     sigmoidBound: read.number('sigmoid_bound', (v) => v > 0 && v <= 64, 'a number in (0, 64]'),
     featureScale: read.number('feature_scale', (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
-    ckks: deriveCkksParams({ polyModulusDegree, scaleBits, depthPerIteration: iterationDepth(sigmoidDegree) }),
+    ckks: deriveCkksParams({ polyModulusDegree, scaleBits, depthPerIteration }),
   };
 }

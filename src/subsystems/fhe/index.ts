@@ -12,6 +12,8 @@ import { parseFheHyperparams } from './hyperparams.js';
 // Nesterov with a constant step overshoots out of the sigmoid's interval within ~20 iterations on this data
 // (docs/BENCHMARKS.md), so the default is Kim et al.'s decaying α_t = lr/(t+1); 'constant' stays available.
 const FULL_DEFAULTS = {
+  model: 'logistic',
+  hidden_width: 2,
   epochs: 4,
   iterations: 5,
   learning_rate: 1.5,
@@ -39,19 +41,28 @@ async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
 
 const fhe: Subsystem = {
   name: 'fhe',
-  description: 'logistic regression trained on CKKS-encrypted data (node-seal): Nesterov gradient, polynomial sigmoid, owner/server roles',
+  description: 'logistic regression or a square-activation network trained on CKKS-encrypted data (node-seal): Nesterov gradient, polynomial sigmoid, owner/server roles',
   metric: 'val_log_loss',
   direction: 'minimize',
-  // Keys and encrypted rows depend on (poly_modulus_degree, scale_bits, feature_scale): few values of each let a
-  // worker thread reuse them across trials (session.ts).
+  // Keys and encrypted rows depend on (model, hidden_width, poly_modulus_degree, scale_bits, the chain the sigmoid
+  // degree needs, feature_scale): few values of each let a worker thread reuse them across trials (setup-cache.ts).
+  // scale_bits ≤ 32 keeps every (model, degree) pair feasible at N = 16384: the poly-network of degree 7 needs 11
+  // levels, which 438 bits hold only for a scale of at most 32 bits (ckks/params.ts).
+  // Sized so `tune --subsystem fhe --trials 12` fits 30 minutes on the shared 2-core VM (docs/BENCHMARKS.md): a
+  // 4-unit network trial took 15 min there (6 blocks, 102 s an iteration under load), so hidden_width 4 and more
+  // than 4 iterations an epoch are for a config's own space. The network with features ×0.3 can still leave the
+  // sigmoid's interval at lr ≳ 1 (float64 runs: 1.2 within 8 iterations, 0.8 within 12); the trial then fails at the
+  // iteration where its float64 twin does (engine.ts), naming the fix.
   defaultSpace: {
-    learning_rate: float(0.5, 1.5, { log: true }),
-    iterations: int(3, 6),
+    model: categorical(['logistic', 'poly-network']),
+    hidden_width: categorical([2]),
+    learning_rate: float(0.4, 1.2, { log: true }),
+    iterations: int(2, 4),
     sigmoid_degree: categorical([3, 5, 7]),
     sigmoid_bound: float(8, 12),
     feature_scale: categorical([0.2, 0.3]),
     poly_modulus_degree: categorical([16384]),
-    scale_bits: categorical([36, 40]),
+    scale_bits: categorical([30, 32]),
   },
   defaults: { tuning: { epochs: 2, batchCap: null }, full: FULL_DEFAULTS },
   datasets: {

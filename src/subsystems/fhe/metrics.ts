@@ -39,7 +39,11 @@ export function auc(p: Float64Array, y: Uint8Array): number {
 }
 
 export function scoreBinary(w: ArrayLike<number>, x: readonly Float64Array[], y: Uint8Array): BinaryScores {
-  const p = predictProba(w, x);
+  return scoreProbabilities(predictProba(w, x), y);
+}
+
+/** Accuracy (threshold ½), AUC and mean log loss of predicted probabilities `p` of the positive class. */
+export function scoreProbabilities(p: Float64Array, y: Uint8Array): BinaryScores {
   let correct = 0;
   let loss = 0;
   for (let i = 0; i < p.length; i++) {

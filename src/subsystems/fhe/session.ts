@@ -6,15 +6,17 @@
  * Keys and the encrypted rows depend only on (N, scale bits, the rows), not on the learning rate or the sigmoid,
  * so the last setup is kept per thread and reused by the next trial of a study with the same ring and data.
  */
-import { createHash } from 'node:crypto';
 import { log2NoiseBound, BASE_SIGMA } from '../../lattice/ckks-noise.js';
 import { createCkksContext, type CkksContext } from './ckks/context.js';
 import { levelOf } from './ckks/ops.js';
 import { allRotationSteps, packBlocks, packing, replicate, type Packing } from './ckks/packing.js';
 import { checkKeyMemory, deriveCkksParams, iterationDepth, type CkksParams } from './ckks/params.js';
-import { free, loadSeal } from './ckks/seal.js';
+import { free, loadSeal, type CipherText } from './ckks/seal.js';
 import { DataOwner, type RefreshStats } from './owner/data-owner.js';
-import { TrainingServer, type EncryptedState } from './server/training-server.js';
+import { TrainingServer, type EncryptedState, type IterationInput } from './server/training-server.js';
+import { acquireSetup, hashRows } from './setup-cache.js';
+
+export { releaseCachedSetup } from './setup-cache.js';
 
 export interface SessionOptions {
   readonly polyModulusDegree: number;
@@ -35,6 +37,36 @@ export interface ScaleHealth {
   readonly refreshed: boolean;
 }
 
+/** The health of `ct`, the state's look-ahead after an iteration. */
+export function scaleHealth(k: CkksContext, ct: CipherText, refreshed: boolean): ScaleHealth {
+  const level = levelOf(k, ct);
+  return {
+    level,
+    levelsLeft: k.params.levels - level,
+    log2Scale: Math.log2(ct.scale),
+    estPrecisionBits: k.params.scaleBits - log2NoiseBound(k.params.polyModulusDegree, BASE_SIGMA) - level,
+    refreshed,
+  };
+}
+
+/** Refresh counts between two snapshots of the owner's stats. */
+export function statsSince(now: RefreshStats, start: RefreshStats): RefreshStats {
+  return {
+    refreshes: now.refreshes - start.refreshes,
+    ciphertextsRefreshed: now.ciphertextsRefreshed - start.ciphertextsRefreshed,
+    bytesToOwner: now.bytesToOwner - start.bytesToOwner,
+    bytesToServer: now.bytesToServer - start.bytesToServer,
+  };
+}
+
+/** Serialized bytes (uncompressed) of one fresh top-level ciphertext. */
+export function freshCiphertextBytes(owner: DataOwner): number {
+  const fresh = owner.encrypt(new Float64Array(0));
+  const n = fresh.saveArray(owner.context.seal.ComprModeType.none).byteLength;
+  fresh.delete();
+  return n;
+}
+
 /** Keys, both contexts and the server with the encrypted rows: what a trial can inherit from the last one. */
 interface Setup {
   readonly key: string;
@@ -45,14 +77,11 @@ interface Setup {
   readonly server: TrainingServer;
   readonly blocks: number;
   readonly seconds: { readonly keygen: number; readonly encrypt: number };
+  delete(): void;
 }
 
-let cached: Setup | undefined;
-
-function setupKey(o: SessionOptions): string {
-  const h = createHash('sha256');
-  for (const r of o.rows) h.update(new Uint8Array(r.buffer, r.byteOffset, r.byteLength));
-  return `${o.polyModulusDegree}/${o.scaleBits}/${o.rows.length}x${o.initialWeights.length}/${h.digest('hex')}`;
+function setupKey(o: SessionOptions, levels: number): string {
+  return `logistic/${o.polyModulusDegree}/${o.scaleBits}/L${levels}/${o.rows.length}x${o.initialWeights.length}/${hashRows(o.rows)}`;
 }
 
 async function makeSetup(o: SessionOptions, params: CkksParams, key: string): Promise<Setup> {
@@ -66,19 +95,14 @@ async function makeSetup(o: SessionOptions, params: CkksParams, key: string): Pr
   const t2 = performance.now();
   const serverContext = createCkksContext(seal, params);
   const server = new TrainingServer(serverContext, owner.serverKeys, encrypted, p);
-  return { key, params, packing: p, owner, serverContext, server, blocks: encrypted.length, seconds: { keygen: (t1 - t0) / 1000, encrypt: (t2 - t1) / 1000 } };
-}
-
-function deleteSetup(s: Setup): void {
-  s.server.delete();
-  s.serverContext.delete();
-  s.owner.delete();
-}
-
-/** Frees the kept keys and encrypted rows (tests, benchmarks; a worker thread's exit frees them too). */
-export function releaseCachedSetup(): void {
-  if (cached !== undefined) deleteSetup(cached);
-  cached = undefined;
+  return {
+    key, params, packing: p, owner, serverContext, server, blocks: encrypted.length, seconds: { keygen: (t1 - t0) / 1000, encrypt: (t2 - t1) / 1000 },
+    delete: () => {
+      server.delete();
+      serverContext.delete();
+      owner.delete();
+    },
+  };
 }
 
 export class EncryptedSession {
@@ -105,13 +129,9 @@ export class EncryptedSession {
   static async start(o: SessionOptions): Promise<EncryptedSession> {
     const depth = iterationDepth(o.sigmoidDegree);
     const params = deriveCkksParams({ polyModulusDegree: o.polyModulusDegree, scaleBits: o.scaleBits, depthPerIteration: depth });
-    const key = setupKey(o);
-    const keysReused = cached?.key === key;
-    if (!keysReused) {
-      releaseCachedSetup();
-      cached = await makeSetup(o, params, key);
-    }
-    return new EncryptedSession(cached as Setup, { depth, initialWeights: o.initialWeights, keysReused });
+    const key = setupKey(o, params.levels);
+    const { setup, reused } = await acquireSetup(key, () => makeSetup(o, params, key));
+    return new EncryptedSession(setup, { depth, initialWeights: o.initialWeights, keysReused: reused });
   }
 
   get packing(): Packing {
@@ -130,14 +150,7 @@ export class EncryptedSession {
 
   /** Refreshes of this session (not of earlier sessions sharing the keys). */
   get refreshStats(): RefreshStats {
-    const now = this.#setup.owner.stats;
-    const s = this.#statsAtStart;
-    return {
-      refreshes: now.refreshes - s.refreshes,
-      ciphertextsRefreshed: now.ciphertextsRefreshed - s.ciphertextsRefreshed,
-      bytesToOwner: now.bytesToOwner - s.bytesToOwner,
-      bytesToServer: now.bytesToServer - s.bytesToServer,
-    };
+    return statsSince(this.#setup.owner.stats, this.#statsAtStart);
   }
 
   get keySizes(): { publicKey: number; relinKeys: number; galoisKeys: number } {
@@ -146,14 +159,11 @@ export class EncryptedSession {
 
   /** Serialized bytes of one fresh ciphertext. */
   get ciphertextBytes(): number {
-    const fresh = this.#setup.owner.encrypt(new Float64Array(0));
-    const n = fresh.saveArray(this.#setup.serverContext.seal.ComprModeType.none).byteLength;
-    fresh.delete();
-    return n;
+    return freshCiphertextBytes(this.#setup.owner);
   }
 
   /** One server iteration, preceded by an owner refresh when the weights are too deep for it. */
-  step(input: { gradientPolynomial: readonly number[]; eta: number }): ScaleHealth {
+  step(input: IterationInput): ScaleHealth {
     const { owner, server, serverContext: k } = this.#setup;
     let refreshed = false;
     if (!server.canIterate(this.#state, this.depth)) {
@@ -165,14 +175,7 @@ export class EncryptedSession {
     const next = server.iterate(this.#state, input);
     free(this.#state.w, this.#state.v);
     this.#state = next;
-    const level = levelOf(k, next.v);
-    return {
-      level,
-      levelsLeft: this.params.levels - level,
-      log2Scale: Math.log2(next.v.scale),
-      estPrecisionBits: this.params.scaleBits - log2NoiseBound(this.params.polyModulusDegree, BASE_SIGMA) - level,
-      refreshed,
-    };
+    return scaleHealth(k, next.v, refreshed);
   }
 
   /** The owner decrypts the current weights w (row 0's segment). */

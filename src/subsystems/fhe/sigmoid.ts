@@ -65,7 +65,16 @@ export function evalPolynomial(c: Polynomial, u: number): number {
   return s;
 }
 
-/** Coefficients of γ·σ(−u) ≈ γ·p(−u): the sign of each odd term flips. What the encrypted gradient evaluates. */
+/**
+ * Coefficients of u ↦ p(−B·u), the reflected sigmoid in the unit variable u = t/B: all of order 1, so each encodes
+ * precisely at the scale Δ (the raw a_k·γ of a degree-7 fit on [−12, 12] is ~1e-12 and rounds to nothing at 2^32).
+ * The encrypted trainers divide t by B in the mask they apply anyway and put γ on the data side.
+ */
+export function reflectedInUnit(c: Polynomial, bound: number): Polynomial {
+  return c.map((v, k) => (k % 2 === 1 ? -v : v) * bound ** k);
+}
+
+/** Coefficients of γ·σ(−u) ≈ γ·p(−u): the sign of each odd term flips. What the float64 twins evaluate. */
 export function scaledReflected(c: Polynomial, gamma: number): Polynomial {
   return c.map((v, k) => gamma * (k % 2 === 1 ? -v : v));
 }

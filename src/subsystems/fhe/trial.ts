@@ -9,6 +9,7 @@ import type { Attrs } from '../../core/frozen.js';
 import { paramReader } from '../../ml/hyperparams.js';
 import type { FullTrainContext, FullTrainResult, SubsystemTrialContext } from '../subsystem.js';
 import { fitLogisticNewton } from './converged.js';
+import { modelScorer } from './model-run.js';
 import { interrupted, loadFheData, trainEncrypted, type EpochRecord, type TrainSummary } from './engine.js';
 import { parseFheHyperparams } from './hyperparams.js';
 import { scoreBinary } from './metrics.js';
@@ -37,9 +38,10 @@ export async function runObjective(params: Readonly<Record<string, unknown>>, ct
   const { epochs, batchCap } = ctx.budget;
   const perEpoch = Math.min(hp.iterations, batchCap ?? hp.iterations);
   ctx.setAttr('ckks_chain_bits', hp.ckks.coeffModulusBits.join(','));
-  ctx.log('info', 'fhe: encrypted training', { epochs, iterations: perEpoch, polyModulusDegree: hp.ckks.polyModulusDegree, levels: hp.ckks.levels, train: data.train.y.length });
+  ctx.setAttr('model', hp.model);
+  ctx.log('info', 'fhe: encrypted training', { model: hp.model, epochs, iterations: perEpoch, polyModulusDegree: hp.ckks.polyModulusDegree, levels: hp.ckks.levels, train: data.train.y.length });
   const s = await trainEncrypted({
-    data, hp, epochs, iterationsPerEpoch: perEpoch, signal: ctx.signal,
+    data, hp, epochs, iterationsPerEpoch: perEpoch, signal: ctx.signal, seed: ctx.seed,
     onIteration: (p) => ctx.progress({ epoch: p.epoch + 1, epochs, batch: p.iteration + 1, batches: perEpoch }),
     onEpoch: (r) => {
       ctx.metrics(r.epoch + 1, epochMetrics(r));
@@ -75,7 +77,7 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
   const save = (tag: string, r: EpochRecord): void =>
     writeFileSync(join(ctx.checkpointDir, `${tag}.json`), `${JSON.stringify({ epoch: r.epoch + 1, w: Array.from(r.w), plainW: Array.from(r.plainW), val: r.val })}\n`);
   const s = await trainEncrypted({
-    data, hp, epochs, iterationsPerEpoch: hp.iterations, signal: ctx.signal,
+    data, hp, epochs, iterationsPerEpoch: hp.iterations, signal: ctx.signal, seed: ctx.seed,
     onIteration: (p) => ctx.progress({ epoch: p.epoch + 1, epochs, batch: p.iteration + 1, batches: hp.iterations }),
     onEpoch: (r) => {
       ctx.metrics(r.epoch + 1, epochMetrics(r));
@@ -87,14 +89,17 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
     },
   });
   const b = best as EpochRecord;
+  const score = modelScorer(hp, data.train.x[0].length + 1);
   const converged = fitLogisticNewton(data.train.x, data.train.y);
   const positives = data.test.y.reduce((a, v) => a + v, 0) / data.test.y.length;
   const last = s.epochs[s.epochs.length - 1];
   return {
     value: b.val.logLoss,
     result: {
-      ...prefixed('test_', scoreBinary(b.w, data.test.x, data.test.y)),
-      ...prefixed('plain_test_', scoreBinary(b.plainW, data.test.x, data.test.y)),
+      model: hp.model,
+      ...(hp.model === 'poly-network' ? { hidden_width: hp.hiddenWidth } : {}),
+      ...prefixed('test_', score(b.w, data.test)),
+      ...prefixed('plain_test_', score(b.plainW, data.test)),
       ...prefixed('converged_test_', scoreBinary(converged, data.test.x, data.test.y)),
       majority_baseline_accuracy: Math.max(positives, 1 - positives),
       max_abs_weight_diff: Math.max(...s.epochs.map((e) => e.maxAbsWeightDiff)),

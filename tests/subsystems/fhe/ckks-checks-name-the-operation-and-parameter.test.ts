@@ -2,16 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, FheError } from '../../../src/errors.js';
 import { add, levelOf, modSwitchTo, multiply, multiplyPlain } from '../../../src/subsystems/fhe/ckks/ops.js';
-import { checkKeyMemory, deriveCkksParams, galoisKeyBytes, iterationDepth } from '../../../src/subsystems/fhe/ckks/params.js';
+import { checkKeyMemory, deriveCkksParams, galoisKeyBytes, iterationDepth, networkIterationDepth } from '../../../src/subsystems/fhe/ckks/params.js';
 import { loadSeal } from '../../../src/subsystems/fhe/ckks/seal.js';
 import { DataOwner } from '../../../src/subsystems/fhe/owner/data-owner.js';
 
-test('parameters are derived from the depth: N=16384 at 40 bits gives 8 levels, N=32768 19, within the 128-bit limit', () => {
+test('parameters are derived from the depth: whole iterations of the chain SEAL allows (N=16384 at 40 bits: 8 fit, 6 kept), within the 128-bit limit', () => {
   const a = deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: iterationDepth(3) });
-  assert.deepEqual([a.levels, a.depthPerIteration, a.iterationsPerRefresh, a.coeffModulusBits[0], a.coeffModulusBits.length], [8, 6, 1, 50, 10]);
+  assert.deepEqual([a.levels, a.depthPerIteration, a.iterationsPerRefresh, a.coeffModulusBits[0], a.coeffModulusBits.length], [6, 6, 1, 50, 8]);
   assert.ok(a.totalBits <= 438);
   const b = deriveCkksParams({ polyModulusDegree: 32768, scaleBits: 40, depthPerIteration: iterationDepth(7) });
-  assert.deepEqual([b.levels, b.depthPerIteration, b.iterationsPerRefresh], [19, 8, 2]);
+  assert.deepEqual([b.levels, b.depthPerIteration, b.iterationsPerRefresh], [16, 8, 2], '19 levels fit: two iterations of 8');
+  const net = deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 32, depthPerIteration: networkIterationDepth(7) });
+  assert.deepEqual([net.levels, net.iterationsPerRefresh, net.totalBits <= 438], [11, 1, true]);
+  assert.throws(
+    () => deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 36, depthPerIteration: networkIterationDepth(5) }),
+    (e: unknown) => e instanceof ConfigError && e.message.startsWith('poly_modulus_degree:') && e.message.includes('depth 10'),
+    'the poly-network of degree 5 needs 10 levels; a 36-bit scale leaves 9',
+  );
 });
 
 test('a chain too short for one iteration or a bad parameter is a ConfigError naming it', () => {
@@ -23,7 +30,8 @@ test('a chain too short for one iteration or a bad parameter is a ConfigError na
 });
 
 test('Galois keys are sized before key generation: N=16384 fits (405 MiB measured), N=32768 at 40 bits is refused naming the parameter', () => {
-  const small = deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6 });
+  // Measured with the full 8-level chain (before chains were cut to whole iterations).
+  const small = { ...deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6 }), levels: 8 };
   const mib = galoisKeyBytes(small, 18) / 2 ** 20;
   assert.ok(Math.abs(mib - 405) / 405 < 0.06, `${mib} MiB`);
   checkKeyMemory(small, 18);

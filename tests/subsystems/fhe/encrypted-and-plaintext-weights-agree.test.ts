@@ -4,7 +4,7 @@ import { loadFheData } from '../../../src/subsystems/fhe/engine.js';
 import { scoreBinary } from '../../../src/subsystems/fhe/metrics.js';
 import { momentumWeights, plainIteration, signedRows, stepSize, type NesterovState } from '../../../src/subsystems/fhe/nesterov.js';
 import { EncryptedSession, releaseCachedSetup } from '../../../src/subsystems/fhe/session.js';
-import { fitSigmoid, scaledReflected } from '../../../src/subsystems/fhe/sigmoid.js';
+import { fitSigmoid } from '../../../src/subsystems/fhe/sigmoid.js';
 import { tinyDatasets } from './fixtures.js';
 
 test('encrypted Nesterov iterations at N = 16384 (50-bit scale, 6 levels) track the float64 run from the same start within 1e-3 and learn', async () => {
@@ -20,7 +20,7 @@ test('encrypted Nesterov iterations at N = 16384 (50-bit scale, 6 levels) track 
     let plain: NesterovState = { w: new Float64Array(d), v: new Float64Array(d) };
     for (let t = 0; t < 3; t++) {
       const gamma = stepSize(1.5, 'decay', t, rows.length);
-      const health = session.step({ gradientPolynomial: scaledReflected(sigmoid, gamma), eta: eta[t] });
+      const health = session.step({ sigmoid, bound: 12, gamma, eta: eta[t] });
       assert.equal(health.level, 6, 'depth 6 per iteration on the 6-level chain of a 50-bit scale: each iteration starts fresh');
       plain = plainIteration(rows, plain, { sigmoid, gamma, eta: eta[t] });
     }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EncryptedSession, releaseCachedSetup } from '../../../src/subsystems/fhe/session.js';
-import { fitSigmoid, scaledReflected } from '../../../src/subsystems/fhe/sigmoid.js';
+import { fitSigmoid } from '../../../src/subsystems/fhe/sigmoid.js';
 
 // WebAssembly memory is reported in `external` (with ArrayBuffers, which JS garbage-collects); it never shrinks,
 // so a SEAL object left undeleted per iteration shows up as growth of external − arrayBuffers.
@@ -14,8 +14,8 @@ test('many encrypted iterations (with a refresh each) leave WebAssembly memory f
   const rows = Array.from({ length: 100 }, (_, i) => Float64Array.from({ length: 8 }, (_, j) => Math.sin(i * 7 + j) * 0.5));
   const session = await EncryptedSession.start({ polyModulusDegree: 8192, scaleBits: 24, sigmoidDegree: 3, rows, initialWeights: new Float64Array(8) });
   try {
-    const poly = scaledReflected(fitSigmoid(3, 8), 0.01);
-    const step = (i: number): void => void session.step({ gradientPolynomial: poly, eta: i === 0 ? 0 : -0.2 });
+    const sigmoid = fitSigmoid(3, 8);
+    const step = (i: number): void => void session.step({ sigmoid, bound: 8, gamma: 0.01, eta: i === 0 ? 0 : -0.2 });
     for (let i = 0; i < 3; i++) step(i);
     // The heap grows in chunks, so one window may see a single grow even with nothing leaked; a leak grows every
     // window. Two windows of 12 iterations: the smaller growth must stay flat.

@@ -12,6 +12,8 @@ import { free, made, type CipherText, type GaloisKeys, type PlainText, type Reli
 
 /** Scales closer than this (relative) are the same scale up to floating-point rounding of Δ²/q. */
 const SCALE_TOLERANCE = 1e-9;
+/** A plaintext value must keep this many bits at its encoding scale (|c|·scale ≥ 2^bits), else it rounds away. */
+export const MIN_ENCODED_BITS = 12;
 
 /** The level of `ct` (0 = fresh) from the primes it still has. */
 export function levelOf(k: CkksContext, ct: CipherText): number {
@@ -71,6 +73,10 @@ export function multiplyPlain(k: CkksContext, op: string, a: CipherText, values:
   const plainScale = (targetScale * k.chain[level].prime) / a.scale;
   if (!(plainScale >= 1) || !Number.isFinite(plainScale) || Math.log2(plainScale) > 2 * k.params.scaleBits) {
     throw new FheError(`${op}: plaintext scale 2^${Math.log2(plainScale).toFixed(1)} needed to reach 2^${Math.log2(targetScale).toFixed(1)} from 2^${Math.log2(a.scale).toFixed(1)} is out of range`, { code: 'FHE_SCALE' });
+  }
+  const largest = typeof values === 'number' ? Math.abs(values) : values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  if (largest * plainScale < 2 ** MIN_ENCODED_BITS) {
+    throw new FheError(`${op}: the constant ${largest.toPrecision(3)} at plaintext scale 2^${Math.log2(plainScale).toFixed(1)} keeps fewer than ${MIN_ENCODED_BITS} bits (it would round to nothing); raise scale_bits or rescale the constant`, { code: 'FHE_SCALE' });
   }
   const plain = encodeAt(k, values, plainScale, level);
   const product = made(k.evaluator.multiplyPlain(a, plain), 'multiplyPlain');

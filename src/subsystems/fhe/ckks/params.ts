@@ -25,7 +25,7 @@ export interface CkksParams {
   readonly scaleBits: number;
   /** Bit sizes given to `CoeffModulus.Create`: q0, the L rescaling primes, then P. */
   readonly coeffModulusBits: readonly number[];
-  /** Rescales the chain allows: L. */
+  /** Rescales the chain allows: L, a multiple of depthPerIteration. */
   readonly levels: number;
   /** Levels one training iteration consumes. */
   readonly depthPerIteration: number;
@@ -48,9 +48,9 @@ function fail(key: string, problem: string): ConfigError {
 }
 
 /**
- * The longest chain of Δ-bit primes SEAL allows at 128-bit security for N, or a ConfigError naming the parameter
- * when it is over the limit or too short for one iteration.
- * @example deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6 }).levels // 8
+ * The chain of Δ-bit primes for as many whole iterations of `depthPerIteration` levels as SEAL allows at 128-bit
+ * security for N, or a ConfigError naming the parameter when it is over the limit or too short for one iteration.
+ * @example deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: 6 }).levels // 6 (8 fit)
  */
 export function deriveCkksParams(o: DeriveOptions): CkksParams {
   const n = o.polyModulusDegree;
@@ -61,14 +61,17 @@ export function deriveCkksParams(o: DeriveOptions): CkksParams {
   }
   const maxBits = o.maxBitCount?.(n) ?? table;
   const baseBits = o.scaleBits + INTEGER_BITS;
-  const levels = Math.floor((maxBits - 2 * baseBits) / o.scaleBits);
-  if (levels < o.depthPerIteration) {
+  const maxLevels = Math.floor((maxBits - 2 * baseBits) / o.scaleBits);
+  if (maxLevels < o.depthPerIteration) {
     throw fail(
       'poly_modulus_degree',
-      `N=${n} allows ${maxBits} coefficient-modulus bits at 128-bit security, a chain of ${Math.max(levels, 0)} levels of ${o.scaleBits} bits, ` +
-        `too short for one iteration (depth ${o.depthPerIteration}); raise poly_modulus_degree, lower scale_bits or sigmoid_degree`,
+      `N=${n} allows ${maxBits} coefficient-modulus bits at 128-bit security, a chain of ${Math.max(maxLevels, 0)} levels of ${o.scaleBits} bits, ` +
+        `too short for one iteration (depth ${o.depthPerIteration}); raise poly_modulus_degree, lower scale_bits or sigmoid_degree (the poly-network needs 3 levels more than logistic)`,
     );
   }
+  // Whole iterations only: levels past a multiple of the depth could never be used before a refresh, and every
+  // prime costs time in each operation and size in each key.
+  const levels = Math.floor(maxLevels / o.depthPerIteration) * o.depthPerIteration;
   const coeffModulusBits = [baseBits, ...Array.from({ length: levels }, () => o.scaleBits), baseBits];
   const totalBits = coeffModulusBits.reduce((a, b) => a + b, 0);
   if (totalBits > maxBits) throw fail('scale_bits', `the chain needs ${totalBits} bits, over SEAL's 128-bit limit of ${maxBits} for N=${n}`);
@@ -117,4 +120,12 @@ export function checkKeyMemory(p: CkksParams, nRotations: number): void {
         `over the ${GALOIS_KEY_BUDGET_BYTES / 2 ** 30} GiB this WebAssembly heap (4 GiB at most) can spare; use 16384 or raise scale_bits (fewer levels)`,
     );
   }
+}
+
+/**
+ * Depth of one poly-network iteration (server/network-server.ts): x̃·u (1), the square (1), v·(y·h) (1), the
+ * segment-start mask (1), the sigmoid, g·(v·t) (1), ·2z (1), the momentum mix (1).
+ */
+export function networkIterationDepth(sigmoidDegree: number): number {
+  return 7 + sigmoidDepth(sigmoidDegree);
 }

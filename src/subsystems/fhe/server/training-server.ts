@@ -10,6 +10,7 @@ import { add, levelOf, modSwitchTo, multiply, multiplyPlain, rotateAndSum } from
 import { sigmoidDepth } from '../ckks/params.js';
 import { rotationSteps, rowStartMask, type Packing } from '../ckks/packing.js';
 import { free, type CipherText } from '../ckks/seal.js';
+import { reflectedInUnit } from '../sigmoid.js';
 import { evalOddPolynomial } from './poly-eval.js';
 
 /** Encrypted weights: w_t and the look-ahead v_t, both replicated in every row segment, at the same level. */
@@ -19,8 +20,11 @@ export interface EncryptedState {
 }
 
 export interface IterationInput {
-  /** Coefficients of γ·σ(−u) (sigmoid.ts `scaledReflected`). */
-  readonly gradientPolynomial: readonly number[];
+  /** The least-squares sigmoid p(t) fitted on [−bound, bound] (sigmoid.ts `fitSigmoid`). */
+  readonly sigmoid: readonly number[];
+  readonly bound: number;
+  /** Step size γ_t (over the rows). */
+  readonly gamma: number;
   readonly eta: number;
 }
 
@@ -45,24 +49,29 @@ export class TrainingServer {
     return levelOf(this.#k, state.v) + depth <= this.#k.params.levels;
   }
 
-  /** Σ_i γ σ_p(−z_i·v) z_i over one block, replicated in every row segment, scale Δ. */
-  #blockGradient(block: CipherText, v: CipherText, polynomial: readonly number[]): CipherText {
+  /**
+   * Σ_i γ σ_p(−z_i·v) z_i over one block, replicated in every row segment, scale Δ. The row-start mask also divides
+   * by B, so the sigmoid is evaluated in u = z·v/B (sigmoid.ts `reflectedInUnit`); γ goes on z, which sits at level 0
+   * with levels to spare.
+   */
+  #blockGradient(block: CipherText, v: CipherText, input: IterationInput): CipherText {
     const k = this.#k;
     const steps = rotationSteps(this.#packing);
     const { relinKeys: relin, galoisKeys: galois } = this.#keys;
     const z = modSwitchTo(k, 'z·v', block, levelOf(k, v));
     const products = multiply(k, 'z·v', z, v, relin);
     const rowSums = rotateAndSum(k, 'z·v row sum', products, steps.rowSum, galois);
-    const masked = multiplyPlain(k, 'row-start mask', rowSums, this.#mask, k.scale);
+    const masked = multiplyPlain(k, 'row-start mask ÷ B', rowSums, this.#mask.map((m) => m / input.bound), k.scale);
     const t = rotateAndSum(k, 'z·v replicate', masked, steps.replicate, galois);
     free(z, products, rowSums, masked);
-    const gLevel = levelOf(k, t) + sigmoidDepth(polynomial.length - 1);
-    // g's scale is q_gLevel so that g·z (z at Δ) rescales back to exactly Δ.
-    const g = evalOddPolynomial(k, t, polynomial, { targetScale: k.chain[gLevel].prime, relin });
-    const zg = modSwitchTo(k, 'g·z', block, gLevel);
-    const perRow = multiply(k, 'g·z', g, zg, relin);
+    const gLevel = levelOf(k, t) + sigmoidDepth(input.sigmoid.length - 1);
+    // g's scale is q_gLevel so that g·γz (γz at Δ) rescales back to exactly Δ.
+    const g = evalOddPolynomial(k, t, reflectedInUnit(input.sigmoid, input.bound), { targetScale: k.chain[gLevel].prime, relin });
+    const scaled = multiplyPlain(k, 'γ·z', block, input.gamma, k.scale);
+    const zg = modSwitchTo(k, 'g·γz', scaled, gLevel);
+    const perRow = multiply(k, 'g·γz', g, zg, relin);
     const total = rotateAndSum(k, 'g·z sum over rows', perRow, steps.blockSum, galois);
-    free(t, g, zg, perRow);
+    free(t, g, scaled, zg, perRow);
     return total;
   }
 
@@ -71,7 +80,7 @@ export class TrainingServer {
     const k = this.#k;
     let gradient: CipherText | undefined;
     for (const block of this.#blocks) {
-      const g = this.#blockGradient(block, state.v, input.gradientPolynomial);
+      const g = this.#blockGradient(block, state.v, input);
       if (gradient === undefined) gradient = g;
       else {
         const sum = add(k, 'gradient sum over blocks', gradient, g);
