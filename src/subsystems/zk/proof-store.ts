@@ -1,16 +1,19 @@
 /**
  * A training run's proofs on disk, in one folder (`<run>/proofs/` for `tune train`; a trial's under the zk cache):
- *   manifest.json   circuit shape and key, the verification key, the setup's provenance, the learning rate, the
- *                   commitment of the initial weights, the feature standardisation; `finalCommitment` once done
+ *   manifest.json   circuit shape and key, the verification key of each proof system used, the setup's provenance,
+ *                   the learning rate, the commitment of the initial parameters (and, for LoRA, of the frozen base),
+ *                   the feature standardisation; `finalCommitment` once done
  *   batches.json    the published batch list, written before the first step: each step's training rows and the
  *                   Poseidon commitment of its fixed-point batch
- *   steps/NNNNNN.json  one per step: the proof, its public inputs (cOld, cNew, cBatch, lr) and its timings
+ *   steps/NNNNNN.json  one per step: the proof system, the proof, its public inputs (cOld, cNew, cBatch, lr[, cBase])
+ *                   and its timings — or, for a step left unproved (policy continue), no proof and the error
  * Every file is written atomically.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTextAtomically } from '../../data/atomic-write.js';
-import type { CircuitShape } from './circuit/sgd-linear-circom.js';
+import type { ProofSystem } from './artifacts/setup.js';
+import type { CircuitShape } from './circuit/shapes.js';
 import { ArtifactsNotFoundError } from './errors.js';
 import type { SnarkProof, VerificationKey } from './snark/snarkjs.js';
 
@@ -20,11 +23,15 @@ export interface Standardisation {
 }
 
 export interface ProofManifest {
-  readonly formatVersion: 1;
-  readonly system: 'groth16';
+  readonly formatVersion: 2;
+  /** The system steps are proved with unless a step says otherwise (fallback). */
+  readonly system: ProofSystem;
   readonly shape: CircuitShape;
   readonly circuitKey: string;
-  readonly vkey: VerificationKey;
+  /** Verification keys by system: groth16 always, plonk once a step fell back to it. */
+  readonly vkeys: Readonly<Partial<Record<ProofSystem, VerificationKey>>>;
+  /** LoRA: the commitment of the frozen base, every step's public cBase. */
+  readonly baseCommitment?: string;
   readonly setup: { readonly ptauKind: 'supplied' | 'local'; readonly ptauPower: number; readonly note: string };
   /** The fixed-point learning rate every step's public `lr` must equal. */
   readonly lr: string;
@@ -44,13 +51,16 @@ export interface PublishedBatches {
 export interface StepRecord {
   readonly step: number;
   readonly epoch: number;
-  readonly proof: SnarkProof;
+  /** null: left unproved (policy continue); `error` says why. */
+  readonly system: ProofSystem | null;
+  readonly proof: SnarkProof | null;
   readonly publicSignals: readonly string[];
   readonly witnessMs: number;
   readonly proveMs: number;
   readonly verifyMs: number;
   readonly proofBytes: number;
   readonly attempts: number;
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 const stepFile = (dir: string, step: number): string => join(dir, 'steps', `${String(step).padStart(6, '0')}.json`);

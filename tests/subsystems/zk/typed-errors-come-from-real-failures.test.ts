@@ -20,14 +20,14 @@ import { randomStep, TEST_PTAU, TEST_SHAPE, testKeys } from './fixtures.js';
 
 after(releaseSnarkjs);
 
-test('a NaN or a weight outside ±256 is an invalid model state naming the value', () => {
+test('a NaN or a weight outside ±256 is an invalid model state naming the value', async () => {
   const f = { fracBits: 16, valueBits: 24 };
   assert.throws(() => toFixed(Number.NaN, f, 'weights[0]'), (e: unknown) => e instanceof InvalidModelStateError && e.code === 'MODEL_STATE' && e.field === 'weights[0]');
-  const data = randomStep(TEST_SHAPE, 1);
-  const w = [300n << 16n, ...data.w.slice(1)];
-  assert.throws(() => sgdStep(TEST_SHAPE, { ...data, w }), (e: unknown) => e instanceof InvalidModelStateError && e.field === 'weights[0]' && /outside the fixed-point range/.test(e.message));
+  const data = randomStep(TEST_SHAPE, 1, await loadHasher());
+  const w = [300n << 16n, ...data.params.slice(1)];
+  assert.throws(() => sgdStep(TEST_SHAPE, { ...data.batch, lr: data.lr, w }), (e: unknown) => e instanceof InvalidModelStateError && e.field === 'weights[0]' && /outside the fixed-point range/.test(e.message));
   // A learning rate so large that the update leaves the range: the new weights are refused before proving.
-  const big = { ...data, w: [250n << 16n, 0n, 0n], x: [[255n << 16n, 0n], [255n << 16n, 0n]], y: [-(255n << 16n), -(255n << 16n)], lr: 255n << 16n };
+  const big = { w: [250n << 16n, 0n, 0n], x: [[255n << 16n, 0n], [255n << 16n, 0n]], y: [-(255n << 16n), -(255n << 16n)], lr: 255n << 16n };
   assert.throws(() => sgdStep(TEST_SHAPE, big), (e: unknown) => e instanceof InvalidModelStateError && /new weights\[0\]/.test(e.field));
 });
 
@@ -44,7 +44,7 @@ test('a corrupt proving key fails every attempt with backoff, then retries are e
   copyFileSync(keys.zkey, broken);
   truncateSync(broken, Math.floor(readFileSync(broken).length / 3));
   const hasher = await loadHasher();
-  const step = prepareStep({ shape: TEST_SHAPE, hasher, data: randomStep(TEST_SHAPE, 2), saltOld: freshSalt(), saltNew: freshSalt() });
+  const step = prepareStep({ ...randomStep(TEST_SHAPE, 2, hasher), hasher, saltOld: freshSalt(), saltNew: freshSalt() });
   const delays: number[] = [];
   await assert.rejects(
     withRetries(() => proveStep({ ...keys, zkey: broken }, step.input), { maxAttempts: 3, baseDelayMs: 5, onRetry: (_a, _e, ms) => void delays.push(ms) }),
@@ -56,9 +56,9 @@ test('a corrupt proving key fails every attempt with backoff, then retries are e
 test('a witness that violates the circuit is not retried', async () => {
   const keys = await testKeys();
   const hasher = await loadHasher();
-  const data = randomStep(TEST_SHAPE, 3);
-  const honest = prepareStep({ shape: TEST_SHAPE, hasher, data, saltOld: freshSalt(), saltNew: freshSalt() });
-  const wrong = prepareStep({ shape: TEST_SHAPE, hasher, data, saltOld: freshSalt(), saltNew: freshSalt(), claimedNew: honest.trace.wNew.map((v) => v + 1n) });
+  const data = randomStep(TEST_SHAPE, 3, hasher);
+  const honest = prepareStep({ ...data, hasher, saltOld: freshSalt(), saltNew: freshSalt() });
+  const wrong = prepareStep({ ...data, hasher, saltOld: freshSalt(), saltNew: freshSalt(), claimedNew: honest.trace.next.map((v) => v + 1n) });
   let calls = 0;
   await assert.rejects(
     withRetries(() => (calls++, proveStep(keys, wrong.input)), { maxAttempts: 4, baseDelayMs: 5 }),
