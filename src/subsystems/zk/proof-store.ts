@@ -82,8 +82,18 @@ function readJson<T>(path: string, what: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/** A format-1 manifest (linear only, one Groth16 key) read as format 2. */
+interface ManifestV1 extends Omit<ProofManifest, 'formatVersion' | 'vkeys' | 'shape'> {
+  readonly formatVersion: 1;
+  readonly vkey: VerificationKey;
+  readonly shape: Omit<CircuitShape, 'model' | 'rank'>;
+}
+
 export function readManifestFile(dir: string): ProofManifest {
-  return readJson<ProofManifest>(join(dir, 'manifest.json'), 'proof manifest');
+  const m = readJson<ProofManifest | ManifestV1>(join(dir, 'manifest.json'), 'proof manifest');
+  if (m.formatVersion !== 1) return m;
+  const { vkey, ...rest } = m;
+  return { ...rest, formatVersion: 2, system: 'groth16', vkeys: { groth16: vkey }, shape: { model: 'linear', rank: 0, ...m.shape } };
 }
 
 export function readBatches(dir: string): PublishedBatches {
@@ -101,5 +111,7 @@ export function listSteps(dir: string): number[] {
 }
 
 export function readStep(dir: string, step: number): StepRecord {
-  return readJson<StepRecord>(stepFile(dir, step), `proof of step ${step}`);
+  const r = readJson<StepRecord>(stepFile(dir, step), `proof of step ${step}`);
+  // Format-1 steps were all Groth16 and name no system.
+  return r.system === undefined && r.proof !== null ? { ...r, system: 'groth16' } : r;
 }

@@ -9,7 +9,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, 
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../../errors.js';
 import { ArtifactsNotFoundError } from '../errors.js';
-import { generatePtau, ptauPowerFor } from '../snark/ptau.js';
+import { generatePtau, LOCAL_PTAU_MIN_POWER, ptauPowerFor } from '../snark/ptau.js';
 import { loadSnarkjs, releaseSnarkjs, SILENT_LOGGER as SILENT, type VerificationKey } from '../snark/snarkjs.js';
 import { makeOnce, publishDir, scratchBeside } from './cache-dir.js';
 import type { CircuitShape } from '../circuit/shapes.js';
@@ -81,10 +81,12 @@ export async function ensurePtau(cacheDir: string, power: number, log: (m: strin
     listPtau(cacheDir)
       .filter((f) => f.power >= power)
       .sort((a, b) => (a.kind === b.kind ? a.power - b.power : a.kind === 'supplied' ? -1 : 1))[0];
-  const path = join(cacheDir, 'ptau', `local-pow${power}.ptau`);
-  await makeOnce(`${path}.lock`, () => pick() !== undefined, async () => {
-    log(`zk: generating powers of tau 2^${power} on this machine, once (minutes; cached in ${join(cacheDir, 'ptau')})`);
-    await generatePtau(path, power, log);
+  const made = Math.max(power, LOCAL_PTAU_MIN_POWER);
+  const path = join(cacheDir, 'ptau', `local-pow${made}.ptau`);
+  // One lock for every power: a trial waiting for 2^12 while another makes 2^13 takes the 2^13 when it is done.
+  await makeOnce(join(cacheDir, 'ptau', 'generate.lock'), () => pick() !== undefined, async () => {
+    log(`zk: generating powers of tau 2^${made} on this machine, once (minutes; cached in ${join(cacheDir, 'ptau')})`);
+    await generatePtau(path, made, log);
   });
   const found = pick();
   if (found === undefined) throw new ArtifactsNotFoundError(`powers of tau 2^${power}`, [join(cacheDir, 'ptau')], 'pass --ptau FILE to `tune datasets prepare zk`');
