@@ -1,6 +1,6 @@
 /**
  * Copies the compiled test circuits (FIXTURE_CIRCUITS in tests/subsystems/zk/fixtures.ts: linear, logistic and LoRA
- * at d=2, batch 2, F=16, and the single-feature PLONK test circuit) and their keys (made with the fixture ptau) from
+ * at d=2, batch 2, F=16, and the single-feature PLONK test circuit) and their Groth16 keys (made with the fixture ptau; PLONK keys, 7 MB even gzipped, are set up by the tests) from
  * the test cache into tests/subsystems/zk/fixtures/keys/, gzipped, so a zk test file on a fresh machine starts warm
  * instead of spending minutes compiling and setting up. Test-only keys from a local setup: they prove nothing to
  * anyone. Rerun after any change to a circuit source (a test says when the fixture is stale):
@@ -15,8 +15,14 @@ import { FIXTURE_CIRCUITS, testCacheDir, testKeys } from '../../tests/subsystems
 
 const KEEP = /^(info\.json|main\.r1cs|main\.sym|main\.wasm|circuit\.zkey|vkey\.json|setup\.json)$/;
 
+/** PLONK's proving key of even the smallest circuit is 7 MB gzipped; its setup takes ~13 s, so tests make it. */
+const SKIP_DIR = /^plonk-/;
+
 function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : KEEP.test(f) ? [join(dir, f)] : []));
+  return readdirSync(dir).flatMap((f) => {
+    if (statSync(join(dir, f)).isDirectory()) return SKIP_DIR.test(f) ? [] : files(join(dir, f));
+    return KEEP.test(f) ? [join(dir, f)] : [];
+  });
 }
 
 const out = join('tests', 'subsystems', 'zk', 'fixtures', 'keys');

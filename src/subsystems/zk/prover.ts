@@ -96,8 +96,13 @@ export class AutoProver {
     const timing = { witnessMs: 0, proveMs: 0, verifyMs: 0 };
     let attempts = 0;
     let record: StepRecord;
+    const count = (n: number): void => {
+      attempts += n;
+      this.stats.attempts += n;
+      if (attempts > 1) this.stats.retries += n;
+    };
     try {
-      const r = await this.#proveWithPolicy(prepared.input, at.step, (n) => (attempts += n), timing);
+      const r = await this.#proveWithPolicy(prepared.input, at.step, count, timing);
       record = { step: at.step, epoch: at.epoch, system: r.system, proof: r.proof, publicSignals: r.publicSignals, ...timing, proofBytes: proofBytes(r.proof), attempts };
       this.stats.proved++;
     } catch (e) {
@@ -106,8 +111,6 @@ export class AutoProver {
       this.#o.log(`zk: step ${at.step} left unproved (policy continue): ${e.message}`);
       record = { step: at.step, epoch: at.epoch, system: null, proof: null, publicSignals: publicOf(prepared.input), ...timing, proofBytes: 0, attempts, error: { code: e.code, message: e.message } };
     }
-    this.stats.attempts += attempts;
-    this.stats.retries += Math.max(0, attempts - 1);
     await writeStep(dir, record);
     return record;
   }

@@ -1,10 +1,11 @@
 /** Each zk error type, raised by the failure it names — a real one, not a mock. */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, truncateSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../../src/errors.js';
+import { ensureCircuit } from '../../../src/subsystems/zk/artifacts/compile.js';
 import { readPtauPower } from '../../../src/subsystems/zk/artifacts/setup.js';
 import { auditProofs } from '../../../src/subsystems/zk/audit.js';
 import { loadHasher } from '../../../src/subsystems/zk/commitments.js';
@@ -35,7 +36,7 @@ test('missing artifacts name every path searched', async () => {
   const empty = mkdtempSync(join(tmpdir(), 'parzen-zk-empty-'));
   await assert.rejects(auditProofs(empty), (e: unknown) => e instanceof ArtifactsNotFoundError && e.code === 'ARTIFACTS_NOT_FOUND' && e.searched.includes(join(empty, 'manifest.json')));
   assert.throws(() => readPtauPower(join(empty, 'nope.ptau')), (e: unknown) => e instanceof ArtifactsNotFoundError && e.searched[0] === join(empty, 'nope.ptau'));
-  assert.equal(readPtauPower(TEST_PTAU), 11);
+  assert.equal(readPtauPower(TEST_PTAU), 12);
 });
 
 test('a corrupt proving key fails every attempt with backoff, then retries are exhausted with the last error', async () => {
@@ -67,6 +68,21 @@ test('a witness that violates the circuit is not retried', async () => {
   assert.equal(calls, 1);
 });
 
-test('a batch size without a circuit is a configuration error naming the key', () => {
-  assert.throws(() => parseZkHyperparams({ ...ZK_DEFAULTS, batch_size: 3 }), (e: unknown) => e instanceof ConfigError && e.message.startsWith('batch_size:') && e.message.includes('subsystems.zk'));
+test('a batch size without a circuit, an unknown model, a LoRA too wide to commit and an unknown policy are configuration errors naming the key', () => {
+  const bad = (params: Record<string, unknown>, key: string): void =>
+    assert.throws(() => parseZkHyperparams({ ...ZK_DEFAULTS, ...params }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${key}:`) && e.message.includes('subsystems.zk'));
+  bad({ batch_size: 3 }, 'batch_size');
+  bad({ model: 'quadratic' }, 'model');
+  bad({ model: 'lora-4', n_features: 4 }, 'model');
+  bad({ proof_policy: 'placeholder' }, 'proof_policy');
+  assert.deepEqual(({ ...parseZkHyperparams({ ...ZK_DEFAULTS, model: 'lora-2' }) }).rank, 2);
+});
+
+test('a compiled circuit missing its WebAssembly names the path it looked for', async () => {
+  const keys = await testKeys();
+  const cache = mkdtempSync(join(tmpdir(), 'parzen-zk-nowasm-'));
+  const dir = join(cache, 'circuits', keys.circuit.dir.split('/').pop()!);
+  cpSync(keys.circuit.dir, dir, { recursive: true });
+  rmSync(join(dir, 'main_js', 'main.wasm'));
+  await assert.rejects(ensureCircuit(cache, TEST_SHAPE, () => undefined), (e: unknown) => e instanceof ArtifactsNotFoundError && e.searched.includes(join(dir, 'main_js', 'main.wasm')) && /delete .* so it is compiled again/.test(e.message));
 });
