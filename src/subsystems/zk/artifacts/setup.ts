@@ -151,7 +151,7 @@ async function plonkPtau(cacheDir: string, power: number, log: (m: string) => vo
  * so the setup is tried with the ptau at hand and, when snarkjs reports the circuit too big for it, once more with a
  * ptau of the power it needs.
  */
-export async function ensurePlonkKeys(cacheDir: string, circuit: CompiledCircuit, log: (m: string) => void): Promise<CircuitKeys> {
+export async function ensurePlonkKeys(cacheDir: string, circuit: CompiledCircuit, log: (m: string) => void, o: { generatePtau?: boolean } = {}): Promise<CircuitKeys> {
   let ptau = await plonkPtau(cacheDir, ptauPowerFor(Math.ceil(circuit.nConstraints * 1.7), circuit.nPublic), log);
   for (let attempt = 0; ; attempt++) {
     const dir = join(circuit.dir, `plonk-${fileId(ptau.path)}`);
@@ -183,6 +183,9 @@ export async function ensurePlonkKeys(cacheDir: string, circuit: CompiledCircuit
     const needed = st.gates !== null ? ptauPowerFor(st.gates, 0) : null;
     if (attempt > 0 || needed === null || needed <= ptau.power) {
       throw new ProofGenerationError(`PLONK setup of ${circuit.r1cs} with powers of tau 2^${ptau.power} failed: ${st.failure}`, { retryable: false });
+    }
+    if (o.generatePtau === false) {
+      throw new ArtifactsNotFoundError(`powers of tau 2^${needed} for the ${st.gates}-gate PLONK circuit ${circuit.dir}`, [join(cacheDir, 'ptau')], 'add one with `tune datasets prepare zk --ptau FILE`');
     }
     ptau = await ensurePtau(cacheDir, needed, log);
   }
