@@ -38,6 +38,8 @@ async function runAudit(a: Readonly<Record<string, unknown>>, io: CommandIo): Pr
       const checked = report.ok || a['mode'] === 'continue' ? `${report.verified}/${report.steps} proofs verify` : `${report.verified} of ${report.steps} proofs verified before the first failure`;
       io.print(`${dir}: ${checked}; batch data ${fixedRows !== undefined ? 'recomputed from the training split' : 'not checked (no dataset)'}`);
       io.print(`setup: ${report.setup}`);
+      const systems = Object.entries(report.systems).map(([k, n]) => `${k} ${n}`).join(', ');
+      if (systems !== '') io.print(`proved with: ${systems}`);
       for (const f of report.failures) io.print(`FAIL ${f.check}: ${f.message}`);
       if (report.ok) io.print(`ok: ${report.steps} steps, chain intact (${report.verifyMs.toFixed(0)} ms)`);
     }

@@ -40,3 +40,19 @@ export function toField(v: bigint, p: bigint): bigint {
 export function fromField(e: bigint, p: bigint): bigint {
   return e > p / 2n ? e - p : e;
 }
+
+export function ceilLog2(n: number): number {
+  let r = 0;
+  while (2 ** r < n) r++;
+  return r;
+}
+
+/**
+ * floor(v / 2^k) as the circuit's SignedShift(k, m) proves it (BigInt's `>>` is a floor division); an
+ * InvalidModelStateError naming `field` when v leaves [-2^m, 2^m), where the circuit could not prove it either.
+ */
+export function floorShift(v: bigint, k: number, m: number, field: string): bigint {
+  const bound = 1n << BigInt(m);
+  if (v < -bound || v >= bound) throw new InvalidModelStateError(field, `intermediate ${v} overflows the circuit's ${m + 1}-bit range; lower the learning rate or standardise the data`);
+  return v >> BigInt(k);
+}

@@ -1,7 +1,8 @@
 /**
- * The zk subsystem: linear regression trained by SGD in fixed point where every step carries a Groth16 proof
- * (circom2 + snarkjs) that the new weights are the old ones moved by the gradient of the committed batch at the public
- * learning rate; `tune audit` checks the proofs and the commitment chain. Light: the circuit, snarkjs and circomlibjs
+ * The zk subsystem: linear or logistic regression (full SGD) or LoRA adapters on a frozen base, trained by SGD in
+ * fixed point where every step carries a Groth16 proof (PLONK as the fallback system; circom2 + snarkjs) that the
+ * new parameters are the old ones moved by the gradient of the committed batch at the public learning rate;
+ * `tune audit` checks the proofs and the commitment chain. Light: the circuit, snarkjs and circomlibjs
  * load inside a trial, never when this module is imported.
  * @example
  * npx tune --subsystem zk --trials 2 --study z --seed 42
@@ -34,10 +35,11 @@ async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
 
 const zk: Subsystem = {
   name: 'zk',
-  description: 'linear regression by fixed-point SGD with a Groth16 proof of every step (circom2 + snarkjs)',
+  description: 'linear / logistic regression or LoRA adapters by fixed-point SGD with a Groth16 (or PLONK) proof of every step (circom2 + snarkjs)',
   metric: 'val_loss',
   direction: 'minimize',
   defaultSpace: {
+    model: categorical(['linear', 'logistic', 'lora-1']),
     learning_rate: float(0.05, 1, { log: true }),
     batch_size: categorical([2, 4]),
     frac_bits: categorical([12, 16]),

@@ -1,16 +1,19 @@
 /**
  * A training run's proofs on disk, in one folder (`<run>/proofs/` for `tune train`; a trial's under the zk cache):
- *   manifest.json   circuit shape and key, the verification key, the setup's provenance, the learning rate, the
- *                   commitment of the initial weights, the feature standardisation; `finalCommitment` once done
+ *   manifest.json   circuit shape and key, the verification key of each proof system used, the setup's provenance,
+ *                   the learning rate, the commitment of the initial parameters (and, for LoRA, of the frozen base),
+ *                   the feature standardisation; `finalCommitment` once done
  *   batches.json    the published batch list, written before the first step: each step's training rows and the
  *                   Poseidon commitment of its fixed-point batch
- *   steps/NNNNNN.json  one per step: the proof, its public inputs (cOld, cNew, cBatch, lr) and its timings
+ *   steps/NNNNNN.json  one per step: the proof system, the proof, its public inputs (cOld, cNew, cBatch, lr[, cBase])
+ *                   and its timings — or, for a step left unproved (policy continue), no proof and the error
  * Every file is written atomically.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTextAtomically } from '../../data/atomic-write.js';
-import type { CircuitShape } from './circuit/sgd-linear-circom.js';
+import type { ProofSystem } from './artifacts/setup.js';
+import type { CircuitShape } from './circuit/shapes.js';
 import { ArtifactsNotFoundError } from './errors.js';
 import type { SnarkProof, VerificationKey } from './snark/snarkjs.js';
 
@@ -20,11 +23,15 @@ export interface Standardisation {
 }
 
 export interface ProofManifest {
-  readonly formatVersion: 1;
-  readonly system: 'groth16';
+  readonly formatVersion: 2;
+  /** The system steps are proved with unless a step says otherwise (fallback). */
+  readonly system: ProofSystem;
   readonly shape: CircuitShape;
   readonly circuitKey: string;
-  readonly vkey: VerificationKey;
+  /** Verification keys by system: groth16 always, plonk once a step fell back to it. */
+  readonly vkeys: Readonly<Partial<Record<ProofSystem, VerificationKey>>>;
+  /** LoRA: the commitment of the frozen base, every step's public cBase. */
+  readonly baseCommitment?: string;
   readonly setup: { readonly ptauKind: 'supplied' | 'local'; readonly ptauPower: number; readonly note: string };
   /** The fixed-point learning rate every step's public `lr` must equal. */
   readonly lr: string;
@@ -44,13 +51,16 @@ export interface PublishedBatches {
 export interface StepRecord {
   readonly step: number;
   readonly epoch: number;
-  readonly proof: SnarkProof;
+  /** null: left unproved (policy continue); `error` says why. */
+  readonly system: ProofSystem | null;
+  readonly proof: SnarkProof | null;
   readonly publicSignals: readonly string[];
   readonly witnessMs: number;
   readonly proveMs: number;
   readonly verifyMs: number;
   readonly proofBytes: number;
   readonly attempts: number;
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 const stepFile = (dir: string, step: number): string => join(dir, 'steps', `${String(step).padStart(6, '0')}.json`);
@@ -72,8 +82,18 @@ function readJson<T>(path: string, what: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
+/** A format-1 manifest (linear only, one Groth16 key) read as format 2. */
+interface ManifestV1 extends Omit<ProofManifest, 'formatVersion' | 'vkeys' | 'shape'> {
+  readonly formatVersion: 1;
+  readonly vkey: VerificationKey;
+  readonly shape: Omit<CircuitShape, 'model' | 'rank'>;
+}
+
 export function readManifestFile(dir: string): ProofManifest {
-  return readJson<ProofManifest>(join(dir, 'manifest.json'), 'proof manifest');
+  const m = readJson<ProofManifest | ManifestV1>(join(dir, 'manifest.json'), 'proof manifest');
+  if (m.formatVersion !== 1) return m;
+  const { vkey, ...rest } = m;
+  return { ...rest, formatVersion: 2, system: 'groth16', vkeys: { groth16: vkey }, shape: { model: 'linear', rank: 0, ...m.shape } };
 }
 
 export function readBatches(dir: string): PublishedBatches {
@@ -91,5 +111,7 @@ export function listSteps(dir: string): number[] {
 }
 
 export function readStep(dir: string, step: number): StepRecord {
-  return readJson<StepRecord>(stepFile(dir, step), `proof of step ${step}`);
+  const r = readJson<StepRecord>(stepFile(dir, step), `proof of step ${step}`);
+  // Format-1 steps were all Groth16 and name no system.
+  return r.system === undefined && r.proof !== null ? { ...r, system: 'groth16' } : r;
 }

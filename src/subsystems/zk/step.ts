@@ -1,20 +1,21 @@
 /**
- * One provable step: the reference arithmetic, the three commitments, and the circuit's witness input, from the
- * same values. What a proof publishes (`StepPublic`) is what the auditor checks against its neighbours.
+ * One provable step: the reference arithmetic, the commitments, and the circuit's witness input, from the same
+ * values. What a proof publishes (`StepPublic`) is what the auditor checks against its neighbours.
  */
 import { randomBytes } from 'node:crypto';
-import type { CircuitShape } from './circuit/sgd-linear-circom.js';
 import { batchCommitment, weightCommitment, type Hasher } from './commitments.js';
 import { toField } from './fixed-point.js';
-import { sgdStep, type StepData, type StepTrace } from './sgd-reference.js';
+import type { StepModel } from './model.js';
+import type { Batch, StepTrace } from './sgd-reference.js';
 import type { WitnessInput } from './snark/prove.js';
 
-/** The public inputs of a step, in the circuit's order. */
+/** The public inputs of a step, in the circuit's order (cBase only for LoRA). */
 export interface StepPublic {
   readonly cOld: bigint;
   readonly cNew: bigint;
   readonly cBatch: bigint;
   readonly lr: bigint;
+  readonly cBase?: bigint;
 }
 
 export interface PreparedStep {
@@ -29,47 +30,51 @@ export function freshSalt(): bigint {
 }
 
 export function publicSignals(pub: StepPublic, p: bigint): string[] {
-  return [pub.cOld, pub.cNew, pub.cBatch, pub.lr].map((v) => toField(v, p).toString());
+  return [pub.cOld, pub.cNew, pub.cBatch, pub.lr, ...(pub.cBase !== undefined ? [pub.cBase] : [])].map((v) => toField(v, p).toString());
 }
 
 export function parsePublic(signals: readonly string[]): StepPublic {
-  const [cOld, cNew, cBatch, lr] = signals.map((s) => BigInt(s));
-  return { cOld, cNew, cBatch, lr };
+  const [cOld, cNew, cBatch, lr, cBase] = signals.map((s) => BigInt(s));
+  return cBase === undefined ? { cOld, cNew, cBatch, lr } : { cOld, cNew, cBatch, lr, cBase };
 }
 
 /**
- * The step from `data`, committed with `saltOld` (the salt the previous step's new weights used) and `saltNew`.
- * `override` replaces the claimed new weights (tests use it to claim a wrong update).
+ * The step of `model` from `params` on `batch`, committed with `saltOld` (the salt the previous step's new parameters
+ * used) and `saltNew`. `claimedNew` replaces the claimed new parameters (tests use it to claim a wrong update).
  */
 export function prepareStep(o: {
-  shape: CircuitShape;
+  model: StepModel;
   hasher: Hasher;
-  data: StepData;
+  params: readonly bigint[];
+  batch: Batch;
+  lr: bigint;
   saltOld: bigint;
   saltNew: bigint;
   claimedNew?: readonly bigint[];
 }): PreparedStep {
-  const { hasher: h, data } = o;
-  const trace = sgdStep(o.shape, data);
-  const wNew = o.claimedNew ?? trace.wNew;
+  const { hasher: h, model, batch } = o;
+  const trace = model.step(o.params, batch, o.lr);
+  const next = o.claimedNew ?? trace.next;
   const pub: StepPublic = {
-    cOld: weightCommitment(h, data.w, o.saltOld),
-    cNew: weightCommitment(h, wNew, o.saltNew),
-    cBatch: batchCommitment(h, data.x, data.y),
-    lr: data.lr,
+    cOld: weightCommitment(h, o.params, o.saltOld),
+    cNew: weightCommitment(h, next, o.saltNew),
+    cBatch: batchCommitment(h, batch.x, batch.y),
+    lr: o.lr,
+    ...(model.base !== null ? { cBase: model.base.commitment } : {}),
   };
   const f = (v: bigint): string => toField(v, h.p).toString();
+  const [cOld, cNew, cBatch, lr, cBase] = publicSignals(pub, h.p);
   const input: WitnessInput = {
-    cOld: f(pub.cOld),
-    cNew: f(pub.cNew),
-    cBatch: f(pub.cBatch),
-    lr: f(data.lr),
-    w: data.w.map(f),
-    wNew: wNew.map(f),
+    cOld,
+    cNew,
+    cBatch,
+    lr,
+    ...(cBase !== undefined ? { cBase } : {}),
+    ...model.privateInputs(o.params, next, h.p),
     saltOld: f(o.saltOld),
     saltNew: f(o.saltNew),
-    x: data.x.map((row) => row.map(f)),
-    y: data.y.map(f),
+    x: batch.x.map((row) => row.map(f)),
+    y: batch.y.map(f),
   };
-  return { trace: { ...trace, wNew }, pub, input };
+  return { trace: { ...trace, next }, pub, input };
 }

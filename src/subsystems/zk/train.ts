@@ -1,16 +1,17 @@
 /**
- * The proved training loop: plain SGD on fixed-point linear regression where every step is computed by the circuit's
- * own arithmetic (sgd-reference.ts), proved, verified and stored before the next. The batch schedule of every epoch
- * is drawn from the seed and published (batches.json) before the first step; the weights start at zero.
+ * The proved training loop: plain SGD in fixed point where every step is computed by the circuit's own arithmetic
+ * (the model's reference step), proved, verified and stored before the next. The batch schedule of every epoch is
+ * drawn from the seed and published (batches.json) before the first step; full-SGD weights start at zero, LoRA
+ * adapters as model.ts draws them (so the first LoRA model is its base).
  */
 import { mkdirSync } from 'node:fs';
-import type { CircuitShape } from './circuit/sgd-linear-circom.js';
-import { batchCommitment, weightCommitment } from './commitments.js';
-import { mse, type ZkData } from './data.js';
+import { batchCommitment, weightCommitment, type Hasher } from './commitments.js';
+import type { FixedSplit, ZkData } from './data.js';
 import type { ZkHyperparams } from './hyperparams.js';
+import { initialParams, type StepModel } from './model.js';
 import { writeBatches, writeManifestFile, type ProofManifest } from './proof-store.js';
-import { formatOf } from './sgd-reference.js';
-import type { ProvingSession } from './session.js';
+import type { AutoProver } from './prover.js';
+import { formatOf, type Batch } from './sgd-reference.js';
 import { freshSalt, prepareStep } from './step.js';
 import { toFixed } from './fixed-point.js';
 import { Rng } from '../../util/rng.js';
@@ -19,16 +20,23 @@ export interface EpochSummary {
   readonly epoch: number;
   readonly trainLoss: number;
   readonly valLoss: number;
+  readonly valAccuracy: number;
   readonly proveMs: number;
   readonly witnessMs: number;
   readonly verifyMs: number;
   readonly proofBytes: number;
-  readonly retries: number;
   readonly steps: number;
+  /** Cumulative over the run so far (the prover's counts). */
+  readonly attempts: number;
+  readonly retries: number;
+  readonly proved: number;
+  readonly failed: number;
+  readonly fallbacks: number;
 }
 
 export interface TrainedModel {
-  readonly weights: readonly bigint[];
+  /** Full SGD: the weights (bias last); LoRA: the adapters (A row-major, then c). */
+  readonly params: readonly bigint[];
   readonly salt: bigint;
   readonly commitment: bigint;
 }
@@ -36,8 +44,9 @@ export interface TrainedModel {
 export interface ProvedTrainingOptions {
   readonly hp: ZkHyperparams;
   readonly data: ZkData;
-  readonly session: ProvingSession;
-  readonly shape: CircuitShape;
+  readonly model: StepModel;
+  readonly prover: AutoProver;
+  readonly hasher: Hasher;
   readonly epochs: number;
   /** The budget's cap on steps per epoch (null: `hp.steps`). */
   readonly stepCap: number | null;
@@ -57,6 +66,18 @@ export function stepsPerEpoch(hp: ZkHyperparams, nTrain: number, cap: number | n
   return Math.max(1, Math.min(hp.steps, Math.floor(nTrain / hp.batchSize), cap ?? Infinity));
 }
 
+/** Mean squared error of the model's predictions (for logistic: the Brier score of σ̂) and accuracy at ½. */
+export function scoreSplit(model: StepModel, params: readonly bigint[], s: Pick<FixedSplit, 'xf' | 'yf'>): { mse: number; accuracy: number } {
+  const pred = model.predict(params, s.xf);
+  let sq = 0;
+  let correct = 0;
+  pred.forEach((p, i) => {
+    sq += (p - s.yf[i]) ** 2;
+    if ((p >= 0.5 ? 1 : 0) === (s.yf[i] >= 0.5 ? 1 : 0)) correct++;
+  });
+  return { mse: sq / pred.length, accuracy: correct / pred.length };
+}
+
 function schedule(o: ProvedTrainingOptions, steps: number): number[][] {
   const n = o.data.train.y.length;
   const out: number[][] = [];
@@ -68,24 +89,21 @@ function schedule(o: ProvedTrainingOptions, steps: number): number[][] {
 }
 
 /** Writes the manifest (initial commitment, key, setup) and the batch list before the first step. */
-async function publish(
-  o: ProvedTrainingOptions,
-  plan: readonly (readonly number[])[],
-  rowsOf: (rows: readonly number[]) => { x: bigint[][]; y: bigint[] },
-  start: { lr: bigint; w: readonly bigint[]; salt: bigint },
-): Promise<ProofManifest> {
-  const { session, shape, data } = o;
-  const h = session.hasher;
+async function publish(o: ProvedTrainingOptions, plan: readonly (readonly number[])[], rowsOf: (rows: readonly number[]) => Batch, start: { lr: bigint; params: readonly bigint[]; salt: bigint }): Promise<ProofManifest> {
+  const { prover, model, data } = o;
+  const h = o.hasher;
   mkdirSync(o.dir, { recursive: true });
+  const keys = await prover.keys();
   const manifest: ProofManifest = {
-    formatVersion: 1,
+    formatVersion: 2,
     system: 'groth16',
-    shape,
-    circuitKey: session.circuitKey,
-    vkey: session.keys.vkey,
-    setup: { ptauKind: session.keys.ptau.kind, ptauPower: session.keys.ptau.power, note: session.setupNote },
+    shape: model.shape,
+    circuitKey: keys.circuit.dir.split(/[\\/]/).pop() ?? '',
+    vkeys: { groth16: keys.vkey },
+    ...(model.base !== null ? { baseCommitment: model.base.commitment.toString() } : {}),
+    setup: { ptauKind: keys.ptau.kind, ptauPower: keys.ptau.power, note: await prover.setupNote() },
     lr: start.lr.toString(),
-    initialCommitment: weightCommitment(h, start.w, start.salt).toString(),
+    initialCommitment: weightCommitment(h, start.params, start.salt).toString(),
     standardisation: data.standardisation,
   };
   await writeManifestFile(o.dir, manifest);
@@ -97,56 +115,71 @@ async function publish(
   return manifest;
 }
 
+/** The manifest as it stands after `nSteps`: the final commitment, and the PLONK key once a step used it. */
+async function closeManifest(o: ProvedTrainingOptions, manifest: ProofManifest, m: TrainedModel, nSteps: number): Promise<void> {
+  const vkeys = o.prover.stats.fallbacks > 0 ? { ...manifest.vkeys, plonk: (await o.prover.keys('plonk')).vkey } : manifest.vkeys;
+  await writeManifestFile(o.dir, { ...manifest, vkeys, finalCommitment: m.commitment.toString(), nSteps });
+}
+
 /** Trains and proves; returns why it stopped and the final model. */
 export async function trainProved(o: ProvedTrainingOptions): Promise<{ stoppedBy: StopReason; model: TrainedModel }> {
-  const { hp, data, session, shape } = o;
+  const { hp, data, model, prover } = o;
+  const shape = model.shape;
+  const h = o.hasher;
   const f = formatOf(shape);
-  const h = session.hasher;
   const steps = stepsPerEpoch(hp, data.train.y.length, o.stepCap);
   const plan = schedule(o, steps);
   const lr = toFixed(hp.learningRate, f, 'learning_rate');
-  let w: readonly bigint[] = new Array<bigint>(shape.d + 1).fill(0n);
+  const initRng = new Rng(o.seed, 0x1a);
+  let params: readonly bigint[] = initialParams(shape, () => initRng.uniform(0, 1));
   let salt = freshSalt();
-  const rowsOf = (rows: readonly number[]): { x: bigint[][]; y: bigint[] } => ({ x: rows.map((r) => [...data.train.x[r]]), y: rows.map((r) => data.train.y[r]) });
-  const manifest = await publish(o, plan, rowsOf, { lr, w, salt });
+  const rowsOf = (rows: readonly number[]): Batch => ({ x: rows.map((r) => [...data.train.x[r]]), y: rows.map((r) => data.train.y[r]) });
+  const floats = (rows: readonly number[]): Pick<FixedSplit, 'xf' | 'yf'> => ({ xf: rows.map((r) => data.train.xf[r]), yf: rows.map((r) => data.train.yf[r]) });
+  const manifest = await publish(o, plan, rowsOf, { lr, params, salt });
+  const current = (): TrainedModel => ({ params, salt, commitment: weightCommitment(h, params, salt) });
   let stepNo = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    const acc = { proveMs: 0, witnessMs: 0, verifyMs: 0, proofBytes: 0, retries: 0, trainLoss: 0 };
+    const acc = { proveMs: 0, witnessMs: 0, verifyMs: 0, proofBytes: 0, trainLoss: 0 };
     for (let k = 0; k < steps; k++) {
       if (o.signal.aborted) {
-        const model = { weights: w, salt, commitment: weightCommitment(h, w, salt) };
-        await writeManifestFile(o.dir, { ...manifest, finalCommitment: model.commitment.toString(), nSteps: stepNo });
-        return { stoppedBy: 'signal', model };
+        await closeManifest(o, manifest, current(), stepNo);
+        return { stoppedBy: 'signal', model: current() };
       }
-      const batch = rowsOf(plan[stepNo]);
+      const rows = plan[stepNo];
       stepNo++;
-      acc.trainLoss += mse(w, { xf: batch.x.map((r) => r.map((v) => Number(v) / 2 ** f.fracBits)), yf: batch.y.map((v) => Number(v) / 2 ** f.fracBits) }, f.fracBits);
+      acc.trainLoss += scoreSplit(model, params, floats(rows)).mse;
       const saltNew = freshSalt();
-      const prepared = prepareStep({ shape, hasher: h, data: { w, x: batch.x, y: batch.y, lr }, saltOld: salt, saltNew });
-      const r = await session.proveAndStore(o.dir, prepared, { step: stepNo, epoch });
+      const prepared = prepareStep({ model, hasher: h, params, batch: rowsOf(rows), lr, saltOld: salt, saltNew });
+      const r = await prover.proveAndStore(o.dir, prepared, { step: stepNo, epoch });
       acc.proveMs += r.proveMs;
       acc.witnessMs += r.witnessMs;
       acc.verifyMs += r.verifyMs;
       acc.proofBytes += r.proofBytes;
-      acc.retries += r.attempts - 1;
-      w = prepared.trace.wNew;
+      params = prepared.trace.next;
       salt = saltNew;
       o.onStep?.({ epoch, step: k + 1, steps });
     }
-    const model = { weights: w, salt, commitment: weightCommitment(h, w, salt) };
+    const m = current();
+    const val = scoreSplit(model, params, data.val);
+    const s = prover.stats;
     const summary: EpochSummary = {
       epoch,
       trainLoss: acc.trainLoss / steps,
-      valLoss: mse(w, data.val, f.fracBits),
+      valLoss: val.mse,
+      valAccuracy: val.accuracy,
       proveMs: acc.proveMs / steps,
       witnessMs: acc.witnessMs / steps,
       verifyMs: acc.verifyMs / steps,
       proofBytes: acc.proofBytes / steps,
-      retries: acc.retries,
       steps,
+      attempts: s.attempts,
+      retries: s.retries,
+      proved: s.proved,
+      failed: s.failed,
+      fallbacks: s.fallbacks,
     };
-    await writeManifestFile(o.dir, { ...manifest, finalCommitment: model.commitment.toString(), nSteps: stepNo });
-    if (await o.onEpoch(summary, model)) return { stoppedBy: 'pruned', model };
+    await closeManifest(o, manifest, m, stepNo);
+    if (await o.onEpoch(summary, m)) return { stoppedBy: 'pruned', model: m };
   }
-  return { stoppedBy: 'completed', model: { weights: w, salt, commitment: weightCommitment(h, w, salt) } };
+  return { stoppedBy: 'completed', model: current() };
 }

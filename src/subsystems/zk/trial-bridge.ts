@@ -3,7 +3,7 @@
  * load (trial-protocol.ts says why), and relays its context calls. A prover process that dies (killed, out of
  * memory) fails the trial with a ProofGenerationError carrying its exit status, signal and stderr.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ParzenError, type ErrorCode } from '../../errors.js';
 import type { SubsystemTrialContext } from '../subsystem.js';
@@ -16,9 +16,11 @@ function rebuild(m: Extract<FromChild, { type: 'failed' }>): Error {
   return e;
 }
 
-export function runTrialInChild(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number> {
+/** `onChild` sees the prover process once it is started (tests kill it there). */
+export function runTrialInChild(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext, hooks: { onChild?(child: ChildProcess): void } = {}): Promise<number> {
   const entry = fileURLToPath(new URL('./trial-process.js', import.meta.url));
   const child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  hooks.onChild?.(child);
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-8000)));
   const send = (m: ToChild): void => void (child.connected && child.send(m));

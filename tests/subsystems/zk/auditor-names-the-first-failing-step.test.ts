@@ -13,7 +13,9 @@ import { loadZkData } from '../../../src/subsystems/zk/data.js';
 import { ensureTabular } from '../../../src/subsystems/zk/dataset/tabular.js';
 import { parseZkHyperparams, ZK_DEFAULTS } from '../../../src/subsystems/zk/hyperparams.js';
 import { formatOf } from '../../../src/subsystems/zk/sgd-reference.js';
-import { openSession } from '../../../src/subsystems/zk/session.js';
+import { AutoProver } from '../../../src/subsystems/zk/prover.js';
+import { fullModel } from '../../../src/subsystems/zk/model.js';
+import { loadHasher } from '../../../src/subsystems/zk/commitments.js';
 import { releaseSnarkjs } from '../../../src/subsystems/zk/snark/snarkjs.js';
 import { trainProved } from '../../../src/subsystems/zk/train.js';
 import { TEST_SHAPE, testCacheDir, testKeys } from './fixtures.js';
@@ -29,9 +31,10 @@ before(async () => {
   await ensureTabular(join(root, 'datasets', 'zk'), 5);
   const hp = parseZkHyperparams({ ...ZK_DEFAULTS, n_features: 2, batch_size: 2, frac_bits: 16, steps: 3 });
   const data = loadZkData(join(root, 'datasets'), 2, formatOf(TEST_SHAPE));
-  const session = await openSession({ cacheDir: testCacheDir(), shape: TEST_SHAPE, log: () => undefined, retry: { maxAttempts: 1, baseDelayMs: 1 } });
+  const prover = new AutoProver({ cacheDir: testCacheDir(), shape: TEST_SHAPE, policy: 'fail-fast', maxAttempts: 1, baseDelayMs: 1, log: () => undefined });
+  const hasher = await loadHasher();
   for (const dir of [runA, runB]) {
-    await trainProved({ hp, data, session, shape: TEST_SHAPE, epochs: 1, stepCap: null, seed: 9, dir, signal: new AbortController().signal, onEpoch: () => false });
+    await trainProved({ hp, data, model: fullModel(TEST_SHAPE), prover, hasher, epochs: 1, stepCap: null, seed: 9, dir, signal: new AbortController().signal, onEpoch: () => false });
   }
 });
 

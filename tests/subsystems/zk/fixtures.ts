@@ -1,23 +1,40 @@
 /**
- * Shared set-up of the zk tests: the smallest circuit shape (2 features, batch 2), a cache folder shared by every
- * zk test file (compiling and the Groth16 setup happen once per machine, not per file), seeded with the committed
- * test-only powers of tau (tests/subsystems/zk/fixtures/test-pow11.ptau, made by scripts/zk/make-test-ptau.ts).
+ * Shared set-up of the zk tests: the smallest circuit shapes (2 features, batch 2; PLONK's a single feature), a cache
+ * folder shared by every zk test file (compiling and the setups happen once per machine, not per file), seeded with
+ * the committed test-only powers of tau (tests/subsystems/zk/fixtures/test-pow12.ptau, made by
+ * scripts/zk/make-test-ptau.ts) and the committed compiled circuits and keys (scripts/zk/make-test-keys.ts).
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { circuitKey, ensureCircuit } from '../../../src/subsystems/zk/artifacts/compile.js';
-import { ensureGroth16Keys, type CircuitKeys } from '../../../src/subsystems/zk/artifacts/setup.js';
-import type { CircuitShape } from '../../../src/subsystems/zk/circuit/sgd-linear-circom.js';
-import type { StepData } from '../../../src/subsystems/zk/sgd-reference.js';
+import { circuitKey } from '../../../src/subsystems/zk/artifacts/compile.js';
+import { ensureKeys, type CircuitKeys, type ProofSystem } from '../../../src/subsystems/zk/artifacts/setup.js';
+import type { CircuitShape } from '../../../src/subsystems/zk/circuit/shapes.js';
+import type { Hasher } from '../../../src/subsystems/zk/commitments.js';
+import { fullModel, loraModel, type StepModel } from '../../../src/subsystems/zk/model.js';
+import type { Batch } from '../../../src/subsystems/zk/sgd-reference.js';
+import { weightCommitment } from '../../../src/subsystems/zk/commitments.js';
 import { Rng } from '../../../src/util/rng.js';
 
-export const TEST_SHAPE: CircuitShape = { d: 2, batch: 2, fracBits: 16 };
+export const TEST_SHAPE: CircuitShape = { model: 'linear', d: 2, batch: 2, fracBits: 16, rank: 0 };
+export const TEST_LOGISTIC: CircuitShape = { ...TEST_SHAPE, model: 'logistic' };
+export const TEST_LORA: CircuitShape = { ...TEST_SHAPE, model: 'lora', rank: 1 };
+/** PLONK counts addition gates: its test circuit is the smallest there is (3,940 gates, within the fixture's 2^12). */
+export const TEST_PLONK_SHAPE: CircuitShape = { model: 'linear', d: 1, batch: 2, fracBits: 8, rank: 0 };
+
+/** Every (shape, system) whose compiled circuit and keys are committed. */
+export const FIXTURE_CIRCUITS: readonly (readonly [CircuitShape, ProofSystem])[] = [
+  [TEST_SHAPE, 'groth16'],
+  [TEST_LOGISTIC, 'groth16'],
+  [TEST_LORA, 'groth16'],
+  [TEST_PLONK_SHAPE, 'groth16'],
+  [TEST_PLONK_SHAPE, 'plonk'],
+];
 
 /** The committed fixture, found from the compiled test (dist/tests/…) or the source tree alike. */
-export const TEST_PTAU = fileURLToPath(new URL('../../../../tests/subsystems/zk/fixtures/test-pow11.ptau', import.meta.url));
+export const TEST_PTAU = fileURLToPath(new URL('../../../../tests/subsystems/zk/fixtures/test-pow12.ptau', import.meta.url));
 
 /** The committed compiled test circuit and keys (scripts/zk/make-test-keys.ts), gzipped, by circuit key. */
 export const TEST_KEYS_DIR = fileURLToPath(new URL('../../../../tests/subsystems/zk/fixtures/keys', import.meta.url));
@@ -26,9 +43,8 @@ function gzFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? gzFiles(join(dir, f)) : f.endsWith('.gz') ? [join(dir, f)] : []));
 }
 
-/** Unpacks the committed circuit and keys into the cache when they match the current circuit (else they are built). */
-function installTestKeys(cache: string): void {
-  const key = circuitKey(TEST_SHAPE);
+/** Unpacks a committed circuit and its keys into the cache when they match the current circuit (else they are built). */
+function installTestKeys(cache: string, key: string): void {
   const from = join(TEST_KEYS_DIR, key);
   const to = join(cache, 'circuits', key);
   if (existsSync(join(to, 'info.json')) || !existsSync(from)) return;
@@ -48,52 +64,65 @@ function installTestKeys(cache: string): void {
 /** The shared test cache, with the fixture ptau in it; also sets PARZEN_ZK_CACHE for code that reads it. */
 export function testCacheDir(): string {
   const dir = join(tmpdir(), 'parzen-zk-test-cache');
-  const ptau = join(dir, 'ptau', 'local-pow11.ptau');
+  const ptau = join(dir, 'ptau', 'local-pow12.ptau');
   if (!existsSync(ptau)) {
     mkdirSync(join(dir, 'ptau'), { recursive: true });
     const tmp = `${ptau}.${process.pid}`;
     copyFileSync(TEST_PTAU, tmp);
     renameSync(tmp, ptau);
   }
-  installTestKeys(dir);
+  for (const [shape, system] of FIXTURE_CIRCUITS) installTestKeys(dir, circuitKey(shape, system === 'plonk' ? 'O1' : 'O2'));
   process.env['PARZEN_ZK_CACHE'] = dir;
   return dir;
 }
 
-/** Compiled circuit and Groth16 keys of TEST_SHAPE (made once, then read from the cache). */
-export async function testKeys(): Promise<CircuitKeys> {
-  const dir = testCacheDir();
-  return ensureGroth16Keys(dir, await ensureCircuit(dir, TEST_SHAPE, () => undefined), () => undefined);
+/** Compiled circuit and keys of `shape` (made once, then read from the cache). */
+export async function testKeys(shape: CircuitShape = TEST_SHAPE, system: ProofSystem = 'groth16'): Promise<CircuitKeys> {
+  return ensureKeys(testCacheDir(), shape, system, () => undefined);
 }
 
-/** A random in-range step of `shape`: weights, features and targets in (-2, 2), learning rate in (0, 0.5). */
-export function randomStep(shape: CircuitShape, seed: number): StepData {
+/** A random in-range step of `shape`: parameters, features and targets in (-2, 2) (logistic targets 0/1), learning rate in (0, 0.5). */
+export interface RandomStep {
+  readonly model: StepModel;
+  readonly params: readonly bigint[];
+  readonly batch: Batch;
+  readonly lr: bigint;
+}
+
+export function randomStep(shape: CircuitShape, seed: number, hasher: Hasher): RandomStep {
   const rng = new Rng(seed, 0);
   const fx = (lo: number, hi: number): bigint => BigInt(Math.round(rng.uniform(lo, hi) * 2 ** shape.fracBits));
-  return {
-    w: Array.from({ length: shape.d + 1 }, () => fx(-2, 2)),
-    x: Array.from({ length: shape.batch }, () => Array.from({ length: shape.d }, () => fx(-2, 2))),
-    y: Array.from({ length: shape.batch }, () => fx(-2, 2)),
-    lr: fx(0.01, 0.5),
-  };
+  const nParams = shape.model === 'lora' ? shape.rank * (shape.d + 1) : shape.d + 1;
+  const params = Array.from({ length: nParams }, () => fx(-2, 2));
+  const x = Array.from({ length: shape.batch }, () => Array.from({ length: shape.d }, () => fx(-2, 2)));
+  const y = Array.from({ length: shape.batch }, () => (shape.model === 'logistic' ? BigInt(rng.uniform(0, 1) < 0.5 ? 0 : 1) << BigInt(shape.fracBits) : fx(-2, 2)));
+  let model: StepModel;
+  if (shape.model === 'lora') {
+    const weights = Array.from({ length: shape.d + 1 }, () => fx(-2, 2));
+    const salt = 12345n + BigInt(seed);
+    model = loraModel(shape, { weights, salt, commitment: weightCommitment(hasher, weights, salt) });
+  } else model = fullModel(shape);
+  return { model, params, batch: { x, y }, lr: fx(0.01, 0.5) };
 }
 
 /** Proves `steps` SGD steps of the test shape on the default dataset into `dir` (one epoch); returns the datasets root. */
 export async function provedRun(root: string, dir: string, steps: number): Promise<string> {
-  const [{ ensureTabular }, { loadZkData }, { parseZkHyperparams, ZK_DEFAULTS }, { formatOf }, { openSession }, { trainProved }] = await Promise.all([
+  const [{ ensureTabular }, { loadZkData }, { parseZkHyperparams, ZK_DEFAULTS }, { formatOf }, { AutoProver }, { trainProved }, { loadHasher }] = await Promise.all([
     import('../../../src/subsystems/zk/dataset/tabular.js'),
     import('../../../src/subsystems/zk/data.js'),
     import('../../../src/subsystems/zk/hyperparams.js'),
     import('../../../src/subsystems/zk/sgd-reference.js'),
-    import('../../../src/subsystems/zk/session.js'),
+    import('../../../src/subsystems/zk/prover.js'),
     import('../../../src/subsystems/zk/train.js'),
+    import('../../../src/subsystems/zk/commitments.js'),
   ]);
   await testKeys();
   const datasets = join(root, 'datasets');
   await ensureTabular(join(datasets, 'zk'), 5);
   const hp = parseZkHyperparams({ ...ZK_DEFAULTS, n_features: 2, batch_size: 2, frac_bits: 16, steps });
   const data = loadZkData(datasets, 2, formatOf(TEST_SHAPE));
-  const session = await openSession({ cacheDir: testCacheDir(), shape: TEST_SHAPE, log: () => undefined, retry: { maxAttempts: 1, baseDelayMs: 1 } });
-  await trainProved({ hp, data, session, shape: TEST_SHAPE, epochs: 1, stepCap: null, seed: 9, dir, signal: new AbortController().signal, onEpoch: () => false });
+  const prover = new AutoProver({ cacheDir: testCacheDir(), shape: TEST_SHAPE, policy: 'fail-fast', maxAttempts: 1, baseDelayMs: 1, log: () => undefined });
+  const hasher = await loadHasher();
+  await trainProved({ hp, data, model: fullModel(TEST_SHAPE), prover, hasher, epochs: 1, stepCap: null, seed: 9, dir, signal: new AbortController().signal, onEpoch: () => false });
   return datasets;
 }

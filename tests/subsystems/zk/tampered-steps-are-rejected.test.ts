@@ -18,19 +18,19 @@ after(releaseSnarkjs);
 
 async function validStep(seed: number) {
   const hasher = await loadHasher();
-  const data = randomStep(TEST_SHAPE, seed);
+  const data = randomStep(TEST_SHAPE, seed, hasher);
   const saltOld = freshSalt();
   const saltNew = freshSalt();
-  return { hasher, data, saltOld, saltNew, step: prepareStep({ shape: TEST_SHAPE, hasher, data, saltOld, saltNew }) };
+  return { hasher, data, saltOld, saltNew, step: prepareStep({ ...data, hasher, saltOld, saltNew }) };
 }
 
 test('new weights one ulp off, committed to honestly, fail witness generation and name the template', async () => {
   const keys = await testKeys();
   const { hasher, data, saltOld, saltNew, step } = await validStep(11);
-  const claimed = step.trace.wNew.map((v, j) => (j === 1 ? v + 1n : v));
-  const forged = prepareStep({ shape: TEST_SHAPE, hasher, data, saltOld, saltNew, claimedNew: claimed });
+  const claimed = step.trace.next.map((v, j) => (j === 1 ? v + 1n : v));
+  const forged = prepareStep({ ...data, hasher, saltOld, saltNew, claimedNew: claimed });
   assert.equal(forged.pub.cNew, weightCommitment(hasher, claimed, saltNew), 'the commitment matches the claimed weights');
-  await assert.rejects(computeWitness(keys, forged.input), (e: unknown) => e instanceof WitnessError && e.code === 'WITNESS_FAILED' && /SgdLinearStep/.test(e.template ?? ''));
+  await assert.rejects(computeWitness(keys, forged.input), (e: unknown) => e instanceof WitnessError && e.code === 'WITNESS_FAILED' && /SgdFullStep/.test(e.template ?? ''));
   await computeWitness(keys, step.input);
 });
 
@@ -60,7 +60,7 @@ test('a forged witness file yields a proof the verifier rejects, and fails the w
   const wtns = await computeWitness(keys, step.input);
   assert.equal(await snarkjs.wtns.check(keys.circuit.r1cs, wtns, SILENT_LOGGER), true, 'the honest witness checks');
   // Witness layout: 1, then the public inputs cOld, cNew, cBatch, lr, then the private ones (w, wNew, …).
-  const claimed = step.trace.wNew.map((v, j) => (j === 0 ? v - 1n : v));
+  const claimed = step.trace.next.map((v, j) => (j === 0 ? v - 1n : v));
   setWitness(wtns, 2, weightCommitment(hasher, claimed, saltNew));
   setWitness(wtns, 5 + TEST_SHAPE.d + 1, toField(claimed[0], hasher.p));
   assert.equal(await snarkjs.wtns.check(keys.circuit.r1cs, wtns, SILENT_LOGGER), false);

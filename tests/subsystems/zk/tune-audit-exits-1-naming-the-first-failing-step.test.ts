@@ -33,6 +33,6 @@ test('tune audit --dir exits 0 on a proved run and 1 naming the step whose proof
   writeFileSync(file, JSON.stringify(rec));
   const failed = tune(['audit', '--dir', bad, '--datasets-dir', datasets]);
   assert.equal(failed.status, 1);
-  assert.match(failed.stderr, /^tune: audit failed: step 2: the proof does not verify/m);
+  assert.match(failed.stderr, /^tune: audit failed: step 2: the groth16 proof does not verify/m);
   assert.doesNotMatch(failed.stderr, /\n\s+at /, 'no stack trace');
 });

@@ -1,17 +1,21 @@
 /**
  * Compiles the step circuit for a shape with circom2 (Circom 2 in WebAssembly) in a child process, at first use,
- * into `<cache>/circuits/<hash>-d<d>-b<batch>-f<F>/`: the hash covers the circuit source, the main component and
- * the circomlib version, so a changed circuit compiles afresh. `--O2` folds the linear constraints away (Groth16
- * pays per constraint; PLONK would prefer `--O1`).
+ * into `<cache>/circuits/<hash>-<model>-d<d>-b<batch>-f<F>[-o1]/`: the hash covers every circuit source, the main
+ * component, the optimisation level and the circomlib version, so a changed circuit compiles afresh. Groth16 pays
+ * per R1CS constraint, so its circuits use `--O2`, which folds the linear constraints into the others; PLONK pays per
+ * addition gate, and those folded linear combinations are long (about 14× the gates), so its circuits use `--O1`.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { mainCircom, SGD_LINEAR_CIRCOM, type CircuitShape } from '../circuit/sgd-linear-circom.js';
+import { circuitSources, mainCircom, shapeLabel, type CircuitShape } from '../circuit/shapes.js';
 import { ArtifactsNotFoundError, ProofGenerationError } from '../errors.js';
 import { makeOnce, publishDir, scratchBeside } from './cache-dir.js';
+
+/** `O2` for Groth16, `O1` for PLONK (see above). */
+export type Optimisation = 'O1' | 'O2';
 
 /** A compiled circuit: where its files are and its size. */
 export interface CompiledCircuit {
@@ -20,6 +24,7 @@ export interface CompiledCircuit {
   readonly wasm: string;
   readonly sym: string;
   readonly shape: CircuitShape;
+  readonly optimisation: Optimisation;
   readonly nConstraints: number;
   readonly nPublic: number;
 }
@@ -51,15 +56,17 @@ function circom2Cli(): string {
   }
 }
 
-export function circuitKey(shape: CircuitShape): string {
+export function circuitKey(shape: CircuitShape, optimisation: Optimisation = 'O2'): string {
   const circomlibVersion = (JSON.parse(readFileSync(require.resolve('circomlib/package.json'), 'utf8')) as { version: string }).version;
-  const hash = createHash('sha256').update(SGD_LINEAR_CIRCOM).update('\0').update(mainCircom(shape)).update('\0').update(circomlibVersion).digest('hex').slice(0, 16);
-  return `${hash}-d${shape.d}-b${shape.batch}-f${shape.fracBits}`;
+  const h = createHash('sha256');
+  for (const [name, text] of Object.entries(circuitSources(shape))) h.update(name).update('\0').update(text).update('\0');
+  const hash = h.update(mainCircom(shape)).update('\0').update(optimisation).update('\0').update(circomlibVersion).digest('hex').slice(0, 16);
+  return `${hash}-${shapeLabel(shape)}${optimisation === 'O2' ? '' : `-${optimisation.toLowerCase()}`}`;
 }
 
-function runCompiler(dir: string): Promise<{ stdout: string }> {
+function runCompiler(dir: string, optimisation: Optimisation): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [circom2Cli(), 'main.circom', '--r1cs', '--wasm', '--sym', '--O2', '-o', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [circom2Cli(), 'main.circom', '--r1cs', '--wasm', '--sym', `--${optimisation}`, '-o', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -79,27 +86,30 @@ function count(stdout: string, label: string): number {
   return Number(m[1]);
 }
 
-function readCompiled(dir: string, shape: CircuitShape): CompiledCircuit {
-  const info = JSON.parse(readFileSync(join(dir, 'info.json'), 'utf8')) as { nConstraints: number; nPublic: number };
-  return { dir, r1cs: join(dir, 'main.r1cs'), wasm: join(dir, 'main_js', 'main.wasm'), sym: join(dir, 'main.sym'), shape, ...info };
+function readCompiled(dir: string, shape: CircuitShape, optimisation: Optimisation): CompiledCircuit {
+  const files = ['info.json', 'main.r1cs', join('main_js', 'main.wasm')].map((f) => join(dir, f));
+  const missing = files.filter((f) => !existsSync(f));
+  if (missing.length > 0) throw new ArtifactsNotFoundError(`the compiled ${shapeLabel(shape)} circuit`, missing, `delete ${dir} so it is compiled again`);
+  const info = JSON.parse(readFileSync(files[0], 'utf8')) as { nConstraints: number; nPublic: number };
+  return { dir, r1cs: files[1], wasm: files[2], sym: join(dir, 'main.sym'), shape, optimisation, ...info };
 }
 
 /** The compiled circuit for `shape` under `cacheDir`, compiling it first if it is not there. */
-export async function ensureCircuit(cacheDir: string, shape: CircuitShape, log: (m: string) => void): Promise<CompiledCircuit> {
-  const dir = join(cacheDir, 'circuits', circuitKey(shape));
+export async function ensureCircuit(cacheDir: string, shape: CircuitShape, log: (m: string) => void, optimisation: Optimisation = 'O2'): Promise<CompiledCircuit> {
+  const dir = join(cacheDir, 'circuits', circuitKey(shape, optimisation));
   const done = (): boolean => existsSync(join(dir, 'info.json'));
   await makeOnce(`${dir}.lock`, done, async () => {
-    log(`zk: compiling the SGD step circuit (d=${shape.d}, batch ${shape.batch}, ${shape.fracBits} fractional bits) with circom2`);
+    log(`zk: compiling the ${shapeLabel(shape)} step circuit (--${optimisation}) with circom2`);
     const lib = circomlibDir();
     const scratch = scratchBeside(dir);
     for (const f of CIRCOMLIB_FILES) copyFileSync(join(lib, f), join(scratch, f));
-    writeFileSync(join(scratch, 'sgd_linear.circom'), SGD_LINEAR_CIRCOM);
+    for (const [name, text] of Object.entries(circuitSources(shape))) writeFileSync(join(scratch, name), text);
     writeFileSync(join(scratch, 'main.circom'), mainCircom(shape));
-    const { stdout } = await runCompiler(scratch);
+    const { stdout } = await runCompiler(scratch, optimisation);
     const nConstraints = count(stdout, 'non-linear constraints') + count(stdout, 'linear constraints');
     for (const f of CIRCOMLIB_FILES) rmSync(join(scratch, f));
     writeFileSync(join(scratch, 'info.json'), JSON.stringify({ nConstraints, nPublic: count(stdout, 'public inputs') }));
     publishDir(scratch, dir);
   });
-  return readCompiled(dir, shape);
+  return readCompiled(dir, shape, optimisation);
 }

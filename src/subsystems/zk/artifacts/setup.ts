@@ -1,17 +1,20 @@
 /**
  * The trusted setup of a compiled circuit: a powers of tau file of the smallest power that fits (a supplied one —
- * `tune datasets prepare zk --ptau FILE` — before a locally generated one), and the circuit's Groth16 proving key
- * with one local phase-2 contribution and its verification key, cached beside the circuit per ptau file.
+ * `tune datasets prepare zk --ptau FILE` — before a locally generated one), and the circuit's proving and
+ * verification keys, cached beside the circuit per ptau file: Groth16 with one local phase-2 contribution (a
+ * circuit-specific setup), or PLONK (universal: the keys follow from the ptau alone).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../../errors.js';
 import { ArtifactsNotFoundError } from '../errors.js';
-import { generatePtau, ptauPowerFor } from '../snark/ptau.js';
-import { loadSnarkjs, releaseSnarkjs, type VerificationKey } from '../snark/snarkjs.js';
+import { generatePtau, LOCAL_PTAU_MIN_POWER, ptauPowerFor } from '../snark/ptau.js';
+import { loadSnarkjs, releaseSnarkjs, SILENT_LOGGER as SILENT, type VerificationKey } from '../snark/snarkjs.js';
 import { makeOnce, publishDir, scratchBeside } from './cache-dir.js';
-import type { CompiledCircuit } from './compile.js';
+import type { CircuitShape } from '../circuit/shapes.js';
+import { ProofGenerationError } from '../errors.js';
+import { ensureCircuit, type CompiledCircuit } from './compile.js';
 
 export type PtauKind = 'supplied' | 'local';
 
@@ -21,8 +24,12 @@ export interface PtauFile {
   readonly kind: PtauKind;
 }
 
+/** Groth16 (the default: 256-byte proofs, a circuit-specific setup) or PLONK (the alternative: a universal setup). */
+export type ProofSystem = 'groth16' | 'plonk';
+
 /** A circuit ready to prove: its files and keys. */
 export interface CircuitKeys {
+  readonly system: ProofSystem;
   readonly circuit: CompiledCircuit;
   readonly zkey: string;
   readonly vkey: VerificationKey;
@@ -74,10 +81,12 @@ export async function ensurePtau(cacheDir: string, power: number, log: (m: strin
     listPtau(cacheDir)
       .filter((f) => f.power >= power)
       .sort((a, b) => (a.kind === b.kind ? a.power - b.power : a.kind === 'supplied' ? -1 : 1))[0];
-  const path = join(cacheDir, 'ptau', `local-pow${power}.ptau`);
-  await makeOnce(`${path}.lock`, () => pick() !== undefined, async () => {
-    log(`zk: generating powers of tau 2^${power} on this machine, once (minutes; cached in ${join(cacheDir, 'ptau')})`);
-    await generatePtau(path, power, log);
+  const made = Math.max(power, LOCAL_PTAU_MIN_POWER);
+  const path = join(cacheDir, 'ptau', `local-pow${made}.ptau`);
+  // One lock for every power: a trial waiting for 2^12 while another makes 2^13 takes the 2^13 when it is done.
+  await makeOnce(join(cacheDir, 'ptau', 'generate.lock'), () => pick() !== undefined, async () => {
+    log(`zk: generating powers of tau 2^${made} on this machine, once (minutes; cached in ${join(cacheDir, 'ptau')})`);
+    await generatePtau(path, made, log);
   });
   const found = pick();
   if (found === undefined) throw new ArtifactsNotFoundError(`powers of tau 2^${power}`, [join(cacheDir, 'ptau')], 'pass --ptau FILE to `tune datasets prepare zk`');
@@ -118,6 +127,72 @@ export async function ensureGroth16Keys(cacheDir: string, circuit: CompiledCircu
     // The setup's curve threads go now; proving starts its own (a leftover one can keep the process alive).
     await releaseSnarkjs();
   });
+  return readKeys('groth16', circuit, dir, ptau);
+}
+
+function readKeys(system: ProofSystem, circuit: CompiledCircuit, dir: string, ptau: PtauFile): CircuitKeys {
   const vkeyPath = join(dir, 'vkey.json');
-  return { circuit, zkey: join(dir, 'circuit.zkey'), vkey: JSON.parse(readFileSync(vkeyPath, 'utf8')) as VerificationKey, vkeyPath, ptau };
+  const zkey = join(dir, 'circuit.zkey');
+  const missing = [vkeyPath, zkey].filter((f) => !existsSync(f));
+  if (missing.length > 0) throw new ArtifactsNotFoundError(`the ${system} keys of ${circuit.dir}`, missing, `delete ${dir} so the setup runs again`);
+  return { system, circuit, zkey, vkey: JSON.parse(readFileSync(vkeyPath, 'utf8')) as VerificationKey, vkeyPath, ptau };
+}
+
+/** The ptau to try a PLONK setup with: the best that fits `power`, else the largest there is, else a new one of `power`. */
+async function plonkPtau(cacheDir: string, power: number, log: (m: string) => void): Promise<PtauFile> {
+  const all = listPtau(cacheDir);
+  const fits = all.filter((f) => f.power >= power).sort((a, b) => (a.kind === b.kind ? a.power - b.power : a.kind === 'supplied' ? -1 : 1))[0];
+  const largest = [...all].sort((a, b) => b.power - a.power)[0];
+  return fits ?? largest ?? ensurePtau(cacheDir, power, log);
+}
+
+/**
+ * PLONK keys of `circuit` (an `--O1` compile). Its gate count is known only once snarkjs has processed the circuit,
+ * so the setup is tried with the ptau at hand and, when snarkjs reports the circuit too big for it, once more with a
+ * ptau of the power it needs.
+ */
+export async function ensurePlonkKeys(cacheDir: string, circuit: CompiledCircuit, log: (m: string) => void, o: { generatePtau?: boolean } = {}): Promise<CircuitKeys> {
+  let ptau = await plonkPtau(cacheDir, ptauPowerFor(Math.ceil(circuit.nConstraints * 1.7), circuit.nPublic), log);
+  for (let attempt = 0; ; attempt++) {
+    const dir = join(circuit.dir, `plonk-${fileId(ptau.path)}`);
+    const st: { gates: number | null; failure: string | null } = { gates: null, failure: null };
+    await makeOnce(`${dir}.lock`, () => existsSync(join(dir, 'vkey.json')), async () => {
+      log(`zk: PLONK setup of ${circuit.dir} with ${ptau.kind} powers of tau 2^${ptau.power}`);
+      const snarkjs = await loadSnarkjs();
+      const scratch = scratchBeside(dir);
+      const logger = {
+        ...SILENT,
+        info: (m: string): void => {
+          const g = /^Plonk constraints: (\d+)/.exec(m);
+          if (g !== null) st.gates = Number(g[1]);
+        },
+        error: (m: string): void => void (st.failure = m),
+      };
+      const r = await snarkjs.plonk.setup(circuit.r1cs, ptau.path, join(scratch, 'circuit.zkey'), logger);
+      if (r === -1 || st.failure !== null) {
+        rmSync(scratch, { recursive: true, force: true });
+        st.failure ??= 'snarkjs plonk setup failed';
+        return;
+      }
+      writeFileSync(join(scratch, 'vkey.json'), JSON.stringify(await snarkjs.zKey.exportVerificationKey(join(scratch, 'circuit.zkey'))));
+      writeFileSync(join(scratch, 'setup.json'), JSON.stringify({ ptau: ptau.path, ptauKind: ptau.kind, power: ptau.power, gates: st.gates }));
+      publishDir(scratch, dir);
+      await releaseSnarkjs();
+    });
+    if (st.failure === null) return readKeys('plonk', circuit, dir, ptau);
+    const needed = st.gates !== null ? ptauPowerFor(st.gates, 0) : null;
+    if (attempt > 0 || needed === null || needed <= ptau.power) {
+      throw new ProofGenerationError(`PLONK setup of ${circuit.r1cs} with powers of tau 2^${ptau.power} failed: ${st.failure}`, { retryable: false });
+    }
+    if (o.generatePtau === false) {
+      throw new ArtifactsNotFoundError(`powers of tau 2^${needed} for the ${st.gates}-gate PLONK circuit ${circuit.dir}`, [join(cacheDir, 'ptau')], 'add one with `tune datasets prepare zk --ptau FILE`');
+    }
+    ptau = await ensurePtau(cacheDir, needed, log);
+  }
+}
+
+/** The compiled circuit of `shape` and its keys for `system`, made at first use. */
+export async function ensureKeys(cacheDir: string, shape: CircuitShape, system: ProofSystem, log: (m: string) => void): Promise<CircuitKeys> {
+  if (system === 'plonk') return ensurePlonkKeys(cacheDir, await ensureCircuit(cacheDir, shape, log, 'O1'), log);
+  return ensureGroth16Keys(cacheDir, await ensureCircuit(cacheDir, shape, log, 'O2'), log);
 }

@@ -1,5 +1,5 @@
 /**
- * Proving and verifying one training step with Groth16 (snarkjs). The witness is computed by the circuit's own
+ * Proving and verifying one training step with Groth16 or PLONK (snarkjs). The witness is computed by the circuit's own
  * WebAssembly calculator, which refuses inputs that violate a constraint (a wrong update, a commitment that does
  * not match): that is a WitnessError naming the template. `groth16.prove` itself does not check the witness, so a
  * forged witness file yields a proof that the verifier rejects.
@@ -39,14 +39,16 @@ export async function computeWitness(keys: CircuitKeys, input: WitnessInput): Pr
   return wtns;
 }
 
-/** A Groth16 proof of a computed witness; ProofGenerationError when snarkjs fails. */
+const SYSTEM_NAME = { groth16: 'Groth16', plonk: 'PLONK' } as const;
+
+/** A proof of a computed witness in the keys' system; ProofGenerationError (retryable) when snarkjs fails. */
 export async function proveWitness(keys: CircuitKeys, wtns: MemFile): Promise<{ proof: SnarkProof; publicSignals: string[] }> {
   const snarkjs = await loadSnarkjs();
   try {
-    return await snarkjs.groth16.prove(keys.zkey, wtns);
+    return await snarkjs[keys.system].prove(keys.zkey, wtns);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    throw new ProofGenerationError(`Groth16 proving failed for ${keys.zkey}: ${message}`, { retryable: true, cause: e });
+    throw new ProofGenerationError(`${SYSTEM_NAME[keys.system]} proving failed for ${keys.zkey}: ${message}`, { retryable: true, cause: e });
   }
 }
 
@@ -59,8 +61,32 @@ export async function proveStep(keys: CircuitKeys, input: WitnessInput): Promise
   return { proof, publicSignals, witnessMs: t1 - t0, proveMs: performance.now() - t1 };
 }
 
-/** Whether `proof` proves the statement with these public signals under the verification key. */
+/**
+ * Whether `proof` proves the statement with these public signals under the verification key. The system is the
+ * key's own (`protocol`), so a proof cannot be checked under the other system's rules.
+ */
 export async function verifyStep(vkey: CircuitKeys['vkey'], publicSignals: readonly string[], proof: SnarkProof): Promise<boolean> {
   const snarkjs = await loadSnarkjs();
-  return snarkjs.groth16.verify(vkey, publicSignals, proof);
+  const system = vkey['protocol'] === 'plonk' ? 'plonk' : 'groth16';
+  if (proof['protocol'] !== undefined && proof['protocol'] !== system) return false;
+  try {
+    return await snarkjs[system].verify(vkey, publicSignals, proof);
+  } catch {
+    // A malformed proof (a forged file with missing or non-numeric fields) makes snarkjs throw: it does not verify.
+    return false;
+  }
+}
+
+/**
+ * A proof's size as the verifier needs it: 64 bytes per G1 point and 128 per G2 point (affine, uncompressed) and 32
+ * per field element — Groth16 256 bytes (A, C in G1, B in G2), PLONK 768 (9 G1 points, 6 evaluations).
+ */
+export function proofBytes(proof: SnarkProof): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(proof)) {
+    if (k === 'protocol' || k === 'curve') continue;
+    if (!Array.isArray(v)) n += 32;
+    else n += Array.isArray(v[0]) ? 128 : 64;
+  }
+  return n;
 }

@@ -14,6 +14,13 @@ import { loadSnarkjs, releaseSnarkjs } from './snarkjs.js';
 export const LOCAL_SETUP_WARNING =
   'the powers of tau are generated on this machine (once, then cached): its proofs convince only someone who trusts this machine; pass --ptau FILE from a public ceremony for proofs a third party can trust';
 
+/**
+ * The least power generated locally: 2^13 holds every Groth16 circuit of the default space (the largest, LoRA at
+ * d = 4, batch 4, F = 16, has 5,020 constraints), so a fresh machine generates one file for the whole study instead
+ * of a 2^12 one first and a 2^13 one later. A supplied ptau of any power that fits is used as it is.
+ */
+export const LOCAL_PTAU_MIN_POWER = 13;
+
 /** The smallest power p with 2^p ≥ the constraints a circuit needs (Groth16 also counts its public inputs + 1). */
 export function ptauPowerFor(nConstraints: number, nPublic: number): number {
   const needed = nConstraints + nPublic + 1;

@@ -1,7 +1,7 @@
 /**
  * Retrying a proof: only failures marked retryable (the prover crashed or was killed, not a witness that violates
  * the circuit) are tried again, after 1 s, 2 s, 4 s, 8 s (`baseDelayMs`·2^k); when every attempt failed, a
- * RetriesExhaustedError carries the last error. `maxAttempts: 1` is fail-fast.
+ * RetriesExhaustedError carries the last error. `maxAttempts: 1` is fail-fast: the error itself.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProofError } from '../../../errors.js';
@@ -23,7 +23,7 @@ export async function withRetries<T>(fn: () => Promise<T>, o: RetryOptions): Pro
       return { value: await fn(), attempts: attempt };
     } catch (e) {
       if (!(e instanceof ProofGenerationError) || !e.retryable) throw e;
-      if (attempt >= o.maxAttempts) throw new RetriesExhaustedError(attempt, e);
+      if (attempt >= o.maxAttempts) throw o.maxAttempts === 1 ? e : new RetriesExhaustedError(attempt, e);
       const delayMs = o.baseDelayMs * 2 ** (attempt - 1);
       o.onRetry?.(attempt, e, delayMs);
       await sleep(delayMs, undefined, o.signal !== undefined ? { signal: o.signal } : {});
