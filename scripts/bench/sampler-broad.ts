@@ -75,4 +75,9 @@ async function main(): Promise<void> {
   peer?.close();
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  console.error(`sampler-broad: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}

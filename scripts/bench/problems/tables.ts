@@ -3,7 +3,7 @@
  * models on scikit-learn's bundled datasets). A suggestion is scored at its nearest grid point: in log space for a
  * log-scaled parameter, linearly otherwise, exactly for a categorical. The table's minimum is the optimum.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Distribution, type ParamValue, categorical, float, int } from '../../../src/space/distributions.js';
@@ -49,7 +49,11 @@ function nearest(p: TableParam, d: Distribution, x: ParamValue): number {
   return best;
 }
 
+/** Whether the table file of a table problem has been recorded. */
+export const tableRecorded = (name: string): boolean => existsSync(join(TABLE_DIR, `${name}.json`));
+
 function tableProblem(file: string, family: Family, split: 'select' | 'holdout'): Problem {
+  if (!tableRecorded(file)) throw new Error(`${join(TABLE_DIR, file)}.json is missing; record it with: cd ${TABLE_DIR} && /usr/bin/python3 make_tables.py ${file}`);
   const t = JSON.parse(readFileSync(join(TABLE_DIR, `${file}.json`), 'utf8')) as Table;
   const expected = t.params.reduce((n, p) => n * p.values.length, 1);
   if (t.values.length !== expected) throw new Error(`${file}.json: ${t.values.length} values for a grid of ${expected} points; re-run make_tables.py ${file}`);
