@@ -4,7 +4,7 @@
  * mean normalised regret, average rank and win counts with 95% bootstrap intervals; the default chosen on the
  * selection part only, by the rule in `choose` (stated in docs/benchmarks/samplers.md before the runs).
  *
- *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--json out.json]
+ *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--json out.json] [--list]
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
@@ -166,8 +166,29 @@ function choose(problems: readonly Problem[], data: Data): string {
   return chosen;
 }
 
+/** The problem list of docs/benchmarks/samplers.md. */
+function listProblems(problems: readonly Problem[]): void {
+  const kinds = (p: Problem): string => {
+    const ds = Object.values(p.space);
+    const n = (f: (d: (typeof ds)[number]) => boolean): number => ds.filter(f).length;
+    const parts = [
+      [n((d) => d.kind === 'float' && !d.log && d.step === null), 'float'],
+      [n((d) => d.kind === 'float' && d.log), 'log-float'],
+      [n((d) => d.kind === 'float' && d.step !== null), 'step-float'],
+      [n((d) => d.kind === 'int' && !d.log), 'int'],
+      [n((d) => d.kind === 'int' && d.log), 'log-int'],
+      [n((d) => d.kind === 'categorical'), 'categorical'],
+    ] as const;
+    return parts.filter(([k]) => k > 0).map(([k, name]) => `${k} ${name}`).join(', ') + (p.when !== undefined ? ' (conditional)' : '');
+  };
+  console.log('| problem | family | part | parameters | what | f* |');
+  console.log('|---|---|---|---|---|---:|');
+  for (const p of problems) console.log(`| ${p.name} | ${p.family} | ${p.split} | ${kinds(p)} | ${p.description} | ${fmt(p.optimum)} |`);
+}
+
 function main(): void {
   const problems = loadProblems([], { skipUnrecorded: true });
+  if (process.argv.includes('--list')) return listProblems(problems);
   const data = collect(problems, loadRecords());
   const part = arg('part', 'all');
   const def = arg('default', 'tpe');

@@ -89,7 +89,7 @@ function svmKernels(): Problem {
 export const TABLE_PROBLEMS: Readonly<Record<string, () => Problem>> = {
   svm_rbf_cancer: () => tableProblem('svm_rbf_cancer', 'tabular', 'select'),
   svm_kernels_wine: svmKernels,
-  rf_digits: () => tableProblem('rf_digits', 'tabular', 'select'),
+  rf_cancer: () => tableProblem('rf_cancer', 'tabular', 'select'),
   gb_diabetes: () => tableProblem('gb_diabetes', 'tabular', 'holdout'),
   knn_wine: () => tableProblem('knn_wine', 'tabular', 'select'),
   elasticnet_diabetes: () => tableProblem('elasticnet_diabetes', 'tabular', 'holdout'),

@@ -67,10 +67,10 @@ def svm_kernels():
 
 
 def random_forest():
-    x, y = datasets.load_digits(return_X_y=True)
-    params = [("max_depth", "int", [2, 3, 4, 6, 8, 12, 16, 24]), ("max_features", "log", [0.03, 0.06, 0.12, 0.25, 0.5, 1.0]),
+    x, y = datasets.load_breast_cancer(return_X_y=True)
+    params = [("max_depth", "int", [1, 2, 3, 4, 6, 8, 12, 16]), ("max_features", "log", [0.03, 0.06, 0.12, 0.25, 0.5, 1.0]),
               ("min_samples_leaf", "int", [1, 2, 4, 8, 16]), ("criterion", "cat", ["gini", "entropy"])]
-    return grid_table("rf_digits", "RandomForestClassifier(n_estimators=30, random_state=0)", "digits (1797 x 64)",
+    return grid_table("rf_cancer", "RandomForestClassifier(n_estimators=30, random_state=0)", "breast_cancer (569 x 30)",
                       "3-fold CV error", params,
                       lambda p, _: cv_error(RandomForestClassifier(n_estimators=30, random_state=0, max_depth=p["max_depth"], max_features=p["max_features"],
                                                                    min_samples_leaf=p["min_samples_leaf"], criterion=p["criterion"]), x, y, folds=3))
@@ -133,7 +133,7 @@ def mlp():
                       "validation error", params, loss)
 
 
-TABLES = {"svm_rbf_cancer": svm_rbf, "svm_kernels_wine": svm_kernels, "rf_digits": random_forest, "gb_diabetes": gradient_boosting,
+TABLES = {"svm_rbf_cancer": svm_rbf, "svm_kernels_wine": svm_kernels, "rf_cancer": random_forest, "gb_diabetes": gradient_boosting,
           "knn_wine": knn, "elasticnet_diabetes": elastic_net, "mlp_digits": mlp}
 
 for name in sys.argv[1:] or TABLES:
