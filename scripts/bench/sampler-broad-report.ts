@@ -33,7 +33,7 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
 }
 
-function collect(problems: readonly Problem[], records: readonly RunRecord[]): Data {
+function collect(problems: readonly Problem[], records: readonly RunRecord[], required: readonly string[] = REQUIRED): Data {
   // (problem, sampler) → seed → curve of the longest run.
   const runs = new Map<string, Map<number, RunRecord>>();
   for (const r of records) {
@@ -47,8 +47,8 @@ function collect(problems: readonly Problem[], records: readonly RunRecord[]): D
     const byMark = new Map<number, Cell>();
     for (const mark of MARKS) {
       const at = (s: string, seed: number): number | undefined => runs.get(`${p.name}\u0000${s}`)?.get(seed)?.curve[String(mark)];
-      const candidates = [...(runs.get(`${p.name}\u0000${REQUIRED[0]}`)?.keys() ?? [])];
-      const seeds = candidates.filter((seed) => REQUIRED.every((s) => at(s, seed) !== undefined)).sort((a, b) => a - b);
+      const candidates = [...(runs.get(`${p.name}\u0000${required[0]}`)?.keys() ?? [])];
+      const seeds = candidates.filter((seed) => required.every((s) => at(s, seed) !== undefined)).sort((a, b) => a - b);
       if (seeds.length === 0) continue;
       const cols: Record<string, number[]> = {};
       for (const s of COLUMNS.filter((c) => c !== 'auto')) if (seeds.every((seed) => at(s, seed) !== undefined)) cols[s] = seeds.map((seed) => at(s, seed) as number);
@@ -158,7 +158,8 @@ function choose(problems: readonly Problem[], data: Data): string {
   const per = new Map(marks.map((m) => [m, summarise(problems.filter((p) => data.get(p.name)?.has(m) === true), data, m, [...CANDIDATES, 'random'])]));
   const score = (c: string): number => mean(marks.map((m) => per.get(m)?.regret[c] as number));
   const best = [...CANDIDATES].sort((a, b) => score(a) - score(b))[0];
-  console.log(`\nSelection part, mean normalised regret averaged over marks ${marks.join('/')}: ${CANDIDATES.map((c) => `${c} ${score(c).toFixed(3)}`).join(', ')}`);
+  const seeds = marks.map((m) => problems.filter((p) => data.get(p.name)?.has(m) === true).map((p) => data.get(p.name)?.get(m)?.seeds.length as number));
+  console.log(`\nSelection part (problems × seeds per mark: ${marks.map((m, k) => `@${m} ${seeds[k].length} × ${Math.min(...seeds[k])}–${Math.max(...seeds[k])}`).join(', ')}), mean normalised regret averaged over the marks: ${CANDIDATES.map((c) => `${c} ${score(c).toFixed(3)}`).join(', ')}`);
   if (best === 'tpe') return 'tpe';
   const ivs = marks.map((m) => per.get(m)?.vsTpe[best] as Interval);
   const chosen = ivs.some((i) => i.high < 0) && !ivs.some((i) => i.low > 0) ? best : 'tpe';
@@ -189,7 +190,8 @@ function listProblems(problems: readonly Problem[]): void {
 function main(): void {
   const problems = loadProblems([], { skipUnrecorded: true });
   if (process.argv.includes('--list')) return listProblems(problems);
-  const data = collect(problems, loadRecords());
+  const records = loadRecords();
+  const data = collect(problems, records);
   const part = arg('part', 'all');
   const def = arg('default', 'tpe');
   if (!CANDIDATES.includes(def)) throw new Error(`--default: expected one of ${CANDIDATES.join(', ')}, got '${def}'`);
@@ -197,7 +199,8 @@ function main(): void {
   const select = problems.filter((p) => p.split === 'select');
   const holdout = problems.filter((p) => p.split === 'holdout');
   console.log(`${problems.length} problems (${select.length} selection, ${holdout.length} held out); per-problem columns compare '${def}'`);
-  json.choice = choose(select, data);
+  // The choice needs only parzen's candidates and random search, so it uses every seed those reached.
+  json.choice = choose(select, collect(select, records, ['tpe', 'gp', 'random']));
   if (part === 'select' || part === 'all') partReport(`Selection part (${select.map((p) => p.name).join(', ')})`, select, data, def, json);
   if (part === 'holdout' || part === 'all') partReport(`Held-out part (${holdout.map((p) => p.name).join(', ')})`, holdout, data, def, json);
   const out = arg('json', '');
