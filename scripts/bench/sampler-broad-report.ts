@@ -160,7 +160,14 @@ function choose(problems: readonly Problem[], data: Data): string {
   const best = [...CANDIDATES].sort((a, b) => score(a) - score(b))[0];
   const seeds = marks.map((m) => problems.filter((p) => data.get(p.name)?.has(m) === true).map((p) => data.get(p.name)?.get(m)?.seeds.length as number));
   console.log(`\nSelection part (problems × seeds per mark: ${marks.map((m, k) => `@${m} ${seeds[k].length} × ${Math.min(...seeds[k])}–${Math.max(...seeds[k])}`).join(', ')}), mean normalised regret averaged over the marks: ${CANDIDATES.map((c) => `${c} ${score(c).toFixed(3)}`).join(', ')}`);
-  if (best === 'tpe') return 'tpe';
+  for (const m of marks) {
+    const sm = per.get(m) as Summary;
+    console.log(`  @${m}: ${CANDIDATES.map((c) => `${c} ${sm.regret[c].toFixed(3)}${c === 'tpe' ? '' : ` (− tpe ${sm.vsTpe[c].estimate.toFixed(3)} [${sm.vsTpe[c].low.toFixed(3)}, ${sm.vsTpe[c].high.toFixed(3)}])`}`).join(', ')}; random ${sm.regret.random.toFixed(3)}`);
+  }
+  if (best === 'tpe') {
+    console.log('→ default: tpe (the lowest mean; nothing to replace)');
+    return 'tpe';
+  }
   const ivs = marks.map((m) => per.get(m)?.vsTpe[best] as Interval);
   const chosen = ivs.some((i) => i.high < 0) && !ivs.some((i) => i.low > 0) ? best : 'tpe';
   console.log(`${best} − tpe: ${ivs.map((i, k) => `@${marks[k]} ${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`).join('; ')} → default: ${chosen}`);
