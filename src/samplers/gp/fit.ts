@@ -4,8 +4,8 @@
  * −(0.1/x + 0.1·x) on each inverse squared lengthscale, Gamma(2, 1) on the signal variance, Gamma(1.1, 30) on the
  * noise), with L-BFGS over log-parameters from a fixed start, so the fit is a pure function of the data.
  */
-import { choleskyInPlace, inverseFromCholesky, solveLower, solveLowerTransposed } from './linalg.js';
-import { type KernelParams, covariance, dimensionDistance, matern52, matern52DerivR2, scaledDistance2 } from './kernel.js';
+import { choleskyInPlace, lowerInverseFromCholesky, solveLower, solveLowerTransposed } from './linalg.js';
+import { type KernelParams, covariance, dimensionDistance } from './kernel.js';
 import { lbfgsMaximise } from './lbfgs.js';
 
 /** The noise floor: objectives are usually deterministic, and a zero nugget makes K singular. */
@@ -44,33 +44,88 @@ export function choleskyWithJitter(k: Float64Array, n: number): Float64Array | n
   return null;
 }
 
+/**
+ * The per-dimension distances δ_j(x_a, x_b) of every pair b < a, computed once per fit: the marginal likelihood is
+ * evaluated dozens of times on the same points, and only the lengthscales change between evaluations.
+ */
+const pairDistances = new WeakMap<GPData, Float64Array>();
+
+function pairDistancesOf(data: GPData): Float64Array {
+  const cached = pairDistances.get(data);
+  if (cached !== undefined) return cached;
+  const { x, n, isCat } = data;
+  const d = isCat.length;
+  const out = new Float64Array(((n * (n - 1)) / 2) * d);
+  let o = 0;
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < a; b++) for (let j = 0; j < d; j++) out[o++] = dimensionDistance(x[a * d + j], x[b * d + j], isCat[j] === 1);
+  }
+  pairDistances.set(data, out);
+  return out;
+}
+
+const SQRT5 = Math.sqrt(5);
+
+/**
+ * K = σ_f²·k(r) + σ_n²·I and, for the gradient, k(r) and dk/d(r²) of every pair b < a (in pair order),
+ * from the cached distances; the same arithmetic, in the same order, as `covariance`, `matern52` and `matern52DerivR2`.
+ */
+function kernelTerms(data: GPData, p: KernelParams): { k: Float64Array; kPair: Float64Array; dkPair: Float64Array } {
+  const { n } = data;
+  const dist = pairDistancesOf(data);
+  const invLs2 = p.inverseSquaredLengthscales;
+  const d = invLs2.length;
+  const k = new Float64Array(n * n);
+  const kPair = new Float64Array((n * (n - 1)) / 2);
+  const dkPair = new Float64Array(kPair.length);
+  let q = 0;
+  for (let a = 0; a < n; a++) {
+    k[a * n + a] = p.scale + p.noise;
+    for (let b = 0; b < a; b++, q++) {
+      let r2 = 0;
+      for (let j = 0, o = q * d; j < d; j++) r2 += invLs2[j] * dist[o + j];
+      const r = Math.sqrt(r2);
+      const e = Math.exp(-SQRT5 * r);
+      const v = p.scale * ((1 + SQRT5 * r + (5 / 3) * r2) * e);
+      k[a * n + b] = v;
+      k[b * n + a] = v;
+      kPair[q] = (1 + SQRT5 * r + (5 / 3) * r2) * e;
+      dkPair[q] = (-5 / 6) * (1 + SQRT5 * r) * e;
+    }
+  }
+  return { k, kPair, dkPair };
+}
+
 /** Log posterior of θ (log 1/ℓ², log σ_f², log(σ_n² − floor)) and its gradient. */
 export function logPosterior(data: GPData, theta: Float64Array): { value: number; grad: Float64Array } {
-  const { x, y, n, isCat } = data;
+  const { y, n, isCat } = data;
   const d = isCat.length;
   const p = paramsOf(theta, d);
-  const l = choleskyWithJitter(covariance(x, n, isCat, p), n);
+  const terms = kernelTerms(data, p);
+  const l = choleskyWithJitter(terms.k, n);
   const grad = new Float64Array(d + 2);
   if (l === null) return { value: -Infinity, grad };
   const alpha = solveLowerTransposed(l, n, solveLower(l, n, y));
   let value = -0.5 * n * Math.log(2 * Math.PI);
   for (let i = 0; i < n; i++) value -= 0.5 * y[i] * alpha[i] + Math.log(l[i * n + i]);
-  const inv = inverseFromCholesky(l, n);
+  const inv = lowerInverseFromCholesky(l, n);
+  const dist = pairDistancesOf(data);
+  const invLs2 = p.inverseSquaredLengthscales;
   // d lml / dθ = ½ tr((ααᵀ − K⁻¹) dK/dθ); K is symmetric, so off-diagonal pairs count twice.
+  let q = 0;
   for (let a = 0; a < n; a++) {
     const waa = alpha[a] * alpha[a] - inv[a * n + a];
     grad[d] += 0.5 * waa * p.scale;
     grad[d + 1] += 0.5 * waa * (p.noise - MIN_NOISE);
-    for (let b = 0; b < a; b++) {
+    for (let b = 0; b < a; b++, q++) {
       const w = alpha[a] * alpha[b] - inv[a * n + b];
-      const r2 = scaledDistance2(x, a, x, b, isCat, p.inverseSquaredLengthscales);
-      grad[d] += w * p.scale * matern52(r2);
-      const dk = w * p.scale * matern52DerivR2(r2);
-      for (let j = 0; j < d; j++) grad[j] += dk * p.inverseSquaredLengthscales[j] * dimensionDistance(x[a * d + j], x[b * d + j], isCat[j] === 1);
+      grad[d] += w * p.scale * terms.kPair[q];
+      const dk = w * p.scale * terms.dkPair[q];
+      for (let j = 0, o = q * d; j < d; j++) grad[j] += dk * invLs2[j] * dist[o + j];
     }
   }
   for (let j = 0; j < d; j++) {
-    const v = p.inverseSquaredLengthscales[j];
+    const v = invLs2[j];
     value -= 0.1 / v + 0.1 * v;
     grad[j] += 0.1 / v - 0.1 * v;
   }

@@ -62,3 +62,29 @@ export function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
   }
   return inv;
 }
+
+/**
+ * The lower triangle (diagonal included) of A⁻¹ from A's Cholesky factor L; the upper triangle is left 0. Column c
+ * of L⁻¹ is zero above row c and the back substitution for column c reaches rows ≥ c first, so both solves stop
+ * there: n³/3 multiply-adds instead of n³, and every entry equals inverseFromCholesky's bit for bit.
+ */
+export function lowerInverseFromCholesky(l: Float64Array, n: number): Float64Array {
+  const inv = new Float64Array(n * n);
+  const y = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    // Forward substitution L·y = e_c from row c on (y is 0 above it).
+    for (let i = c; i < n; i++) {
+      const ri = i * n;
+      let s = i === c ? 1 : 0;
+      for (let k = c; k < i; k++) s -= l[ri + k] * y[k];
+      y[i] = s / l[ri + i];
+    }
+    // Back substitution Lᵀ·x = y for rows n−1 … c, written straight into column c.
+    for (let i = n - 1; i >= c; i--) {
+      let s = y[i];
+      for (let k = i + 1; k < n; k++) s -= l[k * n + i] * inv[k * n + c];
+      inv[i * n + c] = s / l[i * n + i];
+    }
+  }
+  return inv;
+}

@@ -1,0 +1,222 @@
+/**
+ * Tables of the broad sampler benchmark from its results (scripts/bench/broad/results/*.jsonl, written by
+ * sampler-broad.js): per problem and mark the mean best value of every sampler; per part (selection, held-out) the
+ * mean normalised regret, average rank and win counts with 95% bootstrap intervals; the default chosen on the
+ * selection part only, by the rule in `choose` (stated in docs/benchmarks/samplers.md before the runs).
+ *
+ *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--json out.json] [--list]
+ *
+ * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
+ * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
+ */
+import { writeFileSync } from 'node:fs';
+import { autoSamplerName } from '../../src/samplers/make.js';
+import type { Rng } from '../../src/util/rng.js';
+import { type RunRecord, loadRecords } from './broad/cache.js';
+import { type Interval, bootstrap, differenceInterval, mean, normalisedRegret, ranks, resampledMean, verdict } from './broad/stats.js';
+import { type Problem, loadProblems } from './problems/index.js';
+
+const MARKS = [12, 25, 50, 100];
+/** parzen's TPE default, GP and auto, the TPE default before the Halton start-up, random; Optuna 3.1's three. */
+const COLUMNS = ['tpe', 'gp', 'auto', 'tpe-old', 'random', 'optuna-tpe', 'optuna-mtpe', 'optuna-random'];
+const CANDIDATES = ['tpe', 'auto', 'gp'];
+/** A problem enters a mark's tables once these reached the mark on the same seeds; other columns join where they did too. */
+const REQUIRED = ['tpe', 'gp', 'random', 'optuna-tpe'];
+
+/** Best value per seed (the cell's seeds, in order) for each column present. */
+type Cell = { readonly seeds: number[]; readonly cols: Record<string, number[]> };
+/** problem → mark → cell. */
+type Data = Map<string, Map<number, Cell>>;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function collect(problems: readonly Problem[], records: readonly RunRecord[], required: readonly string[] = REQUIRED): Data {
+  // (problem, sampler) → seed → curve of the longest run.
+  const runs = new Map<string, Map<number, RunRecord>>();
+  for (const r of records) {
+    const key = `${r.problem}\u0000${r.sampler}`;
+    const m = runs.get(key) ?? new Map<number, RunRecord>();
+    if ((m.get(r.seed)?.trials ?? -1) < r.trials) m.set(r.seed, r);
+    runs.set(key, m);
+  }
+  const data: Data = new Map();
+  for (const p of problems) {
+    const byMark = new Map<number, Cell>();
+    for (const mark of MARKS) {
+      const at = (s: string, seed: number): number | undefined => runs.get(`${p.name}\u0000${s}`)?.get(seed)?.curve[String(mark)];
+      const candidates = [...(runs.get(`${p.name}\u0000${required[0]}`)?.keys() ?? [])];
+      const seeds = candidates.filter((seed) => required.every((s) => at(s, seed) !== undefined)).sort((a, b) => a - b);
+      if (seeds.length === 0) continue;
+      const cols: Record<string, number[]> = {};
+      for (const s of COLUMNS.filter((c) => c !== 'auto')) if (seeds.every((seed) => at(s, seed) !== undefined)) cols[s] = seeds.map((seed) => at(s, seed) as number);
+      // auto at budget m is whichever sampler makeSampler('auto') builds for m trials over this space.
+      cols.auto = cols[autoSamplerName(p.space, mark)];
+      byMark.set(mark, { seeds, cols });
+    }
+    data.set(p.name, byMark);
+  }
+  return data;
+}
+
+const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(3) : Math.abs(v) >= 0.01 ? v.toFixed(4) : v === 0 ? '0' : v.toExponential(2));
+const fmtI = (i: Interval): string => `${fmt(i.estimate)} [${fmt(i.low)}, ${fmt(i.high)}]`;
+const cellOf = (data: Data, p: Problem, mark: number): Cell => data.get(p.name)?.get(mark) as Cell;
+
+interface Summary {
+  readonly regret: Record<string, number>;
+  readonly rank: Record<string, number>;
+  /** Column − tpe in mean normalised regret, 95% bootstrap interval (seeds resampled within each problem). */
+  readonly vsTpe: Record<string, Interval>;
+}
+
+function summarise(problems: readonly Problem[], data: Data, mark: number, columns: readonly string[]): Summary {
+  const regret: Record<string, number> = {};
+  const rank: Record<string, number> = Object.fromEntries(columns.map((c) => [c, 0]));
+  for (const c of columns) {
+    regret[c] = mean(problems.map((p) => {
+      const cell = cellOf(data, p, mark);
+      return normalisedRegret(mean(cell.cols[c]), mean(cell.cols.random), p.optimum);
+    }));
+  }
+  for (const p of problems) {
+    const r = ranks(columns.map((c) => mean(cellOf(data, p, mark).cols[c])));
+    columns.forEach((c, i) => (rank[c] += r[i] / problems.length));
+  }
+  const vsTpe: Record<string, Interval> = {};
+  for (const c of columns.filter((x) => x !== 'tpe' && x !== 'random' && x !== 'optuna-random')) {
+    const stat = (rng: Rng): number => mean(problems.map((p) => {
+      const { cols } = cellOf(data, p, mark);
+      const a = resampledMean(cols[c], rng);
+      // auto shares its draws with the sampler it picks, so it is resampled together with it.
+      const b = c === 'auto' && autoSamplerName(p.space, mark) === 'tpe' ? a : resampledMean(cols.tpe, rng);
+      const rnd = mean(cols.random);
+      return normalisedRegret(a, rnd, p.optimum) - normalisedRegret(b, rnd, p.optimum);
+    }));
+    vsTpe[c] = bootstrap(stat, regret[c] - regret.tpe);
+  }
+  return { regret, rank, vsTpe };
+}
+
+function perProblemTable(problems: readonly Problem[], data: Data, mark: number, columns: readonly string[], def: string): void {
+  console.log(`\n#### Mean best value after ${mark} trials (noiseless value of the incumbent; lower is better)\n`);
+  console.log(`| problem | family | seeds | f* | ${columns.join(' | ')} | ${def} − optuna-tpe [95% CI] | ${def} vs random |`);
+  console.log(`|---|---|---:|---:|${columns.map(() => '---:').join('|')}|---|---|`);
+  for (const p of problems) {
+    const { seeds, cols } = cellOf(data, p, mark);
+    const dOpt = differenceInterval(cols[def], cols['optuna-tpe']);
+    const dRnd = differenceInterval(cols[def], cols.random);
+    console.log(`| ${p.name} | ${p.family} | ${seeds.length} | ${fmt(p.optimum)} | ${columns.map((c) => fmt(mean(cols[c]))).join(' | ')} | ${fmtI(dOpt)} ${verdict(dOpt)} | ${verdict(dRnd)} |`);
+  }
+}
+
+function summaryTable(problems: readonly Problem[], data: Data, mark: number, columns: readonly string[]): Summary {
+  const s = summarise(problems, data, mark, columns);
+  const means = (p: Problem, c: string): number => mean(cellOf(data, p, mark).cols[c]);
+  const count = (f: (p: Problem) => boolean): number => problems.filter(f).length;
+  const sig = (c: string, peer: string, v: 'better' | 'worse'): number => count((p) => verdict(differenceInterval(cellOf(data, p, mark).cols[c], cellOf(data, p, mark).cols[peer])) === v);
+  const n = problems.length;
+  const nSeeds = problems.map((p) => cellOf(data, p, mark).seeds.length);
+  console.log(`\n| sampler @${mark} (${n} problems, ${Math.min(...nSeeds)}–${Math.max(...nSeeds)} seeds) | mean norm. regret | avg rank (of ${columns.length}) | − tpe in norm. regret [95% CI] | ≤ optuna-tpe (mean) | better / worse than optuna-tpe (CI) | < random (mean) | better / worse than random (CI) |`);
+  console.log('|---|---:|---:|---|---|---|---|---|');
+  for (const c of columns) {
+    const d = s.vsTpe[c];
+    const iv = d === undefined ? '–' : `${d.estimate.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]`;
+    console.log(`| ${c} | ${s.regret[c].toFixed(3)} | ${s.rank[c].toFixed(2)} | ${iv} | ${count((p) => means(p, c) <= means(p, 'optuna-tpe'))}/${n} | ${sig(c, 'optuna-tpe', 'better')} / ${sig(c, 'optuna-tpe', 'worse')} | ${count((p) => means(p, c) < means(p, 'random'))}/${n} | ${sig(c, 'random', 'better')} / ${sig(c, 'random', 'worse')} |`);
+  }
+  return s;
+}
+
+function partReport(label: string, part: readonly Problem[], data: Data, def: string, json: Record<string, unknown>): void {
+  console.log(`\n### ${label}`);
+  const out: Record<string, unknown> = {};
+  const perMark = MARKS.map((mark) => {
+    const problems = part.filter((p) => data.get(p.name)?.has(mark) === true);
+    const columns = COLUMNS.filter((c) => problems.every((p) => cellOf(data, p, mark).cols[c] !== undefined));
+    return { mark, problems, columns };
+  });
+  for (const { mark, problems, columns } of perMark) {
+    if (problems.length === 0) continue;
+    const left = COLUMNS.filter((c) => !columns.includes(c));
+    const missing = part.filter((p) => !problems.includes(p)).map((p) => p.name);
+    if (left.length > 0 || missing.length > 0) console.log(`\n@${mark}: ${missing.length > 0 ? `no results yet for ${missing.join(', ')}; ` : ''}${left.length > 0 ? `left out (not run on every problem's seeds): ${left.join(', ')}` : ''}`);
+    out[mark] = summaryTable(problems, data, mark, columns);
+  }
+  for (const { mark, problems, columns } of perMark) if (problems.length > 0) perProblemTable(problems, data, mark, columns, def);
+  json[label] = out;
+}
+
+/**
+ * The rule, fixed before the runs: on the selection part, the candidate (tpe, auto, gp) with the lowest mean
+ * normalised regret averaged over the four marks replaces the TPE default only if its 95% interval against TPE lies
+ * below 0 at one mark or more and above 0 at none.
+ */
+function choose(problems: readonly Problem[], data: Data): string {
+  const marks = MARKS.filter((m) => problems.some((p) => data.get(p.name)?.has(m) === true));
+  const per = new Map(marks.map((m) => [m, summarise(problems.filter((p) => data.get(p.name)?.has(m) === true), data, m, [...CANDIDATES, 'random'])]));
+  const score = (c: string): number => mean(marks.map((m) => per.get(m)?.regret[c] as number));
+  const best = [...CANDIDATES].sort((a, b) => score(a) - score(b))[0];
+  const seeds = marks.map((m) => problems.filter((p) => data.get(p.name)?.has(m) === true).map((p) => data.get(p.name)?.get(m)?.seeds.length as number));
+  console.log(`\nSelection part (problems × seeds per mark: ${marks.map((m, k) => `@${m} ${seeds[k].length} × ${Math.min(...seeds[k])}–${Math.max(...seeds[k])}`).join(', ')}), mean normalised regret averaged over the marks: ${CANDIDATES.map((c) => `${c} ${score(c).toFixed(3)}`).join(', ')}`);
+  for (const m of marks) {
+    const sm = per.get(m) as Summary;
+    console.log(`  @${m}: ${CANDIDATES.map((c) => `${c} ${sm.regret[c].toFixed(3)}${c === 'tpe' ? '' : ` (− tpe ${sm.vsTpe[c].estimate.toFixed(3)} [${sm.vsTpe[c].low.toFixed(3)}, ${sm.vsTpe[c].high.toFixed(3)}])`}`).join(', ')}; random ${sm.regret.random.toFixed(3)}`);
+  }
+  if (best === 'tpe') {
+    console.log('→ default: tpe (the lowest mean; nothing to replace)');
+    return 'tpe';
+  }
+  const ivs = marks.map((m) => per.get(m)?.vsTpe[best] as Interval);
+  const chosen = ivs.some((i) => i.high < 0) && !ivs.some((i) => i.low > 0) ? best : 'tpe';
+  console.log(`${best} − tpe: ${ivs.map((i, k) => `@${marks[k]} ${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`).join('; ')} → default: ${chosen}`);
+  return chosen;
+}
+
+/** The problem list of docs/benchmarks/samplers.md. */
+function listProblems(problems: readonly Problem[]): void {
+  const kinds = (p: Problem): string => {
+    const ds = Object.values(p.space);
+    const n = (f: (d: (typeof ds)[number]) => boolean): number => ds.filter(f).length;
+    const parts = [
+      [n((d) => d.kind === 'float' && !d.log && d.step === null), 'float'],
+      [n((d) => d.kind === 'float' && d.log), 'log-float'],
+      [n((d) => d.kind === 'float' && d.step !== null), 'step-float'],
+      [n((d) => d.kind === 'int' && !d.log), 'int'],
+      [n((d) => d.kind === 'int' && d.log), 'log-int'],
+      [n((d) => d.kind === 'categorical'), 'categorical'],
+    ] as const;
+    return parts.filter(([k]) => k > 0).map(([k, name]) => `${k} ${name}`).join(', ') + (p.when !== undefined ? ' (conditional)' : '');
+  };
+  console.log('| problem | family | part | parameters | what | f* |');
+  console.log('|---|---|---|---|---|---:|');
+  for (const p of problems) console.log(`| ${p.name} | ${p.family} | ${p.split} | ${kinds(p)} | ${p.description} | ${fmt(p.optimum)} |`);
+}
+
+function main(): void {
+  const problems = loadProblems([], { skipUnrecorded: true });
+  if (process.argv.includes('--list')) return listProblems(problems);
+  const records = loadRecords();
+  const data = collect(problems, records);
+  const part = arg('part', 'all');
+  const def = arg('default', 'tpe');
+  if (!CANDIDATES.includes(def)) throw new Error(`--default: expected one of ${CANDIDATES.join(', ')}, got '${def}'`);
+  const json: Record<string, unknown> = {};
+  const select = problems.filter((p) => p.split === 'select');
+  const holdout = problems.filter((p) => p.split === 'holdout');
+  console.log(`${problems.length} problems (${select.length} selection, ${holdout.length} held out); per-problem columns compare '${def}'`);
+  // The choice needs only parzen's candidates and random search, so it uses every seed those reached.
+  json.choice = choose(select, collect(select, records, ['tpe', 'gp', 'random']));
+  if (part === 'select' || part === 'all') partReport(`Selection part (${select.map((p) => p.name).join(', ')})`, select, data, def, json);
+  if (part === 'holdout' || part === 'all') partReport(`Held-out part (${holdout.map((p) => p.name).join(', ')})`, holdout, data, def, json);
+  const out = arg('json', '');
+  if (out !== '') writeFileSync(out, JSON.stringify(json, null, 1));
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(`sampler-broad-report: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
