@@ -10,6 +10,11 @@ export interface AdamOptions {
   readonly weightDecay?: number;
   /** Which variables the decay applies to (GPT practice: 2-D weights only, not biases or norms); absent: all. */
   readonly decays?: (variable: Variable) => boolean;
+  /**
+   * A per-variable multiple of the learning rate (a retriever's encoder below its projection head); 0 freezes the
+   * variable (no moment, no decay). Absent: 1 for all.
+   */
+  readonly lrScale?: (variable: Variable) => number;
 }
 
 /**
@@ -24,6 +29,7 @@ export class Adam {
   readonly #epsilon: number;
   readonly #weightDecay: number;
   readonly #decays: (variable: Variable) => boolean;
+  readonly #lrScale: (variable: Variable) => number;
   readonly #moments = new Map<Variable, { m: Variable; v: Variable }>();
   #t = 0;
 
@@ -34,6 +40,7 @@ export class Adam {
     this.#epsilon = o.epsilon ?? 1e-8;
     this.#weightDecay = o.weightDecay ?? 0;
     this.#decays = o.decays ?? (() => true);
+    this.#lrScale = o.lrScale ?? (() => 1);
   }
 
   /** Optimizer steps taken so far. */
@@ -52,11 +59,13 @@ export class Adam {
     const stepSize = (lr * Math.sqrt(1 - this.#beta2 ** this.#t)) / (1 - this.#beta1 ** this.#t);
     tf.tidy(() => {
       for (const { variable, grad } of pairs) {
+        const scale = this.#lrScale(variable);
+        if (scale === 0) continue;
         const { m, v } = this.#momentsOf(variable);
         m.assign(tf.add(tf.mul(m, this.#beta1), tf.mul(grad, 1 - this.#beta1)));
         v.assign(tf.add(tf.mul(v, this.#beta2), tf.mul(tf.square(grad), 1 - this.#beta2)));
-        let next = tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.#epsilon)), stepSize));
-        if (this.#weightDecay > 0 && this.#decays(variable)) next = tf.sub(next, tf.mul(variable, lr * this.#weightDecay));
+        let next = tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.#epsilon)), stepSize * scale));
+        if (this.#weightDecay > 0 && this.#decays(variable)) next = tf.sub(next, tf.mul(variable, lr * scale * this.#weightDecay));
         variable.assign(next);
       }
     });
