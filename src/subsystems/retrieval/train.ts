@@ -9,7 +9,7 @@ import { ConfigError } from '../../errors.js';
 import { currentRuntime } from '../../ml/backend.js';
 import { loadCheckpoint } from '../../ml/checkpoint.js';
 import { heldOutBatches, loadRetrievalData, type RetrievalData } from './data.js';
-import { vocabHash } from './dataset/vocab.js';
+import { sifLogWeights, vocabHash, vocabSize, type Vocab } from './dataset/vocab.js';
 import { compareSystems, denseMrr10, scoreTable, type SystemScores } from './evaluate.js';
 import type { RetrievalHyperparams } from './hyperparams.js';
 import { DenseRetriever } from './model/retriever.js';
@@ -19,9 +19,9 @@ export interface RetrieverData extends RetrievalData {
   readonly baseWeights: readonly Float32Array[] | null;
 }
 
-export function createRetriever(hp: RetrievalHyperparams, vocabSize: number, seed: number): DenseRetriever {
+export function createRetriever(hp: RetrievalHyperparams, vocab: Vocab, seed: number): DenseRetriever {
   return new DenseRetriever(
-    { vocabSize, embedDim: hp.embedDim, encoderLayers: hp.encoderLayers, outputDim: hp.outputDim, dropout: hp.dropout },
+    { vocabSize: vocabSize(vocab), termLogWeights: sifLogWeights(vocab), embedDim: hp.embedDim, encoderLayers: hp.encoderLayers, outputDim: hp.outputDim, dropout: hp.dropout },
     seed,
     {
       temperature: hp.temperature, isotropyWeight: hp.isotropyWeight, regWeight: hp.regWeight,
@@ -31,9 +31,9 @@ export function createRetriever(hp: RetrievalHyperparams, vocabSize: number, see
 }
 
 /** The `best` weights of an earlier run's encoder (same vocabulary and architecture), read into plain arrays. */
-async function readBaseWeights(hp: RetrievalHyperparams, vocabSize: number): Promise<Float32Array[]> {
+async function readBaseWeights(hp: RetrievalHyperparams, vocab: Vocab): Promise<Float32Array[]> {
   const dir = hp.baseCheckpoint ?? '';
-  const probe = createRetriever(hp, vocabSize, 0);
+  const probe = createRetriever(hp, vocab, 0);
   try {
     const { tf: rt } = await currentRuntime();
     await loadCheckpoint(rt, { dir, tag: 'best', variables: probe.variables }).catch((e: unknown) => {
@@ -47,12 +47,12 @@ async function readBaseWeights(hp: RetrievalHyperparams, vocabSize: number): Pro
 
 export async function loadRetrieverData(datasetsDir: string, hp: RetrievalHyperparams): Promise<RetrieverData> {
   const data = await loadRetrievalData(datasetsDir, hp);
-  return { ...data, baseWeights: hp.baseCheckpoint === null ? null : await readBaseWeights(hp, data.tokenizer.size) };
+  return { ...data, baseWeights: hp.baseCheckpoint === null ? null : await readBaseWeights(hp, data.dataset.vocab) };
 }
 
 /** A fresh retriever whose encoder starts from the base checkpoint when the config names one. */
 export function createRetrieverModel(hp: RetrievalHyperparams, data: RetrieverData, seed: number): DenseRetriever {
-  const model = createRetriever(hp, data.tokenizer.size, seed);
+  const model = createRetriever(hp, data.dataset.vocab, seed);
   data.baseWeights?.forEach((w, i) => {
     const v = model.params.base[i];
     tf.tidy(() => v.assign(tf.tensor(w, v.shape)));
@@ -84,7 +84,7 @@ function flatten(prefix: string, s: SystemScores): Attrs {
 
 /** Test results: every system side by side on the test queries, the table `tune train` prints, and the checks. */
 export function evaluateRetrieverTest(model: DenseRetriever, data: RetrievalData, hp: RetrievalHyperparams): Attrs {
-  const untrained = createRetriever(hp, data.tokenizer.size, model.seed);
+  const untrained = createRetriever(hp, data.dataset.vocab, model.seed);
   try {
     const test = compareSystems({ model, untrained, data, hp, split: 'test' });
     return {

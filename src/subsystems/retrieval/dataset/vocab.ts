@@ -12,18 +12,24 @@ export const UNK_ID = 1;
 export interface Vocab {
   /** Words by id, from id 2 (0 and 1 are the padding and unknown ids). */
   readonly words: readonly string[];
+  /** How often each word occurs in the training texts (same order as `words`). */
+  readonly counts: readonly number[];
+  /** Word occurrences in all (vocabulary and unknown). */
+  readonly total: number;
 }
 
-/** Words seen at least `minCount` times, most frequent first (ties: alphabetical), at most `maxSize` of them. */
+/**
+ * Words seen at least `minCount` (3) times, most frequent first (ties: alphabetical), at most `maxSize` (8000) of them:
+ * rarer words share the unknown id, so the encoder cannot memorise a passage by its rare words.
+ */
 export function buildVocab(texts: Iterable<string>, o: { maxSize?: number; minCount?: number } = {}): Vocab {
   const counts = new Map<string, number>();
   for (const t of texts) for (const w of words(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
   const kept = [...counts.entries()]
-    .filter(([, c]) => c >= (o.minCount ?? 2))
+    .filter(([, c]) => c >= (o.minCount ?? 3))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, (o.maxSize ?? 20_000) - 2)
-    .map(([w]) => w);
-  return { words: kept };
+    .slice(0, (o.maxSize ?? 8000) - 2);
+  return { words: kept.map(([w]) => w), counts: kept.map(([, c]) => c), total: [...counts.values()].reduce((a, c) => a + c, 0) };
 }
 
 export function vocabSize(v: Vocab): number {
@@ -36,9 +42,27 @@ export function vocabHash(v: Vocab): string {
 }
 
 export function checkVocab(raw: unknown, where: string): Vocab {
-  const w = (raw as { words?: unknown } | null)?.words;
-  if (!Array.isArray(w) || w.some((x) => typeof x !== 'string')) throw new DatasetError(`${where}: expected { "words": [string, …] }; delete the dataset folder to rebuild it`);
-  return { words: w as string[] };
+  const r = raw as { words?: unknown; counts?: unknown; total?: unknown } | null;
+  const w = r?.words;
+  const c = r?.counts;
+  const ok = Array.isArray(w) && w.every((x) => typeof x === 'string') && Array.isArray(c) && c.length === w.length && c.every((x) => Number.isInteger(x) && x > 0) && typeof r?.total === 'number';
+  if (!ok) throw new DatasetError(`${where}: expected { "words": [string, …], "counts": [int, …], "total": int }; delete the dataset folder to rebuild it`);
+  return { words: w as string[], counts: c as number[], total: r?.total as number };
+}
+
+/**
+ * The starting log-weight of every id in the encoder's pooling: log of the SIF weight a / (a + p(w)) (Arora, Liang &
+ * Ma 2017, "A Simple but Tough-to-Beat Baseline for Sentence Embeddings"), a = 1e-3, p(w) the word's frequency in the
+ * training texts. Frequent words start light, rare ones heavy; training moves them. The unknown id gets p = a.
+ */
+export function sifLogWeights(v: Vocab, a = 1e-3): Float32Array {
+  const out = new Float32Array(vocabSize(v));
+  out[PAD_ID] = 0;
+  out[UNK_ID] = Math.log(0.5);
+  v.counts.forEach((c, i) => {
+    out[i + 2] = Math.log(a / (a + c / v.total));
+  });
+  return out;
 }
 
 /** Encodes texts to ids with one lookup table. */

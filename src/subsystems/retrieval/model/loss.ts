@@ -2,9 +2,11 @@
  * The retriever's training loss, term by term:
  * - InfoNCE (van den Oord et al. 2018) over in-batch negatives plus each query's hard negative (DPR, Karpukhin et
  *   al. 2020): logits = q·[P; N]ᵀ / τ over unit vectors, cross-entropy against the query's own positive.
- * - Isotropy: ‖Cov(z) − I‖²_F / d + ‖mean(z)‖² / d over the batch's raw head outputs (queries, positives, negatives),
- *   pulling the embedding distribution toward an isotropic standard Gaussian (per-dimension std 1, no correlation;
- *   the covariance-matching form of VICReg, Bardes et al. 2022, and of LeJEPA's isotropic-Gaussian target).
+ * - Isotropy: mean_j (std_j − 1)² + Σ_{i≠j} Cov_ij² / d over the batch's raw head outputs (queries, positives,
+ *   negatives), pulling the embedding distribution toward an isotropic Gaussian (per-dimension std 1, no
+ *   correlation): VICReg's variance and covariance terms (Bardes, Ponce & LeCun 2022, eqs. 1–4), with the variance
+ *   hinge made two-sided so the target is std 1 exactly. The std form matters: ‖Cov − I‖² alone has a vanishing
+ *   gradient at small scale (it is ∝ z), so it could not move embeddings that start small.
  * - A weight regulariser Σ‖W‖² over the convolution and head matrices.
  * Also the diagnostics: mean Euclidean distance of unit query vectors to their positive and hard negative, and the
  * mean per-dimension std of z.
@@ -38,14 +40,15 @@ export function infoNce(q: tf.Tensor2D, p: tf.Tensor2D, n: tf.Tensor2D, temperat
   return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), target), 1))) as tf.Scalar;
 }
 
-/** ‖Cov(z) − I‖²_F / d + ‖mean(z)‖² / d for rows z [m, d] (unbiased covariance). */
+/** mean_j (std_j − 1)² + Σ_{i≠j} Cov_ij² / d for rows z [m, d] (unbiased covariance, std with ε = 1e-4 inside the root). */
 export function isotropyPenalty(z: tf.Tensor2D): tf.Scalar {
   const [m, d] = z.shape;
-  const mean = tf.mean(z, 0, true);
-  const centred = tf.sub(z, mean) as tf.Tensor2D;
+  const centred = tf.sub(z, tf.mean(z, 0, true)) as tf.Tensor2D;
   const cov = tf.div(dense(tf.transpose(centred), centred), Math.max(1, m - 1));
-  const off = tf.sub(cov, tf.eye(d));
-  return tf.div(tf.add(tf.sum(tf.square(off)), tf.sum(tf.square(mean))), d) as tf.Scalar;
+  const variances = tf.sum(tf.mul(cov, tf.eye(d)), 1);
+  const std = tf.sqrt(tf.add(variances, 1e-4));
+  const offDiagonal = tf.mul(cov, tf.sub(1, tf.eye(d)));
+  return tf.add(tf.mean(tf.square(tf.sub(std, 1))), tf.div(tf.sum(tf.square(offDiagonal)), d)) as tf.Scalar;
 }
 
 /** Mean over dimensions of the per-dimension standard deviation of rows z [m, d]. */
