@@ -16,6 +16,11 @@ export interface AdamOptions {
    * kernel (default true); false keeps the tf-op update (the reference the fused one is tested against).
    */
   readonly fused?: boolean;
+  /**
+   * A per-variable multiple of the learning rate (a retriever's encoder below its projection head); 0 freezes the
+   * variable (no moment, no decay). Absent: 1 for all.
+   */
+  readonly lrScale?: (variable: Variable) => number;
 }
 
 /**
@@ -31,6 +36,7 @@ export class Adam {
   readonly #weightDecay: number;
   readonly #decays: (variable: Variable) => boolean;
   readonly #fused: boolean;
+  readonly #lrScale: (variable: Variable) => number;
   readonly #moments = new Map<Variable, { m: Variable; v: Variable }>();
   readonly #hostMoments = new Map<Variable, HostMoments>();
   #t = 0;
@@ -43,6 +49,7 @@ export class Adam {
     this.#weightDecay = o.weightDecay ?? 0;
     this.#decays = o.decays ?? (() => true);
     this.#fused = o.fused ?? true;
+    this.#lrScale = o.lrScale ?? (() => 1);
   }
 
   /** Optimizer steps taken so far. */
@@ -59,15 +66,16 @@ export class Adam {
     const tf = this.#tf;
     this.#t += 1;
     const stepSize = (lr * Math.sqrt(1 - this.#beta2 ** this.#t)) / (1 - this.#beta1 ** this.#t);
-    const rest = this.#fused ? pairs.filter((p) => !this.#applyFused(p.variable, p.grad, lr, stepSize)) : pairs;
+    const scaled = pairs.map((p) => ({ ...p, scale: this.#lrScale(p.variable) })).filter((p) => p.scale !== 0);
+    const rest = this.#fused ? scaled.filter((p) => !this.#applyFused(p.variable, p.grad, lr * p.scale, stepSize * p.scale)) : scaled;
     if (rest.length === 0) return;
     tf.tidy(() => {
-      for (const { variable, grad } of rest) {
+      for (const { variable, grad, scale } of rest) {
         const { m, v } = this.#momentsOf(variable);
         m.assign(tf.add(tf.mul(m, this.#beta1), tf.mul(grad, 1 - this.#beta1)));
         v.assign(tf.add(tf.mul(v, this.#beta2), tf.mul(tf.square(grad), 1 - this.#beta2)));
-        let next = tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.#epsilon)), stepSize));
-        if (this.#weightDecay > 0 && this.#decays(variable)) next = tf.sub(next, tf.mul(variable, lr * this.#weightDecay));
+        let next = tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.#epsilon)), stepSize * scale));
+        if (this.#weightDecay > 0 && this.#decays(variable)) next = tf.sub(next, tf.mul(variable, lr * scale * this.#weightDecay));
         variable.assign(next);
       }
     });

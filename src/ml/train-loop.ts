@@ -60,7 +60,8 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
   const stepsPerEpoch = validateTrainOptions(o);
   const schedule = resolveLrSchedule(o, o.epochs * stepsPerEpoch);
   const decays = o.model.decays?.bind(o.model);
-  const adam = new Adam(tf, decays === undefined ? o.adam : { ...o.adam, decays });
+  const lrScale = o.model.lrScale?.bind(o.model);
+  const adam = new Adam(tf, { ...o.adam, ...(decays === undefined ? {} : { decays }), ...(lrScale === undefined ? {} : { lrScale }) });
   const stopper = new EarlyStopping(o.earlyStopping ?? { patience: Number.POSITIVE_INFINITY, minDelta: 0 });
   const epochs: EpochRecord[] = [];
   let stoppedBy: StopReason = 'epochs';

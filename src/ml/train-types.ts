@@ -13,6 +13,8 @@ export interface TrainableModel<B> {
   loss(batch: B, training: boolean): Scalar;
   /** Whether AdamW decays `variable` (e.g. only 2-D weights); absent: every variable is decayed. */
   decays?(variable: Variable): boolean;
+  /** The learning rate of `variable` as a multiple of the schedule's (0 freezes it); absent: 1 for every variable. */
+  lrScale?(variable: Variable): number;
   /**
    * Sees each step's gradients (before clipping and the update) inside the step's tidy scope; may throw (a
    * TrainingError) to stop training, e.g. when a group of weights gets no gradient at all.

@@ -5,7 +5,7 @@
  * and a `TrainingEngine` (data, model, batches, losses, test metrics), loaded lazily; `defineTrainingSubsystem`
  * makes the `objective` and `fullTrain` of its `Subsystem` from them.
  */
-import type { Attrs } from '../core/frozen.js';
+import type { Attrs, StudyDirection } from '../core/frozen.js';
 import { WorkerError } from '../errors.js';
 import type { TrainingHyperparams } from '../ml/hyperparams.js';
 import { paramReader } from '../ml/hyperparams.js';
@@ -20,6 +20,22 @@ export interface EngineModel<B> extends TrainableModel<B> {
    * epoch's metrics; called once per epoch, after validation.
    */
   epochDiagnostics?(): Readonly<Record<string, number>>;
+  /**
+   * Named values of the optimizer step that just ran (e.g. each loss term), stored as per-step series keyed by the
+   * 1-based global step; called after every step. Absent or empty: nothing is stored per step.
+   */
+  stepDiagnostics?(): Readonly<Record<string, number>>;
+}
+
+/**
+ * The tuning metric when it is not the validation loss (retrieval's validation MRR@10, maximised). It is computed
+ * after each epoch's validation loss, reported to the pruner, picks the best epoch (early stopping, the `best`
+ * checkpoint) and is what the objective returns; the validation loss is still stored as `val_loss`.
+ */
+export interface SelectionMetric<H, D, M> {
+  readonly name: string;
+  readonly direction: StudyDirection;
+  evaluate(model: M, data: D, hp: H, mode: TrainingMode): number;
 }
 
 /** Whether the loss is wanted for a tuning trial (which may score a fixed validation subset) or full training. */
@@ -41,6 +57,8 @@ export interface TrainingEngine<H extends TrainingHyperparams, D, B, M extends E
   evaluateTest(model: M, data: D, hp: H, datasetsDir: string): Promise<Attrs>;
   /** Sizes worth logging at the start (e.g. `{ train: 2000 }`). */
   describe?(data: D): Attrs;
+  /** Absent: the validation loss (minimised) is the tuning metric. */
+  readonly selection?: SelectionMetric<H, D, M>;
 }
 
 /** A subsystem built on the kit: its `Subsystem` fields without the two functions the harness makes. */
@@ -69,9 +87,14 @@ export interface TrainModelOptions<H extends TrainingHyperparams, D, B, M extend
   readonly checkpointDir?: string;
   /** Stop after `hp.patience` epochs without improvement (full training). */
   readonly earlyStopping?: boolean;
-  /** `diagnostics`: the model's `epochDiagnostics()` for this epoch ({} when it has none). */
-  onEpoch?(record: EpochRecord, diagnostics: Readonly<Record<string, number>>): void | Promise<void>;
-  onStep?(info: StepInfo): void;
+  /**
+   * `diagnostics`: the model's `epochDiagnostics()` for this epoch ({} when it has none), plus the selection
+   * metric under its name; `value`: the tuning metric's value (the validation loss without a selection metric).
+   * `record.valLoss` is always the validation loss.
+   */
+  onEpoch?(record: EpochRecord, diagnostics: Readonly<Record<string, number>>, value: number): void | Promise<void>;
+  /** `diagnostics`: the model's `stepDiagnostics()` for this step ({} when it has none). */
+  onStep?(info: StepInfo, diagnostics: Readonly<Record<string, number>>): void;
   shouldStop?(): boolean;
 }
 
@@ -80,16 +103,29 @@ export interface TrainModelOptions<H extends TrainingHyperparams, D, B, M extend
  * checkpoints). Benchmarks call it directly; the subsystem's objective and fullTrain go through it too. The
  * caller disposes the model.
  */
-export async function trainModel<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(o: TrainModelOptions<H, D, B, M>): Promise<{ model: M; result: TrainResult }> {
+export async function trainModel<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(o: TrainModelOptions<H, D, B, M>): Promise<{ model: M; result: TrainResult; bestValue: number }> {
   const { train } = await import('../ml/train-loop.js');
   const { engine, hp, data } = o;
   const model = engine.createModel(hp, data, o.seed);
+  // The loop minimises what `valLoss` returns: with a selection metric that is the metric, signed so lower is better.
+  const sel = engine.selection;
+  const sign = sel?.direction === 'maximize' ? -1 : 1;
+  const lossByEpoch = new Map<number, number>();
+  const valueByEpoch = new Map<number, number>();
+  const validate = (epoch: number): number => {
+    const loss = engine.valLoss(model, data, hp, o.mode);
+    if (sel === undefined) return loss;
+    const value = sel.evaluate(model, data, hp, o.mode);
+    lossByEpoch.set(epoch, loss);
+    valueByEpoch.set(epoch, value);
+    return Number.isFinite(value) ? sign * value : Number.NaN;
+  };
   try {
     const result = await train({
       model,
       trainBatches: (epoch) => engine.trainBatches(data, hp, { seed: o.seed, epoch }),
       batchesPerEpoch: engine.batchesPerEpoch(data, hp),
-      valLoss: () => engine.valLoss(model, data, hp, o.mode),
+      valLoss: validate,
       epochs: o.epochs,
       batchCap: o.batchCap,
       learningRate: hp.learningRate,
@@ -100,11 +136,16 @@ export async function trainModel<H extends TrainingHyperparams, D, B, M extends 
       ...(o.earlyStopping === true && hp.patience !== null ? { earlyStopping: { patience: hp.patience } } : {}),
       ...(o.checkpointDir !== undefined ? { checkpoint: { dir: o.checkpointDir } } : {}),
       ...(o.signal !== undefined ? { signal: o.signal } : {}),
-      onEpoch: (r) => o.onEpoch?.(r, model.epochDiagnostics?.() ?? {}),
-      onStep: o.onStep,
+      onEpoch: (r) => {
+        const diagnostics = model.epochDiagnostics?.() ?? {};
+        if (sel === undefined) return o.onEpoch?.(r, diagnostics, r.valLoss);
+        const value = valueByEpoch.get(r.epoch) ?? Number.NaN;
+        return o.onEpoch?.({ ...r, valLoss: lossByEpoch.get(r.epoch) ?? Number.NaN }, { ...diagnostics, [sel.name]: value }, value);
+      },
+      ...(o.onStep === undefined ? {} : { onStep: (s: StepInfo) => o.onStep?.(s, model.stepDiagnostics?.() ?? {}) }),
       shouldStop: o.shouldStop,
     });
-    return { model, result };
+    return { model, result, bestValue: sign * result.bestValLoss };
   } catch (e) {
     model.dispose();
     throw e;
@@ -137,21 +178,26 @@ async function objective<H extends TrainingHyperparams, D, B, M extends EngineMo
   const { epochs, batchCap } = ctx.budget;
   const batches = perEpoch(batchCap);
   ctx.log('info', `${spec.name}: training on ${backend}, matmul ${matmul}`, { epochs, batchCap, batches, backend, matmul, ...engine.describe?.(data) });
-  const { model, result } = await trainModel({
+  let last = Number.NaN;
+  const { model, result, bestValue } = await trainModel({
     engine, hp, data, epochs, batchCap, seed: ctx.seed, mode: 'tune', signal: ctx.signal,
-    onStep: (s) => ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches }),
-    onEpoch: (r, diagnostics) => {
+    onStep: (s, diagnostics) => {
+      if (Object.keys(diagnostics).length > 0) ctx.metrics(s.step + 1, diagnostics);
+      ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches });
+    },
+    onEpoch: (r, diagnostics, value) => {
       ctx.metrics(r.epoch + 1, { ...epochMetrics(r), ...diagnostics });
-      ctx.report(r.epoch + 1, r.valLoss);
+      ctx.report(r.epoch + 1, value);
+      last = value;
     },
     shouldStop: () => ctx.shouldPrune(),
   });
   model.dispose();
   if (result.stoppedBy === 'pruned') {
-    ctx.prune(`pruned after epoch ${result.epochs.length}: ${spec.metric} ${result.epochs.at(-1)?.valLoss}`);
+    ctx.prune(`pruned after epoch ${result.epochs.length}: ${spec.metric} ${last}`);
   }
   if (result.stoppedBy === 'signal' || ctx.signal.aborted) throw interrupted(spec.name);
-  return result.bestValLoss;
+  return bestValue;
 }
 
 /** The hyperparameters and epochs of a full-training config merged over the defaults; ConfigError naming the key. */
@@ -165,10 +211,13 @@ async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineMo
   const { engine, data, backend, matmul, perEpoch } = await start(spec, hp, ctx);
   const batches = perEpoch(null);
   ctx.log('info', `${spec.name}: full training on ${backend}, matmul ${matmul}`, { epochs, batches, backend, matmul, ...engine.describe?.(data) });
-  const { model, result } = await trainModel({
+  const { model, result, bestValue } = await trainModel({
     engine, hp, data, epochs, batchCap: null, seed: ctx.seed, mode: 'full', signal: ctx.signal,
     checkpointDir: ctx.checkpointDir, earlyStopping: true,
-    onStep: (s) => ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches }),
+    onStep: (s, diagnostics) => {
+      if (Object.keys(diagnostics).length > 0) ctx.metrics(s.step + 1, diagnostics);
+      ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches });
+    },
     onEpoch: (r, diagnostics) => ctx.metrics(r.epoch + 1, { ...epochMetrics(r), ...diagnostics }),
   });
   try {
@@ -178,7 +227,7 @@ async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineMo
     await loadCheckpoint((await currentRuntime()).tf, { dir: ctx.checkpointDir, tag: 'best', variables: model.variables });
     const test = await engine.evaluateTest(model, data, hp, ctx.datasetsDir);
     return {
-      value: result.bestValLoss,
+      value: bestValue,
       result: { ...test, best_epoch: result.bestEpoch + 1, epochs_run: result.epochs.length, stopped_by: result.stoppedBy, backend },
     };
   } finally {

@@ -11,6 +11,7 @@ const BUILT_IN: Readonly<Record<string, string>> = {
   fhe: new URL('./fhe/index.js', import.meta.url).href,
   zk: new URL('./zk/index.js', import.meta.url).href,
   cllm: new URL('./cllm/index.js', import.meta.url).href,
+  retrieval: new URL('./retrieval/index.js', import.meta.url).href,
 };
 
 const modules = new Map<string, string>(Object.entries(BUILT_IN));

@@ -35,7 +35,10 @@ export async function trainCommand(opts: { baselinePath: string; config?: string
       onLog: (level, message) => {
         if (level !== 'debug' && level !== 'trace') say(message);
       },
-      onMetrics: (step, values) => say(`epoch ${step}: ${Object.entries(values).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`),
+      // Per-epoch records hold val_loss; per-step series (a subsystem's loss terms) are stored, not printed.
+      onMetrics: (step, values) => {
+        if (Object.hasOwn(values, 'val_loss')) say(`epoch ${step}: ${Object.entries(values).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`);
+      },
       onProgress: trainProgress(),
     });
     if (opts.json) printJson(run);

@@ -1,0 +1,106 @@
+/**
+ * Building the retriever from hyperparameters (optionally over a finished run's encoder), its validation loss and
+ * its test evaluation. Imports TensorFlow.js; engine.ts loads it only inside a trial.
+ */
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Attrs } from '../../core/frozen.js';
+import { ConfigError } from '../../errors.js';
+import { currentRuntime } from '../../ml/backend.js';
+import { loadCheckpoint } from '../../ml/checkpoint.js';
+import { heldOutBatches, loadRetrievalData, type RetrievalData } from './data.js';
+import { sifLogWeights, vocabHash, vocabSize, type Vocab } from './dataset/vocab.js';
+import { compareSystems, denseMrr10, scoreTable, type SystemScores } from './evaluate.js';
+import type { RetrievalHyperparams } from './hyperparams.js';
+import { DenseRetriever } from './model/retriever.js';
+
+/** The training data plus, with `base_checkpoint`, the encoder weights of that run (base variables, in order). */
+export interface RetrieverData extends RetrievalData {
+  readonly baseWeights: readonly Float32Array[] | null;
+}
+
+export function createRetriever(hp: RetrievalHyperparams, vocab: Vocab, seed: number): DenseRetriever {
+  return new DenseRetriever(
+    { vocabSize: vocabSize(vocab), termLogWeights: sifLogWeights(vocab), embedDim: hp.embedDim, encoderLayers: hp.encoderLayers, outputDim: hp.outputDim, dropout: hp.dropout },
+    seed,
+    {
+      temperature: hp.temperature, isotropyWeight: hp.isotropyWeight, regWeight: hp.regWeight,
+      baseLrScale: hp.freezeBase ? 0 : hp.baseLearningRate / hp.projectionLearningRate,
+    },
+  );
+}
+
+/** The `best` weights of an earlier run's encoder (same vocabulary and architecture), read into plain arrays. */
+async function readBaseWeights(hp: RetrievalHyperparams, vocab: Vocab): Promise<Float32Array[]> {
+  const dir = hp.baseCheckpoint ?? '';
+  const probe = createRetriever(hp, vocab, 0);
+  try {
+    const { tf: rt } = await currentRuntime();
+    await loadCheckpoint(rt, { dir, tag: 'best', variables: probe.variables }).catch((e: unknown) => {
+      throw new ConfigError(`base_checkpoint: ${dir} has no loadable best checkpoint for this architecture (${(e as Error).message}); give the folder of a COMPLETE retrieval run with the same embed_dim, encoder_layers, output_dim and dataset`, { cause: e });
+    });
+    return probe.params.base.map((v) => v.dataSync().slice() as Float32Array);
+  } finally {
+    probe.dispose();
+  }
+}
+
+export async function loadRetrieverData(datasetsDir: string, hp: RetrievalHyperparams): Promise<RetrieverData> {
+  const data = await loadRetrievalData(datasetsDir, hp);
+  return { ...data, baseWeights: hp.baseCheckpoint === null ? null : await readBaseWeights(hp, data.dataset.vocab) };
+}
+
+/** A fresh retriever whose encoder starts from the base checkpoint when the config names one. */
+export function createRetrieverModel(hp: RetrievalHyperparams, data: RetrieverData, seed: number): DenseRetriever {
+  const model = createRetriever(hp, data.dataset.vocab, seed);
+  data.baseWeights?.forEach((w, i) => {
+    const v = model.params.base[i];
+    tf.tidy(() => v.assign(tf.tensor(w, v.shape)));
+  });
+  return model;
+}
+
+/** Mean InfoNCE + regularisers over fixed validation batches, without dropout. */
+export function validationLoss(model: DenseRetriever, data: RetrievalData, hp: RetrievalHyperparams): number {
+  const batches = heldOutBatches(data, 'val', hp.batchSize);
+  let sum = 0;
+  let n = 0;
+  for (const b of batches) {
+    sum += tf.tidy(() => model.loss(b, false).dataSync()[0]) * b.queries.n;
+    n += b.queries.n;
+  }
+  return sum / Math.max(1, n);
+}
+
+export { denseMrr10 };
+
+function flatten(prefix: string, s: SystemScores): Attrs {
+  const out: Record<string, number> = {};
+  for (const [system, scores] of Object.entries(s) as Array<[string, Readonly<Record<string, number>>]>) {
+    for (const [k, v] of Object.entries(scores)) out[`${prefix}_${system}_${k}`] = v;
+  }
+  return out;
+}
+
+/** Test results: every system side by side on the test queries, the table `tune train` prints, and the checks. */
+export function evaluateRetrieverTest(model: DenseRetriever, data: RetrievalData, hp: RetrievalHyperparams): Attrs {
+  const untrained = createRetriever(hp, data.dataset.vocab, model.seed);
+  try {
+    const test = compareSystems({ model, untrained, data, hp, split: 'test' });
+    return {
+      ...flatten('test', test),
+      val_dense_mrr_at_10: denseMrr10(model, data, 'val'),
+      test_table: scoreTable(test, `test (${data.splits.test.queries.length} q, ${data.corpusTexts.length} docs)`),
+      dense_beats_untrained: test.dense.mrr_at_10 > test.untrained.mrr_at_10 && test.dense.recall_at_10 > test.untrained.recall_at_10,
+      hybrid_beats_bm25: test.hybrid.mrr_at_10 > test.bm25.mrr_at_10 && test.hybrid.recall_at_10 > test.bm25.recall_at_10,
+      corpus_size: data.corpusTexts.length,
+      test_queries: data.splits.test.queries.length,
+      vocab_size: data.tokenizer.size,
+      vocab_hash: vocabHash(data.dataset.vocab),
+      dataset_source: data.dataset.manifest.source ?? null,
+      dataset_dir: join(data.dir),
+    };
+  } finally {
+    untrained.dispose();
+  }
+}
