@@ -53,11 +53,18 @@ export interface TrainOptions {
   onIteration?(p: { epoch: number; iteration: number; health: ScaleHealth }): void;
   /** Return true to stop (pruned) after this epoch. */
   onEpoch(r: EpochRecord): boolean | void | Promise<boolean | void>;
+  /**
+   * What a divergence of the float64 twin does once at least one epoch is done: 'throw' (a trial: the run failed)
+   * or 'stop' (full training: keep the epochs so far, as early stopping does, and say why in `stopReason`).
+   */
+  readonly onDiverge?: 'throw' | 'stop';
 }
 
 export interface TrainSummary {
   readonly epochs: readonly EpochRecord[];
-  readonly stoppedBy: 'done' | 'pruned';
+  readonly stoppedBy: 'done' | 'pruned' | 'diverged';
+  /** The divergence message when `stoppedBy` is 'diverged'. */
+  readonly stopReason?: string;
   readonly setupSeconds: { readonly keygen: number; readonly encrypt: number };
   /** The keys and encrypted rows came from an earlier trial in this thread. */
   readonly keysReused: boolean;
@@ -113,7 +120,12 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
         const input = { sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] };
         health = run.stepEncrypted(input);
         run.stepPlain(input);
-        checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plainParams());
+        try {
+          checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plainParams());
+        } catch (e) {
+          if (o.onDiverge !== 'stop' || records.length === 0) throw e;
+          return summary(run, records, 'diverged', (e as Error).message);
+        }
         o.onIteration?.({ epoch, iteration: i, health });
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -140,9 +152,9 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
   }
 }
 
-function summary(r: ModelRun, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
+function summary(r: ModelRun, epochs: EpochRecord[], stoppedBy: TrainSummary['stoppedBy'], stopReason?: string): TrainSummary {
   return {
-    epochs, stoppedBy, setupSeconds: r.setupSeconds, keysReused: r.keysReused, refresh: r.refreshStats,
+    epochs, stoppedBy, ...(stopReason === undefined ? {} : { stopReason }), setupSeconds: r.setupSeconds, keysReused: r.keysReused, refresh: r.refreshStats,
     rowsPerBlock: r.rowsPerBlock, blocks: r.blocks, levelsPerIteration: r.depth,
   };
 }

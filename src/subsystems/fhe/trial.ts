@@ -77,7 +77,7 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
   const save = (tag: string, r: EpochRecord): void =>
     writeFileSync(join(ctx.checkpointDir, `${tag}.json`), `${JSON.stringify({ epoch: r.epoch + 1, w: Array.from(r.w), plainW: Array.from(r.plainW), val: r.val })}\n`);
   const s = await trainEncrypted({
-    data, hp, epochs, iterationsPerEpoch: hp.iterations, signal: ctx.signal, seed: ctx.seed,
+    data, hp, epochs, iterationsPerEpoch: hp.iterations, signal: ctx.signal, seed: ctx.seed, onDiverge: 'stop',
     onIteration: (p) => ctx.progress({ epoch: p.epoch + 1, epochs, batch: p.iteration + 1, batches: hp.iterations }),
     onEpoch: (r) => {
       ctx.metrics(r.epoch + 1, epochMetrics(r));
@@ -93,6 +93,9 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
   const converged = fitLogisticNewton(data.train.x, data.train.y);
   const positives = data.test.y.reduce((a, v) => a + v, 0) / data.test.y.length;
   const last = s.epochs[s.epochs.length - 1];
+  if (s.stopReason !== undefined) {
+    ctx.log('warn', `fhe: stopped after epoch ${s.epochs.length} of ${epochs}, keeping the best epoch (${b.epoch + 1}): ${s.stopReason}`);
+  }
   return {
     value: b.val.logLoss,
     result: {
@@ -105,6 +108,8 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
       max_abs_weight_diff: Math.max(...s.epochs.map((e) => e.maxAbsWeightDiff)),
       best_epoch: b.epoch + 1,
       epochs_run: s.epochs.length,
+      stopped_by: s.stoppedBy,
+      ...(s.stopReason === undefined ? {} : { stop_reason: s.stopReason }),
       iterations: last.iterations,
       refreshes: s.refresh.refreshes,
       refresh_bytes_to_owner: s.refresh.bytesToOwner,
