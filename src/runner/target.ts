@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ObjectiveError } from '../errors.js';
 import { validateSpace, type SearchSpace } from '../space/distributions.js';
 import type { StudyDirection } from '../core/frozen.js';
@@ -15,6 +16,11 @@ export type TargetSpec =
       /** The module that default-exports it (registry.ts), so a worker thread loads it without the registry. */
       readonly module: string;
       readonly datasetsDir: string;
+      /**
+       * `<studiesDir>/<study>/trials`: each trial may keep files in `<trialsDir>/<number>/` (the zk proofs). Absent where
+       * no study folder applies (a worker started without a config's studiesDir still gets one from `tune`).
+       */
+      readonly trialsDir?: string;
       /** Full-training defaults the sampled params are merged over. */
       readonly defaults: Readonly<Record<string, unknown>>;
     };
@@ -86,6 +92,7 @@ export async function loadTarget(spec: TargetSpec): Promise<LoadedTarget> {
     direction: sub.direction,
     metric: sub.metric,
     run: (params, ctx) =>
-      sub.objective({ ...spec.defaults, ...params }, { ...ctx, budget: trainingBudget(ctx.budget, sub.defaults.tuning), datasetsDir: spec.datasetsDir }),
+      sub.objective({ ...spec.defaults, ...params }, { ...ctx, budget: trainingBudget(ctx.budget, sub.defaults.tuning), datasetsDir: spec.datasetsDir,
+        ...(spec.trialsDir === undefined ? {} : { trialDir: join(spec.trialsDir, String(ctx.trialNumber)) }) }),
   };
 }

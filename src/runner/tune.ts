@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { ParzenConfig, PrunerName, SamplerName, SubsystemConfig } from '../config/define.js';
 import { DEFAULT_STORAGE, loadConfig } from '../config/load.js';
@@ -168,7 +168,11 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
   );
   return {
     // The backend choice reaches the subsystem as a param; it is not a full-training default of the study.
-    target: { kind: 'subsystem', name, module: subsystemModule(name), datasetsDir, defaults: { ...fullDefaults, backend: opts.backend ?? 'auto' } },
+    target: {
+      kind: 'subsystem', name, module: subsystemModule(name), datasetsDir,
+      // The study's folder, as `tune train` puts runs in `<studiesDir>/<study>/runs/` (full-train.ts).
+      trialsDir: join(resolve(config.studiesDir ?? 'studies'), opts.study ?? name, 'trials'),
+      defaults: { ...fullDefaults, backend: opts.backend ?? 'auto' } },
     subsystem: sub,
     space: sc.space ?? sub.defaultSpace,
     direction: opts.direction ?? sc.direction ?? sub.direction,

@@ -94,10 +94,12 @@ export interface SubsystemDatasets {
 export interface SubsystemTrialContext extends Omit<ObjectiveContext, 'budget'> {
   readonly budget: TrainingBudget;
   readonly datasetsDir: string;
+  /** `<studiesDir>/<study>/trials/<number>/`, for files a trial keeps (created by the subsystem when it needs it). */
+  readonly trialDir?: string;
 }
 
 /** Context of a full-training run (tune train): like a trial's, metrics and logs go to the run's record. */
-export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'report' | 'shouldPrune' | 'prune' | 'budget'> {
+export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'trialDir' | 'report' | 'shouldPrune' | 'prune' | 'budget'> {
   /** Where checkpoints go: `studies/<study>/runs/<runId>/`. */
   readonly checkpointDir: string;
 }

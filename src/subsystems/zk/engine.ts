@@ -82,15 +82,15 @@ export function epochMetrics(s: EpochSummary): Record<string, number> {
 }
 
 /**
- * One tuning trial; its proofs go under the zk cache (the kit gives a trial no folder of its own), named in
- * `proof_dir`. `askPrune` replaces `ctx.shouldPrune` where the answer comes from another process.
+ * One tuning trial; its proofs go in the trial's folder under the study (`studies/<study>/trials/<n>/proofs`), or
+ * under the zk cache where the runner gives none (a bare API call); `proof_dir` names it. `askPrune` replaces `ctx.shouldPrune` where the answer comes from another process.
  */
 export async function zkObjective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext, askPrune?: () => Promise<boolean>): Promise<number> {
   const hp = parseZkHyperparams({ ...ZK_DEFAULTS, ...params });
   if (ctx.signal.aborted) throw interrupted();
   try {
     const started = await start(hp, ctx);
-    const dir = join(zkCacheDir(), 'trial-proofs', `t${ctx.trialNumber}-s${ctx.seed}-${Date.now()}-${randomBytes(3).toString('hex')}`);
+    const dir = ctx.trialDir !== undefined ? join(ctx.trialDir, 'proofs') : join(zkCacheDir(), 'trial-proofs', `t${ctx.trialNumber}-s${ctx.seed}-${Date.now()}-${randomBytes(3).toString('hex')}`);
     ctx.setAttr('proof_dir', dir);
     const { epochs, batchCap } = ctx.budget;
     let best = Infinity;

@@ -51,6 +51,6 @@ export function runTrialInChild(params: Readonly<Record<string, unknown>>, ctx: 
         reject(new ProofGenerationError(`the zk prover process ended (exit ${code ?? '-'}, signal ${signal ?? '-'}) before the trial finished${stderr !== '' ? `: ${stderr.trim().slice(-2000)}` : ''}`, { exitCode: code, signal, stderr, retryable: false }));
       }
     });
-    send({ type: 'start', params, trialNumber: ctx.trialNumber, seed: ctx.seed, budget: ctx.budget, datasetsDir: ctx.datasetsDir });
+    send({ type: 'start', params, trialNumber: ctx.trialNumber, seed: ctx.seed, budget: ctx.budget, datasetsDir: ctx.datasetsDir, ...(ctx.trialDir === undefined ? {} : { trialDir: ctx.trialDir }) });
   });
 }

@@ -18,6 +18,7 @@ async function run(start: Extract<ToChild, { type: 'start' }>): Promise<void> {
     seed: start.seed,
     budget: start.budget,
     datasetsDir: start.datasetsDir,
+    ...(start.trialDir === undefined ? {} : { trialDir: start.trialDir }),
     signal: abort.signal,
     report: (step, value) => send({ type: 'report', step, value }),
     metrics: (step, values) => send({ type: 'metrics', step, values }),

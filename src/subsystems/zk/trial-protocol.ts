@@ -8,7 +8,7 @@ import type { TrialProgress } from '../../core/objective-context.js';
 import type { TrainingBudget } from '../subsystem.js';
 
 export type ToChild =
-  | { readonly type: 'start'; readonly params: Readonly<Record<string, unknown>>; readonly trialNumber: number; readonly seed: number; readonly budget: TrainingBudget; readonly datasetsDir: string }
+  | { readonly type: 'start'; readonly params: Readonly<Record<string, unknown>>; readonly trialNumber: number; readonly seed: number; readonly budget: TrainingBudget; readonly datasetsDir: string; readonly trialDir?: string }
   | { readonly type: 'prune-answer'; readonly prune: boolean }
   | { readonly type: 'abort' };
 
