@@ -7,6 +7,7 @@
  * write best/last checkpoints and score the test split against the predict-the-mean baseline.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTextAtomically } from '../../data/atomic-write.js';
 import { WorkerError } from '../../errors.js';
@@ -91,6 +92,8 @@ export async function zkObjective(params: Readonly<Record<string, unknown>>, ctx
   try {
     const started = await start(hp, ctx);
     const dir = ctx.trialDir !== undefined ? join(ctx.trialDir, 'proofs') : join(zkCacheDir(), 'trial-proofs', `t${ctx.trialNumber}-s${ctx.seed}-${Date.now()}-${randomBytes(3).toString('hex')}`);
+    // A folder left by an earlier study of the same name (its database deleted) is kept aside, never mixed in.
+    if (existsSync(dir)) renameSync(dir, `${dir}.replaced-${Date.now()}`);
     ctx.setAttr('proof_dir', dir);
     const { epochs, batchCap } = ctx.budget;
     let best = Infinity;
