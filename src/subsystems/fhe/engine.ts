@@ -11,7 +11,7 @@ import type { FheHyperparams } from './hyperparams.js';
 import type { BinaryScores } from './metrics.js';
 import { startModelRun, type ModelRun } from './model-run.js';
 import { momentumWeights, stepSize } from './nesterov.js';
-import type { ScaleHealth } from './session.js';
+import type { ScaleHealth } from './session-base.js';
 import { fitSigmoid } from './sigmoid.js';
 
 export interface FheData {
@@ -50,7 +50,8 @@ export interface TrainOptions {
   readonly signal: AbortSignal;
   /** Draws the poly-network's initial weights (both trainers start from them). */
   readonly seed: number;
-  onIteration?(p: { epoch: number; iteration: number; health: ScaleHealth }): void;
+  /** After each encrypted iteration: `step` counts iterations across epochs from 0; `health` reads no ciphertext's data. */
+  onIteration?(p: { epoch: number; iteration: number; step: number; health: ScaleHealth }): void;
   /** Return true to stop (pruned) after this epoch. */
   onEpoch(r: EpochRecord): boolean | void | Promise<boolean | void>;
 }
@@ -111,14 +112,14 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
       for (let i = 0; i < o.iterationsPerEpoch; i++, t++) {
         if (o.signal.aborted) throw interrupted();
         const input = { sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] };
-        health = run.stepEncrypted(input);
-        run.stepPlain(input);
-        checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plainParams());
-        o.onIteration?.({ epoch, iteration: i, health });
+        health = run.encrypted.step(input);
+        run.plain.step(input);
+        checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plain.params());
+        o.onIteration?.({ epoch, iteration: i, step: t, health });
         await new Promise<void>((r) => setImmediate(r));
       }
-      const w = run.decrypt();
-      const plainW = run.plainParams();
+      const w = run.encrypted.decrypt();
+      const plainW = run.plain.params();
       checkFinite(`after epoch ${epoch + 1}`, w, plainW);
       const record: EpochRecord = {
         epoch, w, plainW,
@@ -127,7 +128,7 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
         trainLogLoss: run.score(w, data.train).logLoss,
         maxAbsWeightDiff: maxAbsDiff(w, plainW),
         health: health as ScaleHealth,
-        refreshes: run.refreshStats.refreshes,
+        refreshes: run.encrypted.refreshStats.refreshes,
         secondsPerIteration: (performance.now() - start) / 1000 / o.iterationsPerEpoch,
         iterations: t,
       };
@@ -136,11 +137,11 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
     }
     return summary(run, records, 'done');
   } finally {
-    run.delete();
+    run.encrypted.delete();
   }
 }
 
-function summary(r: ModelRun, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
+function summary({ encrypted: r }: ModelRun, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
   return {
     epochs, stoppedBy, setupSeconds: r.setupSeconds, keysReused: r.keysReused, refresh: r.refreshStats,
     rowsPerBlock: r.rowsPerBlock, blocks: r.blocks, levelsPerIteration: r.depth,
