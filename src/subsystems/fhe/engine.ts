@@ -33,6 +33,12 @@ export interface EpochRecord {
   readonly trainLogLoss: number;
   /** max_j |w_enc − w_plain| over all parameters after this epoch. */
   readonly maxAbsWeightDiff: number;
+  /**
+   * The noise actually left, measured from the decryption the owner makes anyway: log2(max|w_plain| / max|w_enc −
+   * w_plain|), the bits of the parameters the encrypted run still shares with its float64 twin (52 when equal).
+   */
+  readonly measuredPrecisionBits: number;
+  /** Health of the last iteration's state (every iteration's goes to `onIteration`). */
   readonly health: ScaleHealth;
   readonly refreshes: number;
   readonly secondsPerIteration: number;
@@ -66,6 +72,9 @@ export interface TrainSummary {
   readonly rowsPerBlock: number;
   readonly blocks: number;
   readonly levelsPerIteration: number;
+  /** The fewest levels any iteration left, and the lowest precision estimate (ScaleHealth) over all iterations. */
+  readonly minLevelsLeft: number;
+  readonly minEstPrecisionBits: number;
 }
 
 export function interrupted(): WorkerError {
@@ -95,6 +104,13 @@ function checkFinite(where: string, ...weights: Float64Array[]): void {
 
 const maxAbsDiff = (a: Float64Array, b: Float64Array): number => a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0);
 
+/** Bits of the float64 parameters the encrypted ones reproduce, capped at a double's 52. */
+export function measuredPrecisionBits(w: Float64Array, plainW: Float64Array): number {
+  const scale = plainW.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const diff = maxAbsDiff(w, plainW);
+  return diff === 0 || scale === 0 ? 52 : Math.min(52, Math.log2(scale / diff));
+}
+
 export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
   if (o.signal.aborted) throw interrupted();
   const { hp, data } = o;
@@ -105,6 +121,7 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
   const run = await startModelRun(hp, data.train, o.seed);
   try {
     const records: EpochRecord[] = [];
+    const worst = { levelsLeft: Infinity, estPrecisionBits: Infinity };
     let t = 0;
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const start = performance.now();
@@ -113,6 +130,8 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
         if (o.signal.aborted) throw interrupted();
         const input = { sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] };
         health = run.encrypted.step(input);
+        worst.levelsLeft = Math.min(worst.levelsLeft, health.levelsLeft);
+        worst.estPrecisionBits = Math.min(worst.estPrecisionBits, health.estPrecisionBits);
         run.plain.step(input);
         checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plain.params());
         o.onIteration?.({ epoch, iteration: i, step: t, health });
@@ -127,23 +146,25 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
         plainVal: run.score(plainW, data.val),
         trainLogLoss: run.score(w, data.train).logLoss,
         maxAbsWeightDiff: maxAbsDiff(w, plainW),
+        measuredPrecisionBits: measuredPrecisionBits(w, plainW),
         health: health as ScaleHealth,
         refreshes: run.encrypted.refreshStats.refreshes,
         secondsPerIteration: (performance.now() - start) / 1000 / o.iterationsPerEpoch,
         iterations: t,
       };
       records.push(record);
-      if ((await o.onEpoch(record)) === true) return summary(run, records, 'pruned');
+      if ((await o.onEpoch(record)) === true) return summary(run, records, 'pruned', worst);
     }
-    return summary(run, records, 'done');
+    return summary(run, records, 'done', worst);
   } finally {
     run.encrypted.delete();
   }
 }
 
-function summary({ encrypted: r }: ModelRun, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned'): TrainSummary {
+function summary({ encrypted: r }: ModelRun, epochs: EpochRecord[], stoppedBy: 'done' | 'pruned', worst: { levelsLeft: number; estPrecisionBits: number }): TrainSummary {
   return {
     epochs, stoppedBy, setupSeconds: r.setupSeconds, keysReused: r.keysReused, refresh: r.refreshStats,
     rowsPerBlock: r.rowsPerBlock, blocks: r.blocks, levelsPerIteration: r.depth,
+    minLevelsLeft: worst.levelsLeft, minEstPrecisionBits: worst.estPrecisionBits,
   };
 }
