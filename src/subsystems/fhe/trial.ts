@@ -11,7 +11,7 @@ import type { FullTrainContext, FullTrainResult, SubsystemTrialContext } from '.
 import { fitLogisticNewton } from './converged.js';
 import { modelScorer } from './model-run.js';
 import { interrupted, loadFheData, trainEncrypted, type EpochRecord, type TrainSummary } from './engine.js';
-import { parseFheHyperparams } from './hyperparams.js';
+import { parseFheHyperparams, type TuningMetric } from './hyperparams.js';
 import { scoreBinary } from './metrics.js';
 import type { ScaleHealth } from './session-base.js';
 
@@ -39,6 +39,17 @@ export function iterationMetrics(h: ScaleHealth): Record<string, number> {
   return { level: h.level, levels_left: h.levelsLeft, log2_scale: h.log2Scale, est_precision_bits: h.estPrecisionBits, refreshed: h.refreshed ? 1 : 0 };
 }
 
+/** The epoch's value of the tuning metric. */
+export function metricValue(r: EpochRecord, metric: TuningMetric): number {
+  return metric === 'val_auc' ? r.val.auc : r.val.logLoss;
+}
+
+/** The best epoch by the tuning metric: lowest log loss, or highest AUC. */
+export function bestEpoch(epochs: readonly EpochRecord[], metric: TuningMetric): EpochRecord {
+  const better = (a: EpochRecord, b: EpochRecord): boolean => (metric === 'val_auc' ? metricValue(a, metric) > metricValue(b, metric) : metricValue(a, metric) < metricValue(b, metric));
+  return epochs.reduce((best, e) => (better(e, best) ? e : best));
+}
+
 export async function runObjective(params: Readonly<Record<string, unknown>>, ctx: SubsystemTrialContext): Promise<number> {
   const hp = parseFheHyperparams(params);
   if (ctx.signal.aborted) throw interrupted();
@@ -56,14 +67,14 @@ export async function runObjective(params: Readonly<Record<string, unknown>>, ct
     },
     onEpoch: (r) => {
       ctx.metrics(r.epoch + 1, epochMetrics(r));
-      ctx.report(r.epoch + 1, r.val.logLoss);
+      ctx.report(r.epoch + 1, metricValue(r, hp.tuningMetric));
       return ctx.shouldPrune();
     },
   });
   const last = s.epochs[s.epochs.length - 1];
-  if (s.stoppedBy === 'pruned') ctx.prune(`pruned after epoch ${s.epochs.length}: val_log_loss ${last.val.logLoss}`);
+  if (s.stoppedBy === 'pruned') ctx.prune(`pruned after epoch ${s.epochs.length}: ${hp.tuningMetric} ${metricValue(last, hp.tuningMetric)}`);
   recordSummary(ctx.setAttr, s);
-  return Math.min(...s.epochs.map((e) => e.val.logLoss));
+  return metricValue(bestEpoch(s.epochs, hp.tuningMetric), hp.tuningMetric);
 }
 
 function recordSummary(setAttr: SubsystemTrialContext['setAttr'], s: TrainSummary): void {
@@ -98,7 +109,7 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
     },
     onEpoch: (r) => {
       ctx.metrics(r.epoch + 1, epochMetrics(r));
-      if (best === undefined || r.val.logLoss < best.val.logLoss) {
+      if (best === undefined || bestEpoch([best, r], hp.tuningMetric) === r) {
         best = r;
         save('best', r);
       }
@@ -111,7 +122,7 @@ export async function runFullTraining(config: Readonly<Record<string, unknown>>,
   const positives = data.test.y.reduce((a, v) => a + v, 0) / data.test.y.length;
   const last = s.epochs[s.epochs.length - 1];
   return {
-    value: b.val.logLoss,
+    value: metricValue(b, hp.tuningMetric),
     result: {
       model: hp.model,
       ...(hp.model === 'poly-network' ? { hidden_width: hp.hiddenWidth } : {}),
