@@ -4,6 +4,7 @@ import { ConfigError, FheError } from '../../../src/errors.js';
 import { add, levelOf, modSwitchTo, multiply, multiplyPlain } from '../../../src/subsystems/fhe/ckks/ops.js';
 import { checkKeyMemory, deriveCkksParams, galoisKeyBytes, iterationDepth, networkIterationDepth } from '../../../src/subsystems/fhe/ckks/params.js';
 import { loadSeal } from '../../../src/subsystems/fhe/ckks/seal.js';
+import { networkPacking } from '../../../src/subsystems/fhe/ckks/network-packing.js';
 import { allRotationSteps, packBlocks, packing } from '../../../src/subsystems/fhe/ckks/packing.js';
 import { DataOwner } from '../../../src/subsystems/fhe/owner/data-owner.js';
 import { TrainingServer } from '../../../src/subsystems/fhe/server/training-server.js';
@@ -100,4 +101,12 @@ test('the server handed an exhausted state (no refresh) stops with an FheError n
     server.delete();
     owner.delete();
   }
+});
+
+test('rows too wide for the ring are a ConfigError naming poly_modulus_degree; 1023 features (the CSV limit) fit at N = 16384 for both models', () => {
+  const named = (e: unknown): boolean => e instanceof ConfigError && e.message.startsWith('poly_modulus_degree:') && e.message.includes('fewer features');
+  assert.throws(() => packing(2048, 1024 + 1), named);
+  assert.throws(() => networkPacking(4096, 1024, 4), named);
+  assert.equal(packing(8192, 1024).rowsPerBlock, 8);
+  assert.equal(networkPacking(8192, 1024, 4).rowsPerBlock, 2);
 });
