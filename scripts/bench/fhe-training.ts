@@ -60,34 +60,35 @@ async function run(name: string, train: Split, test: Split): Promise<Record<stri
   const sigmoid = fitSigmoid(HP.sigmoidDegree, HP.sigmoidBound);
   const eta = momentumWeights(ITERATIONS);
   const modelRun = await startModelRun(HP, train, 42);
+  const session = modelRun.encrypted;
   const enc: number[] = [];
   const plainTimes: number[] = [];
   for (let t = 0; t < ITERATIONS; t++) {
     const input = { sigmoid, bound: HP.sigmoidBound, gamma: stepSize(HP.learningRate, 'decay', t, train.y.length), eta: eta[t] };
     const a = performance.now();
-    modelRun.stepEncrypted(input);
+    session.step(input);
     const b = performance.now();
-    modelRun.stepPlain(input);
+    modelRun.plain.step(input);
     plainTimes.push(performance.now() - b);
     enc.push(b - a);
   }
-  const w = modelRun.decrypt();
-  const plainW = modelRun.plainParams();
-  const keys = modelRun.keySizes;
+  const w = session.decrypt();
+  const plainW = modelRun.plain.params();
+  const keys = session.keySizes;
   const out = {
     dataset: name,
     rows: train.y.length,
-    blocks: modelRun.blocks,
+    blocks: session.blocks,
     levels: HP.ckks.levels,
-    levels_per_iteration: modelRun.depth,
-    keygen_s: +modelRun.setupSeconds.keygen.toFixed(2),
-    encrypt_rows_s: +modelRun.setupSeconds.encrypt.toFixed(3),
+    levels_per_iteration: session.depth,
+    keygen_s: +session.setupSeconds.keygen.toFixed(2),
+    encrypt_rows_s: +session.setupSeconds.encrypt.toFixed(3),
     enc_iteration_s_median: +(median(enc) / 1000).toFixed(3),
     plain_iteration_ms_median: +median(plainTimes).toFixed(3),
     ratio_enc_over_plain: Math.round(median(enc) / median(plainTimes)),
-    refreshes: modelRun.refreshStats.refreshes,
-    refresh_mb_moved: +((modelRun.refreshStats.bytesToOwner + modelRun.refreshStats.bytesToServer) / 2 ** 20).toFixed(1),
-    ciphertext_kb: Math.round(modelRun.ciphertextBytes / 1024),
+    refreshes: session.refreshStats.refreshes,
+    refresh_mb_moved: +((session.refreshStats.bytesToOwner + session.refreshStats.bytesToServer) / 2 ** 20).toFixed(1),
+    ciphertext_kb: Math.round(session.ciphertextBytes / 1024),
     public_key_kb: Math.round(keys.publicKey / 1024),
     relin_keys_mb: +(keys.relinKeys / 2 ** 20).toFixed(1),
     galois_keys_mb: +(keys.galoisKeys / 2 ** 20).toFixed(1),
@@ -99,7 +100,7 @@ async function run(name: string, train: Split, test: Split): Promise<Record<stri
     plain_test_auc: +modelRun.score(plainW, test).auc.toFixed(4),
     max_abs_weight_diff: Math.max(...Array.from(w, (v, j) => Math.abs(v - plainW[j]))),
   };
-  modelRun.delete();
+  session.delete();
   releaseCachedSetup();
   return out;
 }

@@ -11,7 +11,7 @@ import type { FheHyperparams } from './hyperparams.js';
 import type { BinaryScores } from './metrics.js';
 import { startModelRun, type ModelRun } from './model-run.js';
 import { momentumWeights, stepSize } from './nesterov.js';
-import type { ScaleHealth } from './session.js';
+import type { ScaleHealth } from './session-base.js';
 import { fitSigmoid } from './sigmoid.js';
 
 export interface FheData {
@@ -33,6 +33,12 @@ export interface EpochRecord {
   readonly trainLogLoss: number;
   /** max_j |w_enc − w_plain| over all parameters after this epoch. */
   readonly maxAbsWeightDiff: number;
+  /**
+   * The noise actually left, measured from the decryption the owner makes anyway: log2(max|w_plain| / max|w_enc −
+   * w_plain|), the bits of the parameters the encrypted run still shares with its float64 twin (52 when equal).
+   */
+  readonly measuredPrecisionBits: number;
+  /** Health of the last iteration's state (every iteration's goes to `onIteration`). */
   readonly health: ScaleHealth;
   readonly refreshes: number;
   readonly secondsPerIteration: number;
@@ -50,7 +56,8 @@ export interface TrainOptions {
   readonly signal: AbortSignal;
   /** Draws the poly-network's initial weights (both trainers start from them). */
   readonly seed: number;
-  onIteration?(p: { epoch: number; iteration: number; health: ScaleHealth }): void;
+  /** After each encrypted iteration: `step` counts iterations across epochs from 0; `health` reads no ciphertext's data. */
+  onIteration?(p: { epoch: number; iteration: number; step: number; health: ScaleHealth }): void;
   /** Return true to stop (pruned) after this epoch. */
   onEpoch(r: EpochRecord): boolean | void | Promise<boolean | void>;
   /**
@@ -72,6 +79,9 @@ export interface TrainSummary {
   readonly rowsPerBlock: number;
   readonly blocks: number;
   readonly levelsPerIteration: number;
+  /** The fewest levels any iteration left, and the lowest precision estimate (ScaleHealth) over all iterations. */
+  readonly minLevelsLeft: number;
+  readonly minEstPrecisionBits: number;
 }
 
 export function interrupted(): WorkerError {
@@ -101,6 +111,13 @@ function checkFinite(where: string, ...weights: Float64Array[]): void {
 
 const maxAbsDiff = (a: Float64Array, b: Float64Array): number => a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0);
 
+/** Bits of the float64 parameters the encrypted ones reproduce, capped at a double's 52. */
+export function measuredPrecisionBits(w: Float64Array, plainW: Float64Array): number {
+  const scale = plainW.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const diff = maxAbsDiff(w, plainW);
+  return diff === 0 || scale === 0 ? 52 : Math.min(52, Math.log2(scale / diff));
+}
+
 export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
   if (o.signal.aborted) throw interrupted();
   const { hp, data } = o;
@@ -111,6 +128,7 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
   const run = await startModelRun(hp, data.train, o.seed);
   try {
     const records: EpochRecord[] = [];
+    const worst = { levelsLeft: Infinity, estPrecisionBits: Infinity };
     let t = 0;
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const start = performance.now();
@@ -118,19 +136,21 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
       for (let i = 0; i < o.iterationsPerEpoch; i++, t++) {
         if (o.signal.aborted) throw interrupted();
         const input = { sigmoid, bound: hp.sigmoidBound, gamma: stepSize(hp.learningRate, hp.lrSchedule, t, nRows), eta: eta[t] };
-        health = run.stepEncrypted(input);
-        run.stepPlain(input);
+        health = run.encrypted.step(input);
+        worst.levelsLeft = Math.min(worst.levelsLeft, health.levelsLeft);
+        worst.estPrecisionBits = Math.min(worst.estPrecisionBits, health.estPrecisionBits);
+        run.plain.step(input);
         try {
-          checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plainParams());
+          checkFinite(`at iteration ${t + 1} (float64 twin)`, run.plain.params());
         } catch (e) {
           if (o.onDiverge !== 'stop' || records.length === 0) throw e;
-          return summary(run, records, 'diverged', (e as Error).message);
+          return summary(run, records, 'diverged', worst, (e as Error).message);
         }
-        o.onIteration?.({ epoch, iteration: i, health });
+        o.onIteration?.({ epoch, iteration: i, step: t, health });
         await new Promise<void>((r) => setImmediate(r));
       }
-      const w = run.decrypt();
-      const plainW = run.plainParams();
+      const w = run.encrypted.decrypt();
+      const plainW = run.plain.params();
       checkFinite(`after epoch ${epoch + 1}`, w, plainW);
       const record: EpochRecord = {
         epoch, w, plainW,
@@ -138,23 +158,27 @@ export async function trainEncrypted(o: TrainOptions): Promise<TrainSummary> {
         plainVal: run.score(plainW, data.val),
         trainLogLoss: run.score(w, data.train).logLoss,
         maxAbsWeightDiff: maxAbsDiff(w, plainW),
+        measuredPrecisionBits: measuredPrecisionBits(w, plainW),
         health: health as ScaleHealth,
-        refreshes: run.refreshStats.refreshes,
+        refreshes: run.encrypted.refreshStats.refreshes,
         secondsPerIteration: (performance.now() - start) / 1000 / o.iterationsPerEpoch,
         iterations: t,
       };
       records.push(record);
-      if ((await o.onEpoch(record)) === true) return summary(run, records, 'pruned');
+      if ((await o.onEpoch(record)) === true) return summary(run, records, 'pruned', worst);
     }
-    return summary(run, records, 'done');
+    return summary(run, records, 'done', worst);
   } finally {
-    run.delete();
+    run.encrypted.delete();
   }
 }
 
-function summary(r: ModelRun, epochs: EpochRecord[], stoppedBy: TrainSummary['stoppedBy'], stopReason?: string): TrainSummary {
+function summary(
+  { encrypted: r }: ModelRun, epochs: EpochRecord[], stoppedBy: TrainSummary['stoppedBy'], worst: { levelsLeft: number; estPrecisionBits: number }, stopReason?: string,
+): TrainSummary {
   return {
     epochs, stoppedBy, ...(stopReason === undefined ? {} : { stopReason }), setupSeconds: r.setupSeconds, keysReused: r.keysReused, refresh: r.refreshStats,
     rowsPerBlock: r.rowsPerBlock, blocks: r.blocks, levelsPerIteration: r.depth,
+    minLevelsLeft: worst.levelsLeft, minEstPrecisionBits: worst.estPrecisionBits,
   };
 }

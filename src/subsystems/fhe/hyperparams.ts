@@ -12,6 +12,10 @@ import { SIGMOID_DEGREES, type SigmoidDegree } from './sigmoid.js';
 export const FHE_MODELS = ['logistic', 'poly-network'] as const;
 export type FheModel = (typeof FHE_MODELS)[number];
 
+/** What a trial returns (and reports per epoch): validation log loss (minimise) or AUC (maximise). */
+export const TUNING_METRICS = ['val_log_loss', 'val_auc'] as const;
+export type TuningMetric = (typeof TUNING_METRICS)[number];
+
 export interface FheHyperparams {
   /** Logistic regression, or the one-hidden-layer network with the square activation (network.ts). */
   readonly model: FheModel;
@@ -27,6 +31,8 @@ export interface FheHyperparams {
   /** Standardised features are multiplied by this, keeping z·w inside the fitted interval. */
   readonly featureScale: number;
   readonly ckks: CkksParams;
+  /** Set with the study's own `metric` and `direction` in tuning.config.ts (val_auc goes with 'maximize'). */
+  readonly tuningMetric: TuningMetric;
 }
 
 const SCHEDULES: readonly LrSchedule[] = ['constant', 'decay'];
@@ -56,5 +62,6 @@ export function parseFheHyperparams(params: Readonly<Record<string, unknown>>): 
     sigmoidBound: read.number('sigmoid_bound', (v) => v > 0 && v <= 64, 'a number in (0, 64]'),
     featureScale: read.number('feature_scale', (v) => v > 0 && v <= 1, 'a number in (0, 1]'),
     ckks: deriveCkksParams({ polyModulusDegree, scaleBits, depthPerIteration }),
+    tuningMetric: params['tuning_metric'] === undefined ? 'val_log_loss' : choice(read, params, 'tuning_metric', TUNING_METRICS),
   };
 }

@@ -23,6 +23,8 @@ const FULL_DEFAULTS = {
   feature_scale: 0.3,
   poly_modulus_degree: 16384,
   scale_bits: 40,
+  // What a trial returns: 'val_auc' goes with `metric: 'val_auc', direction: 'maximize'` in tuning.config.ts.
+  tuning_metric: 'val_log_loss',
 } as const;
 
 async function prepare(opts: PrepareOptions): Promise<PrepareResult> {

@@ -1,6 +1,7 @@
 /**
- * One model trained twice from the same initial state: encrypted (a session: owner + server) and in float64 (its
- * twin), behind one interface the epoch loop (engine.ts) drives, for logistic regression and the poly-network.
+ * One model trained twice from the same initial state: encrypted (a session: owner + server, session-base.ts) and
+ * in float64 (its twin), for logistic regression and the poly-network. The run holds the session itself, not a copy
+ * of its facts, so refresh counts and sizes read through it stay live.
  */
 import type { Split } from './dataset/splits.js';
 import type { FheHyperparams } from './hyperparams.js';
@@ -8,8 +9,8 @@ import { scoreBinary, type BinaryScores } from './metrics.js';
 import { EncryptedNetworkSession } from './network-session.js';
 import { initialNetwork, plainNetworkIteration, scoreNetwork, type NetworkShape, type NetworkState } from './network.js';
 import { plainIteration, signedRows, type NesterovState } from './nesterov.js';
-import type { RefreshStats } from './owner/data-owner.js';
-import { EncryptedSession, type ScaleHealth } from './session.js';
+import type { EncryptedTrainer } from './session-base.js';
+import { EncryptedSession } from './session.js';
 import type { Polynomial } from './sigmoid.js';
 
 export interface StepInput {
@@ -20,26 +21,16 @@ export interface StepInput {
   readonly eta: number;
 }
 
+/** The float64 twin: the same algorithm on the same rows, in plaintext. */
+export interface PlainTwin {
+  step(input: StepInput): void;
+  params(): Float64Array;
+}
+
 export interface ModelRun {
-  readonly keysReused: boolean;
-  readonly setupSeconds: { readonly keygen: number; readonly encrypt: number };
-  readonly refreshStats: RefreshStats;
-  readonly blocks: number;
-  readonly rowsPerBlock: number;
-  /** Levels one encrypted iteration consumes. */
-  readonly depth: number;
-  /** Serialized sizes (bytes) of the evaluation keys and of one fresh ciphertext. */
-  readonly keySizes: { readonly publicKey: number; readonly relinKeys: number; readonly galoisKeys: number };
-  readonly ciphertextBytes: number;
-  /** The encrypted iteration (the owner refreshes first when needed). */
-  stepEncrypted(input: StepInput): ScaleHealth;
-  /** The float64 twin's iteration. */
-  stepPlain(input: StepInput): void;
-  /** The owner decrypts the parameters. */
-  decrypt(): Float64Array;
-  plainParams(): Float64Array;
+  readonly encrypted: EncryptedTrainer;
+  readonly plain: PlainTwin;
   score(params: ArrayLike<number>, split: Split): BinaryScores;
-  delete(): void;
 }
 
 /** How parameters of the model `hp` names are scored on a split (`inputs` = bias + features). */
@@ -51,67 +42,33 @@ export function modelScorer(hp: FheHyperparams, inputs: number): (params: ArrayL
 
 async function logisticRun(hp: FheHyperparams, rows: Float64Array[]): Promise<ModelRun> {
   const d = rows[0].length;
-  const session = await EncryptedSession.start({
+  const encrypted = await EncryptedSession.start({
     polyModulusDegree: hp.ckks.polyModulusDegree, scaleBits: hp.ckks.scaleBits, sigmoidDegree: hp.sigmoidDegree, rows, initialWeights: new Float64Array(d),
   });
-  let plain: NesterovState = { w: new Float64Array(d), v: new Float64Array(d) };
-  return {
-    keysReused: session.keysReused,
-    setupSeconds: session.setupSeconds,
-    get refreshStats() {
-      return session.refreshStats;
+  let state: NesterovState = { w: new Float64Array(d), v: new Float64Array(d) };
+  const plain: PlainTwin = {
+    step: (s) => {
+      state = plainIteration(rows, state, s);
     },
-    blocks: session.blocks,
-    rowsPerBlock: session.packing.rowsPerBlock,
-    depth: session.depth,
-    get keySizes() {
-      return session.keySizes;
-    },
-    get ciphertextBytes() {
-      return session.ciphertextBytes;
-    },
-    stepEncrypted: (s) => session.step(s),
-    stepPlain: (s) => {
-      plain = plainIteration(rows, plain, s);
-    },
-    decrypt: () => session.decryptWeights(),
-    plainParams: () => plain.w,
-    score: modelScorer(hp, d),
-    delete: () => session.delete(),
+    params: () => state.w,
   };
+  return { encrypted, plain, score: modelScorer(hp, d) };
 }
 
 async function networkRun(hp: FheHyperparams, rows: Float64Array[], seed: number): Promise<ModelRun> {
   const shape: NetworkShape = { hidden: hp.hiddenWidth, inputs: rows[0].length };
   const initial = initialNetwork(shape, seed);
-  const session = await EncryptedNetworkSession.start({
+  const encrypted = await EncryptedNetworkSession.start({
     polyModulusDegree: hp.ckks.polyModulusDegree, scaleBits: hp.ckks.scaleBits, sigmoidDegree: hp.sigmoidDegree, hidden: hp.hiddenWidth, rows, initialParams: initial,
   });
-  let plain: NetworkState = { w: initial, v: Float64Array.from(initial) };
-  return {
-    keysReused: session.keysReused,
-    setupSeconds: session.setupSeconds,
-    get refreshStats() {
-      return session.refreshStats;
+  let state: NetworkState = { w: initial, v: Float64Array.from(initial) };
+  const plain: PlainTwin = {
+    step: (s) => {
+      state = plainNetworkIteration(shape, rows, state, s);
     },
-    blocks: session.blocks,
-    rowsPerBlock: session.packing.rowsPerBlock,
-    depth: session.depth,
-    get keySizes() {
-      return session.keySizes;
-    },
-    get ciphertextBytes() {
-      return session.ciphertextBytes;
-    },
-    stepEncrypted: (s) => session.step(s),
-    stepPlain: (s) => {
-      plain = plainNetworkIteration(shape, rows, plain, s);
-    },
-    decrypt: () => session.decryptParams(),
-    plainParams: () => plain.w,
-    score: modelScorer(hp, shape.inputs),
-    delete: () => session.delete(),
+    params: () => state.w,
   };
+  return { encrypted, plain, score: modelScorer(hp, shape.inputs) };
 }
 
 /** Starts the model `hp` names on the training split (signed rows); `seed` draws the network's initial weights. */

@@ -5,15 +5,14 @@
  * this is the wire between the roles, and the setup is kept per thread for the next trial with the same ring,
  * scale, width and rows (setup-cache.ts).
  */
-import { createCkksContext, type CkksContext } from './ckks/context.js';
+import { createCkksContext } from './ckks/context.js';
 import { allNetworkRotationSteps, networkPacking, packNetworkBlocks, packNetworkParams, unpackNetworkParams, type NetworkPacking } from './ckks/network-packing.js';
 import { checkKeyMemory, deriveCkksParams, networkIterationDepth, type CkksParams } from './ckks/params.js';
-import { free, loadSeal } from './ckks/seal.js';
-import { DataOwner, type RefreshStats } from './owner/data-owner.js';
+import { loadSeal } from './ckks/seal.js';
+import { DataOwner } from './owner/data-owner.js';
 import { NetworkServer, type NetworkState } from './server/network-server.js';
-import type { IterationInput } from './server/training-server.js';
-import { freshCiphertextBytes, scaleHealth, statsSince, type ScaleHealth } from './session.js';
-import { acquireSetup, hashRows, type CachedSetup } from './setup-cache.js';
+import { EncryptedSessionBase, type ModelServer, type SessionSetup } from './session-base.js';
+import { acquireSetup, hashRows } from './setup-cache.js';
 
 export interface NetworkSessionOptions {
   readonly polyModulusDegree: number;
@@ -26,14 +25,9 @@ export interface NetworkSessionOptions {
   readonly initialParams: Float64Array;
 }
 
-interface NetworkSetup extends CachedSetup {
-  readonly params: CkksParams;
+interface NetworkSetup extends SessionSetup {
   readonly packing: NetworkPacking;
-  readonly owner: DataOwner;
-  readonly serverContext: CkksContext;
   readonly server: NetworkServer;
-  readonly blocks: number;
-  readonly seconds: { readonly keygen: number; readonly encrypt: number };
 }
 
 async function makeSetup(o: NetworkSessionOptions, params: CkksParams, key: string): Promise<NetworkSetup> {
@@ -50,7 +44,7 @@ async function makeSetup(o: NetworkSessionOptions, params: CkksParams, key: stri
   const serverContext = createCkksContext(seal, params);
   const server = new NetworkServer(serverContext, owner.serverKeys, blocks, p);
   return {
-    key, params, packing: p, owner, serverContext, server, blocks: blocks.x.length, seconds: { keygen: (t1 - t0) / 1000, encrypt: (t2 - t1) / 1000 },
+    key, params, packing: p, owner, serverContext, server, blocks: blocks.x.length, rowsPerBlock: p.rowsPerBlock, seconds: { keygen: (t1 - t0) / 1000, encrypt: (t2 - t1) / 1000 },
     delete: () => {
       server.delete();
       serverContext.delete();
@@ -59,27 +53,34 @@ async function makeSetup(o: NetworkSessionOptions, params: CkksParams, key: stri
   };
 }
 
-const freeState = (s: NetworkState): void => free(s.uW, s.uV, s.vW, s.vV);
+/** The poly-network's state (U and v, each with its look-ahead) as the shared step loop sees it. */
+function networkServer(server: NetworkServer, sigmoidDegree: number): ModelServer<NetworkState> {
+  return {
+    canIterate: (s) => server.canIterate(s, sigmoidDegree),
+    iterate: (s, input) => server.iterate(s, input),
+    ciphertexts: (s) => [s.uW, s.uV, s.vW, s.vV],
+    fromCiphertexts: ([uW, uV, vW, vV]) => ({ uW, uV, vW, vV }),
+    lookAhead: (s) => s.uV,
+  };
+}
 
-export class EncryptedNetworkSession {
-  readonly params: CkksParams;
-  readonly depth: number;
-  readonly keysReused: boolean;
+function initialState(setup: NetworkSetup, params: Float64Array): NetworkState {
+  const { u, v } = packNetworkParams(setup.packing, params);
+  const enc = (x: Float64Array): NetworkState['uW'] => setup.owner.encrypt(x);
+  return { uW: enc(u), uV: enc(u), vW: enc(v), vV: enc(v) };
+}
+
+export class EncryptedNetworkSession extends EncryptedSessionBase<NetworkState> {
   readonly sigmoidDegree: number;
-  readonly #setup: NetworkSetup;
-  readonly #statsAtStart: RefreshStats;
-  #state: NetworkState;
+  readonly #packing: NetworkPacking;
 
   private constructor(setup: NetworkSetup, o: { sigmoidDegree: number; initialParams: Float64Array; keysReused: boolean }) {
-    this.#setup = setup;
+    super({
+      setup, server: networkServer(setup.server, o.sigmoidDegree), initialState: initialState(setup, o.initialParams),
+      depth: networkIterationDepth(o.sigmoidDegree), keysReused: o.keysReused,
+    });
     this.sigmoidDegree = o.sigmoidDegree;
-    this.depth = networkIterationDepth(o.sigmoidDegree);
-    this.params = { ...setup.params, depthPerIteration: this.depth, iterationsPerRefresh: Math.floor(setup.params.levels / this.depth) };
-    this.keysReused = o.keysReused;
-    this.#statsAtStart = setup.owner.stats;
-    const { u, v } = packNetworkParams(setup.packing, o.initialParams);
-    const enc = (x: Float64Array): ReturnType<DataOwner['encrypt']> => setup.owner.encrypt(x);
-    this.#state = { uW: enc(u), uV: enc(u), vW: enc(v), vV: enc(v) };
+    this.#packing = setup.packing;
   }
 
   /** Parameters are validated first (a ConfigError naming the parameter), before node-seal loads. */
@@ -90,55 +91,8 @@ export class EncryptedNetworkSession {
     return new EncryptedNetworkSession(setup, { sigmoidDegree: o.sigmoidDegree, initialParams: o.initialParams, keysReused: reused });
   }
 
-  get packing(): NetworkPacking {
-    return this.#setup.packing;
-  }
-
-  get blocks(): number {
-    return this.#setup.blocks;
-  }
-
-  get setupSeconds(): { keygen: number; encrypt: number } {
-    return this.keysReused ? { keygen: 0, encrypt: 0 } : { ...this.#setup.seconds };
-  }
-
-  get refreshStats(): RefreshStats {
-    return statsSince(this.#setup.owner.stats, this.#statsAtStart);
-  }
-
-  get keySizes(): { publicKey: number; relinKeys: number; galoisKeys: number } {
-    return this.#setup.owner.keySizes();
-  }
-
-  get ciphertextBytes(): number {
-    return freshCiphertextBytes(this.#setup.owner);
-  }
-
-  /** One server iteration, preceded by an owner refresh of the four parameter ciphertexts when they are too deep. */
-  step(input: IterationInput): ScaleHealth {
-    const { owner, server, serverContext } = this.#setup;
-    let refreshed = false;
-    if (!server.canIterate(this.#state, this.sigmoidDegree)) {
-      const s = this.#state;
-      const [uW, uV, vW, vV] = owner.refresh([s.uW, s.uV, s.vW, s.vV]);
-      freeState(s);
-      this.#state = { uW, uV, vW, vV };
-      refreshed = true;
-    }
-    const next = server.iterate(this.#state, input);
-    freeState(this.#state);
-    this.#state = next;
-    return scaleHealth(serverContext, next.uV, refreshed);
-  }
-
   /** The owner decrypts the current parameters w (network.ts layout). */
-  decryptParams(): Float64Array {
-    const { owner, packing } = this.#setup;
-    return unpackNetworkParams(packing, owner.decrypt(this.#state.uW), owner.decrypt(this.#state.vW));
-  }
-
-  /** Frees this session's parameters; the keys and encrypted rows stay for the next session (releaseCachedSetup). */
-  delete(): void {
-    freeState(this.#state);
+  decrypt(): Float64Array {
+    return unpackNetworkParams(this.#packing, this.owner.decrypt(this.state.uW), this.owner.decrypt(this.state.vW));
   }
 }

@@ -4,7 +4,11 @@ import { ConfigError, FheError } from '../../../src/errors.js';
 import { add, levelOf, modSwitchTo, multiply, multiplyPlain } from '../../../src/subsystems/fhe/ckks/ops.js';
 import { checkKeyMemory, deriveCkksParams, galoisKeyBytes, iterationDepth, networkIterationDepth } from '../../../src/subsystems/fhe/ckks/params.js';
 import { loadSeal } from '../../../src/subsystems/fhe/ckks/seal.js';
+import { networkPacking } from '../../../src/subsystems/fhe/ckks/network-packing.js';
+import { allRotationSteps, packBlocks, packing } from '../../../src/subsystems/fhe/ckks/packing.js';
 import { DataOwner } from '../../../src/subsystems/fhe/owner/data-owner.js';
+import { TrainingServer } from '../../../src/subsystems/fhe/server/training-server.js';
+import { fitSigmoid } from '../../../src/subsystems/fhe/sigmoid.js';
 
 test('parameters are derived from the depth: whole iterations of the chain SEAL allows (N=16384 at 40 bits: 8 fit, 6 kept), within the 128-bit limit', () => {
   const a = deriveCkksParams({ polyModulusDegree: 16384, scaleBits: 40, depthPerIteration: iterationDepth(3) });
@@ -78,4 +82,31 @@ test('the last level refuses another multiplication with an FheError', async () 
     last.delete();
     owner.delete();
   }
+});
+
+test('the server handed an exhausted state (no refresh) stops with an FheError naming its first operation, not a WebAssembly abort', async () => {
+  const seal = await loadSeal();
+  const p = packing(4096, 8);
+  const owner = DataOwner.create(seal, deriveCkksParams({ polyModulusDegree: 8192, scaleBits: 24, depthPerIteration: iterationDepth(3) }), allRotationSteps(p));
+  const rows = Array.from({ length: 20 }, (_, i) => Float64Array.from({ length: 8 }, (_, j) => Math.cos(i + j) * 0.5));
+  const server = new TrainingServer(owner.context, owner.serverKeys, packBlocks(p, rows).map((b) => owner.encrypt(b)), p);
+  const start = { w: owner.encrypt(new Float64Array(0)), v: owner.encrypt(new Float64Array(0)) };
+  const input = { sigmoid: fitSigmoid(3, 8), bound: 8, gamma: 0.01, eta: 0 };
+  const once = server.iterate(start, input);
+  try {
+    assert.equal(server.canIterate(once, iterationDepth(3)), false);
+    assert.throws(() => server.iterate(once, input), (e: unknown) => e instanceof FheError && e.code === 'FHE_LEVEL' && /^z·v|^[^:]+: the ciphertext is at the last level/.test(e.message));
+  } finally {
+    for (const c of [start.w, start.v, once.w, once.v]) c.delete();
+    server.delete();
+    owner.delete();
+  }
+});
+
+test('rows too wide for the ring are a ConfigError naming poly_modulus_degree; 1023 features (the CSV limit) fit at N = 16384 for both models', () => {
+  const named = (e: unknown): boolean => e instanceof ConfigError && e.message.startsWith('poly_modulus_degree:') && e.message.includes('fewer features');
+  assert.throws(() => packing(2048, 1024 + 1), named);
+  assert.throws(() => networkPacking(4096, 1024, 4), named);
+  assert.equal(packing(8192, 1024).rowsPerBlock, 8);
+  assert.equal(networkPacking(8192, 1024, 4).rowsPerBlock, 2);
 });

@@ -24,7 +24,7 @@ test('encrypted Nesterov iterations at N = 16384 (50-bit scale, 6 levels) track 
       assert.equal(health.level, 6, 'depth 6 per iteration on the 6-level chain of a 50-bit scale: each iteration starts fresh');
       plain = plainIteration(rows, plain, { sigmoid, gamma, eta: eta[t] });
     }
-    const w = session.decryptWeights();
+    const w = session.decrypt();
     const diff = Math.max(...Array.from(w, (v, j) => Math.abs(v - plain.w[j])));
     assert.ok(diff < 1e-3, `max |w_enc − w_plain| = ${diff}`);
     assert.ok(Math.max(...Array.from(w, Math.abs)) > 0.05, 'the weights moved');

@@ -4,6 +4,7 @@
  * u_k sit in sub-segment k of every segment and v_k at its first slot, so one product and a rotate-and-add along F
  * gives every unit's pre-activation t_k at sub-segment k's first slot. Blocks hold slots/S rows.
  */
+import { ConfigError } from '../../../errors.js';
 
 export interface NetworkPacking {
   readonly slots: number;
@@ -21,7 +22,12 @@ export function networkPacking(slots: number, inputs: number, hidden: number): N
   if (!Number.isInteger(Math.log2(hidden))) throw new RangeError(`hidden width ${hidden} is not a power of two`);
   const rowSlots = 2 ** Math.ceil(Math.log2(Math.max(inputs, 2)));
   const segment = rowSlots * hidden;
-  if (segment > slots / 2) throw new RangeError(`rows of ${inputs} values × ${hidden} units do not fit two to a ciphertext of ${slots} slots`);
+  if (segment > slots / 2) {
+    throw new ConfigError(
+      `poly_modulus_degree: ${2 * slots} packs network rows of at most ${slots / 2} slots, two to a ciphertext; rows of ${inputs} values (bias + ${inputs - 1} features) × hidden_width ${hidden} take ${segment} — ` +
+        'use poly_modulus_degree 16384, a smaller hidden_width, or fewer features',
+    );
+  }
   return { slots, rowSlots, hidden, segment, rowsPerBlock: slots / segment, inputs };
 }
 

@@ -3,6 +3,7 @@
  * (bias + features) rounded up to a power of two; rows past the data and columns past the features are zero,
  * so they add nothing to inner products or gradients. A weight vector is replicated into every row segment.
  */
+import { ConfigError } from '../../../errors.js';
 
 export interface Packing {
   readonly slots: number;
@@ -13,7 +14,12 @@ export interface Packing {
 
 export function packing(slots: number, rowLength: number): Packing {
   const rowSlots = 2 ** Math.ceil(Math.log2(Math.max(rowLength, 2)));
-  if (rowSlots > slots / 2) throw new RangeError(`rows of ${rowLength} values do not fit two to a ciphertext of ${slots} slots`);
+  if (rowSlots > slots / 2) {
+    throw new ConfigError(
+      `poly_modulus_degree: ${2 * slots} packs rows of at most ${slots / 2} slots, two to a ciphertext; these rows hold ${rowLength} values (bias + ${rowLength - 1} features) — ` +
+        'use a larger poly_modulus_degree or fewer features',
+    );
+  }
   return { slots, rowSlots, rowsPerBlock: slots / rowSlots };
 }
 
