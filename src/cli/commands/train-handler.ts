@@ -35,9 +35,10 @@ export async function trainCommand(opts: { baselinePath: string; config?: string
       onLog: (level, message) => {
         if (level !== 'debug' && level !== 'trace') say(message);
       },
-      // Per-epoch records hold val_loss; per-step series (a subsystem's loss terms) are stored, not printed.
+      // Per-epoch records hold val_loss or the study's own metric (fhe: val_log_loss); per-step series (a
+      // subsystem's loss terms, fhe's scale health) are stored, not printed.
       onMetrics: (step, values) => {
-        if (Object.hasOwn(values, 'val_loss')) say(`epoch ${step}: ${Object.entries(values).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`);
+        if (Object.hasOwn(values, 'val_loss') || (baseline.metric !== null && Object.hasOwn(values, baseline.metric))) say(`epoch ${step}: ${Object.entries(values).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}`);
       },
       onProgress: trainProgress(),
     });
