@@ -32,6 +32,7 @@ export default defineConfig({
         model: categorical(['logistic', 'poly-network']),
         hidden_width: categorical([2]),
         learning_rate: float(0.4, 1.2, { log: true }),
+        lr_schedule: categorical(['decay', 'constant']),
         iterations: int(2, 4),
         sigmoid_degree: categorical([3, 5, 7]),
         sigmoid_bound: float(8, 12),

@@ -59,6 +59,9 @@ const fhe: Subsystem = {
     model: categorical(['logistic', 'poly-network']),
     hidden_width: categorical([2]),
     learning_rate: float(0.4, 1.2, { log: true }),
+    // Kim et al.'s α_t = lr/(t+1), or a constant step: at these budgets (≤ 8 iterations) a constant step often
+    // converges faster, and where it overshoots the trial fails at the iteration its float64 twin leaves the interval.
+    lr_schedule: categorical(['decay', 'constant']),
     iterations: int(2, 4),
     sigmoid_degree: categorical([3, 5, 7]),
     sigmoid_bound: float(8, 12),
