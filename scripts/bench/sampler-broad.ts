@@ -14,6 +14,7 @@
  * looks at the budget, so the report reads its m-trial result off those runs.
  */
 import { GPSampler, RandomSampler, TPESampler } from '../../src/samplers/index.js';
+import { linearGamma } from '../../src/samplers/tpe/options.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 import { RESULTS_DIR, type RunRecord, appendRecord, loadRecords, recordKey } from './broad/cache.js';
 import { OptunaPeer, runParzen } from './broad/drivers.js';
@@ -24,6 +25,13 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   gp: (seed, p) => new GPSampler({ seed, space: p.space }),
   random: (seed) => new RandomSampler({ seed }),
   'tpe-old': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 10 }),
+  // Candidates for this session's selection (issue 15), run on the selection part only; docs/benchmarks/samplers.md.
+  'tpe-h4': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 4 }),
+  'tpe-h6': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6 }),
+  'tpe-h10': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10 }),
+  'tpe-u8': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 8 }),
+  'tpe-age': (seed, p) => new TPESampler({ seed, space: p.space, goodWeighting: 'age' }),
+  'tpe-g10': (seed, p) => new TPESampler({ seed, space: p.space, gamma: linearGamma(0.1) }),
 };
 export const OPTUNA_SAMPLERS = ['optuna-tpe', 'optuna-mtpe', 'optuna-random'] as const;
 export const MARKS = [12, 25, 50, 100] as const;
