@@ -4,7 +4,10 @@
  * mean normalised regret, average rank and win counts with 95% bootstrap intervals; the default chosen on the
  * selection part only, by the rule in `choose` (stated in docs/benchmarks/samplers.md before the runs).
  *
- *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--json out.json] [--list]
+ *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
+ *       [--json out.json] [--list]
+ *
+ * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
