@@ -4,22 +4,33 @@
  * mean normalised regret, average rank and win counts with 95% bootstrap intervals; the default chosen on the
  * selection part only, by the rule in `choose` (stated in docs/benchmarks/samplers.md before the runs).
  *
- *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--json out.json] [--list]
+ *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
+ *       [--json out.json] [--list]
+ *
+ * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
  */
 import { writeFileSync } from 'node:fs';
-import { autoSamplerName } from '../../src/samplers/make.js';
 import type { Rng } from '../../src/util/rng.js';
 import { type RunRecord, loadRecords } from './broad/cache.js';
+import { ruleColumn } from './broad/rules.js';
 import { type Interval, bootstrap, differenceInterval, mean, normalisedRegret, ranks, resampledMean, verdict } from './broad/stats.js';
 import { type Problem, loadProblems } from './problems/index.js';
 
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
 const MARKS = [12, 25, 50, 100];
 /** parzen's TPE default, GP and auto, the TPE default before the Halton start-up, random; Optuna 3.1's three. */
-const COLUMNS = ['tpe', 'gp', 'auto', 'tpe-old', 'random', 'optuna-tpe', 'optuna-mtpe', 'optuna-random'];
-const CANDIDATES = ['tpe', 'auto', 'gp'];
+const BASE_COLUMNS = ['tpe', 'gp', 'auto', 'tpe-old', 'random', 'optuna-tpe', 'optuna-mtpe', 'optuna-random'];
+/** `--extra a,b`: more columns (benchmark variants, or rules of broad/rules.ts), also candidates of the choice. */
+const EXTRA = arg('extra', '').split(',').filter((c) => c !== '');
+const COLUMNS = [...BASE_COLUMNS, ...EXTRA.filter((c) => !BASE_COLUMNS.includes(c))];
+const CANDIDATES = ['tpe', 'auto', 'gp', ...EXTRA.filter((c) => !['tpe', 'auto', 'gp'].includes(c))];
 /** A problem enters a mark's tables once these reached the mark on the same seeds; other columns join where they did too. */
 const REQUIRED = ['tpe', 'gp', 'random', 'optuna-tpe'];
 
@@ -28,32 +39,30 @@ type Cell = { readonly seeds: number[]; readonly cols: Record<string, number[]> 
 /** problem → mark → cell. */
 type Data = Map<string, Map<number, Cell>>;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
 function collect(problems: readonly Problem[], records: readonly RunRecord[], required: readonly string[] = REQUIRED): Data {
-  // (problem, sampler) → seed → curve of the longest run.
-  const runs = new Map<string, Map<number, RunRecord>>();
+  // (problem, sampler) → seed → its runs. A mark is read off the shortest run that reached it: a sampler that
+  // fits itself to the budget is run once per budget, and for any other the runs agree (seeded, deterministic).
+  const runs = new Map<string, Map<number, RunRecord[]>>();
   for (const r of records) {
     const key = `${r.problem}\u0000${r.sampler}`;
-    const m = runs.get(key) ?? new Map<number, RunRecord>();
-    if ((m.get(r.seed)?.trials ?? -1) < r.trials) m.set(r.seed, r);
+    const m = runs.get(key) ?? new Map<number, RunRecord[]>();
+    m.set(r.seed, [...(m.get(r.seed) ?? []), r].sort((a, b) => a.trials - b.trials));
     runs.set(key, m);
   }
   const data: Data = new Map();
   for (const p of problems) {
     const byMark = new Map<number, Cell>();
     for (const mark of MARKS) {
-      const at = (s: string, seed: number): number | undefined => runs.get(`${p.name}\u0000${s}`)?.get(seed)?.curve[String(mark)];
+      const at = (s: string, seed: number): number | undefined => {
+        const base = ruleColumn(s, p.space, mark, p.when !== undefined);
+        return runs.get(`${p.name}\u0000${base}`)?.get(seed)?.find((r) => r.trials >= mark)?.curve[String(mark)];
+      };
       const candidates = [...(runs.get(`${p.name}\u0000${required[0]}`)?.keys() ?? [])];
       const seeds = candidates.filter((seed) => required.every((s) => at(s, seed) !== undefined)).sort((a, b) => a - b);
       if (seeds.length === 0) continue;
       const cols: Record<string, number[]> = {};
-      for (const s of COLUMNS.filter((c) => c !== 'auto')) if (seeds.every((seed) => at(s, seed) !== undefined)) cols[s] = seeds.map((seed) => at(s, seed) as number);
-      // auto at budget m is whichever sampler makeSampler('auto') builds for m trials over this space.
-      cols.auto = cols[autoSamplerName(p.space, mark)];
+      // auto (and every rule of broad/rules.ts) at budget m is read off the runs of the sampler it builds for m trials.
+      for (const s of COLUMNS) if (seeds.every((seed) => at(s, seed) !== undefined)) cols[s] = seeds.map((seed) => at(s, seed) as number);
       byMark.set(mark, { seeds, cols });
     }
     data.set(p.name, byMark);
@@ -91,7 +100,7 @@ function summarise(problems: readonly Problem[], data: Data, mark: number, colum
       const { cols } = cellOf(data, p, mark);
       const a = resampledMean(cols[c], rng);
       // auto shares its draws with the sampler it picks, so it is resampled together with it.
-      const b = c === 'auto' && autoSamplerName(p.space, mark) === 'tpe' ? a : resampledMean(cols.tpe, rng);
+      const b = ruleColumn(c, p.space, mark, p.when !== undefined) === 'tpe' ? a : resampledMean(cols.tpe, rng);
       const rnd = mean(cols.random);
       return normalisedRegret(a, rnd, p.optimum) - normalisedRegret(b, rnd, p.optimum);
     }));

@@ -10,10 +10,13 @@
  * Samplers: `tpe` parzen's TPE default (8 Halton start-up trials), `gp` the GPSampler, `random`, `tpe-old` the TPE
  * default before the quasi-random start-up (10 uniform start-up trials), and Optuna 3.1's TPESampler, multivariate
  * TPESampler and RandomSampler (`optuna-…`, Debian's python3-optuna through scripts/bench/peers/optuna_ask_tell.py).
- * `auto` is not run: at budget m it is `tpe` below 20 trials and `gp` from 20 on (makeSampler), and neither sampler
- * looks at the budget, so the report reads its m-trial result off those runs.
+ * `auto` is not run: at budget m it is TPE with ⌈m/2⌉ ≤ 10 start-up trials (`tpe-h6` at 12, `tpe-h10` from 20) or the
+ * GP (makeSampler's autoChoice), and none of those looks at the budget, so the report reads its m-trial result off
+ * their runs (scripts/bench/broad/rules.ts). `tpe-h4/h6/h10/u8/age/g10` are the TPE variants of session 22's
+ * selection (docs/benchmarks/samplers.md, "The default becomes `auto`").
  */
 import { GPSampler, RandomSampler, TPESampler } from '../../src/samplers/index.js';
+import { linearGamma } from '../../src/samplers/tpe/options.js';
 import type { Sampler } from '../../src/samplers/sampler.js';
 import { RESULTS_DIR, type RunRecord, appendRecord, loadRecords, recordKey } from './broad/cache.js';
 import { OptunaPeer, runParzen } from './broad/drivers.js';
@@ -24,6 +27,13 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   gp: (seed, p) => new GPSampler({ seed, space: p.space }),
   random: (seed) => new RandomSampler({ seed }),
   'tpe-old': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 10 }),
+  // Candidates for this session's selection (issue 15), run on the selection part only; docs/benchmarks/samplers.md.
+  'tpe-h4': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 4 }),
+  'tpe-h6': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6 }),
+  'tpe-h10': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10 }),
+  'tpe-u8': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 8 }),
+  'tpe-age': (seed, p) => new TPESampler({ seed, space: p.space, goodWeighting: 'age' }),
+  'tpe-g10': (seed, p) => new TPESampler({ seed, space: p.space, gamma: linearGamma(0.1) }),
 };
 export const OPTUNA_SAMPLERS = ['optuna-tpe', 'optuna-mtpe', 'optuna-random'] as const;
 export const MARKS = [12, 25, 50, 100] as const;

@@ -6,7 +6,7 @@ import { DEFAULT_STORAGE, loadConfig } from '../config/load.js';
 import { ConfigError, WorkerError } from '../errors.js';
 import { createPruner } from '../pruners/index.js';
 import { makeSampler } from '../samplers/make.js';
-import type { SpaceCoverage } from '../samplers/sampler.js';
+import type { Sampler, SpaceCoverage } from '../samplers/sampler.js';
 import type { SearchSpace } from '../space/distributions.js';
 import { openStorage } from '../storage/open.js';
 import type { Storage } from '../storage/storage.js';
@@ -39,6 +39,8 @@ export interface TuneOptions {
   readonly storage?: string;
   readonly seed?: number;
   readonly sampler?: SamplerName;
+  /** Builds the sampler in place of `sampler` (a benchmark comparing sampler settings on the same study setup). */
+  readonly samplerFactory?: (o: { seed: number; space: SearchSpace; constantLiar: boolean; nTrials: number }) => Sampler;
   readonly pruner?: PrunerName;
   readonly direction?: StudyDirection;
   readonly resume?: boolean;
@@ -152,7 +154,7 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
       epochs: opts.epochs ?? null,
       batchCap: opts.batchCap ?? null,
       seed: opts.seed,
-      sampler: opts.sampler ?? 'tpe',
+      sampler: opts.sampler ?? 'auto',
       pruner: opts.pruner ?? 'none',
       fullDefaults: {},
     };
@@ -182,7 +184,7 @@ async function resolveTarget(opts: TuneOptions, config: ParzenConfig): Promise<R
     epochs: budget.epochs,
     batchCap: budget.batchCap,
     seed: opts.seed ?? sc.tuning?.seed,
-    sampler: opts.sampler ?? sc.tuning?.sampler ?? 'tpe',
+    sampler: opts.sampler ?? sc.tuning?.sampler ?? 'auto',
     pruner: opts.pruner ?? sc.tuning?.pruner ?? 'none',
     fullDefaults,
   };
@@ -225,7 +227,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
     storage,
     direction: r.direction,
     loadIfExists: true,
-    sampler: makeSampler(r.sampler, { seed, space: r.space, constantLiar: workers > 1 || deterministic || opts.shared === true, nTrials: r.trials }),
+    sampler: (opts.samplerFactory ?? ((o) => makeSampler(r.sampler, o)))({ seed, space: r.space, constantLiar: workers > 1 || deterministic || opts.shared === true, nTrials: r.trials }),
     pruner: createPruner(r.pruner, {}),
     systemAttrs: facts,
   });

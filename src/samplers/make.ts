@@ -27,21 +27,54 @@ export function gridFromSpace(space: SearchSpace): Record<string, ParamValue[]> 
   return grid;
 }
 
-/** The budgets and sizes where `--sampler auto` picks the GP: it won from 25 trials on (docs/benchmarks/samplers.md) and costs O(n³). */
-export const AUTO_GP = { minTrials: 20, maxTrials: 300, maxParams: 20 } as const;
+/**
+ * Where `--sampler auto` picks the GP: a budget of 20–300 trials over 4–20 parameters, none of them conditional.
+ * Chosen among six rules on the selection part of the broad benchmark (docs/benchmarks/samplers.md, "Broad
+ * benchmark"): there the GP won on most 4–10-parameter problems and lost on the 2–3-parameter needle and noisy
+ * multimodal ones and on the conditional space (it models only the parameters every trial has); it costs O(n³).
+ */
+export const AUTO_GP = { minTrials: 20, maxTrials: 300, minParams: 4, maxParams: 20 } as const;
+
+/** What `--sampler auto` builds: the sampler, and for TPE a start-up count that fits the budget. */
+export interface AutoChoice {
+  readonly sampler: 'gp' | 'tpe';
+  /** Quasi-random start-up trials: half the budget, at most 10 (TPE); the GP keeps its 8. */
+  readonly nStartupTrials: number;
+}
+
+/** TPE's start-up under `auto`: ⌈budget / 2⌉, at most 10 (Optuna's count); 8 (the `tpe` default) with no budget known. */
+export function autoStartupTrials(nTrials: number | undefined): number {
+  if (nTrials === undefined || !Number.isSafeInteger(nTrials) || nTrials < 1) return 8;
+  return Math.min(10, Math.ceil(nTrials / 2));
+}
 
 /**
- * `--sampler auto`: the GP for a budget of 20–300 trials over at most 20 parameters, where it beat TPE on the suite
- * (held-out seeds 100–119 and seeds 0–19); TPE otherwise (small budgets, large studies, wide spaces, or no budget known).
+ * `--sampler auto` (the CLI's default): the GP for 20–300 trials over 4–20 parameters when no parameter is conditional; TPE otherwise
+ * (small budgets, large studies, narrow or wide spaces, conditional spaces, or no budget known), its start-up
+ * fitted to the budget. `conditional`: some parameters are suggested only in some trials.
  */
-export function autoSamplerName(space: SearchSpace, nTrials: number | undefined): 'gp' | 'tpe' {
-  if (nTrials === undefined || nTrials < AUTO_GP.minTrials || nTrials > AUTO_GP.maxTrials) return 'tpe';
-  return Object.keys(space).length <= AUTO_GP.maxParams ? 'gp' : 'tpe';
+export function autoChoice(space: SearchSpace, nTrials: number | undefined, opts: { conditional?: boolean } = {}): AutoChoice {
+  const nParams = Object.keys(space).length;
+  const gp = nTrials !== undefined && nTrials >= AUTO_GP.minTrials && nTrials <= AUTO_GP.maxTrials &&
+    nParams >= AUTO_GP.minParams && nParams <= AUTO_GP.maxParams && opts.conditional !== true;
+  return gp ? { sampler: 'gp', nStartupTrials: 8 } : { sampler: 'tpe', nStartupTrials: autoStartupTrials(nTrials) };
+}
+
+/** The sampler `--sampler auto` picks (autoChoice). */
+export function autoSamplerName(space: SearchSpace, nTrials: number | undefined, opts: { conditional?: boolean } = {}): 'gp' | 'tpe' {
+  return autoChoice(space, nTrials, opts).sampler;
 }
 
 /** The sampler for `--sampler`, seeded; TPE and the GP use the constant liar when trials run in parallel. */
-export function makeSampler(name: SamplerName, opts: { seed: number; space: SearchSpace; constantLiar?: boolean; nTrials?: number }): Sampler {
-  if (name === 'auto') return makeSampler(autoSamplerName(opts.space, opts.nTrials), opts);
+export function makeSampler(
+  name: SamplerName,
+  opts: { seed: number; space: SearchSpace; constantLiar?: boolean; nTrials?: number; conditional?: boolean },
+): Sampler {
+  if (name === 'auto') {
+    const c = autoChoice(opts.space, opts.nTrials, { conditional: opts.conditional });
+    const common = { seed: opts.seed, space: opts.space, constantLiar: opts.constantLiar ?? false, nStartupTrials: c.nStartupTrials };
+    return c.sampler === 'gp' ? new GPSampler(common) : new TPESampler(common);
+  }
   switch (name) {
     case 'tpe':
       return new TPESampler({ seed: opts.seed, space: opts.space, constantLiar: opts.constantLiar ?? false });

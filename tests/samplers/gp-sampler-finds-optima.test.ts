@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GPSampler, RandomSampler, TPESampler } from '../../src/samplers/index.js';
+import { GPSampler, RandomSampler } from '../../src/samplers/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { categorical, float, int } from '../../src/space/distributions.js';
 import { makeSampler } from '../../src/samplers/make.js';
@@ -61,13 +61,4 @@ test('with the constant liar a RUNNING trial at the proposed point pushes the ne
 test('bad options are refused with the option named, and --sampler gp builds it', () => {
   assert.throws(() => new GPSampler({ nStartupTrials: 0 }), (e: unknown) => e instanceof ConfigError && /GPSampler\.nStartupTrials/.test(e.message));
   assert.ok(makeSampler('gp', { seed: 1, space: braninSpace }) instanceof GPSampler);
-});
-
-test('--sampler auto takes the GP for a budget of 20–300 trials over at most 20 parameters, TPE otherwise', () => {
-  const wide = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`x${i}`, float(0, 1)]));
-  assert.ok(makeSampler('auto', { seed: 1, space: braninSpace, nTrials: 50 }) instanceof GPSampler);
-  assert.ok(makeSampler('auto', { seed: 1, space: braninSpace, nTrials: 12 }) instanceof TPESampler);
-  assert.ok(makeSampler('auto', { seed: 1, space: braninSpace, nTrials: 1000 }) instanceof TPESampler);
-  assert.ok(makeSampler('auto', { seed: 1, space: braninSpace }) instanceof TPESampler);
-  assert.ok(makeSampler('auto', { seed: 1, space: wide, nTrials: 50 }) instanceof TPESampler);
 });

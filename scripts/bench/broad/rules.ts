@@ -1,0 +1,52 @@
+/**
+ * Rules of the broad benchmark: columns that are not run themselves but pick, per problem and budget, the run of
+ * another sampler — the way `makeSampler('auto')` picks a sampler by space and budget. A rule sees what a real
+ * study knows before it starts: the declared space, whether parameters are conditional, and `--trials`.
+ */
+import { AUTO_GP, autoChoice, autoStartupTrials } from '../../../src/samplers/make.js';
+import type { SearchSpace } from '../../../src/space/distributions.js';
+
+export type Rule = (space: SearchSpace, budget: number, conditional: boolean) => string;
+
+/** The benchmark column of TPE with `n` quasi-random start-up trials (8 is the `tpe` default). */
+const tpeColumn = (n: number): string => (n === 8 ? 'tpe' : `tpe-h${n}`);
+
+/** A GP-or-TPE rule: the GP where `gp` holds (a budget of 20–300 trials), TPE with `startup(budget)` trials otherwise. */
+function gpOr(gp: (nParams: number, conditional: boolean) => boolean, startup: (budget: number) => number): Rule {
+  return (space, budget, conditional) =>
+    budget >= AUTO_GP.minTrials && budget <= AUTO_GP.maxTrials && gp(Object.keys(space).length, conditional) ? 'gp' : tpeColumn(startup(budget));
+}
+
+const fixed8 = (): number => 8;
+
+/**
+ * The candidates of session 22, declared before their selection-part results were read: `auto` as makeSampler
+ * first built it (the GP over 6–20 unconditional parameters from 20 trials, TPE with ⌈budget/2⌉ ≤ 10 start-up
+ * trials otherwise: `auto-d6-fit`), its two parts alone, and the GP on more spaces. The selection rule chose
+ * `auto-d4-fit`, which is what makeSampler's `auto` builds now.
+ */
+export const RULES: Readonly<Record<string, Rule>> = {
+  /** `--sampler auto` as makeSampler builds it now. */
+  auto: (space, budget, conditional) => {
+    const c = autoChoice(space, budget, { conditional });
+    return c.sampler === 'gp' ? 'gp' : tpeColumn(c.nStartupTrials);
+  },
+  /** `auto` of session 21: the GP for 20–300 trials over ≤ 20 parameters, TPE otherwise. */
+  'auto-s21': gpOr((n) => n <= 20, fixed8),
+  /** TPE alone with the start-up fitted to the budget. */
+  'tpe-fit': gpOr(() => false, autoStartupTrials),
+  /** The GP over 6–20 unconditional parameters from 20 trials, fitted TPE start-up (the first `auto` of session 22). */
+  'auto-d6-fit': gpOr((n, c) => n >= 6 && n <= 20 && !c, autoStartupTrials),
+  /** The GP over 6–20 unconditional parameters, TPE's start-up left at 8. */
+  'auto-d6': gpOr((n, c) => n >= 6 && n <= 20 && !c, fixed8),
+  /** The GP over 4–20 unconditional parameters, fitted TPE start-up. */
+  'auto-d4-fit': gpOr((n, c) => n >= 4 && n <= 20 && !c, autoStartupTrials),
+  /** The GP over any ≤ 20 unconditional parameters, fitted TPE start-up. */
+  'auto-nocond-fit': gpOr((n, c) => n <= 20 && !c, autoStartupTrials),
+};
+
+/** The column whose run a column reads at `budget`: a rule's pick, or the column itself. */
+export function ruleColumn(column: string, space: SearchSpace, budget: number, conditional: boolean): string {
+  const rule = RULES[column];
+  return rule === undefined ? column : rule(space, budget, conditional);
+}

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GPSampler, QMCSampler, TPESampler } from '../../src/samplers/index.js';
+import { autoChoice, autoStartupTrials, makeSampler } from '../../src/samplers/make.js';
+import { categorical, float, int } from '../../src/space/distributions.js';
+import { optimize } from './fixtures.js';
+
+const six = { a: float(0, 1), b: float(-5, 5), c: float(1e-4, 1, { log: true }), d: int(1, 9), e: categorical(['x', 'y']), f: float(0, 2) };
+const two = { x: float(-5, 10), y: float(0, 15) };
+const four = { a: float(0, 1), b: float(0, 1), c: int(0, 3), d: categorical(['x', 'y']) };
+const three = { a: float(0, 1), b: float(0, 1), c: float(0, 1) };
+const wide = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`x${i}`, float(0, 1)]));
+
+test('--sampler auto takes the GP for 20–300 trials over 4–20 unconditional parameters and TPE everywhere else', () => {
+  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 20 }) instanceof GPSampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 300 }) instanceof GPSampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 19 }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 301 }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 100, conditional: true }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: six }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: four, nTrials: 100 }) instanceof GPSampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: three, nTrials: 100 }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: two, nTrials: 100 }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: wide, nTrials: 100 }) instanceof TPESampler);
+});
+
+test('under auto, TPE starts with half the budget of quasi-random trials, at most 10, and 8 when no budget is known', () => {
+  assert.deepEqual([4, 12, 13, 20, 100, 1000].map((n) => autoStartupTrials(n)), [2, 6, 7, 10, 10, 10]);
+  assert.equal(autoStartupTrials(undefined), 8);
+  assert.deepEqual(autoChoice(two, 12), { sampler: 'tpe', nStartupTrials: 6 });
+  // The first six suggestions of a 12-trial study are the seeded Halton points; the seventh is TPE's.
+  const objective = (p: Record<string, unknown>): number => ((p.x as number) - 2) ** 2 + ((p.y as number) - 3) ** 2;
+  const auto = optimize(makeSampler('auto', { seed: 5, space: two, nTrials: 12 }), two, objective, 8).map((t) => t.params);
+  const halton = optimize(new QMCSampler({ space: two, seed: 5 }), two, objective, 8).map((t) => t.params);
+  assert.deepEqual(auto.slice(0, 6), halton.slice(0, 6));
+  assert.notDeepEqual(auto[6], halton[6]);
+});
