@@ -17,7 +17,7 @@ function replica(data: Record<string, unknown>): Promise<{ ok: boolean; error?: 
   });
 }
 
-test('a replica that throws mid-training stops its partner at the next exchange, naming it, long before the timeout', async () => {
+test('a replica that throws mid-training stops its partner at the next exchange with an error naming it (not a barrier timeout)', async () => {
   const layout = createExchange(2, N_PARAMS);
   // A 10-minute barrier timeout: a timeout would end it with another message; only the abort gives this one.
   const [a, b] = await Promise.all([
