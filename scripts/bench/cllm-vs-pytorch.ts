@@ -5,7 +5,9 @@
  * Reports steps/s, tokens/s and the validation loss (the same 192 evenly spaced windows) after the same steps.
  *
  *   npx tsc -p tsconfig.json && node dist/scripts/bench/cllm-vs-pytorch.js [--steps 2000 --seed 42 \
- *     --datasets datasets --python /usr/bin/python3]
+ *     --datasets datasets --python /usr/bin/python3 --train-workers 1]
+ *
+ * CPU seconds are the whole process's (every train worker thread included).
  *
  * Builds datasets/cllm (Moby Dick) when it is missing; the peer reads the same token files.
  */
@@ -18,6 +20,7 @@ import { cllmEngine } from '../../src/subsystems/cllm/engine.js';
 import { parseHyperparams } from '../../src/subsystems/cllm/hyperparams.js';
 import cllm from '../../src/subsystems/cllm/index.js';
 import { trainModel } from '../../src/subsystems/harness.js';
+import { subsystemModule } from '../../src/subsystems/registry.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     python: { type: 'string', default: '/usr/bin/python3' },
     'skip-peer': { type: 'boolean', default: false },
     'peer-threads': { type: 'string', default: '1' },
+    'train-workers': { type: 'string', default: '1' },
   },
 });
 const peerThreads = values['peer-threads'] ?? '1';
@@ -35,7 +39,12 @@ const datasetsDir = values.datasets ?? 'datasets';
 const dir = join(datasetsDir, 'cllm');
 await ensureCorpusDataset(dir, { seed: 42 });
 
-const hp = parseHyperparams({ ...cllm.defaults.full, dropout: 0, steps_per_epoch: steps, warmup: Math.min(100, Math.floor(steps / 20)) / steps, backend: 'wasm' });
+const params = { ...cllm.defaults.full, dropout: 0, steps_per_epoch: steps, warmup: Math.min(100, Math.floor(steps / 20)) / steps, backend: 'wasm' };
+const hp = parseHyperparams(params);
+// --train-workers N: the same training split across N worker threads (what `tune train --train-workers N` runs).
+const trainWorkers = Number(values['train-workers']);
+const replicas = { count: trainWorkers, subsystem: 'cllm', moduleUrl: subsystemModule('cllm'), params, datasetsDir };
+const losses: number[] = [];
 const { backend, matmul } = await initBackend('wasm');
 const data = await cllmEngine.loadData(datasetsDir, hp);
 let first = 0;
@@ -44,7 +53,9 @@ let cpuFirst = process.cpuUsage();
 let cpuLast = process.cpuUsage();
 const { model, result } = await trainModel({
   engine: cllmEngine, hp, data, epochs: 1, batchCap: null, seed: Number(values.seed), mode: 'full',
+  ...(trainWorkers > 1 ? { replicas } : {}),
   onStep: (s) => {
+    losses.push(s.loss);
     if (s.step === 0) {
       first = performance.now();
       cpuFirst = process.cpuUsage();
@@ -60,8 +71,8 @@ const seconds = (last - first) / 1000;
 const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
 const tokensPerStep = hp.batchSize * hp.blockSize;
 const parzen = {
-  backend, matmul, steps, train_seconds: seconds, steps_per_s: (steps - 1) / seconds, cpu_seconds: cpuSeconds, steps_per_cpu_s: (steps - 1) / cpuSeconds, tokens_per_s: ((steps - 1) * tokensPerStep) / seconds,
-  val_loss: result.bestValLoss, unigram_nats: data.unigramNats,
+  backend, matmul, train_workers: trainWorkers, steps, train_seconds: seconds, steps_per_s: (steps - 1) / seconds, cpu_seconds: cpuSeconds, steps_per_cpu_s: (steps - 1) / cpuSeconds, tokens_per_s: ((steps - 1) * tokensPerStep) / seconds,
+  val_loss: result.bestValLoss, unigram_nats: data.unigramNats, losses,
 };
 let peer: Record<string, number | string> | null = null;
 if (values['skip-peer'] !== true) {

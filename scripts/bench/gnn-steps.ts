@@ -38,6 +38,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     python: { type: 'string', default: '/usr/bin/python3' },
     'peer-threads': { type: 'string', default: '1' },
+    // ACTIVE (or '' to leave it unset) only to reproduce runs made before PASSIVE was the rule.
+    'peer-wait-policy': { type: 'string', default: 'PASSIVE' },
     'skip-peer': { type: 'boolean', default: false },
   },
 });
@@ -101,7 +103,7 @@ function timeTorch(dir: string): StepTimes & { torchVersion: string; threads: nu
     encoding: 'utf8',
     // torch.set_num_threads does not reach Debian's OpenBLAS (pthreads), which would otherwise use every core;
     // PASSIVE keeps idle OpenMP threads from spinning on a shared machine.
-    env: { ...process.env, OPENBLAS_NUM_THREADS: peerThreads, OMP_NUM_THREADS: peerThreads, OMP_WAIT_POLICY: 'PASSIVE' },
+    env: { ...process.env, OPENBLAS_NUM_THREADS: peerThreads, OMP_NUM_THREADS: peerThreads, ...(values['peer-wait-policy'] === '' ? {} : { OMP_WAIT_POLICY: values['peer-wait-policy'] }) },
   });
   if (r.status !== 0) throw new Error(`torch peer failed (exit ${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as StepTimes & { torchVersion: string; threads: number };

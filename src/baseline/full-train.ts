@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttrValue, FrozenRun, LogLevel } from '../core/frozen.js';
 import type { TrialProgress } from '../core/objective-context.js';
-import { toTrialError } from '../errors.js';
+import { ConfigError, toTrialError } from '../errors.js';
+import { checkTrainWorkers } from '../subsystems/data-parallel.js';
 import type { Storage } from '../storage/storage.js';
 import { loadSubsystem } from '../subsystems/registry.js';
 import type { FullTrainContext } from '../subsystems/subsystem.js';
@@ -27,6 +28,8 @@ export interface FullTrainingOptions {
   readonly epochs?: number;
   /** Overrides the baseline's `backend`. */
   readonly backend?: string;
+  /** Data-parallel worker threads sharing each batch (default 1); more than 1 needs a subsystem that supports it. */
+  readonly trainWorkers?: number;
   readonly signal?: AbortSignal;
   /** Called once the run exists, before training starts. */
   onStart?(info: { run: FrozenRun; checkpointDir: string; epochs: number }): void;
@@ -53,6 +56,10 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
   const log = (level: LogLevel, message: string): void => o.onLog?.(level, message);
   // A bad value fails here, in a second, not after minutes of dataset generation (and before any run is stored).
   sub.validateConfig?.(config);
+  const trainWorkers = checkTrainWorkers(o.trainWorkers ?? 1);
+  if (trainWorkers > 1 && sub.trainReplica === undefined) {
+    throw new ConfigError(`--train-workers: subsystem '${sub.name}' does not train data-parallel (only subsystems built on the training kit do); use --train-workers 1`, { code: 'USAGE' });
+  }
   await sub.datasets.prepare({ datasetsDir: o.datasetsDir, seed, log: (m) => log('info', m) });
   const run = await storage.createRun({ studyName: baseline.provenance.study, subsystem: sub.name, config, codeVersion: codeVersion() });
   const checkpointDir = runCheckpointDir(o.studiesDir, baseline.provenance.study, run.runId);
@@ -65,6 +72,7 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
     signal: o.signal ?? new AbortController().signal,
     checkpointDir,
     datasetsDir: o.datasetsDir,
+    trainWorkers,
     metrics: (step, values) => {
       sink.metrics(step, values);
       o.onMetrics?.(step, values);

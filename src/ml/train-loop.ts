@@ -7,7 +7,7 @@ import { saveCheckpoint } from './checkpoint.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import { EarlyStopping } from './early-stopping.js';
 import { lrAt, resolveLrSchedule, type LrSchedule } from './lr-schedule.js';
-import type { EpochRecord, StopReason, TrainOptions, TrainResult } from './train-types.js';
+import type { DataParallel, EpochRecord, StopReason, TrainableModel, TrainOptions, TrainResult } from './train-types.js';
 
 interface StepStats {
   readonly loss: number;
@@ -71,31 +71,67 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
       const started = performance.now();
       const stats = runEpoch(o, { tf, adam, schedule, stepsPerEpoch, firstStep: step, epoch });
       step += stats.steps;
-      if (stats.aborted) {
-        stoppedBy = 'signal';
-        break;
-      }
-      if (o.dataParallel !== undefined) checkReplicasIdentical(o.dataParallel, o.model.variables);
-      const valLoss = await o.valLoss(epoch);
-      if (!Number.isFinite(valLoss)) throw new TrainingError(`epoch ${epoch}: validation loss is ${valLoss} (non-finite); the model diverged, lower learning_rate or set clipNorm`);
-      const record: EpochRecord = {
-        epoch, trainLoss: stats.trainLoss, valLoss, lr: stats.lr, weightNorm: readNorm(tf, o.model.variables),
-        gradNorm: stats.gradNorm, steps: stats.steps, seconds: (performance.now() - started) / 1000,
-      };
-      epochs.push(record);
-      const improved = stopper.update(epoch, valLoss);
-      if (o.checkpoint !== undefined) await writeCheckpoints(tf, o, record, improved);
-      await o.onEpoch?.(record);
-      const reason = stopReason(o, stopper);
+      const reason = await endEpoch(o, { tf, stopper, epoch, stats, started, epochs });
       if (reason !== null) {
         stoppedBy = reason;
         break;
       }
     }
+  } catch (e) {
+    // A replica that fails wakes the others at once instead of leaving them to time out at the next barrier.
+    o.dataParallel?.exchange.abort();
+    throw e;
   } finally {
     adam.dispose();
   }
   return { epochs, bestEpoch: stopper.bestEpoch, bestValLoss: stopper.best, stoppedEarly: stoppedBy !== 'epochs', stoppedBy, steps: step };
+}
+
+const VERDICTS: readonly (StopReason | null)[] = [null, 'early', 'pruned', 'signal'];
+
+/** What the epoch-end code needs besides the options. */
+interface EpochEnd {
+  readonly tf: Tf;
+  readonly stopper: EarlyStopping;
+  readonly epoch: number;
+  readonly stats: EpochStats;
+  readonly started: number;
+  readonly epochs: EpochRecord[];
+}
+
+/**
+ * After an epoch's steps: validate, record, checkpoint and decide whether to stop. Under data parallelism the
+ * replicas are first checked bit-identical, and only rank 0 (the leader) validates, checkpoints and reports; the
+ * others adopt its validation value (so their early stopping agrees) and its verdict.
+ */
+async function endEpoch<B>(o: TrainOptions<B>, e: EpochEnd): Promise<StopReason | null> {
+  if (e.stats.aborted) return 'signal';
+  const exchange = o.dataParallel?.exchange;
+  if (exchange === undefined) return (await validateEpoch(o, e)).reason;
+  checkReplicasIdentical(exchange, o.model.variables);
+  if (exchange.rank !== 0) {
+    const agreed = exchange.agreeEpoch(null);
+    e.stopper.update(e.epoch, agreed.valLoss);
+    return VERDICTS[agreed.verdict] ?? null;
+  }
+  const { reason, valLoss } = await validateEpoch(o, e);
+  exchange.agreeEpoch({ valLoss, verdict: VERDICTS.indexOf(reason) });
+  return reason;
+}
+
+async function validateEpoch<B>(o: TrainOptions<B>, e: EpochEnd): Promise<{ reason: StopReason | null; valLoss: number }> {
+  const { tf, stopper, epoch, stats } = e;
+  const valLoss = await o.valLoss(epoch);
+  if (!Number.isFinite(valLoss)) throw new TrainingError(`epoch ${epoch}: validation loss is ${valLoss} (non-finite); the model diverged, lower learning_rate or set clipNorm`);
+  const record: EpochRecord = {
+    epoch, trainLoss: stats.trainLoss, valLoss, lr: stats.lr, weightNorm: readNorm(tf, o.model.variables),
+    gradNorm: stats.gradNorm, steps: stats.steps, seconds: (performance.now() - e.started) / 1000,
+  };
+  e.epochs.push(record);
+  const improved = stopper.update(epoch, valLoss);
+  if (o.checkpoint !== undefined) await writeCheckpoints(tf, o, record, improved);
+  await o.onEpoch?.(record);
+  return { reason: stopReason(o, stopper), valLoss };
 }
 
 function stopReason<B>(o: TrainOptions<B>, stopper: EarlyStopping): StopReason | null {
@@ -121,7 +157,9 @@ function runEpoch<B>(o: TrainOptions<B>, c: StepContext): EpochStats {
   let n = 0;
   try {
     for (; n < c.stepsPerEpoch; n++) {
-      if (o.signal?.aborted === true) return { trainLoss: lossSum / Math.max(1, n), gradNorm: gradSum / Math.max(1, n), lr, steps: n, aborted: true };
+      // Under data parallelism a replica may not leave mid-epoch alone (the others would wait at the exchange):
+      // the signal is heard at the epoch's end, through the leader's verdict.
+      if (o.dataParallel === undefined && o.signal?.aborted === true) return { trainLoss: lossSum / Math.max(1, n), gradNorm: gradSum / Math.max(1, n), lr, steps: n, aborted: true };
       lr = lrAt(c.firstStep + n, c.schedule);
       const s = trainStep(o, c, it, lr, c.firstStep + n);
       if (s === null) break;
@@ -148,9 +186,8 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
     const next = it.next();
     if (next.done === true) return;
     const variables = [...o.model.variables];
-    const local = tf.variableGrads(() => o.model.loss(next.value, true), variables);
-    const localPairs = variables.filter((v) => local.grads[v.name] !== undefined).map((v) => ({ variable: v, grad: local.grads[v.name] }));
-    const { pairs, loss: value } = o.dataParallel === undefined ? { pairs: localPairs, loss: local.value } : allReduceGradients(tf, o.dataParallel, localPairs, local.value);
+    const dp = o.dataParallel;
+    const { pairs, loss: value } = dp === undefined ? localGradients(tf, o.model, next.value, variables) : replicaGradients(tf, o.model, next.value, variables, dp);
     const norm = globalNorm(tf, pairs.map((p) => p.grad));
     const [loss, gradNorm] = tf.stack([value, norm]).dataSync();
     if (!Number.isFinite(loss)) throw numericError(c.epoch, step, `training loss is ${loss}`);
@@ -164,6 +201,24 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
     box.stats = { loss, gradNorm, weightNorm, clipped };
   });
   return box.stats;
+}
+
+type Pairs = Array<{ variable: Variable; grad: Tensor }>;
+
+function localGradients<B>(tf: Tf, model: TrainableModel<B>, batch: B, variables: Variable[]): { pairs: Pairs; loss: Tensor } {
+  const local = tf.variableGrads(() => model.loss(batch, true), variables);
+  return { pairs: variables.filter((v) => local.grads[v.name] !== undefined).map((v) => ({ variable: v, grad: local.grads[v.name] })), loss: local.value };
+}
+
+/**
+ * This replica's gradients averaged with the others'. Every replica exchanges a gradient for every variable (zeros
+ * where its share gave none) so the flattened layouts agree; an empty share (0 examples) skips the model.
+ */
+function replicaGradients<B>(tf: Tf, model: TrainableModel<B>, share: B, variables: Variable[], dp: DataParallel<B>): { pairs: Pairs; loss: Tensor } {
+  const examples = dp.examples?.(share) ?? 1;
+  const local = examples === 0 ? { grads: {} as Record<string, Tensor>, value: tf.scalar(0) } : tf.variableGrads(() => model.loss(share, true), variables);
+  const all = variables.map((v) => ({ variable: v, grad: local.grads[v.name] ?? tf.zerosLike(v) }));
+  return allReduceGradients(tf, dp.exchange, all, local.value, examples);
 }
 
 function numericError(epoch: number, step: number, what: string): TrainingError {

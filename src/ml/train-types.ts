@@ -94,11 +94,22 @@ export interface TrainOptions<B> extends LrScheduleOptions {
   /** Checked between steps; an aborted signal ends training after the current step. */
   /**
    * Data-parallel training: this replica's gradients and loss are averaged with the other replicas' every step
-   * (ml/data-parallel/), and the replicas' weights are checked bit-identical after every epoch. Every replica must
-   * run the same number of steps on its own equal share of each batch.
+   * (ml/data-parallel/), weighted by each share's examples, and the replicas' weights are checked bit-identical
+   * after every epoch. Every replica runs the same number of steps on its own share of each batch. Only rank 0
+   * validates (`valLoss`), checkpoints and hears `shouldStop` and `signal`; the others adopt its verdict.
    */
-  readonly dataParallel?: GradientExchange;
+  readonly dataParallel?: DataParallel<B>;
   readonly signal?: AbortSignal;
+}
+
+/** A replica's part in data-parallel training (TrainOptions.dataParallel). */
+export interface DataParallel<B> {
+  readonly exchange: GradientExchange;
+  /**
+   * Examples in this replica's share of the batch: the weight of its gradient in the mean (absent: 1, equal
+   * shares). 0 marks an empty share (a short last batch): the replica contributes nothing and `loss` is not called.
+   */
+  examples?(share: B): number;
 }
 
 export type StopReason = 'epochs' | 'early' | 'pruned' | 'signal';

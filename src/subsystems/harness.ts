@@ -9,7 +9,10 @@ import type { Attrs, StudyDirection } from '../core/frozen.js';
 import { WorkerError } from '../errors.js';
 import type { TrainingHyperparams } from '../ml/hyperparams.js';
 import { paramReader } from '../ml/hyperparams.js';
-import type { EpochRecord, StepInfo, TrainableModel, TrainResult } from '../ml/train-types.js';
+import type { Share, ShareOf } from '../ml/data-parallel/shares.js';
+import type { ReplicaGroup } from './data-parallel.js';
+import { subsystemModule } from './registry.js';
+import type { EpochRecord, StepInfo, TrainableModel, TrainOptions, TrainResult } from '../ml/train-types.js';
 import type { FullTrainContext, FullTrainResult, Subsystem, SubsystemTrialContext } from './subsystem.js';
 
 /** A model the engine builds: trainable by the shared loop, and disposable (it owns tf.Variables). */
@@ -51,6 +54,13 @@ export interface TrainingEngine<H extends TrainingHyperparams, D, B, M extends E
   createModel(hp: H, data: D, seed: number): M;
   /** One epoch's training batches, shuffled from (seed, epoch); drawn lazily, the loop stops at the cap. */
   trainBatches(data: D, hp: H, o: { readonly seed: number; readonly epoch: number }): Iterable<B>;
+  /**
+   * Data-parallel training (`tune train --train-workers N`): replica `share.rank`'s share of each of
+   * `trainBatches`' batches, drawn identically and cut by ml/data-parallel/shares.ts, with its example count (the
+   * model's loss must be a mean over examples, so the count-weighted mean of the shares' gradients is the batch's).
+   * Absent: the subsystem trains on one worker only.
+   */
+  trainShares?(data: D, hp: H, o: { readonly seed: number; readonly epoch: number; readonly share: ShareOf }): Iterable<Share<B>>;
   /** Mean validation loss of the model's current weights. */
   valLoss(model: M, data: D, hp: H, mode: TrainingMode): number;
   /** Test-set results of the trained model (full training). */
@@ -96,6 +106,47 @@ export interface TrainModelOptions<H extends TrainingHyperparams, D, B, M extend
   /** `diagnostics`: the model's `stepDiagnostics()` for this step ({} when it has none). */
   onStep?(info: StepInfo, diagnostics: Readonly<Record<string, number>>): void;
   shouldStop?(): boolean;
+  /**
+   * Data-parallel training on `replicas.count` worker threads (this thread is replica 0, the leader: it alone
+   * validates, checkpoints and reports); 1 or absent: this thread alone. Losses and the result are the single
+   * worker's up to float summation order (subsystems/data-parallel.ts).
+   */
+  readonly replicas?: ReplicaSpec;
+}
+
+/** What a data-parallel run needs to start the other replicas (plain data: it is posted to worker threads). */
+export interface ReplicaSpec {
+  readonly count: number;
+  /** The subsystem's name and the module that default-exports it (what each replica's thread imports). */
+  readonly subsystem: string;
+  readonly moduleUrl: string;
+  /** The record `parseHyperparams` turned into `hp`: each replica parses it again. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly datasetsDir: string;
+}
+
+type CommonTrainOptions = Pick<
+  TrainOptions<unknown>,
+  'batchesPerEpoch' | 'epochs' | 'batchCap' | 'learningRate' | 'warmupFraction' | 'minLrRatio' | 'clipNorm' | 'adam' | 'earlyStopping'
+>;
+
+/** The loop's options both the leader and every other replica use: the same schedule, clipping, AdamW, stopping. */
+export function commonTrainOptions<H extends TrainingHyperparams, D, B>(
+  engine: TrainingEngine<H, D, B, EngineModel<B>>,
+  o: Pick<TrainModelOptions<H, D, B, EngineModel<B>>, 'hp' | 'data' | 'epochs' | 'batchCap' | 'earlyStopping'>,
+): CommonTrainOptions {
+  const { hp } = o;
+  return {
+    batchesPerEpoch: engine.batchesPerEpoch(o.data, hp),
+    epochs: o.epochs,
+    batchCap: o.batchCap,
+    learningRate: hp.learningRate,
+    warmupFraction: hp.warmup,
+    minLrRatio: hp.minLrRatio,
+    clipNorm: hp.clipNorm,
+    adam: { weightDecay: hp.weightDecay },
+    ...(o.earlyStopping === true && hp.patience !== null ? { earlyStopping: { patience: hp.patience } } : {}),
+  };
 }
 
 /**
@@ -120,23 +171,15 @@ export async function trainModel<H extends TrainingHyperparams, D, B, M extends 
     valueByEpoch.set(epoch, value);
     return Number.isFinite(value) ? sign * value : Number.NaN;
   };
+  let group: ReplicaGroup<B> | null = null;
   try {
-    const result = await train({
-      model,
-      trainBatches: (epoch) => engine.trainBatches(data, hp, { seed: o.seed, epoch }),
-      batchesPerEpoch: engine.batchesPerEpoch(data, hp),
+    if ((o.replicas?.count ?? 1) > 1) group = (await import('./data-parallel.js')).startReplicas(engine, model, o);
+    const shared = {
+      ...commonTrainOptions(engine, o),
       valLoss: validate,
-      epochs: o.epochs,
-      batchCap: o.batchCap,
-      learningRate: hp.learningRate,
-      warmupFraction: hp.warmup,
-      minLrRatio: hp.minLrRatio,
-      clipNorm: hp.clipNorm,
-      adam: { weightDecay: hp.weightDecay },
-      ...(o.earlyStopping === true && hp.patience !== null ? { earlyStopping: { patience: hp.patience } } : {}),
       ...(o.checkpointDir !== undefined ? { checkpoint: { dir: o.checkpointDir } } : {}),
       ...(o.signal !== undefined ? { signal: o.signal } : {}),
-      onEpoch: (r) => {
+      onEpoch: (r: EpochRecord) => {
         const diagnostics = model.epochDiagnostics?.() ?? {};
         if (sel === undefined) return o.onEpoch?.(r, diagnostics, r.valLoss);
         const value = valueByEpoch.get(r.epoch) ?? Number.NaN;
@@ -144,11 +187,16 @@ export async function trainModel<H extends TrainingHyperparams, D, B, M extends 
       },
       ...(o.onStep === undefined ? {} : { onStep: (s: StepInfo) => o.onStep?.(s, model.stepDiagnostics?.() ?? {}) }),
       shouldStop: o.shouldStop,
-    });
+    };
+    const result =
+      group === null
+        ? await train<B>({ ...shared, model, trainBatches: (epoch) => engine.trainBatches(data, hp, { seed: o.seed, epoch }) })
+        : await train<Share<B>>({ ...shared, ...group.leader });
+    await group?.finish();
     return { model, result, bestValue: sign * result.bestValLoss };
   } catch (e) {
     model.dispose();
-    throw e;
+    throw (await group?.fail(e)) ?? e;
   }
 }
 
@@ -201,19 +249,21 @@ async function objective<H extends TrainingHyperparams, D, B, M extends EngineMo
 }
 
 /** The hyperparameters and epochs of a full-training config merged over the defaults; ConfigError naming the key. */
-function parseFullConfig<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>): { hp: H; epochs: number } {
+function parseFullConfig<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>): { hp: H; epochs: number; merged: Readonly<Record<string, unknown>> } {
   const merged = { ...spec.defaults.full, ...config };
-  return { hp: spec.parseHyperparams(merged), epochs: paramReader(spec.name, merged).positiveInt('epochs') };
+  return { hp: spec.parseHyperparams(merged), epochs: paramReader(spec.name, merged).positiveInt('epochs'), merged };
 }
 
 async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>, config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult> {
-  const { hp, epochs } = parseFullConfig(spec, config);
+  const { hp, epochs, merged } = parseFullConfig(spec, config);
   const { engine, data, backend, matmul, perEpoch } = await start(spec, hp, ctx);
   const batches = perEpoch(null);
-  ctx.log('info', `${spec.name}: full training on ${backend}, matmul ${matmul}`, { epochs, batches, backend, matmul, ...engine.describe?.(data) });
+  const trainWorkers = ctx.trainWorkers ?? 1;
+  ctx.log('info', `${spec.name}: full training on ${backend}, matmul ${matmul}, ${trainWorkers} train worker${trainWorkers === 1 ? '' : 's'}`, { epochs, batches, backend, matmul, trainWorkers, ...engine.describe?.(data) });
   const { model, result, bestValue } = await trainModel({
     engine, hp, data, epochs, batchCap: null, seed: ctx.seed, mode: 'full', signal: ctx.signal,
     checkpointDir: ctx.checkpointDir, earlyStopping: true,
+    ...(trainWorkers > 1 ? { replicas: { count: trainWorkers, subsystem: spec.name, moduleUrl: subsystemModule(spec.name), params: merged, datasetsDir: ctx.datasetsDir } } : {}),
     onStep: (s, diagnostics) => {
       if (Object.keys(diagnostics).length > 0) ctx.metrics(s.step + 1, diagnostics);
       ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches });
@@ -228,7 +278,7 @@ async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineMo
     const test = await engine.evaluateTest(model, data, hp, ctx.datasetsDir);
     return {
       value: bestValue,
-      result: { ...test, best_epoch: result.bestEpoch + 1, epochs_run: result.epochs.length, stopped_by: result.stoppedBy, backend },
+      result: { ...test, best_epoch: result.bestEpoch + 1, epochs_run: result.epochs.length, stopped_by: result.stoppedBy, backend, train_workers: trainWorkers },
     };
   } finally {
     model.dispose();
@@ -252,6 +302,7 @@ export function defineTrainingSubsystem<H extends TrainingHyperparams, D, B, M e
       parseFullConfig(spec, config);
     },
     fullTrain: (config, ctx) => fullTrain(spec, config, ctx),
+    trainReplica: async (job) => (await import('./data-parallel.js')).runReplica(spec, job),
   };
   return Object.freeze(sub);
 }

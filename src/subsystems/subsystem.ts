@@ -1,6 +1,7 @@
 import type { Attrs, FrozenRun, StudyDirection } from '../core/frozen.js';
 import type { ObjectiveContext } from '../core/objective-context.js';
 import type { SearchSpace } from '../space/distributions.js';
+import type { ReplicaJob } from './data-parallel.js';
 
 /**
  * What every tuning trial of a subsystem trains under: `epochs` epochs of at most `batchCap` batches each
@@ -102,6 +103,8 @@ export interface SubsystemTrialContext extends Omit<ObjectiveContext, 'budget'> 
 export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'trialDir' | 'report' | 'shouldPrune' | 'prune' | 'budget'> {
   /** Where checkpoints go: `studies/<study>/runs/<runId>/`. */
   readonly checkpointDir: string;
+  /** Data-parallel worker threads sharing each batch (`tune train --train-workers N`); absent: 1. */
+  readonly trainWorkers?: number;
 }
 
 export interface FullTrainResult {
@@ -143,4 +146,9 @@ export interface Subsystem {
   validateConfig?(config: Readonly<Record<string, unknown>>): void;
   /** Full training from a baseline config: all the data, the config's epochs, checkpoints, test results. */
   fullTrain(config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult>;
+  /**
+   * One data-parallel replica other than the leader, on its own worker thread (subsystems/data-parallel.ts);
+   * the kit's `defineTrainingSubsystem` provides it. Absent: the subsystem trains on one worker only.
+   */
+  trainReplica?(job: ReplicaJob): Promise<void>;
 }

@@ -33,17 +33,30 @@ export function registerBaselineCommands(y: Argv, state: CliState): Argv {
           .option('storage', storageOption)
           .option('epochs', { type: 'number', describe: "override the baseline's epochs" })
           .option('backend', { choices: BACKEND_CHOICES, default: 'auto', describe: 'TensorFlow.js backend' })
+          .option('train-workers', {
+            type: 'number',
+            default: 1,
+            describe: 'data-parallel worker threads: each trains on its share of every batch and gradients are averaged each step (same losses as 1 worker up to float rounding; cllm and optimizer)',
+          })
           .option('json', { type: 'boolean', default: false, describe: 'print the run record as JSON' })
           .check((x) => {
             checkTrainFiles(x);
+            checkTrainWorkerCount(x['train-workers']);
             if (x.epochs !== undefined && (!Number.isSafeInteger(x.epochs) || x.epochs < 1)) throw usage(`--epochs must be a positive integer, got ${String(x.epochs)}`);
             return true;
           }),
       async (a) => {
         const { trainCommand } = await import('./train-handler.js');
-        state.exitCode = await trainCommand({ baselinePath: a.baseline as string, config: a.config, storage: a.storage, epochs: a.epochs, backend: a.backend, json: a.json });
+        state.exitCode = await trainCommand({ baselinePath: a.baseline as string, config: a.config, storage: a.storage, epochs: a.epochs, backend: a.backend, trainWorkers: a['train-workers'], json: a.json });
       },
     );
+}
+
+/** `--train-workers N`: an integer from 1 to 64 (the same rule the library applies, checked before anything loads). */
+function checkTrainWorkerCount(n: unknown): void {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1 || n > 64) {
+    throw usage(`--train-workers: expected an integer from 1 to 64 (the worker threads that share each batch), got ${String(n)}`);
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { EXIT_OK } from '../state.js';
 import { printJson } from './shared.js';
 
 /** `tune train --baseline <file>`: full training recorded as a run with per-epoch metrics in the store. */
-export async function trainCommand(opts: { baselinePath: string; config?: string; storage?: string; epochs?: number; backend: string; json: boolean }): Promise<number> {
+export async function trainCommand(opts: { baselinePath: string; config?: string; storage?: string; epochs?: number; backend: string; trainWorkers?: number; json: boolean }): Promise<number> {
   const baseline = readBaseline(opts.baselinePath);
   const { config: tuningConfig } = await loadConfig(opts.config);
   const storage = await openStorage(await resolveStorageUrl({ storage: opts.storage, config: opts.config }));
@@ -29,6 +29,7 @@ export async function trainCommand(opts: { baselinePath: string; config?: string
       studiesDir: resolve(tuningConfig.studiesDir ?? 'studies'),
       epochs: opts.epochs,
       backend: opts.backend,
+      ...(opts.trainWorkers === undefined ? {} : { trainWorkers: opts.trainWorkers }),
       signal: controller.signal,
       onStart: ({ run, checkpointDir, epochs }) =>
         say(`run ${run.runId}: full training of ${run.subsystem} from trial #${baseline.provenance.trialNumber} of '${baseline.provenance.study}' for ${epochs} epochs; checkpoints in ${checkpointDir}`),

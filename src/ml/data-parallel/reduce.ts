@@ -3,7 +3,8 @@ import type { Tf } from '../backend-choice.js';
 import type { GradientExchange } from './gradient-exchange.js';
 
 /**
- * Replace this replica's gradients and loss by their means over all replicas (gradient-exchange.ts). Called by
+ * Replace this replica's gradients and loss by their means over all replicas, weighted by each replica's number
+ * of examples (gradient-exchange.ts). Called by
  * the training loop inside the step's tidy scope, so the tensors made here are freed with the step.
  */
 export function allReduceGradients(
@@ -11,6 +12,7 @@ export function allReduceGradients(
   exchange: GradientExchange,
   pairs: ReadonlyArray<{ variable: Variable; grad: Tensor }>,
   loss: Tensor,
+  examples = 1,
 ): { pairs: Array<{ variable: Variable; grad: Tensor }>; loss: Scalar } {
   const total = pairs.reduce((s, p) => s + p.grad.size, 0);
   const flat = new Float32Array(total);
@@ -19,7 +21,7 @@ export function allReduceGradients(
     flat.set(p.grad.dataSync() as Float32Array, offset);
     offset += p.grad.size;
   }
-  const mean = exchange.allReduceMean(flat, loss.dataSync()[0]);
+  const mean = exchange.allReduceMean(flat, loss.dataSync()[0], examples);
   offset = 0;
   const averaged = pairs.map((p) => {
     const grad = tf.tensor(mean.grad.subarray(offset, offset + p.grad.size), p.grad.shape, 'float32');

@@ -1,4 +1,5 @@
 import { DatasetError } from '../../errors.js';
+import { shareOf, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
 import { Rng } from '../../util/rng.js';
 import type { TokenBatch } from './model/gpt.js';
 
@@ -27,6 +28,19 @@ export function* randomBatches(ids: Uint16Array, o: { batchSize: number; time: n
   const rng = new Rng(o.seed, o.epoch, 3);
   for (let i = 0; i < o.steps; i++) {
     yield windowBatch(ids, Array.from({ length: o.batchSize }, () => rng.int(last + 1)), o.time);
+  }
+}
+
+/**
+ * Data-parallel training: replica `share.rank`'s windows of each of `randomBatches`' batches (the same offsets
+ * drawn from the same Rng, cut by ml/data-parallel/shares.ts), so the replicas together train on exactly its batches.
+ */
+export function* randomShares(ids: Uint16Array, o: { batchSize: number; time: number; steps: number; seed: number; epoch: number; share: ShareOf }): Generator<Share<TokenBatch>> {
+  const last = checkLength(ids, o.time, 'train');
+  const rng = new Rng(o.seed, o.epoch, 3);
+  for (let i = 0; i < o.steps; i++) {
+    const starts = shareOf(Array.from({ length: o.batchSize }, () => rng.int(last + 1)), o.share);
+    yield { batch: starts.length === 0 ? null : windowBatch(ids, starts, o.time), examples: starts.length };
   }
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { shareOf, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
 import { Rng } from '../../util/rng.js';
 import { EDGE_FEATURE_COUNT, NODE_FEATURE_COUNT, type CircuitSplit } from './dataset/types.js';
 import { GRAPH_INPUT_DIM, OUTPUT_COUNT, type FeatureStats, type PreparedSplit } from './feature-stats.js';
@@ -146,6 +147,22 @@ export interface BatchOptions {
  * @example for (const b of batches(prepared, { batchSize: 8, seed: 42, epoch: 0, shuffle: true })) …
  */
 export function* batches(prepared: PreparedSplit, opts: BatchOptions): Generator<GraphBatch> {
+  for (const circuits of batchCircuits(prepared, opts)) yield packBatch(prepared, circuits);
+}
+
+/**
+ * Data-parallel training: replica `share.rank`'s circuits of each of `batches`' batches (same shuffle, cut by
+ * ml/data-parallel/shares.ts), packed; null for an empty share of a short last batch.
+ */
+export function* batchShares(prepared: PreparedSplit, opts: BatchOptions & { readonly share: ShareOf }): Generator<Share<GraphBatch>> {
+  for (const circuits of batchCircuits(prepared, opts)) {
+    const mine = shareOf(circuits, opts.share);
+    yield { batch: mine.length === 0 ? null : packBatch(prepared, mine), examples: mine.length };
+  }
+}
+
+/** The circuit indices of each batch of one epoch, in order. */
+function* batchCircuits(prepared: PreparedSplit, opts: BatchOptions): Generator<number[]> {
   const { split } = prepared;
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
     throw new ConfigError(`batch_size: expected a positive integer, got ${opts.batchSize}; set e.g. batch_size: 8`);
@@ -155,7 +172,5 @@ export function* batches(prepared: PreparedSplit, opts: BatchOptions): Generator
   if (opts.shuffle) new Rng(opts.seed, opts.epoch, 0x5eed).shuffle(order);
   // Lazy: a capped epoch (ml/train-loop.ts applies the budget's batch cap) simply stops drawing.
   const nBatches = Math.ceil(n / opts.batchSize);
-  for (let b = 0; b < nBatches; b++) {
-    yield packBatch(prepared, order.slice(b * opts.batchSize, (b + 1) * opts.batchSize));
-  }
+  for (let b = 0; b < nBatches; b++) yield order.slice(b * opts.batchSize, (b + 1) * opts.batchSize);
 }

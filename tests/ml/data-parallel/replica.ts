@@ -14,6 +14,8 @@ interface ReplicaData {
   readonly shards: number;
   readonly modelSeed: number;
   readonly timeoutMs?: number;
+  /** Throw from this replica's onStep at this step (a replica that fails mid-training). */
+  readonly failAt?: number;
 }
 
 const d = workerData as ReplicaData;
@@ -32,9 +34,10 @@ try {
   const result = await train({
     ...task.base, trainBatches, epochs: 2, batchCap: null, learningRate: 3e-3, warmupSteps: 4, clipNorm: 0.5,
     onStep: (s) => {
+      if (s.step === d.failAt) throw new Error(`replica ${d.rank} broke at step ${s.step}`);
       losses.push(s.loss);
     },
-    ...(d.layout === null ? {} : { dataParallel: new GradientExchange(d.layout, d.rank, { timeoutMs: d.timeoutMs ?? 60_000 }) }),
+    ...(d.layout === null ? {} : { dataParallel: { exchange: new GradientExchange(d.layout, d.rank, { timeoutMs: d.timeoutMs ?? 60_000 }) } }),
   });
   const flat = Float32Array.from(task.model.variables.flatMap((v) => Array.from(v.dataSync())));
   parentPort?.postMessage({ ok: true, losses, valLosses: result.epochs.map((e) => e.valLoss), checksum: weightChecksum(flat), weights: Array.from(flat) });

@@ -5,6 +5,7 @@ import { validateGatConfig, type GatConfig } from './gat-config.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { gatherRows } from '../../../ml/kernels/gather-rows.js';
+import { maxOverRows } from '../../../ml/kernels/max-over-rows.js';
 import { gatLayer, type GraphTensors, type LayerOptions } from './gat-layer.js';
 import { initGatParams, type GatParams } from './params.js';
 import { assertLength, assertShape } from '../../../ml/layers/shapes.js';
@@ -85,7 +86,8 @@ export class GatModel {
     const padded = gatherRows(tf.concat([h, tf.zeros([1, D])], 0) as tf.Tensor2D, tf.tensor1d(b.readoutIndex, 'int32'), b.readoutIndex).reshape([b.nGraphs, b.maxNodes, D]);
     const counts = tf.tensor2d(b.nodeCounts, [b.nGraphs, 1]);
     const mean = tf.div(tf.sum(padded, 1), counts);
-    const max = tf.max(tf.add(padded, tf.tensor3d(b.readoutBias, [b.nGraphs, b.maxNodes, 1])), 1);
+    // Ties between identical nodes are common: maxOverRows gives the gradient to one of them, tf.max to all.
+    const max = maxOverRows(tf.add(padded, tf.tensor3d(b.readoutBias, [b.nGraphs, b.maxNodes, 1])) as tf.Tensor3D);
     const graphInputs = tf.tensor2d(b.graphInputs, [b.nGraphs, this.config.graphInputDim]);
     return tf.concat([mean, max, graphInputs], 1) as tf.Tensor2D;
   }
