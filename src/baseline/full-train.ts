@@ -54,7 +54,7 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
   // A bad value fails here, in a second, not after minutes of dataset generation (and before any run is stored).
   sub.validateConfig?.(config);
   await sub.datasets.prepare({ datasetsDir: o.datasetsDir, seed, log: (m) => log('info', m) });
-  const run = await storage.createRun({ studyName: baseline.provenance.study, subsystem: sub.name, config, codeVersion: codeVersion() });
+  const run = await storage.createRun({ studyName: baseline.provenance.study, trialNumber: baseline.provenance.trialNumber, subsystem: sub.name, config, codeVersion: codeVersion() });
   const checkpointDir = runCheckpointDir(o.studiesDir, baseline.provenance.study, run.runId);
   mkdirSync(checkpointDir, { recursive: true });
   o.onStart?.({ run, checkpointDir, epochs });
