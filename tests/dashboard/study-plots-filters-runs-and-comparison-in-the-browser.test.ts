@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDashboardBuilt, launchChromium, startDashboardCli } from './browser.js';
+import { BROWSER_TEST_MS, ensureDashboardBuilt, launchChromium, openPage, startDashboardCli } from './browser.js';
 import { PLOTS_STUDY, writeStudyWithRun } from './study-with-runs.js';
 
 const N = 150;
@@ -11,13 +11,13 @@ const N = 150;
 const count = "Number(document.querySelector('#trial-count')?.dataset.count)";
 const plotted = (id: string): string => `Number(document.querySelector('#${id}')?.dataset.trials)`;
 
-test('the study page draws fANOVA importance on request, slice, pair heat map, EDF and timeline plots that honour the exclude toggles; the table filters by param ranges; a run page shows its source trial; trials and runs compare on one chart', { timeout: 120_000 }, async () => {
+test('the study page draws fANOVA importance on request, slice, pair heat map, EDF and timeline plots that honour the exclude toggles; the table filters by param ranges; a run page shows its source trial; trials and runs compare on one chart', { timeout: BROWSER_TEST_MS }, async () => {
   ensureDashboardBuilt();
   const file = join(mkdtempSync(join(tmpdir(), 'parzen-dash-')), 'plots.db');
   const [{ best, runId, legacyRunId }, browser] = await Promise.all([writeStudyWithRun(file, N), launchChromium()]);
   const dashboard = await startDashboardCli(`sqlite:${file}`);
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP: true });
+    const page = await openPage(browser);
     await page.goto(`${dashboard.url}#/study/${PLOTS_STUDY}`);
     await page.waitForFunction(`${count} === ${N}`);
     // The plots below the fold draw as they scroll into view.
