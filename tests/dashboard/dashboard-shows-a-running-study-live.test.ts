@@ -15,8 +15,9 @@ test('while tune writes to the store, the study page shows new trials without a 
   ensureDashboardBuilt();
   const storage = tempStore();
   const objective = ['--objective', fixture('slow-curves'), '--study', STUDY, '--storage', storage, '--seed', '3'];
-  // Chromium starts while the first run writes the store (the dashboard needs it to exist: it never creates one).
-  const first = startTune([...objective, '--trials', '3']);
+  // Chromium starts while a first run writes the store (the dashboard needs it to exist: it never creates one); in
+  // this process (--workers 0), as 3 trials need no pool. The run the page watches below has its worker threads.
+  const first = startTune([...objective, '--trials', '3', '--workers', '0']);
   const browser = await launchChromium();
   try {
     const firstEnded = await first.exited;
