@@ -21,11 +21,22 @@ test('a 1,000-trial study page loads, pages its table 50 rows at a time, filters
   const dashboard = await startDashboardCli(`sqlite:${file}`);
   try {
     const page = await openPage(browser);
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
     const started = performance.now();
     await page.goto(`${dashboard.url}#/study/big`);
     await page.waitForFunction(`document.querySelector('#trial-count')?.dataset.count === '${N}' && document.querySelectorAll('#history canvas, #parallel canvas, #importance canvas').length >= 3`);
     const loadMs = performance.now() - started;
     t.diagnostic(`${N}-trial study page: table and three charts drawn ${Math.round(loadMs)} ms after navigation (store written in ${Math.round(writeMs)} ms)`);
+    // The first paint stays cheap: the plots below the fold (here, 1000 px high: all but the slice plot's top), and
+    // every trial's intermediate values, wait until seen.
+    assert.deepEqual(await page.$$eval('#heatmap canvas, #edf canvas, #timeline canvas, #intermediate canvas', (cs) => cs.map((c) => c.closest('.chart')?.id)), []);
+    assert.ok(!fetched.some((p) => p.endsWith('/intermediate')), `fetched before scrolling: ${fetched.join(' ')}`);
+    await page.locator('#intermediate').scrollIntoViewIfNeeded();
+    // (This study reports none: the plot's curves arrive, as an empty list, only now.)
+    await page.waitForFunction(`document.querySelector('#intermediate')?.dataset.curves === '0'`);
+    assert.ok(fetched.some((p) => p.endsWith('/intermediate')));
+    await page.evaluate('window.scrollTo(0, 0)');
     assert.equal(await page.$$eval('#trials tbody tr', (rows) => rows.length), 50, `one page of 50 rows, not ${N}`);
     assert.match((await page.textContent('#trial-count')) ?? '', new RegExp(`page 1 of ${N / 50}`));
     await page.selectOption('#state-filter', 'FAIL');
