@@ -28,9 +28,9 @@ test('a 1,000-trial study page loads, pages its table 50 rows at a time, filters
     await page.waitForFunction(`document.querySelector('#trial-count')?.dataset.count === '${N}' && document.querySelectorAll('#history canvas, #parallel canvas, #importance canvas').length >= 3`);
     const loadMs = performance.now() - started;
     t.diagnostic(`${N}-trial study page: table and three charts drawn ${Math.round(loadMs)} ms after navigation (store written in ${Math.round(writeMs)} ms)`);
-    // The first paint stays cheap: the plots below the fold (here, 1000 px high: all but the slice plot's top), and
-    // every trial's intermediate values, wait until seen.
-    assert.deepEqual(await page.$$eval('#heatmap canvas, #edf canvas, #timeline canvas, #intermediate canvas', (cs) => cs.map((c) => c.closest('.chart')?.id)), []);
+    // The first paint stays cheap: the plots below the fold (1000 px high: the slice panels, the intermediate values,
+    // the timeline), and every trial's intermediate values, wait until seen.
+    assert.deepEqual(await page.$$eval('#slice canvas, #timeline canvas, #intermediate canvas', (cs) => cs.map((c) => c.closest('.chart')?.id)), []);
     assert.ok(!fetched.some((p) => p.endsWith('/intermediate')), `fetched before scrolling: ${fetched.join(' ')}`);
     await page.locator('#intermediate').scrollIntoViewIfNeeded();
     // (This study reports none: the plot's curves arrive, as an empty list, only now.)

@@ -37,11 +37,12 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     h('div', { class: 'toolbar' }, toggle('exclude-pruned', 'exclude pruned', (v) => ((toggles.excludePruned = v), draw())), toggle('exclude-failed', 'exclude failed', (v) => ((toggles.excludeFailed = v), draw())), toggle('log-y', 'log y', (v) => ((toggles.logY = v), draw())), topBox((pct) => ((toggles.topPct = pct), draw())), summary),
     h('div', { class: 'grid' }, card('Optimization history', els.history), h('div', { class: 'card' }, h('h2', {}, 'Hyperparameter importance ', method), els.importance)),
     card('Parallel coordinates (drag on an axis to filter the table)', els.parallel),
-    // Below the fold on a first paint: each trial's intermediate values are the largest download (trials × steps).
-    card('Slice: value against each parameter (darker: later trials; hollow: pruned)', els.slice),
+    // Just below the first screen, the cheap plots (bins, one sorted line); below the fold, the slice plot (a panel
+    // per param, every trial in each) and the intermediate values, the largest download (trials × steps).
     h('div', { class: 'grid' },
       h('div', { class: 'card' }, h('h2', {}, 'Best value per bin of ', pairX, ' × ', pairY), els.heatmap),
       card('Empirical distribution of COMPLETE values (EDF)', els.edf)),
+    card('Slice: value against each parameter (darker: later trials; hollow: pruned)', els.slice),
     card('Intermediate values (ctx.report) of the trials shown', els.intermediate),
     card('Timeline of trials per worker', els.timeline),
     h('h2', {}, 'Trials'),
