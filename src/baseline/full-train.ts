@@ -61,7 +61,7 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
     throw new ConfigError(`--train-workers: subsystem '${sub.name}' does not train data-parallel (only subsystems built on the training kit do); use --train-workers 1`, { code: 'USAGE' });
   }
   await sub.datasets.prepare({ datasetsDir: o.datasetsDir, seed, log: (m) => log('info', m) });
-  const run = await storage.createRun({ studyName: baseline.provenance.study, subsystem: sub.name, config, codeVersion: codeVersion() });
+  const run = await storage.createRun({ studyName: baseline.provenance.study, trialNumber: baseline.provenance.trialNumber, subsystem: sub.name, config, codeVersion: codeVersion() });
   const checkpointDir = runCheckpointDir(o.studiesDir, baseline.provenance.study, run.runId);
   mkdirSync(checkpointDir, { recursive: true });
   o.onStart?.({ run, checkpointDir, epochs });

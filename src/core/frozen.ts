@@ -93,6 +93,11 @@ export interface FrozenRun {
   readonly runId: number;
   /** Study the baseline came from, when known. */
   readonly studyName: string | null;
+  /**
+   * Number of the study trial it trained (the baseline's `provenance.trialNumber`); null when the run names no
+   * trial, as every run stored before schema version 3 (SQLite) / 2 (PostgreSQL) does.
+   */
+  readonly trialNumber: number | null;
   readonly subsystem: string;
   readonly state: RunState;
   readonly config: Attrs;

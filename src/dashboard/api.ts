@@ -105,7 +105,7 @@ async function runDetail(storage: Storage, runId: number): Promise<ApiAnswer> {
     run: d.run,
     series: d.series,
     logs: d.logs ?? [],
-    source: source === undefined ? null : { study: source.study.name, direction: source.study.direction, trial: brief(source.trial), best: brief(source.best) },
+    source: source === undefined ? null : { study: source.study.name, direction: source.study.direction, matchedBy: source.matchedBy, trial: brief(source.trial), best: brief(source.best) },
   });
 }
 

@@ -33,7 +33,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** Writes `svg` (width × height pixels) as the PNG file `out`. */
-export async function writePng(svg: string, out: string, width: number, height: number, timeoutMs = 60_000): Promise<void> {
+export async function writePng(svg: string, out: string, width: number, height: number, timeoutMs = 180_000): Promise<void> {
   const chromium = findChromium();
   if (chromium === undefined) throw new ConfigError(`--out ${out}: a PNG is rasterised by headless Chromium and none was found (looked for ${CANDIDATES.join(', ')} on PATH); install it (\`apt-get install chromium\`), point PARZEN_CHROMIUM at one, or write --out *.svg`, { code: 'USAGE' });
   if (!existsSync(chromium)) throw new ConfigError(`PARZEN_CHROMIUM=${chromium}: no such file; point it at a Chromium or Chrome binary`, { code: 'USAGE' });

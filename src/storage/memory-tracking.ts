@@ -1,13 +1,14 @@
 import type { Attrs, FrozenRun, LogLine, MetricPoint, RunState, TrialError, TrialState } from '../core/frozen.js';
 import { checkWritable, runNotFound } from './checks.js';
 import { freezeRun } from './snapshot.js';
-import type { MetricOwner } from './storage.js';
+import type { MetricOwner, NewRun } from './storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish, runFinished } from './tracking-checks.js';
 import { decodeJson, decodeValue } from './values.js';
 
 interface RunRecord {
   readonly runId: number;
   readonly studyName: string | null;
+  readonly trialNumber: number | null;
   readonly subsystem: string;
   state: RunState;
   readonly configJson: string;
@@ -73,10 +74,10 @@ export class MemoryTracking {
     return [...(this.#logs.get(ownerKey(owner)) ?? [])];
   }
 
-  createRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): FrozenRun {
+  createRun(opts: NewRun): FrozenRun {
     const c = checkRun(opts);
     const run: RunRecord = {
-      runId: this.#nextRunId++, studyName: c.studyName, subsystem: c.subsystem, state: 'RUNNING', configJson: c.configJson,
+      runId: this.#nextRunId++, studyName: c.studyName, trialNumber: c.trialNumber, subsystem: c.subsystem, state: 'RUNNING', configJson: c.configJson,
       resultJson: null, error: null, datetimeStart: this.#clock(), datetimeComplete: null, codeVersion: c.codeVersion,
     };
     this.#runs.set(run.runId, run);

@@ -7,7 +7,7 @@ import {
 import { MemoryTracking } from './memory-tracking.js';
 import { freezeTrial } from './snapshot.js';
 import { parseStoredDistribution, storedDistribution } from './stored-distribution.js';
-import type { MetricOwner, Storage, StorageOptions, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from './storage.js';
+import type { MetricOwner, NewRun, Storage, StorageOptions, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from './storage.js';
 import { isBetter } from '../core/ranking.js';
 import { emptyCounts, summarize } from './summary.js';
 import { checkStep, decodeJson, decodeValue, encodeAttr, encodeValue, type EncodedValue } from './values.js';
@@ -276,7 +276,7 @@ export class InMemoryStorage implements Storage {
     return this.#tracking.getLogs(owner);
   }
 
-  async createRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): Promise<FrozenRun> {
+  async createRun(opts: NewRun): Promise<FrozenRun> {
     return this.#tracking.createRun(opts);
   }
 

@@ -73,6 +73,7 @@ export function freezeRun(p: RunParts): FrozenRun {
   return Object.freeze({
     runId: p.runId,
     studyName: p.studyName,
+    trialNumber: p.trialNumber,
     subsystem: p.subsystem,
     state: p.state,
     codeVersion: p.codeVersion,

@@ -72,6 +72,16 @@ export interface StorageOptions {
   readonly clock?: () => number;
 }
 
+/** What a new full-training run starts with. */
+export interface NewRun {
+  readonly studyName: string | null;
+  /** The trial of `studyName` whose params the run trains (the baseline's provenance); omitted or null: unknown. */
+  readonly trialNumber?: number | null;
+  readonly subsystem: string;
+  readonly config: Attrs;
+  readonly codeVersion: string | null;
+}
+
 export type RunRef = { readonly runId: number };
 export type MetricOwner = { readonly trialId: number } | RunRef;
 
@@ -150,7 +160,7 @@ export interface Storage {
   appendLogs(owner: MetricOwner, lines: readonly LogLine[]): Promise<void>;
   getLogs(owner: MetricOwner): Promise<readonly LogLine[]>;
 
-  createRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): Promise<FrozenRun>;
+  createRun(opts: NewRun): Promise<FrozenRun>;
   finishRun(runId: number, finish: { state: 'COMPLETE' | 'FAIL'; result?: Attrs | null; error?: TrialError | null }): Promise<FrozenRun>;
   getRun(runId: number): Promise<FrozenRun>;
   listRuns(): Promise<readonly FrozenRun[]>;

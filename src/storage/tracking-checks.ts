@@ -1,7 +1,7 @@
 import { StorageError } from '../errors.js';
 import type { Attrs, LogLevel, LogLine, MetricPoint, TrialError } from '../core/frozen.js';
 import { checkTrialError } from './checks.js';
-import type { MetricOwner } from './storage.js';
+import type { MetricOwner, NewRun } from './storage.js';
 import { checkStep, describe, encodeAttrs, encodeValue, type EncodedValue } from './values.js';
 
 /** Named-series points, logs and full-training runs: the checks both backends share. */
@@ -63,18 +63,26 @@ export function checkLogs(owner: MetricOwner, lines: readonly LogLine[]): Checke
 
 export interface CheckedRun {
   readonly studyName: string | null;
+  readonly trialNumber: number | null;
   readonly subsystem: string;
   readonly configJson: string;
   readonly codeVersion: string | null;
 }
 
-export function checkRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): CheckedRun {
+export function checkRun(opts: NewRun): CheckedRun {
   if (opts.studyName !== null && typeof opts.studyName !== 'string') throw new StorageError(`run studyName must be a string or null`);
+  const trialNumber = opts.trialNumber ?? null;
+  if (trialNumber !== null && (!Number.isSafeInteger(trialNumber) || trialNumber < 0)) {
+    throw new StorageError(`run trialNumber must be a trial's number (an integer ≥ 0) or null, got ${describe(trialNumber)}`);
+  }
+  if (trialNumber !== null && opts.studyName === null) {
+    throw new StorageError(`run trialNumber ${trialNumber} needs the studyName of the study that trial belongs to`);
+  }
   if (typeof opts.subsystem !== 'string' || opts.subsystem.length === 0) {
     throw new StorageError(`run subsystem must be a non-empty string such as "optimizer", got ${describe(opts.subsystem)}`);
   }
   if (opts.codeVersion !== null && typeof opts.codeVersion !== 'string') throw new StorageError(`run codeVersion must be a string or null`);
-  return { studyName: opts.studyName, subsystem: opts.subsystem, configJson: encodeAttrs(opts.config, 'run config'), codeVersion: opts.codeVersion };
+  return { studyName: opts.studyName, trialNumber, subsystem: opts.subsystem, configJson: encodeAttrs(opts.config, 'run config'), codeVersion: opts.codeVersion };
 }
 
 export interface CheckedRunFinish {

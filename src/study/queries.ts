@@ -179,7 +179,13 @@ export async function storeVersion(storage: Storage): Promise<number | string> {
 /** The study trial a full-training run came from, as far as the store tells. */
 export interface RunSource {
   readonly study: FrozenStudy;
-  /** The study's trials whose every sampled param equals the run's config (the baseline is that trial's params over the full-training defaults); best first. */
+  /**
+   * How `trial` was found: `recorded`, the trial number `tune train` stored on the run (from the baseline's
+   * provenance); `params`, for runs stored before runs recorded it, the best trial whose every sampled param equals
+   * the run's config (the baseline is that trial's params over the full-training defaults).
+   */
+  readonly matchedBy: 'recorded' | 'params';
+  /** The source trial; null when the recorded trial was deleted, or no trial has exactly the run's params. */
   readonly trial: FrozenTrial | null;
   /** The study's best COMPLETE trial now (what `tune export-baseline` would promote today). */
   readonly best: FrozenTrial | null;
@@ -187,16 +193,16 @@ export interface RunSource {
 
 /**
  * Where run `run` came from: its study (by the name recorded on the run; undefined when the run names none or the
- * study was deleted) and the trial whose params it trained with. A run stores its config, not the trial number,
- * so the trial is found by its params: every sampled param of the trial equals the run config's value; when
- * several trials match (a re-sampled point), the best of them.
+ * study was deleted) and the trial it trained: the one whose number the run records, or, for a run without one,
+ * the trial whose params it trained with (when several match, a re-sampled point, the best of them).
  */
 export async function findRunSource(storage: Storage, run: FrozenRun): Promise<RunSource | undefined> {
   if (run.studyName === null) return undefined;
-  const summary = (await storage.listStudies()).find((s) => s.name === run.studyName);
-  if (summary === undefined) return undefined;
-  const study = await storage.getStudy(summary.name);
+  const study = await storage.findStudy(run.studyName);
+  if (study === undefined) return undefined;
   const ranked = rankCompleteTrials(await storage.getAllTrials(study.studyId, { states: ['COMPLETE'] }), study.direction);
+  const best = ranked[0] ?? null;
+  if (run.trialNumber !== null) return { study, matchedBy: 'recorded', trial: (await storage.findTrialByNumber(study.studyId, run.trialNumber)) ?? null, best };
   const same = (t: FrozenTrial): boolean => Object.keys(t.params).length > 0 && Object.entries(t.params).every(([k, v]) => k in run.config && run.config[k] === v);
-  return { study, trial: ranked.find(same) ?? null, best: ranked[0] ?? null };
+  return { study, matchedBy: 'params', trial: ranked.find(same) ?? null, best };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import { LATEST_VERSION } from '../../src/storage/sqlite/migrations.js';
 import { fixture, tune } from './cli.js';
 
 /** Issue 16, item 11, through the real CLI: a 10k-choice categorical was stored once per trial (2.4 MB after 30). */
@@ -47,7 +48,7 @@ test('tune studies on a store written by schema version 1 upgrades it in place a
   const studies = tune(['studies', '--json', '--storage', `sqlite:${file}`], { cwd: dir });
   assert.equal(studies.status, 0, studies.stderr);
   assert.deepEqual((JSON.parse(studies.stdout) as { name: string }[]).map((s) => s.name).sort(), ['alpha', 'beta']);
-  assert.equal(inspect(file, (db) => db.pragma('user_version', { simple: true })), 2);
+  assert.equal(inspect(file, (db) => db.pragma('user_version', { simple: true })), LATEST_VERSION);
   for (const { study, trials } of expected) {
     const r = tune(['trials', '--study', study.name, '--json', '--storage', `sqlite:${file}`], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
@@ -60,13 +61,15 @@ test('a store written by a newer parzen is refused by every command with one lin
   const file = join(dir, 'future.db');
   const db = new Database(file);
   db.exec('CREATE TABLE parzen_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  db.prepare("INSERT INTO parzen_migrations VALUES (1, 'initial schema', 0), (2, 'distributions', 0), (3, 'from the future', 0)").run();
+  const future = LATEST_VERSION + 1;
+  const insert = db.prepare('INSERT INTO parzen_migrations VALUES (?, ?, 0)');
+  for (let v = 1; v <= future; v++) insert.run(v, v === future ? 'from the future' : `known ${v}`);
   db.close();
   for (const args of [['studies'], ['--objective', fixture('quadratic'), '--trials', '1', '--workers', '0']]) {
     const r = tune([...args, '--storage', `sqlite:${file}`], { cwd: dir });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /has schema version 3 but this parzen knows up to 2; upgrade parzen/);
+    assert.match(r.stderr, new RegExp(`has schema version ${future} but this parzen knows up to ${LATEST_VERSION}; upgrade parzen`));
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-    assert.deepEqual(inspect(file, (d) => d.prepare('SELECT version FROM parzen_migrations').pluck().all()), [1, 2, 3]);
+    assert.deepEqual(inspect(file, (d) => d.prepare('SELECT version FROM parzen_migrations').pluck().all()), Array.from({ length: future }, (_, i) => i + 1));
   }
 });

@@ -60,7 +60,7 @@ test('runs as CSV with no runs is its header alone; the table says how to start 
   assert.equal(tune(['create-study', '--study', 'e', '--storage', empty]).status, 0);
   const r = tune(['runs', '--format', 'csv', '--storage', empty]);
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(parseCsv(r.stdout), [['run', 'subsystem', 'study', 'state', 'value', 'run_s', 'started', 'completed', 'error']]);
+  assert.deepEqual(parseCsv(r.stdout), [['run', 'subsystem', 'study', 'trial', 'state', 'value', 'run_s', 'started', 'completed', 'error']]);
   assert.match(tune(['runs', '--storage', empty]).stdout, /no full-training runs yet; start one with `tune train --baseline <baseline\.json>`/);
 });
 

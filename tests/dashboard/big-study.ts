@@ -2,6 +2,11 @@ import { openStorage } from '../../src/storage/open.js';
 import { float, int, categorical } from '../../src/space/distributions.js';
 import { Rng } from '../../src/util/rng.js';
 
+/** The state big-study trial `i` ends in: every 50th FAIL, every other 20th PRUNED, the rest COMPLETE. */
+export function bigStudyState(i: number): 'FAIL' | 'PRUNED' | 'COMPLETE' {
+  return i % 50 === 49 ? 'FAIL' : i % 20 === 19 ? 'PRUNED' : 'COMPLETE';
+}
+
 /**
  * Writes a study of `n` finished random-search trials (four params, every 20th PRUNED, every 50th FAIL) through the
  * public Storage API into the SQLite file `file`; returns how long the writing took.
@@ -18,9 +23,9 @@ export async function writeBigStudy(file: string, name: string, n: number): Prom
       const params = { lr: { distribution: d.lr, internal: lr }, dropout: { distribution: d.dropout, internal: 0.5 * rng.random() }, layers: { distribution: d.layers, internal: 1 + Math.floor(8 * rng.random()) }, act: { distribution: d.act, internal: Math.floor(3 * rng.random()) } };
       const t = await storage.createTrial(study.studyId, { state: 'RUNNING', params });
       const value = (Math.log10(lr) + 3) ** 2 + params.dropout.internal + 0.1 * params.layers.internal + rng.random() * 0.1;
-      if (i % 50 === 49) await storage.finishTrial(t.trialId, { state: 'FAIL', error: { message: 'out of memory', stack: null, code: 'WORKER' } });
-      else if (i % 20 === 19) await storage.finishTrial(t.trialId, { state: 'PRUNED', value });
-      else await storage.finishTrial(t.trialId, { state: 'COMPLETE', value });
+      const state = bigStudyState(i);
+      if (state === 'FAIL') await storage.finishTrial(t.trialId, { state, error: { message: 'out of memory', stack: null, code: 'WORKER' } });
+      else await storage.finishTrial(t.trialId, { state, value });
     }
   } finally {
     await storage.close();

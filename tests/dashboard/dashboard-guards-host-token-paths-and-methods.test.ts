@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { fixture, tempStore, tune } from '../cli/cli.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openStorage } from '../../src/storage/open.js';
 import { startDashboard } from '../../src/dashboard/server.js';
 import { staticName } from '../../src/dashboard/security.js';
+import { writeBigStudy } from './big-study.js';
 import { ensureDashboardBuilt } from './browser.js';
 
 interface Answer {
@@ -28,12 +31,16 @@ function get(port: number, path: string, o: { host?: string; method?: string; co
   });
 }
 
+/** One small store for the file's tests (the guards, not the study, are the point): study 'q', 4 trials. */
+const STORE = (async (): Promise<string> => {
+  const file = join(mkdtempSync(join(tmpdir(), 'parzen-guards-')), 'q.db');
+  await writeBigStudy(file, 'q', 4);
+  return `sqlite:${file}`;
+})();
+
 async function withStore(fn: (storageUrl: string) => Promise<void>): Promise<void> {
   ensureDashboardBuilt();
-  const url = tempStore();
-  const r = tune(['--objective', fixture('quadratic'), '--study', 'q', '--storage', url, '--trials', '4', '--seed', '1']);
-  assert.equal(r.status, 0, r.stderr);
-  await fn(url);
+  await fn(await STORE);
 }
 
 test('on 127.0.0.1: no token, a foreign Host header is refused, only GET/HEAD, no CORS, paths cannot leave the app', async () => {

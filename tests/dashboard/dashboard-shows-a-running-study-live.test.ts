@@ -1,25 +1,37 @@
 import { test } from 'node:test';
+import type { Browser } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { fixture, tempStore, tune } from '../cli/cli.js';
+import { fixture, tempStore } from '../cli/cli.js';
 import { startTune } from '../cli/background.js';
 import { openStorage } from '../../src/storage/open.js';
 import { listTrials } from '../../src/study/queries.js';
-import { ensureDashboardBuilt, launchChromium, startDashboardCli } from './browser.js';
+import { BROWSER_TEST_MS, ensureDashboardBuilt, launchChromium, openPage, startDashboardCli } from './browser.js';
 
 const STUDY = 'live';
 /** A page-side test of the trial table's row count (the page's DOM, written as source: the tests have no DOM types). */
 const countIs = (cmp: string): string => `Number(document.querySelector('#trial-count')?.dataset.count) ${cmp}`;
 
-test('while tune writes to the store, the study page shows new trials without a reload, the brush filters the table, and a trial shows its metric series', { timeout: 90_000 }, async () => {
+test('while tune writes to the store, the study page shows new trials without a reload, the brush filters the table, and a trial shows its metric series', { timeout: BROWSER_TEST_MS }, async () => {
   ensureDashboardBuilt();
   const storage = tempStore();
   const objective = ['--objective', fixture('slow-curves'), '--study', STUDY, '--storage', storage, '--seed', '3'];
-  const first = tune([...objective, '--trials', '3']);
-  assert.equal(first.status, 0, first.stderr);
-  const [dashboard, browser] = await Promise.all([startDashboardCli(storage), launchChromium()]);
+  // Chromium starts while a first run writes the store (the dashboard needs it to exist: it never creates one); in
+  // this process (--workers 0), as 3 trials need no pool. The run the page watches below has its worker threads.
+  const first = startTune([...objective, '--trials', '3', '--workers', '0']);
+  const browser = await launchChromium();
   try {
-    // bypassCSP: the page's CSP forbids eval, and the checks below are evaluated page-side from strings.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP: true });
+    const firstEnded = await first.exited;
+    assert.equal(firstEnded.code, 0, first.stderr());
+    await showsTheRunningStudy(browser, storage, objective);
+  } finally {
+    await browser.close();
+  }
+});
+
+async function showsTheRunningStudy(browser: Browser, storage: string, objective: readonly string[]): Promise<void> {
+  const dashboard = await startDashboardCli(storage);
+  try {
+    const page = await openPage(browser);
     await page.goto(`${dashboard.url}#/study/${STUDY}`);
     await page.waitForSelector('#live[data-state="live"]');
     await page.waitForFunction(countIs('=== 3'));
@@ -27,11 +39,11 @@ test('while tune writes to the store, the study page shows new trials without a 
 
     // A second run adds 24 trials to the same SQLite file while the page is open.
     const run = startTune([...objective, '--trials', '24'], { PARZEN_TEST_SLEEP_MS: '30' });
-    await page.waitForFunction(countIs('> 3'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(countIs('> 3'));
     const ended = await run.exited;
     assert.equal(ended.code, 0, run.stderr());
     assert.doesNotMatch(run.stderr(), /locked|SQLITE_BUSY/i, 'the dashboard never blocks the running study');
-    await page.waitForFunction(countIs('=== 27'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(countIs('=== 27'));
     assert.equal(await page.evaluate('window.samePage'), 'not reloaded');
     await page.locator('#intermediate').scrollIntoViewIfNeeded();
     await page.waitForSelector('#intermediate canvas');
@@ -59,7 +71,6 @@ test('while tune writes to the store, the study page shows new trials without a 
     await page.waitForSelector('[data-series="train_loss"] canvas');
     assert.match((await page.textContent('#trial-facts')) ?? '', /COMPLETE/);
   } finally {
-    await browser.close();
     assert.equal(await dashboard.stop(), 0);
   }
-});
+}

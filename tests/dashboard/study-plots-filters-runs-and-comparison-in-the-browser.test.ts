@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDashboardBuilt, launchChromium, startDashboardCli } from './browser.js';
+import { BROWSER_TEST_MS, ensureDashboardBuilt, launchChromium, openPage, startDashboardCli } from './browser.js';
 import { PLOTS_STUDY, writeStudyWithRun } from './study-with-runs.js';
 
 const N = 150;
@@ -11,13 +11,13 @@ const N = 150;
 const count = "Number(document.querySelector('#trial-count')?.dataset.count)";
 const plotted = (id: string): string => `Number(document.querySelector('#${id}')?.dataset.trials)`;
 
-test('the study page draws fANOVA importance on request, slice, pair heat map, EDF and timeline plots that honour the exclude toggles; the table filters by param ranges; a run page shows its source trial; trials and runs compare on one chart', { timeout: 120_000 }, async () => {
+test('the study page draws fANOVA importance on request, slice, pair heat map, EDF and timeline plots that honour the exclude toggles; the table filters by param ranges; a run page shows its source trial; trials and runs compare on one chart', { timeout: BROWSER_TEST_MS }, async () => {
   ensureDashboardBuilt();
   const file = join(mkdtempSync(join(tmpdir(), 'parzen-dash-')), 'plots.db');
-  const [{ best, runId }, browser] = await Promise.all([writeStudyWithRun(file, N), launchChromium()]);
+  const [{ best, runId, legacyRunId }, browser] = await Promise.all([writeStudyWithRun(file, N), launchChromium()]);
   const dashboard = await startDashboardCli(`sqlite:${file}`);
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, bypassCSP: true });
+    const page = await openPage(browser);
     await page.goto(`${dashboard.url}#/study/${PLOTS_STUDY}`);
     await page.waitForFunction(`${count} === ${N}`);
     // The plots below the fold draw as they scroll into view.
@@ -63,13 +63,17 @@ test('the study page draws fANOVA importance on request, slice, pair heat map, E
     await page.selectOption('[data-param="act"]', 'gelu');
     await page.waitForFunction(`${count} < ${filtered} && [...document.querySelectorAll('#trials tbody tr')].every((tr) => tr.textContent.includes('gelu'))`);
 
-    // The run page: test results, the config, and the trial it came from (the study's best, found by its params).
+    // The runs page links the trial a run recorded; a run stored before runs recorded it shows none.
     await page.goto(`${dashboard.url}#/runs`);
     await page.waitForSelector(`#runs tr[data-run="${runId}"]`);
+    assert.equal(await page.textContent(`#runs tr[data-run="${runId}"] a[href="#/study/${PLOTS_STUDY}/trial/${best}"]`), `#${best}`);
+    assert.equal(await page.$(`#runs tr[data-run="${legacyRunId}"] a[href*="/trial/"]`), null);
+    // The run page: test results, the config, and the trial it came from (the study's best, recorded on the run).
     await page.click(`#runs tr[data-run="${runId}"] a[href="#/run/${runId}"]`);
     await page.waitForSelector('#run-results');
     assert.match((await page.textContent('#run-results')) ?? '', /test_r2\s*0\.91/);
     assert.equal(await page.textContent('#run-trial'), `trial #${best}`);
+    assert.equal(await page.getAttribute('#run-trial-how', 'data-how'), 'recorded');
     assert.match((await page.textContent('#run-config')) ?? '', /batch_size64full-training default/);
     await page.waitForSelector('#series [data-series="val_loss"] canvas');
     assert.match((await page.textContent('#run-logs')) ?? '', /restored the best epoch/);
@@ -79,6 +83,12 @@ test('the study page draws fANOVA importance on request, slice, pair heat map, E
     await page.waitForSelector('[data-compare-metric="val_loss"] canvas');
     await page.waitForSelector('[data-compare-metric="intermediate values"] canvas');
     assert.deepEqual(await page.$$eval('#compare-params thead th a', (as) => as.map((a) => a.textContent)), [`${PLOTS_STUDY} #${best}`, `run ${runId}`]);
+
+    // The legacy run still finds its trial, by its params, and says that is how it was found.
+    await page.goto(`${dashboard.url}#/run/${legacyRunId}`);
+    await page.waitForSelector('#run-trial-how[data-how="params"]');
+    assert.equal(await page.textContent('#run-trial'), `trial #${best}`);
+    assert.match((await page.textContent('#run-trial-how')) ?? '', /found by matching params/);
 
     // Two trials ticked in the table open the same comparison.
     await page.goto(`${dashboard.url}#/study/${PLOTS_STUDY}`);

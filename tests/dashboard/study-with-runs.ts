@@ -7,10 +7,12 @@ export const PLOTS_STUDY = 'plots';
 /**
  * A small study written through the public Storage API into the SQLite file `file`: `n` trials on three workers
  * (every 10th PRUNED, every 25th FAIL), each COMPLETE one with `train_loss`/`val_loss` series over 8 steps and its
- * intermediate values; then a full-training run of the best trial's params (as runFullTraining records one: config =
- * defaults + params, per-epoch series, result with the test value). Returns the best trial's number and the run id.
+ * intermediate values; then a full-training run of the best trial's params as runFullTraining records one (config =
+ * defaults + params, the trial's number, per-epoch series, result with the test value), and a second, legacy run of
+ * the same params as runs were stored before they recorded their trial (no trial number). Returns the best trial's
+ * number and both run ids.
  */
-export async function writeStudyWithRun(file: string, n: number): Promise<{ best: number; runId: number }> {
+export async function writeStudyWithRun(file: string, n: number): Promise<{ best: number; runId: number; legacyRunId: number }> {
   const storage = await openStorage(`sqlite:${file}`, { createParentDirs: true });
   try {
     const study = await storage.createStudy({ name: PLOTS_STUDY, direction: 'minimize' });
@@ -38,11 +40,14 @@ export async function writeStudyWithRun(file: string, n: number): Promise<{ best
         if (value < best.value) best = { number: i, value, params: { lr, dropout, layers, act: ['relu', 'gelu'][act] } };
       }
     }
-    const run = await storage.createRun({ studyName: PLOTS_STUDY, subsystem: 'optimizer', config: { epochs: 6, batch_size: 64, ...best.params }, codeVersion: 'test' });
+    const config = { epochs: 6, batch_size: 64, ...best.params };
+    const run = await storage.createRun({ studyName: PLOTS_STUDY, trialNumber: best.number, subsystem: 'optimizer', config, codeVersion: 'test' });
     await storage.appendMetrics({ runId: run.runId }, Array.from({ length: 6 }, (_, e) => [{ name: 'train_loss', step: e, value: 1 / (e + 1) }, { name: 'val_loss', step: e, value: 1.2 / (e + 1) }]).flat());
     await storage.appendLogs({ runId: run.runId }, [{ level: 'info', message: 'restored the best epoch', timestamp: Date.now() }]);
     await storage.finishRun(run.runId, { state: 'COMPLETE', result: { value: 0.123, test_mae: 0.123, test_r2: 0.91 } });
-    return { best: best.number, runId: run.runId };
+    const legacy = await storage.createRun({ studyName: PLOTS_STUDY, subsystem: 'optimizer', config, codeVersion: 'old' });
+    await storage.finishRun(legacy.runId, { state: 'COMPLETE', result: { value: 0.125 } });
+    return { best: best.number, runId: run.runId, legacyRunId: legacy.runId };
   } finally {
     await storage.close();
   }

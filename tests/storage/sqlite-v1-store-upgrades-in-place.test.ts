@@ -57,7 +57,7 @@ test('a v1 store is upgraded in place and reads back every study and trial exact
   }
   inspect(file, (db) => {
     assert.equal(db.pragma('user_version', { simple: true }), LATEST_VERSION);
-    assert.deepEqual(db.prepare('SELECT version FROM parzen_migrations ORDER BY version').pluck().all(), [1, 2]);
+    assert.deepEqual(db.prepare('SELECT version FROM parzen_migrations ORDER BY version').pluck().all(), MIGRATIONS.map((m) => m.version));
     assert.equal(count(db, 'SELECT COUNT(*) FROM trial_params'), 53, 'every parameter row kept');
     const columns = (db.pragma('table_info(trial_params)') as { name: string }[]).map((c) => c.name);
     assert.deepEqual(columns, ['trial_id', 'name', 'distribution_id', 'internal']);

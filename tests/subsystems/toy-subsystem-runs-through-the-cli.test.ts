@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { csvObjects } from '../cli/csv-parse.js';
@@ -66,13 +66,16 @@ test('a subsystem added through the registry alone gets datasets commands, its o
   const missing = tune(cwd, ['toy-run', '--run', '999', ...storage]);
   assert.equal(missing.status, 1, missing.stderr);
   assert.match(missing.stderr, /run 999 does not exist/);
-  const runs = json<Array<{ runId: number; subsystem: string; metrics: unknown[] }>>(tune(cwd, ['runs', '--json', ...storage]));
+  const runs = json<Array<{ runId: number; subsystem: string; trialNumber: number | null; metrics: unknown[] }>>(tune(cwd, ['runs', '--json', ...storage]));
   assert.equal(runs[0].subsystem, 'toy');
+  // The run records the trial its baseline came from (export-baseline's provenance), and `tune runs` shows it.
+  const trialNumber = (JSON.parse(readFileSync(out, 'utf8')) as { provenance: { trialNumber: number } }).provenance.trialNumber;
+  assert.equal(runs[0].trialNumber, trialNumber);
   assert.ok(runs[0].metrics.length > 0);
   const csv = tune(cwd, ['runs', '--format', 'csv', ...storage]);
   assert.equal(csv.status, 0, csv.stderr);
-  assert.deepEqual(csvObjects(csv.stdout).map((r) => [r['run'], r['subsystem'], r['study'], r['state'], r['value']]), [
-    [String(finished.runId), 'toy', 'toy', 'COMPLETE', String(finished.result['value'])],
+  assert.deepEqual(csvObjects(csv.stdout).map((r) => [r['run'], r['subsystem'], r['study'], r['trial'], r['state'], r['value']]), [
+    [String(finished.runId), 'toy', 'toy', String(trialNumber), 'COMPLETE', String(finished.result['value'])],
   ]);
 });
 

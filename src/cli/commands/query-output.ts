@@ -35,6 +35,7 @@ export const RUN_COLUMNS: readonly Column<FrozenRun>[] = [
   { key: 'run', header: 'run', text: (r) => String(r.runId), value: (r) => r.runId, fit: 'keep' },
   { key: 'subsystem', header: 'subsystem', text: (r) => r.subsystem, value: (r) => r.subsystem, fit: 'keep' },
   { key: 'study', header: 'study', text: (r) => r.studyName ?? '-', value: (r) => r.studyName, fit: 'keep' },
+  { key: 'trial', header: 'trial', text: (r) => (r.trialNumber === null ? '-' : `#${r.trialNumber}`), value: (r) => r.trialNumber, fit: 'keep' },
   { key: 'state', header: 'state', text: (r) => r.state, value: (r) => r.state, fit: 'keep' },
   { key: 'value', header: 'value', text: (r) => formatNumber(runValue(r)), value: runValue, fit: 'keep' },
   { key: 'run_s', header: 'run s', text: (r) => formatSeconds(runMs(r)), value: (r) => seconds(runMs(r)), fit: 'keep' },

@@ -52,6 +52,8 @@ export const studyPath = (name: string): string => `/api/studies/${encodeURIComp
 export interface RunInfo {
   runId: number;
   studyName: string | null;
+  /** The study trial it trained; null for runs stored before runs recorded it. */
+  trialNumber: number | null;
   subsystem: string;
   state: 'RUNNING' | 'COMPLETE' | 'FAIL';
   config: Record<string, unknown>;
@@ -72,8 +74,11 @@ export interface RunDetail {
   run: RunInfo;
   series: Record<string, { step: number; value: number; timestamp: number }[]>;
   logs: { level: string; message: string; timestamp: number }[];
-  /** The study it came from and the trial whose params it trained with (null: the run names no study still in the store). */
-  source: { study: string; direction: 'minimize' | 'maximize'; trial: TrialBrief | null; best: TrialBrief | null } | null;
+  /**
+   * The study it came from (null: the run names no study still in the store) and the trial it trained: the one the
+   * run records (`recorded`), or for older runs the trial whose params it trained with (`params`).
+   */
+  source: { study: string; direction: 'minimize' | 'maximize'; matchedBy: 'recorded' | 'params'; trial: TrialBrief | null; best: TrialBrief | null } | null;
 }
 
 export const runPath = (id: number): string => `/api/runs/${id}`;

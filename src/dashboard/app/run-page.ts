@@ -52,18 +52,28 @@ export async function renderRun(view: HTMLElement, runId: number): Promise<() =>
 
 /** The run's config (the baseline: full-training defaults with the trial's params) beside the source trial's params. */
 function sourceTable(d: RunDetail): HTMLElement {
-  const s = d.source;
-  const trial: TrialBrief | null = s?.trial ?? null;
-  const head = s === null
-    ? h('p', { class: 'muted', id: 'run-source' }, d.run.studyName === null ? 'this run names no study' : `study '${d.run.studyName}' is no longer in this store`)
-    : h('p', { id: 'run-source' },
-      'study ', h('a', { href: `#/study/${encodeURIComponent(s.study)}` }, s.study), ` (${s.direction}) · `,
-      trial === null ? 'no COMPLETE trial has exactly these params' : h('span', {}, h('a', { href: `#/study/${encodeURIComponent(s.study)}/trial/${trial.number}`, id: 'run-trial' }, `trial #${trial.number}`), ` (value ${fmt(num(trial.value))})`),
-      s.best !== null && trial !== null && s.best.number !== trial.number ? ` · the study's best is now #${s.best.number} (${fmt(num(s.best.value))})` : '',
-      trial === null ? '' : h('span', {}, ' · ', h('a', { href: compareHref([trialKey(s.study, trial.number), runKey(d.run.runId)]), id: 'run-compare' }, 'compare this run with its trial')));
+  const trial: TrialBrief | null = d.source?.trial ?? null;
   const keys = Object.keys(d.run.config).sort();
   const rows = keys.map((k) => h('tr', { class: trial !== null && k in trial.params ? 'from-trial' : '' }, h('th', {}, k), h('td', {}, show(d.run.config[k])), h('td', { class: 'muted' }, trial !== null && k in trial.params ? 'tuned (trial)' : 'full-training default')));
-  return h('div', {}, head, h('table', { id: 'run-config' }, h('thead', {}, h('tr', {}, h('th', {}, 'config'), h('th', {}, 'value'), h('th', {}, 'from'))), h('tbody', {}, ...rows)));
+  return h('div', {}, sourceLine(d), h('table', { id: 'run-config' }, h('thead', {}, h('tr', {}, h('th', {}, 'config'), h('th', {}, 'value'), h('th', {}, 'from'))), h('tbody', {}, ...rows)));
+}
+
+/**
+ * The study and trial the run came from, saying how the trial was found: the number `tune train` recorded on the
+ * run, or (runs stored before it did) a match of the trial's params against the run's config.
+ */
+function sourceLine(d: RunDetail): HTMLElement {
+  const s = d.source;
+  if (s === null) return h('p', { class: 'muted', id: 'run-source' }, d.run.studyName === null ? 'this run names no study' : `study '${d.run.studyName}' is no longer in this store`);
+  const trial = s.trial;
+  const how = s.matchedBy === 'recorded' ? 'recorded on the run by tune train' : 'found by matching params: this run was stored before runs recorded their trial';
+  const found = trial === null
+    ? h('span', { id: 'run-trial-missing' }, s.matchedBy === 'recorded' ? `trial #${d.run.trialNumber ?? '?'} (recorded on the run) is no longer in the study` : 'no COMPLETE trial has exactly these params (this run was stored before runs recorded their trial)')
+    : h('span', {}, h('a', { href: `#/study/${encodeURIComponent(s.study)}/trial/${trial.number}`, id: 'run-trial' }, `trial #${trial.number}`), ` (value ${fmt(num(trial.value))}; `, h('span', { id: 'run-trial-how', 'data-how': s.matchedBy }, how), ')');
+  return h('p', { id: 'run-source' },
+    'study ', h('a', { href: `#/study/${encodeURIComponent(s.study)}` }, s.study), ` (${s.direction}) · `, found,
+    s.best !== null && trial !== null && s.best.number !== trial.number ? ` · the study's best is now #${s.best.number} (${fmt(num(s.best.value))})` : '',
+    trial === null ? '' : h('span', {}, ' · ', h('a', { href: compareHref([trialKey(s.study, trial.number), runKey(d.run.runId)]), id: 'run-compare' }, 'compare this run with its trial')));
 }
 
 function show(v: unknown): string {

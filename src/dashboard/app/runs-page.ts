@@ -9,12 +9,12 @@ export async function renderRuns(view: HTMLElement): Promise<() => Promise<void>
   view.replaceChildren(
     h('h1', {}, 'Full-training runs'),
     h('div', { class: 'pager' }, picker.button, h('span', { class: 'muted' }, 'tick two or more runs to draw their metrics on one chart')),
-    h('table', { id: 'runs' }, h('thead', {}, h('tr', {}, ...['', 'run', 'subsystem', 'study', 'state', 'value', 'started', 'ran'].map((c) => h('th', {}, c)))), body),
+    h('table', { id: 'runs' }, h('thead', {}, h('tr', {}, ...['', 'run', 'subsystem', 'study', 'trial', 'state', 'value', 'started', 'ran'].map((c) => h('th', {}, c)))), body),
   );
   const refresh = async (): Promise<void> => {
     const runs = await getJson<RunInfo[]>('/api/runs');
     body.replaceChildren(...[...runs].reverse().map((r) => row(r, picker.box(runKey(r.runId)))));
-    if (runs.length === 0) body.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'no full-training runs yet: promote a trial with `tune export-baseline`, then `tune train --baseline <file>`')));
+    if (runs.length === 0) body.append(h('tr', {}, h('td', { colspan: 9, class: 'muted' }, 'no full-training runs yet: promote a trial with `tune export-baseline`, then `tune train --baseline <file>`')));
   };
   await refresh();
   return refresh;
@@ -36,6 +36,7 @@ function row(r: RunInfo, pick: HTMLInputElement): HTMLTableRowElement {
     h('td', { class: 'num' }, h('a', { href: `#/run/${r.runId}` }, r.runId)),
     h('td', {}, r.subsystem),
     h('td', {}, r.studyName === null ? '—' : h('a', { href: `#/study/${encodeURIComponent(r.studyName)}` }, r.studyName)),
+    h('td', { class: 'num' }, r.studyName === null || r.trialNumber === null ? '—' : h('a', { href: `#/study/${encodeURIComponent(r.studyName)}/trial/${r.trialNumber}` }, `#${r.trialNumber}`)),
     h('td', { class: `state-${r.state}` }, r.state),
     h('td', { class: 'num' }, fmt(runValue(r))),
     h('td', {}, fmtTime(start)),

@@ -37,11 +37,13 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     h('div', { class: 'toolbar' }, toggle('exclude-pruned', 'exclude pruned', (v) => ((toggles.excludePruned = v), draw())), toggle('exclude-failed', 'exclude failed', (v) => ((toggles.excludeFailed = v), draw())), toggle('log-y', 'log y', (v) => ((toggles.logY = v), draw())), topBox((pct) => ((toggles.topPct = pct), draw())), summary),
     h('div', { class: 'grid' }, card('Optimization history', els.history), h('div', { class: 'card' }, h('h2', {}, 'Hyperparameter importance ', method), els.importance)),
     card('Parallel coordinates (drag on an axis to filter the table)', els.parallel),
-    card('Intermediate values (ctx.report) of the trials shown', els.intermediate),
-    card('Slice: value against each parameter (darker: later trials; hollow: pruned)', els.slice),
+    // Just below the first screen, the cheap plots (bins, one sorted line); below the fold, the slice plot (a panel
+    // per param, every trial in each) and the intermediate values, the largest download (trials × steps).
     h('div', { class: 'grid' },
       h('div', { class: 'card' }, h('h2', {}, 'Best value per bin of ', pairX, ' × ', pairY), els.heatmap),
       card('Empirical distribution of COMPLETE values (EDF)', els.edf)),
+    card('Slice: value against each parameter (darker: later trials; hollow: pruned)', els.slice),
+    card('Intermediate values (ctx.report) of the trials shown', els.intermediate),
     card('Timeline of trials per worker', els.timeline),
     h('h2', {}, 'Trials'),
     table.element,
@@ -65,6 +67,12 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
   };
   const drawCurves = (rows: readonly TrialRow[]): void => {
     chartIn(els.intermediate).setOption(intermediateOption(curves, new Set(rows.map((t) => t.n)), toggles.logY), { notMerge: true });
+    els.intermediate.dataset.curves = String(curves.length);
+  };
+  /** Every trial's intermediate values (10,000 trials × their steps): fetched only once their plot is seen. */
+  const loadCurves = async (): Promise<void> => {
+    curves = await getJson<IntermediateCurve[]>(`${studyPath(name)}/intermediate`);
+    drawCurves(visible());
   };
   const drawPair = (rows: readonly TrialRow[]): void => {
     if (data === undefined) return;
@@ -97,6 +105,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     const fresh = entries.filter((e) => e.isIntersecting && !seen.has(e.target));
     for (const e of fresh) seen.add(e.target);
     if (fresh.length > 0) drawBelow(lastRows, drawSeq);
+    if (fresh.some((e) => e.target === els.intermediate)) void loadCurves();
   });
   for (const el of [els.slice, els.heatmap, els.edf, els.timeline, els.intermediate]) observer.observe(el);
   function drawBelow(rows: readonly TrialRow[], seq: number): void {
@@ -141,8 +150,7 @@ export async function renderStudy(view: HTMLElement, name: string): Promise<() =
     }
     draw();
     await drawImportance();
-    curves = await getJson<IntermediateCurve[]>(`${studyPath(name)}/intermediate`);
-    if (seen.has(els.intermediate)) drawCurves(visible());
+    if (seen.has(els.intermediate)) await loadCurves();
   };
   await refresh();
   return refresh;

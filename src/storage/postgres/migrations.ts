@@ -118,7 +118,10 @@ CREATE INDEX trial_logs_run ON trial_logs (run_id);
 `;
 
 /** The schema's history, oldest first. */
-export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }]);
+export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([
+  { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
+  { version: 2, name: 'runs record the study trial they trained', sql: 'ALTER TABLE runs ADD COLUMN trial_number BIGINT' },
+]);
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
 

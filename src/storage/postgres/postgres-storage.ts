@@ -253,7 +253,7 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async createRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): Promise<FrozenRun> {
+  async createRun(opts: { studyName: string | null; trialNumber?: number | null; subsystem: string; config: Attrs; codeVersion: string | null }): Promise<FrozenRun> {
     const checked = checkRun(opts);
     return this.#conn.write('creating a run', ({ db }) => createRunInTx(db, checked, this.#clock()));
   }

@@ -105,6 +105,8 @@ export const trialAttrs = pgTable(
 export const runs = pgTable('runs', {
   runId: bigserial('run_id', { mode: 'number' }).primaryKey(),
   studyName: text('study_name'),
+  /** Migration 2: the study trial the run trained (null for older runs). */
+  trialNumber: bigint('trial_number', { mode: 'number' }),
   subsystem: text('subsystem').notNull(),
   state: text('state', { enum: ['RUNNING', 'COMPLETE', 'FAIL'] }).notNull(),
   configJson: text('config_json').notNull(),

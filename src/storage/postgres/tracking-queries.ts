@@ -62,7 +62,7 @@ export async function getLogsInTx(db: PgDb, owner: MetricOwner): Promise<LogLine
 export async function createRunInTx(db: PgDb, run: CheckedRun, now: number): Promise<FrozenRun> {
   const [row] = await db
     .insert(runs)
-    .values({ studyName: run.studyName, subsystem: run.subsystem, state: 'RUNNING', configJson: run.configJson, datetimeStart: now, codeVersion: run.codeVersion })
+    .values({ studyName: run.studyName, trialNumber: run.trialNumber, subsystem: run.subsystem, state: 'RUNNING', configJson: run.configJson, datetimeStart: now, codeVersion: run.codeVersion })
     .returning();
   return toFrozenRun(row);
 }
@@ -97,6 +97,7 @@ function toFrozenRun(r: typeof runs.$inferSelect): FrozenRun {
   return freezeRun({
     runId: r.runId,
     studyName: r.studyName,
+    trialNumber: r.trialNumber,
     subsystem: r.subsystem,
     state: r.state,
     config: decodeJson<Attrs>(r.configJson),

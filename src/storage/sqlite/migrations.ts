@@ -115,6 +115,7 @@ CREATE INDEX trial_logs_run ON trial_logs (run_id);
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'each distinct distribution stored once per study', up: storeDistributionsOnce },
+  { version: 3, name: 'runs record the study trial they trained', sql: 'ALTER TABLE runs ADD COLUMN trial_number INTEGER' },
 ]);
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -105,6 +105,8 @@ export const trialAttrs = sqliteTable(
 export const runs = sqliteTable('runs', {
   runId: integer('run_id').primaryKey({ autoIncrement: true }),
   studyName: text('study_name'),
+  /** Migration 3: the study trial the run trained (null for older runs). */
+  trialNumber: integer('trial_number'),
   subsystem: text('subsystem').notNull(),
   state: text('state', { enum: ['RUNNING', 'COMPLETE', 'FAIL'] }).notNull(),
   configJson: text('config_json').notNull(),

@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../core/frozen.js';
 import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkStudyName, studyNotFound, trialNotFound } from '../checks.js';
-import type { MetricOwner, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
+import type { MetricOwner, NewRun, Storage, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
 import { checkStep, encodeValue } from '../values.js';
 import { Connection, type SqliteOptions } from './connection.js';
@@ -220,7 +220,7 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async createRun(opts: { studyName: string | null; subsystem: string; config: Attrs; codeVersion: string | null }): Promise<FrozenRun> {
+  async createRun(opts: NewRun): Promise<FrozenRun> {
     const checked = checkRun(opts);
     return this.#conn.write('creating a run', () => createRunInTx(this.#conn.db, checked, this.#clock()));
   }

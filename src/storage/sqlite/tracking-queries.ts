@@ -72,7 +72,7 @@ export function getLogsInTx(db: Db, owner: MetricOwner): LogLine[] {
 export function createRunInTx(db: Db, run: CheckedRun, now: number): FrozenRun {
   const row = db
     .insert(runs)
-    .values({ studyName: run.studyName, subsystem: run.subsystem, state: 'RUNNING', configJson: run.configJson, datetimeStart: now, codeVersion: run.codeVersion })
+    .values({ studyName: run.studyName, trialNumber: run.trialNumber, subsystem: run.subsystem, state: 'RUNNING', configJson: run.configJson, datetimeStart: now, codeVersion: run.codeVersion })
     .returning()
     .get();
   return toFrozenRun(row);
@@ -108,6 +108,7 @@ function toFrozenRun(r: typeof runs.$inferSelect): FrozenRun {
   return freezeRun({
     runId: r.runId,
     studyName: r.studyName,
+    trialNumber: r.trialNumber,
     subsystem: r.subsystem,
     state: r.state,
     config: decodeJson<Attrs>(r.configJson),

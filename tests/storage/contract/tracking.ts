@@ -44,7 +44,7 @@ export function trackingContract(name: string, f: StorageFactory): void {
   test(`${name}: a full-training run is created RUNNING, records metrics and logs, and is finished once`, () =>
     withStorage(f, async (s) => {
       const run = await s.createRun({ studyName: 'opt', subsystem: 'optimizer', config: { epochs: 20, lr: 1e-4 }, codeVersion: '0.1.0' });
-      assert.deepEqual([run.state, run.studyName, run.subsystem, run.result, run.datetimeComplete], ['RUNNING', 'opt', 'optimizer', null, null]);
+      assert.deepEqual([run.state, run.studyName, run.trialNumber, run.subsystem, run.result, run.datetimeComplete], ['RUNNING', 'opt', null, 'optimizer', null, null]);
       assert.deepEqual(run.config, { epochs: 20, lr: 1e-4 });
       const owner = { runId: run.runId };
       await s.appendMetrics(owner, [{ name: 'val_loss', step: 0, value: 0.4, timestamp: 7 }]);
@@ -64,6 +64,20 @@ export function trackingContract(name: string, f: StorageFactory): void {
       assert.deepEqual((await s.listRuns()).map((r) => r.runId), [run.runId, failed.runId]);
       await rejectsWith(s.getRun(424242), 'STORAGE', /424242/);
       await rejectsWith(s.getMetrics({ runId: 424242 }), 'STORAGE', /424242/);
+    }));
+
+  test(`${name}: a run records the study trial it trained, and refuses a trial number that is not one or names no study`, () =>
+    withStorage(f, async (s) => {
+      const run = await s.createRun({ studyName: 'opt', trialNumber: 17, subsystem: 'optimizer', config: { lr: 1e-3 }, codeVersion: null });
+      assert.equal(run.trialNumber, 17);
+      const done = await s.finishRun(run.runId, { state: 'COMPLETE', result: { value: 1 } });
+      assert.equal(done.trialNumber, 17);
+      assert.equal((await s.getRun(run.runId)).trialNumber, 17);
+      assert.deepEqual((await s.listRuns()).map((r) => r.trialNumber), [17]);
+      await rejectsWith(s.createRun({ studyName: 'opt', trialNumber: -1, subsystem: 'optimizer', config: {}, codeVersion: null }), 'STORAGE', /trialNumber must be a trial's number/);
+      await rejectsWith(s.createRun({ studyName: 'opt', trialNumber: 1.5, subsystem: 'optimizer', config: {}, codeVersion: null }), 'STORAGE', /trialNumber/);
+      await rejectsWith(s.createRun({ studyName: null, trialNumber: 3, subsystem: 'optimizer', config: {}, codeVersion: null }), 'STORAGE', /needs the studyName/);
+      assert.equal((await s.listRuns()).length, 1, 'a refused run stores nothing');
     }));
 
   test(`${name}: metrics and logs of trials and runs are kept apart`, () =>
