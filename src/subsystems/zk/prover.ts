@@ -10,13 +10,14 @@
  *              the audit then names it
  *   fallback   as retry, then the step is proved with PLONK instead (keys set up at first need) — another real proof
  *              system, never placeholder bytes; a witness that violates the circuit fails under every system
- * Counts (attempts, retries, failures, fallbacks) are kept for the trial's metrics.
+ * Counts (attempts, retries, failures, fallbacks) are kept for the trial's metrics. Each step's witness input is
+ * stored privately beside its proof (proof-store.ts), so the audit can re-prove a step that failed (audit-repair.ts).
  */
 import type { CircuitShape } from './circuit/shapes.js';
 import { ensureKeys, type CircuitKeys, type ProofSystem } from './artifacts/setup.js';
 import { ConfigError, ProofError } from '../../errors.js';
 import { ProofGenerationError, WitnessError } from './errors.js';
-import { writeStep, type StepRecord } from './proof-store.js';
+import { writeStep, writeWitness, type StepRecord } from './proof-store.js';
 import { LOCAL_SETUP_WARNING } from './snark/ptau.js';
 import { proofBytes, proveStep, verifyStep, type WitnessInput } from './snark/prove.js';
 import { withRetries } from './snark/retry.js';
@@ -57,7 +58,7 @@ export function updateKind(input: WitnessInput): 'full' | 'lora' {
 }
 
 /** The public inputs of a step from its witness input, in the circuit's order. */
-function publicOf(input: WitnessInput): string[] {
+export function publicOf(input: WitnessInput): string[] {
   return ['cOld', 'cNew', 'cBatch', 'lr', 'cBase'].flatMap((k) => (typeof input[k] === 'string' ? [input[k]] : []));
 }
 
@@ -93,6 +94,8 @@ export class AutoProver {
     if ((kind === 'lora') !== (this.#o.shape.model === 'lora')) {
       throw new ConfigError(`zk: a ${kind} update was given to the prover of the ${this.#o.shape.model} circuit`);
     }
+    // Kept first, so a step that fails now can be re-proved later by `tune audit --mode retry|fallback`.
+    await writeWitness(dir, at.step, prepared.input);
     const timing = { witnessMs: 0, proveMs: 0, verifyMs: 0 };
     let attempts = 0;
     let record: StepRecord;
