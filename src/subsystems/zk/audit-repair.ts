@@ -2,13 +2,14 @@
  * The audit modes that mend what they can before they judge (`tune audit --mode retry|fallback`), for the party that
  * trained the run and still holds its private witnesses (proof-store.ts):
  *   retry     a step whose proof is the problem — its file missing or unreadable, left unproved by the `continue`
- *             policy, or a proof that does not verify — is re-proved with Groth16 from its stored witness, with the
- *             proving key whose verification key the manifest holds; retryable failures (the prover failed, not a
+ *             policy, or a proof that does not verify — is re-proved from its stored witness with the run's system
+ *             (Groth16 unless it chose PLONK) and the proving key whose verification key the manifest holds (PLONK's
+ *             universal keys are set up again from the ptau if need be); retryable failures (the prover failed, not a
  *             witness that violates the circuit) are tried again after 1 s, 2 s, 4 s, 8 s (baseDelayMs·2^k) up to
  *             maxAttempts, then RetriesExhaustedError
- *   fallback  as retry, then, when Groth16 cannot (its key is gone, broken or another setup's, or retries ran out),
- *             with PLONK, whose verification key is added to the manifest — another real proof, never placeholder
- *             bytes
+ *   fallback  as retry, then, when the run's system cannot (its key is gone, broken or another setup's, or retries
+ *             ran out), with the other one, whose verification key is added to the manifest — another real proof,
+ *             never placeholder bytes
  * Then the whole audit runs again, so a re-proved step must still chain, match its published batch and the run's
  * learning rate: re-proving cannot launder a wrong step, and failures that are about the statement itself (chain,
  * batch, data, learning rate, base) are only reported. A forged witness fails witness generation under every system
@@ -17,10 +18,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProofError } from '../../errors.js';
-import { readCompiled } from './artifacts/compile.js';
+import { circuitKey, readCompiled } from './artifacts/compile.js';
 import { ensureKeys, type CircuitKeys, type ProofSystem, type PtauFile } from './artifacts/setup.js';
 import { auditProofs, type AuditFailure, type AuditOptions, type AuditReport } from './audit.js';
 import { ArtifactsNotFoundError, ProofGenerationError, WitnessError } from './errors.js';
+import { otherSystem } from './prover.js';
 import { listSteps, readManifestFile, readStep, readWitness, replaceStep, witnessFile, writeManifestFile, type ProofManifest } from './proof-store.js';
 import { proofBytes, proveStep, verifyStep, type WitnessInput } from './snark/prove.js';
 import { withRetries } from './snark/retry.js';
@@ -59,7 +61,9 @@ const sameKey = (a: VerificationKey, b: VerificationKey): boolean => JSON.string
 /** The cached Groth16 keys whose verification key is the manifest's: the only ones a re-proof can be checked under. */
 export function groth16KeysOf(cacheDir: string, manifest: ProofManifest): CircuitKeys {
   const want = manifest.vkeys.groth16;
-  const circuitDir = join(cacheDir, 'circuits', manifest.circuitKey);
+  // The manifest names the circuit of the run's own system; a PLONK run's Groth16 circuit is the --O2 one of its shape.
+  const key = manifest.system === 'groth16' ? manifest.circuitKey : circuitKey(manifest.shape, 'O2');
+  const circuitDir = join(cacheDir, 'circuits', key);
   const searched: string[] = [];
   const setups = existsSync(circuitDir) ? readdirSync(circuitDir).filter((f) => f.startsWith('groth16-')) : [];
   if (setups.length === 0) searched.push(join(circuitDir, 'groth16-*'));
@@ -74,7 +78,7 @@ export function groth16KeysOf(cacheDir: string, manifest: ProofManifest): Circui
     return { system: 'groth16', circuit: readCompiled(circuitDir, manifest.shape, 'O2'), zkey, vkey, vkeyPath, ptau: { path: setup.ptau, kind: setup.ptauKind, power: setup.power } };
   }
   throw new ArtifactsNotFoundError(
-    `the Groth16 proving key of this run's verification key (circuit ${manifest.circuitKey})`,
+    `the Groth16 proving key of this run's verification key (circuit ${key})`,
     searched,
     'point PARZEN_ZK_CACHE at the zk cache the run was proved with, or re-prove with --mode fallback (PLONK)',
   );
@@ -131,12 +135,13 @@ async function repairStep(dir: string, f: Pick<AuditFailure, 'step' | 'check'>, 
     };
     let r: Awaited<ReturnType<typeof attempt>>;
     try {
-      r = await attempt('groth16');
+      r = await attempt(manifest.system);
     } catch (e) {
       if (o.mode !== 'fallback' || !(e instanceof ProofError) || e instanceof WitnessError) throw e;
-      o.log(`zk audit: step ${f.step}: Groth16 cannot re-prove it (${e.message}); proving it with PLONK (mode fallback)`);
-      r = await attempt('plonk');
-      if (manifest.vkeys.plonk === undefined) await writeManifestFile(dir, { ...manifest, vkeys: { ...manifest.vkeys, plonk: r.keys.vkey } });
+      const other = otherSystem(manifest.system);
+      o.log(`zk audit: step ${f.step}: ${manifest.system} cannot re-prove it (${e.message}); proving it with ${other} (mode fallback)`);
+      r = await attempt(other);
+      if (manifest.vkeys[other] === undefined) await writeManifestFile(dir, { ...manifest, vkeys: { ...manifest.vkeys, [other]: r.keys.vkey } });
     }
     const { p, keys } = r;
     await replaceStep(dir, {
@@ -158,7 +163,8 @@ function mendable(dir: string, report: AuditReport): Pick<AuditFailure, 'step' |
   const nSteps = readManifestFile(dir).nSteps;
   if (nSteps !== undefined && report.failures.some((f) => f.check === 'final')) {
     const have = new Set(listSteps(dir));
-    for (let k = 1; k <= nSteps; k++) if (!have.has(k) && existsSync(witnessFile(dir, k))) out.push({ step: k, check: 'missing' });
+    const named = new Set(out.map((f) => f.step));
+    for (let k = 1; k <= nSteps; k++) if (!have.has(k) && !named.has(k) && existsSync(witnessFile(dir, k))) out.push({ step: k, check: 'missing' });
   }
   return out;
 }

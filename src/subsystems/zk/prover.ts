@@ -30,6 +30,8 @@ export interface ProverOptions {
   readonly cacheDir: string;
   readonly shape: CircuitShape;
   readonly policy: ProofPolicy;
+  /** The system steps are proved with (default groth16); `fallback` tries the other one. */
+  readonly system?: ProofSystem;
   /** Attempts per system for retryable failures (fail-fast: 1 whatever this says). */
   readonly maxAttempts: number;
   /** The first backoff delay; 1000 in training, small in tests. */
@@ -46,7 +48,7 @@ export interface ProverStats {
   proved: number;
   /** Steps left unproved (policy continue). */
   failed: number;
-  /** Steps proved with PLONK after Groth16 failed (policy fallback). */
+  /** Steps proved with the other system after the run's failed (policy fallback). */
   fallbacks: number;
 }
 
@@ -62,6 +64,13 @@ export function publicOf(input: WitnessInput): string[] {
   return ['cOld', 'cNew', 'cBatch', 'lr', 'cBase'].flatMap((k) => (typeof input[k] === 'string' ? [input[k]] : []));
 }
 
+const SYSTEM_NAME = { groth16: 'Groth16', plonk: 'PLONK' } as const;
+
+/** The system a failed step falls back to. */
+export function otherSystem(s: ProofSystem): ProofSystem {
+  return s === 'groth16' ? 'plonk' : 'groth16';
+}
+
 export class AutoProver {
   readonly #o: ProverOptions;
   readonly #keys = new Map<ProofSystem, Promise<CircuitKeys>>();
@@ -71,8 +80,13 @@ export class AutoProver {
     this.#o = o;
   }
 
+  /** The system steps are proved with. */
+  get system(): ProofSystem {
+    return this.#o.system ?? 'groth16';
+  }
+
   /** The circuit and keys of the prover's shape for `system` (compiled and set up at first use, from the cache). */
-  keys(system: ProofSystem = 'groth16'): Promise<CircuitKeys> {
+  keys(system: ProofSystem = this.system): Promise<CircuitKeys> {
     let k = this.#keys.get(system);
     if (k === undefined) {
       k = ensureKeys(this.#o.cacheDir, this.#o.shape, system, this.#o.log);
@@ -120,11 +134,12 @@ export class AutoProver {
 
   async #proveWithPolicy(input: WitnessInput, step: number, count: (n: number) => void, timing: { witnessMs: number; proveMs: number; verifyMs: number }) {
     try {
-      return await this.#proveIn('groth16', input, step, count, timing);
+      return await this.#proveIn(this.system, input, step, count, timing);
     } catch (e) {
       if (this.#o.policy !== 'fallback' || e instanceof WitnessError || !(e instanceof ProofError)) throw e;
-      this.#o.log(`zk: step ${step}: Groth16 failed (${e.message}); proving it with PLONK (policy fallback)`);
-      const r = await this.#proveIn('plonk', input, step, count, timing);
+      const other = otherSystem(this.system);
+      this.#o.log(`zk: step ${step}: ${SYSTEM_NAME[this.system]} failed (${e.message}); proving it with ${SYSTEM_NAME[other]} (policy fallback)`);
+      const r = await this.#proveIn(other, input, step, count, timing);
       this.stats.fallbacks++;
       return r;
     }

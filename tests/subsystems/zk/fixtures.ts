@@ -112,6 +112,8 @@ export interface ProvedRunOptions {
   /** The zk cache to prove with (default the shared test cache). */
   readonly cacheDir?: string;
   readonly policy?: ProofPolicy;
+  /** The run's proof system (default groth16). */
+  readonly system?: ProofSystem;
   /** The training seed: runs with the same seed publish the same batches. */
   readonly seed?: number;
 }
@@ -128,12 +130,12 @@ export async function provedRun(root: string, dir: string, steps: number, o: Pro
     import('../../../src/subsystems/zk/commitments.js'),
   ]);
   const shape = o.shape ?? TEST_SHAPE;
-  await testKeys(shape);
+  await testKeys(shape, o.system);
   const datasets = join(root, 'datasets');
   await ensureTabular(join(datasets, 'zk'), 5);
   const hp = parseZkHyperparams({ ...ZK_DEFAULTS, n_features: shape.d, batch_size: shape.batch, frac_bits: shape.fracBits, steps });
   const data = loadZkData(datasets, shape.d, formatOf(shape));
-  const prover = new AutoProver({ cacheDir: o.cacheDir ?? testCacheDir(), shape, policy: o.policy ?? 'fail-fast', maxAttempts: 1, baseDelayMs: 1, log: () => undefined });
+  const prover = new AutoProver({ cacheDir: o.cacheDir ?? testCacheDir(), shape, policy: o.policy ?? 'fail-fast', system: o.system ?? 'groth16', maxAttempts: 1, baseDelayMs: 1, log: () => undefined });
   const hasher = await loadHasher();
   await trainProved({ hp, data, model: fullModel(shape), prover, hasher, epochs: 1, stepCap: null, seed: o.seed ?? 9, dir, signal: new AbortController().signal, onEpoch: () => false });
   return datasets;
