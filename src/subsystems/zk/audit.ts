@@ -85,6 +85,10 @@ export async function auditProofs(dir: string, o: AuditOptions = {}): Promise<Au
     if (pub.lr !== toField(BigInt(manifest.lr), h.p)) failures.push({ step: k, check: 'learning-rate', message: `step ${k}: learning rate ${pub.lr} is not the run's ${manifest.lr}` });
     prev = pub.cNew;
   }
+  const n = manifest.nSteps;
+  if (!stop() && n !== undefined && steps.length < n && !failures.some((f) => f.check === 'missing' || f.check === 'malformed')) {
+    failures.push({ step: steps.length + 1, check: 'missing', message: `step ${steps.length + 1}: its proof file is missing (the run ended at step ${n})` });
+  }
   if (!stop() && manifest.finalCommitment !== undefined && (steps.length !== manifest.nSteps || BigInt(manifest.finalCommitment) !== prev)) {
     failures.push({ step: steps.length, check: 'final', message: `the run ended at step ${manifest.nSteps ?? '?'} with a final commitment the proven chain (${steps.length} steps) does not reach` });
   }
