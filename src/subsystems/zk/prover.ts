@@ -8,8 +8,9 @@
  *              again after baseDelayMs·2^k (1 s, 2 s, 4 s, 8 s by default) up to maxAttempts, then RetriesExhaustedError
  *   continue   as retry, but a step that still fails is recorded as unproved (its error kept) and training goes on;
  *              the audit then names it
- *   fallback   as retry, then the step is proved with PLONK instead (keys set up at first need) — another real proof
- *              system, never placeholder bytes; a witness that violates the circuit fails under every system
+ *   fallback   as retry, then the step is proved with the other system instead — PLONK for a Groth16 run (the default),
+ *              Groth16 for a `proof_system: plonk` one; keys set up at first need — another real proof system, never
+ *              placeholder bytes; a witness that violates the circuit fails under every system
  * Counts (attempts, retries, failures, fallbacks) are kept for the trial's metrics. Each step's witness input is
  * stored privately beside its proof (proof-store.ts), so the audit can re-prove a step that failed (audit-repair.ts).
  */
@@ -60,7 +61,7 @@ export function updateKind(input: WitnessInput): 'full' | 'lora' {
 }
 
 /** The public inputs of a step from its witness input, in the circuit's order. */
-export function publicOf(input: WitnessInput): string[] {
+function publicOf(input: WitnessInput): string[] {
   return ['cOld', 'cNew', 'cBatch', 'lr', 'cBase'].flatMap((k) => (typeof input[k] === 'string' ? [input[k]] : []));
 }
 
