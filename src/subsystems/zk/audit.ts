@@ -6,7 +6,7 @@
  * run's; a LoRA step's base commitment is the run's frozen base; the steps run 1…n without a gap, each proved (not
  * left unproved by the `continue` policy), and end at the final commitment. Each proof is checked under the
  * verification key of its own system (Groth16, or PLONK where a step fell back). `fail-fast` stops at the first
- * failure, `continue` lists them all.
+ * failure, `continue` lists them all; `retry` and `fallback` re-prove the steps whose proofs fail (audit-repair.ts).
  */
 import { batchCommitment, loadHasher } from './commitments.js';
 import { toField } from './fixed-point.js';
@@ -14,7 +14,11 @@ import { listSteps, readBatches, readManifestFile, readStep, type ProofManifest,
 import { verifyStep } from './snark/prove.js';
 import { parsePublic } from './step.js';
 
-export type AuditMode = 'fail-fast' | 'continue';
+/** How the audit goes on after a failure: fail-fast and continue only check; retry and fallback (audit-repair.ts) re-prove. */
+export type AuditMode = 'fail-fast' | 'continue' | 'retry' | 'fallback';
+/** The modes that only check. */
+export type CheckMode = 'fail-fast' | 'continue';
+export const AUDIT_MODES: readonly AuditMode[] = ['fail-fast', 'continue', 'retry', 'fallback'];
 
 export interface AuditFailure {
   readonly step: number;
@@ -36,7 +40,7 @@ export interface AuditReport {
 }
 
 export interface AuditOptions {
-  readonly mode?: AuditMode;
+  readonly mode?: CheckMode;
   /** The training rows (fixed point, features then target) to recompute batch commitments from. */
   readonly fixedRows?: (row: number) => readonly bigint[];
 }
@@ -80,6 +84,10 @@ export async function auditProofs(dir: string, o: AuditOptions = {}): Promise<Au
     }
     if (pub.lr !== toField(BigInt(manifest.lr), h.p)) failures.push({ step: k, check: 'learning-rate', message: `step ${k}: learning rate ${pub.lr} is not the run's ${manifest.lr}` });
     prev = pub.cNew;
+  }
+  const n = manifest.nSteps;
+  if (!stop() && n !== undefined && steps.length < n && !failures.some((f) => f.check === 'missing' || f.check === 'malformed')) {
+    failures.push({ step: steps.length + 1, check: 'missing', message: `step ${steps.length + 1}: its proof file is missing (the run ended at step ${n})` });
   }
   if (!stop() && manifest.finalCommitment !== undefined && (steps.length !== manifest.nSteps || BigInt(manifest.finalCommitment) !== prev)) {
     failures.push({ step: steps.length, check: 'final', message: `the run ended at step ${manifest.nSteps ?? '?'} with a final commitment the proven chain (${steps.length} steps) does not reach` });

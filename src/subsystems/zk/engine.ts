@@ -54,7 +54,7 @@ async function start(hp: ZkHyperparams, ctx: Ctx): Promise<Started> {
   }
   const hasher = await loadHasher();
   const model = hp.model === 'lora' ? loraModel(shape, fitBase(shape, data.train, hasher, freshSalt())) : fullModel(shape);
-  const prover = new AutoProver({ cacheDir: zkCacheDir(), shape, policy: hp.proofPolicy, maxAttempts: hp.maxAttempts, baseDelayMs: 1000, signal: ctx.signal, log: (m) => ctx.log('info', m) });
+  const prover = new AutoProver({ cacheDir: zkCacheDir(), shape, policy: hp.proofPolicy, system: hp.proofSystem, maxAttempts: hp.maxAttempts, baseDelayMs: 1000, signal: ctx.signal, log: (m) => ctx.log('info', m) });
   const keys = await prover.keys();
   ctx.setAttr('zk_setup', `${keys.ptau.kind} powers of tau 2^${keys.ptau.power}`);
   ctx.setAttr('zk_constraints', keys.circuit.nConstraints);

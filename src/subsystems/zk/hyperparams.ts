@@ -3,6 +3,7 @@
  * ConfigError naming the key. Light: no proving code is imported here.
  */
 import { paramReader } from '../../ml/hyperparams.js';
+import type { ProofSystem } from './artifacts/setup.js';
 import type { ModelKind } from './circuit/shapes.js';
 import type { ProofPolicy } from './prover.js';
 
@@ -24,6 +25,8 @@ export interface ZkHyperparams {
   readonly maxAttempts: number;
   /** What a failed proof does (prover.ts): fail-fast, retry, continue or fallback (to PLONK). */
   readonly proofPolicy: ProofPolicy;
+  /** The system every step is proved with: groth16 (default) or plonk; `fallback` falls back to the other. */
+  readonly proofSystem: ProofSystem;
 }
 
 export const ZK_DEFAULTS = {
@@ -36,6 +39,7 @@ export const ZK_DEFAULTS = {
   steps: 8,
   max_attempts: 3,
   proof_policy: 'retry',
+  proof_system: 'groth16',
 } as const;
 
 const POLICIES: readonly string[] = ['fail-fast', 'retry', 'continue', 'fallback'];
@@ -52,6 +56,8 @@ export function parseZkHyperparams(params: Readonly<Record<string, unknown>>): Z
   const read = paramReader('zk', params);
   const model = parseModel(params['model']);
   if (model === null) throw read.fail('model', `expected linear, logistic or lora-R (R the adapter rank, e.g. lora-1), got ${JSON.stringify(params['model'])}`);
+  const system = params['proof_system'] ?? 'groth16';
+  if (system !== 'groth16' && system !== 'plonk') throw read.fail('proof_system', `expected groth16 (the default: 256-byte proofs) or plonk (a universal setup, ~10-30x slower to prove), got ${JSON.stringify(system)}`);
   const policy = params['proof_policy'];
   if (typeof policy !== 'string' || !POLICIES.includes(policy)) throw read.fail('proof_policy', `expected one of ${POLICIES.join(', ')}, got ${JSON.stringify(policy)}`);
   const hp: ZkHyperparams = {
@@ -63,6 +69,7 @@ export function parseZkHyperparams(params: Readonly<Record<string, unknown>>): Z
     steps: read.positiveInt('steps'),
     maxAttempts: read.positiveInt('max_attempts'),
     proofPolicy: policy as ProofPolicy,
+    proofSystem: system,
   };
   // Poseidon hashes at most 16 inputs: the adapters and their salt must fit one commitment.
   if (hp.model === 'lora' && hp.rank * (hp.nFeatures + 1) + 1 > 16) {

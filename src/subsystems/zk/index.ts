@@ -16,17 +16,20 @@ import { auditCommand } from './commands.js';
 import { parseZkHyperparams, ZK_DEFAULTS } from './hyperparams.js';
 
 async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
-  const [{ ensureTabular }, { zkCacheDir }, { registerPtau, listPtau }, { LOCAL_SETUP_WARNING }] = await Promise.all([
+  const [{ ensureTabular }, { zkCacheDir }, { registerPtau, listPtau }, { LOCAL_SETUP_WARNING, PTAU_ENV }] = await Promise.all([
     import('./dataset/tabular.js'), import('./artifacts/cache-dir.js'), import('./artifacts/setup.js'), import('./snark/ptau.js'),
   ]);
   const dir = join(opts.datasetsDir, 'zk');
   const csv = opts.args?.['csv'] as string | undefined;
   const r = await ensureTabular(dir, opts.seed, csv);
   if (r.generated) opts.log(`zk dataset written to ${dir} (${r.reason ?? 'missing'})`, { dir });
-  const ptau = opts.args?.['ptau'] as string | undefined;
+  // `tune datasets prepare zk --ptau FILE`, or PARZEN_ZK_PTAU for `tune` (which prepares before the first trial).
+  const flag = opts.args?.['ptau'] as string | undefined;
+  const env = process.env[PTAU_ENV];
+  const ptau = flag ?? (env !== undefined && env !== '' ? env : undefined);
   if (ptau !== undefined) {
-    const f = registerPtau(zkCacheDir(), ptau);
-    opts.log(`zk: using the supplied powers of tau 2^${f.power} (${ptau}) for circuits up to 2^${f.power} constraints`);
+    const f = registerPtau(zkCacheDir(), ptau, flag !== undefined ? '--ptau' : PTAU_ENV);
+    opts.log(`zk: using the supplied powers of tau 2^${f.power} (${ptau}) for circuits up to 2^${f.power} constraints; larger ones get a local setup`);
   } else if (!listPtau(zkCacheDir()).some((f) => f.kind === 'supplied')) {
     opts.log(`zk: ${LOCAL_SETUP_WARNING}`);
   }

@@ -7,14 +7,19 @@
  *                   Poseidon commitment of its fixed-point batch
  *   steps/NNNNNN.json  one per step: the proof system, the proof, its public inputs (cOld, cNew, cBatch, lr[, cBase])
  *                   and its timings — or, for a step left unproved (policy continue), no proof and the error
- * Every file is written atomically.
+ *   private/witness/NNNNNN.json  the step's witness input (its private weights, salts and batch with the public
+ *                   inputs): what `tune audit --mode retry|fallback` re-proves a failing step from. It reveals what
+ *                   the proofs hide — publish the folder without private/.
+ * A step re-proved by the audit keeps its earlier record as steps/NNNNNN.replaced-<time>.json. Every file is written
+ * atomically.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeTextAtomically } from '../../data/atomic-write.js';
 import type { ProofSystem } from './artifacts/setup.js';
 import type { CircuitShape } from './circuit/shapes.js';
-import { ArtifactsNotFoundError } from './errors.js';
+import { ArtifactsNotFoundError, WitnessError } from './errors.js';
+import type { WitnessInput } from './snark/prove.js';
 import type { SnarkProof, VerificationKey } from './snark/snarkjs.js';
 
 export interface Standardisation {
@@ -61,9 +66,15 @@ export interface StepRecord {
   readonly proofBytes: number;
   readonly attempts: number;
   readonly error?: { readonly code: string; readonly message: string };
+  /** Set when `tune audit --mode retry|fallback` re-proved the step from its stored witness (ISO time). */
+  readonly reprovedAt?: string;
 }
 
-const stepFile = (dir: string, step: number): string => join(dir, 'steps', `${String(step).padStart(6, '0')}.json`);
+const pad = (step: number): string => String(step).padStart(6, '0');
+const stepFile = (dir: string, step: number): string => join(dir, 'steps', `${pad(step)}.json`);
+/** The private part of a proof folder: never published (it holds the witness). */
+export const PRIVATE_DIR = 'private';
+export const witnessFile = (dir: string, step: number): string => join(dir, PRIVATE_DIR, 'witness', `${pad(step)}.json`);
 
 export async function writeManifestFile(dir: string, m: ProofManifest): Promise<void> {
   await writeTextAtomically(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 1)}\n`);
@@ -75,6 +86,34 @@ export async function writeBatches(dir: string, b: PublishedBatches): Promise<vo
 
 export async function writeStep(dir: string, r: StepRecord): Promise<void> {
   await writeTextAtomically(stepFile(dir, r.step), `${JSON.stringify(r)}\n`);
+}
+
+export async function writeWitness(dir: string, step: number, input: WitnessInput): Promise<void> {
+  await writeTextAtomically(witnessFile(dir, step), `${JSON.stringify(input)}\n`);
+}
+
+/** Step `step`'s stored witness input; ArtifactsNotFoundError when the run kept none (or it is not this folder's). */
+export function readWitness(dir: string, step: number): WitnessInput {
+  const path = witnessFile(dir, step);
+  if (!existsSync(path)) throw new ArtifactsNotFoundError(`the witness of step ${step}`, [path], 're-proving needs the private/ folder of the run that trained (publishing strips it); audit the proofs as they are with --mode continue');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    parsed = e instanceof Error ? e.message : String(e);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    const why = typeof parsed === 'string' ? parsed : 'not a JSON object';
+    throw new WitnessError(`step ${step}: ${path} is not a witness input (${why}); restore it from the run that trained`, { template: null, line: null });
+  }
+  return parsed as WitnessInput;
+}
+
+/** Replaces step `r.step`'s record, keeping the one it replaces as steps/NNNNNN.replaced-<time>.json. */
+export async function replaceStep(dir: string, r: StepRecord): Promise<void> {
+  const old = stepFile(dir, r.step);
+  if (existsSync(old)) renameSync(old, join(dir, 'steps', `${pad(r.step)}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  await writeStep(dir, r);
 }
 
 function readJson<T>(path: string, what: string): T {

@@ -8,15 +8,17 @@
  *              again after baseDelayMs·2^k (1 s, 2 s, 4 s, 8 s by default) up to maxAttempts, then RetriesExhaustedError
  *   continue   as retry, but a step that still fails is recorded as unproved (its error kept) and training goes on;
  *              the audit then names it
- *   fallback   as retry, then the step is proved with PLONK instead (keys set up at first need) — another real proof
- *              system, never placeholder bytes; a witness that violates the circuit fails under every system
- * Counts (attempts, retries, failures, fallbacks) are kept for the trial's metrics.
+ *   fallback   as retry, then the step is proved with the other system instead — PLONK for a Groth16 run (the default),
+ *              Groth16 for a `proof_system: plonk` one; keys set up at first need — another real proof system, never
+ *              placeholder bytes; a witness that violates the circuit fails under every system
+ * Counts (attempts, retries, failures, fallbacks) are kept for the trial's metrics. Each step's witness input is
+ * stored privately beside its proof (proof-store.ts), so the audit can re-prove a step that failed (audit-repair.ts).
  */
 import type { CircuitShape } from './circuit/shapes.js';
 import { ensureKeys, type CircuitKeys, type ProofSystem } from './artifacts/setup.js';
 import { ConfigError, ProofError } from '../../errors.js';
 import { ProofGenerationError, WitnessError } from './errors.js';
-import { writeStep, type StepRecord } from './proof-store.js';
+import { writeStep, writeWitness, type StepRecord } from './proof-store.js';
 import { LOCAL_SETUP_WARNING } from './snark/ptau.js';
 import { proofBytes, proveStep, verifyStep, type WitnessInput } from './snark/prove.js';
 import { withRetries } from './snark/retry.js';
@@ -29,6 +31,8 @@ export interface ProverOptions {
   readonly cacheDir: string;
   readonly shape: CircuitShape;
   readonly policy: ProofPolicy;
+  /** The system steps are proved with (default groth16); `fallback` tries the other one. */
+  readonly system?: ProofSystem;
   /** Attempts per system for retryable failures (fail-fast: 1 whatever this says). */
   readonly maxAttempts: number;
   /** The first backoff delay; 1000 in training, small in tests. */
@@ -45,7 +49,7 @@ export interface ProverStats {
   proved: number;
   /** Steps left unproved (policy continue). */
   failed: number;
-  /** Steps proved with PLONK after Groth16 failed (policy fallback). */
+  /** Steps proved with the other system after the run's failed (policy fallback). */
   fallbacks: number;
 }
 
@@ -61,6 +65,13 @@ function publicOf(input: WitnessInput): string[] {
   return ['cOld', 'cNew', 'cBatch', 'lr', 'cBase'].flatMap((k) => (typeof input[k] === 'string' ? [input[k]] : []));
 }
 
+const SYSTEM_NAME = { groth16: 'Groth16', plonk: 'PLONK' } as const;
+
+/** The system a failed step falls back to. */
+export function otherSystem(s: ProofSystem): ProofSystem {
+  return s === 'groth16' ? 'plonk' : 'groth16';
+}
+
 export class AutoProver {
   readonly #o: ProverOptions;
   readonly #keys = new Map<ProofSystem, Promise<CircuitKeys>>();
@@ -70,8 +81,13 @@ export class AutoProver {
     this.#o = o;
   }
 
+  /** The system steps are proved with. */
+  get system(): ProofSystem {
+    return this.#o.system ?? 'groth16';
+  }
+
   /** The circuit and keys of the prover's shape for `system` (compiled and set up at first use, from the cache). */
-  keys(system: ProofSystem = 'groth16'): Promise<CircuitKeys> {
+  keys(system: ProofSystem = this.system): Promise<CircuitKeys> {
     let k = this.#keys.get(system);
     if (k === undefined) {
       k = ensureKeys(this.#o.cacheDir, this.#o.shape, system, this.#o.log);
@@ -93,6 +109,8 @@ export class AutoProver {
     if ((kind === 'lora') !== (this.#o.shape.model === 'lora')) {
       throw new ConfigError(`zk: a ${kind} update was given to the prover of the ${this.#o.shape.model} circuit`);
     }
+    // Kept first, so a step that fails now can be re-proved later by `tune audit --mode retry|fallback`.
+    await writeWitness(dir, at.step, prepared.input);
     const timing = { witnessMs: 0, proveMs: 0, verifyMs: 0 };
     let attempts = 0;
     let record: StepRecord;
@@ -117,11 +135,12 @@ export class AutoProver {
 
   async #proveWithPolicy(input: WitnessInput, step: number, count: (n: number) => void, timing: { witnessMs: number; proveMs: number; verifyMs: number }) {
     try {
-      return await this.#proveIn('groth16', input, step, count, timing);
+      return await this.#proveIn(this.system, input, step, count, timing);
     } catch (e) {
       if (this.#o.policy !== 'fallback' || e instanceof WitnessError || !(e instanceof ProofError)) throw e;
-      this.#o.log(`zk: step ${step}: Groth16 failed (${e.message}); proving it with PLONK (policy fallback)`);
-      const r = await this.#proveIn('plonk', input, step, count, timing);
+      const other = otherSystem(this.system);
+      this.#o.log(`zk: step ${step}: ${SYSTEM_NAME[this.system]} failed (${e.message}); proving it with ${SYSTEM_NAME[other]} (policy fallback)`);
+      const r = await this.#proveIn(other, input, step, count, timing);
       this.stats.fallbacks++;
       return r;
     }

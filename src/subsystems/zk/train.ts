@@ -10,7 +10,7 @@ import type { FixedSplit, ZkData } from './data.js';
 import type { ZkHyperparams } from './hyperparams.js';
 import { initialParams, type StepModel } from './model.js';
 import { writeBatches, writeManifestFile, type ProofManifest } from './proof-store.js';
-import type { AutoProver } from './prover.js';
+import { otherSystem, type AutoProver } from './prover.js';
 import { formatOf, type Batch } from './sgd-reference.js';
 import { freshSalt, prepareStep } from './step.js';
 import { toFixed } from './fixed-point.js';
@@ -96,10 +96,10 @@ async function publish(o: ProvedTrainingOptions, plan: readonly (readonly number
   const keys = await prover.keys();
   const manifest: ProofManifest = {
     formatVersion: 2,
-    system: 'groth16',
+    system: prover.system,
     shape: model.shape,
     circuitKey: keys.circuit.dir.split(/[\\/]/).pop() ?? '',
-    vkeys: { groth16: keys.vkey },
+    vkeys: { [prover.system]: keys.vkey },
     ...(model.base !== null ? { baseCommitment: model.base.commitment.toString() } : {}),
     setup: { ptauKind: keys.ptau.kind, ptauPower: keys.ptau.power, note: await prover.setupNote() },
     lr: start.lr.toString(),
@@ -115,9 +115,10 @@ async function publish(o: ProvedTrainingOptions, plan: readonly (readonly number
   return manifest;
 }
 
-/** The manifest as it stands after `nSteps`: the final commitment, and the PLONK key once a step used it. */
+/** The manifest as it stands after `nSteps`: the final commitment, and the other system's key once a step fell back to it. */
 async function closeManifest(o: ProvedTrainingOptions, manifest: ProofManifest, m: TrainedModel, nSteps: number): Promise<void> {
-  const vkeys = o.prover.stats.fallbacks > 0 ? { ...manifest.vkeys, plonk: (await o.prover.keys('plonk')).vkey } : manifest.vkeys;
+  const other = otherSystem(o.prover.system);
+  const vkeys = o.prover.stats.fallbacks > 0 ? { ...manifest.vkeys, [other]: (await o.prover.keys(other)).vkey } : manifest.vkeys;
   await writeManifestFile(o.dir, { ...manifest, vkeys, finalCommitment: m.commitment.toString(), nSteps });
 }
 

@@ -71,7 +71,7 @@ test('swapped public inputs fail the proof of that step', async () => {
   assert.deepEqual({ step: r.firstFailure?.step, check: r.firstFailure?.check }, { step: 3, check: 'proof' });
 });
 
-test("a learning rate other than the run's, a changed batch list and a missing step are each named", async () => {
+test("a learning rate other than the run's, a changed batch list, a missing step and a missing last step are each named", async () => {
   const lr = tampered('lr', (d) => {
     const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { lr: string };
     writeFileSync(join(d, 'manifest.json'), JSON.stringify({ ...m, lr: String(BigInt(m.lr) + 1n) }));
@@ -85,6 +85,8 @@ test("a learning rate other than the run's, a changed batch list and a missing s
   const missing = tampered('missing', (d) => rmSync(stepPath(d, 2)));
   const gap = (await auditProofs(missing)).firstFailure;
   assert.deepEqual({ step: gap?.step, check: gap?.check }, { step: 2, check: 'missing' });
+  const last = await auditProofs(tampered('missing-last', (d) => rmSync(stepPath(d, 3))), { mode: 'continue' });
+  assert.deepEqual(last.failures.map((f) => `${f.step}:${f.check}`), ['3:missing', '2:final'], 'the last step gone is named, not only the chain end');
 });
 
 test('with the data, rows other than the committed ones are caught', async () => {

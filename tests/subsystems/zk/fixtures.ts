@@ -4,15 +4,16 @@
  * the committed test-only powers of tau (tests/subsystems/zk/fixtures/test-pow12.ptau, made by
  * scripts/zk/make-test-ptau.ts) and the committed compiled circuits and keys (scripts/zk/make-test-keys.ts).
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { circuitKey } from '../../../src/subsystems/zk/artifacts/compile.js';
 import { ensureKeys, type CircuitKeys, type ProofSystem } from '../../../src/subsystems/zk/artifacts/setup.js';
 import type { CircuitShape } from '../../../src/subsystems/zk/circuit/shapes.js';
 import type { Hasher } from '../../../src/subsystems/zk/commitments.js';
+import type { ProofPolicy } from '../../../src/subsystems/zk/prover.js';
 import { fullModel, loraModel, type StepModel } from '../../../src/subsystems/zk/model.js';
 import type { Batch } from '../../../src/subsystems/zk/sgd-reference.js';
 import { weightCommitment } from '../../../src/subsystems/zk/commitments.js';
@@ -105,8 +106,20 @@ export function randomStep(shape: CircuitShape, seed: number, hasher: Hasher): R
   return { model, params, batch: { x, y }, lr: fx(0.01, 0.5) };
 }
 
-/** Proves `steps` SGD steps of the test shape on the default dataset into `dir` (one epoch); returns the datasets root. */
-export async function provedRun(root: string, dir: string, steps: number): Promise<string> {
+export interface ProvedRunOptions {
+  /** The circuit shape (default TEST_SHAPE); its committed keys are used. */
+  readonly shape?: CircuitShape;
+  /** The zk cache to prove with (default the shared test cache). */
+  readonly cacheDir?: string;
+  readonly policy?: ProofPolicy;
+  /** The run's proof system (default groth16). */
+  readonly system?: ProofSystem;
+  /** The training seed: runs with the same seed publish the same batches. */
+  readonly seed?: number;
+}
+
+/** Proves `steps` SGD steps on the default dataset into `dir` (one epoch, fail-fast unless told); returns the datasets root. */
+export async function provedRun(root: string, dir: string, steps: number, o: ProvedRunOptions = {}): Promise<string> {
   const [{ ensureTabular }, { loadZkData }, { parseZkHyperparams, ZK_DEFAULTS }, { formatOf }, { AutoProver }, { trainProved }, { loadHasher }] = await Promise.all([
     import('../../../src/subsystems/zk/dataset/tabular.js'),
     import('../../../src/subsystems/zk/data.js'),
@@ -116,13 +129,24 @@ export async function provedRun(root: string, dir: string, steps: number): Promi
     import('../../../src/subsystems/zk/train.js'),
     import('../../../src/subsystems/zk/commitments.js'),
   ]);
-  await testKeys();
+  const shape = o.shape ?? TEST_SHAPE;
+  await testKeys(shape, o.system);
   const datasets = join(root, 'datasets');
   await ensureTabular(join(datasets, 'zk'), 5);
-  const hp = parseZkHyperparams({ ...ZK_DEFAULTS, n_features: 2, batch_size: 2, frac_bits: 16, steps });
-  const data = loadZkData(datasets, 2, formatOf(TEST_SHAPE));
-  const prover = new AutoProver({ cacheDir: testCacheDir(), shape: TEST_SHAPE, policy: 'fail-fast', maxAttempts: 1, baseDelayMs: 1, log: () => undefined });
+  const hp = parseZkHyperparams({ ...ZK_DEFAULTS, n_features: shape.d, batch_size: shape.batch, frac_bits: shape.fracBits, steps });
+  const data = loadZkData(datasets, shape.d, formatOf(shape));
+  const prover = new AutoProver({ cacheDir: o.cacheDir ?? testCacheDir(), shape, policy: o.policy ?? 'fail-fast', system: o.system ?? 'groth16', maxAttempts: 1, baseDelayMs: 1, log: () => undefined });
   const hasher = await loadHasher();
-  await trainProved({ hp, data, model: fullModel(TEST_SHAPE), prover, hasher, epochs: 1, stepCap: null, seed: 9, dir, signal: new AbortController().signal, onEpoch: () => false });
+  await trainProved({ hp, data, model: fullModel(shape), prover, hasher, epochs: 1, stepCap: null, seed: o.seed ?? 9, dir, signal: new AbortController().signal, onEpoch: () => false });
   return datasets;
+}
+
+/** A private copy of the test cache's ptau and the compiled circuits of TEST_PLONK_SHAPE (Groth16 and PLONK keys), to break. */
+export async function privateCache(): Promise<{ dir: string; groth16: CircuitKeys; plonk: CircuitKeys }> {
+  const keys = { groth16: await testKeys(TEST_PLONK_SHAPE, 'groth16'), plonk: await testKeys(TEST_PLONK_SHAPE, 'plonk') };
+  const dir = mkdtempSync(join(tmpdir(), 'parzen-zk-private-cache-'));
+  cpSync(join(testCacheDir(), 'ptau'), join(dir, 'ptau'), { recursive: true });
+  for (const k of [keys.groth16, keys.plonk]) cpSync(k.circuit.dir, join(dir, 'circuits', basename(k.circuit.dir)), { recursive: true });
+  const at = (k: CircuitKeys): CircuitKeys => ({ ...k, zkey: join(dir, 'circuits', basename(k.circuit.dir), relative(k.circuit.dir, k.zkey)) });
+  return { dir, groth16: at(keys.groth16), plonk: at(keys.plonk) };
 }

@@ -13,7 +13,7 @@ after(releaseSnarkjs);
 const BIN = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
 
 function tune(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, PARZEN_ZK_CACHE: testCacheDir() }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, PARZEN_ZK_CACHE: testCacheDir() }, timeout: 600_000 }); // a hang guard only: under load one audit takes over 30 s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

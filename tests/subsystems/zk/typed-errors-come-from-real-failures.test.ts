@@ -68,13 +68,14 @@ test('a witness that violates the circuit is not retried', async () => {
   assert.equal(calls, 1);
 });
 
-test('a batch size without a circuit, an unknown model, a LoRA too wide to commit and an unknown policy are configuration errors naming the key', () => {
+test('a batch size without a circuit, an unknown model, a LoRA too wide to commit, an unknown policy and an unknown proof system are configuration errors naming the key', () => {
   const bad = (params: Record<string, unknown>, key: string): void =>
     assert.throws(() => parseZkHyperparams({ ...ZK_DEFAULTS, ...params }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${key}:`) && e.message.includes('subsystems.zk'));
   bad({ batch_size: 3 }, 'batch_size');
   bad({ model: 'quadratic' }, 'model');
   bad({ model: 'lora-4', n_features: 4 }, 'model');
   bad({ proof_policy: 'placeholder' }, 'proof_policy');
+  bad({ proof_system: 'full_sgd_proof' }, 'proof_system');
   assert.deepEqual(({ ...parseZkHyperparams({ ...ZK_DEFAULTS, model: 'lora-2' }) }).rank, 2);
 });
 

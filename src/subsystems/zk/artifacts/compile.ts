@@ -86,7 +86,7 @@ function count(stdout: string, label: string): number {
   return Number(m[1]);
 }
 
-function readCompiled(dir: string, shape: CircuitShape, optimisation: Optimisation): CompiledCircuit {
+export function readCompiled(dir: string, shape: CircuitShape, optimisation: Optimisation): CompiledCircuit {
   const files = ['info.json', 'main.r1cs', join('main_js', 'main.wasm')].map((f) => join(dir, f));
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length > 0) throw new ArtifactsNotFoundError(`the compiled ${shapeLabel(shape)} circuit`, missing, `delete ${dir} so it is compiled again`);

@@ -38,8 +38,8 @@ export interface CircuitKeys {
 }
 
 /** The power of a .ptau file, from its header (binfile "ptau", section 1: n8, q, power). */
-export function readPtauPower(path: string): number {
-  if (!existsSync(path)) throw new ArtifactsNotFoundError('powers of tau file', [path], 'check the path given to --ptau');
+export function readPtauPower(path: string, field = '--ptau'): number {
+  if (!existsSync(path)) throw new ArtifactsNotFoundError('powers of tau file', [path], `check the path given to ${field}`);
   const buf = Buffer.alloc(64);
   const fd = openSync(path, 'r');
   try {
@@ -47,7 +47,7 @@ export function readPtauPower(path: string): number {
   } finally {
     closeSync(fd);
   }
-  if (buf.toString('latin1', 0, 4) !== 'ptau') throw new ConfigError(`--ptau ${path}: not a powers of tau file (it does not start with 'ptau')`, { code: 'USAGE' });
+  if (buf.toString('latin1', 0, 4) !== 'ptau') throw new ConfigError(`${field} ${path}: not a powers of tau file (it does not start with 'ptau'); give a .ptau file such as the Hermez ceremony's powersOfTau28_hez_final_13.ptau`, { code: 'USAGE' });
   // magic(4) version(4) nSections(4), then section 1: type(4) size(8) n8(4) q(n8) power(4)
   const n8 = buf.readUInt32LE(24);
   return buf.readUInt32LE(28 + n8);
@@ -65,9 +65,11 @@ export function listPtau(cacheDir: string): PtauFile[] {
 }
 
 /** Copies a user's ptau (a public ceremony's) into the cache, where it is preferred over local ones. */
-export function registerPtau(cacheDir: string, file: string): PtauFile {
-  const power = readPtauPower(file);
+export function registerPtau(cacheDir: string, file: string, field = '--ptau'): PtauFile {
+  const power = readPtauPower(file, field);
   const path = join(cacheDir, 'ptau', `supplied-pow${power}.ptau`);
+  // Registered again on every `tune` run: a file already there unchanged is not copied again (ceremony files are large).
+  if (existsSync(path) && statSync(path).size === statSync(file).size && fileId(path) === fileId(file)) return { path, power, kind: 'supplied' };
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   copyFileSync(file, tmp);

@@ -12,7 +12,11 @@ import { loadSnarkjs, releaseSnarkjs } from './snarkjs.js';
 
 /** Said wherever a locally generated setup is used. */
 export const LOCAL_SETUP_WARNING =
-  'the powers of tau are generated on this machine (once, then cached): its proofs convince only someone who trusts this machine; pass --ptau FILE from a public ceremony for proofs a third party can trust';
+  'the powers of tau are generated on this machine (once, then cached): its proofs convince only someone who trusts this machine; ' +
+  "for proofs a third party can trust give a public ceremony's file (`tune datasets prepare zk --ptau FILE`, or PARZEN_ZK_PTAU=FILE for `tune`)";
+
+/** The environment variable that gives `tune` (which has no subsystem flags) a supplied powers of tau file. */
+export const PTAU_ENV = 'PARZEN_ZK_PTAU';
 
 /**
  * The least power generated locally: 2^13 holds every Groth16 circuit of the default space (the largest, LoRA at
