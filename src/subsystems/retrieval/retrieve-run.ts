@@ -5,6 +5,7 @@ import { ConfigError } from '../../errors.js';
 import type { OpenedRun } from '../subsystem.js';
 import { vocabHash } from './dataset/vocab.js';
 import { parseHyperparams } from './hyperparams.js';
+import type { Hit } from './search/top-k.js';
 
 export interface RetrievedDocs {
   readonly runId: number;
@@ -25,7 +26,7 @@ export async function retrieveFromRun(opened: OpenedRun, o: { query: string; k: 
     throw new ConfigError(`--run ${run.runId}: the run is ${run.state} and has no best checkpoint in ${checkpointDir}; retrieve with a COMPLETE run (tune runs lists them)`, { code: 'USAGE' });
   }
   const hp = parseHyperparams({ ...o.defaults, ...run.config });
-  const [{ initBackend }, { loadCheckpoint }, { loadRetrievalData }, { createRetriever }, { Bm25Index }, { DenseIndex, embedAll }, { reciprocalRankFusion }] = await Promise.all([
+  const [{ initBackend }, { loadCheckpoint }, { loadRetrievalData }, { createRetriever }, { Bm25Index }, { DenseIndex, embedAll }, { interpolateScores, reciprocalRankFusion }] = await Promise.all([
     import('../../ml/backend.js'), import('../../ml/checkpoint.js'), import('./data.js'), import('./train.js'), import('./search/bm25.js'), import('./search/dense.js'), import('./search/fusion.js'),
   ]);
   const { tf } = await initBackend(hp.backend);
@@ -50,7 +51,10 @@ export async function retrieveFromRun(opened: OpenedRun, o: { query: string; k: 
       model.dispose();
     }
   };
-  const hits = o.system === 'bm25' ? bm25() : o.system === 'dense' ? await dense() : reciprocalRankFusion([bm25(), await dense()], { k: hp.rrfK, depth });
+  // The hybrid interpolates with the BM25 weight the run chose on validation (runs from before it: plain RRF).
+  const w = run.result?.['fusion_bm25_weight'];
+  const hybrid = async (): Promise<Hit[]> => (typeof w === 'number' ? interpolateScores([bm25(), await dense()], { depth, weights: [w, 1 - w] }) : reciprocalRankFusion([bm25(), await dense()], { k: hp.rrfK, depth }));
+  const hits = o.system === 'bm25' ? bm25() : o.system === 'dense' ? await dense() : await hybrid();
   return {
     runId: run.runId, query: o.query, system: o.system, corpusSize: data.corpusTexts.length,
     hits: hits.slice(0, o.k).map((h) => ({ id: data.dataset.corpus[h.doc].id, score: h.score, text: data.corpusTexts[h.doc] })),

@@ -86,11 +86,13 @@ function flatten(prefix: string, s: SystemScores): Attrs {
 export function evaluateRetrieverTest(model: DenseRetriever, data: RetrievalData, hp: RetrievalHyperparams): Attrs {
   const untrained = createRetriever(hp, data.dataset.vocab, model.seed);
   try {
-    const test = compareSystems({ model, untrained, data, hp, split: 'test' });
+    const { scores: test, fusionWeight } = compareSystems({ model, untrained, data, hp, split: 'test' });
     return {
       ...flatten('test', test),
+      fusion_bm25_weight: fusionWeight,
       val_dense_mrr_at_10: denseMrr10(model, data, 'val'),
-      test_table: scoreTable(test, `test (${data.splits.test.queries.length} q, ${data.corpusTexts.length} docs)`),
+      // One string, a line per system, so `tune train` prints it as a table (an array would print as "[n items]").
+      test_table: ['', ...scoreTable(test, `test (${data.splits.test.queries.length} q, ${data.corpusTexts.length} docs)`), `hybrid: min-max score interpolation, BM25 weight ${fusionWeight.toFixed(2)}, dense ${(1 - fusionWeight).toFixed(2)}, chosen on validation; RRF: k ${hp.rrfK}, equal weights`].join('\n    '),
       dense_beats_untrained: test.dense.mrr_at_10 > test.untrained.mrr_at_10 && test.dense.recall_at_10 > test.untrained.recall_at_10,
       hybrid_beats_bm25: test.hybrid.mrr_at_10 > test.bm25.mrr_at_10 && test.hybrid.recall_at_10 > test.bm25.recall_at_10,
       corpus_size: data.corpusTexts.length,

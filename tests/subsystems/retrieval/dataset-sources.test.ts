@@ -1,10 +1,12 @@
-/** What each source builds: titles → bodies, inverse-cloze sentences removed from the corpus, BEIR, pairs; seeded splits; hard negatives. */
+/** What each source builds: titles → bodies, inverse-cloze sentences removed from the corpus and from training, BEIR, pairs; seeded splits; hard negatives. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readDefaultUnits } from '../../../src/subsystems/retrieval/dataset/documents.js';
 import { readRetrievalDataset } from '../../../src/subsystems/retrieval/dataset/files.js';
+import { buildPassageDataset } from '../../../src/subsystems/retrieval/dataset/passages.js';
 import { ensureRetrievalDataset } from '../../../src/subsystems/retrieval/dataset/prepare.js';
 import { documentsDir } from './fixtures.js';
 
@@ -24,8 +26,20 @@ test('inverse cloze: a val/test query sentence is not in the corpus; its passage
   for (const q of ds.splits.train) if (q.negative !== null) assert.notEqual(q.negative, q.positive);
   assert.ok(ds.splits.train.filter((q) => q.negative !== null).length > 0.9 * ds.splits.train.length, 'BM25 mined a negative for most queries');
   assert.equal(ds.manifest.source?.startsWith('file:'), true);
+  const trainingTexts = ds.splits.train.flatMap((q) => [q.query, q.positive]);
+  for (const q of [...ds.splits.val, ...ds.splits.test]) {
+    assert.ok(!trainingTexts.some((t) => t.includes(q.query)), `a held-out query sentence is in a training text: ${q.query}`);
+  }
   const trainPassages = new Set(ds.splits.train.map((q) => q.relevant[0]));
-  for (const q of ds.splits.test) assert.ok(!trainPassages.has(q.relevant[0]), 'a test passage was a training positive');
+  assert.ok(ds.splits.test.some((q) => trainPassages.has(q.relevant[0])), 'the other sentences of test passages train the encoder (corpusTraining)');
+});
+
+test('without corpus training, no val or test passage is ever a training positive', () => {
+  const units = readDefaultUnits().units.slice(3, 9);
+  const ds = buildPassageDataset(units, { seed: 3, corpusTraining: false });
+  const trainPassages = new Set(ds.splits.train.map((q) => q.relevant[0]));
+  for (const q of [...ds.splits.val, ...ds.splits.test]) assert.ok(!trainPassages.has(q.relevant[0]), `held-out passage ${q.relevant[0]} was a training positive`);
+  assert.ok(ds.splits.train.length > ds.splits.test.length);
 });
 
 test('splits are a function of the seed', async () => {

@@ -1,8 +1,9 @@
 /**
  * Documents → passages → queries: titled passages give title → body queries, the rest inverse-cloze queries (Lee,
  * Chang & Toutanova 2019, "Latent Retrieval for Weakly Supervised Open Domain QA", §4: a sentence is the query and
- * the rest of its passage, with the sentence removed, the positive). Split by seed at the passage level, so no test
- * passage is ever a training positive.
+ * the rest of its passage, with the sentence removed, the positive). Split by seed at the passage level: each val/test
+ * passage gives one held-out query whose sentence is removed from the corpus and from every training text; its other
+ * sentences may still be training queries (self-supervised training over the collection, `corpusTraining`).
  */
 import type { SplitName } from '../../../data/splits.js';
 import { Rng } from '../../../util/rng.js';
@@ -24,8 +25,15 @@ export interface PassageOptions {
   /** Fractions of the query passages that go to val and test (the rest train). */
   readonly valFraction?: number;
   readonly testFraction?: number;
-  /** Extra inverse-cloze queries per training passage (each another of its sentences). */
+  /** Extra inverse-cloze training queries per passage (each another of its sentences). */
   readonly extraTrainQueries?: number;
+  /**
+   * Self-supervised training over the whole corpus (default true): the extra queries come from every passage,
+   * val and test passages included, as in ICT pre-training on the collection to be searched. A val/test passage's
+   * held-out sentence is removed from the corpus and from every training text, so no evaluation query is ever
+   * trained on. false: extra queries from training passages only.
+   */
+  readonly corpusTraining?: boolean;
   /** At most this many val (and test) queries. */
   readonly maxEvalQueries?: number;
 }
@@ -78,6 +86,13 @@ function shuffled<T>(xs: readonly T[], rng: Rng): T[] {
 
 type RawQuery = RawDataset['splits']['train'][number];
 
+interface Candidate {
+  readonly passage: Passage;
+  readonly chunk: Chunk;
+  /** The sentence removed from the corpus text and asked as the held-out query; -1 for a titled passage. */
+  readonly held: number;
+}
+
 /**
  * Passages and their queries, split by seed. Titled chunks: query = the title, positive = the body; the title of a
  * unit cut into several chunks names only its first. Untitled chunks of ≥ 3 sentences: one held-out sentence is
@@ -89,7 +104,7 @@ export function buildPassageDataset(units: readonly TextUnit[], o: PassageOption
   const maxWords = o.maxWords ?? 120;
   const chunks = units.flatMap((u, i) => chunkUnit(u, maxWords, u.origin || `doc${i}`).map((c, j) => (j > 0 ? { ...c, title: null } : c)));
   const corpus: Passage[] = [];
-  const candidates: Array<{ passage: Passage; chunk: Chunk; held: number }> = [];
+  const candidates: Candidate[] = [];
   for (const c of chunks) {
     if (c.title !== null) {
       const passage = { id: c.id, title: c.title, text: c.sentences.join(' ') };
@@ -105,27 +120,31 @@ export function buildPassageDataset(units: readonly TextUnit[], o: PassageOption
   }
   const order = shuffled(candidates, rng);
   const maxEval = o.maxEvalQueries ?? 500;
-  const nVal = Math.min(maxEval, Math.max(1, Math.round(order.length * (o.valFraction ?? 0.15))));
-  const nTest = Math.min(maxEval, Math.max(1, Math.round(order.length * (o.testFraction ?? 0.15))));
+  const nVal = Math.min(maxEval, Math.max(1, Math.round(order.length * (o.valFraction ?? 0.2))));
+  const nTest = Math.min(maxEval, Math.max(1, Math.round(order.length * (o.testFraction ?? 0.2))));
   const parts: Record<SplitName, typeof order> = { val: order.slice(0, nVal), test: order.slice(nVal, nVal + nTest), train: order.slice(nVal + nTest) };
   const kinds: Record<string, number> = { title: 0, inverse_cloze: 0 };
-  const queriesOf = (split: SplitName): RawQuery[] =>
-    parts[split].flatMap(({ passage, chunk, held }) => {
-      const base = { relevant: [passage.id] };
-      if (held < 0) {
-        kinds['title'] += 1;
-        return [{ ...base, qid: `${passage.id}?title`, query: passage.title ?? '', positive: passage.text }];
-      }
-      const out: RawQuery[] = [{ ...base, qid: `${passage.id}?s${held}`, query: chunk.sentences[held], positive: passage.text }];
-      if (split === 'train') {
-        const others = shuffled(chunk.sentences.map((_, i) => i).filter((i) => i !== held && words(chunk.sentences[i]).length >= MIN_QUERY_WORDS), rng);
-        for (const i of others.slice(0, o.extraTrainQueries ?? 2)) {
-          out.push({ ...base, qid: `${passage.id}?s${i}`, query: chunk.sentences[i], positive: chunk.sentences.filter((_, j) => j !== i).join(' ') });
-        }
-      }
-      kinds['inverse_cloze'] += out.length;
-      return out;
-    });
-  const splits = { train: queriesOf('train'), val: queriesOf('val'), test: queriesOf('test') };
+  const extra = o.extraTrainQueries ?? 4;
+  const selfSupervised = o.corpusTraining ?? true;
+  const extraQueries = ({ passage, chunk, held }: Candidate): RawQuery[] => {
+    const others = shuffled(chunk.sentences.map((_, i) => i).filter((i) => i !== held && words(chunk.sentences[i]).length >= MIN_QUERY_WORDS), rng);
+    return others.slice(0, extra).map((i) => ({
+      relevant: [passage.id], qid: `${passage.id}?s${i}`, query: chunk.sentences[i],
+      // The held-out sentence is never part of a training text: it is not in the corpus either.
+      positive: chunk.sentences.filter((_, j) => j !== i && j !== held).join(' '),
+    }));
+  };
+  const heldQuery = (c: Candidate): RawQuery => {
+    if (c.held < 0) {
+      kinds['title'] += 1;
+      return { relevant: [c.passage.id], qid: `${c.passage.id}?title`, query: c.passage.title ?? '', positive: c.passage.text };
+    }
+    kinds['inverse_cloze'] += 1;
+    return { relevant: [c.passage.id], qid: `${c.passage.id}?s${c.held}`, query: c.chunk.sentences[c.held], positive: c.passage.text };
+  };
+  const trained = selfSupervised ? order : parts.train;
+  const extraTrain = trained.filter((c) => c.held >= 0).flatMap(extraQueries);
+  kinds['inverse_cloze'] += extraTrain.length;
+  const splits = { train: [...parts.train.map(heldQuery), ...extraTrain], val: parts.val.map(heldQuery), test: parts.test.map(heldQuery) };
   return { corpus, splits, queryKinds: kinds };
 }

@@ -19,16 +19,17 @@ export interface Vocab {
 }
 
 /**
- * Words seen at least `minCount` (3) times, most frequent first (ties: alphabetical), at most `maxSize` (8000) of them:
- * rarer words share the unknown id, so the encoder cannot memorise a passage by its rare words.
+ * Words seen at least `minCount` (1) times, most frequent first (ties: alphabetical), at most `maxSize` (32000) of
+ * them; the rest share the unknown id. Rare words are kept: a word a query shares with one passage is the strongest
+ * evidence there is (BM25's highest idf), and an encoder that maps them all to one id cannot use it.
  */
 export function buildVocab(texts: Iterable<string>, o: { maxSize?: number; minCount?: number } = {}): Vocab {
   const counts = new Map<string, number>();
   for (const t of texts) for (const w of words(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
   const kept = [...counts.entries()]
-    .filter(([, c]) => c >= (o.minCount ?? 3))
+    .filter(([, c]) => c >= (o.minCount ?? 1))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, (o.maxSize ?? 8000) - 2);
+    .slice(0, (o.maxSize ?? 32000) - 2);
   return { words: kept.map(([w]) => w), counts: kept.map(([, c]) => c), total: [...counts.values()].reduce((a, c) => a + c, 0) };
 }
 
