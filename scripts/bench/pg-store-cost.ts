@@ -20,6 +20,18 @@ const nTrials = Number(process.argv[2] ?? 1000);
 const nPeerTrials = Number(process.argv[3] ?? 200);
 const adminUrl = process.argv[4] ?? 'postgresql://root@localhost/postgres?host=/var/run/postgresql';
 
+/** Client-side counts of what this process sends: round trips (one `query` call each) and SQL statements in them. */
+const sent = { roundTrips: 0, statements: 0 };
+const rawQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  const q = args[0];
+  const text = typeof q === 'string' ? q : (q as { text?: string } | undefined)?.text ?? '';
+  sent.roundTrips++;
+  // A simple-protocol string may hold several statements (BEGIN; SELECT …): count each.
+  sent.statements += Math.max(1, text.split(';').filter((x) => x.trim() !== '').length);
+  return rawQuery.apply(this, args);
+};
+
 async function lifecycle(study: Study, i: number): Promise<void> {
   const t = await study.ask();
   t.suggestCategorical('hidden_dim', [128, 256, 384]);
@@ -52,7 +64,7 @@ async function commits(db: string): Promise<number> {
   });
 }
 
-async function parzen(url: string, db: string): Promise<{ ms: number; commits: number }> {
+async function parzen(url: string, db: string): Promise<{ ms: number; commits: number; roundTrips: number; statements: number }> {
   const storage = await PostgresStorage.open(url, { poolSize: 2 });
   const study = await createStudy({ storage, name: 'life', sampler: new RandomSampler({ seed: 1 }) });
   await lifecycle(study, -1); // connections open and statements planned before timing
@@ -60,12 +72,14 @@ async function parzen(url: string, db: string): Promise<{ ms: number; commits: n
   const before = await commits(db);
   const again = await PostgresStorage.open(url, { poolSize: 2 });
   const s2 = await createStudy({ storage: again, name: 'life', sampler: new RandomSampler({ seed: 1 }), loadIfExists: true });
+  const sent0 = { ...sent };
   const t0 = performance.now();
   for (let i = 0; i < nTrials; i++) await lifecycle(s2, i);
   const ms = (performance.now() - t0) / nTrials;
+  const perTrial = { roundTrips: (sent.roundTrips - sent0.roundTrips) / nTrials, statements: (sent.statements - sent0.statements) / nTrials };
   await again.close();
   const after = await commits(db);
-  return { ms, commits: (after - before) / nTrials };
+  return { ms, commits: (after - before) / nTrials, ...perTrial };
 }
 
 /** Median time of one autocommitted one-row INSERT: what the server's WAL flush costs per write transaction. */
@@ -87,10 +101,10 @@ async function commitFloorMs(url: string): Promise<number> {
   }
 }
 
-function optuna(db: string): { line: string; ms: number } {
+function optuna(db: string): { line: string; ms: number; statements: number } {
   const url = `postgresql+psycopg2://root@/${db}?host=/var/run/postgresql`;
   const line = execFileSync('/usr/bin/python3', ['scripts/bench/peers/optuna_store_lifecycle.py', String(nPeerTrials), url], { encoding: 'utf8' }).trim();
-  return { line, ms: Number(/= ([\d.]+) ms\/trial/.exec(line)?.[1]) };
+  return { line, ms: Number(/= ([\d.]+) ms\/trial/.exec(line)?.[1]), statements: Number(/([\d.]+) statements\/trial/.exec(line)?.[1]) };
 }
 
 const db = `parzen_bench_${randomBytes(4).toString('hex')}`;
@@ -105,13 +119,19 @@ try {
   const floor = await commitFloorMs(u.toString());
   console.log(`node ${process.version}, PostgreSQL ${version} (unix socket), ${nTrials} parzen trials, ${nPeerTrials} Optuna trials`);
   console.log(`one durable commit of a one-row INSERT on this server: ${floor.toFixed(2)} ms (the floor every write transaction pays)`);
-  console.log(`parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial (read-only ones included)`);
+  console.log(
+    `parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial (read-only ones included), ` +
+      `${ours.roundTrips.toFixed(2)} round trips and ${ours.statements.toFixed(2)} statements sent per trial`,
+  );
   if (nPeerTrials > 0) {
     const before = await commits(db);
     const peer = optuna(db);
     const peerCommits = ((await commits(db)) - before) / nPeerTrials;
     console.log(`optuna 3.1 RDBStorage (psycopg2, RandomSampler): ${peer.line}; ${peerCommits.toFixed(2)} commits/trial (incl. study creation)`);
-    console.log(`ratio optuna / parzen: ${(peer.ms / ours.ms).toFixed(1)}x time per trial, ${(peerCommits / ours.commits).toFixed(1)}x commits per trial`);
+    console.log(
+      `ratio optuna / parzen: ${(peer.ms / ours.ms).toFixed(1)}x time per trial, ${(peerCommits / ours.commits).toFixed(1)}x commits per trial, ` +
+        `${(peer.statements / ours.statements).toFixed(1)}x statements per trial`,
+    );
   }
 } finally {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
