@@ -13,10 +13,12 @@ import {
   appendLogsInTx, appendMetricsInTx, checkOwnerInTx, createRunInTx, finishRunInTx, getLogsInTx, getMetricsInTx, getRunInTx, listRunsInTx,
 } from './tracking-queries.js';
 import { freezeTrial } from '../snapshot.js';
-import { attrArrays, claimWaitingCall, createTrialCall, finishTrialCall, heartbeatCall, paramArrays, reapExpired, trialWritesCall } from './trial-calls.js';
+import { NO_ATTRS, NO_PARAMS, type AttrArrays, type ParamArrays, attrArrays, claimWaitingCall, createTrialCall, finishTrialCall, heartbeatCall, paramArrays, reapExpired, trialWritesCall } from './trial-calls.js';
 import { PgTrialLoader } from './trial-loader.js';
 import { studyNameInTx } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
+
+type TrialWrites = { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] };
 
 /**
  * The study store on a PostgreSQL database (pg + drizzle-orm pg-core), shared by `tune` processes on any number
@@ -194,9 +196,21 @@ export class PostgresStorage implements Storage {
   }
 
   /** Params and attributes in one statement (`parzen_trial_writes`), all or none. */
-  async setTrialWrites(trialId: number, writes: { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] }): Promise<void> {
-    for (const a of writes.attrs) checkAttrKind(a.kind);
+  async setTrialWrites(trialId: number, writes: TrialWrites): Promise<void> {
     if (writes.params.length === 0 && writes.attrs.length === 0) return;
+    const { params, attrs, studyId } = this.#checkWrites(trialId, writes);
+    const what = writes.params.length > 0 ? `set parameter "${writes.params[0].name}" on` : `set attribute "${writes.attrs[0].key}" on`;
+    const token = this.#token();
+    const number = await this.#conn.statement(`setting ${writes.params.length} parameters and ${writes.attrs.length} attributes`, (c, retry) =>
+      trialWritesCall(c, { trialId, params, attrs, action: what, token, retry }),
+    );
+    this.#numbers.set(trialId, number);
+    this.#storedIn(studyId, params);
+  }
+
+  /** Checks and encodes a trial's params and attributes for the trial functions. */
+  #checkWrites(trialId: number, writes: TrialWrites): { params: ParamArrays; attrs: AttrArrays; studyId: number | undefined } {
+    for (const a of writes.attrs) checkAttrKind(a.kind);
     const label = this.#label(trialId);
     const names = new Set<string>();
     for (const p of writes.params) {
@@ -205,15 +219,11 @@ export class PostgresStorage implements Storage {
       names.add(p.name);
     }
     const studyId = this.#studyOf(trialId);
-    const params = paramArrays(studyId, writes.params, this.#storedHashes);
-    const attrs = attrArrays(writes.attrs, label);
-    const what = writes.params.length > 0 ? `set parameter "${writes.params[0].name}" on` : `set attribute "${writes.attrs[0].key}" on`;
-    const token = this.#token();
-    const number = await this.#conn.statement(`setting ${writes.params.length} parameters and ${writes.attrs.length} attributes`, (c, retry) =>
-      trialWritesCall(c, { trialId, params, attrs, action: what, token, retry }),
-    );
-    this.#numbers.set(trialId, number);
-    // Committed now, so these distributions exist for good (they go only with their study, whose id is never reused).
+    return { params: paramArrays(studyId, writes.params, this.#storedHashes), attrs: attrArrays(writes.attrs, label), studyId };
+  }
+
+  /** Committed now, so these distributions exist for good (they go only with their study, whose id is never reused). */
+  #storedIn(studyId: number | undefined, params: ParamArrays): void {
     if (studyId !== undefined) for (const k of params.keys) this.#storedHashes.add(k);
   }
 
@@ -222,15 +232,23 @@ export class PostgresStorage implements Storage {
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial> {
+    return this.finishTrialWith(trialId, finish, { params: [], attrs: [] });
+  }
+
+  /** The finish and the params and attributes given with it, in one statement (`parzen_finish_trial`). */
+  async finishTrialWith(trialId: number, finish: TrialFinish, writes: TrialWrites): Promise<FrozenTrial> {
+    const checked = checkFinish(this.#label(trialId), finish);
+    const some = writes.params.length > 0 || writes.attrs.length > 0;
+    const { params, attrs, studyId } = some ? this.#checkWrites(trialId, writes) : { params: NO_PARAMS, attrs: NO_ATTRS, studyId: undefined };
     // Values reported before the finish must land first, or they would be refused as writes to a finished trial.
     await this.#values.flush();
-    const checked = checkFinish(this.#label(trialId), finish);
     const now = this.#clock();
     const token = this.#token();
     const trial = await this.#conn.statement('finishing a trial', async (c, retry) => {
-      const j = await finishTrialCall(c, { trialId, finish: checked, now, token, retry });
+      const j = await finishTrialCall(c, { trialId, finish: checked, params, attrs, now, token, retry });
       return (await this.#loader.freeze(c, [j]))[0];
     });
+    this.#storedIn(studyId, params);
     this.#remember(trial);
     return trial;
   }

@@ -110,24 +110,28 @@ export async function trialWritesCall(
   return r.trial_number;
 }
 
-/** Finishes the trial in one statement and returns it as the server now holds it. */
+/** Finishes the trial in one statement, writing `params` and `attrs` first, and returns it as the server now holds it. */
 export async function finishTrialCall(
   c: pg.PoolClient,
-  call: { trialId: number; finish: CheckedFinish; now: number; token: string; retry: boolean },
+  call: { trialId: number; finish: CheckedFinish; params: ParamArrays; attrs: AttrArrays; now: number; token: string; retry: boolean },
 ): Promise<TrialJson> {
-  const { trialId, finish } = call;
+  const { trialId, finish, params: p, attrs: a } = call;
   const value = finish.value === undefined || finish.value === null ? null : toDouble(finish.value);
-  const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; trial: TrialJson | null }>(
-    'SELECT * FROM parzen_finish_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+  const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; param_name: string | null; trial: TrialJson | null }>(
+    'SELECT * FROM parzen_finish_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
     [
       trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
-      finish.error?.code ?? null, call.token, call.retry,
+      finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry,
     ],
   );
   const r = rows[0];
   refuse(r, trialId, 'finish');
+  if (r.status === 'param_set') throw paramAlreadySet(`trial ${r.trial_number}`, r.param_name ?? '');
   return r.trial as TrialJson;
 }
+
+export const NO_PARAMS: ParamArrays = Object.freeze({ names: [], internals: [], hashes: [], newHashes: [], newJson: [], keys: [] });
+export const NO_ATTRS: AttrArrays = Object.freeze({ kinds: [], keys: [], json: [] });
 
 /** `now() + leaseMs` on the server's clock, as SQL taking the milliseconds as parameter `$n`. */
 const leaseUntil = (n: number): string => `now() + make_interval(secs => $${n}::float8 / 1000)`;

@@ -94,6 +94,21 @@ BEGIN
   END IF;
 END $f$;
 
+-- Params and attributes of a locked, writable trial (w: parzen_lock_writable's row). Returns the name of a param the
+-- trial already has (nothing written), or NULL when written.
+CREATE FUNCTION parzen_write_params_attrs(w record, p_trial BIGINT, p_names TEXT[], p_internals FLOAT8[], p_hashes TEXT[],
+    p_new_hashes TEXT[], p_new_json TEXT[], p_akinds TEXT[], p_akeys TEXT[], p_ajson TEXT[]) RETURNS TEXT LANGUAGE plpgsql AS $f$
+DECLARE taken TEXT;
+BEGIN
+  IF cardinality(p_names) > 0 THEN
+    SELECT p.name INTO taken FROM trial_params p WHERE p.trial_id = p_trial AND p.name = ANY(p_names) ORDER BY p.name LIMIT 1;
+    IF FOUND THEN RETURN taken; END IF;
+    PERFORM parzen_insert_params(w.trial_study, p_trial, p_names, p_internals, p_hashes, p_new_hashes, p_new_json);
+  END IF;
+  IF cardinality(p_akinds) > 0 THEN PERFORM parzen_insert_attrs(p_trial, p_akinds, p_akeys, p_ajson); END IF;
+  RETURN NULL;
+END $f$;
+
 -- Params and attributes of one trial, all or none. status: ok | no_trial | finished | param_set (param_name).
 CREATE FUNCTION parzen_trial_writes(p_trial BIGINT, p_names TEXT[], p_internals FLOAT8[], p_hashes TEXT[], p_new_hashes TEXT[],
     p_new_json TEXT[], p_akinds TEXT[], p_akeys TEXT[], p_ajson TEXT[], p_token TEXT, p_retry BOOLEAN,
@@ -104,25 +119,27 @@ BEGIN
   trial_number := w.trial_number; trial_state := w.trial_state;
   IF p_retry AND w.token = p_token THEN status := 'ok'; RETURN; END IF;
   IF w.status <> 'ok' THEN status := w.status; RETURN; END IF;
-  SELECT p.name INTO param_name FROM trial_params p WHERE p.trial_id = p_trial AND p.name = ANY(p_names) ORDER BY p.name LIMIT 1;
-  IF FOUND THEN status := 'param_set'; RETURN; END IF;
-  PERFORM parzen_insert_params(w.trial_study, p_trial, p_names, p_internals, p_hashes, p_new_hashes, p_new_json);
-  IF cardinality(p_akinds) > 0 THEN PERFORM parzen_insert_attrs(p_trial, p_akinds, p_akeys, p_ajson); END IF;
+  param_name := parzen_write_params_attrs(w, p_trial, p_names, p_internals, p_hashes, p_new_hashes, p_new_json, p_akinds, p_akeys, p_ajson);
+  IF param_name IS NOT NULL THEN status := 'param_set'; RETURN; END IF;
   UPDATE trials t SET write_token = p_token WHERE t.trial_id = p_trial;
   status := 'ok';
 END $f$;
 
--- Finishes a trial; a PRUNED one without a value (p_take_last) takes its last intermediate value. Returns the
--- trial as JSON when done. status: ok | no_trial | finished.
+-- Finishes a trial, first writing the params and attributes given with it (all or none); a PRUNED one without a
+-- value (p_take_last) takes its last intermediate value. Returns the trial as JSON when done.
+-- status: ok | no_trial | finished | param_set (param_name).
 CREATE FUNCTION parzen_finish_trial(p_trial BIGINT, p_state TEXT, p_value FLOAT8, p_take_last BOOLEAN, p_now BIGINT,
-    p_message TEXT, p_stack TEXT, p_code TEXT, p_token TEXT, p_retry BOOLEAN,
-    OUT status TEXT, OUT trial_number BIGINT, OUT trial_state TEXT, OUT trial json) LANGUAGE plpgsql AS $f$
+    p_message TEXT, p_stack TEXT, p_code TEXT, p_names TEXT[], p_internals FLOAT8[], p_hashes TEXT[], p_new_hashes TEXT[],
+    p_new_json TEXT[], p_akinds TEXT[], p_akeys TEXT[], p_ajson TEXT[], p_token TEXT, p_retry BOOLEAN,
+    OUT status TEXT, OUT trial_number BIGINT, OUT trial_state TEXT, OUT param_name TEXT, OUT trial json) LANGUAGE plpgsql AS $f$
 DECLARE w record;
 BEGIN
   w := parzen_lock_writable(p_trial);
   trial_number := w.trial_number; trial_state := w.trial_state;
   IF p_retry AND w.token = p_token THEN status := 'ok'; trial := parzen_trial_json(p_trial); RETURN; END IF;
   IF w.status <> 'ok' THEN status := w.status; RETURN; END IF;
+  param_name := parzen_write_params_attrs(w, p_trial, p_names, p_internals, p_hashes, p_new_hashes, p_new_json, p_akinds, p_akeys, p_ajson);
+  IF param_name IS NOT NULL THEN status := 'param_set'; RETURN; END IF;
   UPDATE trials t SET state = p_state,
       value = CASE WHEN p_take_last THEN (SELECT v.value FROM trial_intermediate_values v WHERE v.trial_id = p_trial ORDER BY v.step DESC LIMIT 1)
                    ELSE p_value END,
