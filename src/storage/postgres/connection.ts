@@ -81,7 +81,8 @@ export class PgConnection {
       user: target.user,
       max: options.poolSize ?? target.poolSize ?? 4,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      options: target.schema === undefined ? undefined : `-c search_path=${target.schema}`,
+      // JIT compiles a large read's expressions for longer than a store's short statements take to run.
+      options: `-c jit=off${target.schema === undefined ? '' : ` -c search_path=${target.schema}`}`,
       types: TYPES,
       application_name: 'parzen',
     });

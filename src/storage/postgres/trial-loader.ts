@@ -32,9 +32,35 @@ export interface TrialJson {
 
 const toNumber = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
 
+/** A row of {@link BULK_READ}: the study's name, then one trial's columns and its params and values as arrays. */
+type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
+  readonly name: string;
+  readonly trialId: number | null;
+  readonly pn: string[] | null;
+  readonly pi: number[] | null;
+  readonly ph: string[] | null;
+  readonly pd: string[] | null;
+  readonly vs: string[] | null;
+  readonly vx: number[] | null;
+  readonly a: [string, string, string][] | null;
+};
+
+const BULK_READ = `
+WITH t AS (SELECT * FROM trials WHERE study_id = $1 AND (trial_id > $2 OR trial_id = ANY($3::bigint[]))),
+p AS (SELECT p.trial_id, array_agg(p.name) AS pn, array_agg(p.internal) AS pi, array_agg(d.hash) AS ph, array_agg(p.distribution_id) AS pd
+      FROM t JOIN trial_params p USING (trial_id) JOIN distributions d ON d.distribution_id = p.distribution_id GROUP BY p.trial_id),
+v AS (SELECT v.trial_id, array_agg(v.step) AS vs, array_agg(v.value) AS vx FROM t JOIN trial_intermediate_values v USING (trial_id) GROUP BY v.trial_id),
+a AS (SELECT a.trial_id, json_agg(json_build_array(a.kind, a.key, a.value_json)) AS a FROM t JOIN trial_attrs a USING (trial_id) GROUP BY a.trial_id)
+SELECT s.name, t.trial_id AS "trialId", t.study_id AS "studyId", t.number, t.state, t.value, t.datetime_start AS "datetimeStart",
+  t.datetime_complete AS "datetimeComplete", t.heartbeat, t.error_message AS "errorMessage", t.error_stack AS "errorStack",
+  t.error_code AS "errorCode", t.worker, t.seed, t.code_version AS "codeVersion", t.budget_json AS "budgetJson", t.retry_of AS "retryOf",
+  p.pn, p.pi, p.ph, p.pd, v.vs, v.vx, a.a
+FROM studies s LEFT JOIN (t LEFT JOIN p USING (trial_id) LEFT JOIN v USING (trial_id) LEFT JOIN a USING (trial_id)) ON true
+WHERE s.study_id = $1 ORDER BY t.number`;
+
 /**
- * Reads whole trials, each as one JSON value built by the server (`parzen_trial_json`): any number of trials in one
- * statement, so one snapshot and one round trip. Distributions are read once each per process (one more statement
+ * Reads whole trials in one statement each, so one snapshot and one round trip: many trials as rows with their
+ * params and values as arrays, one trial (and what the trial functions return) as one JSON value (`parzen_trial_json`). Distributions are read once each per process (one more statement
  * when a trial uses one not seen before) and shared by every trial using them, keyed by content hash so the memo
  * cannot go stale.
  */
@@ -43,17 +69,13 @@ export class PgTrialLoader {
 
   /** Trials of a study with id above `afterTrialId`, plus those in `alsoIds`, ordered by number. */
   async studyTrials(c: pg.PoolClient, studyId: number, afterTrialId: number, alsoIds: readonly number[]): Promise<FrozenTrial[]> {
-    const { rows } = await c.query<{ j: TrialJson[] }>(
-      `SELECT COALESCE(json_agg(parzen_trial_json(t.trial_id) ORDER BY t.number), '[]') AS j FROM trials t
-       WHERE t.study_id = $1 AND (t.trial_id > $2 OR t.trial_id = ANY($3::bigint[]))`,
-      [studyId, afterTrialId, alsoIds],
-    );
-    return this.freeze(c, rows[0].j);
+    return (await this.studyAndTrials(c, studyId, afterTrialId, alsoIds))?.trials ?? [];
   }
 
   /**
    * The study's name (undefined when there is no such study) and its trials with id above `afterTrialId` or in
-   * `alsoIds`, in one statement: the incremental read of `getAllTrials`.
+   * `alsoIds`, in one statement: the incremental read of `getAllTrials`. Set-based (one grouped join per table,
+   * arrays beside each trial's row), since a JSON value built per trial costs the server ~20× more at 20,000 trials.
    */
   async studyAndTrials(
     c: pg.PoolClient,
@@ -61,14 +83,22 @@ export class PgTrialLoader {
     afterTrialId: number,
     alsoIds: readonly number[],
   ): Promise<{ readonly name: string; readonly trials: FrozenTrial[] } | undefined> {
-    const { rows } = await c.query<{ name: string; j: TrialJson[] }>(
-      `SELECT s.name, (SELECT COALESCE(json_agg(parzen_trial_json(t.trial_id) ORDER BY t.number), '[]') FROM trials t
-         WHERE t.study_id = s.study_id AND (t.trial_id > $2 OR t.trial_id = ANY($3::bigint[]))) AS j
-       FROM studies s WHERE s.study_id = $1`,
-      [studyId, afterTrialId, alsoIds],
-    );
+    const { rows } = await c.query<BulkRow>(BULK_READ, [studyId, afterTrialId, alsoIds]);
     if (rows.length === 0) return undefined;
-    return { name: rows[0].name, trials: await this.freeze(c, rows[0].j) };
+    const trials: TrialJson[] = [];
+    for (const r of rows) {
+      if (r.trialId === null) continue; // the study's row alone: nothing new
+      const n = r.pn ?? [];
+      const order = n.map((_, k) => k).sort((x, y) => (n[x] < n[y] ? -1 : n[x] > n[y] ? 1 : 0));
+      trials.push({
+        ...r,
+        trialId: r.trialId,
+        p: order.map((k) => [n[k], (r.pi ?? [])[k], (r.ph ?? [])[k], Number((r.pd ?? [])[k])] as const),
+        v: (r.vs ?? []).map((step, k) => [Number(step), (r.vx ?? [])[k]] as const),
+        a: r.a ?? [],
+      });
+    }
+    return { name: rows[0].name, trials: await this.freeze(c, trials) };
   }
 
   async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
