@@ -3,7 +3,8 @@
  * RDB storage on the same server in the same run. The lifecycle is store-cost.ts's (ask, 5 suggests, 2 user attrs,
  * tell; RandomSampler, so sampling costs nothing): wall ms per trial and transactions committed per trial, read from
  * pg_stat_database.xact_commit of a database made for the run (its connections closed first, so their counts are in).
- * Usage: npx tsc -p tsconfig.json && node dist/scripts/bench/pg-store-cost.js [nTrials=1000] [nPeerTrials=200] [adminUrl]
+ * Usage: npx tsc -p tsconfig.json && node dist/scripts/bench/pg-store-cost.js [nTrials=1000] [nPeerTrials=200] [adminUrl] [rounds=1]
+ * rounds > 1 splits both into that many alternating chunks (parzen, Optuna, parzen, …), so load swings fall on both.
  * adminUrl (default postgresql://root@localhost/postgres?host=/var/run/postgresql) names a database to connect to
  * for CREATE DATABASE; the bench database is dropped at the end.
  */
@@ -19,6 +20,19 @@ import type { Study } from '../../src/study/study.js';
 const nTrials = Number(process.argv[2] ?? 1000);
 const nPeerTrials = Number(process.argv[3] ?? 200);
 const adminUrl = process.argv[4] ?? 'postgresql://root@localhost/postgres?host=/var/run/postgresql';
+const rounds = Number(process.argv[5] ?? 1);
+
+/** Client-side counts of what this process sends: round trips (one `query` call each) and SQL statements in them. */
+const sent = { roundTrips: 0, statements: 0 };
+const rawQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  const q = args[0];
+  const text = typeof q === 'string' ? q : (q as { text?: string } | undefined)?.text ?? '';
+  sent.roundTrips++;
+  // A simple-protocol string may hold several statements (BEGIN; SELECT …): count each.
+  sent.statements += Math.max(1, text.split(';').filter((x) => x.trim() !== '').length);
+  return rawQuery.apply(this, args);
+};
 
 async function lifecycle(study: Study, i: number): Promise<void> {
   const t = await study.ask();
@@ -52,20 +66,22 @@ async function commits(db: string): Promise<number> {
   });
 }
 
-async function parzen(url: string, db: string): Promise<{ ms: number; commits: number }> {
+async function parzen(url: string, db: string, nTrials: number, name: string): Promise<{ ms: number; commits: number; roundTrips: number; statements: number }> {
   const storage = await PostgresStorage.open(url, { poolSize: 2 });
-  const study = await createStudy({ storage, name: 'life', sampler: new RandomSampler({ seed: 1 }) });
+  const study = await createStudy({ storage, name, sampler: new RandomSampler({ seed: 1 }) });
   await lifecycle(study, -1); // connections open and statements planned before timing
   await storage.close();
   const before = await commits(db);
   const again = await PostgresStorage.open(url, { poolSize: 2 });
-  const s2 = await createStudy({ storage: again, name: 'life', sampler: new RandomSampler({ seed: 1 }), loadIfExists: true });
+  const s2 = await createStudy({ storage: again, name, sampler: new RandomSampler({ seed: 1 }), loadIfExists: true });
+  const sent0 = { ...sent };
   const t0 = performance.now();
   for (let i = 0; i < nTrials; i++) await lifecycle(s2, i);
   const ms = (performance.now() - t0) / nTrials;
+  const perTrial = { roundTrips: (sent.roundTrips - sent0.roundTrips) / nTrials, statements: (sent.statements - sent0.statements) / nTrials };
   await again.close();
   const after = await commits(db);
-  return { ms, commits: (after - before) / nTrials };
+  return { ms, commits: (after - before) / nTrials, ...perTrial };
 }
 
 /** Median time of one autocommitted one-row INSERT: what the server's WAL flush costs per write transaction. */
@@ -87,10 +103,10 @@ async function commitFloorMs(url: string): Promise<number> {
   }
 }
 
-function optuna(db: string): { line: string; ms: number } {
+function optuna(db: string, nPeerTrials: number): { line: string; ms: number; statements: number } {
   const url = `postgresql+psycopg2://root@/${db}?host=/var/run/postgresql`;
   const line = execFileSync('/usr/bin/python3', ['scripts/bench/peers/optuna_store_lifecycle.py', String(nPeerTrials), url], { encoding: 'utf8' }).trim();
-  return { line, ms: Number(/= ([\d.]+) ms\/trial/.exec(line)?.[1]) };
+  return { line, ms: Number(/= ([\d.]+) ms\/trial/.exec(line)?.[1]), statements: Number(/([\d.]+) statements\/trial/.exec(line)?.[1]) };
 }
 
 const db = `parzen_bench_${randomBytes(4).toString('hex')}`;
@@ -100,18 +116,38 @@ try {
   u.pathname = `/${db}`;
   // parzen's tables in their own schema: Optuna's (studies, trials, …) take the same names in public.
   u.searchParams.set('schema', 'parzen');
-  const ours = await parzen(u.toString(), db);
   const version = await admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
-  const floor = await commitFloorMs(u.toString());
-  console.log(`node ${process.version}, PostgreSQL ${version} (unix socket), ${nTrials} parzen trials, ${nPeerTrials} Optuna trials`);
-  console.log(`one durable commit of a one-row INSERT on this server: ${floor.toFixed(2)} ms (the floor every write transaction pays)`);
-  console.log(`parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial (read-only ones included)`);
-  if (nPeerTrials > 0) {
+  console.log(`node ${process.version}, PostgreSQL ${version} (unix socket), ${nTrials} parzen trials, ${nPeerTrials} Optuna trials, ${rounds} round(s)`);
+  const ratios: number[] = [];
+  const totals = { ours: 0, peer: 0 };
+  for (let r = 0; r < rounds; r++) {
+    const floor = await commitFloorMs(u.toString());
+    console.log(`round ${r + 1}: one durable commit of a one-row INSERT on this server: ${floor.toFixed(2)} ms (the floor every write transaction pays)`);
+    const ours = await parzen(u.toString(), db, Math.round(nTrials / rounds), `life${r}`);
+    totals.ours += ours.ms;
+    console.log(
+      `round ${r + 1}: parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial (read-only ones included), ` +
+        `${ours.roundTrips.toFixed(2)} round trips and ${ours.statements.toFixed(2)} statements sent per trial`,
+    );
+    if (nPeerTrials === 0) continue;
+    const n = Math.round(nPeerTrials / rounds);
     const before = await commits(db);
-    const peer = optuna(db);
-    const peerCommits = ((await commits(db)) - before) / nPeerTrials;
-    console.log(`optuna 3.1 RDBStorage (psycopg2, RandomSampler): ${peer.line}; ${peerCommits.toFixed(2)} commits/trial (incl. study creation)`);
-    console.log(`ratio optuna / parzen: ${(peer.ms / ours.ms).toFixed(1)}x time per trial, ${(peerCommits / ours.commits).toFixed(1)}x commits per trial`);
+    const peer = optuna(db, n);
+    totals.peer += peer.ms;
+    const peerCommits = ((await commits(db)) - before) / n;
+    ratios.push(peer.ms / ours.ms);
+    console.log(`round ${r + 1}: optuna 3.1 RDBStorage (psycopg2, RandomSampler): ${peer.line}; ${peerCommits.toFixed(2)} commits/trial (incl. study creation)`);
+    console.log(
+      `round ${r + 1}: ratio optuna / parzen: ${(peer.ms / ours.ms).toFixed(1)}x time per trial, ${(peerCommits / ours.commits).toFixed(1)}x commits per trial, ` +
+        `${(peer.statements / ours.statements).toFixed(1)}x statements per trial`,
+    );
+  }
+  if (ratios.length > 1) {
+    const sorted = [...ratios].sort((a, b) => a - b);
+    console.log(
+      `over ${rounds} rounds: mean ms per trial optuna / parzen ${(totals.peer / totals.ours).toFixed(1)}x; per-round ratios ${ratios.map((x) => x.toFixed(1)).join(', ')} ` +
+        `(median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)}x)`,
+    );
   }
 } finally {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));

@@ -15,7 +15,9 @@ import { float } from '../../src/space/distributions.js';
 import { InMemoryStorage } from '../../src/storage/memory.js';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { RandomSampler, TPESampler } from '../../src/samplers/index.js';
-import type { Sampler } from '../../src/samplers/index.js';
+import type { Sampler, SamplerContext } from '../../src/samplers/index.js';
+import type { Distribution, SearchSpace } from '../../src/space/distributions.js';
+import type { FrozenTrial } from '../../src/core/frozen.js';
 import { createStudy } from '../../src/study/create.js';
 import type { Study } from '../../src/study/study.js';
 
@@ -24,6 +26,29 @@ const nLifecycles = Number(process.argv[3] ?? 60);
 const adminUrl = process.argv[4] ?? 'postgresql://root@localhost/postgres?host=/var/run/postgresql';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Forwards to a sampler and adds up the time spent inside it: the suggestion's sampler-only share. */
+class TimedSampler implements Sampler {
+  ms = 0;
+  constructor(readonly inner: Sampler) {}
+  #time<T>(fn: () => T): T {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.ms += performance.now() - t0;
+    }
+  }
+  inferRelativeSearchSpace(ctx: SamplerContext, trial: FrozenTrial): SearchSpace {
+    return this.#time(() => this.inner.inferRelativeSearchSpace(ctx, trial));
+  }
+  sampleRelative(ctx: SamplerContext, trial: FrozenTrial, space: SearchSpace) {
+    return this.#time(() => this.inner.sampleRelative(ctx, trial, space));
+  }
+  sampleIndependent(ctx: SamplerContext, trial: FrozenTrial, name: string, d: Distribution) {
+    return this.#time(() => this.inner.sampleIndependent(ctx, trial, name, d));
+  }
+}
 
 async function lifecycle(study: Study): Promise<void> {
   const t = await study.ask();
@@ -68,6 +93,8 @@ interface Measured {
   rereadMs: number;
   randomMs: number;
   tpeMs: number;
+  /** Median time inside the TPE sampler per lifecycle, on the PostgreSQL store. */
+  tpeSamplerMs: number;
   tpeMemoryMs?: number;
 }
 
@@ -107,10 +134,19 @@ async function measure(urls: readonly string[]): Promise<Measured[]> {
   const rereads = await timeEach(random, 40, (s) => s.getTrials());
   const randomMs = await timeEach(random, nLifecycles, lifecycle);
   await Promise.all(random.map((j) => j.close()));
-  const tpe = await Promise.all(urls.map((u, i) => join(u, new TPESampler({ seed: 9 + i }))));
-  const tpeMs = await timeEach(tpe, nLifecycles, lifecycle);
+  const timed = urls.map((_, i) => new TimedSampler(new TPESampler({ seed: 9 + i })));
+  const tpe = await Promise.all(urls.map((u, i) => join(u, timed[i])));
+  const samplerMs: number[][] = urls.map(() => []);
+  const tpeMs = await timeEach(tpe, nLifecycles, async (s) => {
+    const k = tpe.findIndex((j) => j.study === s);
+    const before = timed[k].ms;
+    await lifecycle(s);
+    samplerMs[k].push(timed[k].ms - before);
+  });
   await Promise.all(tpe.map((j) => j.close()));
-  return urls.map((_, k) => ({ firstReadMs: random[k].firstMs, rereadMs: rereads[k], randomMs: randomMs[k], tpeMs: tpeMs[k] }));
+  return urls.map((_, k) => ({
+    firstReadMs: random[k].firstMs, rereadMs: rereads[k], randomMs: randomMs[k], tpeMs: tpeMs[k], tpeSamplerMs: median(samplerMs[k]),
+  }));
 }
 
 /** TPE's own cost: the same lifecycle on an in-memory store holding `n` COMPLETE trials like the seeded ones. */
@@ -161,16 +197,23 @@ try {
   for (const n of sizes) (results.get(n) as Measured).tpeMemoryMs = await tpeInMemoryMs(n);
   const version = await admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
   console.log(`node ${process.version}, PostgreSQL ${version}; medians of ${nLifecycles} lifecycles (ask, 2 suggests, tell) per cell`);
-  console.log('| stored trials | first read (worker joins) | re-read, nothing new | lifecycle, RandomSampler | lifecycle, TPE | same TPE lifecycle, in-memory store |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '| stored trials | first read (worker joins) | re-read, nothing new | lifecycle, RandomSampler | lifecycle, TPE | of which inside TPE | TPE lifecycle minus TPE | same TPE lifecycle, in-memory store |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [n, r] of results) {
-    console.log(`| ${n} | ${r.firstReadMs.toFixed(1)} ms | ${r.rereadMs.toFixed(2)} ms | ${r.randomMs.toFixed(2)} ms | ${r.tpeMs.toFixed(2)} ms | ${r.tpeMemoryMs?.toFixed(2)} ms |`);
+    console.log(
+      `| ${n} | ${r.firstReadMs.toFixed(1)} ms | ${r.rereadMs.toFixed(2)} ms | ${r.randomMs.toFixed(2)} ms | ${r.tpeMs.toFixed(2)} ms | ` +
+        `${r.tpeSamplerMs.toFixed(2)} ms | ${(r.tpeMs - r.tpeSamplerMs).toFixed(2)} ms | ${r.tpeMemoryMs?.toFixed(2)} ms |`,
+    );
   }
   if (sizes.length === 2) {
     const [a, b] = sizes.map((n) => results.get(n) as Measured);
     console.log(
       `ratio ${sizes[1]} / ${sizes[0]}: re-read ${(b.rereadMs / a.rereadMs).toFixed(2)}x, lifecycle with RandomSampler ${(b.randomMs / a.randomMs).toFixed(2)}x, ` +
-        `with TPE ${(b.tpeMs / a.tpeMs).toFixed(2)}x (in memory ${((b.tpeMemoryMs ?? 0) / (a.tpeMemoryMs ?? 1)).toFixed(2)}x), first read ${(b.firstReadMs / a.firstReadMs).toFixed(1)}x`,
+        `with TPE ${(b.tpeMs / a.tpeMs).toFixed(2)}x (inside TPE ${(b.tpeSamplerMs / a.tpeSamplerMs).toFixed(2)}x, the rest ` +
+        `${((b.tpeMs - b.tpeSamplerMs) / (a.tpeMs - a.tpeSamplerMs)).toFixed(2)}x; in memory ${((b.tpeMemoryMs ?? 0) / (a.tpeMemoryMs ?? 1)).toFixed(2)}x), ` +
+        `first read ${(b.firstReadMs / a.firstReadMs).toFixed(1)}x`,
     );
   }
 } finally {

@@ -4,6 +4,7 @@ import type { Storage } from '../storage/storage.js';
 import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
 import { afterAbort } from '../util/abort.js';
 import { keepAlive } from './keep-alive.js';
+import { nextReapedRetry } from './reaped-retries.js';
 import { Rng } from '../util/rng.js';
 import type { SearchSpace } from '../space/distributions.js';
 import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../core/frozen.js';
@@ -73,10 +74,19 @@ export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> 
   return finished.sort((a, b) => a.number - b.number);
 }
 
-export async function ask(opts: RunTrialsOptions, retry?: FrozenTrial): Promise<Trial> {
+export async function ask(opts: RunTrialsOptions, given?: FrozenTrial): Promise<Trial> {
   // On a store with leases (PostgreSQL) every ask first fails the trials of hosts whose lease ran out, so a killed
   // host's trials are FAIL within the lease and the sampler's constant liar stops counting them.
-  await opts.storage.reapExpiredLeases?.(opts.study.studyId, opts.worker);
+  const reaped = (await opts.storage.reapExpiredLeases?.(opts.study.studyId, opts.worker)) ?? [];
+  for (const t of reaped) {
+    opts.onEvent?.({ type: 'trial-log', number: t.number, level: 'warn', message: `trial ${t.number}: ${t.error?.message ?? 'lease expired'}` });
+  }
+  // With --retries, this process reruns the params of the trials it reaped, as it reruns its own failed ones.
+  const retries = opts.retries ?? 0;
+  const retry = given ?? (retries > 0 ? await nextReapedRetry(opts.study, reaped, retries) : undefined);
+  if (retry !== given && retry !== undefined) {
+    opts.onEvent?.({ type: 'trial-log', number: retry.number, level: 'info', message: `retrying trial ${retry.number}, whose lease expired, with its params` });
+  }
   return opts.study.ask({
     space: opts.space,
     worker: opts.worker,

@@ -137,6 +137,16 @@ export interface Storage {
   setTrialWrites?(trialId: number, writes: { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] }): Promise<void>;
   recordHeartbeat(trialId: number): Promise<void>;
   finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial>;
+  /**
+   * Optional: `finishTrial` with params and attributes written in the same transaction, all or none (each checked
+   * as setTrialWrites checks them). A networked store implements it so suggestions made just before a trial's tell
+   * cost no commit of their own; Study.tell uses it for the writes still queued then.
+   */
+  finishTrialWith?(
+    trialId: number,
+    finish: TrialFinish,
+    writes: { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] },
+  ): Promise<FrozenTrial>;
 
   getTrial(trialId: number): Promise<FrozenTrial>;
   findTrialByNumber(studyId: number, number: number): Promise<FrozenTrial | undefined>;

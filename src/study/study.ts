@@ -1,9 +1,9 @@
-import { ConfigError, ObjectiveError, toTrialError, TrialPruned } from '../errors.js';
+import { ConfigError, ObjectiveError, StorageError, toTrialError, TrialPruned } from '../errors.js';
 import type { Pruner } from '../pruners/pruner.js';
 import { NopPruner } from '../pruners/pruner.js';
 import { isExhausted, type Sampler, type SpaceCoverage } from '../samplers/sampler.js';
 import type { ParamValue, SearchSpace } from '../space/distributions.js';
-import type { Storage } from '../storage/storage.js';
+import type { Storage, TrialFinish } from '../storage/storage.js';
 import { fixedParamsAttrs, trialFixedParams } from '../core/system-attrs.js';
 import { rankCompleteTrials } from '../core/ranking.js';
 import { requireBestTrial } from './queries.js';
@@ -132,6 +132,8 @@ export class Study {
   async tell(trial: Trial, result: TellResult): Promise<FrozenTrial> {
     const outcome = typeof result === 'object' && result !== null ? result : null;
     const prunedAnyway = outcome?.state !== 'PRUNED' && outcome?.state !== 'FAIL' && trial.prunedAtStep !== null;
+    // Params and attributes still queued (set just before this tell) go with the finish where the store can.
+    const finish = this.#finisher(trial);
     try {
       await trial.flush();
       if (prunedAnyway) await this.#storage.appendLogs({ trialId: trial.trialId }, [prunedAnywayLine(trial.prunedAtStep ?? 0, result)]);
@@ -140,21 +142,43 @@ export class Study {
       throw e;
     }
     if (outcome?.state === 'FAIL') {
-      return this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(outcome.error) });
+      return finish({ state: 'FAIL', error: toTrialError(outcome.error) });
     }
     if (outcome?.state === 'PRUNED' || prunedAnyway) {
-      return this.#storage.finishTrial(trial.trialId, { state: 'PRUNED', value: trial.lastIntermediate()?.value ?? null });
+      return finish({ state: 'PRUNED', value: trial.lastIntermediate()?.value ?? null });
     }
     if (typeof result === 'number' && !Number.isNaN(result)) {
-      return this.#storage.finishTrial(trial.trialId, { state: 'COMPLETE', value: result });
+      return finish({ state: 'COMPLETE', value: result });
     }
     const err = new ObjectiveError(
       `trial ${trial.number}: the objective returned ${String(result)}, not a number; ` +
         `return a finite number (or ±Infinity), or throw to fail the trial`,
       { code: 'OBJECTIVE_VALUE' },
     );
-    await this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(err) });
+    await finish({ state: 'FAIL', error: toTrialError(err) });
     throw err;
+  }
+
+  /**
+   * How `tell` finishes `trial`: with the writes it still has queued in the same store call (`finishTrialWith`), or
+   * plainly. A queued write the store refuses fails the trial, as it does when written on its own.
+   */
+  #finisher(trial: Trial): (f: TrialFinish) => Promise<FrozenTrial> {
+    const storage = this.#storage;
+    const plain = (f: TrialFinish): Promise<FrozenTrial> => storage.finishTrial(trial.trialId, f);
+    if (storage.finishTrialWith === undefined) return plain;
+    const writes = trial.takePendingWrites();
+    if (writes.params.length === 0 && writes.attrs.length === 0) return plain;
+    const withWrites = storage.finishTrialWith.bind(storage);
+    return async (f) => {
+      try {
+        return await withWrites(trial.trialId, f, writes);
+      } catch (e) {
+        if (!(e instanceof StorageError) || e.code === 'TRIAL_FINISHED' || e.code === 'TRIAL_NOT_FOUND') throw e;
+        await plain({ state: 'FAIL', error: toTrialError(e) });
+        throw e;
+      }
+    };
   }
 
   /**

@@ -233,6 +233,17 @@ export class Trial {
     await this.#writes;
   }
 
+  /**
+   * Hands over the params and attributes queued but not sent yet (the write queued for them then sends nothing), for
+   * a store that writes them with the trial's finish in one statement (`Storage.finishTrialWith`).
+   */
+  takePendingWrites(): { params: TrialParamInput[]; attrs: TrialAttrInput[] } {
+    const taken = { params: this.#pendingParams, attrs: this.#pendingAttrs };
+    this.#pendingParams = [];
+    this.#pendingAttrs = [];
+    return taken;
+  }
+
   /** Wait for every queued write; rethrows the first write failure. */
   async flush(): Promise<void> {
     await this.#writes;

@@ -8,7 +8,7 @@ import { runTrials, type RunEvent } from '../../src/runner/run-trials.js';
 import { loadObjectiveModule } from '../../src/runner/target.js';
 import { RandomSampler } from '../../src/samplers/index.js';
 import { openStorage } from '../../src/storage/open.js';
-import { reapExpiredInTx } from '../../src/storage/postgres/trial-writes.js';
+import { reapExpiredInTx } from '../../src/storage/postgres/trial-calls.js';
 import { createStudy } from '../../src/study/create.js';
 import { pgTestDatabase } from '../storage/pg-server.js';
 

@@ -11,23 +11,28 @@ import { pgTestDatabase } from './pg-server.js';
 
 const db = await pgTestDatabase();
 
-test('a write whose COMMIT reply is lost is looked up, not repeated: one trial is created and its finish lands once', async () => {
+test('a write whose reply is lost after it committed is recognised by its token, not repeated: one trial, its params once, its finish once', async () => {
   const url = db.freshStoreUrl();
   const proxy = await faultProxy(url);
   const store = await openStorage(proxy.url);
   const direct = await openStorage(url);
   try {
     const { studyId } = await store.createStudy({ name: 's', direction: 'minimize' });
-    proxy.arm('COMMIT', 'afterReply');
+    proxy.arm('parzen_create_trial', 'afterReply');
     const t0 = await store.createTrial(studyId);
     assert.equal(proxy.nCut, 1, 'the connection was cut after the server committed');
     assert.equal(t0.number, 0);
     assert.deepEqual((await direct.getAllTrials(studyId)).map((t) => [t.number, t.state]), [[0, 'RUNNING']], 'created once');
     assert.equal((await store.createTrial(studyId)).number, 1, 'the next number follows: no gap, no duplicate');
 
-    proxy.arm('COMMIT', 'afterReply');
+    proxy.arm('parzen_trial_writes', 'afterReply');
+    await store.setTrialParams(t0.trialId, [{ name: 'x', distribution: float(0, 1), internal: 0.5 }]);
+    assert.equal(proxy.nCut, 2, 'the connection was cut after the params committed; the rerun did not report PARAM_CONFLICT');
+    assert.deepEqual((await direct.getTrial(t0.trialId)).params, { x: 0.5 });
+
+    proxy.arm('parzen_finish_trial', 'afterReply');
     const done = await store.finishTrial(t0.trialId, { state: 'COMPLETE', value: 0.25 });
-    assert.equal(proxy.nCut, 2);
+    assert.equal(proxy.nCut, 3);
     assert.deepEqual([done.state, done.value], ['COMPLETE', 0.25]);
     const stored = await direct.getTrial(t0.trialId);
     assert.deepEqual([stored.state, stored.value], ['COMPLETE', 0.25]);
@@ -37,17 +42,17 @@ test('a write whose COMMIT reply is lost is looked up, not repeated: one trial i
   }
 });
 
-test('a transaction cut mid-way is rolled back by the server and run again whole on a new connection', async () => {
+test('a write cut before the server got it is run again on a new connection, leaving no gap in the numbers', async () => {
   const url = db.freshStoreUrl();
   const proxy = await faultProxy(url);
   const store = await openStorage(proxy.url);
   try {
     const { studyId } = await store.createStudy({ name: 's', direction: 'minimize' });
-    proxy.arm('INSERT INTO trials', 'before');
+    proxy.arm('parzen_create_trial', 'before');
     const t = await store.createTrial(studyId);
     assert.equal(proxy.nCut, 1);
-    assert.equal(t.number, 0, 'the number taken in the cut transaction was rolled back with it');
-    proxy.arm('INSERT INTO trial_params', 'before');
+    assert.equal(t.number, 0, 'the cut call took no number');
+    proxy.arm('parzen_trial_writes', 'before');
     await store.setTrialParams(t.trialId, [{ name: 'x', distribution: float(0, 1), internal: 0.5 }]);
     assert.equal(proxy.nCut, 2);
     assert.deepEqual((await store.getTrial(t.trialId)).params, { x: 0.5 });

@@ -1,10 +1,17 @@
 """Optuna 3.1 RDB storage on a SQLite file: cost of one trial lifecycle with RandomSampler (sampling is
 negligible, so this is storage cost): ask, 5 suggests, 2 user attrs, tell.
+Also counts, with SQLAlchemy's engine events, the SQL statements it sends per trial (cursor executions; psycopg2's
+own BEGIN and each COMMIT are round trips on top).
 Usage: /usr/bin/python3 optuna_store_lifecycle.py N sqlite:////tmp/lifecycle.db"""
 import sys, time, optuna
+from sqlalchemy import event
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 n = int(sys.argv[1]); storage = sys.argv[2]
 study = optuna.create_study(storage=storage, sampler=optuna.samplers.RandomSampler(seed=1), study_name=f"life{time.time()}")
+backend = getattr(study._storage, "_backend", study._storage)
+sent = {"statements": 0, "commits": 0}
+event.listen(backend.engine, "before_cursor_execute", lambda *a: sent.__setitem__("statements", sent["statements"] + 1))
+event.listen(backend.engine, "commit", lambda *a: sent.__setitem__("commits", sent["commits"] + 1))
 t0 = time.perf_counter()
 for i in range(n):
     t = study.ask()
@@ -17,4 +24,4 @@ for i in range(n):
     t.set_user_attr("epochs", 2)
     study.tell(t, d + l * 0.01)
 dt = time.perf_counter() - t0
-print(f"{n} trial lifecycles: {dt:.2f} s = {1000 * dt / n:.2f} ms/trial")
+print(f"{n} trial lifecycles: {dt:.2f} s = {1000 * dt / n:.2f} ms/trial, {sent['statements'] / n:.2f} statements/trial, {sent['commits'] / n:.2f} session commits/trial")

@@ -66,14 +66,49 @@ export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): Sp
   const n = used.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // Ties keep trial order (the index as last key), as numpy's stable argsort does.
-  order.sort((a, b) => (steps[a] < steps[b] ? -1 : steps[a] > steps[b] ? 1 : values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : a - b));
+  // Ties keep trial order (the index as last key), as numpy's stable argsort does: a strict total order, so the k
+  // best are one set however they are found. Only that set matters, so it is selected in O(n), not sorted.
+  const less = (a: number, b: number): boolean =>
+    steps[a] < steps[b] || (steps[a] === steps[b] && (values[a] < values[b] || (values[a] === values[b] && a < b)));
   const isBelow = new Uint8Array(n);
   const k = Math.min(o.nBelow(nFinished), n);
+  selectBest(order, k, less);
   for (let i = 0; i < k; i++) isBelow[order[i]] = 1;
   const losses = new Float64Array(n);
   for (let i = 0; i < n; i++) losses[i] = used[i].state === 'COMPLETE' ? values[i] : NaN;
   return { trials: used, isBelow, nFinished, losses };
+}
+
+/**
+ * Reorders `order` so that its first `k` entries are the `k` least under `less` (a strict total order), in no
+ * particular order among themselves: quickselect (Hoare, 1961) with a median-of-three pivot, O(n) on average.
+ */
+export function selectBest(order: Uint32Array, k: number, less: (a: number, b: number) => boolean): void {
+  let lo = 0;
+  let hi = order.length - 1;
+  const swap = (i: number, j: number): void => {
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  };
+  while (k > lo && k <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (less(order[mid], order[lo])) swap(mid, lo);
+    if (less(order[hi], order[lo])) swap(hi, lo);
+    if (less(order[hi], order[mid])) swap(hi, mid);
+    const pivot = order[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (less(order[i], pivot)) i++;
+      while (less(pivot, order[j])) j--;
+      if (i <= j) swap(i++, j--);
+    }
+    // [lo, j] ≤ pivot ≤ [i, hi]; entries strictly between j and i equal the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
 }
 
 /**

@@ -81,7 +81,8 @@ export class PgConnection {
       user: target.user,
       max: options.poolSize ?? target.poolSize ?? 4,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      options: target.schema === undefined ? undefined : `-c search_path=${target.schema}`,
+      // JIT compiles a large read's expressions for longer than a store's short statements take to run.
+      options: `-c jit=off${target.schema === undefined ? '' : ` -c search_path=${target.schema}`}`,
       types: TYPES,
       application_name: 'parzen',
     });
@@ -123,6 +124,39 @@ export class PgConnection {
   /** Runs `fn` in one read-only transaction, so everything it reads comes from one snapshot. */
   read<T>(action: string, fn: (tx: PgTx) => Promise<T>): Promise<T> {
     return this.#transaction(action, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
+  }
+
+  /**
+   * One round trip on its own (the statement is its own transaction: durable when the promise resolves). Run again
+   * after a serialization failure or deadlock (nothing was applied), and after a lost connection with `retry` true
+   * until `reconnectMs` has passed: the statement's outcome is then unknown, so `fn` must make a second run safe
+   * (the trial functions check their write token; reads and idempotent writes need nothing).
+   */
+  async statement<T>(action: string, fn: (client: pg.PoolClient, retry: boolean) => Promise<T>): Promise<T> {
+    const giveUpAt = Date.now() + this.#reconnectMs;
+    let nLost = 0;
+    for (let attempt = 0; ; attempt++) {
+      let client: pg.PoolClient | undefined;
+      try {
+        client = await this.pool.connect();
+        const result = await fn(client, nLost > 0);
+        client.release();
+        return result;
+      } catch (e) {
+        const lost = isConnectionLost(e);
+        client?.release(lost);
+        if (e instanceof ParzenError) throw e;
+        if (!lost && RETRYABLE.has(sqlState(e) ?? '') && attempt < 8) {
+          await sleep(Math.min(500, 5 * 2 ** attempt) * (0.5 + Math.random()));
+          continue;
+        }
+        if (lost && Date.now() < giveUpAt) {
+          await sleep(reconnectDelayMs(nLost++));
+          continue;
+        }
+        throw toPgStorageError(action, this.target, e);
+      }
+    }
   }
 
   /** One statement on its own (its own implicit transaction). */

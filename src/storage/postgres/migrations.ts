@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { StorageError } from '../../errors.js';
+import { TRIAL_FUNCTIONS_SQL } from './trial-functions.js';
 
 /**
  * Versioned schema changes for the PostgreSQL store, applied in order, each once, in one transaction at open
@@ -120,7 +121,8 @@ CREATE INDEX trial_logs_run ON trial_logs (run_id);
 /** The schema's history, oldest first. */
 export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
-  { version: 2, name: 'runs record the study trial they trained', sql: 'ALTER TABLE runs ADD COLUMN trial_number BIGINT' },
+  { version: 2, name: 'trial writes as one-statement functions', sql: TRIAL_FUNCTIONS_SQL },
+  { version: 3, name: 'runs record the study trial they trained', sql: 'ALTER TABLE runs ADD COLUMN trial_number BIGINT' },
 ]);
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

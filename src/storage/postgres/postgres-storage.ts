@@ -1,29 +1,31 @@
 import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../core/frozen.js';
-import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkStudyName, studyNotFound, trialNotFound } from '../checks.js';
+import { randomBytes } from 'node:crypto';
+import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkParam, checkStudyName, checkTemplate, paramAlreadySet, studyNotFound, trialNotFound } from '../checks.js';
 import type { MetricOwner, Storage, TrialAttrInput, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
 import { StudyTrialCache } from '../trial-cache.js';
 import { StorageError } from '../../errors.js';
 import { checkStep, encodeValue } from '../values.js';
-import { PgConnection, type PgTx, type PostgresOptions } from './connection.js';
+import { PgConnection, type PostgresOptions } from './connection.js';
 import { createStudyInTx, deleteStudyInTx, findStudyInTx, listStudiesInTx, renameStudyInTx, setStudyAttrInTx } from './study-queries.js';
 import {
   appendLogsInTx, appendMetricsInTx, checkOwnerInTx, createRunInTx, finishRunInTx, getLogsInTx, getMetricsInTx, getRunInTx, listRunsInTx,
 } from './tracking-queries.js';
+import { freezeTrial } from '../snapshot.js';
+import { NO_ATTRS, NO_PARAMS, type AttrArrays, type ParamArrays, attrArrays, claimWaitingCall, createTrialCall, finishTrialCall, heartbeatCall, paramArrays, reapExpired, trialWritesCall } from './trial-calls.js';
 import { PgTrialLoader } from './trial-loader.js';
-import {
-  claimWaitingInTx, createTrialInTx, finishTrialInTx, heartbeatInTx, reapExpiredInTx, setParamsInTx, setTrialAttrsInTx, studyNameInTx, writableInTx,
-} from './trial-writes.js';
+import { studyNameInTx } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
 
-/** A write that may run twice with the effect of once (connection.ts `write`). */
-const IDEMPOTENT = { idempotent: true } as const;
+type TrialWrites = { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] };
 
 /**
  * The study store on a PostgreSQL database (pg + drizzle-orm pg-core), shared by `tune` processes on any number
- * of hosts. A trial's life costs three short transactions (create or claim, params, finish) plus one per batch of
- * intermediate values; finished trials are cached per study, so `getAllTrials` reads only new and unfinished ones.
+ * of hosts. A trial's life costs three statements, each its own transaction and one round trip (create or claim,
+ * params and attributes, finish: PL/pgSQL functions, trial-functions.ts), plus one per batch of intermediate
+ * values; finished trials are cached per study, so `getAllTrials` reads only new and unfinished ones, in one
+ * statement.
  *
  * @example
  * const storage = await PostgresStorage.open('postgresql://ci@db.internal/tuning', { poolSize: 8 });
@@ -51,6 +53,13 @@ export class PostgresStorage implements Storage {
   readonly #storedHashes = new Set<string>();
   /** Finished trials by id, for `getTrial` (they never change). */
   readonly #finished = new Map<number, FrozenTrial>();
+  /** Trial numbers by id of the trials this process saw, for the labels of errors found before a write is sent. */
+  readonly #numbers = new Map<number, number>();
+  /** Study ids by trial id of the trials this process saw. */
+  readonly #trialStudies = new Map<number, number>();
+  /** Write tokens: this process's random prefix and a counter (trial-functions.ts). */
+  readonly #tokenPrefix = randomBytes(8).toString('hex');
+  #tokenCount = 0;
 
   private constructor(conn: PgConnection, clock: () => number, leaseMs: number) {
     this.#conn = conn;
@@ -106,15 +115,61 @@ export class PostgresStorage implements Storage {
     });
   }
 
+  /**
+   * One statement (`parzen_create_trial`); the snapshot is built from what was sent, since nothing else can have
+   * written to the trial before it exists.
+   */
   async createTrial(studyId: number, template: TrialTemplate = {}): Promise<FrozenTrial> {
-    return this.#conn.write('creating a trial', async (tx) => this.#loadInTx(tx, await createTrialInTx(tx.client, studyId, template, this.#clock(), this.#leaseMs)));
+    checkTemplate(template);
+    const label = `new trial of study id ${studyId}`;
+    const entries = Object.entries(template.params ?? {});
+    for (const [n, v] of entries) checkParam(label, n, v.distribution, v.internal);
+    const params = paramArrays(studyId, entries.map(([name, v]) => ({ name, distribution: v.distribution, internal: v.internal })), this.#storedHashes);
+    const attrInputs: TrialAttrInput[] = [
+      ...Object.entries(template.userAttrs ?? {}).map(([key, value]) => ({ kind: 'user' as const, key, value })),
+      ...Object.entries(template.systemAttrs ?? {}).map(([key, value]) => ({ kind: 'system' as const, key, value })),
+    ];
+    const attrs = attrArrays(attrInputs, label);
+    const now = this.#clock();
+    const token = this.#token();
+    const created = await this.#conn.statement('creating a trial', (c, retry) =>
+      createTrialCall(c, { studyId, template, now, leaseMs: this.#leaseMs, params, attrs, token, retry }),
+    );
+    for (const k of params.keys) this.#storedHashes.add(k);
+    this.#numbers.set(created.trialId, created.number);
+    this.#trialStudies.set(created.trialId, studyId);
+    const state = template.state ?? 'RUNNING';
+    return freezeTrial({
+      trialId: created.trialId,
+      studyId,
+      number: created.number,
+      state,
+      value: null,
+      params: entries.map(([name, v]) => [name, { distribution: structuredClone(v.distribution), internal: v.internal }] as const),
+      intermediate: [],
+      userAttrs: structuredClone(template.userAttrs ?? {}),
+      systemAttrs: structuredClone(template.systemAttrs ?? {}),
+      datetimeStart: state === 'RUNNING' ? now : null,
+      datetimeComplete: null,
+      heartbeat: null,
+      error: null,
+      worker: template.worker ?? null,
+      seed: template.seed ?? null,
+      codeVersion: template.codeVersion ?? null,
+      budget: template.budget ?? null,
+      retryOf: template.retryOf ?? null,
+    });
   }
 
   async claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined> {
-    return this.#conn.write('claiming a waiting trial', async (tx) => {
-      const trialId = await claimWaitingInTx(tx.client, studyId, worker, this.#clock(), this.#leaseMs);
-      return trialId === undefined ? undefined : this.#loadInTx(tx, trialId);
+    const now = this.#clock();
+    const token = this.#token();
+    const trial = await this.#conn.statement('claiming a waiting trial', async (c, retry) => {
+      const j = await claimWaitingCall(c, { studyId, worker, now, leaseMs: this.#leaseMs, token, retry });
+      return j === undefined ? undefined : (await this.#loader.freeze(c, [j]))[0];
     });
+    if (trial) this.#remember(trial);
+    return trial;
   }
 
   async setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void> {
@@ -122,9 +177,7 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void> {
-    const hashes = await this.#conn.write(`setting ${params.length} parameters`, ({ client }) => setParamsInTx(client, trialId, params, this.#storedHashes));
-    // Committed now, so these distributions exist for good (they go only with their study, whose id is never reused).
-    for (const h of hashes) this.#storedHashes.add(h);
+    await this.setTrialWrites(trialId, { params, attrs: [] });
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
@@ -139,32 +192,63 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialAttrs(trialId: number, attrs: readonly TrialAttrInput[]): Promise<void> {
-    for (const a of attrs) checkAttrKind(a.kind);
-    await this.#conn.write(`setting ${attrs.length} trial attributes`, ({ client }) => setTrialAttrsInTx(client, trialId, attrs), IDEMPOTENT);
+    await this.setTrialWrites(trialId, { params: [], attrs });
   }
 
-  async setTrialWrites(trialId: number, writes: { readonly params: readonly TrialParamInput[]; readonly attrs: readonly TrialAttrInput[] }): Promise<void> {
+  /** Params and attributes in one statement (`parzen_trial_writes`), all or none. */
+  async setTrialWrites(trialId: number, writes: TrialWrites): Promise<void> {
+    if (writes.params.length === 0 && writes.attrs.length === 0) return;
+    const { params, attrs, studyId } = this.#checkWrites(trialId, writes);
+    const what = writes.params.length > 0 ? `set parameter "${writes.params[0].name}" on` : `set attribute "${writes.attrs[0].key}" on`;
+    const token = this.#token();
+    const number = await this.#conn.statement(`setting ${writes.params.length} parameters and ${writes.attrs.length} attributes`, (c, retry) =>
+      trialWritesCall(c, { trialId, params, attrs, action: what, token, retry }),
+    );
+    this.#numbers.set(trialId, number);
+    this.#storedIn(studyId, params);
+  }
+
+  /** Checks and encodes a trial's params and attributes for the trial functions. */
+  #checkWrites(trialId: number, writes: TrialWrites): { params: ParamArrays; attrs: AttrArrays; studyId: number | undefined } {
     for (const a of writes.attrs) checkAttrKind(a.kind);
-    const hashes = await this.#conn.write(`setting ${writes.params.length} parameters and ${writes.attrs.length} attributes`, async ({ client }) => {
-      const stored = writes.params.length === 0 ? [] : await setParamsInTx(client, trialId, writes.params, this.#storedHashes);
-      await setTrialAttrsInTx(client, trialId, writes.attrs);
-      return stored;
-    });
-    for (const h of hashes) this.#storedHashes.add(h);
+    const label = this.#label(trialId);
+    const names = new Set<string>();
+    for (const p of writes.params) {
+      checkParam(label, p.name, p.distribution, p.internal);
+      if (names.has(p.name)) throw paramAlreadySet(label, p.name);
+      names.add(p.name);
+    }
+    const studyId = this.#studyOf(trialId);
+    return { params: paramArrays(studyId, writes.params, this.#storedHashes), attrs: attrArrays(writes.attrs, label), studyId };
+  }
+
+  /** Committed now, so these distributions exist for good (they go only with their study, whose id is never reused). */
+  #storedIn(studyId: number | undefined, params: ParamArrays): void {
+    if (studyId !== undefined) for (const k of params.keys) this.#storedHashes.add(k);
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
-    await this.#conn.write('recording a heartbeat', ({ client }) => heartbeatInTx(client, trialId, this.#clock(), this.#leaseMs), IDEMPOTENT);
+    await this.#conn.statement('recording a heartbeat', (c) => heartbeatCall(c, trialId, this.#clock(), this.#leaseMs));
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial> {
+    return this.finishTrialWith(trialId, finish, { params: [], attrs: [] });
+  }
+
+  /** The finish and the params and attributes given with it, in one statement (`parzen_finish_trial`). */
+  async finishTrialWith(trialId: number, finish: TrialFinish, writes: TrialWrites): Promise<FrozenTrial> {
+    const checked = checkFinish(this.#label(trialId), finish);
+    const some = writes.params.length > 0 || writes.attrs.length > 0;
+    const { params, attrs, studyId } = some ? this.#checkWrites(trialId, writes) : { params: NO_PARAMS, attrs: NO_ATTRS, studyId: undefined };
     // Values reported before the finish must land first, or they would be refused as writes to a finished trial.
     await this.#values.flush();
-    const trial = await this.#conn.write('finishing a trial', async (tx) => {
-      const head = await writableInTx(tx.client, trialId, 'finish');
-      await finishTrialInTx(tx.client, trialId, checkFinish(`trial ${head.number}`, finish), this.#clock());
-      return this.#loadInTx(tx, trialId);
+    const now = this.#clock();
+    const token = this.#token();
+    const trial = await this.#conn.statement('finishing a trial', async (c, retry) => {
+      const j = await finishTrialCall(c, { trialId, finish: checked, params, attrs, now, token, retry });
+      return (await this.#loader.freeze(c, [j]))[0];
     });
+    this.#storedIn(studyId, params);
     this.#remember(trial);
     return trial;
   }
@@ -172,7 +256,10 @@ export class PostgresStorage implements Storage {
   async getTrial(trialId: number): Promise<FrozenTrial> {
     const cached = this.#finished.get(trialId);
     if (cached) return cached;
-    return this.#conn.read('reading a trial', (tx) => this.#loadInTx(tx, trialId));
+    const trial = await this.#conn.statement('reading a trial', (c) => this.#loader.findById(c, trialId));
+    if (!trial) throw trialNotFound(trialId);
+    this.#remember(trial);
+    return trial;
   }
 
   async findTrialByNumber(studyId: number, number: number): Promise<FrozenTrial | undefined> {
@@ -185,13 +272,14 @@ export class PostgresStorage implements Storage {
   }
 
   async getAllTrials(studyId: number, query: TrialQuery = {}): Promise<readonly FrozenTrial[]> {
-    const all = await this.#conn.read('reading trials', async ({ client }) => {
-      await studyNameInTx(client, studyId);
+    // One statement: the study's check and every trial new or unfinished since the last read, from one snapshot.
+    const all = await this.#conn.statement('reading trials', async (c) => {
       let cache = this.#caches.get(studyId);
       if (!cache) this.#caches.set(studyId, (cache = new StudyTrialCache()));
-      const fresh = await this.#loader.studyTrials(client, studyId, cache.maxTrialId, cache.unfinishedIds);
-      for (const t of fresh) this.#remember(t);
-      return cache.update(fresh);
+      const read = await this.#loader.studyAndTrials(c, studyId, cache.maxTrialId, cache.unfinishedIds);
+      if (!read) throw studyNotFound(studyId);
+      for (const t of read.trials) this.#remember(t);
+      return cache.update(read.trials);
     });
     const states = query.states;
     return states ? all.filter((t) => states.includes(t.state)) : all;
@@ -210,13 +298,11 @@ export class PostgresStorage implements Storage {
   }
 
   async reapExpiredLeases(studyId: number, reaper: string): Promise<readonly FrozenTrial[]> {
-    const ids = await this.#conn.write('failing trials whose lease expired', async ({ client }) => {
-      await studyNameInTx(client, studyId);
-      return reapExpiredInTx(client, studyId, this.#clock(), reaper);
-    }, IDEMPOTENT);
+    const ids = await this.#conn.statement('failing trials whose lease expired', (c) => reapExpired(c, studyId, this.#clock(), reaper));
+    if (ids === undefined) throw studyNotFound(studyId);
     if (ids.length === 0) return [];
     // Finished now, so immutable: reading them after the commit sees exactly what was written.
-    const reaped = await this.#conn.read('reading reaped trials', ({ client }) => this.#loader.studyTrials(client, studyId, Number.MAX_SAFE_INTEGER, ids));
+    const reaped = await this.#conn.statement('reading reaped trials', (c) => this.#loader.studyTrials(c, studyId, Number.MAX_SAFE_INTEGER, ids));
     for (const t of reaped) this.#remember(t);
     return reaped;
   }
@@ -277,13 +363,24 @@ export class PostgresStorage implements Storage {
     await this.#conn.close();
   }
 
-  async #loadInTx(tx: PgTx, trialId: number): Promise<FrozenTrial> {
-    const t = await this.#loader.findById(tx.client, trialId);
-    if (!t) throw trialNotFound(trialId);
-    return t;
+  #token(): string {
+    return `${this.#tokenPrefix}:${++this.#tokenCount}`;
+  }
+
+  /** How errors found before a write is sent name the trial: by number when this process has seen it. */
+  #label(trialId: number): string {
+    const n = this.#numbers.get(trialId);
+    return n === undefined ? `trial with id ${trialId}` : `trial ${n}`;
+  }
+
+  /** The study of a trial this process saw (for the distributions memo), or undefined. */
+  #studyOf(trialId: number): number | undefined {
+    return this.#trialStudies.get(trialId);
   }
 
   #remember(t: FrozenTrial): void {
+    this.#numbers.set(t.trialId, t.number);
+    this.#trialStudies.set(t.trialId, t.studyId);
     if (t.state !== 'COMPLETE' && t.state !== 'PRUNED' && t.state !== 'FAIL') return;
     this.#finished.set(t.trialId, t);
     this.#caches.get(t.studyId)?.remember(t);

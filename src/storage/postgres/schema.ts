@@ -54,6 +54,8 @@ export const trials = pgTable(
     retryOf: bigint('retry_of', { mode: 'number' }),
     /** Until when the worker running it holds it (server time); null for trials not run under a lease. */
     leaseExpires: timestamp('lease_expires', { withTimezone: true, mode: 'date' }),
+    /** The last non-idempotent write's token, so a call re-run after a lost connection is not applied twice (migration 2). */
+    writeToken: text('write_token'),
   },
   (t) => [uniqueIndex('trials_study_number').on(t.studyId, t.number), index('trials_study_state').on(t.studyId, t.state)],
 );

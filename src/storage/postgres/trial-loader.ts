@@ -6,12 +6,14 @@ import { freezeTrial } from '../snapshot.js';
 import { parseStoredDistribution } from '../stored-distribution.js';
 import { decodeJson } from '../values.js';
 
-interface TrialRow {
+/** A trial as `parzen_trial_json` (migration 2) writes it: the row, then params, values and attributes as arrays. */
+export interface TrialJson {
   readonly trialId: number;
   readonly studyId: number;
   readonly number: number;
   readonly state: TrialState;
-  readonly value: number | null;
+  /** JSON has no ±Infinity: PostgreSQL writes those doubles as the strings "Infinity" and "-Infinity". */
+  readonly value: number | string | null;
   readonly datetimeStart: number | null;
   readonly datetimeComplete: number | null;
   readonly heartbeat: number | null;
@@ -23,86 +25,103 @@ interface TrialRow {
   readonly codeVersion: string | null;
   readonly budgetJson: string | null;
   readonly retryOf: number | null;
+  readonly p: readonly (readonly [string, number, string, number])[];
+  readonly v: readonly (readonly [number, number | string])[];
+  readonly a: readonly (readonly [string, string, string])[];
 }
-interface ParamRow { readonly trialId: number; readonly name: string; readonly internal: number; readonly distributionId: number; readonly hash: string }
-interface ValueRow { readonly trialId: number; readonly step: number; readonly value: number }
-interface AttrRow { readonly trialId: number; readonly kind: 'user' | 'system'; readonly key: string; readonly valueJson: string }
 
-const TRIAL_COLUMNS = `trial_id AS "trialId", study_id AS "studyId", number, state, value, datetime_start AS "datetimeStart",
-  datetime_complete AS "datetimeComplete", heartbeat, error_message AS "errorMessage", error_stack AS "errorStack",
-  error_code AS "errorCode", worker, seed, code_version AS "codeVersion", budget_json AS "budgetJson", retry_of AS "retryOf"`;
+const toNumber = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
+
+/** A row of {@link BULK_READ}: the study's name, then one trial's columns and its params and values as arrays. */
+type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
+  readonly name: string;
+  readonly trialId: number | null;
+  readonly pn: string[] | null;
+  readonly pi: number[] | null;
+  readonly ph: string[] | null;
+  readonly pd: string[] | null;
+  readonly vs: string[] | null;
+  readonly vx: number[] | null;
+  readonly a: [string, string, string][] | null;
+};
+
+const BULK_READ = `
+WITH t AS (SELECT * FROM trials WHERE study_id = $1 AND (trial_id > $2 OR trial_id = ANY($3::bigint[]))),
+p AS (SELECT p.trial_id, array_agg(p.name) AS pn, array_agg(p.internal) AS pi, array_agg(d.hash) AS ph, array_agg(p.distribution_id) AS pd
+      FROM t JOIN trial_params p USING (trial_id) JOIN distributions d ON d.distribution_id = p.distribution_id GROUP BY p.trial_id),
+v AS (SELECT v.trial_id, array_agg(v.step) AS vs, array_agg(v.value) AS vx FROM t JOIN trial_intermediate_values v USING (trial_id) GROUP BY v.trial_id),
+a AS (SELECT a.trial_id, json_agg(json_build_array(a.kind, a.key, a.value_json)) AS a FROM t JOIN trial_attrs a USING (trial_id) GROUP BY a.trial_id)
+SELECT s.name, t.trial_id AS "trialId", t.study_id AS "studyId", t.number, t.state, t.value, t.datetime_start AS "datetimeStart",
+  t.datetime_complete AS "datetimeComplete", t.heartbeat, t.error_message AS "errorMessage", t.error_stack AS "errorStack",
+  t.error_code AS "errorCode", t.worker, t.seed, t.code_version AS "codeVersion", t.budget_json AS "budgetJson", t.retry_of AS "retryOf",
+  p.pn, p.pi, p.ph, p.pd, v.vs, v.vx, a.a
+FROM studies s LEFT JOIN (t LEFT JOIN p USING (trial_id) LEFT JOIN v USING (trial_id) LEFT JOIN a USING (trial_id)) ON true
+WHERE s.study_id = $1 ORDER BY t.number`;
 
 /**
- * Reads whole trials (row, params, intermediate values, attrs): one query per table for any number of trials,
- * the ids bound as one array. Distributions are read once each per process and shared by every trial using
- * them, keyed by content hash so the memo cannot go stale (as the SQLite loader does). Run inside one read
- * transaction so the four queries see one snapshot.
+ * Reads whole trials in one statement each, so one snapshot and one round trip: many trials as rows with their
+ * params and values as arrays, one trial (and what the trial functions return) as one JSON value (`parzen_trial_json`). Distributions are read once each per process (one more statement
+ * when a trial uses one not seen before) and shared by every trial using them, keyed by content hash so the memo
+ * cannot go stale.
  */
 export class PgTrialLoader {
   readonly #parsed = new Map<string, Distribution>();
 
   /** Trials of a study with id above `afterTrialId`, plus those in `alsoIds`, ordered by number. */
   async studyTrials(c: pg.PoolClient, studyId: number, afterTrialId: number, alsoIds: readonly number[]): Promise<FrozenTrial[]> {
-    const { rows } = await c.query<TrialRow>(
-      `SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND (trial_id > $2 OR trial_id = ANY($3::bigint[])) ORDER BY number`,
-      [studyId, afterTrialId, alsoIds],
-    );
-    return this.#assemble(c, rows);
+    return (await this.studyAndTrials(c, studyId, afterTrialId, alsoIds))?.trials ?? [];
   }
 
   /**
-   * One trial in one round trip: its row with its params, intermediate values and attributes aggregated as JSON
-   * arrays beside it (a write that returns the trial it wrote pays one statement for the snapshot, not four).
+   * The study's name (undefined when there is no such study) and its trials with id above `afterTrialId` or in
+   * `alsoIds`, in one statement: the incremental read of `getAllTrials`. Set-based (one grouped join per table,
+   * arrays beside each trial's row), since a JSON value built per trial costs the server ~20× more at 20,000 trials.
    */
-  async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
-    const { rows } = await c.query<TrialRow & { p: [string, number, string, number][]; v: [number, number | string][]; a: [string, string, string][] }>(
-      `SELECT ${TRIAL_COLUMNS},
-         (SELECT COALESCE(json_agg(json_build_array(p.name, p.internal, d.hash, p.distribution_id) ORDER BY p.name), '[]')
-            FROM trial_params p JOIN distributions d ON d.distribution_id = p.distribution_id WHERE p.trial_id = t.trial_id) AS p,
-         (SELECT COALESCE(json_agg(json_build_array(v.step, v.value)), '[]') FROM trial_intermediate_values v WHERE v.trial_id = t.trial_id) AS v,
-         (SELECT COALESCE(json_agg(json_build_array(a.kind, a.key, a.value_json)), '[]') FROM trial_attrs a WHERE a.trial_id = t.trial_id) AS a
-       FROM trials t WHERE t.trial_id = $1`,
-      [trialId],
-    );
+  async studyAndTrials(
+    c: pg.PoolClient,
+    studyId: number,
+    afterTrialId: number,
+    alsoIds: readonly number[],
+  ): Promise<{ readonly name: string; readonly trials: FrozenTrial[] } | undefined> {
+    const { rows } = await c.query<BulkRow>(BULK_READ, [studyId, afterTrialId, alsoIds]);
     if (rows.length === 0) return undefined;
-    const r = rows[0];
-    const params = r.p.map(([name, internal, hash, distributionId]) => ({ trialId, name, internal, hash, distributionId }));
-    await this.#parseNew(c, params);
-    // JSON has no ±Infinity: PostgreSQL writes those doubles as the strings "Infinity" and "-Infinity".
-    const values = r.v.map(([step, value]) => ({ trialId, step, value: typeof value === 'string' ? Number(value) : value }));
-    const attrs = r.a.map(([kind, key, valueJson]) => ({ trialId, kind: kind as 'user' | 'system', key, valueJson }));
-    return this.#toFrozen(r, params, values, attrs);
+    const trials: TrialJson[] = [];
+    for (const r of rows) {
+      if (r.trialId === null) continue; // the study's row alone: nothing new
+      const n = r.pn ?? [];
+      const order = n.map((_, k) => k).sort((x, y) => (n[x] < n[y] ? -1 : n[x] > n[y] ? 1 : 0));
+      trials.push({
+        ...r,
+        trialId: r.trialId,
+        p: order.map((k) => [n[k], (r.pi ?? [])[k], (r.ph ?? [])[k], Number((r.pd ?? [])[k])] as const),
+        v: (r.vs ?? []).map((step, k) => [Number(step), (r.vx ?? [])[k]] as const),
+        a: r.a ?? [],
+      });
+    }
+    return { name: rows[0].name, trials: await this.freeze(c, trials) };
+  }
+
+  async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
+    const { rows } = await c.query<{ j: TrialJson | null }>('SELECT parzen_trial_json($1) AS j', [trialId]);
+    const j = rows[0]?.j;
+    return j ? (await this.freeze(c, [j]))[0] : undefined;
   }
 
   async findByNumber(c: pg.PoolClient, studyId: number, number: number): Promise<FrozenTrial | undefined> {
-    const { rows } = await c.query<TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = $1 AND number = $2`, [studyId, number]);
-    return (await this.#assemble(c, rows))[0];
+    const { rows } = await c.query<{ j: TrialJson }>('SELECT parzen_trial_json(trial_id) AS j FROM trials WHERE study_id = $1 AND number = $2', [studyId, number]);
+    return rows.length === 0 ? undefined : (await this.freeze(c, [rows[0].j]))[0];
   }
 
-  async #assemble(c: pg.PoolClient, rows: readonly TrialRow[]): Promise<FrozenTrial[]> {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.trialId);
-    const paramRows = (
-      await c.query<ParamRow>(
-        `SELECT p.trial_id AS "trialId", p.name, p.internal, p.distribution_id AS "distributionId", d.hash
-         FROM trial_params p JOIN distributions d ON d.distribution_id = p.distribution_id
-         WHERE p.trial_id = ANY($1::bigint[]) ORDER BY p.trial_id, p.name`,
-        [ids],
-      )
-    ).rows;
-    await this.#parseNew(c, paramRows);
-    const values = (await c.query<ValueRow>('SELECT trial_id AS "trialId", step, value FROM trial_intermediate_values WHERE trial_id = ANY($1::bigint[])', [ids])).rows;
-    const attrs = (
-      await c.query<AttrRow>('SELECT trial_id AS "trialId", kind, key, value_json AS "valueJson" FROM trial_attrs WHERE trial_id = ANY($1::bigint[])', [ids])
-    ).rows;
-    const byTrial = { params: groupBy(paramRows), values: groupBy(values), attrs: groupBy(attrs) };
-    return rows.map((r) => this.#toFrozen(r, byTrial.params.get(r.trialId) ?? [], byTrial.values.get(r.trialId) ?? [], byTrial.attrs.get(r.trialId) ?? []));
+  /** Freezes trials read as JSON, first reading the distributions they use that were not parsed before. */
+  async freeze(c: pg.PoolClient, trials: readonly TrialJson[]): Promise<FrozenTrial[]> {
+    await this.#parseNew(c, trials);
+    return trials.map((t) => this.#toFrozen(t));
   }
 
-  /** Reads and parses, in one query, the distributions these rows use that were not parsed before. */
-  async #parseNew(c: pg.PoolClient, rows: readonly ParamRow[]): Promise<void> {
+  /** Reads and parses, in one query, the distributions these trials use that were not parsed before. */
+  async #parseNew(c: pg.PoolClient, trials: readonly TrialJson[]): Promise<void> {
     const missing = new Map<string, number>();
-    for (const p of rows) if (!this.#parsed.has(p.hash)) missing.set(p.hash, p.distributionId);
+    for (const t of trials) for (const [, , hash, id] of t.p) if (!this.#parsed.has(hash)) missing.set(hash, id);
     if (missing.size === 0) return;
     const { rows: found } = await c.query<{ hash: string; json: string }>(
       'SELECT hash, json FROM distributions WHERE distribution_id = ANY($1::bigint[])',
@@ -114,17 +133,17 @@ export class PgTrialLoader {
     }
   }
 
-  #toFrozen(r: TrialRow, params: readonly ParamRow[], values: readonly ValueRow[], attrs: readonly AttrRow[]): FrozenTrial {
+  #toFrozen(r: TrialJson): FrozenTrial {
     const pick = (kind: 'user' | 'system') =>
-      Object.fromEntries(attrs.filter((a) => a.kind === kind).map((a) => [a.key, decodeJson<AttrValue>(a.valueJson)]));
+      Object.fromEntries(r.a.filter((a) => a[0] === kind).map(([, key, json]) => [key, decodeJson<AttrValue>(json)]));
     return freezeTrial({
       trialId: r.trialId,
       studyId: r.studyId,
       number: r.number,
       state: r.state,
-      value: r.value,
-      params: params.map((p) => [p.name, { distribution: this.#parsed.get(p.hash) as Distribution, internal: p.internal }] as const),
-      intermediate: values.map((v) => [v.step, v.value] as const),
+      value: r.value === null ? null : toNumber(r.value),
+      params: r.p.map(([name, internal, hash]) => [name, { distribution: this.#parsed.get(hash) as Distribution, internal }] as const),
+      intermediate: r.v.map(([step, value]) => [step, toNumber(value)] as const),
       userAttrs: pick('user'),
       systemAttrs: pick('system'),
       datetimeStart: r.datetimeStart,
@@ -138,14 +157,4 @@ export class PgTrialLoader {
       retryOf: r.retryOf,
     });
   }
-}
-
-function groupBy<R extends { trialId: number }>(rows: readonly R[]): Map<number, R[]> {
-  const m = new Map<number, R[]>();
-  for (const r of rows) {
-    const list = m.get(r.trialId);
-    if (list) list.push(r);
-    else m.set(r.trialId, [r]);
-  }
-  return m;
 }

@@ -14,8 +14,8 @@ interface Pending {
 
 /**
  * Group commit for intermediate values, as the SQLite store does it: values reported in the same tick share one
- * transaction of two statements (lock the trials `FOR SHARE`, so no host finishes one mid-batch; then one
- * multi-row upsert), and each promise resolves only after that commit. Batches commit one after another, so
+ * statement (lock the trials `FOR SHARE`, so no host finishes one mid-batch, and one multi-row upsert, in one round
+ * trip), and each promise resolves only after that commit. Batches commit one after another, so
  * values land in the order they were reported; a later value for the same step wins, as a second upsert would.
  */
 export class PgValueWriter {
@@ -60,43 +60,42 @@ export class PgValueWriter {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
-    const refused = new Map<Pending, unknown>();
+    // A later value for the same step wins, as a second upsert would (one statement cannot upsert a row twice).
+    const last = new Map<string, Pending>();
+    for (const p of batch) last.set(`${p.trialId}:${p.step}`, p);
+    const rows = [...last.values()];
+    let heads: Map<number, { trialId: number; number: number; state: TrialState }>;
     try {
-      await this.#conn.write('writing intermediate values', async ({ client }) => {
-        refused.clear(); // a retried attempt starts over
-        const ids = [...new Set(batch.map((p) => p.trialId))];
-        const { rows } = await client.query<{ trialId: number; number: number; state: TrialState }>(
-          'SELECT trial_id AS "trialId", number, state FROM trials WHERE trial_id = ANY($1::bigint[]) FOR SHARE',
-          [ids],
-        );
-        const heads = new Map(rows.map((r) => [r.trialId, r]));
-        const rowsByKey = new Map<string, Pending>();
-        for (const p of batch) {
-          try {
-            const t = heads.get(p.trialId);
-            if (!t) throw trialNotFound(p.trialId);
-            checkWritable(t, 'report an intermediate value to');
-            rowsByKey.set(`${p.trialId}:${p.step}`, p);
-          } catch (e) {
-            refused.set(p, e);
-          }
-        }
-        const ok = [...rowsByKey.values()];
-        if (ok.length === 0) return;
-        await client.query(
-          `INSERT INTO trial_intermediate_values (trial_id, step, value)
-           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[])
-           ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value`,
-          [ok.map((p) => p.trialId), ok.map((p) => p.step), ok.map((p) => toDouble(p.encoded))],
-        );
-      }, { idempotent: true });
+      // One statement, committed on its own: the trials locked FOR SHARE (so no host finishes one mid-batch; a
+      // trial finished meanwhile is seen as finished), then the values of the writable ones upserted. Idempotent.
+      const found = await this.#conn.statement('writing intermediate values', async (c) =>
+        (
+          await c.query<{ trialId: number; number: number; state: TrialState }>(
+            `WITH h AS (SELECT trial_id, number, state FROM trials WHERE trial_id = ANY($1::bigint[]) FOR SHARE),
+             ins AS (
+               INSERT INTO trial_intermediate_values (trial_id, step, value)
+               SELECT x.t, x.s, x.v FROM unnest($2::bigint[], $3::bigint[], $4::float8[]) AS x(t, s, v)
+               JOIN h ON h.trial_id = x.t AND h.state IN ('RUNNING', 'WAITING')
+               ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value)
+             SELECT trial_id AS "trialId", number, state FROM h`,
+            [[...new Set(rows.map((p) => p.trialId))], rows.map((p) => p.trialId), rows.map((p) => p.step), rows.map((p) => toDouble(p.encoded))],
+          )
+        ).rows,
+      );
+      heads = new Map(found.map((r) => [r.trialId, r]));
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;
     }
     for (const p of batch) {
-      if (refused.has(p)) p.reject(refused.get(p));
-      else p.resolve();
+      try {
+        const t = heads.get(p.trialId);
+        if (!t) throw trialNotFound(p.trialId);
+        checkWritable(t, 'report an intermediate value to');
+        p.resolve();
+      } catch (e) {
+        p.reject(e);
+      }
     }
   }
 }

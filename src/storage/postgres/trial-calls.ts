@@ -1,0 +1,204 @@
+import type pg from 'pg';
+import type { FrozenTrial } from '../../core/frozen.js';
+import { checkActiveQuota, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish } from '../checks.js';
+import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.js';
+import { storedDistribution } from '../stored-distribution.js';
+import { encodeAttr } from '../values.js';
+import type { TrialJson } from './trial-loader.js';
+import { toDouble } from './trial-writes.js';
+
+/**
+ * The trial's writes, each one statement (a function from migration 2, trial-functions.ts) on one pooled client
+ * outside any transaction, so each costs one round trip and commits on its own. `retry` is true when the same
+ * call is run again after a lost connection: the function then recognises its own `token` if the first run landed.
+ */
+
+/** Params as the functions take them: every param with its distribution's hash, and the distributions to insert. */
+export interface ParamArrays {
+  readonly names: string[];
+  readonly internals: number[];
+  readonly hashes: string[];
+  readonly newHashes: string[];
+  readonly newJson: string[];
+  /** `studyId:hash` of every distribution used, for the caller's "already stored" memo once committed. */
+  readonly keys: string[];
+}
+
+/** `stored` holds `studyId:hash` of distributions committed before; those are not sent again. */
+export function paramArrays(studyId: number | undefined, params: readonly TrialParamInput[], stored: ReadonlySet<string>): ParamArrays {
+  const out: ParamArrays = { names: [], internals: [], hashes: [], newHashes: [], newJson: [], keys: [] };
+  const queued = new Set<string>();
+  for (const p of params) {
+    const d = storedDistribution(p.distribution);
+    out.names.push(p.name);
+    out.internals.push(p.internal);
+    out.hashes.push(d.hash);
+    out.keys.push(`${studyId ?? '?'}:${d.hash}`);
+    if ((studyId === undefined || !stored.has(`${studyId}:${d.hash}`)) && !queued.has(d.hash)) {
+      queued.add(d.hash);
+      out.newHashes.push(d.hash);
+      out.newJson.push(d.json);
+    }
+  }
+  return out;
+}
+
+export interface AttrArrays {
+  readonly kinds: string[];
+  readonly keys: string[];
+  readonly json: string[];
+}
+
+/** Attributes encoded (checked) for the functions; a key given twice keeps its last value. */
+export function attrArrays(attrs: readonly TrialAttrInput[], label: string): AttrArrays {
+  const last = new Map<string, TrialAttrInput>();
+  for (const a of attrs) last.set(`${a.kind}\u0000${a.key}`, a);
+  const out: AttrArrays = { kinds: [], keys: [], json: [] };
+  for (const a of last.values()) {
+    out.kinds.push(a.kind);
+    out.keys.push(a.key);
+    out.json.push(encodeAttr(a.key, a.value, `${label} ${a.kind}`));
+  }
+  return out;
+}
+
+/** What `parzen_create_trial` decided; the caller builds the snapshot from what it sent. */
+export interface Created {
+  readonly trialId: number;
+  readonly number: number;
+  readonly studyName: string;
+}
+
+export async function createTrialCall(
+  c: pg.PoolClient,
+  call: { studyId: number; template: TrialTemplate; now: number; leaseMs: number; params: ParamArrays; attrs: AttrArrays; token: string; retry: boolean },
+): Promise<Created> {
+  const { studyId, template: t, params: p, attrs: a } = call;
+  const state = t.state ?? 'RUNNING';
+  const { rows } = await c.query<{ status: string; study_name: string; trial_number: number; n_active: number; new_trial: number }>(
+    'SELECT * FROM parzen_create_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
+    [
+      studyId, state, call.now, t.worker ?? null, t.seed ?? null, t.codeVersion ?? null, t.budget ? JSON.stringify(t.budget) : null, t.retryOf ?? null,
+      call.leaseMs, t.maxActive ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry,
+    ],
+  );
+  const r = rows[0];
+  if (r.status === 'no_study') throw studyNotFound(studyId);
+  if (r.status === 'full') checkActiveQuota(r.study_name, t, r.n_active);
+  return { trialId: r.new_trial, number: r.trial_number, studyName: r.study_name };
+}
+
+/** Refusals the trial functions return, as the typed errors the store always threw. */
+function refuse(r: { status: string; trial_number: number; trial_state: string }, trialId: number, action: string): void {
+  if (r.status === 'no_trial') throw trialNotFound(trialId);
+  if (r.status === 'finished') checkWritable({ trialId, number: r.trial_number, state: r.trial_state as FrozenTrial['state'] }, action);
+}
+
+/** Params and attributes in one statement, all or none; returns the trial's number. */
+export async function trialWritesCall(
+  c: pg.PoolClient,
+  call: { trialId: number; params: ParamArrays; attrs: AttrArrays; action: string; token: string; retry: boolean },
+): Promise<number> {
+  const { trialId, params: p, attrs: a } = call;
+  const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; param_name: string | null }>(
+    'SELECT * FROM parzen_trial_writes($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    [trialId, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry],
+  );
+  const r = rows[0];
+  refuse(r, trialId, call.action);
+  if (r.status === 'param_set') throw paramAlreadySet(`trial ${r.trial_number}`, r.param_name ?? '');
+  return r.trial_number;
+}
+
+/** Finishes the trial in one statement, writing `params` and `attrs` first, and returns it as the server now holds it. */
+export async function finishTrialCall(
+  c: pg.PoolClient,
+  call: { trialId: number; finish: CheckedFinish; params: ParamArrays; attrs: AttrArrays; now: number; token: string; retry: boolean },
+): Promise<TrialJson> {
+  const { trialId, finish, params: p, attrs: a } = call;
+  const value = finish.value === undefined || finish.value === null ? null : toDouble(finish.value);
+  const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; param_name: string | null; trial: TrialJson | null }>(
+    'SELECT * FROM parzen_finish_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+    [
+      trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
+      finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry,
+    ],
+  );
+  const r = rows[0];
+  refuse(r, trialId, 'finish');
+  if (r.status === 'param_set') throw paramAlreadySet(`trial ${r.trial_number}`, r.param_name ?? '');
+  return r.trial as TrialJson;
+}
+
+export const NO_PARAMS: ParamArrays = Object.freeze({ names: [], internals: [], hashes: [], newHashes: [], newJson: [], keys: [] });
+export const NO_ATTRS: AttrArrays = Object.freeze({ kinds: [], keys: [], json: [] });
+
+/** `now() + leaseMs` on the server's clock, as SQL taking the milliseconds as parameter `$n`. */
+const leaseUntil = (n: number): string => `now() + make_interval(secs => $${n}::float8 / 1000)`;
+
+/** Records the heartbeat and renews the trial's lease (a WAITING trial holds none), in one UPDATE; idempotent. */
+export async function heartbeatCall(c: pg.PoolClient, trialId: number, now: number, leaseMs: number): Promise<void> {
+  const { rowCount } = await c.query(
+    `UPDATE trials SET heartbeat = $2, lease_expires = CASE WHEN state = 'RUNNING' THEN ${leaseUntil(3)} END
+     WHERE trial_id = $1 AND state IN ('RUNNING', 'WAITING')`,
+    [trialId, now, leaseMs],
+  );
+  if (rowCount === 1) return;
+  const { rows } = await c.query<{ number: number; state: FrozenTrial['state'] }>('SELECT number, state FROM trials WHERE trial_id = $1', [trialId]);
+  if (rows.length === 0) throw trialNotFound(trialId);
+  checkWritable({ trialId, ...rows[0] }, 'record a heartbeat for');
+}
+
+/**
+ * Fails, in one UPDATE, every RUNNING trial of the study whose lease ran out on the server's clock (`lease_expires <
+ * now()`), and returns their ids; undefined when there is no such study. Concurrent reapers cannot both fail one
+ * trial: the row lock makes the second re-check `state = 'RUNNING'` and skip it. Idempotent.
+ */
+export async function reapExpired(c: pg.PoolClient, studyId: number, now: number, reaper: string): Promise<number[] | undefined> {
+  const { rows } = await c.query<{ found: boolean; ids: number[] }>(
+    `WITH r AS (
+       UPDATE trials SET state = 'FAIL', datetime_complete = $2, error_code = 'WORKER', error_stack = NULL,
+         error_message = 'orphaned: the lease of ' || COALESCE(worker, 'its worker') || ' expired at ' || lease_expires::text ||
+           ' (server time) without being renewed; marked failed by ' || $3,
+         lease_expires = NULL
+       WHERE study_id = $1 AND state = 'RUNNING' AND lease_expires < now()
+       RETURNING trial_id)
+     SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, ARRAY(SELECT trial_id FROM r ORDER BY trial_id) AS ids`,
+    [studyId, now, reaper],
+  );
+  return rows[0].found ? rows[0].ids.map(Number) : undefined;
+}
+
+/** {@link reapExpired} inside a caller's transaction (tests fail trials and check in one transaction). */
+export async function reapExpiredInTx(c: pg.PoolClient, studyId: number, now: number, reaper: string): Promise<number[]> {
+  return (await reapExpired(c, studyId, now, reaper)) ?? [];
+}
+
+/**
+ * Moves the lowest-numbered WAITING trial that no other transaction is claiming to RUNNING (`FOR UPDATE SKIP
+ * LOCKED`: claimers on many hosts never wait on each other), in one statement returning it as it was before the
+ * claim (params and attributes as enqueued); undefined when none waits. Throws STUDY_NOT_FOUND.
+ */
+export async function claimWaitingCall(
+  c: pg.PoolClient,
+  call: { studyId: number; worker: string; now: number; leaseMs: number; token: string; retry: boolean },
+): Promise<TrialJson | undefined> {
+  if (call.retry) {
+    const { rows } = await c.query<{ j: TrialJson }>('SELECT parzen_trial_json(trial_id) AS j FROM trials WHERE study_id = $1 AND write_token = $2', [
+      call.studyId, call.token,
+    ]);
+    if (rows.length > 0) return rows[0].j;
+  }
+  const { rows } = await c.query<{ found: boolean; j: TrialJson | null }>(
+    `WITH c AS (
+       UPDATE trials SET state = 'RUNNING', worker = $2, datetime_start = $3, lease_expires = ${leaseUntil(4)}, write_token = $5
+       WHERE trial_id = (SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING trial_id)
+     SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, (SELECT parzen_trial_json(trial_id) FROM c) AS j`,
+    [call.studyId, call.worker, call.now, call.leaseMs, call.token],
+  );
+  if (!rows[0].found) throw studyNotFound(call.studyId);
+  const j = rows[0].j;
+  // The statement's snapshot predates its own update: the claim's columns are what it just set.
+  return j === null ? undefined : { ...j, state: 'RUNNING', worker: call.worker, datetimeStart: call.now };
+}
