@@ -48,6 +48,7 @@ export default defineConfig({
       tuning: { trials: 12, epochs: 2, batchCap: 8, seed: 42 },
       full: { epochs: 2 },
       space: {
+        model: categorical(['linear', 'logistic', 'lora-1']),
         learning_rate: float(0.05, 1, { log: true }),
         batch_size: categorical([2, 4]),
         frac_bits: categorical([12, 16]),

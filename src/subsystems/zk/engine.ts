@@ -46,7 +46,8 @@ interface Started {
   readonly hasher: Hasher;
 }
 
-async function start(hp: ZkHyperparams, ctx: Ctx): Promise<Started> {
+/** `setupNotice`: a trial logs the local-setup notice at info (`tune` warned once for the study); a run warns. */
+async function start(hp: ZkHyperparams, ctx: Ctx, setupNotice: 'info' | 'warn'): Promise<Started> {
   const shape = shapeOf(hp);
   const data = loadZkData(ctx.datasetsDir, hp.nFeatures, formatOf(shape));
   if (hp.model === 'logistic' && data.train.yf.some((y) => y < 0 || y > 1)) {
@@ -59,7 +60,7 @@ async function start(hp: ZkHyperparams, ctx: Ctx): Promise<Started> {
   ctx.setAttr('zk_setup', `${keys.ptau.kind} powers of tau 2^${keys.ptau.power}`);
   ctx.setAttr('zk_constraints', keys.circuit.nConstraints);
   ctx.setAttr('zk_circuit', keys.circuit.dir.split(/[\\/]/).pop() ?? '');
-  if (keys.ptau.kind === 'local') ctx.log('warn', `zk: ${LOCAL_SETUP_WARNING}`);
+  if (keys.ptau.kind === 'local') ctx.log(setupNotice, `zk: ${LOCAL_SETUP_WARNING}`);
   return { data, model, prover, hasher };
 }
 
@@ -90,7 +91,7 @@ export async function zkObjective(params: Readonly<Record<string, unknown>>, ctx
   const hp = parseZkHyperparams({ ...ZK_DEFAULTS, ...params });
   if (ctx.signal.aborted) throw interrupted();
   try {
-    const started = await start(hp, ctx);
+    const started = await start(hp, ctx, 'info');
     const dir = ctx.trialDir !== undefined ? join(ctx.trialDir, 'proofs') : join(zkCacheDir(), 'trial-proofs', `t${ctx.trialNumber}-s${ctx.seed}-${Date.now()}-${randomBytes(3).toString('hex')}`);
     // A folder left by an earlier study of the same name (its database deleted) is kept aside, never mixed in.
     if (existsSync(dir)) renameSync(dir, `${dir}.replaced-${Date.now()}`);
@@ -144,7 +145,7 @@ export async function zkFullTrain(config: Readonly<Record<string, unknown>>, ctx
   const hp = parseZkHyperparams(merged);
   const epochs = paramReader('zk', merged).positiveInt('epochs');
   try {
-    const started = await start(hp, ctx);
+    const started = await start(hp, ctx, 'warn');
     const { model, data, prover } = started;
     const dir = join(ctx.checkpointDir, 'proofs');
     let best = { valLoss: Infinity, epoch: 0, params: [] as readonly bigint[] };
