@@ -1,16 +1,33 @@
+import { readFileSync } from 'node:fs';
 import { loadSeal, type CipherText } from '../../../src/subsystems/fhe/ckks/seal.js';
 import type { CkksParams } from '../../../src/subsystems/fhe/ckks/params.js';
 import { DataOwner } from '../../../src/subsystems/fhe/owner/data-owner.js';
 
 /**
- * Native memory the process has touched (RSS less the JS heap). WebAssembly memory grows in chunks of up to 96 MB
- * and never shrinks, so its size hides a leak that fits in the last chunk; but the OS maps a page into RSS only
- * when it is first written, and the allocator reuses freed pages first, so touched pages grow with a leak and stay
- * flat without one, to the page.
+ * Pages of WebAssembly memory the process has touched: the resident size of the read-write start of each reservation
+ * V8 makes for a wasm memory (10 GiB of address space, guard regions included), read from /proc/self/smaps. WebAssembly memory
+ * grows in chunks of up to 96 MB and never shrinks, so its size hides a leak that fits in the last chunk; but the OS
+ * maps a page into RSS only when it is first written, and SEAL's memory pool reuses freed blocks first, so touched
+ * wasm pages grow with a leak and stay flat without one. Unlike the process's RSS this leaves out the JS heap, its
+ * ArrayBuffers and malloc, whose pages come and go with garbage collection (RSS − heapTotal swung by 15 MB either way
+ * between windows in the full suite, hiding a 13 MB leak).
  */
 export function touchedNativeBytes(): number {
-  const m = process.memoryUsage();
-  return m.rss - m.heapTotal;
+  // A wasm memory is the read-write part at the start of its reservation: an rw mapping directly followed by the
+  // reservation's inaccessible rest (≥ 4 GiB, `---p`).
+  const maps: Array<{ start: bigint; end: bigint; perms: string; rssKb: number }> = [];
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) (\S+) /.exec(line);
+    if (range !== null) maps.push({ start: BigInt(`0x${range[1]}`), end: BigInt(`0x${range[2]}`), perms: range[3], rssKb: 0 });
+    else if (line.startsWith('Rss:') && maps.length > 0) maps[maps.length - 1].rssKb = Number(/(\d+) kB/.exec(line)?.[1] ?? 0);
+  }
+  let total = 0;
+  for (let i = 1; i < maps.length; i++) {
+    const [prev, cur] = [maps[i - 1], maps[i]];
+    const guard = cur.perms === '---p' && cur.end - cur.start >= 4n * 2n ** 30n;
+    if (guard && prev.end === cur.start && prev.perms.startsWith('rw')) total += prev.rssKb * 1024;
+  }
+  return total;
 }
 
 export interface LeakWindows {
