@@ -36,7 +36,13 @@ export async function startDashboard(o: DashboardOptions): Promise<DashboardServ
   await listStudyOverviews(o.storage);
   const live = new LiveChanges(o.storage, o.pollMs);
   let policy: AccessPolicy = accessPolicy(o.host, o.port);
-  const server = createServer((req, res) => void handle({ req, res, policy, files, live, storage: o.storage }));
+  const server = createServer((req, res) => {
+    // handle() answers its own failures; this is the net under it, so no request can end the server.
+    handle({ req, res, policy, files, live, storage: o.storage }).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      else res.destroy();
+    });
+  });
   await listen(server, o.host, o.port);
   const port = (server.address() as AddressInfo).port;
   if (o.port === 0) policy = { ...accessPolicy(o.host, port), token: policy.token };
@@ -73,7 +79,10 @@ interface Ctx {
 }
 
 async function handle(c: Ctx): Promise<void> {
-  const url = new URL(c.req.url ?? '/', 'http://dashboard.invalid');
+  // The request target is a path; read against a fixed origin it is never taken for a URL of its own ('//x' would be a
+  // host), and a target that is not a path ('http://…', '*') only finds no file.
+  const target = c.req.url ?? '/';
+  const url = new URL(`http://dashboard.invalid${target.startsWith('/') ? '' : '/'}${target}`);
   const verdict = checkRequest(c.req, url, c.policy);
   if (!verdict.ok) return send(c.res, verdict.status, 'text/plain; charset=utf-8', `${verdict.reason}\n`);
   const headers: Record<string, string> = { ...SECURITY_HEADERS };

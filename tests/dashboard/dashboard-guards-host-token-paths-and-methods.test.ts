@@ -66,6 +66,11 @@ test('on 127.0.0.1: no token, a foreign Host header is refused, only GET/HEAD, n
       }
       assert.equal((await get(port, '/app.js')).status, 200);
       assert.equal((await get(port, '/api/studies/nope/trials')).status, 404);
+      // Targets that are no plain path ('//' once threw out of the handler and ended the server): answered, and the
+      // server goes on.
+      assert.equal((await get(port, '//')).status, 200, "'//' is the app's page, as '/' is");
+      for (const odd of ['//evil.example/x', '*']) assert.equal((await get(port, odd)).status, 404, odd);
+      assert.equal((await get(port, '/api/studies')).status, 200, 'still serving');
     } finally {
       await d.close();
       await storage.close();
