@@ -9,48 +9,15 @@
  * not the single worker's draw for draw.
  */
 import { Worker } from 'node:worker_threads';
-import { ConfigError, TrainingError, WorkerError, toTrialError, type TrialError } from '../errors.js';
-import { createExchange, GradientExchange, type ExchangeLayout } from '../ml/data-parallel/gradient-exchange.js';
+import { ConfigError, TrainingError, WorkerError, toTrialError } from '../errors.js';
+import { createExchange, GradientExchange } from '../ml/data-parallel/gradient-exchange.js';
 import type { Share, ShareOf } from '../ml/data-parallel/shares.js';
 import type { TrainingHyperparams } from '../ml/hyperparams.js';
-import type { DataParallel, TrainableModel } from '../ml/train-types.js';
-import { commonTrainOptions, type EngineModel, type TrainingEngine, type TrainingMode, type TrainingSubsystemSpec, type TrainModelOptions } from './harness.js';
+import type { ReplicaGroup, ReplicaJob, ReplicaOutcome, ReplicaParts } from './replica-types.js';
+import { commonTrainOptions, type EngineModel, type TrainingEngine, type TrainingSubsystemSpec, type TrainModelOptions } from './harness.js';
 
 /** The most train workers accepted: beyond the cores of any machine parzen runs on, a typo rather than a plan. */
 export const MAX_TRAIN_WORKERS = 64;
-
-/** What replica `share.rank`'s thread is given (plain data, posted to it). */
-export interface ReplicaJob {
-  readonly subsystem: string;
-  readonly moduleUrl: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly datasetsDir: string;
-  readonly seed: number;
-  readonly epochs: number;
-  readonly batchCap: number | null;
-  readonly mode: TrainingMode;
-  readonly earlyStopping: boolean;
-  readonly layout: ExchangeLayout;
-  readonly share: ShareOf;
-}
-
-/** What a replica's thread posts back when it ends. */
-export type ReplicaOutcome = { readonly ok: true } | { readonly ok: false; readonly error: TrialError };
-
-/** The model, batches and exchange a replica hands the loop (its batches are shares of the real ones). */
-interface ReplicaParts<B> {
-  readonly model: TrainableModel<Share<B>>;
-  trainBatches(epoch: number): Iterable<Share<B>>;
-  readonly dataParallel: DataParallel<Share<B>>;
-}
-
-export interface ReplicaGroup<B> {
-  readonly leader: ReplicaParts<B>;
-  /** After the leader's training returned: wait for the others; throws the first one's failure. */
-  finish(): Promise<void>;
-  /** After the leader's training threw `e`: stop the others and return the error to report (the replica's own when one of them failed first). */
-  fail(e: unknown): Promise<unknown>;
-}
 
 /** `--train-workers`: an integer in [1, MAX_TRAIN_WORKERS]; ConfigError (USAGE) naming the flag otherwise. */
 export function checkTrainWorkers(n: unknown): number {

@@ -10,7 +10,7 @@ import { WorkerError } from '../errors.js';
 import type { TrainingHyperparams } from '../ml/hyperparams.js';
 import { paramReader } from '../ml/hyperparams.js';
 import type { Share, ShareOf } from '../ml/data-parallel/shares.js';
-import type { ReplicaGroup } from './data-parallel.js';
+import type { ReplicaGroup, TrainingMode } from './replica-types.js';
 import { subsystemModule } from './registry.js';
 import type { EpochRecord, StepInfo, TrainableModel, TrainOptions, TrainResult } from '../ml/train-types.js';
 import type { FullTrainContext, FullTrainResult, Subsystem, SubsystemTrialContext } from './subsystem.js';
@@ -41,8 +41,7 @@ export interface SelectionMetric<H, D, M> {
   evaluate(model: M, data: D, hp: H, mode: TrainingMode): number;
 }
 
-/** Whether the loss is wanted for a tuning trial (which may score a fixed validation subset) or full training. */
-export type TrainingMode = 'tune' | 'full';
+export type { TrainingMode } from './replica-types.js';
 
 /** The subsystem-specific half of training; everything here may import TensorFlow.js. */
 export interface TrainingEngine<H extends TrainingHyperparams, D, B, M extends EngineModel<B> = EngineModel<B>> {

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigError, toTrialError } from '../errors.js';
 import { GradientExchange } from '../ml/data-parallel/gradient-exchange.js';
-import type { ReplicaJob, ReplicaOutcome } from './data-parallel.js';
+import type { ReplicaJob, ReplicaOutcome } from './replica-types.js';
 import { loadSubsystemModule } from './registry.js';
 
 const job = workerData as ReplicaJob;

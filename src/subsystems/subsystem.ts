@@ -1,7 +1,7 @@
 import type { Attrs, FrozenRun, StudyDirection } from '../core/frozen.js';
 import type { ObjectiveContext } from '../core/objective-context.js';
 import type { SearchSpace } from '../space/distributions.js';
-import type { ReplicaJob } from './data-parallel.js';
+import type { ReplicaJob } from './replica-types.js';
 
 /**
  * What every tuning trial of a subsystem trains under: `epochs` epochs of at most `batchCap` batches each
