@@ -73,14 +73,17 @@ test('tune worker finishes every trial while the server terminates its connectio
     const worker = startTune(['worker', '--objective', fixture('sleepy'), '--study', 's', '--trials', String(N), '--workers', '0', '--storage', url], {
       PARZEN_TEST_SLEEP_MS: '30',
     });
-    // Once the worker has opened the store (its migrations ran), terminate its backends every 100 ms until it exits.
+    // Once the worker has opened the store (its migrations ran), terminate its backends again and again until it
+    // exits: each time after it has made some progress since the last (a trial created or finished), so a slow machine
+    // is cut as often per trial as a fast one, never faster than the worker can reconnect and write.
     let exited = false;
     void worker.exited.then(() => (exited = true));
-    const nTrials = async (): Promise<number> => {
+    const progress = async (): Promise<number> => {
       if ((await admin.query<{ t: string | null }>(`SELECT to_regclass('${schema}.trials')::text AS t`)).rows[0].t === null) return 0;
-      return (await admin.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM ${schema}.trials`)).rows[0].n;
+      return (await admin.query<{ n: number }>(`SELECT (COUNT(*) + COUNT(*) FILTER (WHERE state = 'COMPLETE'))::int AS n FROM ${schema}.trials`)).rows[0].n;
     };
-    while (!exited && (await nTrials()) === 0) await sleep(50);
+    let seen = 0;
+    while (!exited && (seen = await progress()) === 0) await sleep(50);
     let nTerminated = 0;
     while (!exited) {
       const { rows } = await admin.query<{ n: number }>(
@@ -88,7 +91,8 @@ test('tune worker finishes every trial while the server terminates its connectio
          WHERE datname = current_database() AND application_name = 'parzen' AND pid <> pg_backend_pid()`,
       );
       nTerminated += rows[0].n;
-      await sleep(100);
+      const before = seen;
+      while (!exited && (seen = await progress()) === before) await sleep(50);
     }
     assert.equal((await worker.exited).code, 0, worker.stderr());
     assert.ok(nTerminated >= 3, `the server terminated the worker's connections ${nTerminated} times`);
