@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { DEFAULT_ADMIN_URL, withAdminClient } from './pg-admin.js';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { RandomSampler } from '../../src/samplers/index.js';
 import { createStudy } from '../../src/study/create.js';
@@ -19,7 +20,7 @@ import type { Study } from '../../src/study/study.js';
 
 const nTrials = Number(process.argv[2] ?? 1000);
 const nPeerTrials = Number(process.argv[3] ?? 200);
-const adminUrl = process.argv[4] ?? 'postgresql://root@localhost/postgres?host=/var/run/postgresql';
+const adminUrl = process.argv[4] ?? DEFAULT_ADMIN_URL;
 const rounds = Number(process.argv[5] ?? 1);
 
 /** Client-side counts of what this process sends: round trips (one `query` call each) and SQL statements in them. */
@@ -46,15 +47,7 @@ async function lifecycle(study: Study, i: number): Promise<void> {
   await study.tell(t, dropout + layers * 0.01 + i * 0);
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withAdminClient(adminUrl, fn);
 
 /** Transactions committed in `db` so far, once every backend that ran them has exited (and so reported them). */
 async function commits(db: string): Promise<number> {

@@ -11,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DEFAULT_ADMIN_URL, withAdminClient } from './pg-admin.js';
 import { float } from '../../src/space/distributions.js';
 import { InMemoryStorage } from '../../src/storage/memory.js';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
@@ -23,7 +24,7 @@ import type { Study } from '../../src/study/study.js';
 
 const sizes = (process.argv[2] ?? '1000,20000').split(',').map(Number);
 const nLifecycles = Number(process.argv[3] ?? 60);
-const adminUrl = process.argv[4] ?? 'postgresql://root@localhost/postgres?host=/var/run/postgresql';
+const adminUrl = process.argv[4] ?? DEFAULT_ADMIN_URL;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -169,15 +170,7 @@ async function tpeInMemoryMs(n: number): Promise<number> {
   return median(ms);
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withAdminClient(adminUrl, fn);
 
 const db = `parzen_bench_${randomBytes(4).toString('hex')}`;
 await admin((c) => c.query(`CREATE DATABASE ${db}`));
