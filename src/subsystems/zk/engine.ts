@@ -46,8 +46,12 @@ interface Started {
   readonly hasher: Hasher;
 }
 
-/** `setupNotice`: a trial logs the local-setup notice at info (`tune` warned once for the study); a run warns. */
-async function start(hp: ZkHyperparams, ctx: Ctx, setupNotice: 'info' | 'warn'): Promise<Started> {
+/**
+ * `setupNotice`: the level at which the local-setup notice goes in the trial's or run's log. `tune` and `tune train`
+ * both print it once when they prepare the dataset, so a trial logs it at info (not echoed) and a run at debug (kept
+ * in the run's log, not printed a second time).
+ */
+async function start(hp: ZkHyperparams, ctx: Ctx, setupNotice: 'info' | 'debug'): Promise<Started> {
   const shape = shapeOf(hp);
   const data = loadZkData(ctx.datasetsDir, hp.nFeatures, formatOf(shape));
   if (hp.model === 'logistic' && data.train.yf.some((y) => y < 0 || y > 1)) {
@@ -145,7 +149,7 @@ export async function zkFullTrain(config: Readonly<Record<string, unknown>>, ctx
   const hp = parseZkHyperparams(merged);
   const epochs = paramReader('zk', merged).positiveInt('epochs');
   try {
-    const started = await start(hp, ctx, 'warn');
+    const started = await start(hp, ctx, 'debug');
     const { model, data, prover } = started;
     const dir = join(ctx.checkpointDir, 'proofs');
     let best = { valLoss: Infinity, epoch: 0, params: [] as readonly bigint[] };
