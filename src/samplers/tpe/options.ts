@@ -58,13 +58,6 @@ export interface TPESamplerOptions {
    * Watanabe 2023 (Table 3), with the prior weighted by their mean.
    */
   readonly goodWeighting?: 'age' | 'improvement';
-  /**
-   * The most kernels the bad group's density g(x) is evaluated with (thin-estimator.ts): above it, a stratified
-   * subsample by trial number, weights kept per stratum, so scoring costs the same at 2,000 trials as at 20,000.
-   * Default 2000 (no effect until ~2,000 finished trials: suggestions are bit-identical below that); Infinity: no
-   * cap (Optuna 3.1). How far the capped choice agrees with the uncapped one: docs/benchmarks/samplers.md.
-   */
-  readonly maxAboveKernels?: number;
 }
 
 export interface ResolvedTPEOptions {
@@ -83,7 +76,6 @@ export interface ResolvedTPEOptions {
   readonly minBandwidthFactor: number;
   readonly magicClipExponent: number;
   readonly goodWeighting: 'age' | 'improvement';
-  readonly maxAboveKernels: number;
 }
 
 /** Optuna 3.1's `default_gamma`: the best 10%, at most 25 trials. */
@@ -162,7 +154,6 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
   minBandwidthFactor: 0.01,
   magicClipExponent: 1,
   goodWeighting: 'age',
-  maxAboveKernels: Infinity,
 });
 
 /**
@@ -182,7 +173,6 @@ export const DEFAULT_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'see
   bandwidth: 'joint-scott',
   goodWeighting: 'improvement',
   gamma: gamma15,
-  maxAboveKernels: 2000,
 });
 
 /** Fills in `DEFAULT_TPE_OPTIONS` for what `given` leaves out and rejects bad options with a ConfigError naming the option. */
@@ -218,15 +208,7 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
     minBandwidthFactor: positive('minBandwidthFactor', o.minBandwidthFactor, d.minBandwidthFactor),
     magicClipExponent: positive('magicClipExponent', o.magicClipExponent, d.magicClipExponent),
     goodWeighting: oneOf('goodWeighting', o.goodWeighting, ['age', 'improvement'], d.goodWeighting),
-    maxAboveKernels: kernelCap(o.maxAboveKernels, d.maxAboveKernels),
   };
-}
-
-/** An integer ≥ 2 (a prior kernel and at least one stratum) or Infinity. */
-function kernelCap(given: number | undefined, fallback: number): number {
-  if (given === undefined) return fallback;
-  if (given === Infinity || (Number.isInteger(given) && given >= 2)) return given;
-  throw new ConfigError(`TPESampler.maxAboveKernels: expected an integer ≥ 2 or Infinity (no cap), got ${String(given)}`);
 }
 
 /** gamma(n), checked: an integer in [0, n]. */

@@ -10,7 +10,6 @@ import { type ResolvedTPEOptions, type TPESamplerOptions, nBelow, resolveTPEOpti
 import { type GivenWeights, buildParzenEstimator } from './parzen-estimator.js';
 import { parzenLogPdf, sampleParzenEstimator } from './parzen-density.js';
 import { IntersectionSearchSpaceCache } from './search-space.js';
-import { thinEstimator } from './thin-estimator.js';
 import { type SplitTrials, groupObservations, splitTrials } from './split-trials.js';
 
 /** Seed-mixing tag for the joint (multivariate) draw, distinct from every parameter name's hash. */
@@ -62,8 +61,7 @@ export function tpeSuggest(split: SplitTrials, names: readonly string[], space: 
   const { below, above, belowLosses } = groupObservations(split, names, space);
   const given = o.goodWeighting === 'improvement' ? improvementWeights(split, belowLosses) : undefined;
   const lower = buildParzenEstimator(space, below, o, given);
-  // g(x) on at most maxAboveKernels kernels (thin-estimator.ts); the same estimator below the cap.
-  const upper = thinEstimator(buildParzenEstimator(space, above, o), o.maxAboveKernels, o.considerPrior);
+  const upper = buildParzenEstimator(space, above, o);
   const candidates = sampleParzenEstimator(lower, rng, o.nEiCandidates);
   const logL = new Float64Array(o.nEiCandidates);
   const logG = new Float64Array(o.nEiCandidates);
