@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'STUDY_FULL'
   | 'TRIAL_NOT_FOUND'
   | 'TRIAL_FINISHED'
+  | 'TRIAL_LOST'
   | 'PARAM_CONFLICT'
   | 'OBJECTIVE_LOAD'
   | 'OBJECTIVE_VALUE'
@@ -63,7 +64,7 @@ export class ConfigError extends ParzenError {
 /** The codes a StorageError carries. STORE_UNREACHABLE / STORE_ACCESS_DENIED / STORE_TOO_NEW: a database server. */
 export type StorageErrorCode =
   | 'STORAGE' | 'STORE_NOT_FOUND' | 'STORE_OUTDATED' | 'STORE_READ_ONLY' | 'STORE_UNREACHABLE' | 'STORE_ACCESS_DENIED' | 'STORE_TOO_NEW'
-  | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'STUDY_FULL' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'PARAM_CONFLICT';
+  | 'STUDY_NOT_FOUND' | 'STUDY_EXISTS' | 'STUDY_FULL' | 'TRIAL_NOT_FOUND' | 'TRIAL_FINISHED' | 'TRIAL_LOST' | 'PARAM_CONFLICT';
 
 /** A storage operation failed; carries the SQL and its parameters when a database was involved. */
 export class StorageError extends ParzenError {

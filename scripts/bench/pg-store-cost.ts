@@ -59,7 +59,7 @@ async function commits(db: string): Promise<number> {
   });
 }
 
-async function parzen(url: string, db: string, nTrials: number, name: string): Promise<{ ms: number; commits: number; roundTrips: number; statements: number }> {
+async function parzen(url: string, db: string, nTrials: number, name: string): Promise<{ ms: number; cpuMs: number; commits: number; roundTrips: number; statements: number }> {
   const storage = await PostgresStorage.open(url, { poolSize: 2 });
   const study = await createStudy({ storage, name, sampler: new RandomSampler({ seed: 1 }) });
   await lifecycle(study, -1); // connections open and statements planned before timing
@@ -69,12 +69,16 @@ async function parzen(url: string, db: string, nTrials: number, name: string): P
   const s2 = await createStudy({ storage: again, name, sampler: new RandomSampler({ seed: 1 }), loadIfExists: true });
   const sent0 = { ...sent };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < nTrials; i++) await lifecycle(s2, i);
+  const cpu = process.cpuUsage(cpu0);
   const ms = (performance.now() - t0) / nTrials;
+  // This process's CPU only (the study, the store and pg's client); the server's backend is not in it.
+  const cpuMs = (cpu.user + cpu.system) / 1000 / nTrials;
   const perTrial = { roundTrips: (sent.roundTrips - sent0.roundTrips) / nTrials, statements: (sent.statements - sent0.statements) / nTrials };
   await again.close();
   const after = await commits(db);
-  return { ms, commits: (after - before) / nTrials, ...perTrial };
+  return { ms, cpuMs, commits: (after - before) / nTrials, ...perTrial };
 }
 
 /** Median time of one autocommitted one-row INSERT: what the server's WAL flush costs per write transaction. */
@@ -119,7 +123,8 @@ try {
     const ours = await parzen(u.toString(), db, Math.round(nTrials / rounds), `life${r}`);
     totals.ours += ours.ms;
     console.log(
-      `round ${r + 1}: parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial, ${ours.commits.toFixed(2)} commits/trial (read-only ones included), ` +
+      `round ${r + 1}: parzen lifecycle on PostgreSQL: ${ours.ms.toFixed(3)} ms/trial (client CPU ${ours.cpuMs.toFixed(3)} ms), ` +
+        `${ours.commits.toFixed(2)} commits/trial (read-only ones included), ` +
         `${ours.roundTrips.toFixed(2)} round trips and ${ours.statements.toFixed(2)} statements sent per trial`,
     );
     if (nPeerTrials === 0) continue;

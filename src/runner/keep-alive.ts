@@ -29,7 +29,8 @@ export function keepAlive(opts: {
     opts.study
       .heartbeat(opts.trial)
       .catch((e: unknown) => {
-        if (e instanceof StorageError && e.code === 'TRIAL_FINISHED') {
+        // Failed by another host after its lease ran out, or lost by the server in a crash: stop the trial either way.
+        if (e instanceof StorageError && (e.code === 'TRIAL_FINISHED' || e.code === 'TRIAL_LOST')) {
           lost.abort(e);
           return;
         }

@@ -147,9 +147,19 @@ async function runBatches(opts: RunTrialsOptions, nTrialsPerBatch: number, signa
   return finished;
 }
 
-/** Run a trial; while it fails and retries are left, wait (exponential backoff) and rerun its params as a new trial. */
+/**
+ * Run a trial; while it fails and retries are left, wait (exponential backoff) and rerun its params as a new trial.
+ * A trial the store lost (TRIAL_LOST: a database server crashed before anything durable was written to it) is void:
+ * reported as a warning, and the run goes on without it.
+ */
 export async function runWithRetries(opts: RunTrialsOptions, first: Trial, signal: AbortSignal): Promise<FrozenTrial[]> {
-  const out: FrozenTrial[] = [await runAsked(opts, first, signal)];
+  const ran = await runAsked(opts, first, signal).catch((e: unknown) => {
+    if (!(e instanceof StorageError && e.code === 'TRIAL_LOST')) throw e;
+    opts.onEvent?.({ type: 'trial-log', number: first.number, level: 'warn', message: e.message });
+    return undefined;
+  });
+  if (ran === undefined) return [];
+  const out: FrozenTrial[] = [ran];
   for (let attempt = 0; attempt < (opts.retries ?? 0); attempt++) {
     const last = out[out.length - 1];
     if (last.state !== 'FAIL' || last.error?.code === 'INTERRUPTED' || signal.aborted) break;

@@ -51,6 +51,18 @@ export function trialNotFound(trialId: number): StorageError {
   return new StorageError(`trial with id ${trialId} does not exist (was its study deleted?)`, { code: 'TRIAL_NOT_FOUND' });
 }
 
+/**
+ * TRIAL_LOST: the trial this process created is no longer in the store (the server lost its uncommitted-to-disk
+ * create in a crash, and its id may now name another worker's trial); nothing was written.
+ */
+export function trialLost(trialId: number, label: string): StorageError {
+  return new StorageError(
+    `${label} (id ${trialId}) is no longer in the store: the database server lost it (a crash or restart while it was RUNNING, before any ` +
+      `durable write), and another trial may hold its id now; nothing was written, so this trial's run is void (the study continues without it)`,
+    { code: 'TRIAL_LOST' },
+  );
+}
+
 export function runNotFound(runId: number): StorageError {
   return new StorageError(`full-training run ${runId} does not exist; list runs to find its id`);
 }

@@ -95,7 +95,11 @@ export type MetricOwner = { readonly trialId: number } | RunRef;
  * - A finished trial (COMPLETE/PRUNED/FAIL) is immutable: writing to it throws code TRIAL_FINISHED.
  * - `setTrialParam` rejects a value outside its distribution (PARAM_CONFLICT), and a second value for a
  *   parameter the trial already has (PARAM_CONFLICT). Different trials may use different distributions.
- * - Every write is durable when its promise resolves: a process killed afterwards loses nothing.
+ * - Every write is durable when its promise resolves: a process killed afterwards loses nothing. One exception,
+ *   on a database server (PostgreSQL): a RUNNING trial's create and a heartbeat are committed but reach disk with
+ *   the next durable commit (at the latest the trial's finish), so a *server* crash in between can lose that
+ *   RUNNING trial; its creator's later writes to it then throw TRIAL_LOST and write nothing. A finished trial's
+ *   result is never lost.
  * - ±Infinity values round-trip exactly; NaN is refused with a StorageError.
  * - Returned objects are frozen snapshots; mutating the store later never changes them.
  */

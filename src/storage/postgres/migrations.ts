@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { StorageError } from '../../errors.js';
 import { TRIAL_FUNCTIONS_SQL } from './trial-functions.js';
+import { TRIAL_OWNERSHIP_SQL } from './trial-ownership.js';
 
 /**
  * Versioned schema changes for the PostgreSQL store, applied in order, each once, in one transaction at open
@@ -123,6 +124,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'trial writes as one-statement functions', sql: TRIAL_FUNCTIONS_SQL },
   { version: 3, name: 'runs record the study trial they trained', sql: 'ALTER TABLE runs ADD COLUMN trial_number BIGINT' },
+  { version: 4, name: 'a RUNNING trial is created with an asynchronous commit and owned by its create token', sql: TRIAL_OWNERSHIP_SQL },
 ]);
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

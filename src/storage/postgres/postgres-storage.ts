@@ -13,7 +13,7 @@ import {
   appendLogsInTx, appendMetricsInTx, checkOwnerInTx, createRunInTx, finishRunInTx, getLogsInTx, getMetricsInTx, getRunInTx, listRunsInTx,
 } from './tracking-queries.js';
 import { freezeTrial } from '../snapshot.js';
-import { NO_ATTRS, NO_PARAMS, type AttrArrays, type ParamArrays, attrArrays, claimWaitingCall, createTrialCall, finishTrialCall, heartbeatCall, paramArrays, reapExpired, trialWritesCall } from './trial-calls.js';
+import { NO_ATTRS, NO_PARAMS, type AttrArrays, type ParamArrays, type TrialRef, attrArrays, claimWaitingCall, createTrialCall, finishTrialCall, heartbeatCall, paramArrays, reapExpired, trialWritesCall } from './trial-calls.js';
 import { PgTrialLoader } from './trial-loader.js';
 import { studyNameInTx } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
@@ -57,6 +57,12 @@ export class PostgresStorage implements Storage {
   readonly #numbers = new Map<number, number>();
   /** Study ids by trial id of the trials this process saw. */
   readonly #trialStudies = new Map<number, number>();
+  /**
+   * The create token of each RUNNING trial this process created and has not finished: its writes send it, so a
+   * trial the server lost in a crash (its create commits asynchronously) is never confused with another worker's
+   * trial that took its id (trial-ownership.ts).
+   */
+  readonly #owners = new Map<number, string>();
   /** Write tokens: this process's random prefix and a counter (trial-functions.ts). */
   readonly #tokenPrefix = randomBytes(8).toString('hex');
   #tokenCount = 0;
@@ -139,6 +145,7 @@ export class PostgresStorage implements Storage {
     this.#numbers.set(created.trialId, created.number);
     this.#trialStudies.set(created.trialId, studyId);
     const state = template.state ?? 'RUNNING';
+    if (state === 'RUNNING') this.#owners.set(created.trialId, token);
     return freezeTrial({
       trialId: created.trialId,
       studyId,
@@ -183,7 +190,7 @@ export class PostgresStorage implements Storage {
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
     const what = `intermediate value of trial id ${trialId}`;
     const encoded = encodeValue(value, `${what} at step ${String(step)}`);
-    return this.#values.write(trialId, checkStep(step, what), encoded);
+    return this.#values.write(this.#ref(trialId), checkStep(step, what), encoded);
   }
 
   async setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
@@ -202,7 +209,7 @@ export class PostgresStorage implements Storage {
     const what = writes.params.length > 0 ? `set parameter "${writes.params[0].name}" on` : `set attribute "${writes.attrs[0].key}" on`;
     const token = this.#token();
     const number = await this.#conn.statement(`setting ${writes.params.length} parameters and ${writes.attrs.length} attributes`, (c, retry) =>
-      trialWritesCall(c, { trialId, params, attrs, action: what, token, retry }),
+      trialWritesCall(c, { ref: this.#ref(trialId), params, attrs, action: what, token, retry }),
     );
     this.#numbers.set(trialId, number);
     this.#storedIn(studyId, params);
@@ -228,7 +235,7 @@ export class PostgresStorage implements Storage {
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
-    await this.#conn.statement('recording a heartbeat', (c) => heartbeatCall(c, trialId, this.#clock(), this.#leaseMs));
+    await this.#conn.statement('recording a heartbeat', (c) => heartbeatCall(c, this.#ref(trialId), this.#clock(), this.#leaseMs));
   }
 
   async finishTrial(trialId: number, finish: TrialFinish): Promise<FrozenTrial> {
@@ -244,10 +251,18 @@ export class PostgresStorage implements Storage {
     await this.#values.flush();
     const now = this.#clock();
     const token = this.#token();
-    const trial = await this.#conn.statement('finishing a trial', async (c, retry) => {
-      const j = await finishTrialCall(c, { trialId, finish: checked, params, attrs, now, token, retry });
-      return (await this.#loader.freeze(c, [j]))[0];
-    });
+    const ref = this.#ref(trialId);
+    const trial = await this.#conn
+      .statement('finishing a trial', async (c, retry) => {
+        const j = await finishTrialCall(c, { ref, finish: checked, params, attrs, now, token, retry });
+        return (await this.#loader.freeze(c, [j]))[0];
+      })
+      .catch((e: unknown) => {
+        // Finished by another host, or lost: this process writes to it no more.
+        if (e instanceof StorageError && (e.code === 'TRIAL_FINISHED' || e.code === 'TRIAL_LOST')) this.#owners.delete(trialId);
+        throw e;
+      });
+    this.#owners.delete(trialId);
     this.#storedIn(studyId, params);
     this.#remember(trial);
     return trial;
@@ -309,8 +324,9 @@ export class PostgresStorage implements Storage {
 
   async appendMetrics(owner: MetricOwner, points: readonly MetricPoint[]): Promise<void> {
     const checked = checkMetrics(checkOwner(owner), points, this.#clock());
+    const owned = 'trialId' in owner ? this.#ref(owner.trialId) : undefined;
     await this.#conn.write('appending metrics', async ({ db, client }) => {
-      await checkOwnerInTx(db, client, owner, 'append metrics to');
+      await checkOwnerInTx(db, client, owner, 'append metrics to', owned);
       if (checked.length > 0) await appendMetricsInTx(db, owner, checked);
     });
   }
@@ -325,8 +341,9 @@ export class PostgresStorage implements Storage {
 
   async appendLogs(owner: MetricOwner, lines: readonly LogLine[]): Promise<void> {
     const checked = checkLogs(checkOwner(owner), lines);
+    const owned = 'trialId' in owner ? this.#ref(owner.trialId) : undefined;
     await this.#conn.write('appending logs', async ({ db, client }) => {
-      await checkOwnerInTx(db, client, owner, 'append logs to');
+      await checkOwnerInTx(db, client, owner, 'append logs to', owned);
       if (checked.length > 0) await appendLogsInTx(db, owner, checked);
     });
   }
@@ -365,6 +382,11 @@ export class PostgresStorage implements Storage {
 
   #token(): string {
     return `${this.#tokenPrefix}:${++this.#tokenCount}`;
+  }
+
+  /** The trial a write names: its id and, when this process created it, its create token. */
+  #ref(trialId: number): TrialRef {
+    return { trialId, owner: this.#owners.get(trialId) ?? null, label: this.#label(trialId) };
   }
 
   /** How errors found before a write is sent name the trial: by number when this process has seen it. */

@@ -56,6 +56,8 @@ export const trials = pgTable(
     leaseExpires: timestamp('lease_expires', { withTimezone: true, mode: 'date' }),
     /** The last non-idempotent write's token, so a call re-run after a lost connection is not applied twice (migration 2). */
     writeToken: text('write_token'),
+    /** The create's write token of a RUNNING trial created (not claimed); its creator's writes check it (migration 4). */
+    ownerToken: text('owner_token'),
   },
   (t) => [uniqueIndex('trials_study_number').on(t.studyId, t.number), index('trials_study_state').on(t.studyId, t.state)],
 );

@@ -19,10 +19,16 @@ const ownerWhere = (table: typeof trialMetrics | typeof trialLogs, owner: Metric
   'trialId' in owner ? eq(table.trialId, owner.trialId) : eq(table.runId, owner.runId);
 
 /** Throws unless the owner exists and, when `action` is given, can still be written to (locking it for the write). */
-export async function checkOwnerInTx(db: PgDb, client: pg.PoolClient, owner: MetricOwner, action?: string): Promise<void> {
+export async function checkOwnerInTx(
+  db: PgDb,
+  client: pg.PoolClient,
+  owner: MetricOwner,
+  action?: string,
+  owned?: { readonly owner: string | null; readonly label: string },
+): Promise<void> {
   if ('trialId' in owner) {
     if (action === undefined) await trialHeadInTx(client, owner.trialId, false);
-    else await writableInTx(client, owner.trialId, action);
+    else await writableInTx(client, owner.trialId, action, owned);
     return;
   }
   const q = db.select({ state: runs.state }).from(runs).where(eq(runs.runId, owner.runId));

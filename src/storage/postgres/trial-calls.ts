@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { FrozenTrial } from '../../core/frozen.js';
-import { checkActiveQuota, checkWritable, paramAlreadySet, studyNotFound, trialNotFound, type CheckedFinish } from '../checks.js';
+import { checkActiveQuota, checkWritable, paramAlreadySet, studyNotFound, trialLost, trialNotFound, type CheckedFinish } from '../checks.js';
 import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.js';
 import { storedDistribution } from '../stored-distribution.js';
 import { encodeAttr } from '../values.js';
@@ -88,8 +88,21 @@ export async function createTrialCall(
   return { trialId: r.new_trial, number: r.trial_number, studyName: r.study_name };
 }
 
+/**
+ * The trial a write names: its id, and for a trial this process created, the create's token (`owner`, migration 4),
+ * so a trial the server lost in a crash is not mistaken for another worker's that took its id. null: not checked.
+ */
+export interface TrialRef {
+  readonly trialId: number;
+  readonly owner: string | null;
+  /** How errors name the trial ("trial 12"). */
+  readonly label: string;
+}
+
 /** Refusals the trial functions return, as the typed errors the store always threw. */
-function refuse(r: { status: string; trial_number: number; trial_state: string }, trialId: number, action: string): void {
+function refuse(r: { status: string; trial_number: number; trial_state: string }, ref: TrialRef, action: string): void {
+  const { trialId } = ref;
+  if (r.status === 'lost' || (r.status === 'no_trial' && ref.owner !== null)) throw trialLost(trialId, ref.label);
   if (r.status === 'no_trial') throw trialNotFound(trialId);
   if (r.status === 'finished') checkWritable({ trialId, number: r.trial_number, state: r.trial_state as FrozenTrial['state'] }, action);
 }
@@ -97,15 +110,15 @@ function refuse(r: { status: string; trial_number: number; trial_state: string }
 /** Params and attributes in one statement, all or none; returns the trial's number. */
 export async function trialWritesCall(
   c: pg.PoolClient,
-  call: { trialId: number; params: ParamArrays; attrs: AttrArrays; action: string; token: string; retry: boolean },
+  call: { ref: TrialRef; params: ParamArrays; attrs: AttrArrays; action: string; token: string; retry: boolean },
 ): Promise<number> {
-  const { trialId, params: p, attrs: a } = call;
+  const { ref, params: p, attrs: a } = call;
   const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; param_name: string | null }>(
-    'SELECT * FROM parzen_trial_writes($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-    [trialId, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry],
+    'SELECT * FROM parzen_trial_writes($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+    [ref.trialId, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner],
   );
   const r = rows[0];
-  refuse(r, trialId, call.action);
+  refuse(r, ref, call.action);
   if (r.status === 'param_set') throw paramAlreadySet(`trial ${r.trial_number}`, r.param_name ?? '');
   return r.trial_number;
 }
@@ -113,19 +126,19 @@ export async function trialWritesCall(
 /** Finishes the trial in one statement, writing `params` and `attrs` first, and returns it as the server now holds it. */
 export async function finishTrialCall(
   c: pg.PoolClient,
-  call: { trialId: number; finish: CheckedFinish; params: ParamArrays; attrs: AttrArrays; now: number; token: string; retry: boolean },
+  call: { ref: TrialRef; finish: CheckedFinish; params: ParamArrays; attrs: AttrArrays; now: number; token: string; retry: boolean },
 ): Promise<TrialJson> {
-  const { trialId, finish, params: p, attrs: a } = call;
+  const { ref, finish, params: p, attrs: a } = call;
   const value = finish.value === undefined || finish.value === null ? null : toDouble(finish.value);
   const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; param_name: string | null; trial: TrialJson | null }>(
-    'SELECT * FROM parzen_finish_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)',
+    'SELECT * FROM parzen_finish_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
     [
-      trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
-      finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry,
+      ref.trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
+      finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner,
     ],
   );
   const r = rows[0];
-  refuse(r, trialId, 'finish');
+  refuse(r, ref, 'finish');
   if (r.status === 'param_set') throw paramAlreadySet(`trial ${r.trial_number}`, r.param_name ?? '');
   return r.trial as TrialJson;
 }
@@ -136,15 +149,25 @@ export const NO_ATTRS: AttrArrays = Object.freeze({ kinds: [], keys: [], json: [
 /** `now() + leaseMs` on the server's clock, as SQL taking the milliseconds as parameter `$n`. */
 const leaseUntil = (n: number): string => `now() + make_interval(secs => $${n}::float8 / 1000)`;
 
-/** Records the heartbeat and renews the trial's lease (a WAITING trial holds none), in one UPDATE; idempotent. */
-export async function heartbeatCall(c: pg.PoolClient, trialId: number, now: number, leaseMs: number): Promise<void> {
+/**
+ * Records the heartbeat and renews the trial's lease (a WAITING trial holds none), in one UPDATE; idempotent. Its
+ * commit is asynchronous (`set_config` in the FROM list, local to the statement's transaction): a renewal lost in
+ * a server crash leaves the one before it, at most a heartbeat interval older, and a lease outlasts several.
+ */
+export async function heartbeatCall(c: pg.PoolClient, ref: TrialRef, now: number, leaseMs: number): Promise<void> {
+  const { trialId } = ref;
   const { rowCount } = await c.query(
     `UPDATE trials SET heartbeat = $2, lease_expires = CASE WHEN state = 'RUNNING' THEN ${leaseUntil(3)} END
-     WHERE trial_id = $1 AND state IN ('RUNNING', 'WAITING')`,
-    [trialId, now, leaseMs],
+     FROM set_config('synchronous_commit', 'off', true)
+     WHERE trial_id = $1 AND state IN ('RUNNING', 'WAITING') AND ($4::text IS NULL OR owner_token = $4)`,
+    [trialId, now, leaseMs, ref.owner],
   );
   if (rowCount === 1) return;
-  const { rows } = await c.query<{ number: number; state: FrozenTrial['state'] }>('SELECT number, state FROM trials WHERE trial_id = $1', [trialId]);
+  const { rows } = await c.query<{ number: number; state: FrozenTrial['state']; owner: string | null }>(
+    'SELECT number, state, owner_token AS owner FROM trials WHERE trial_id = $1',
+    [trialId],
+  );
+  if (ref.owner !== null && (rows.length === 0 || rows[0].owner !== ref.owner)) throw trialLost(trialId, ref.label);
   if (rows.length === 0) throw trialNotFound(trialId);
   checkWritable({ trialId, ...rows[0] }, 'record a heartbeat for');
 }

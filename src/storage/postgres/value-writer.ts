@@ -1,5 +1,5 @@
 import type { TrialState } from '../../core/frozen.js';
-import { checkWritable, trialNotFound } from '../checks.js';
+import { checkWritable, trialLost, trialNotFound } from '../checks.js';
 import type { EncodedValue } from '../values.js';
 import type { PgConnection } from './connection.js';
 import { toDouble } from './trial-writes.js';
@@ -8,6 +8,9 @@ interface Pending {
   readonly trialId: number;
   readonly step: number;
   readonly encoded: EncodedValue;
+  /** The create token of a trial this process created (trial-ownership.ts), or null: not checked. */
+  readonly owner: string | null;
+  readonly label: string;
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
@@ -27,10 +30,10 @@ export class PgValueWriter {
     this.#conn = conn;
   }
 
-  /** Queues one value; resolves once it is committed, rejects with TRIAL_FINISHED / TRIAL_NOT_FOUND. */
-  write(trialId: number, step: number, encoded: EncodedValue): Promise<void> {
+  /** Queues one value; resolves once it is committed, rejects with TRIAL_FINISHED / TRIAL_NOT_FOUND / TRIAL_LOST. */
+  write(trial: { trialId: number; owner: string | null; label: string }, step: number, encoded: EncodedValue): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ trialId, step, encoded, resolve, reject });
+      this.#pending.push({ ...trial, step, encoded, resolve, reject });
       if (this.#pending.length === 1 && this.#flushing === undefined) queueMicrotask(() => void this.#drainLoop());
     });
   }
@@ -64,21 +67,25 @@ export class PgValueWriter {
     const last = new Map<string, Pending>();
     for (const p of batch) last.set(`${p.trialId}:${p.step}`, p);
     const rows = [...last.values()];
-    let heads: Map<number, { trialId: number; number: number; state: TrialState }>;
+    let heads: Map<number, { trialId: number; number: number; state: TrialState; owner: string | null }>;
     try {
       // One statement, committed on its own: the trials locked FOR SHARE (so no host finishes one mid-batch; a
-      // trial finished meanwhile is seen as finished), then the values of the writable ones upserted. Idempotent.
+      // trial finished meanwhile is seen as finished; one this process created but no longer holding its create
+      // token is lost), then the values of the writable ones upserted. Idempotent.
       const found = await this.#conn.statement('writing intermediate values', async (c) =>
         (
-          await c.query<{ trialId: number; number: number; state: TrialState }>(
-            `WITH h AS (SELECT trial_id, number, state FROM trials WHERE trial_id = ANY($1::bigint[]) FOR SHARE),
+          await c.query<{ trialId: number; number: number; state: TrialState; owner: string | null }>(
+            `WITH h AS (SELECT trial_id, number, state, owner_token FROM trials WHERE trial_id = ANY($1::bigint[]) FOR SHARE),
              ins AS (
                INSERT INTO trial_intermediate_values (trial_id, step, value)
-               SELECT x.t, x.s, x.v FROM unnest($2::bigint[], $3::bigint[], $4::float8[]) AS x(t, s, v)
-               JOIN h ON h.trial_id = x.t AND h.state IN ('RUNNING', 'WAITING')
+               SELECT x.t, x.s, x.v FROM unnest($2::bigint[], $3::bigint[], $4::float8[], $5::text[]) AS x(t, s, v, o)
+               JOIN h ON h.trial_id = x.t AND h.state IN ('RUNNING', 'WAITING') AND (x.o IS NULL OR x.o = h.owner_token)
                ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value)
-             SELECT trial_id AS "trialId", number, state FROM h`,
-            [[...new Set(rows.map((p) => p.trialId))], rows.map((p) => p.trialId), rows.map((p) => p.step), rows.map((p) => toDouble(p.encoded))],
+             SELECT trial_id AS "trialId", number, state, owner_token AS owner FROM h`,
+            [
+              [...new Set(rows.map((p) => p.trialId))], rows.map((p) => p.trialId), rows.map((p) => p.step), rows.map((p) => toDouble(p.encoded)),
+              rows.map((p) => p.owner),
+            ],
           )
         ).rows,
       );
@@ -90,6 +97,7 @@ export class PgValueWriter {
     for (const p of batch) {
       try {
         const t = heads.get(p.trialId);
+        if (p.owner !== null && t?.owner !== p.owner) throw trialLost(p.trialId, p.label);
         if (!t) throw trialNotFound(p.trialId);
         checkWritable(t, 'report an intermediate value to');
         p.resolve();
