@@ -61,7 +61,7 @@ test('bad input leaves the dataset that was there untouched', async () => {
   assert.equal(readFileSync(join(out, 'corpus.jsonl'), 'utf8'), before);
 });
 
-test('--beir: a query judged in two splits names the later qrels file, its line and the first one; a repeated pair counts once', async () => {
+test('--beir: a query relevant in two splits names the later qrels file, its line and the first one; a repeated pair counts once', async () => {
   const dir = tmp();
   mkdirSync(join(dir, 'qrels'));
   const n = 12;

@@ -2,7 +2,8 @@
  * `--beir DIR`: a dataset in the BEIR layout (Thakur et al. 2021): `corpus.jsonl` lines `{ _id, title, text }`,
  * `queries.jsonl` lines `{ _id, text }`, and `qrels/{train,dev,test}.tsv` with a `query-id corpus-id score`
  * header. dev is the validation split. Without train (or dev) qrels, the test queries are split by seed. A query
- * judged in two qrels files is refused (it would be trained on and evaluated); a repeated pair counts once.
+ * with relevant documents (score > 0) in two qrels files is refused (it would be trained on and evaluated); a
+ * repeated pair counts once.
  * Training reads each train query with its first relevant document as the positive (and a BM25-mined negative);
  * evaluation counts every relevant document. scripts/make-beir-corpus.mjs builds such a folder from man pages.
  */
@@ -46,7 +47,7 @@ function readQueries(file: string): Map<string, string> {
   return out;
 }
 
-/** One qrels file: query id → relevant corpus ids (score > 0, a repeated pair once), and the line each query id is first on. */
+/** One qrels file: query id → relevant corpus ids (score > 0, a repeated pair once), and the line of each query's first one. */
 interface Qrels {
   readonly file: string;
   readonly relevant: Map<string, string[]>;
@@ -68,8 +69,8 @@ function readQrels(file: string, queries: ReadonlyMap<string, string>, corpusIds
       if (!Number.isFinite(score)) throw lineError(file, i + 1, `column "score" must be a number, got ${JSON.stringify(scoreText)}`);
       if (!queries.has(qid)) throw lineError(file, i + 1, `column "query-id" ${JSON.stringify(qid)} is not in queries.jsonl`);
       if (!corpusIds.has(did)) throw lineError(file, i + 1, `column "corpus-id" ${JSON.stringify(did)} is not in corpus.jsonl`);
-      if (!lineOf.has(qid)) lineOf.set(qid, i + 1);
       if (score <= 0) return;
+      if (!lineOf.has(qid)) lineOf.set(qid, i + 1);
       const l = relevant.get(qid) ?? [];
       if (!l.includes(did)) l.push(did);
       relevant.set(qid, l);
@@ -77,12 +78,12 @@ function readQrels(file: string, queries: ReadonlyMap<string, string>, corpusIds
   return { file, relevant, lineOf };
 }
 
-/** A query judged in two splits would be trained on and evaluated: refused, naming the later file's line. */
+/** A query with relevant documents in two splits would be trained on and evaluated: refused, naming the later file's line. */
 function checkDisjoint(files: readonly Qrels[]): void {
   for (let a = 0; a < files.length; a++) {
     for (let b = a + 1; b < files.length; b++) {
       for (const [qid, line] of files[b].lineOf) {
-        if (files[a].lineOf.has(qid)) throw lineError(files[b].file, line, `column "query-id" ${JSON.stringify(qid)} is also in ${files[a].file} (line ${files[a].lineOf.get(qid)}); a query belongs to one split only`);
+        if (files[a].lineOf.has(qid)) throw lineError(files[b].file, line, `column "query-id" ${JSON.stringify(qid)} is also in ${files[a].file} (line ${files[a].lineOf.get(qid)}); a query has relevant documents in one split only`);
       }
     }
   }
