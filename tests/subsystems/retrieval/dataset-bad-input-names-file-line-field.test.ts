@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, DatasetError } from '../../../src/errors.js';
+import { readRetrievalDataset } from '../../../src/subsystems/retrieval/dataset/files.js';
 import { ensureRetrievalDataset } from '../../../src/subsystems/retrieval/dataset/prepare.js';
 import { documentsDir } from './fixtures.js';
 
@@ -58,4 +59,22 @@ test('bad input leaves the dataset that was there untouched', async () => {
   const f = pairsFile([good(1), '[1, 2]']);
   await assert.rejects(ensureRetrievalDataset(out, { pairs: f, seed: 1 }), (e: unknown) => e instanceof DatasetError && e.message.includes(`${f}:2:`));
   assert.equal(readFileSync(join(out, 'corpus.jsonl'), 'utf8'), before);
+});
+
+test('--beir: a query relevant in two splits names the later qrels file, its line and the first one; a repeated pair counts once', async () => {
+  const dir = tmp();
+  mkdirSync(join(dir, 'qrels'));
+  const n = 12;
+  writeFileSync(join(dir, 'corpus.jsonl'), Array.from({ length: n }, (_, i) => JSON.stringify({ _id: `d${i}`, title: '', text: `text about item${i}` })).join('\n'));
+  writeFileSync(join(dir, 'queries.jsonl'), Array.from({ length: n }, (_, i) => JSON.stringify({ _id: `q${i}`, text: `where is item${i}` })).join('\n'));
+  const rows = (ids: number[]): string => ['query-id\tcorpus-id\tscore', ...ids.map((i) => `q${i}\td${i}\t1`)].join('\n');
+  writeFileSync(join(dir, 'qrels', 'train.tsv'), rows([0, 1, 2, 3, 4, 5, 6, 7]));
+  writeFileSync(join(dir, 'qrels', 'dev.tsv'), rows([8, 9]));
+  writeFileSync(join(dir, 'qrels', 'test.tsv'), rows([10, 3]));
+  const test = join(dir, 'qrels', 'test.tsv');
+  await assert.rejects(ensureRetrievalDataset(join(tmp(), 'retrieval'), { beir: dir, seed: 1 }), (e: unknown) => e instanceof DatasetError && e.message.startsWith(`${test}:3:`) && e.message.includes('"query-id" "q3"') && e.message.includes(`${join(dir, 'qrels', 'train.tsv')} (line 5)`));
+  writeFileSync(test, `${rows([10, 11])}\nq11\td11\t1\n`);
+  const out = join(tmp(), 'retrieval');
+  await ensureRetrievalDataset(out, { beir: dir, seed: 1 });
+  assert.deepEqual(readRetrievalDataset(out).splits.test.map((q) => q.relevant), [['d10'], ['d11']]);
 });

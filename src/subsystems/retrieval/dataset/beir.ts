@@ -1,7 +1,11 @@
 /**
  * `--beir DIR`: a dataset in the BEIR layout (Thakur et al. 2021): `corpus.jsonl` lines `{ _id, title, text }`,
  * `queries.jsonl` lines `{ _id, text }`, and `qrels/{train,dev,test}.tsv` with a `query-id corpus-id score`
- * header. dev is the validation split. Without train (or dev) qrels, the test queries are split by seed.
+ * header. dev is the validation split. Without train (or dev) qrels, the test queries are split by seed. A query
+ * with relevant documents (score > 0) in two qrels files is refused (it would be trained on and evaluated); a
+ * repeated pair counts once.
+ * Training reads each train query with its first relevant document as the positive (and a BM25-mined negative);
+ * evaluation counts every relevant document. scripts/make-beir-corpus.mjs builds such a folder from man pages.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -43,9 +47,16 @@ function readQueries(file: string): Map<string, string> {
   return out;
 }
 
-/** query id → relevant corpus ids (score > 0) of one qrels file. */
-function readQrels(file: string, queries: ReadonlyMap<string, string>, corpusIds: ReadonlySet<string>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** One qrels file: query id → relevant corpus ids (score > 0, a repeated pair once), and the line of each query's first one. */
+interface Qrels {
+  readonly file: string;
+  readonly relevant: Map<string, string[]>;
+  readonly lineOf: Map<string, number>;
+}
+
+function readQrels(file: string, queries: ReadonlyMap<string, string>, corpusIds: ReadonlySet<string>): Qrels {
+  const relevant = new Map<string, string[]>();
+  const lineOf = new Map<string, number>();
   readTextFile(file, '--beir')
     .split('\n')
     .forEach((raw, i) => {
@@ -59,11 +70,23 @@ function readQrels(file: string, queries: ReadonlyMap<string, string>, corpusIds
       if (!queries.has(qid)) throw lineError(file, i + 1, `column "query-id" ${JSON.stringify(qid)} is not in queries.jsonl`);
       if (!corpusIds.has(did)) throw lineError(file, i + 1, `column "corpus-id" ${JSON.stringify(did)} is not in corpus.jsonl`);
       if (score <= 0) return;
-      const l = out.get(qid) ?? [];
-      l.push(did);
-      out.set(qid, l);
+      if (!lineOf.has(qid)) lineOf.set(qid, i + 1);
+      const l = relevant.get(qid) ?? [];
+      if (!l.includes(did)) l.push(did);
+      relevant.set(qid, l);
     });
-  return out;
+  return { file, relevant, lineOf };
+}
+
+/** A query with relevant documents in two splits would be trained on and evaluated: refused, naming the later file's line. */
+function checkDisjoint(files: readonly Qrels[]): void {
+  for (let a = 0; a < files.length; a++) {
+    for (let b = a + 1; b < files.length; b++) {
+      for (const [qid, line] of files[b].lineOf) {
+        if (files[a].lineOf.has(qid)) throw lineError(files[b].file, line, `column "query-id" ${JSON.stringify(qid)} is also in ${files[a].file} (line ${files[a].lineOf.get(qid)}); a query has relevant documents in one split only`);
+      }
+    }
+  }
 }
 
 /** Test queries split into train/val/test by seed (60/20/20) when the folder has no train or dev qrels. */
@@ -90,15 +113,15 @@ export function readBeir(dir: string, seed: number): Omit<RawDataset, 'queryKind
   const byId = new Map(corpus.map((p) => [p.id, p]));
   const queries = readQueries(join(abs, 'queries.jsonl'));
   const ids = new Set(byId.keys());
-  const qrels = (split: SplitName): Map<string, string[]> | null => {
+  const qrels = (split: SplitName): Qrels | null => {
     const f = join(abs, 'qrels', QREL_FILES[split]);
     return existsSync(f) ? readQrels(f, queries, ids) : null;
   };
-  const test = qrels('test') ?? new Map();
-  const train = qrels('train');
-  const val = qrels('val');
+  const [train, val, test] = [qrels('train'), qrels('val'), qrels('test')];
+  checkDisjoint([train, val, test].filter((q): q is Qrels => q !== null));
   const splitFromTest = train === null || val === null;
-  const maps = splitFromTest ? splitTest(test, seed) : { train, val, test };
+  const judged = test?.relevant ?? new Map<string, string[]>();
+  const maps = train === null || val === null ? splitTest(judged, seed) : { train: train.relevant, val: val.relevant, test: judged };
   const records = (m: Map<string, string[]>): RawDataset['splits']['train'] =>
     [...m.entries()]
       .filter(([, rel]) => rel.length > 0)
@@ -107,5 +130,6 @@ export function readBeir(dir: string, seed: number): Omit<RawDataset, 'queryKind
   for (const s of ['train', 'val', 'test'] as const) {
     if (splits[s].length === 0) throw new DatasetError(`--beir ${dir}: the ${s} split has no query with a relevant document (score > 0); check qrels/`);
   }
-  return { corpus, splits, source: `beir:${abs}`, licence: 'user-supplied (see the BEIR dataset\'s own licence)', queryKinds: { beir: splits.train.length + splits.val.length + splits.test.length }, splitFromTest };
+  const licence = existsSync(join(abs, 'README.md')) ? `user-supplied; see ${join(abs, 'README.md')} and the dataset's own licence` : 'user-supplied (see the BEIR dataset\'s own licence)';
+  return { corpus, splits, source: `beir:${abs}`, licence, queryKinds: { beir: splits.train.length + splits.val.length + splits.test.length }, splitFromTest };
 }
