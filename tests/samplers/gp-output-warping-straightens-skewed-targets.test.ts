@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fitYeoJohnsonLambda, standardise, warpTargets, yeoJohnson, yeoJohnsonLogLikelihood } from '../../src/samplers/gp/warp.js';
+import { GPSampler } from '../../src/samplers/gp/gp-sampler.js';
+import { ConfigError } from '../../src/errors.js';
+import { Rng } from '../../src/util/rng.js';
+
+function skewness(xs: ArrayLike<number>): number {
+  const z = standardise(xs);
+  let s = 0;
+  for (const v of z) s += v ** 3 / z.length;
+  return s;
+}
+
+test('the Yeo–Johnson transform is the identity at λ = 1, log1p at λ = 0, and increasing for every λ', () => {
+  for (const y of [-3, -0.5, 0, 0.7, 4]) assert.ok(Math.abs(yeoJohnson(y, 1) - y) < 1e-12);
+  assert.ok(Math.abs(yeoJohnson(2, 0) - Math.log(3)) < 1e-12);
+  assert.ok(Math.abs(yeoJohnson(-2, 2) + Math.log(3)) < 1e-12);
+  for (const lambda of [-1, -0.3, 0, 0.5, 1, 1.7, 2, 3]) {
+    let prev = -Infinity;
+    for (let y = -5; y <= 5; y += 0.25) {
+      const v = yeoJohnson(y, lambda);
+      assert.ok(v > prev, `ψ(${y}; ${lambda}) = ${v} is not above ψ at the previous point, ${prev}`);
+      prev = v;
+    }
+  }
+});
+
+test('the fitted λ maximises the likelihood, is below 1 for a right-skewed sample and above 1 for a left-skewed one', () => {
+  const rng = new Rng(7);
+  const normal = Array.from({ length: 200 }, () => rng.normal());
+  // A heavy right tail (lognormal, like a quartic objective far from its optimum) and its mirror image.
+  const right = standardise(normal.map((v) => Math.exp(v)));
+  const left = standardise(normal.map((v) => -Math.exp(v)));
+  const lr = fitYeoJohnsonLambda(right);
+  const ll = fitYeoJohnsonLambda(left);
+  assert.ok(lr < 0.8, `λ for a right-skewed sample: ${lr}`);
+  assert.ok(ll > 1.2, `λ for a left-skewed sample: ${ll}`);
+  for (const delta of [-0.05, 0.05]) assert.ok(yeoJohnsonLogLikelihood(right, lr) >= yeoJohnsonLogLikelihood(right, lr + delta) - 1e-9);
+  assert.ok(Math.abs(fitYeoJohnsonLambda(standardise(normal)) - 1) < 0.3, 'a Gaussian sample should be left nearly as it is');
+});
+
+test('warped targets are standardised, keep the order of the trials and are far less skewed', () => {
+  const rng = new Rng(11);
+  const values = Array.from({ length: 60 }, () => Math.exp(rng.normal()));
+  const w = warpTargets(values);
+  const mean = w.reduce((a, b) => a + b, 0) / w.length;
+  const sd = Math.sqrt(w.reduce((a, v) => a + (v - mean) ** 2, 0) / w.length);
+  assert.ok(Math.abs(mean) < 1e-9 && Math.abs(sd - 1) < 1e-9);
+  for (let i = 0; i < values.length; i++) for (let j = 0; j < values.length; j++) {
+    if (values[i] < values[j]) assert.ok(w[i] < w[j], 'the transform must be monotone');
+  }
+  assert.ok(skewness(values) > 1 && Math.abs(skewness(w)) < 0.5, `skewness ${skewness(values)} → ${skewness(w)}`);
+});
+
+test('GPSampler rejects an unknown outputWarping, naming the option', () => {
+  assert.throws(() => new GPSampler({ seed: 1, outputWarping: 'log' as 'power' }), (e: unknown) => e instanceof ConfigError && /GPSampler\.outputWarping/.test(e.message));
+});
