@@ -34,6 +34,11 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   'tpe-u8': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 8 }),
   'tpe-age': (seed, p) => new TPESampler({ seed, space: p.space, goodWeighting: 'age' }),
   'tpe-g10': (seed, p) => new TPESampler({ seed, space: p.space, gamma: linearGamma(0.1) }),
+  // Candidates of session 23 (selection part only until chosen): the GP's start-up fitted to a 12-trial budget.
+  'gp-h4': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 4 }),
+  'gp-h6': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 6 }),
+  // … and the GP with Yeo–Johnson output warping (gp/warp.ts).
+  'gp-yj': (seed, p) => new GPSampler({ seed, space: p.space, outputWarping: 'power' }),
 };
 export const OPTUNA_SAMPLERS = ['optuna-tpe', 'optuna-mtpe', 'optuna-random'] as const;
 export const MARKS = [12, 25, 50, 100] as const;

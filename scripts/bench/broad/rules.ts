@@ -19,6 +19,23 @@ function gpOr(gp: (nParams: number, conditional: boolean) => boolean, startup: (
 
 const fixed8 = (): number => 8;
 
+/** `auto`'s choice, with `column` run where it picks the GP. */
+function withGp(column: string): Rule {
+  return (space, budget, conditional) => {
+    const c = autoChoice(space, budget, { conditional });
+    return c.sampler === 'gp' ? column : tpeColumn(c.nStartupTrials);
+  };
+}
+
+/** `auto` from 20 trials on; below, `column` where `gp` holds and TPE with ⌈budget/2⌉ start-up trials otherwise. */
+function smallBudget(gp: (nParams: number, conditional: boolean) => boolean, column: string): Rule {
+  return (space, budget, conditional) => {
+    if (budget < AUTO_GP.minTrials && gp(Object.keys(space).length, conditional)) return column;
+    const c = autoChoice(space, budget, { conditional });
+    return c.sampler === 'gp' ? 'gp' : tpeColumn(c.nStartupTrials);
+  };
+}
+
 /**
  * The candidates of session 22, declared before their selection-part results were read: `auto` as makeSampler
  * first built it (the GP over 6–20 unconditional parameters from 20 trials, TPE with ⌈budget/2⌉ ≤ 10 start-up
@@ -43,6 +60,17 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-d4-fit': gpOr((n, c) => n >= 4 && n <= 20 && !c, autoStartupTrials),
   /** The GP over any ≤ 20 unconditional parameters, fitted TPE start-up. */
   'auto-nocond-fit': gpOr((n, c) => n <= 20 && !c, autoStartupTrials),
+  // Session 23's candidates for budgets under 20 trials (`auto` from 20 on): the GP with a start-up of 4 or 6.
+  /** Below 20 trials the GP with 6 start-up trials over 4–20 unconditional parameters, TPE (⌈m/2⌉) otherwise. */
+  'auto-small-d4-h6': smallBudget((n, c) => n >= 4 && n <= 20 && !c, 'gp-h6'),
+  /** Below 20 trials the GP with 6 start-up trials over any ≤ 20 unconditional parameters. */
+  'auto-small-h6': smallBudget((n, c) => n <= 20 && !c, 'gp-h6'),
+  /** Below 20 trials the GP with 4 start-up trials over 4–20 unconditional parameters. */
+  'auto-small-d4-h4': smallBudget((n, c) => n >= 4 && n <= 20 && !c, 'gp-h4'),
+  /** Below 20 trials the GP with 4 start-up trials over any ≤ 20 unconditional parameters. */
+  'auto-small-h4': smallBudget((n, c) => n <= 20 && !c, 'gp-h4'),
+  /** `auto` with the GP's targets warped (Yeo–Johnson, `gp-yj`) where it picks the GP. */
+  'auto-yj': withGp('gp-yj'),
 };
 
 /** The column whose run a column reads at `budget`: a rule's pick, or the column itself. */
