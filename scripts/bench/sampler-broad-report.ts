@@ -5,9 +5,10 @@
  * selection part only, by the rule in `choose` (stated in docs/benchmarks/samplers.md before the runs).
  *
  *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
- *       [--json out.json] [--list]
+ *       [--json out.json] [--list] [--vs-random]
  *
  * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
+ * `--vs-random`: the default against random search on every seed both reached (more seeds than the peers ran).
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
@@ -183,6 +184,32 @@ function choose(problems: readonly Problem[], data: Data): string {
   return chosen;
 }
 
+/**
+ * "Better than random search on every problem", decided on every seed both the default and random search reached
+ * (the per-part tables use only the seeds the Optuna peers ran too): per problem and mark the two means and the 95%
+ * bootstrap interval of their difference; "better" when it lies below 0.
+ */
+function versusRandom(part: readonly Problem[], records: readonly RunRecord[], def: string): void {
+  const data = collect(part, records, ['random', def]);
+  console.log(`\n#### ${def} against random search, every seed both reached (95% bootstrap interval of the difference of means)\n`);
+  console.log(`| problem | ${MARKS.map((m) => `@${m}: seeds, ${def} − random [95% CI]`).join(' | ')} |`);
+  console.log(`|---|${MARKS.map(() => '---').join('|')}|`);
+  const tally = new Map(MARKS.map((m) => [m, { better: 0, worse: 0, tie: 0 }]));
+  for (const p of part) {
+    const cells = MARKS.map((m) => {
+      const cell = data.get(p.name)?.get(m);
+      if (cell === undefined) return '–';
+      const d = differenceInterval(cell.cols[def], cell.cols.random);
+      const v = verdict(d);
+      const t = tally.get(m) as { better: number; worse: number; tie: number };
+      t[v === 'better' ? 'better' : v === 'worse' ? 'worse' : 'tie']++;
+      return `${cell.seeds.length}, ${fmtI(d)} ${v}`;
+    });
+    console.log(`| ${p.name} | ${cells.join(' | ')} |`);
+  }
+  console.log(`\n${MARKS.map((m) => { const t = tally.get(m) as { better: number; worse: number; tie: number }; return `@${m}: better ${t.better}, worse ${t.worse}, tie ${t.tie}`; }).join('; ')}`);
+}
+
 /** The problem list of docs/benchmarks/samplers.md. */
 function listProblems(problems: readonly Problem[]): void {
   const kinds = (p: Problem): string => {
@@ -219,6 +246,7 @@ function main(): void {
   json.choice = choose(select, collect(select, records, ['tpe', 'gp', 'random']));
   if (part === 'select' || part === 'all') partReport(`Selection part (${select.map((p) => p.name).join(', ')})`, select, data, def, json);
   if (part === 'holdout' || part === 'all') partReport(`Held-out part (${holdout.map((p) => p.name).join(', ')})`, holdout, data, def, json);
+  if (process.argv.includes('--vs-random')) versusRandom(part === 'select' ? select : holdout, records, def);
   const out = arg('json', '');
   if (out !== '') writeFileSync(out, JSON.stringify(json, null, 1));
 }

@@ -37,6 +37,12 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   // Candidates of session 23 (selection part only until chosen): the GP's start-up fitted to a 12-trial budget.
   'gp-h4': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 4 }),
   'gp-h6': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 6 }),
+  // … TPE settings at the 12-trial budget (6 start-up trials, as `auto` there): a larger good group, more EI
+  // candidates, no prior, a prior of half the weight …
+  'tpe-h6-g25': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, gamma: linearGamma(0.25) }),
+  'tpe-h6-ei96': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, nEiCandidates: 96 }),
+  'tpe-h6-noprior': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, considerPrior: false }),
+  'tpe-h6-pw05': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, priorWeight: 0.5 }),
   // … and the GP with Yeo–Johnson output warping (gp/warp.ts).
   'gp-yj': (seed, p) => new GPSampler({ seed, space: p.space, outputWarping: 'power' }),
 };

@@ -69,6 +69,11 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-small-d4-h4': smallBudget((n, c) => n >= 4 && n <= 20 && !c, 'gp-h4'),
   /** Below 20 trials the GP with 4 start-up trials over any ≤ 20 unconditional parameters. */
   'auto-small-h4': smallBudget((n, c) => n <= 20 && !c, 'gp-h4'),
+  /** Below 20 trials TPE with 6 start-up trials and one of the settings of sampler-broad.ts's `tpe-h6-…`; `auto` from 20 on. */
+  'auto-small-g25': smallBudget(() => true, 'tpe-h6-g25'),
+  'auto-small-ei96': smallBudget(() => true, 'tpe-h6-ei96'),
+  'auto-small-noprior': smallBudget(() => true, 'tpe-h6-noprior'),
+  'auto-small-pw05': smallBudget(() => true, 'tpe-h6-pw05'),
   /** `auto` with the GP's targets warped (Yeo–Johnson, `gp-yj`) where it picks the GP. */
   'auto-yj': withGp('gp-yj'),
 };
