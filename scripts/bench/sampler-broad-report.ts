@@ -5,9 +5,10 @@
  * selection part only, by the rule in `choose` (stated in docs/benchmarks/samplers.md before the runs).
  *
  *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
- *       [--json out.json] [--list] [--vs-random]
+ *       [--json out.json] [--list] [--vs-random] [--replace candidate:incumbent]
  *
  * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
+ * `--replace auto-yj:auto`: session 23's rule for replacing a default, on the selection part (`replaceDefault`).
  * `--vs-random`: the default against random search on every seed both reached (more seeds than the peers ran).
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
@@ -185,6 +186,35 @@ function choose(problems: readonly Problem[], data: Data): string {
 }
 
 /**
+ * Session 23's rule, stated before its runs were read (docs/benchmarks/samplers.md): `candidate` replaces the default
+ * `incumbent` if, on the selection part, its mean normalised regret averaged over the four marks is lower and at no
+ * mark does the 95% bootstrap interval of candidate − incumbent lie above 0 (a principled change that costs nothing
+ * measurable is taken; one that is worse somewhere is not).
+ */
+function replaceDefault(part: readonly Problem[], records: readonly RunRecord[], candidate: string, incumbent: string): void {
+  const data = collect(part, records, ['random', incumbent, candidate]);
+  const per = MARKS.map((mark) => {
+    const problems = part.filter((p) => data.get(p.name)?.get(mark)?.cols[candidate] !== undefined && data.get(p.name)?.get(mark)?.cols[incumbent] !== undefined);
+    const nr = (p: Problem, col: string, rng?: Rng): number => {
+      const { cols } = cellOf(data, p, mark);
+      return normalisedRegret(rng === undefined ? mean(cols[col]) : resampledMean(cols[col], rng), mean(cols.random), p.optimum);
+    };
+    const point = mean(problems.map((p) => nr(p, candidate) - nr(p, incumbent)));
+    const stat = (rng: Rng): number => mean(problems.map((p) => {
+      const same = ruleColumn(candidate, p.space, mark, p.when !== undefined) === ruleColumn(incumbent, p.space, mark, p.when !== undefined);
+      return same ? 0 : nr(p, candidate, rng) - nr(p, incumbent, rng);
+    }));
+    const seeds = problems.map((p) => cellOf(data, p, mark).seeds.length);
+    return { mark, n: problems.length, seeds, cand: mean(problems.map((p) => nr(p, candidate))), inc: mean(problems.map((p) => nr(p, incumbent))), iv: bootstrap(stat, point) };
+  });
+  console.log(`\n${candidate} against ${incumbent} (mean normalised regret; ${candidate} − ${incumbent} [95% CI]):`);
+  for (const r of per) console.log(`  @${r.mark} (${r.n} problems, ${Math.min(...r.seeds)}–${Math.max(...r.seeds)} seeds): ${r.cand.toFixed(3)} vs ${r.inc.toFixed(3)}, ${r.iv.estimate.toFixed(3)} [${r.iv.low.toFixed(3)}, ${r.iv.high.toFixed(3)}]`);
+  const lower = mean(per.map((r) => r.cand)) < mean(per.map((r) => r.inc));
+  const harm = per.some((r) => r.iv.low > 0);
+  console.log(`  over the marks ${mean(per.map((r) => r.cand)).toFixed(3)} vs ${mean(per.map((r) => r.inc)).toFixed(3)} → ${lower && !harm ? `replace ${incumbent} by ${candidate}` : `keep ${incumbent}`}`);
+}
+
+/**
  * "Better than random search on every problem", decided on every seed both the default and random search reached
  * (the per-part tables use only the seeds the Optuna peers ran too): per problem and mark the two means and the 95%
  * bootstrap interval of their difference; "better" when it lies below 0.
@@ -246,6 +276,12 @@ function main(): void {
   json.choice = choose(select, collect(select, records, ['tpe', 'gp', 'random']));
   if (part === 'select' || part === 'all') partReport(`Selection part (${select.map((p) => p.name).join(', ')})`, select, data, def, json);
   if (part === 'holdout' || part === 'all') partReport(`Held-out part (${holdout.map((p) => p.name).join(', ')})`, holdout, data, def, json);
+  const replace = arg('replace', '');
+  if (replace !== '') {
+    const [candidate, incumbent] = replace.split(':');
+    if (!COLUMNS.includes(candidate) || !COLUMNS.includes(incumbent)) throw new Error(`--replace candidate:incumbent: both must be columns (give them in --extra), got '${replace}'`);
+    replaceDefault(select, records, candidate, incumbent);
+  }
   if (process.argv.includes('--vs-random')) versusRandom(part === 'select' ? select : holdout, records, def);
   const out = arg('json', '');
   if (out !== '') writeFileSync(out, JSON.stringify(json, null, 1));
