@@ -27,7 +27,7 @@ function withGp(column: string): Rule {
   };
 }
 
-/** `auto` from 20 trials on; below, `column` where `gp` holds and TPE with ⌈budget/2⌉ start-up trials otherwise. */
+/** `auto-s22` from 20 trials on; below, `column` where `gp` holds and TPE with ⌈budget/2⌉ start-up trials otherwise. */
 function smallBudget(gp: (nParams: number, conditional: boolean) => boolean, column: string): Rule {
   return (space, budget, conditional) => {
     if (budget < AUTO_GP.minTrials && gp(Object.keys(space).length, conditional)) return column;
@@ -43,11 +43,10 @@ function smallBudget(gp: (nParams: number, conditional: boolean) => boolean, col
  * `auto-d4-fit`, which is what makeSampler's `auto` builds now.
  */
 export const RULES: Readonly<Record<string, Rule>> = {
-  /** `--sampler auto` as makeSampler builds it now. */
-  auto: (space, budget, conditional) => {
-    const c = autoChoice(space, budget, { conditional });
-    return c.sampler === 'gp' ? 'gp' : tpeColumn(c.nStartupTrials);
-  },
+  /** `--sampler auto` as makeSampler builds it now: the GP is the warped one (GPSampler's default since session 23). */
+  auto: (space, budget, conditional) => withGp('gp-yj')(space, budget, conditional),
+  /** `auto` of session 22: the same choice, the GP without output warping. */
+  'auto-s22': (space, budget, conditional) => withGp('gp')(space, budget, conditional),
   /** `auto` of session 21: the GP for 20–300 trials over ≤ 20 parameters, TPE otherwise. */
   'auto-s21': gpOr((n) => n <= 20, fixed8),
   /** TPE alone with the start-up fitted to the budget. */
@@ -74,7 +73,7 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-small-ei96': smallBudget(() => true, 'tpe-h6-ei96'),
   'auto-small-noprior': smallBudget(() => true, 'tpe-h6-noprior'),
   'auto-small-pw05': smallBudget(() => true, 'tpe-h6-pw05'),
-  /** `auto` with the GP's targets warped (Yeo–Johnson, `gp-yj`) where it picks the GP. */
+  /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };
 

@@ -22,8 +22,10 @@ export interface GPSamplerOptions {
   /** Count RUNNING trials as the worst value seen, so parallel workers spread out (constant liar). */
   readonly constantLiar?: boolean;
   /**
-   * 'power': warp the standardised targets by a Yeo–Johnson transform fitted by maximum likelihood before the GP
-   * models them (gp/warp.ts), so heavy-tailed objectives do not flatten the model. 'none': standardise only.
+   * 'power' (the default): warp the standardised targets by a Yeo–Johnson transform fitted by maximum likelihood
+   * before the GP models them (gp/warp.ts), so heavy-tailed objectives do not flatten the model; chosen on the
+   * broad benchmark's selection part (docs/benchmarks/samplers.md, "Session 23"). 'none': standardise only (the GP
+   * of sessions 21–22).
    */
   readonly outputWarping?: 'none' | 'power';
 }
@@ -32,7 +34,7 @@ const RELATIVE_TAG = hashString('\u0000parzen:gp');
 
 /**
  * Gaussian-process Bayesian optimisation after Optuna 4's GPSampler: a Matérn-5/2 ARD kernel (Hamming distance
- * for categoricals), hyperparameters by maximum a posteriori marginal likelihood, log expected improvement
+ * for categoricals), hyperparameters by maximum a posteriori marginal likelihood on power-warped targets, log expected improvement
  * maximised over candidates and a local search. It models the parameters every finished trial has (the
  * intersection space); others are drawn uniformly. Seeded per trial like every parzen sampler.
  * @example const sampler = new GPSampler({ seed: 42, space: { x: float(-5, 10), y: float(0, 15) } });
@@ -51,7 +53,7 @@ export class GPSampler implements Sampler {
     if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`GPSampler.nStartupTrials: expected an integer ≥ 1, got ${String(n)}`);
     this.#nStartup = n;
     this.#constantLiar = options.constantLiar ?? false;
-    const w = options.outputWarping ?? 'none';
+    const w = options.outputWarping ?? 'power';
     if (w !== 'none' && w !== 'power') throw new ConfigError(`GPSampler.outputWarping: expected 'none' or 'power', got ${JSON.stringify(w)}`);
     this.#warp = w === 'power';
     this.#startup = options.space === undefined ? null : new QMCSampler({ space: options.space, seed: this.#seed });
