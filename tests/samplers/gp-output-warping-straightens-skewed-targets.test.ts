@@ -4,6 +4,9 @@ import { fitYeoJohnsonLambda, standardise, warpTargets, yeoJohnson, yeoJohnsonLo
 import { GPSampler } from '../../src/samplers/gp/gp-sampler.js';
 import { ConfigError } from '../../src/errors.js';
 import { Rng } from '../../src/util/rng.js';
+import { float } from '../../src/space/distributions.js';
+import { makeSampler } from '../../src/samplers/make.js';
+import { optimize } from './fixtures.js';
 
 function skewness(xs: ArrayLike<number>): number {
   const z = standardise(xs);
@@ -55,4 +58,21 @@ test('warped targets are standardised, keep the order of the trials and are far 
 
 test('GPSampler rejects an unknown outputWarping, naming the option', () => {
   assert.throws(() => new GPSampler({ seed: 1, outputWarping: 'log' as 'power' }), (e: unknown) => e instanceof ConfigError && /GPSampler\.outputWarping/.test(e.message));
+});
+
+test("the GP warps by default, `auto`'s GP too, and outputWarping 'none' gives a different study on a quartic", () => {
+  const space = { a: float(-5, 10), b: float(-5, 10), c: float(-5, 10), d: float(-5, 10) };
+  // Zakharov-like: a quartic term makes the far values dwarf the near ones.
+  const quartic = (p: Record<string, unknown>): number => {
+    const xs = ['a', 'b', 'c', 'd'].map((k) => p[k] as number);
+    const s2 = xs.reduce((acc, x, i) => acc + 0.5 * (i + 1) * x, 0);
+    return xs.reduce((acc, x) => acc + x * x, 0) + s2 ** 2 + s2 ** 4;
+  };
+  const run = (sampler: ConstructorParameters<typeof GPSampler>[0] | 'auto') => optimize(
+    sampler === 'auto' ? makeSampler('auto', { seed: 3, space, nTrials: 20 }) : new GPSampler(sampler), space, quartic, 14,
+  ).map((t) => t.params);
+  const byDefault = run({ seed: 3, space });
+  assert.deepEqual(byDefault, run({ seed: 3, space, outputWarping: 'power' }));
+  assert.deepEqual(byDefault, run('auto'));
+  assert.notDeepEqual(byDefault, run({ seed: 3, space, outputWarping: 'none' }));
 });
