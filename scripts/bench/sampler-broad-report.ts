@@ -5,9 +5,11 @@
  * selection part only, by the rule in `choose` (stated in docs/benchmarks/samplers.md before the runs).
  *
  *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
- *       [--json out.json] [--list]
+ *       [--json out.json] [--list] [--vs-random] [--replace candidate:incumbent]
  *
  * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
+ * `--replace auto-yj:auto`: session 23's rule for replacing a default, on the selection part (`replaceDefault`).
+ * `--vs-random`: the default against random search on every seed both reached (more seeds than the peers ran).
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
@@ -30,7 +32,7 @@ const BASE_COLUMNS = ['tpe', 'gp', 'auto', 'tpe-old', 'random', 'optuna-tpe', 'o
 /** `--extra a,b`: more columns (benchmark variants, or rules of broad/rules.ts), also candidates of the choice. */
 const EXTRA = arg('extra', '').split(',').filter((c) => c !== '');
 const COLUMNS = [...BASE_COLUMNS, ...EXTRA.filter((c) => !BASE_COLUMNS.includes(c))];
-const CANDIDATES = ['tpe', 'auto', 'gp', ...EXTRA.filter((c) => !['tpe', 'auto', 'gp'].includes(c))];
+const ALL_CANDIDATES = ['tpe', 'auto', 'gp', ...EXTRA.filter((c) => !['tpe', 'auto', 'gp'].includes(c))];
 /** A problem enters a mark's tables once these reached the mark on the same seeds; other columns join where they did too. */
 const REQUIRED = ['tpe', 'gp', 'random', 'optuna-tpe'];
 
@@ -164,6 +166,9 @@ function partReport(label: string, part: readonly Problem[], data: Data, def: st
  */
 function choose(problems: readonly Problem[], data: Data): string {
   const marks = MARKS.filter((m) => problems.some((p) => data.get(p.name)?.has(m) === true));
+  // Candidates run on fewer seeds than tpe, gp and random (session 23's, on seeds 0–9) are judged by --replace instead.
+  const complete = (c: string): boolean => marks.every((m) => problems.every((p) => data.get(p.name)?.get(m)?.cols[c] !== undefined));
+  const CANDIDATES = ALL_CANDIDATES.filter(complete);
   const per = new Map(marks.map((m) => [m, summarise(problems.filter((p) => data.get(p.name)?.has(m) === true), data, m, [...CANDIDATES, 'random'])]));
   const score = (c: string): number => mean(marks.map((m) => per.get(m)?.regret[c] as number));
   const best = [...CANDIDATES].sort((a, b) => score(a) - score(b))[0];
@@ -181,6 +186,61 @@ function choose(problems: readonly Problem[], data: Data): string {
   const chosen = ivs.some((i) => i.high < 0) && !ivs.some((i) => i.low > 0) ? best : 'tpe';
   console.log(`${best} − tpe: ${ivs.map((i, k) => `@${marks[k]} ${i.estimate.toFixed(3)} [${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`).join('; ')} → default: ${chosen}`);
   return chosen;
+}
+
+/**
+ * Session 23's rule, stated before its runs were read (docs/benchmarks/samplers.md): `candidate` replaces the default
+ * `incumbent` if, on the selection part, its mean normalised regret averaged over the four marks is lower and at no
+ * mark does the 95% bootstrap interval of candidate − incumbent lie above 0 (a principled change that costs nothing
+ * measurable is taken; one that is worse somewhere is not).
+ */
+function replaceDefault(part: readonly Problem[], records: readonly RunRecord[], candidate: string, incumbent: string): void {
+  const data = collect(part, records, ['random', incumbent, candidate]);
+  const per = MARKS.map((mark) => {
+    const problems = part.filter((p) => data.get(p.name)?.get(mark)?.cols[candidate] !== undefined && data.get(p.name)?.get(mark)?.cols[incumbent] !== undefined);
+    const nr = (p: Problem, col: string, rng?: Rng): number => {
+      const { cols } = cellOf(data, p, mark);
+      return normalisedRegret(rng === undefined ? mean(cols[col]) : resampledMean(cols[col], rng), mean(cols.random), p.optimum);
+    };
+    const point = mean(problems.map((p) => nr(p, candidate) - nr(p, incumbent)));
+    const stat = (rng: Rng): number => mean(problems.map((p) => {
+      const same = ruleColumn(candidate, p.space, mark, p.when !== undefined) === ruleColumn(incumbent, p.space, mark, p.when !== undefined);
+      return same ? 0 : nr(p, candidate, rng) - nr(p, incumbent, rng);
+    }));
+    const seeds = problems.map((p) => cellOf(data, p, mark).seeds.length);
+    return { mark, n: problems.length, seeds, cand: mean(problems.map((p) => nr(p, candidate))), inc: mean(problems.map((p) => nr(p, incumbent))), iv: bootstrap(stat, point) };
+  });
+  console.log(`\n${candidate} against ${incumbent} (mean normalised regret; ${candidate} − ${incumbent} [95% CI]):`);
+  for (const r of per) console.log(`  @${r.mark} (${r.n} problems, ${Math.min(...r.seeds)}–${Math.max(...r.seeds)} seeds): ${r.cand.toFixed(3)} vs ${r.inc.toFixed(3)}, ${r.iv.estimate.toFixed(3)} [${r.iv.low.toFixed(3)}, ${r.iv.high.toFixed(3)}]`);
+  const lower = mean(per.map((r) => r.cand)) < mean(per.map((r) => r.inc));
+  const harm = per.some((r) => r.iv.low > 0);
+  console.log(`  over the marks ${mean(per.map((r) => r.cand)).toFixed(3)} vs ${mean(per.map((r) => r.inc)).toFixed(3)} → ${lower && !harm ? `replace ${incumbent} by ${candidate}` : `keep ${incumbent}`}`);
+}
+
+/**
+ * "Better than random search on every problem", decided on every seed both the default and random search reached
+ * (the per-part tables use only the seeds the Optuna peers ran too): per problem and mark the two means and the 95%
+ * bootstrap interval of their difference; "better" when it lies below 0.
+ */
+function versusRandom(part: readonly Problem[], records: readonly RunRecord[], def: string): void {
+  const data = collect(part, records, ['random', def]);
+  console.log(`\n#### ${def} against random search, every seed both reached (95% bootstrap interval of the difference of means)\n`);
+  console.log(`| problem | ${MARKS.map((m) => `@${m}: seeds, ${def} − random [95% CI]`).join(' | ')} |`);
+  console.log(`|---|${MARKS.map(() => '---').join('|')}|`);
+  const tally = new Map(MARKS.map((m) => [m, { better: 0, worse: 0, tie: 0 }]));
+  for (const p of part) {
+    const cells = MARKS.map((m) => {
+      const cell = data.get(p.name)?.get(m);
+      if (cell === undefined) return '–';
+      const d = differenceInterval(cell.cols[def], cell.cols.random);
+      const v = verdict(d);
+      const t = tally.get(m) as { better: number; worse: number; tie: number };
+      t[v === 'better' ? 'better' : v === 'worse' ? 'worse' : 'tie']++;
+      return `${cell.seeds.length}, ${fmtI(d)} ${v}`;
+    });
+    console.log(`| ${p.name} | ${cells.join(' | ')} |`);
+  }
+  console.log(`\n${MARKS.map((m) => { const t = tally.get(m) as { better: number; worse: number; tie: number }; return `@${m}: better ${t.better}, worse ${t.worse}, tie ${t.tie}`; }).join('; ')}`);
 }
 
 /** The problem list of docs/benchmarks/samplers.md. */
@@ -210,7 +270,7 @@ function main(): void {
   const data = collect(problems, records);
   const part = arg('part', 'all');
   const def = arg('default', 'tpe');
-  if (!CANDIDATES.includes(def)) throw new Error(`--default: expected one of ${CANDIDATES.join(', ')}, got '${def}'`);
+  if (!ALL_CANDIDATES.includes(def)) throw new Error(`--default: expected one of ${ALL_CANDIDATES.join(', ')}, got '${def}'`);
   const json: Record<string, unknown> = {};
   const select = problems.filter((p) => p.split === 'select');
   const holdout = problems.filter((p) => p.split === 'holdout');
@@ -219,6 +279,13 @@ function main(): void {
   json.choice = choose(select, collect(select, records, ['tpe', 'gp', 'random']));
   if (part === 'select' || part === 'all') partReport(`Selection part (${select.map((p) => p.name).join(', ')})`, select, data, def, json);
   if (part === 'holdout' || part === 'all') partReport(`Held-out part (${holdout.map((p) => p.name).join(', ')})`, holdout, data, def, json);
+  const replace = arg('replace', '');
+  if (replace !== '') {
+    const [candidate, incumbent] = replace.split(':');
+    if (!COLUMNS.includes(candidate) || !COLUMNS.includes(incumbent)) throw new Error(`--replace candidate:incumbent: both must be columns (give them in --extra), got '${replace}'`);
+    replaceDefault(select, records, candidate, incumbent);
+  }
+  if (process.argv.includes('--vs-random')) versusRandom(part === 'select' ? select : holdout, records, def);
   const out = arg('json', '');
   if (out !== '') writeFileSync(out, JSON.stringify(json, null, 1));
 }

@@ -7,11 +7,12 @@
  *   nice -n 10 node dist/scripts/bench/sampler-broad.js [--first 0] [--seeds 20] [--trials 100]
  *       [--samplers tpe,gp,random,tpe-old,optuna-tpe,optuna-mtpe,optuna-random] [--problems name,name] [--out dir]
  *
- * Samplers: `tpe` parzen's TPE default (8 Halton start-up trials), `gp` the GPSampler, `random`, `tpe-old` the TPE
+ * Samplers: `tpe` parzen's TPE default (8 Halton start-up trials), `gp` the GPSampler without output warping (its
+ * default until session 23; `gp-yj` is the default now), `random`, `tpe-old` the TPE
  * default before the quasi-random start-up (10 uniform start-up trials), and Optuna 3.1's TPESampler, multivariate
  * TPESampler and RandomSampler (`optuna-…`, Debian's python3-optuna through scripts/bench/peers/optuna_ask_tell.py).
  * `auto` is not run: at budget m it is TPE with ⌈m/2⌉ ≤ 10 start-up trials (`tpe-h6` at 12, `tpe-h10` from 20) or the
- * GP (makeSampler's autoChoice), and none of those looks at the budget, so the report reads its m-trial result off
+ * GP (`gp-yj`; makeSampler's autoChoice), and none of those looks at the budget, so the report reads its m-trial result off
  * their runs (scripts/bench/broad/rules.ts). `tpe-h4/h6/h10/u8/age/g10` are the TPE variants of session 22's
  * selection (docs/benchmarks/samplers.md, "The default becomes `auto`").
  */
@@ -24,7 +25,8 @@ import { PROBLEM_NAMES, type Problem, loadProblems } from './problems/index.js';
 
 export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem) => Sampler>> = {
   tpe: (seed, p) => new TPESampler({ seed, space: p.space }),
-  gp: (seed, p) => new GPSampler({ seed, space: p.space }),
+  // `gp` is the GP of sessions 21–22 (no output warping); the GPSampler default since session 23 is `gp-yj`.
+  gp: (seed, p) => new GPSampler({ seed, space: p.space, outputWarping: 'none' }),
   random: (seed) => new RandomSampler({ seed }),
   'tpe-old': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 10 }),
   // Candidates for this session's selection (issue 15), run on the selection part only; docs/benchmarks/samplers.md.
@@ -34,6 +36,17 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   'tpe-u8': (seed) => new TPESampler({ seed, startup: 'random', nStartupTrials: 8 }),
   'tpe-age': (seed, p) => new TPESampler({ seed, space: p.space, goodWeighting: 'age' }),
   'tpe-g10': (seed, p) => new TPESampler({ seed, space: p.space, gamma: linearGamma(0.1) }),
+  // Candidates of session 23 (selection part only until chosen): the GP's start-up fitted to a 12-trial budget.
+  'gp-h4': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 4, outputWarping: 'none' }),
+  'gp-h6': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 6, outputWarping: 'none' }),
+  // … TPE settings at the 12-trial budget (6 start-up trials, as `auto` there): a larger good group, more EI
+  // candidates, no prior, a prior of half the weight …
+  'tpe-h6-g25': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, gamma: linearGamma(0.25) }),
+  'tpe-h6-ei96': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, nEiCandidates: 96 }),
+  'tpe-h6-noprior': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, considerPrior: false }),
+  'tpe-h6-pw05': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, priorWeight: 0.5 }),
+  // … and the GP with Yeo–Johnson output warping (gp/warp.ts): chosen, GPSampler's default since session 23.
+  'gp-yj': (seed, p) => new GPSampler({ seed, space: p.space, outputWarping: 'power' }),
 };
 export const OPTUNA_SAMPLERS = ['optuna-tpe', 'optuna-mtpe', 'optuna-random'] as const;
 export const MARKS = [12, 25, 50, 100] as const;

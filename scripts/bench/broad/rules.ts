@@ -19,6 +19,23 @@ function gpOr(gp: (nParams: number, conditional: boolean) => boolean, startup: (
 
 const fixed8 = (): number => 8;
 
+/** `auto`'s choice, with `column` run where it picks the GP. */
+function withGp(column: string): Rule {
+  return (space, budget, conditional) => {
+    const c = autoChoice(space, budget, { conditional });
+    return c.sampler === 'gp' ? column : tpeColumn(c.nStartupTrials);
+  };
+}
+
+/** `auto-s22` from 20 trials on; below, `column` where `gp` holds and TPE with ⌈budget/2⌉ start-up trials otherwise. */
+function smallBudget(gp: (nParams: number, conditional: boolean) => boolean, column: string): Rule {
+  return (space, budget, conditional) => {
+    if (budget < AUTO_GP.minTrials && gp(Object.keys(space).length, conditional)) return column;
+    const c = autoChoice(space, budget, { conditional });
+    return c.sampler === 'gp' ? 'gp' : tpeColumn(c.nStartupTrials);
+  };
+}
+
 /**
  * The candidates of session 22, declared before their selection-part results were read: `auto` as makeSampler
  * first built it (the GP over 6–20 unconditional parameters from 20 trials, TPE with ⌈budget/2⌉ ≤ 10 start-up
@@ -26,11 +43,10 @@ const fixed8 = (): number => 8;
  * `auto-d4-fit`, which is what makeSampler's `auto` builds now.
  */
 export const RULES: Readonly<Record<string, Rule>> = {
-  /** `--sampler auto` as makeSampler builds it now. */
-  auto: (space, budget, conditional) => {
-    const c = autoChoice(space, budget, { conditional });
-    return c.sampler === 'gp' ? 'gp' : tpeColumn(c.nStartupTrials);
-  },
+  /** `--sampler auto` as makeSampler builds it now: the GP is the warped one (GPSampler's default since session 23). */
+  auto: (space, budget, conditional) => withGp('gp-yj')(space, budget, conditional),
+  /** `auto` of session 22: the same choice, the GP without output warping. */
+  'auto-s22': (space, budget, conditional) => withGp('gp')(space, budget, conditional),
   /** `auto` of session 21: the GP for 20–300 trials over ≤ 20 parameters, TPE otherwise. */
   'auto-s21': gpOr((n) => n <= 20, fixed8),
   /** TPE alone with the start-up fitted to the budget. */
@@ -43,6 +59,22 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-d4-fit': gpOr((n, c) => n >= 4 && n <= 20 && !c, autoStartupTrials),
   /** The GP over any ≤ 20 unconditional parameters, fitted TPE start-up. */
   'auto-nocond-fit': gpOr((n, c) => n <= 20 && !c, autoStartupTrials),
+  // Session 23's candidates for budgets under 20 trials (`auto` from 20 on): the GP with a start-up of 4 or 6.
+  /** Below 20 trials the GP with 6 start-up trials over 4–20 unconditional parameters, TPE (⌈m/2⌉) otherwise. */
+  'auto-small-d4-h6': smallBudget((n, c) => n >= 4 && n <= 20 && !c, 'gp-h6'),
+  /** Below 20 trials the GP with 6 start-up trials over any ≤ 20 unconditional parameters. */
+  'auto-small-h6': smallBudget((n, c) => n <= 20 && !c, 'gp-h6'),
+  /** Below 20 trials the GP with 4 start-up trials over 4–20 unconditional parameters. */
+  'auto-small-d4-h4': smallBudget((n, c) => n >= 4 && n <= 20 && !c, 'gp-h4'),
+  /** Below 20 trials the GP with 4 start-up trials over any ≤ 20 unconditional parameters. */
+  'auto-small-h4': smallBudget((n, c) => n <= 20 && !c, 'gp-h4'),
+  /** Below 20 trials TPE with 6 start-up trials and one of the settings of sampler-broad.ts's `tpe-h6-…`; `auto` from 20 on. */
+  'auto-small-g25': smallBudget(() => true, 'tpe-h6-g25'),
+  'auto-small-ei96': smallBudget(() => true, 'tpe-h6-ei96'),
+  'auto-small-noprior': smallBudget(() => true, 'tpe-h6-noprior'),
+  'auto-small-pw05': smallBudget(() => true, 'tpe-h6-pw05'),
+  /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
+  'auto-yj': withGp('gp-yj'),
 };
 
 /** The column whose run a column reads at `budget`: a rule's pick, or the column itself. */

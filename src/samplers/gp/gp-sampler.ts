@@ -11,6 +11,7 @@ import { IntersectionSearchSpaceCache } from '../tpe/search-space.js';
 import { decodeValue, encodeValue } from './encode.js';
 import { type GPData, fitGP } from './fit.js';
 import { maximiseLogEI } from './optimise-acquisition.js';
+import { standardise, warpTargets } from './warp.js';
 
 export interface GPSamplerOptions {
   readonly seed?: number;
@@ -20,21 +21,20 @@ export interface GPSamplerOptions {
   readonly space?: SearchSpace;
   /** Count RUNNING trials as the worst value seen, so parallel workers spread out (constant liar). */
   readonly constantLiar?: boolean;
+  /**
+   * 'power' (the default): warp the standardised targets by a Yeo–Johnson transform fitted by maximum likelihood
+   * before the GP models them (gp/warp.ts), so heavy-tailed objectives do not flatten the model; chosen on the
+   * broad benchmark's selection part (docs/benchmarks/samplers.md, "Session 23"). 'none': standardise only (the GP
+   * of sessions 21–22).
+   */
+  readonly outputWarping?: 'none' | 'power';
 }
 
 const RELATIVE_TAG = hashString('\u0000parzen:gp');
 
-/** Targets for minimisation, standardised to mean 0 and standard deviation 1 (σ floored so a flat history stays finite). */
-function standardise(values: readonly number[]): Float64Array {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
-  return Float64Array.from(values, (v) => (v - mean) / Math.max(sd, 1e-12));
-}
-
 /**
  * Gaussian-process Bayesian optimisation after Optuna 4's GPSampler: a Matérn-5/2 ARD kernel (Hamming distance
- * for categoricals), hyperparameters by maximum a posteriori marginal likelihood, log expected improvement
+ * for categoricals), hyperparameters by maximum a posteriori marginal likelihood on power-warped targets, log expected improvement
  * maximised over candidates and a local search. It models the parameters every finished trial has (the
  * intersection space); others are drawn uniformly. Seeded per trial like every parzen sampler.
  * @example const sampler = new GPSampler({ seed: 42, space: { x: float(-5, 10), y: float(0, 15) } });
@@ -43,6 +43,7 @@ export class GPSampler implements Sampler {
   readonly #seed: number;
   readonly #nStartup: number;
   readonly #constantLiar: boolean;
+  readonly #warp: boolean;
   readonly #startup: QMCSampler | null;
   readonly #jointSpace = new IntersectionSearchSpaceCache();
 
@@ -52,6 +53,9 @@ export class GPSampler implements Sampler {
     if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`GPSampler.nStartupTrials: expected an integer ≥ 1, got ${String(n)}`);
     this.#nStartup = n;
     this.#constantLiar = options.constantLiar ?? false;
+    const w = options.outputWarping ?? 'power';
+    if (w !== 'none' && w !== 'power') throw new ConfigError(`GPSampler.outputWarping: expected 'none' or 'power', got ${JSON.stringify(w)}`);
+    this.#warp = w === 'power';
     this.#startup = options.space === undefined ? null : new QMCSampler({ space: options.space, seed: this.#seed });
   }
 
@@ -77,7 +81,7 @@ export class GPSampler implements Sampler {
     const data: GPData = {
       n: rows.length,
       x: Float64Array.from(rows.flatMap(({ t }) => names.map((n, j) => encodeValue(dists[j], t.params[n] as ParamValue)))),
-      y: standardise(rows.map((r) => r.value)),
+      y: (this.#warp ? warpTargets : standardise)(rows.map((r) => r.value)),
       isCat: Uint8Array.from(dists, (dist) => (dist.kind === 'categorical' ? 1 : 0)),
     };
     const point = maximiseLogEI(fitGP(data), dists, new Rng(this.#seed, trial.number, RELATIVE_TAG));
