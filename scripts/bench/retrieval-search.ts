@@ -40,7 +40,7 @@ const data = await loadRetrievalData(datasetsDir, hp);
 const texts = Array.from({ length: nDocs }, (_, i) => `${data.corpusTexts[i % data.corpusTexts.length]} copy${Math.floor(i / data.corpusTexts.length)}`);
 const tokens = texts.map((t) => data.tokenizer.encode(t, hp.maxDocLen));
 const queries = data.dataset.splits.test.slice(0, Number(values.queries)).map((q) => q.query);
-const model = createRetriever(hp, data.dataset.vocab, 1);
+const model = createRetriever(hp, data, 1);
 
 const time = <T>(f: () => T): { value: T; s: number } => {
   const t = performance.now();

@@ -38,7 +38,7 @@ export async function retrieveFromRun(opened: OpenedRun, o: { query: string; k: 
   const depth = Math.max(o.k, 100);
   const bm25 = () => new Bm25Index(data.corpusTexts, { k1: hp.bm25K1, b: hp.bm25B }).search(o.query, depth);
   const dense = async () => {
-    const model = createRetriever(hp, data.dataset.vocab, 0);
+    const model = createRetriever(hp, data, 0);
     try {
       await loadCheckpoint(tf, { dir: checkpointDir, tag: 'best', variables: model.variables });
       const index = new DenseIndex(embedAll(model, data.corpusTokens), hp.outputDim);

@@ -59,9 +59,10 @@ export class DenseRetriever implements EngineModel<TripleBatch> {
     return t.total;
   }
 
-  /** AdamW decays the matrices of the convolutions and the head, not the embeddings or term weights (sparse rows) or biases. */
+  /** AdamW decays the matrices of the convolutions and the head, not the word or n-gram embeddings or term weights (sparse rows) or biases. */
   decays(variable: tf.Variable): boolean {
-    return variable.shape.length === 2 && variable !== this.params.embedding && variable !== this.params.termWeight;
+    const p = this.params;
+    return variable.shape.length === 2 && variable !== p.embedding && variable !== p.termWeight && variable !== p.ngramEmbedding;
   }
 
   lrScale(variable: tf.Variable): number {
