@@ -25,7 +25,9 @@ export async function retrieveFromRun(opened: OpenedRun, o: { query: string; k: 
   if (run.state !== 'COMPLETE' || !existsSync(join(checkpointDir, 'best.json'))) {
     throw new ConfigError(`--run ${run.runId}: the run is ${run.state} and has no best checkpoint in ${checkpointDir}; retrieve with a COMPLETE run (tune runs lists them)`, { code: 'USAGE' });
   }
-  const hp = parseHyperparams({ ...o.defaults, ...run.config });
+  // A run recorded before subword features existed has no subword_buckets key: it was trained without them, so
+  // today's default (on) must not be filled in, or its checkpoint would not fit the model.
+  const hp = parseHyperparams({ ...o.defaults, ...('subword_buckets' in run.config ? {} : { subword_buckets: 0 }), ...run.config });
   const [{ initBackend }, { loadCheckpoint }, { loadRetrievalData }, { createRetriever }, { Bm25Index }, { DenseIndex, embedAll }, { interpolateScores, reciprocalRankFusion }] = await Promise.all([
     import('../../ml/backend.js'), import('../../ml/checkpoint.js'), import('./data.js'), import('./train.js'), import('./search/bm25.js'), import('./search/dense.js'), import('./search/fusion.js'),
   ]);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../../../src/errors.js';
 import { initBackend } from '../../../src/ml/backend.js';
-import { charNgrams, fnv1a32, ngramBuckets, SubwordTable, subwordRows } from '../../../src/subsystems/retrieval/dataset/subwords.js';
+import { charNgrams, fnv1a32, formBags, ngramBuckets, SubwordTable } from '../../../src/subsystems/retrieval/dataset/subwords.js';
 import { buildVocab, Tokenizer, UNK_ID } from '../../../src/subsystems/retrieval/dataset/vocab.js';
 import { parseHyperparams } from '../../../src/subsystems/retrieval/hyperparams.js';
 import { padBatch } from '../../../src/subsystems/retrieval/model/batch.js';
@@ -44,16 +44,20 @@ test('a word outside the vocabulary gets its own id, the same each time; the wor
   assert.equal(tok.formOf(UNK_ID), '');
 });
 
-test('subword rows pool each distinct form once with weight 1 / its n-gram count; padding has none', () => {
+test('a batch reads one bag per distinct word: its word row, then its n-gram rows at vocabSize + bucket, each 1 / count', () => {
   const tok = new Tokenizer(buildVocab(['cat cat a']));
   const table = new SubwordTable({ minN: 3, maxN: 4, buckets: 1000 }, (id) => tok.formOf(id));
-  const ids = Int32Array.from([...tok.encode('cat a cat', 3), 0]);
-  const r = subwordRows(ids, table);
-  assert.equal(r.nForms, 3, 'cat, a and padding');
-  assert.deepEqual(Array.from(r.formIndex), [0, 1, 0, 2]);
-  assert.deepEqual(Array.from(r.buckets), [747, 973, 31, 995, 106, 600], '"<a>" hashes to 2359087600, bucket 600');
-  assert.deepEqual(Array.from(r.segment), [0, 0, 0, 0, 0, 1]);
-  assert.deepEqual(Array.from(r.scale), [0.2, 0.2, 0.2, 0.2, 0.2, 1].map(Math.fround));
+  const ids = Int32Array.from([...tok.encode('cat a cat dog', 4), 0]);
+  const v = tok.size; // 4: padding, unknown, cat, a
+  const b = formBags(ids, { vocabSize: v, subwords: table });
+  assert.deepEqual(Array.from(b.bagOf), [0, 1, 0, 2, 3], 'cat, a, dog (out of vocabulary) and padding');
+  // "<a>" hashes to 2359087600 (bucket 600); dog's n-grams are hashed the same way, behind the unknown word's row.
+  const dog = Array.from(ngramBuckets('dog', table.config), (g) => v + g);
+  assert.deepEqual(Array.from(b.rows), [2, v + 747, v + 973, v + 31, v + 995, v + 106, 3, v + 600, UNK_ID, ...dog]);
+  assert.deepEqual(Array.from(b.start), [0, 6, 8, 9 + dog.length, 9 + dog.length], 'padding is an empty bag');
+  assert.deepEqual(Array.from(b.scale), [1, 0.2, 0.2, 0.2, 0.2, 0.2, 1, 1, 1, ...dog.map(() => 1 / dog.length)].map(Math.fround));
+  const plain = formBags(ids, { vocabSize: v, subwords: null });
+  assert.deepEqual(Array.from(plain.rows), [2, 3, UNK_ID], 'subwords off: word rows alone');
 });
 
 test('subword_buckets: absent means off; a negative count or max_n < min_n names the key', () => {
@@ -63,31 +67,27 @@ test('subword_buckets: absent means off; a negative count or max_n < min_n names
   assert.throws(() => parseHyperparams({ ...TINY_PARAMS, subword_buckets: 64, subword_min_n: 4, subword_max_n: 3 }), (e: unknown) => e instanceof ConfigError && e.message.startsWith('subword_max_n:'));
 });
 
-test('a token is its word row plus the mean of its n-gram rows, and the gradient reaches exactly the n-gram rows it read', async () => {
+test('a token is its word row plus the mean of its n-gram rows, and the gradient reaches exactly the rows it read', async () => {
   await initBackend('wasm');
   const tok = new Tokenizer(buildVocab(['the whale']));
-  const buckets = 64;
-  const table = new SubwordTable({ minN: 3, maxN: 4, buckets }, (id) => tok.formOf(id));
-  const vocabSize = tok.size;
-  const model = new DenseRetriever({ vocabSize, termLogWeights: new Float32Array(vocabSize), embedDim: 4, encoderLayers: 0, outputDim: 4, dropout: 0, subwords: table }, 3, { temperature: 0.1, isotropyWeight: 0, regWeight: 0, baseLrScale: 1 });
+  const table = new SubwordTable({ minN: 3, maxN: 4, buckets: 64 }, (id) => tok.formOf(id));
+  const v = tok.size;
+  const model = new DenseRetriever({ vocabSize: v, termLogWeights: new Float32Array(v), embedDim: 4, encoderLayers: 0, outputDim: 4, dropout: 0, subwords: table }, 3, { temperature: 0.1, isotropyWeight: 0, regWeight: 0, baseLrScale: 1 });
   try {
     const p = model.params;
-    assert.ok(p.ngramEmbedding !== null);
-    const ids = tok.encode('whales', 4); // out of vocabulary: the unknown word row plus its n-grams
-    const grams = Array.from(ngramBuckets('whales', table.config));
+    assert.deepEqual(p.embedding.shape, [v + 64, 4]);
+    const ids = tok.encode('whales', 4); // out of vocabulary: the unknown word's row plus its n-grams
+    const grams = Array.from(ngramBuckets('whales', table.config), (g) => v + g);
     const expected = tf.tidy(() => {
-      const rows = tf.gather(p.ngramEmbedding as tf.Tensor2D, grams);
-      const token = tf.add(tf.gather(p.embedding, [UNK_ID]), tf.mean(rows, 0, true));
+      const token = tf.add(tf.gather(p.embedding, [UNK_ID]), tf.mean(tf.gather(p.embedding, grams), 0, true));
       return tf.add(tf.matMul(token, p.headW), p.headB).dataSync();
     });
-    const got = tf.tidy(() => encodeRaw(p, model.config, padBatch([ids]), { training: false, rng: new Rng(0) }).dataSync());
-    Array.from(got).forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-5, `output ${i}: ${v} vs ${expected[i]}`));
-    const grad = tf.tidy(() => {
-      const g = tf.grad((t: tf.Tensor) => tf.sum(encodeRaw({ ...p, ngramEmbedding: t as tf.Variable<tf.Rank.R2> }, model.config, padBatch([ids]), { training: false, rng: new Rng(0) })));
-      return g(p.ngramEmbedding as tf.Tensor).abs().sum(1).dataSync();
-    });
-    const touched = Array.from(grad).flatMap((v, i) => (v > 0 ? [i] : []));
-    assert.deepEqual(touched, [...new Set(grams)].sort((a, b) => a - b));
+    const encode = (embedding: tf.Tensor): tf.Tensor => encodeRaw({ ...p, embedding: embedding as tf.Variable<tf.Rank.R2> }, model.config, padBatch([ids]), { training: false, rng: new Rng(0) });
+    const got = tf.tidy(() => encode(p.embedding).dataSync());
+    Array.from(got).forEach((x, i) => assert.ok(Math.abs(x - expected[i]) < 1e-5, `output ${i}: ${x} vs ${expected[i]}`));
+    const grad = tf.tidy(() => tf.grad((e: tf.Tensor) => tf.sum(encode(e)))(p.embedding).abs().sum(1).dataSync());
+    const touched = Array.from(grad).flatMap((x, i) => (x > 0 ? [i] : []));
+    assert.deepEqual(touched, [UNK_ID, ...new Set(grams)].sort((a, b) => a - b));
   } finally {
     model.dispose();
   }

@@ -1,3 +1,6 @@
+import type { EmbeddingBags } from '../../../ml/kernels/embedding-bag.js';
+import { PAD_ID, UNK_ID } from './vocab.js';
+
 /**
  * fastText's subword features (Bojanowski et al. 2017, "Enriching Word Vectors with Subword Information", §3.2):
  * a word is wrapped in boundary markers, `<whale>`, and every character n-gram of it with minN ≤ n ≤ maxN is hashed
@@ -66,41 +69,45 @@ export class SubwordTable {
 }
 
 /**
- * The n-gram rows of a padded batch of ids, grouped by distinct form so each form's vector is pooled once:
- * `buckets[r]` belongs to form `segment[r]` with weight `scale[r]` (1 / the form's n-gram count: a form's subword
- * vector is the mean of its n-gram rows), and token position t reads form `formIndex[t]` of `nForms`.
+ * The bags the encoder's token vectors are read from (ml/kernels/embedding-bag.ts), one per distinct form of `ids`:
+ * the form's word row (ids ≥ vocabSize are out-of-vocabulary forms: the unknown word's row) with weight 1, and with
+ * subwords on, its n-gram rows — row vocabSize + bucket of a table that holds the words first — each with weight
+ * 1 / the form's n-gram count, so a token is its word vector plus the mean of its n-gram vectors. Padding (id 0)
+ * is an empty bag (a zero vector; the encoder masks it anyway).
  */
-export interface SubwordRows {
-  readonly buckets: Int32Array;
-  readonly segment: Int32Array;
-  readonly scale: Float32Array;
-  readonly formIndex: Int32Array;
-  readonly nForms: number;
-}
-
-export function subwordRows(ids: Int32Array, table: SubwordTable): SubwordRows {
+export function formBags(ids: Int32Array, o: { vocabSize: number; subwords: SubwordTable | null }): EmbeddingBags {
   const local = new Map<number, number>();
-  const formIndex = new Int32Array(ids.length);
-  const forms: Int32Array[] = [];
+  const bagOf = new Int32Array(ids.length);
+  const forms: number[] = [];
   ids.forEach((id, t) => {
     let f = local.get(id);
     if (f === undefined) {
       f = forms.length;
       local.set(id, f);
-      forms.push(table.bucketsOf(id));
+      forms.push(id);
     }
-    formIndex[t] = f;
+    bagOf[t] = f;
   });
-  const total = forms.reduce((a, b) => a + b.length, 0);
-  const buckets = new Int32Array(total);
-  const segment = new Int32Array(total);
+  const grams = forms.map((id) => (id === PAD_ID || o.subwords === null ? EMPTY : o.subwords.bucketsOf(id)));
+  const total = forms.reduce((a, id, f) => a + (id === PAD_ID ? 0 : 1 + grams[f].length), 0);
+  const rows = new Int32Array(total);
   const scale = new Float32Array(total);
+  const start = new Int32Array(forms.length + 1);
   let r = 0;
-  forms.forEach((b, f) => {
-    buckets.set(b, r);
-    segment.fill(f, r, r + b.length);
-    scale.fill(1 / b.length, r, r + b.length);
-    r += b.length;
+  forms.forEach((id, f) => {
+    start[f] = r;
+    if (id !== PAD_ID) {
+      rows[r] = id < o.vocabSize ? id : UNK_ID;
+      scale[r++] = 1;
+      const g = grams[f];
+      for (let k = 0; k < g.length; k++) {
+        rows[r] = o.vocabSize + g[k];
+        scale[r++] = 1 / g.length;
+      }
+    }
   });
-  return { buckets, segment, scale, formIndex, nForms: forms.length };
+  start[forms.length] = r;
+  return { rows, scale, start, bagOf };
 }
+
+const EMPTY = new Int32Array(0);

@@ -70,7 +70,7 @@ export function sifLogWeights(v: Vocab, a = 1e-3): Float32Array {
  * Encodes texts to ids with one lookup table. Ids below `size` are vocabulary words (what the word embeddings and
  * pooling weights index); a word outside the vocabulary gets its own id from `size` up, the same one each time it
  * recurs, so its subword features (subwords.ts) can still be computed: the encoder reads any id ≥ `size` as the
- * unknown word for its word embedding.
+ * unknown word for its word embedding and pooling weight (`wordIds`).
  */
 export class Tokenizer {
   readonly size: number;

@@ -7,12 +7,13 @@
  * is one affine map; similarities use the L2-normalised head output.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { embeddingLookup, gatherRows, segmentSum } from '../../../ml/kernels/gather-rows.js';
+import { embeddingBag } from '../../../ml/kernels/embedding-bag.js';
+import { embeddingLookup } from '../../../ml/kernels/gather-rows.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { VariableFactory } from '../../../ml/layers/init.js';
 import type { Rng } from '../../../util/rng.js';
-import { subwordRows, type SubwordTable } from '../dataset/subwords.js';
+import { formBags, type SubwordTable } from '../dataset/subwords.js';
 import { wordIds } from '../dataset/vocab.js';
 import type { TextBatch } from './batch.js';
 
@@ -32,11 +33,10 @@ type V1 = tf.Variable<tf.Rank.R1>;
 type V2 = tf.Variable<tf.Rank.R2>;
 
 export interface EncoderParams {
+  /** [vocabSize + buckets, embedDim]: word rows, then (with subwords on) the hashed n-gram rows. */
   readonly embedding: V2;
   /** [vocabSize, 1]: each token's log weight in the pooled mean (learned; starts at the SIF weight). */
   readonly termWeight: V2;
-  /** [buckets, embedDim]: the hashed n-gram rows (null with subwords off). */
-  readonly ngramEmbedding: V2 | null;
   readonly conv: ReadonlyArray<{ readonly w: V2; readonly b: V1 }>;
   readonly headW: V2;
   readonly headB: V1;
@@ -49,20 +49,20 @@ export interface EncoderParams {
 
 /**
  * Embeddings N(0, 1/embedDim) so a pooled text starts near unit scale per dimension times 1/√T (n-gram rows too: a
- * token's vector is its word row plus the mean of its n-gram rows); Glorot elsewhere. The n-gram table comes after
- * the term weights in the base, so a run without subwords keeps its checkpoint order.
+ * token's vector is its word row plus the mean of its n-gram rows); Glorot elsewhere. The n-gram rows extend the
+ * word table, so a run without subwords has the same variables as before them.
  */
 export function createEncoderParams(c: EncoderConfig, seed: number): EncoderParams {
   const f = new VariableFactory(seed, { prefix: 'retriever', stream: 1 });
-  const embedding = f.normal('embedding', [c.vocabSize, c.embedDim], 1 / Math.sqrt(c.embedDim)) as V2;
+  const rows = c.vocabSize + (c.subwords?.config.buckets ?? 0);
+  const embedding = f.normal('embedding', [rows, c.embedDim], 1 / Math.sqrt(c.embedDim)) as V2;
   const termWeight = tf.variable(tf.tensor2d(c.termLogWeights, [c.vocabSize, 1]), true, `${embedding.name}/term-weight`) as V2;
-  const ngramEmbedding = c.subwords === null ? null : (f.normal('ngram-embedding', [c.subwords.config.buckets, c.embedDim], 1 / Math.sqrt(c.embedDim)) as V2);
   const conv = Array.from({ length: c.encoderLayers }, (_, l) => ({ w: f.glorot(`conv${l}/w`, [3 * c.embedDim, c.embedDim]) as V2, b: f.constant(`conv${l}/b`, c.embedDim, 0) as V1 }));
   const headW = f.glorot('head/w', [c.embedDim, c.outputDim]) as V2;
   const headB = f.constant('head/b', c.outputDim, 0) as V1;
-  const base = [embedding, termWeight, ...(ngramEmbedding === null ? [] : [ngramEmbedding]), ...conv.flatMap((l) => [l.w, l.b])];
+  const base = [embedding, termWeight, ...conv.flatMap((l) => [l.w, l.b])];
   const head = [headW, headB];
-  return { embedding, termWeight, ngramEmbedding, conv, headW, headB, base, head, all: [...base, ...head] };
+  return { embedding, termWeight, conv, headW, headB, base, head, all: [...base, ...head] };
 }
 
 /** x [n, T, C] shifted one step along T (toward later positions for `dir` = 1), zero-filled. */
@@ -79,42 +79,48 @@ export interface EncodeOptions {
   readonly rng: Rng;
 }
 
-/**
- * Each token's subword vector [n·T, D]: the mean of its form's n-gram rows, pooled once per distinct form of the
- * batch and then copied to its positions (host gathers and segment sums: kernels/gather-rows.ts).
- */
-function subwordVectors(table: tf.Tensor2D, subwords: SubwordTable, ids: Int32Array): tf.Tensor2D {
-  const r = subwordRows(ids, subwords);
-  const rows = tf.mul(embeddingLookup(table, r.buckets), tf.tensor2d(r.scale, [r.scale.length, 1])) as tf.Tensor2D;
-  const forms = segmentSum(rows, tf.tensor1d(r.segment, 'int32'), r.segment, r.nForms);
-  return gatherRows(forms, tf.tensor1d(r.formIndex, 'int32'), r.formIndex);
-}
-
-/** Word rows, plus subword vectors when on: [n·T, D] before dropout. */
-function tokenVectors(p: EncoderParams, c: EncoderConfig, ids: Int32Array): tf.Tensor2D {
-  const words = embeddingLookup(p.embedding, wordIds(ids, c.vocabSize));
-  if (p.ngramEmbedding === null || c.subwords === null) return words;
-  return tf.add(words, subwordVectors(p.ngramEmbedding, c.subwords, ids)) as tf.Tensor2D;
-}
-
-/** Head outputs z [n, outputDim] before normalisation (what the isotropy term and the std diagnostics read). */
-export function encodeRaw(p: EncoderParams, c: EncoderConfig, b: TextBatch, o: EncodeOptions): tf.Tensor2D {
+/** Pooled head outputs of one batch from its token vectors [n·T, D] and log pooling weights [n·T, 1]. */
+function poolBatch(p: EncoderParams, c: EncoderConfig, b: TextBatch, tokens: tf.Tensor2D, logWeights: tf.Tensor2D, o: EncodeOptions): tf.Tensor2D {
   const { n, len } = b;
-  const d = c.embedDim;
   const mask = tf.tensor3d(b.mask, [n, len, 1]);
-  // Dropout on the token embeddings too (word-level noise): a small corpus is otherwise memorised word by word.
-  const tokens = seededDropout(tokenVectors(p, c, b.ids), { dropout: c.dropout, training: o.training, rng: o.rng });
-  let x = tf.mul(tf.reshape(tokens, [n, len, d]), mask) as tf.Tensor3D;
+  let x = tf.mul(tf.reshape(tokens, [n, len, c.embedDim]), mask) as tf.Tensor3D;
   for (const layer of p.conv) {
-    const windows = tf.reshape(tf.concat([shift(x, 1), x, shift(x, -1)], 2), [n * len, 3 * d]) as tf.Tensor2D;
+    const windows = tf.reshape(tf.concat([shift(x, 1), x, shift(x, -1)], 2), [n * len, 3 * c.embedDim]) as tf.Tensor2D;
     const h = tf.relu(tf.add(dense(windows, layer.w), layer.b));
-    x = tf.mul(tf.add(x, tf.reshape(h, [n, len, d])), mask) as tf.Tensor3D;
+    x = tf.mul(tf.add(x, tf.reshape(h, [n, len, c.embedDim])), mask) as tf.Tensor3D;
   }
   // Weighted mean pooling: weights exp(termWeight[token]) on real tokens (SIF-initialised, learned).
-  const weights = tf.mul(tf.reshape(tf.exp(embeddingLookup(p.termWeight, wordIds(b.ids, c.vocabSize))), [n, len, 1]), mask);
+  const weights = tf.mul(tf.reshape(tf.exp(logWeights), [n, len, 1]), mask);
   const pooled = tf.div(tf.sum(tf.mul(x, weights), 1), tf.add(tf.sum(weights, 1), 1e-6)) as tf.Tensor2D;
   const dropped = seededDropout(pooled, { dropout: c.dropout, training: o.training, rng: o.rng });
   return tf.add(dense(dropped, p.headW), p.headB) as tf.Tensor2D;
+}
+
+/**
+ * Head outputs z [n, outputDim] of each batch, before normalisation (what the isotropy term and the std diagnostics
+ * read). The token vectors of all the batches come from one embedding-bag read (kernels/embedding-bag.ts: each
+ * distinct word's word row plus mean n-gram row, summed once), so a training step pays for one gradient over the
+ * table, not one per batch.
+ */
+export function encodeRawAll(p: EncoderParams, c: EncoderConfig, batches: readonly TextBatch[], o: EncodeOptions): tf.Tensor2D[] {
+  const sizes = batches.map((b) => b.ids.length);
+  const ids = new Int32Array(sizes.reduce((a, n) => a + n, 0));
+  let at = 0;
+  for (const b of batches) {
+    ids.set(b.ids, at);
+    at += b.ids.length;
+  }
+  // Dropout on the token embeddings too (word-level noise): a small corpus is otherwise memorised word by word.
+  const tokens = seededDropout(embeddingBag(p.embedding, formBags(ids, c)), { dropout: c.dropout, training: o.training, rng: o.rng });
+  const logWeights = embeddingLookup(p.termWeight, wordIds(ids, c.vocabSize));
+  const tokenParts = batches.length === 1 ? [tokens] : tf.split(tokens, sizes, 0);
+  const weightParts = batches.length === 1 ? [logWeights] : tf.split(logWeights, sizes, 0);
+  return batches.map((b, i) => poolBatch(p, c, b, tokenParts[i] as tf.Tensor2D, weightParts[i] as tf.Tensor2D, o));
+}
+
+/** Head outputs z [n, outputDim] of one batch before normalisation. */
+export function encodeRaw(p: EncoderParams, c: EncoderConfig, b: TextBatch, o: EncodeOptions): tf.Tensor2D {
+  return encodeRawAll(p, c, [b], o)[0];
 }
 
 /** Unit-length embeddings: z / ‖z‖ (ε-guarded). */
