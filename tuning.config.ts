@@ -86,6 +86,7 @@ export default defineConfig({
         output_dim: categorical([128, 256]),
         embed_dim: categorical([128, 256]),
         encoder_layers: categorical([0]),
+        subword_buckets: categorical([8192, 32768]),
         temperature: float(0.03, 0.3, { log: true }),
         isotropy_weight: float(0.01, 0.3, { log: true }),
         base_learning_rate: float(5e-4, 5e-3, { log: true }),

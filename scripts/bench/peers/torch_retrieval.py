@@ -1,8 +1,9 @@
-"""PyTorch 1.13 peer of parzen's dense retriever: the same encoder (token embeddings, `layers` residual width-3
+"""PyTorch 1.13 peer of parzen's dense retriever: the same encoder (token embeddings, with subword_buckets > 0 plus
+the mean of each token's hashed character n-gram rows (nn.EmbeddingBag, mode 'mean'), `layers` residual width-3
 convolutions with ReLU, pooling weighted by exp(term weight), projection head, L2 norm), the same loss (InfoNCE over
 in-batch + hard negatives at temperature tau, VICReg-form isotropy, L2 on conv/head matrices) and Adam, trained on
 the very batches parzen trained on (read from --batches, written by scripts/bench/retrieval-vs-pytorch.ts).
-Prints one JSON line with steps/s."""
+Prints one JSON line with steps/s and the CPU seconds (user + sys) of the timed steps."""
 import argparse, json, time
 import torch
 import torch.nn.functional as F
@@ -16,17 +17,24 @@ torch.manual_seed(a.seed)
 spec = json.load(open(a.batches))
 cfg = spec['config']
 V, D, O, L = cfg['vocab_size'], cfg['embed_dim'], cfg['output_dim'], cfg['encoder_layers']
+NB = cfg.get('subword_buckets', 0)
 emb = torch.nn.Parameter(torch.randn(V, D) / D ** 0.5)
+ngram = torch.nn.EmbeddingBag(NB, D, mode='mean') if NB > 0 else None
+if ngram is not None:
+    torch.nn.init.normal_(ngram.weight, std=D ** -0.5)
 term = torch.nn.Parameter(torch.tensor(spec['term_log_weights'], dtype=torch.float32).view(V, 1))
 convs = [(torch.nn.Parameter(torch.empty(3 * D, D).uniform_(-(6 / (4 * D)) ** 0.5, (6 / (4 * D)) ** 0.5)), torch.nn.Parameter(torch.zeros(D))) for _ in range(L)]
 head_w = torch.nn.Parameter(torch.empty(D, O).uniform_(-(6 / (D + O)) ** 0.5, (6 / (D + O)) ** 0.5))
 head_b = torch.nn.Parameter(torch.zeros(O))
-params = [emb, term, *[t for c in convs for t in c], head_w, head_b]
+params = [emb, term, *([ngram.weight] if ngram is not None else []), *[t for c in convs for t in c], head_w, head_b]
 opt = torch.optim.Adam(params, lr=cfg['lr'])
 
 
-def encode(ids, mask):
-    x = emb[ids] * mask[..., None]
+def encode(ids, mask, grams):
+    x = emb[ids]
+    if ngram is not None:
+        x = x + ngram(grams[0], grams[1]).view(*ids.shape, D)
+    x = x * mask[..., None]
     for w, b in convs:
         prev = F.pad(x[:, :-1], (0, 0, 1, 0))
         nxt = F.pad(x[:, 1:], (0, 0, 0, 1))
@@ -46,12 +54,14 @@ def isotropy(z):
 
 def tensors(t):
     n, l = t['n'], t['len']
-    return torch.tensor(t['ids'], dtype=torch.long).view(n, l), torch.tensor(t['mask'], dtype=torch.float32).view(n, l)
+    grams = (torch.tensor(t['ngram_ids'], dtype=torch.long), torch.tensor(t['ngram_offsets'], dtype=torch.long))
+    return torch.tensor(t['ids'], dtype=torch.long).view(n, l), torch.tensor(t['mask'], dtype=torch.float32).view(n, l), grams
 
 
 batches = [tuple(tensors(b[k]) for k in ('queries', 'positives', 'negatives')) for b in spec['batches']]
 losses = []
 first = last = 0.0
+cpu_first = cpu_last = 0.0
 for step, (q, pz, ng) in enumerate(batches):
     zq, zp, zn = encode(*q), encode(*pz), encode(*ng)
     nq, npz, nn_ = F.normalize(zq, dim=1), F.normalize(zp, dim=1), F.normalize(zn, dim=1)
@@ -63,7 +73,7 @@ for step, (q, pz, ng) in enumerate(batches):
     opt.step()
     losses.append(float(loss))
     if step == 0:
-        first = time.perf_counter()
-    last = time.perf_counter()
+        first, cpu_first = time.perf_counter(), time.process_time()
+    last, cpu_last = time.perf_counter(), time.process_time()
 n = len(batches)
-print(json.dumps({'torch': torch.__version__, 'threads': a.threads, 'steps': n, 'train_seconds': last - first, 'steps_per_s': (n - 1) / (last - first), 'first_loss': losses[0], 'last_loss': losses[-1]}))
+print(json.dumps({'torch': torch.__version__, 'threads': a.threads, 'steps': n, 'train_seconds': last - first, 'steps_per_s': (n - 1) / (last - first), 'cpu_seconds': cpu_last - cpu_first, 'steps_per_cpu_s': (n - 1) / (cpu_last - cpu_first), 'first_loss': losses[0], 'last_loss': losses[-1]}))

@@ -11,6 +11,11 @@ export interface RetrievalHyperparams extends TrainingHyperparams {
   /** Residual width-3 convolution layers over the token embeddings (0: a bag of embeddings). */
   readonly encoderLayers: number;
   readonly outputDim: number;
+  /** Hashed character n-gram features (fastText): rows of the n-gram table; 0 turns them off. */
+  readonly subwordBuckets: number;
+  /** Shortest and longest n-gram, boundary markers counted (`<wh`, `ale>`). */
+  readonly subwordMinN: number;
+  readonly subwordMaxN: number;
   readonly temperature: number;
   readonly isotropyWeight: number;
   /** λ of the L2 weight regulariser Σ‖W‖² over the convolution and head matrices (a loss term, beside AdamW's decay). */
@@ -51,6 +56,19 @@ function checkMixedPrecision(params: Readonly<Record<string, unknown>>, backend:
 }
 
 /**
+ * The subword keys. Absent keys mean subwords off (a run recorded before they existed keeps its architecture);
+ * `defaults.full` turns them on.
+ */
+function readSubwords(params: Readonly<Record<string, unknown>>, read: ReturnType<typeof paramReader>): Pick<RetrievalHyperparams, 'subwordBuckets' | 'subwordMinN' | 'subwordMaxN'> {
+  const withDefault = (key: string, d: number, check: (v: number) => boolean, want: string): number => (params[key] === undefined ? d : read.number(key, check, want));
+  const subwordBuckets = withDefault('subword_buckets', 0, (v) => Number.isInteger(v) && v >= 0 && v <= 1 << 22, 'an integer in [0, 4194304] (0: no subword features)');
+  const subwordMinN = withDefault('subword_min_n', 3, (v) => Number.isInteger(v) && v >= 1 && v <= 10, 'an integer in [1, 10]');
+  const subwordMaxN = withDefault('subword_max_n', 5, (v) => Number.isInteger(v) && v >= 1 && v <= 10, 'an integer in [1, 10]');
+  if (subwordMaxN < subwordMinN) throw read.fail('subword_max_n', `${subwordMaxN} is below subword_min_n ${subwordMinN}; make subword_max_n ≥ subword_min_n`);
+  return { subwordBuckets, subwordMinN, subwordMaxN };
+}
+
+/**
  * @example parseHyperparams({ ...retrieval.defaults.full, output_dim: 64 })
  */
 export function parseHyperparams(params: Readonly<Record<string, unknown>>): RetrievalHyperparams {
@@ -65,6 +83,7 @@ export function parseHyperparams(params: Readonly<Record<string, unknown>>): Ret
     embedDim: read.positiveInt('embed_dim'),
     encoderLayers: read.number('encoder_layers', (v) => Number.isInteger(v) && v >= 0 && v <= 4, 'an integer in [0, 4]'),
     outputDim: read.positiveInt('output_dim'),
+    ...readSubwords(params, read),
     temperature: read.number('temperature', (v) => v > 0 && v <= 10, 'a number in (0, 10]'),
     isotropyWeight: read.number('isotropy_weight', (v) => v >= 0, 'a number ≥ 0'),
     regWeight: read.number('reg_weight', (v) => v >= 0, 'a number ≥ 0'),

@@ -7,7 +7,9 @@ import { retrieveCommand } from './commands.js';
 import { parseHyperparams } from './hyperparams.js';
 
 /**
- * Full-training defaults. The loss is InfoNCE at temperature 0.1 (in-batch + one BM25 hard negative), an isotropy
+ * Full-training defaults. Tokens carry fastText character 3- to 5-gram features hashed into 8,192 rows (dense test
+ * MRR@10 ×1.4 over words alone at the same trial budget, and cheaper than 32,768 rows, which did no better:
+ * docs/BENCHMARKS.md, issue 9). The loss is InfoNCE at temperature 0.1 (in-batch + one BM25 hard negative), an isotropy
  * term at weight 0.05 and an L2 regulariser; BM25 at Anserini's k1 0.9, b 0.4; RRF at the paper's k = 60, weighted
  * between BM25 and dense by validation. max_doc_len 128 covers a whole default passage (≤ ~120 words).
  */
@@ -17,6 +19,9 @@ const FULL_DEFAULTS = {
   embed_dim: 128,
   encoder_layers: 0,
   output_dim: 128,
+  subword_buckets: 8192,
+  subword_min_n: 3,
+  subword_max_n: 5,
   temperature: 0.1,
   isotropy_weight: 0.05,
   reg_weight: 1e-4,
@@ -48,7 +53,7 @@ async function prepare(opts: PrepareOptions): Promise<PrepareResult> {
 }
 
 /**
- * The retrieval subsystem: a dense retriever (word embeddings, a convolutional encoder, mean pooling, a projection
+ * The retrieval subsystem: a dense retriever (word embeddings plus hashed character n-grams, a convolutional encoder, mean pooling, a projection
  * head, unit outputs) trained from scratch with InfoNCE over in-batch and BM25-mined hard negatives, an isotropy term
  * and a weight regulariser; scored by validation MRR@10 (maximised) and compared on the test queries with the
  * untrained encoder, BM25 and their reciprocal-rank fusion. TensorFlow.js loads inside a trial (engine.ts), never here.
@@ -65,6 +70,7 @@ export default defineTrainingSubsystem({
     output_dim: categorical([128, 256]),
     embed_dim: categorical([128, 256]),
     encoder_layers: categorical([0]),
+    subword_buckets: categorical([8192, 32768]),
     temperature: float(0.03, 0.3, { log: true }),
     isotropy_weight: float(0.01, 0.3, { log: true }),
     base_learning_rate: float(5e-4, 5e-3, { log: true }),

@@ -25,7 +25,9 @@ export async function retrieveFromRun(opened: OpenedRun, o: { query: string; k: 
   if (run.state !== 'COMPLETE' || !existsSync(join(checkpointDir, 'best.json'))) {
     throw new ConfigError(`--run ${run.runId}: the run is ${run.state} and has no best checkpoint in ${checkpointDir}; retrieve with a COMPLETE run (tune runs lists them)`, { code: 'USAGE' });
   }
-  const hp = parseHyperparams({ ...o.defaults, ...run.config });
+  // A run recorded before subword features existed has no subword_buckets key: it was trained without them, so
+  // today's default (on) must not be filled in, or its checkpoint would not fit the model.
+  const hp = parseHyperparams({ ...o.defaults, ...('subword_buckets' in run.config ? {} : { subword_buckets: 0 }), ...run.config });
   const [{ initBackend }, { loadCheckpoint }, { loadRetrievalData }, { createRetriever }, { Bm25Index }, { DenseIndex, embedAll }, { interpolateScores, reciprocalRankFusion }] = await Promise.all([
     import('../../ml/backend.js'), import('../../ml/checkpoint.js'), import('./data.js'), import('./train.js'), import('./search/bm25.js'), import('./search/dense.js'), import('./search/fusion.js'),
   ]);
@@ -38,7 +40,7 @@ export async function retrieveFromRun(opened: OpenedRun, o: { query: string; k: 
   const depth = Math.max(o.k, 100);
   const bm25 = () => new Bm25Index(data.corpusTexts, { k1: hp.bm25K1, b: hp.bm25B }).search(o.query, depth);
   const dense = async () => {
-    const model = createRetriever(hp, data.dataset.vocab, 0);
+    const model = createRetriever(hp, data, 0);
     try {
       await loadCheckpoint(tf, { dir: checkpointDir, tag: 'best', variables: model.variables });
       const index = new DenseIndex(embedAll(model, data.corpusTokens), hp.outputDim);

@@ -9,7 +9,8 @@ import { ConfigError } from '../../errors.js';
 import { currentRuntime } from '../../ml/backend.js';
 import { loadCheckpoint } from '../../ml/checkpoint.js';
 import { heldOutBatches, loadRetrievalData, type RetrievalData } from './data.js';
-import { sifLogWeights, vocabHash, vocabSize, type Vocab } from './dataset/vocab.js';
+import { SubwordTable } from './dataset/subwords.js';
+import { sifLogWeights, vocabHash, vocabSize, type Tokenizer } from './dataset/vocab.js';
 import { compareSystems, denseMrr10, scoreTable, type SystemScores } from './evaluate.js';
 import type { RetrievalHyperparams } from './hyperparams.js';
 import { DenseRetriever } from './model/retriever.js';
@@ -19,9 +20,20 @@ export interface RetrieverData extends RetrievalData {
   readonly baseWeights: readonly Float32Array[] | null;
 }
 
-export function createRetriever(hp: RetrievalHyperparams, vocab: Vocab, seed: number): DenseRetriever {
+/** The subword features of `hp` over `tokenizer`'s forms, or null when `subword_buckets` is 0. */
+export function subwordTable(hp: RetrievalHyperparams, tokenizer: Tokenizer): SubwordTable | null {
+  if (hp.subwordBuckets === 0) return null;
+  return new SubwordTable({ minN: hp.subwordMinN, maxN: hp.subwordMaxN, buckets: hp.subwordBuckets }, (id) => tokenizer.formOf(id));
+}
+
+/** A retriever over the dataset's vocabulary; its token ids are `data.tokenizer`'s (the one that encodes its texts). */
+export function createRetriever(hp: RetrievalHyperparams, data: Pick<RetrievalData, 'dataset' | 'tokenizer'>, seed: number): DenseRetriever {
+  const vocab = data.dataset.vocab;
   return new DenseRetriever(
-    { vocabSize: vocabSize(vocab), termLogWeights: sifLogWeights(vocab), embedDim: hp.embedDim, encoderLayers: hp.encoderLayers, outputDim: hp.outputDim, dropout: hp.dropout },
+    {
+      vocabSize: vocabSize(vocab), termLogWeights: sifLogWeights(vocab), embedDim: hp.embedDim, encoderLayers: hp.encoderLayers, outputDim: hp.outputDim, dropout: hp.dropout,
+      subwords: subwordTable(hp, data.tokenizer),
+    },
     seed,
     {
       temperature: hp.temperature, isotropyWeight: hp.isotropyWeight, regWeight: hp.regWeight,
@@ -31,13 +43,13 @@ export function createRetriever(hp: RetrievalHyperparams, vocab: Vocab, seed: nu
 }
 
 /** The `best` weights of an earlier run's encoder (same vocabulary and architecture), read into plain arrays. */
-async function readBaseWeights(hp: RetrievalHyperparams, vocab: Vocab): Promise<Float32Array[]> {
+async function readBaseWeights(hp: RetrievalHyperparams, data: RetrievalData): Promise<Float32Array[]> {
   const dir = hp.baseCheckpoint ?? '';
-  const probe = createRetriever(hp, vocab, 0);
+  const probe = createRetriever(hp, data, 0);
   try {
     const { tf: rt } = await currentRuntime();
     await loadCheckpoint(rt, { dir, tag: 'best', variables: probe.variables }).catch((e: unknown) => {
-      throw new ConfigError(`base_checkpoint: ${dir} has no loadable best checkpoint for this architecture (${(e as Error).message}); give the folder of a COMPLETE retrieval run with the same embed_dim, encoder_layers, output_dim and dataset`, { cause: e });
+      throw new ConfigError(`base_checkpoint: ${dir} has no loadable best checkpoint for this architecture (${(e as Error).message}); give the folder of a COMPLETE retrieval run with the same embed_dim, encoder_layers, output_dim, subword_buckets and dataset`, { cause: e });
     });
     return probe.params.base.map((v) => v.dataSync().slice() as Float32Array);
   } finally {
@@ -47,12 +59,12 @@ async function readBaseWeights(hp: RetrievalHyperparams, vocab: Vocab): Promise<
 
 export async function loadRetrieverData(datasetsDir: string, hp: RetrievalHyperparams): Promise<RetrieverData> {
   const data = await loadRetrievalData(datasetsDir, hp);
-  return { ...data, baseWeights: hp.baseCheckpoint === null ? null : await readBaseWeights(hp, data.dataset.vocab) };
+  return { ...data, baseWeights: hp.baseCheckpoint === null ? null : await readBaseWeights(hp, data) };
 }
 
 /** A fresh retriever whose encoder starts from the base checkpoint when the config names one. */
 export function createRetrieverModel(hp: RetrievalHyperparams, data: RetrieverData, seed: number): DenseRetriever {
-  const model = createRetriever(hp, data.dataset.vocab, seed);
+  const model = createRetriever(hp, data, seed);
   data.baseWeights?.forEach((w, i) => {
     const v = model.params.base[i];
     tf.tidy(() => v.assign(tf.tensor(w, v.shape)));
@@ -84,7 +96,7 @@ function flatten(prefix: string, s: SystemScores): Attrs {
 
 /** Test results: every system side by side on the test queries, the table `tune train` prints, and the checks. */
 export function evaluateRetrieverTest(model: DenseRetriever, data: RetrievalData, hp: RetrievalHyperparams): Attrs {
-  const untrained = createRetriever(hp, data.dataset.vocab, model.seed);
+  const untrained = createRetriever(hp, data, model.seed);
   try {
     const { scores: test, fusionWeight } = compareSystems({ model, untrained, data, hp, split: 'test' });
     return {

@@ -66,13 +66,21 @@ export function sifLogWeights(v: Vocab, a = 1e-3): Float32Array {
   return out;
 }
 
-/** Encodes texts to ids with one lookup table. */
+/**
+ * Encodes texts to ids with one lookup table. Ids below `size` are vocabulary words (what the word embeddings and
+ * pooling weights index); a word outside the vocabulary gets its own id from `size` up, the same one each time it
+ * recurs, so its subword features (subwords.ts) can still be computed: the encoder reads any id ≥ `size` as the
+ * unknown word for its word embedding and pooling weight (`wordIds`).
+ */
 export class Tokenizer {
   readonly size: number;
   readonly #ids: Map<string, number>;
+  /** Every form by id: '' for padding and unknown, then the vocabulary, then out-of-vocabulary forms as met. */
+  readonly #forms: string[];
 
   constructor(v: Vocab) {
     this.#ids = new Map(v.words.map((w, i) => [w, i + 2]));
+    this.#forms = ['', '', ...v.words];
     this.size = vocabSize(v);
   }
 
@@ -80,6 +88,26 @@ export class Tokenizer {
   encode(text: string, maxLen: number): Int32Array {
     const ws = words(text).slice(0, maxLen);
     if (ws.length === 0) return Int32Array.of(UNK_ID);
-    return Int32Array.from(ws, (w) => this.#ids.get(w) ?? UNK_ID);
+    return Int32Array.from(ws, (w) => this.#idOf(w));
   }
+
+  /** The word an id stands for ('' for padding, the unknown id, and ids this tokenizer never gave out). */
+  formOf(id: number): string {
+    return this.#forms[id] ?? '';
+  }
+
+  #idOf(w: string): number {
+    let id = this.#ids.get(w);
+    if (id === undefined) {
+      id = this.#forms.length;
+      this.#forms.push(w);
+      this.#ids.set(w, id);
+    }
+    return id;
+  }
+}
+
+/** The id the word embeddings and pooling weights read: out-of-vocabulary form ids (≥ vocabSize) are the unknown id. */
+export function wordIds(ids: Int32Array, vocabSize: number): Int32Array {
+  return ids.map((id) => (id < vocabSize ? id : UNK_ID));
 }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../../util/rng.js';
 import type { EngineModel } from '../../harness.js';
 import type { TextBatch, TripleBatch } from './batch.js';
-import { createEncoderParams, encodeRaw, l2Normalise, type EncoderConfig, type EncoderParams } from './encoder.js';
+import { createEncoderParams, encodeRaw, encodeRawAll, l2Normalise, type EncoderConfig, type EncoderParams } from './encoder.js';
 import { retrievalLoss, type LossWeights } from './loss.js';
 
 export interface RetrieverOptions extends LossWeights {
@@ -47,9 +47,7 @@ export class DenseRetriever implements EngineModel<TripleBatch> {
 
   loss(batch: TripleBatch, training: boolean): tf.Scalar {
     const o = { training, rng: this.#rng };
-    const zq = encodeRaw(this.params, this.config, batch.queries, o);
-    const zp = encodeRaw(this.params, this.config, batch.positives, o);
-    const zn = encodeRaw(this.params, this.config, batch.negatives, o);
+    const [zq, zp, zn] = encodeRawAll(this.params, this.config, [batch.queries, batch.positives, batch.negatives], o);
     const regularised = [...this.params.conv.map((l) => l.w), this.params.headW];
     const t = retrievalLoss({ q: l2Normalise(zq), p: l2Normalise(zp), n: l2Normalise(zn), raw: tf.concat([zq, zp, zn], 0) as tf.Tensor2D, regularised }, this.#o);
     if (training) {
@@ -59,7 +57,7 @@ export class DenseRetriever implements EngineModel<TripleBatch> {
     return t.total;
   }
 
-  /** AdamW decays the matrices of the convolutions and the head, not the embeddings or term weights (sparse rows) or biases. */
+  /** AdamW decays the matrices of the convolutions and the head, not the word or n-gram embeddings or term weights (sparse rows) or biases. */
   decays(variable: tf.Variable): boolean {
     return variable.shape.length === 2 && variable !== this.params.embedding && variable !== this.params.termWeight;
   }
