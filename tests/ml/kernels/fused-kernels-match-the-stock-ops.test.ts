@@ -9,6 +9,7 @@ import { gatv2Scores, gatv2ScoresStock } from '../../../src/ml/layers/gatv2-scor
 import { biasGelu, biasGeluStock } from '../../../src/ml/layers/gelu.js';
 import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js';
 import { splitQkvHeads, splitQkvHeadsStock } from '../../../src/ml/layers/split-heads.js';
+import { gatherRows } from '../../../src/ml/kernels/gather-rows.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /** Each fused host kernel (ml/kernels/fused-*.ts) against the stock ops it replaces: values and every gradient. */
@@ -98,4 +99,21 @@ test('with the fused kernels switched off the layers run the stock ops, and a ba
     (e: unknown) => e instanceof TrainingError && e.code === 'SHAPE' && /ParzenLayerNorm: gain and bias must be \[6\], got \[5\]/.test(e.message),
   );
   assert.throws(() => causalSoftmax(draw([2, 3, 4]) as tf.Tensor3D, 1), (e: unknown) => e instanceof TrainingError && /scores must be \[\.\.\., T, T\], got \[2, 3, 4\]/.test(e.message));
+});
+
+test('gatherRows through the fused kernel equals tf.gather in value and gradient, and names a bad index, on wasm and cpu', async () => {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    await initBackend(backend);
+    assert.ok(fusedKernelActive('ParzenGatherRows'));
+    const x = draw([9, 5]) as tf.Tensor2D;
+    const idxValues = Int32Array.from([4, 0, 8, 4, 4, 2, 7]);
+    const idx = tf.tensor1d(idxValues, 'int32');
+    const ours = valueAndGrads((t) => [gatherRows(t as tf.Tensor2D, idx, idxValues)], [x]);
+    const ref = valueAndGrads((t) => [tf.gather(t, idx)], [x]);
+    for (let i = 0; i < 2; i++) assert.ok(maxRel(ours[i], ref[i]) < 1e-6, `${backend} output ${i}`);
+    assert.throws(
+      () => gatherRows(x, tf.tensor1d([9], 'int32'), Int32Array.from([9])),
+      (e: unknown) => e instanceof TrainingError && /gatherRows: index 9 at position 0 is outside \[0, 9\)/.test(e.message),
+    );
+  }
 });
