@@ -2,6 +2,7 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 import type { Tf } from '../backend-choice.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './cpu-fallback.js';
 import { causalSoftmaxGradKernel, causalSoftmaxKernel } from './fused-causal-softmax.js';
+import { columnSumKernel } from './fused-column-sum.js';
 import { gatherRowsKernel } from './fused-gather-rows.js';
 import { gatv2ScoresGradKernel, gatv2ScoresKernel } from './fused-gatv2-scores.js';
 import { biasGeluGradKernel, biasGeluKernel } from './fused-gelu.js';
@@ -17,7 +18,7 @@ export const WASM_KERNEL_SHIMS: readonly KernelConfig[] = [unsortedSegmentSumWas
 /** parzen's own fused kernels (ml/layers/* call them where registered), for the wasm and the cpu backend. */
 export const FUSED_HOST_KERNELS: readonly KernelConfig[] = [
   layerNormKernel, layerNormGradKernel, biasGeluKernel, biasGeluGradKernel,
-  causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel,
+  causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel, columnSumKernel,
 ].flatMap(hostKernelConfigs);
 
 /** Kernels that replace the wasm backend's own, because its version is slower for the same result. */

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../../src/errors.js';
 import { initBackend } from '../../../src/ml/backend.js';
 import { fusedKernelActive, useFusedKernels } from '../../../src/ml/kernels/fused.js';
+import { biasAdd } from '../../../src/ml/layers/bias-add.js';
 import { causalSoftmax, causalSoftmaxStock } from '../../../src/ml/layers/causal-softmax.js';
 import { gatv2Scores, gatv2ScoresStock } from '../../../src/ml/layers/gatv2-scores.js';
 import { biasGelu, biasGeluStock } from '../../../src/ml/layers/gelu.js';
@@ -55,6 +56,11 @@ const CASES: readonly Case[] = [
     name: 'GATv2 scores', kernel: 'ParzenGatv2Scores', inputs: () => [draw([31, 12]), draw([31, 12]), draw([31, 12]), draw([3, 4])],
     fused: (s, d, e, a) => [gatv2Scores({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
     stock: (s, d, e, a) => [gatv2ScoresStock({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
+  },
+  {
+    name: 'bias add (column-sum gradient)', kernel: 'ParzenColumnSum', inputs: () => [draw([23, 14]), draw([14])],
+    fused: (x, b) => [biasAdd(x as tf.Tensor2D, b as tf.Tensor1D)],
+    stock: (x, b) => [tf.add(x, b)],
   },
   {
     name: 'Q/K/V head split', kernel: 'ParzenSplitHeads', inputs: () => [draw([3 * 5, 3 * 8])],

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul } from '../../../ml/kernels/matmul.js';
 import { causalSoftmax } from '../../../ml/layers/causal-softmax.js';
+import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { splitQkvHeads } from '../../../ml/layers/split-heads.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
@@ -39,11 +40,11 @@ function mergeHeads(y: tf.Tensor3D, o: AttentionOptions): tf.Tensor2D {
  */
 export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: AttentionOptions): tf.Tensor2D {
   const C = x.shape[1];
-  const qkv = tf.add(dense(x, w.wQkv), w.bQkv) as tf.Tensor2D;
+  const qkv = biasAdd(dense(x, w.wQkv), w.bQkv);
   const [q, k, v] = splitQkvHeads(qkv, { batch: o.batch, heads: o.nHead });
   const hd = C / o.nHead;
   const scores = batchMatMul(q, k, { transposeB: true });
   const att = seededDropout(causalSoftmax(scores, 1 / Math.sqrt(hd)), o);
   const y = mergeHeads(batchMatMul(att, v), o);
-  return tf.add(dense(y, w.wProj), w.bProj) as tf.Tensor2D;
+  return biasAdd(dense(y, w.wProj), w.bProj);
 }

@@ -3,6 +3,7 @@ import { TrainingError } from '../../../errors.js';
 import { embeddingLookup } from '../../../ml/kernels/gather-rows.js';
 import { matMul } from '../../../ml/kernels/matmul.js';
 import { sparseSoftmaxCrossEntropy } from '../../../ml/kernels/sparse-cross-entropy.js';
+import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { biasGelu } from '../../../ml/layers/gelu.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
@@ -81,7 +82,7 @@ export class GptModel implements EngineModel<TokenBatch> {
     const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop, nHead: this.config.nHead });
     const h = tf.add(x, seededDropout(att, drop)) as tf.Tensor2D;
     const fc = biasGelu(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc);
-    const mlp = tf.add(dense(fc, b.wOut), b.bOut) as tf.Tensor2D;
+    const mlp = biasAdd(dense(fc, b.wOut), b.bOut);
     return tf.add(h, seededDropout(mlp, drop)) as tf.Tensor2D;
   }
 

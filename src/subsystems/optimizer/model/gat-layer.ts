@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../../util/rng.js';
 import type { GatLayerParams } from './params.js';
+import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { gatv2Scores } from '../../../ml/layers/gatv2-scores.js';
@@ -52,6 +53,6 @@ export function gatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opt
   const alpha = seededDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), opts);
   const messages = tf.mul(xSrcE.reshape([nEdges, opts.numHeads, headDim]), alpha.reshape([nEdges, opts.numHeads, 1]));
   const aggregated = segmentSum(messages.reshape([nEdges, D]), g.dst, g.dstValues, g.nNodes);
-  const out = seededDropout(tf.elu(tf.add(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut)) as tf.Tensor2D, opts);
+  const out = seededDropout(tf.elu(biasAdd(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut as tf.Tensor1D)) as tf.Tensor2D, opts);
   return layerNorm(tf.add(h, out), p.lnGain as tf.Tensor1D, p.lnBias as tf.Tensor1D);
 }
