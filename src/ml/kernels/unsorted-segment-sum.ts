@@ -20,7 +20,9 @@ export function unsortedSegmentSumWasm(args: { inputs: NamedTensorInfoMap; backe
   const out = args.backend.makeOutput([numSegments, ...x.shape.slice(idRank)], x.dtype);
   const ids = args.backend.typedArrayFromHeap(segmentIds) as Int32Array | Float32Array;
   const values = args.backend.typedArrayFromHeap(x) as Float32Array | Int32Array;
-  const sums = new Float64Array(numSegments * inner);
+  // Summed in place in the output, in float32 as the stock kernels sum: no scratch array to allocate and copy.
+  const sums = args.backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
+  sums.fill(0);
   for (let i = 0; i < ids.length; i++) {
     const s = ids[i];
     if (s < 0) continue;
@@ -31,7 +33,6 @@ export function unsortedSegmentSumWasm(args: { inputs: NamedTensorInfoMap; backe
     const dst = s * inner;
     for (let j = 0; j < inner; j++) sums[dst + j] += values[src + j];
   }
-  args.backend.typedArrayFromHeap(out).set(sums);
   return out;
 }
 
