@@ -6,7 +6,7 @@
  * process through gnn-steps.js / cllm-vs-pytorch.js, one after the other.
  *
  *   npx tsc -p tsconfig.json && nice -n 10 node dist/scripts/bench/train-throughput.js [--cllm-steps 60 \
- *     --gnn-steps 6 --out docs/benchmarks/throughput.json]
+ *     --gnn-steps 6 --out docs/benchmarks/throughput.json --sides wasm,wasm-stock,native1,native1-stock,native2]
  *
  * Prints a markdown table (steps/s by wall clock and by CPU time; ratios against PyTorch at the same thread
  * count) and writes the raw JSON of every run to --out.
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     'gnn-steps': { type: 'string', default: '6' },
     out: { type: 'string', default: 'docs/benchmarks/throughput.json' },
     only: { type: 'string', default: 'gat-small,gat-large,cllm' },
+    sides: { type: 'string', default: 'wasm,native1,native2' },
   },
 });
 
@@ -31,12 +32,17 @@ interface Side {
   readonly peerThreads: string | null;
 }
 
-/** parzen on wasm's kernels, parzen native ×1/×2 BLAS threads; the peer runs beside the 1- and 2-thread rows. */
-const SIDES: readonly Side[] = [
-  { label: 'parzen wasm', env: { PARZEN_NATIVE: '0' }, peerThreads: null },
-  { label: 'parzen native, 1 thread', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '1' }, peerThreads: '1' },
-  { label: 'parzen native, 2 threads', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '2' }, peerThreads: '2' },
-];
+/**
+ * parzen on wasm's kernels, parzen native ×1/×2 BLAS threads; the peer runs beside the 1- and 2-thread rows.
+ * The `-stock` sides turn parzen's fused kernels off (PARZEN_FUSED=0): the before of a before/after in one run.
+ */
+const SIDES: Readonly<Record<string, Side>> = {
+  wasm: { label: 'parzen wasm', env: { PARZEN_NATIVE: '0', PARZEN_FUSED: '1' }, peerThreads: null },
+  'wasm-stock': { label: 'parzen wasm, stock ops', env: { PARZEN_NATIVE: '0', PARZEN_FUSED: '0' }, peerThreads: null },
+  native1: { label: 'parzen native, 1 thread', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '1', PARZEN_FUSED: '1' }, peerThreads: '1' },
+  'native1-stock': { label: 'parzen native, 1 thread, stock ops', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '1', PARZEN_FUSED: '0' }, peerThreads: null },
+  native2: { label: 'parzen native, 2 threads', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '2', PARZEN_FUSED: '1' }, peerThreads: '2' },
+};
 
 const MODELS = {
   'gat-small': { script: 'dist/scripts/bench/gnn-steps.js', args: ['--hidden', '128', '--layers', '3', '--heads', '4', '--batch-size', '4', '--steps', values['gnn-steps'] ?? '6', '--warmup', '2'] },
@@ -82,9 +88,14 @@ function runOne(name: ModelName, side: Side): Row {
 const load0 = loadavg()[0];
 const started = new Date().toISOString();
 const rows: Row[] = [];
+const sides = (values.sides ?? '').split(',').map((key) => {
+  const side = SIDES[key];
+  if (side === undefined) throw new Error(`--sides: unknown side '${key}'; use ${Object.keys(SIDES).join(', ')}`);
+  return side;
+});
 for (const name of (values.only ?? '').split(',') as ModelName[]) {
   if (!(name in MODELS)) throw new Error(`--only: unknown model '${name}'; use gat-small, gat-large, cllm`);
-  for (const side of SIDES) rows.push(runOne(name, side));
+  for (const side of sides) rows.push(runOne(name, side));
 }
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const lines = [

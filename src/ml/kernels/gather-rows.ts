@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../errors.js';
+import { fusedKernelActive, runFused } from './fused.js';
 
 /**
  * Gather and segment-sum with hand-written gradients. They are each other's adjoint:
@@ -13,8 +14,12 @@ import { TrainingError } from '../../errors.js';
  *   shape, a LogicalAnd and a Select; our ids are never negative, so that mask is dead weight.
  */
 
-/** Rows `idx` of `x` [rows, D], copied on the host; bounds-checked, since a bad index would copy short. */
-function hostGatherRows(x: tf.Tensor, idx: Int32Array): tf.Tensor2D {
+/**
+ * Rows `idx` of `x` [rows, D], copied on the host; bounds-checked, since a bad index would copy short. The fused
+ * kernel (fused-gather-rows.ts) copies straight into the output's buffer; without it the rows go through a JS copy.
+ */
+function hostGatherRows(x: tf.Tensor, idxTensor: tf.Tensor1D, idx: Int32Array): tf.Tensor2D {
+  if (fusedKernelActive('ParzenGatherRows')) return runFused('ParzenGatherRows', { x, indices: idxTensor })[0] as tf.Tensor2D;
   const [rows, D] = x.shape;
   const values = x.dataSync() as Float32Array;
   const out = new Float32Array(idx.length * D);
@@ -53,7 +58,7 @@ function withIndexGrad(op: IndexedOp): (x: tf.Tensor2D, index: tf.Tensor1D) => t
 export function gatherRows(x: tf.Tensor2D, idx: tf.Tensor1D, idxValues: Int32Array): tf.Tensor2D {
   const rows = x.shape[0];
   return withIndexGrad((xIn, i) => ({
-    value: hostGatherRows(xIn, idxValues),
+    value: hostGatherRows(xIn, i, idxValues),
     grad: (dy, saved) => tf.unsortedSegmentSum(dy, saved, rows),
   }))(x, idx);
 }
@@ -65,7 +70,7 @@ export function gatherRows(x: tf.Tensor2D, idx: tf.Tensor1D, idxValues: Int32Arr
 export function segmentSum(x: tf.Tensor2D, ids: tf.Tensor1D, idValues: Int32Array, n: number): tf.Tensor2D {
   return withIndexGrad((xIn, i) => ({
     value: tf.unsortedSegmentSum(xIn, i, n),
-    grad: (dy) => hostGatherRows(dy, idValues),
+    grad: (dy, saved) => hostGatherRows(dy, saved, idValues),
   }))(x, ids);
 }
 

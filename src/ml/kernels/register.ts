@@ -1,22 +1,36 @@
 import type { KernelConfig } from '@tensorflow/tfjs';
 import type { Tf } from '../backend-choice.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './cpu-fallback.js';
+import { causalSoftmaxGradKernel, causalSoftmaxKernel } from './fused-causal-softmax.js';
+import { columnSumKernel } from './fused-column-sum.js';
+import { gatherRowsKernel } from './fused-gather-rows.js';
+import { gatv2ScoresGradKernel, gatv2ScoresKernel } from './fused-gatv2-scores.js';
+import { biasGeluGradKernel, biasGeluKernel } from './fused-gelu.js';
+import { layerNormGradKernel, layerNormKernel } from './fused-layer-norm.js';
+import { splitHeadsGradKernel, splitHeadsKernel } from './fused-split-heads.js';
+import { hostKernelConfigs } from './host-kernel.js';
 import { identitySharedWasmConfig } from './identity.js';
 import { unsortedSegmentSumWasmConfig } from './unsorted-segment-sum.js';
 
 /** Kernels written for wasm that parzen's models need (each tested against the cpu backend). */
 export const WASM_KERNEL_SHIMS: readonly KernelConfig[] = [unsortedSegmentSumWasmConfig];
 
+/** parzen's own fused kernels (ml/layers/* call them where registered), for the wasm and the cpu backend. */
+export const FUSED_HOST_KERNELS: readonly KernelConfig[] = [
+  layerNormKernel, layerNormGradKernel, biasGeluKernel, biasGeluGradKernel,
+  causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel, columnSumKernel,
+].flatMap(hostKernelConfigs);
+
 /** Kernels that replace the wasm backend's own, because its version is slower for the same result. */
 export const WASM_KERNEL_REPLACEMENTS: readonly KernelConfig[] = [identitySharedWasmConfig];
 
 /**
- * Register the shims once per engine: the dedicated JS kernels, then cpu fallbacks for the rest. A kernel
+ * Register the shims once per engine: the dedicated JS kernels, parzen's fused kernels, then cpu fallbacks for the rest. A kernel
  * that a later tfjs release ships natively is left alone: `getKernel` finds it and the shim is skipped.
  * Replacements are swapped in over the stock kernel (once; a second call finds them in place).
  */
 export function registerWasmKernelShims(tf: Tf): void {
-  const configs = [...WASM_KERNEL_SHIMS, ...CPU_FALLBACK_KERNELS.map((name) => cpuFallbackKernel(tf, name))];
+  const configs = [...WASM_KERNEL_SHIMS, ...FUSED_HOST_KERNELS, ...CPU_FALLBACK_KERNELS.map((name) => cpuFallbackKernel(tf, name))];
   for (const config of configs) {
     if (config !== null && tf.getKernel(config.kernelName, config.backendName) === undefined) tf.registerKernel(config);
   }

@@ -4,7 +4,7 @@ import { TrainingError } from '../../errors.js';
 
 /**
  * `UnsortedSegmentSum` for the wasm backend, which ships without it (so the gradient of `tf.gather`, which
- * scatters `dy` back with a segment sum, throws there). Written in JS over the tensors' heap data:
+ * scatters `dy` back with a segment sum, throws there). Written in JS over views of the tensors' heap data (no copies):
  * out[s, …] = Σ_{i : ids[i] = s} x[i, …] (TensorFlow's definition). Negative ids are dropped, as TensorFlow
  * does; ids ≥ numSegments are a bug in the caller and throw. One pass over x, O(n·inner), where the cpu
  * backend's version builds one mask per segment (O(numSegments·n·inner)).
@@ -16,9 +16,13 @@ export function unsortedSegmentSumWasm(args: { inputs: NamedTensorInfoMap; backe
   checkShapes(x.shape, segmentIds.shape, numSegments);
   const idRank = segmentIds.shape.length;
   const inner = x.shape.slice(idRank).reduce((a, b) => a * b, 1);
-  const ids = args.backend.readSync(segmentIds.dataId) as Int32Array | Float32Array;
-  const values = args.backend.readSync(x.dataId) as Float32Array | Int32Array;
-  const sums = new Float64Array(numSegments * inner);
+  // makeOutput may grow the wasm heap, so every heap view is taken after it and used with no allocation between.
+  const out = args.backend.makeOutput([numSegments, ...x.shape.slice(idRank)], x.dtype);
+  const ids = args.backend.typedArrayFromHeap(segmentIds) as Int32Array | Float32Array;
+  const values = args.backend.typedArrayFromHeap(x) as Float32Array | Int32Array;
+  // Summed in place in the output, in float32 as the stock kernels sum: no scratch array to allocate and copy.
+  const sums = args.backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
+  sums.fill(0);
   for (let i = 0; i < ids.length; i++) {
     const s = ids[i];
     if (s < 0) continue;
@@ -29,9 +33,6 @@ export function unsortedSegmentSumWasm(args: { inputs: NamedTensorInfoMap; backe
     const dst = s * inner;
     for (let j = 0; j < inner; j++) sums[dst + j] += values[src + j];
   }
-  // makeOutput may grow the wasm heap, so the heap view is taken after it and filled with no allocation between.
-  const out = args.backend.makeOutput([numSegments, ...x.shape.slice(idRank)], x.dtype);
-  args.backend.typedArrayFromHeap(out).set(sums);
   return out;
 }
 

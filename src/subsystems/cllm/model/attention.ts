@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul } from '../../../ml/kernels/matmul.js';
+import { causalSoftmax } from '../../../ml/layers/causal-softmax.js';
+import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
+import { splitQkvHeads } from '../../../ml/layers/split-heads.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import type { Rng } from '../../../util/rng.js';
 
@@ -21,18 +24,7 @@ export interface AttentionWeights {
   readonly bProj: tf.Tensor1D;
 }
 
-/** The causal mask [T, T]: 0 where key ≤ query, −1e9 above the diagonal (exp underflows to exactly 0 there). */
-export function causalMask(time: number): tf.Tensor2D {
-  const m = new Float32Array(time * time);
-  for (let q = 0; q < time; q++) for (let k = q + 1; k < time; k++) m[q * time + k] = -1e9;
-  return tf.tensor2d(m, [time, time]);
-}
-
-/** [B·T, C] → [B·H, T, hd]: one slice per (sequence, head). */
-function splitHeads(x: tf.Tensor2D, o: AttentionOptions): tf.Tensor3D {
-  const hd = x.shape[1] / o.nHead;
-  return tf.reshape(tf.transpose(tf.reshape(x, [o.batch, o.time, o.nHead, hd]), [0, 2, 1, 3]), [o.batch * o.nHead, o.time, hd]);
-}
+export { causalMask } from '../../../ml/layers/causal-softmax.js';
 
 /** [B·H, T, hd] → [B·T, C]. */
 function mergeHeads(y: tf.Tensor3D, o: AttentionOptions): tf.Tensor2D {
@@ -48,11 +40,11 @@ function mergeHeads(y: tf.Tensor3D, o: AttentionOptions): tf.Tensor2D {
  */
 export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: AttentionOptions): tf.Tensor2D {
   const C = x.shape[1];
-  const qkv = tf.add(dense(x, w.wQkv), w.bQkv) as tf.Tensor2D;
-  const [q, k, v] = tf.split(qkv, [C, C, C], 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  const qkv = biasAdd(dense(x, w.wQkv), w.bQkv);
+  const [q, k, v] = splitQkvHeads(qkv, { batch: o.batch, heads: o.nHead });
   const hd = C / o.nHead;
-  const scores = tf.add(tf.mul(batchMatMul(splitHeads(q, o), splitHeads(k, o), { transposeB: true }), 1 / Math.sqrt(hd)), causalMask(o.time));
-  const att = seededDropout(tf.softmax(scores) as tf.Tensor3D, o);
-  const y = mergeHeads(batchMatMul(att, splitHeads(v, o)), o);
-  return tf.add(dense(y, w.wProj), w.bProj) as tf.Tensor2D;
+  const scores = batchMatMul(q, k, { transposeB: true });
+  const att = seededDropout(causalSoftmax(scores, 1 / Math.sqrt(hd)), o);
+  const y = mergeHeads(batchMatMul(att, v), o);
+  return biasAdd(dense(y, w.wProj), w.bProj);
 }

@@ -3,7 +3,9 @@ import { TrainingError } from '../../../errors.js';
 import { embeddingLookup } from '../../../ml/kernels/gather-rows.js';
 import { matMul } from '../../../ml/kernels/matmul.js';
 import { sparseSoftmaxCrossEntropy } from '../../../ml/kernels/sparse-cross-entropy.js';
+import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
+import { biasGelu } from '../../../ml/layers/gelu.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import type { GradientSnapshot } from '../../../ml/train-types.js';
@@ -30,11 +32,6 @@ export interface GptOptions {
   readonly diagEvery?: number;
   /** Default: causalSelfAttention. */
   readonly attention?: AttentionFn;
-}
-
-/** GELU, exact form x·Φ(x) = ½x(1 + erf(x/√2)) (Hendrycks & Gimpel 2016), as PyTorch's nn.GELU. */
-function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as tf.Tensor2D;
 }
 
 /**
@@ -84,8 +81,8 @@ export class GptModel implements EngineModel<TokenBatch> {
     const drop = { dropout: this.config.dropout, training: s.training, rng: this.#rng };
     const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop, nHead: this.config.nHead });
     const h = tf.add(x, seededDropout(att, drop)) as tf.Tensor2D;
-    const fc = gelu(tf.add(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc) as tf.Tensor2D);
-    const mlp = tf.add(dense(fc, b.wOut), b.bOut) as tf.Tensor2D;
+    const fc = biasGelu(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc);
+    const mlp = biasAdd(dense(fc, b.wOut), b.bOut);
     return tf.add(h, seededDropout(mlp, drop)) as tf.Tensor2D;
   }
 

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../../util/rng.js';
 import type { GatLayerParams } from './params.js';
+import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
+import { gatv2Scores } from '../../../ml/layers/gatv2-scores.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import { gatherRows, segmentSum } from '../../../ml/kernels/gather-rows.js';
 import { segmentSoftmax } from './segment.js';
@@ -31,13 +33,10 @@ export interface LayerOptions {
  * Per-edge, per-head attention logits e_ij = aᵀ LeakyReLU(W_s h_j + W_t h_i + W_e x_ij) — GATv2's dynamic
  * attention (Brody, Alon & Yahav 2022, eq. 7) with the edge features x_ij added inside the nonlinearity.
  */
-function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, numHeads: number): tf.Tensor2D {
-  const nEdges = g.src.shape[0];
-  const headDim = h.shape[1] / numHeads;
+function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams): tf.Tensor2D {
   const xDstE = gatherRows(dense(h, p.wDst as tf.Tensor2D), g.dst, g.dstValues);
   const xEdge = dense(g.edgeFeatures, p.wEdge as tf.Tensor2D);
-  const z = tf.leakyRelu(tf.add(tf.add(xSrcE, xDstE), xEdge), 0.2).reshape([nEdges, numHeads, headDim]);
-  return tf.sum(tf.mul(z, p.attn), -1) as tf.Tensor2D;
+  return gatv2Scores({ src: xSrcE, dst: xDstE, edge: xEdge, attn: p.attn as tf.Tensor2D }, 0.2);
 }
 
 /**
@@ -50,10 +49,10 @@ export function gatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opt
   const D = h.shape[1];
   const headDim = D / opts.numHeads;
   const xSrcE = gatherRows(dense(h, p.wSrc as tf.Tensor2D), g.src, g.srcValues);
-  const logits = attentionLogits(xSrcE, h, g, p, opts.numHeads);
+  const logits = attentionLogits(xSrcE, h, g, p);
   const alpha = seededDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), opts);
   const messages = tf.mul(xSrcE.reshape([nEdges, opts.numHeads, headDim]), alpha.reshape([nEdges, opts.numHeads, 1]));
   const aggregated = segmentSum(messages.reshape([nEdges, D]), g.dst, g.dstValues, g.nNodes);
-  const out = seededDropout(tf.elu(tf.add(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut)) as tf.Tensor2D, opts);
+  const out = seededDropout(tf.elu(biasAdd(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut as tf.Tensor1D)) as tf.Tensor2D, opts);
   return layerNorm(tf.add(h, out), p.lnGain as tf.Tensor1D, p.lnBias as tf.Tensor1D);
 }

@@ -1,0 +1,88 @@
+import type { NamedAttrMap } from '@tensorflow/tfjs';
+import { expectShape, type HostKernel } from './host-kernel.js';
+
+/**
+ * Layer normalisation over the last axis (Ba, Kiros & Hinton 2016) as two kernels, forward and backward, in place
+ * of the ~8 stock ops forward and ~20 backward. Row statistics are accumulated in double precision.
+ * Backward (x̂ = (x − μ)·r, r = 1/√(σ² + ε), g = dy·γ):
+ *   dx = r·(g − mean(g) − x̂·mean(g·x̂)),  dγ = Σ_rows dy·x̂,  dβ = Σ_rows dy.
+ * The backward recomputes μ and r from x (one pass) rather than keeping them as tensors.
+ */
+
+export const LAYER_NORM_EPSILON = 1e-5;
+
+function featureShapes(name: string, shapes: ReadonlyArray<readonly number[]>, nRowInputs: number): number {
+  const x = shapes[0];
+  const C = x[x.length - 1];
+  for (let i = 1; i < nRowInputs; i++) expectShape(shapes[i].join(',') === x.join(','), name, () => `input ${i} has shape [${shapes[i].join(', ')}], x [${x.join(', ')}]`);
+  for (let i = nRowInputs; i < shapes.length; i++) expectShape(shapes[i].length === 1 && shapes[i][0] === C, name, () => `gain and bias must be [${C}], got [${shapes[i].join(', ')}]`);
+  return C;
+}
+
+/** μ and r = 1/√(σ² + ε) of row `r` of x [R, C]. */
+function rowStats(x: Float32Array, base: number, C: number): [number, number] {
+  let sum = 0;
+  for (let c = 0; c < C; c++) sum += x[base + c];
+  const mean = sum / C;
+  let sq = 0;
+  for (let c = 0; c < C; c++) {
+    const d = x[base + c] - mean;
+    sq += d * d;
+  }
+  return [mean, 1 / Math.sqrt(sq / C + LAYER_NORM_EPSILON)];
+}
+
+export const layerNormKernel: HostKernel = {
+  name: 'ParzenLayerNorm',
+  inputs: ['x', 'gain', 'bias'],
+  outputShapes: (shapes) => {
+    featureShapes('ParzenLayerNorm', shapes, 1);
+    return [[...shapes[0]]];
+  },
+  compute: ([x, gain, bias], [y], shapes) => {
+    const C = shapes[0][shapes[0].length - 1];
+    const R = x.length / C;
+    for (let r = 0; r < R; r++) {
+      const base = r * C;
+      const [mean, rstd] = rowStats(x, base, C);
+      for (let c = 0; c < C; c++) y[base + c] = (x[base + c] - mean) * rstd * gain[c] + bias[c];
+    }
+  },
+};
+
+export const layerNormGradKernel: HostKernel = {
+  name: 'ParzenLayerNormGrad',
+  inputs: ['dy', 'x', 'gain'],
+  outputShapes: (shapes: ReadonlyArray<readonly number[]>, _attrs: NamedAttrMap) => {
+    const C = featureShapes('ParzenLayerNormGrad', shapes, 2);
+    return [[...shapes[1]], [C], [C]];
+  },
+  compute: ([dy, x, gain], [dx, dGain, dBias], shapes) => {
+    const C = shapes[1][shapes[1].length - 1];
+    const R = x.length / C;
+    const accGain = new Float64Array(C);
+    const accBias = new Float64Array(C);
+    for (let r = 0; r < R; r++) {
+      const base = r * C;
+      const [mean, rstd] = rowStats(x, base, C);
+      let sumG = 0;
+      let sumGx = 0;
+      for (let c = 0; c < C; c++) {
+        const xhat = (x[base + c] - mean) * rstd;
+        const g = dy[base + c] * gain[c];
+        sumG += g;
+        sumGx += g * xhat;
+        accGain[c] += dy[base + c] * xhat;
+        accBias[c] += dy[base + c];
+      }
+      const meanG = sumG / C;
+      const meanGx = sumGx / C;
+      for (let c = 0; c < C; c++) {
+        const xhat = (x[base + c] - mean) * rstd;
+        dx[base + c] = rstd * (dy[base + c] * gain[c] - meanG - xhat * meanGx);
+      }
+    }
+    dGain.set(accGain);
+    dBias.set(accBias);
+  },
+};
