@@ -28,6 +28,8 @@ test('columns kept across calls give what a fresh walk over the same trials give
   let studyId = 1;
   let trials: FrozenTrial[] = [];
   let direction: StudyDirection = 'minimize';
+  // The previous call's observations, their columns not read yet: later calls must not change what they read.
+  let previous: { obs: Observations; trials: FrozenTrial[]; o: ObserveOptions } | null = null;
   for (let step = 0; step < 400; step++) {
     const u = rng.random();
     if (u < 0.02) {
@@ -51,6 +53,11 @@ test('columns kept across calls give what a fresh walk over the same trials give
     const exclude = rng.random() < 0.1 && trials.length > 0 ? rng.int(trials.length) : trials.length;
     const o: ObserveOptions = { direction, constantLiar: rng.random() < 0.5, exclude };
     const snapshot = [...trials];
-    assert.deepStrictEqual(plain(kept.observe(snapshot, o)), plain(new ObservationColumns().observe(snapshot, o)), `step ${step}`);
+    const obs = kept.observe(snapshot, o);
+    if (previous !== null) {
+      assert.deepStrictEqual(plain(previous.obs), plain(new ObservationColumns().observe(previous.trials, previous.o)), `step ${step}, read late`);
+    }
+    previous = { obs, trials: snapshot, o };
+    assert.deepStrictEqual(plain(obs), plain(new ObservationColumns().observe(snapshot, o)), `step ${step}`);
   }
 });

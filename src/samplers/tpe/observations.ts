@@ -85,8 +85,12 @@ interface ParamColumn {
   readonly values: Column;
 }
 
-/** Concatenates a cached prefix and this call's tail into one new array. */
+/**
+ * A cached prefix followed by this call's tail: the prefix's view itself when the tail is empty (the usual case;
+ * a column's filled part never changes, so the view stays valid), else a new array.
+ */
 function joined(prefix: Float64Array, tail: readonly number[]): Float64Array {
+  if (tail.length === 0) return prefix;
   const out = new Float64Array(prefix.length + tail.length);
   out.set(prefix);
   for (let i = 0; i < tail.length; i++) out[prefix.length + i] = tail[i];
@@ -104,13 +108,13 @@ export class ObservationColumns {
   #last: { studyId: number; trialId: number } | null = null;
   #sign = 0;
   /** Position in the trial list of each used trial of the prefix, to read parameters on demand. */
-  readonly #positions = new Column();
-  readonly #steps = new Column();
-  readonly #keys = new Column();
-  readonly #numbers = new Column();
-  readonly #losses = new Column();
+  #positions = new Column();
+  #steps = new Column();
+  #keys = new Column();
+  #numbers = new Column();
+  #losses = new Column();
   #nFinished = 0;
-  readonly #params = new Map<string, ParamColumn>();
+  #params = new Map<string, ParamColumn>();
 
   observe(trials: readonly FrozenTrial[], o: ObserveOptions): Observations {
     const sign = o.direction === 'minimize' ? 1 : -1;
@@ -129,9 +133,14 @@ export class ObservationColumns {
     this.#sign = sign;
     this.#cursor = 0;
     this.#last = null;
-    for (const c of [this.#positions, this.#steps, this.#keys, this.#numbers, this.#losses]) c.n = 0;
+    // New columns, not emptied ones: observations handed out before hold views of the old ones.
+    this.#positions = new Column();
+    this.#steps = new Column();
+    this.#keys = new Column();
+    this.#numbers = new Column();
+    this.#losses = new Column();
     this.#nFinished = 0;
-    this.#params.clear();
+    this.#params = new Map();
   }
 
   #continues(trials: readonly FrozenTrial[]): boolean {
@@ -176,6 +185,8 @@ export class ObservationColumns {
     const numbers: number[] = [];
     const losses: number[] = [];
     let nFinished = this.#nFinished;
+    const positions = this.#positions.view();
+    const params = this.#params;
     for (let i = this.#cursor; i < trials.length; i++) {
       const t = trials[i];
       if (t.number === o.exclude) continue;
@@ -194,16 +205,19 @@ export class ObservationColumns {
       numbers: joined(this.#numbers.view(), numbers),
       losses: joined(this.#losses.view(), losses),
       nFinished,
-      column: (name, d) => joined(this.#paramColumn(trials, name, d), tail.map((t) => internalValue(t, name, d))),
+      // Bound to this call's prefix: a later call may extend the columns or start over with new ones.
+      column: (name, d) => joined(paramColumn(params, positions, trials, name, d), tail.map((t) => internalValue(t, name, d))),
     };
   }
+}
 
-  /** The prefix's internal values of `name` under `d`, extended to the prefix's length from `trials`. */
-  #paramColumn(trials: readonly FrozenTrial[], name: string, d: Distribution): Float64Array {
-    let c = this.#params.get(name);
-    if (c === undefined || !distributionsEqual(c.d, d)) this.#params.set(name, (c = { d, values: new Column() }));
-    const positions = this.#positions.view();
-    for (let i = c.values.n; i < positions.length; i++) c.values.push(internalValue(trials[positions[i]], name, d));
-    return c.values.view();
-  }
+/**
+ * The internal values of `name` under `d` of the prefix trials at `positions` in `trials`, extending the cached
+ * column in `params` as far as needed.
+ */
+function paramColumn(params: Map<string, ParamColumn>, positions: Float64Array, trials: readonly FrozenTrial[], name: string, d: Distribution): Float64Array {
+  let c = params.get(name);
+  if (c === undefined || !distributionsEqual(c.d, d)) params.set(name, (c = { d, values: new Column() }));
+  for (let i = c.values.n; i < positions.length; i++) c.values.push(internalValue(trials[positions[i]], name, d));
+  return c.values.data.subarray(0, positions.length);
 }
