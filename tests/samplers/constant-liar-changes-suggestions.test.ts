@@ -12,10 +12,10 @@ test('with the constant liar a running trial is ranked worst and counted as a ba
   const done = [frozenTrial({ number: 0, value: 1 }), frozenTrial({ number: 1, value: 2 })];
   const running = frozenTrial({ number: 2, state: 'RUNNING', params: { x: 0 } });
   const liar = splitTrials([...done, running], { direction: 'minimize', constantLiar: true, nBelow: () => 3, exclude: 3 });
-  assert.deepEqual(liar.trials.map((t) => t.number), [0, 1, 2]);
+  assert.deepEqual(Array.from(liar.numbers), [0, 1, 2]);
   assert.equal(liar.nFinished, 2);
   const honest = splitTrials([...done, running], { direction: 'minimize', constantLiar: false, nBelow: () => 1, exclude: 3 });
-  assert.deepEqual(honest.trials.map((t) => t.number), [0, 1]);
+  assert.deepEqual(Array.from(honest.numbers), [0, 1]);
 });
 
 test('running trials change the next suggestion only when the constant liar is on', () => {

@@ -198,6 +198,27 @@ function addDimension(dim: ParzenEstimator['dims'][number], xs: Float64Array, ac
 }
 
 /**
+ * Every dimension continuous: the same sums as the general path, in the same order, one candidate at a time, so
+ * the terms sit in one row of K (in cache) rather than a candidates × K matrix that is written once per dimension.
+ */
+function logPdfContinuous(pe: ParzenEstimator, dims: readonly NumericKernels[], samples: readonly Float64Array[], out: Float64Array): void {
+  const nK = pe.nKernels;
+  const row = scratchOf(nK);
+  for (let j = 0; j < out.length; j++) {
+    row.set(pe.logWeights);
+    for (let d = 0; d < dims.length; d++) {
+      const { mus, invSigmas, logNorm } = dims[d];
+      const x = toTransformed(dims[d].distribution, samples[d][j]);
+      for (let k = 0; k < nK; k++) {
+        const z = (x - mus[k]) * invSigmas[k];
+        row[k] += -0.5 * z * z - logNorm[k];
+      }
+    }
+    out[j] = logSumExp(row, nK);
+  }
+}
+
+/**
  * log p(x) of each candidate under the mixture: log Σ_k w_k Π_d p_kd(x_d), by log-sum-exp over kernels.
  * `samples` is one array per dimension, as `sampleParzenEstimator` returns; results go into `out`.
  */
@@ -210,6 +231,10 @@ export function parzenLogPdf(pe: ParzenEstimator, samples: readonly Float64Array
   }
   const m = out.length;
   const nK = pe.nKernels;
+  if (pe.dims.every((d) => d.kind === 'numeric' && d.q === null)) {
+    logPdfContinuous(pe, pe.dims as readonly NumericKernels[], samples, out);
+    return;
+  }
   const acc = scratchOf(m * nK);
   for (let j = 0; j < m; j++) acc.set(pe.logWeights, j * nK);
   pe.dims.forEach((dim, d) => addDimension(dim, samples[d], acc, nK));

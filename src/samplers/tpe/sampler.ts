@@ -10,7 +10,8 @@ import { type ResolvedTPEOptions, type TPESamplerOptions, nBelow, resolveTPEOpti
 import { type GivenWeights, buildParzenEstimator } from './parzen-estimator.js';
 import { parzenLogPdf, sampleParzenEstimator } from './parzen-density.js';
 import { IntersectionSearchSpaceCache } from './search-space.js';
-import { type SplitTrials, groupObservations, splitTrials } from './split-trials.js';
+import { ObservationColumns } from './observations.js';
+import { type SplitTrials, groupObservations, splitObservations } from './split-trials.js';
 
 /** Seed-mixing tag for the joint (multivariate) draw, distinct from every parameter name's hash. */
 const RELATIVE_TAG = hashString('\u0000parzen:relative');
@@ -40,7 +41,7 @@ export function argmaxRatio(logL: Float64Array, logG: Float64Array): number {
  */
 export function improvementWeights(split: SplitTrials, belowLosses: Float64Array): GivenWeights | undefined {
   let threshold = Infinity;
-  for (let i = 0; i < split.trials.length; i++) {
+  for (let i = 0; i < split.isBelow.length; i++) {
     if (split.isBelow[i] === 0 && split.losses[i] < threshold) threshold = split.losses[i];
   }
   if (!Number.isFinite(threshold) || belowLosses.length === 0) return undefined;
@@ -89,6 +90,8 @@ export class TPESampler implements Sampler {
   /** The split depends only on the trial list, not the parameter: reuse it across one trial's suggest calls. */
   #cache: { trials: readonly FrozenTrial[]; exclude: number; split: SplitTrials } | null = null;
   readonly #jointSpace = new IntersectionSearchSpaceCache();
+  /** Every trial's rank key, loss and parameters as columns, kept as trials finish (observations.ts). */
+  readonly #observations = new ObservationColumns();
   /** Draws the start-up trials when `startup: 'qmc'`; null for uniform draws. */
   readonly #startup: QMCSampler | null;
 
@@ -128,12 +131,8 @@ export class TPESampler implements Sampler {
   #split(ctx: SamplerContext, trial: FrozenTrial): SplitTrials {
     const c = this.#cache;
     if (c !== null && c.trials === ctx.trials && c.exclude === trial.number) return c.split;
-    const split = splitTrials(ctx.trials, {
-      direction: ctx.direction,
-      constantLiar: this.#o.constantLiar,
-      nBelow: (n) => nBelow(this.#o.gamma, n),
-      exclude: trial.number,
-    });
+    const observed = this.#observations.observe(ctx.trials, { direction: ctx.direction, constantLiar: this.#o.constantLiar, exclude: trial.number });
+    const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n));
     this.#cache = { trials: ctx.trials, exclude: trial.number, split };
     return split;
   }

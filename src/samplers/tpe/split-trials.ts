@@ -1,38 +1,26 @@
 /**
  * Ranking the study's trials and splitting them into the "good" (below) and "bad" (above) groups, after
- * Optuna 3.1 `_get_observation_pairs` and `_split_observation_pairs`.
+ * Optuna 3.1 `_get_observation_pairs` and `_split_observation_pairs`, over the typed-array columns of
+ * observations.ts.
  */
-import type { Distribution, ParamValue } from '../../space/distributions.js';
+import type { Distribution } from '../../space/distributions.js';
 import type { FrozenTrial, StudyDirection } from '../../core/frozen.js';
+import { ObservationColumns, type Observations } from './observations.js';
 
-/** The trials TPE learns from, in trial-number order, and which of them are in the good group. */
+export { internalValue, rankKey } from './observations.js';
+
+/** The trials TPE learns from, in trial-list order, and which of them are in the good group. */
 export interface SplitTrials {
-  readonly trials: readonly FrozenTrial[];
-  /** 1 where trials[i] is in the good (below) group. */
+  /** Number of each trial used; the arrays below and `column` are indexed alike. */
+  readonly numbers: Float64Array;
+  /** 1 where the trial is in the good (below) group. */
   readonly isBelow: Uint8Array;
   /** COMPLETE and PRUNED trials among them (RUNNING ones under the constant liar are not counted). */
   readonly nFinished: number;
   /** The value of each COMPLETE trial as a loss (negated when maximising); NaN for the others. */
   readonly losses: Float64Array;
-}
-
-/**
- * A trial's rank key (lower is better), compared as (step, value):
- * COMPLETE → (-∞, ±value); PRUNED → (-last step, ±value at that step), so trials pruned later rank ahead of
- * those pruned earlier, all behind every complete trial; PRUNED with no reports → (1, 0); RUNNING under the
- * constant liar → (+∞, +∞), the worst possible. ± makes maximisation a minimisation. null: not used.
- */
-export function rankKey(t: FrozenTrial, sign: number, constantLiar: boolean): [number, number] | null {
-  if (t.state === 'COMPLETE') return t.value === null ? null : [-Infinity, sign * t.value];
-  if (t.state === 'PRUNED') {
-    if (t.intermediateValues.size === 0) return [1, 0];
-    let step = -Infinity;
-    for (const s of t.intermediateValues.keys()) if (s > step) step = s;
-    const v = t.intermediateValues.get(step) as number;
-    return [-step, Number.isNaN(v) ? Infinity : sign * v];
-  }
-  if (t.state === 'RUNNING' && constantLiar) return [Infinity, Infinity];
-  return null;
+  /** Each trial's internal value of a parameter, NaN where it lacks it or the value does not fit `d`. */
+  readonly column: (name: string, d: Distribution) => Float64Array;
 }
 
 export interface SplitOptions {
@@ -49,21 +37,13 @@ export interface SplitOptions {
  * good. Trials keep their number order in the result: kernel weights ramp with age, not with rank.
  */
 export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): SplitTrials {
-  const sign = o.direction === 'minimize' ? 1 : -1;
-  const used: FrozenTrial[] = [];
-  const steps = new Float64Array(trials.length);
-  const values = new Float64Array(trials.length);
-  let nFinished = 0;
-  for (const t of trials) {
-    if (t.number === o.exclude) continue;
-    const key = rankKey(t, sign, o.constantLiar);
-    if (key === null) continue;
-    steps[used.length] = key[0];
-    values[used.length] = key[1];
-    used.push(t);
-    if (t.state !== 'RUNNING') nFinished++;
-  }
-  const n = used.length;
+  return splitObservations(new ObservationColumns().observe(trials, o), o.nBelow);
+}
+
+/** `splitTrials` over observations already gathered (a sampler's `ObservationColumns`). */
+export function splitObservations(obs: Observations, nBelow: (nFinished: number) => number): SplitTrials {
+  const { steps, keys: values } = obs;
+  const n = steps.length;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   // Ties keep trial order (the index as last key), as numpy's stable argsort does: a strict total order, so the k
@@ -71,12 +51,10 @@ export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): Sp
   const less = (a: number, b: number): boolean =>
     steps[a] < steps[b] || (steps[a] === steps[b] && (values[a] < values[b] || (values[a] === values[b] && a < b)));
   const isBelow = new Uint8Array(n);
-  const k = Math.min(o.nBelow(nFinished), n);
+  const k = Math.min(nBelow(obs.nFinished), n);
   selectBest(order, k, less);
   for (let i = 0; i < k; i++) isBelow[order[i]] = 1;
-  const losses = new Float64Array(n);
-  for (let i = 0; i < n; i++) losses[i] = used[i].state === 'COMPLETE' ? values[i] : NaN;
-  return { trials: used, isBelow, nFinished, losses };
+  return { numbers: obs.numbers, isBelow, nFinished: obs.nFinished, losses: obs.losses, column: obs.column };
 }
 
 /**
@@ -112,20 +90,6 @@ export function selectBest(order: Uint32Array, k: number, less: (a: number, b: n
 }
 
 /**
- * The internal value of `name` in a trial, or NaN when the trial lacks it or its value does not fit `d` (a range
- * that changed between trials). Categoricals map to the index of the choice in `d`.
- */
-export function internalValue(t: FrozenTrial, name: string, d: Distribution): number {
-  // A missing name reads as undefined (or an Object.prototype member), which no check below accepts.
-  const v: unknown = t.params[name];
-  if (d.kind === 'categorical') {
-    const i = d.choices.indexOf(v as ParamValue);
-    return i < 0 ? NaN : i;
-  }
-  return typeof v === 'number' && v >= d.low && v <= d.high ? v : NaN;
-}
-
-/**
  * Observations of the good and bad groups over `names` (internal values, one array per name), keeping only
  * trials that have every one of them.
  */
@@ -134,23 +98,16 @@ export function groupObservations(
   names: readonly string[],
   space: readonly Distribution[],
 ): { below: Float64Array[]; above: Float64Array[]; belowLosses: Float64Array } {
-  const nT = split.trials.length;
-  const nD = names.length;
-  const values = new Float64Array(nT * nD);
-  const usable = new Uint8Array(nT);
+  const nT = split.isBelow.length;
+  const columns = names.map((name, d) => split.column(name, space[d]));
+  const usable = new Uint8Array(nT).fill(1);
+  for (const c of columns) for (let i = 0; i < nT; i++) if (Number.isNaN(c[i])) usable[i] = 0;
+  let nUsable = 0;
   let nBelow = 0;
   for (let i = 0; i < nT; i++) {
-    let ok = 1;
-    for (let d = 0; d < nD && ok === 1; d++) {
-      const v = internalValue(split.trials[i], names[d], space[d]);
-      values[i * nD + d] = v;
-      if (Number.isNaN(v)) ok = 0;
-    }
-    usable[i] = ok;
-    if (ok === 1 && split.isBelow[i] === 1) nBelow++;
+    nUsable += usable[i];
+    nBelow += usable[i] & split.isBelow[i];
   }
-  let nUsable = 0;
-  for (let i = 0; i < nT; i++) nUsable += usable[i];
   const below = names.map(() => new Float64Array(nBelow));
   const above = names.map(() => new Float64Array(nUsable - nBelow));
   const belowLosses = new Float64Array(nBelow);
@@ -158,9 +115,14 @@ export function groupObservations(
   let a = 0;
   for (let i = 0; i < nT; i++) {
     if (usable[i] === 0) continue;
-    if (split.isBelow[i] === 1) belowLosses[b] = split.losses[i];
-    const [target, at] = split.isBelow[i] === 1 ? [below, b++] : [above, a++];
-    for (let d = 0; d < nD; d++) target[d][at] = values[i * nD + d];
+    if (split.isBelow[i] === 1) {
+      belowLosses[b] = split.losses[i];
+      for (let d = 0; d < columns.length; d++) below[d][b] = columns[d][i];
+      b++;
+    } else {
+      for (let d = 0; d < columns.length; d++) above[d][a] = columns[d][i];
+      a++;
+    }
   }
   return { below, above, belowLosses };
 }
