@@ -1,7 +1,7 @@
 import type { Tensor, Scalar } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Tf } from './backend.js';
-import { fusedKernelsOn } from './kernels/fused-switch.js';
+import { fusedKernelActiveIn } from './kernels/fused-switch.js';
 
 /**
  * Σ_t Σ_i t_i² read straight from host memory (wasm heap views, the cpu backend's arrays), in double precision:
@@ -10,7 +10,7 @@ import { fusedKernelsOn } from './kernels/fused-switch.js';
  */
 function hostSumOfSquares(tf: Tf, tensors: readonly Tensor[]): number | null {
   const backend = tf.getBackend();
-  if ((backend !== 'wasm' && backend !== 'cpu') || !fusedKernelsOn() || tf.getKernel('ParzenColumnSum', backend) === undefined || tensors.some((t) => t.dtype !== 'float32')) return null;
+  if ((backend !== 'wasm' && backend !== 'cpu') || !fusedKernelActiveIn(tf, 'ParzenColumnSum') || tensors.some((t) => t.dtype !== 'float32')) return null;
   const engineBackend = tf.backend();
   let sum = 0;
   for (const t of tensors) {

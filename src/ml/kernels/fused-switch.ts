@@ -25,3 +25,18 @@ export function fusedKernelsOn(): boolean {
   enabled ??= fromEnv();
   return enabled;
 }
+
+/** The two calls of a TensorFlow.js module that say whether a kernel is registered for the current backend. */
+interface KernelRegistry {
+  getBackend(): string;
+  getKernel(kernelName: string, backendName: string): unknown;
+}
+
+/**
+ * True when the fused kernels are on and `kernelName` is registered for `tf`'s current backend. Takes the caller's
+ * TensorFlow.js module, so code that must not load tfjs-core itself (clip.ts, given the runtime's `tf`) asks the
+ * same question as the layers do through `fusedKernelActive`.
+ */
+export function fusedKernelActiveIn(tf: KernelRegistry, kernelName: string): boolean {
+  return fusedKernelsOn() && tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}

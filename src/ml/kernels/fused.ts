@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedKernelsOn } from './fused-switch.js';
+import { fusedKernelActiveIn } from './fused-switch.js';
 
 export { useFusedKernels } from './fused-switch.js';
 
 /** True when `kernelName` is registered for the current backend and the fused kernels are on. */
 export function fusedKernelActive(kernelName: string): boolean {
-  return fusedKernelsOn() && tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+  return fusedKernelActiveIn(tf, kernelName);
 }
 
 /** Runs a registered fused kernel; inputs by name, as the kernel's `inputs` list them. */
