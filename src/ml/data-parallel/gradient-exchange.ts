@@ -1,4 +1,5 @@
 import { TrainingError } from '../../errors.js';
+import type { PhaseProfile } from '../phase-profile.js';
 
 /**
  * Gradient averaging for data-parallel training across worker threads, over one SharedArrayBuffer.
@@ -135,23 +136,29 @@ export class GradientExchange {
    * `examples` (its share of the batch; 0 for an empty share), identical on every replica.
    * @example const { grad: mean, loss } = exchange.allReduceMean(flat, localLoss, 6)
    */
-  allReduceMean(grad: Float32Array, loss: number, examples = 1): { grad: Float32Array; loss: number } {
+  allReduceMean(grad: Float32Array, loss: number, examples = 1, profile?: PhaseProfile): { grad: Float32Array; loss: number } {
+    const time = <T>(name: string, fn: () => T): T => (profile === undefined ? fn() : profile.time(name, fn));
     const L = this.#slotLength;
     const P = L - 2;
     if (grad.length !== P) throw new TrainingError(`train workers: gradient of ${grad.length} values, the exchange holds ${P}`, { code: 'SHAPE' });
     if (!(Number.isFinite(examples) && examples >= 0)) throw new TrainingError(`train workers: a share's example count must be ≥ 0, got ${examples}`, { code: 'SHAPE' });
     const base = (this.#step % 2) * this.#n * L;
     const mine = this.#slots.subarray(base + this.#rank * L, base + (this.#rank + 1) * L);
-    for (let i = 0; i < P; i++) mine[i] = grad[i] * examples;
+    time('gradient write to slot', () => {
+      for (let i = 0; i < P; i++) mine[i] = grad[i] * examples;
+    });
     mine[P] = loss * examples;
     mine[P + 1] = examples;
-    this.#barrier('the gradient exchange');
-    const out = new Float32Array(L);
-    out.set(this.#slots.subarray(base, base + L));
-    for (let r = 1; r < this.#n; r++) {
-      const s = this.#slots.subarray(base + r * L, base + (r + 1) * L);
-      for (let i = 0; i < L; i++) out[i] += s[i];
-    }
+    time('barrier wait', () => this.#barrier('the gradient exchange'));
+    const out = time('reduction', () => {
+      const sum = new Float32Array(L);
+      sum.set(this.#slots.subarray(base, base + L));
+      for (let r = 1; r < this.#n; r++) {
+        const s = this.#slots.subarray(base + r * L, base + (r + 1) * L);
+        for (let i = 0; i < L; i++) sum[i] += s[i];
+      }
+      return sum;
+    });
     const total = out[P + 1];
     if (!(total > 0)) throw new TrainingError(`train workers: step ${this.#step}'s batch had no examples in any share`, { code: 'SHAPE' });
     const inv = 1 / total;

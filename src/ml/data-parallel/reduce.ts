@@ -1,5 +1,6 @@
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from '../backend-choice.js';
+import type { PhaseProfile } from '../phase-profile.js';
 import type { GradientExchange } from './gradient-exchange.js';
 
 /**
@@ -12,23 +13,29 @@ export function allReduceGradients(
   exchange: GradientExchange,
   pairs: ReadonlyArray<{ variable: Variable; grad: Tensor }>,
   loss: Tensor,
-  examples = 1,
+  o: { readonly examples?: number; readonly profile?: PhaseProfile | undefined } = {},
 ): { pairs: Array<{ variable: Variable; grad: Tensor }>; loss: Scalar } {
-  const total = pairs.reduce((s, p) => s + p.grad.size, 0);
-  const flat = new Float32Array(total);
-  let offset = 0;
-  for (const p of pairs) {
-    flat.set(p.grad.dataSync() as Float32Array, offset);
-    offset += p.grad.size;
-  }
-  const mean = exchange.allReduceMean(flat, loss.dataSync()[0], examples);
-  offset = 0;
-  const averaged = pairs.map((p) => {
-    const grad = tf.tensor(mean.grad.subarray(offset, offset + p.grad.size), p.grad.shape, 'float32');
-    offset += p.grad.size;
-    return { variable: p.variable, grad };
+  const time = <T>(name: string, fn: () => T): T => (o.profile === undefined ? fn() : o.profile.time(name, fn));
+  const flat = time('gradient copy out', () => {
+    const out = new Float32Array(pairs.reduce((s, p) => s + p.grad.size, 0));
+    let offset = 0;
+    for (const p of pairs) {
+      out.set(p.grad.dataSync() as Float32Array, offset);
+      offset += p.grad.size;
+    }
+    return out;
   });
-  return { pairs: averaged, loss: tf.scalar(mean.loss) };
+  const localLoss = time('loss read-back', () => loss.dataSync()[0]);
+  const mean = exchange.allReduceMean(flat, localLoss, o.examples ?? 1, o.profile);
+  return time('gradient upload', () => {
+    let offset = 0;
+    const averaged = pairs.map((p) => {
+      const grad = tf.tensor(mean.grad.subarray(offset, offset + p.grad.size), p.grad.shape, 'float32');
+      offset += p.grad.size;
+      return { variable: p.variable, grad };
+    });
+    return { pairs: averaged, loss: tf.scalar(mean.loss) };
+  });
 }
 
 /** Throw unless every replica's weights are bit-identical to replica 0's (checked once per epoch by the loop). */
