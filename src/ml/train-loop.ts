@@ -7,6 +7,7 @@ import { saveCheckpoint } from './checkpoint.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import { EarlyStopping } from './early-stopping.js';
 import { lrAt, resolveLrSchedule, type LrSchedule } from './lr-schedule.js';
+import { PhaseProfile, phaseProfileWanted } from './phase-profile.js';
 import type { DataParallel, EpochRecord, StopReason, TrainableModel, TrainOptions, TrainResult } from './train-types.js';
 
 interface StepStats {
@@ -32,6 +33,13 @@ interface StepContext {
   readonly stepsPerEpoch: number;
   readonly firstStep: number;
   readonly epoch: number;
+  /** PARZEN_PHASE_PROFILE=1: where this thread's step time goes (phase-profile.ts). */
+  readonly profile: PhaseProfile | undefined;
+}
+
+/** `fn` as a phase of `profile`, or just `fn` when not profiling. */
+function timed<T>(profile: PhaseProfile | undefined, name: string, fn: () => T): T {
+  return profile === undefined ? fn() : profile.time(name, fn);
 }
 
 /**
@@ -66,10 +74,11 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
   const epochs: EpochRecord[] = [];
   let stoppedBy: StopReason = 'epochs';
   let step = 0;
+  const profile = phaseProfileWanted() ? new PhaseProfile(o.dataParallel === undefined ? 'single worker' : `replica ${o.dataParallel.exchange.rank} of ${o.dataParallel.exchange.nWorkers}`) : undefined;
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const started = performance.now();
-      const stats = runEpoch(o, { tf, adam, schedule, stepsPerEpoch, firstStep: step, epoch });
+      const stats = runEpoch(o, { tf, adam, schedule, stepsPerEpoch, firstStep: step, epoch, profile });
       step += stats.steps;
       const reason = await endEpoch(o, { tf, stopper, epoch, stats, started, epochs });
       if (reason !== null) {
@@ -83,6 +92,7 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
     throw e;
   } finally {
     adam.dispose();
+    profile?.write();
   }
   return { epochs, bestEpoch: stopper.bestEpoch, bestValLoss: stopper.best, stoppedEarly: stoppedBy !== 'epochs', stoppedBy, steps: step };
 }
@@ -161,11 +171,12 @@ function runEpoch<B>(o: TrainOptions<B>, c: StepContext): EpochStats {
       // the signal is heard at the epoch's end, through the leader's verdict.
       if (o.dataParallel === undefined && o.signal?.aborted === true) return { trainLoss: lossSum / Math.max(1, n), gradNorm: gradSum / Math.max(1, n), lr, steps: n, aborted: true };
       lr = lrAt(c.firstStep + n, c.schedule);
-      const s = trainStep(o, c, it, lr, c.firstStep + n);
+      const s = timed(c.profile, 'step', () => trainStep(o, c, it, lr, c.firstStep + n));
       if (s === null) break;
       lossSum += s.loss;
       gradSum += s.gradNorm;
-      o.onStep?.({ epoch: c.epoch, step: c.firstStep + n, batch: n, lr, ...s });
+      timed(c.profile, 'onStep', () => o.onStep?.({ epoch: c.epoch, step: c.firstStep + n, batch: n, lr, ...s }));
+      c.profile?.endStep();
     }
   } finally {
     it.return?.();
@@ -182,22 +193,22 @@ function runEpoch<B>(o: TrainOptions<B>, c: StepContext): EpochStats {
 function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: number, step: number): StepStats | null {
   const { tf } = c;
   const box: { stats: StepStats | null } = { stats: null };
+  const p = c.profile;
   tf.tidy(() => {
-    const next = it.next();
+    const next = timed(p, 'batch', () => it.next());
     if (next.done === true) return;
     const variables = [...o.model.variables];
     const dp = o.dataParallel;
-    const { pairs, loss: value } = dp === undefined ? localGradients(tf, o.model, next.value, variables) : replicaGradients(tf, o.model, next.value, variables, dp);
-    const norm = globalNorm(tf, pairs.map((p) => p.grad));
-    const [loss, gradNorm] = tf.stack([value, norm]).dataSync();
+    const { pairs, loss: value } = dp === undefined ? timed(p, 'forward+backward', () => localGradients(tf, o.model, next.value, variables)) : replicaGradients(tf, o.model, next.value, variables, dp, p);
+    const [loss, gradNorm] = timed(p, 'norm+loss read-back', () => tf.stack([value, globalNorm(tf, pairs.map((q) => q.grad))]).dataSync());
     if (!Number.isFinite(loss)) throw numericError(c.epoch, step, `training loss is ${loss}`);
     if (!Number.isFinite(gradNorm)) throw numericError(c.epoch, step, `gradient norm is ${gradNorm}${nonFiniteVariables(tf, pairs)}`);
     o.model.inspectGradients?.({ epoch: c.epoch, step, grads: pairs });
     const clipNorm = o.clipNorm ?? null;
     const clipped = clipNorm !== null && gradNorm > clipNorm;
-    const applied = clipped ? clipByGlobalNorm(tf, pairs.map((p) => p.grad), clipNorm).clipped : pairs.map((p) => p.grad);
-    c.adam.apply(pairs.map((p, i) => ({ variable: p.variable, grad: applied[i] })), lr);
-    const weightNorm = o.onStep === undefined ? Number.NaN : globalNorm(tf, variables).dataSync()[0];
+    const applied = timed(p, 'clip', () => (clipped ? clipByGlobalNorm(tf, pairs.map((q) => q.grad), clipNorm).clipped : pairs.map((q) => q.grad)));
+    timed(p, 'optimizer update', () => c.adam.apply(pairs.map((q, i) => ({ variable: q.variable, grad: applied[i] })), lr));
+    const weightNorm = o.onStep === undefined ? Number.NaN : timed(p, 'weight norm', () => globalNorm(tf, variables).dataSync()[0]);
     box.stats = { loss, gradNorm, weightNorm, clipped };
   });
   return box.stats;
@@ -214,11 +225,11 @@ function localGradients<B>(tf: Tf, model: TrainableModel<B>, batch: B, variables
  * This replica's gradients averaged with the others'. Every replica exchanges a gradient for every variable (zeros
  * where its share gave none) so the flattened layouts agree; an empty share (0 examples) skips the model.
  */
-function replicaGradients<B>(tf: Tf, model: TrainableModel<B>, share: B, variables: Variable[], dp: DataParallel<B>): { pairs: Pairs; loss: Tensor } {
+function replicaGradients<B>(tf: Tf, model: TrainableModel<B>, share: B, variables: Variable[], dp: DataParallel<B>, profile: PhaseProfile | undefined): { pairs: Pairs; loss: Tensor } {
   const examples = dp.examples?.(share) ?? 1;
-  const local = examples === 0 ? { grads: {} as Record<string, Tensor>, value: tf.scalar(0) } : tf.variableGrads(() => model.loss(share, true), variables);
+  const local = timed(profile, 'forward+backward', () => (examples === 0 ? { grads: {} as Record<string, Tensor>, value: tf.scalar(0) } : tf.variableGrads(() => model.loss(share, true), variables)));
   const all = variables.map((v) => ({ variable: v, grad: local.grads[v.name] ?? tf.zerosLike(v) }));
-  return allReduceGradients(tf, dp.exchange, all, local.value, examples);
+  return allReduceGradients(tf, dp.exchange, all, local.value, { examples, profile });
 }
 
 function numericError(epoch: number, step: number, what: string): TrainingError {

@@ -1,16 +1,21 @@
 import { TrainingError } from '../../errors.js';
+import type { PhaseProfile } from '../phase-profile.js';
 
 /**
  * Gradient averaging for data-parallel training across worker threads, over one SharedArrayBuffer.
  *
- * Each of `nWorkers` replicas writes its flattened gradient and its loss, both multiplied by the number of examples
- * in its share of the batch, and that count (the last two elements) into its own slot; one barrier; then every
- * replica sums the slots in the same order 0, 1, …, n−1 and divides by the summed count — the whole batch's mean,
- * also when shares differ in size (a short last batch). The same
- * additions in the same order give every replica bit-identical averages whatever the timing, so identical replicas
- * taking identical optimizer steps stay bit-identical (checked by `checkReplicas`). Slots are double-buffered by
- * step parity: a replica can only write step t+2's slot after the barrier of step t+1, which every replica reaches
- * only after reading step t's — so one barrier per step suffices.
+ * Each of `nWorkers` replicas copies its flattened gradient, its loss and its share's example count (the last two
+ * elements) into its own slot; barrier; then the reduction is split among the replicas (a reduce-scatter): replica
+ * r computes the elements [⌊r·P/n⌋, ⌊(r+1)·P/n⌋) of the weighted mean Σ_k e_k·g_k / Σ_k e_k into one shared result,
+ * summing over k = 0, 1, …, n−1 in that order in double precision; barrier; every replica then reads the whole
+ * result. An element's value depends only on the slots, never on which replica computed it or when, so every
+ * replica gets bit-identical averages whatever the timing, identical replicas taking identical optimizer steps stay
+ * bit-identical (checked by `checkReplicas`), and each replica sums 1/n of the vector instead of all of it. The
+ * weighting gives the whole batch's mean also when shares differ in size (a short last batch).
+ *
+ * Two barriers per step make single buffers safe: a replica writes step t+1's slot only after the second barrier
+ * of step t, which every replica reaches only after reducing step t; and it rewrites the result only after step
+ * t+1's first barrier, which every replica reaches only after reading step t's result.
  *
  * The barrier is sense-free: a generation counter that the last arrival bumps and notifies; the rest
  * `Atomics.wait` on it (allowed on Node's main thread too). A replica that stops arriving (crashed) would block
@@ -37,25 +42,31 @@ const AGREE_TIMEOUT_MS = 24 * 3600_000;
 export interface ExchangeLayout {
   readonly buffer: SharedArrayBuffer;
   readonly nWorkers: number;
-  /** Floats per slot: the gradient's length + 2 (the weighted loss, the example count). */
+  /** Floats per slot: the gradient's length + 2 (the loss, the example count), rounded up to even. */
   readonly slotLength: number;
+  readonly nParams: number;
 }
 
 /** Allocate the shared buffer for `nWorkers` replicas of a model with `nParams` parameters. */
 export function createExchange(nWorkers: number, nParams: number): ExchangeLayout {
   if (!(Number.isSafeInteger(nWorkers) && nWorkers >= 1)) throw new TrainingError(`train workers: expected an integer ≥ 1, got ${nWorkers}`);
   if (!(Number.isSafeInteger(nParams) && nParams >= 1)) throw new TrainingError(`train workers: expected a model with ≥ 1 parameter, got ${nParams}`);
-  const slotLength = nParams + 2;
-  const bytes = CONTROL_INTS * 4 + 2 * nWorkers * slotLength * 4 + (nWorkers + EPOCH_FLOATS) * 8;
-  return { buffer: new SharedArrayBuffer(bytes), nWorkers, slotLength };
+  // + 2 (loss, example count), rounded up to even so that the float64s after the float32s stay 8-byte aligned.
+  const slotLength = nParams + 2 + (nParams % 2);
+  // n slots and one result, float32; then the checksums and the epoch outcome, float64 (8-byte aligned: L is even).
+  const bytes = CONTROL_INTS * 4 + (nWorkers + 1) * slotLength * 4 + (nWorkers + EPOCH_FLOATS) * 8;
+  return { buffer: new SharedArrayBuffer(bytes), nWorkers, slotLength, nParams };
 }
 
 export class GradientExchange {
   readonly #rank: number;
   readonly #n: number;
   readonly #slotLength: number;
+  readonly #nParams: number;
   readonly #control: Int32Array;
+  /** The n slots, then the result. */
   readonly #slots: Float32Array;
+  readonly #result: Float32Array;
   readonly #checksums: Float64Array;
   readonly #epoch: Float64Array;
   readonly #timeoutMs: number;
@@ -66,9 +77,11 @@ export class GradientExchange {
     this.#rank = rank;
     this.#n = layout.nWorkers;
     this.#slotLength = layout.slotLength;
+    this.#nParams = layout.nParams;
     this.#control = new Int32Array(layout.buffer, 0, CONTROL_INTS);
-    this.#slots = new Float32Array(layout.buffer, CONTROL_INTS * 4, 2 * layout.nWorkers * layout.slotLength);
-    const f64 = CONTROL_INTS * 4 + 2 * layout.nWorkers * layout.slotLength * 4;
+    this.#slots = new Float32Array(layout.buffer, CONTROL_INTS * 4, layout.nWorkers * layout.slotLength);
+    this.#result = new Float32Array(layout.buffer, CONTROL_INTS * 4 + layout.nWorkers * layout.slotLength * 4, layout.nParams);
+    const f64 = CONTROL_INTS * 4 + (layout.nWorkers + 1) * layout.slotLength * 4;
     this.#checksums = new Float64Array(layout.buffer, f64, layout.nWorkers);
     this.#epoch = new Float64Array(layout.buffer, f64 + layout.nWorkers * 8, EPOCH_FLOATS);
     this.#timeoutMs = o.timeoutMs ?? 600_000;
@@ -131,33 +144,64 @@ export class GradientExchange {
   }
 
   /**
-   * The mean over replicas of `grad` (flattened, length nParams) and of `loss`, each weighted by the replica's
-   * `examples` (its share of the batch; 0 for an empty share), identical on every replica.
-   * @example const { grad: mean, loss } = exchange.allReduceMean(flat, localLoss, 6)
+   * This replica's slot for the step's flattened gradient (length nParams): fill it, then call `reduceMean`.
+   * Writing it straight from the tensors' memory saves a copy and a per-step allocation.
    */
-  allReduceMean(grad: Float32Array, loss: number, examples = 1): { grad: Float32Array; loss: number } {
+  get slot(): Float32Array {
     const L = this.#slotLength;
-    const P = L - 2;
-    if (grad.length !== P) throw new TrainingError(`train workers: gradient of ${grad.length} values, the exchange holds ${P}`, { code: 'SHAPE' });
+    return this.#slots.subarray(this.#rank * L, this.#rank * L + this.#nParams);
+  }
+
+  /**
+   * The mean over replicas of the gradients in their slots and of `loss`, each weighted by the replica's
+   * `examples` (its share of the batch; 0 for an empty share), identical on every replica. The gradient returned
+   * is a view of the shared result: read it before the next step's `reduceMean`.
+   * @example exchange.slot.set(flat); const { grad: mean, loss } = exchange.reduceMean(localLoss, 6)
+   */
+  reduceMean(loss: number, examples = 1, profile?: PhaseProfile): { grad: Float32Array; loss: number } {
+    const time = <T>(name: string, fn: () => T): T => (profile === undefined ? fn() : profile.time(name, fn));
     if (!(Number.isFinite(examples) && examples >= 0)) throw new TrainingError(`train workers: a share's example count must be ≥ 0, got ${examples}`, { code: 'SHAPE' });
-    const base = (this.#step % 2) * this.#n * L;
-    const mine = this.#slots.subarray(base + this.#rank * L, base + (this.#rank + 1) * L);
-    for (let i = 0; i < P; i++) mine[i] = grad[i] * examples;
-    mine[P] = loss * examples;
-    mine[P + 1] = examples;
-    this.#barrier('the gradient exchange');
-    const out = new Float32Array(L);
-    out.set(this.#slots.subarray(base, base + L));
-    for (let r = 1; r < this.#n; r++) {
-      const s = this.#slots.subarray(base + r * L, base + (r + 1) * L);
-      for (let i = 0; i < L; i++) out[i] += s[i];
-    }
-    const total = out[P + 1];
+    const L = this.#slotLength;
+    const P = this.#nParams;
+    const mine = this.#rank * L;
+    this.#slots[mine + P] = loss;
+    this.#slots[mine + P + 1] = examples;
+    time('barrier wait', () => this.#barrier('the gradient exchange'));
+    const weights = Array.from({ length: this.#n }, (_, r) => this.#slots[r * L + P + 1]);
+    const total = weights.reduce((s, w) => s + w, 0);
     if (!(total > 0)) throw new TrainingError(`train workers: step ${this.#step}'s batch had no examples in any share`, { code: 'SHAPE' });
-    const inv = 1 / total;
-    for (let i = 0; i <= P; i++) out[i] *= inv;
+    time('reduction', () => this.#reduceRange(weights, 1 / total));
+    let meanLoss = 0;
+    for (let r = 0; r < this.#n; r++) meanLoss += this.#slots[r * L + P] * weights[r];
+    time('barrier wait', () => this.#barrier('the gradient exchange'));
     this.#step += 1;
-    return { grad: out.subarray(0, P), loss: out[P] };
+    return { grad: this.#result, loss: Math.fround(meanLoss / total) };
+  }
+
+  /** This replica's part of the result: Σ_k w_k·slot_k[i] · inv for i in its range, summed in rank order. */
+  #reduceRange(weights: readonly number[], inv: number): void {
+    const [lo, hi] = [Math.floor((this.#rank * this.#nParams) / this.#n), Math.floor(((this.#rank + 1) * this.#nParams) / this.#n)];
+    const s = this.#slots;
+    const out = this.#result;
+    const L = this.#slotLength;
+    if (this.#n === 2) {
+      // The common case without the inner loop: the same two products summed in the same order.
+      const [w0, w1] = weights;
+      for (let i = lo; i < hi; i++) out[i] = (s[i] * w0 + s[L + i] * w1) * inv;
+      return;
+    }
+    for (let i = lo; i < hi; i++) {
+      let acc = 0;
+      for (let r = 0; r < this.#n; r++) acc += s[r * L + i] * weights[r];
+      out[i] = acc * inv;
+    }
+  }
+
+  /** `reduceMean` from a gradient held elsewhere: copies it into this replica's slot first. */
+  allReduceMean(grad: Float32Array, loss: number, examples = 1): { grad: Float32Array; loss: number } {
+    if (grad.length !== this.#nParams) throw new TrainingError(`train workers: gradient of ${grad.length} values, the exchange holds ${this.#nParams}`, { code: 'SHAPE' });
+    this.slot.set(grad);
+    return this.reduceMean(loss, examples);
   }
 
   /**
