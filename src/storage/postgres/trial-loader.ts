@@ -5,6 +5,7 @@ import { StorageError } from '../../errors.js';
 import { freezeTrial } from '../snapshot.js';
 import { parseStoredDistribution } from '../stored-distribution.js';
 import { decodeJson } from '../values.js';
+import { prepared, runPrepared } from './prepared.js';
 
 /** A trial as `parzen_trial_json` (migration 2) writes it: the row, then params, values and attributes as arrays. */
 export interface TrialJson {
@@ -45,7 +46,9 @@ type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
   readonly a: [string, string, string][] | null;
 };
 
-const BULK_READ = `
+const BULK_READ = prepared(
+  'study_trials',
+  `
 WITH t AS (SELECT * FROM trials WHERE study_id = $1 AND (trial_id > $2 OR trial_id = ANY($3::bigint[]))),
 p AS (SELECT p.trial_id, array_agg(p.name) AS pn, array_agg(p.internal) AS pi, array_agg(d.hash) AS ph, array_agg(p.distribution_id) AS pd
       FROM t JOIN trial_params p USING (trial_id) JOIN distributions d ON d.distribution_id = p.distribution_id GROUP BY p.trial_id),
@@ -56,7 +59,11 @@ SELECT s.name, t.trial_id AS "trialId", t.study_id AS "studyId", t.number, t.sta
   t.error_code AS "errorCode", t.worker, t.seed, t.code_version AS "codeVersion", t.budget_json AS "budgetJson", t.retry_of AS "retryOf",
   p.pn, p.pi, p.ph, p.pd, v.vs, v.vx, a.a
 FROM studies s LEFT JOIN (t LEFT JOIN p USING (trial_id) LEFT JOIN v USING (trial_id) LEFT JOIN a USING (trial_id)) ON true
-WHERE s.study_id = $1 ORDER BY t.number`;
+WHERE s.study_id = $1 ORDER BY t.number`,
+);
+
+const TRIAL_BY_ID = prepared('trial_by_id', 'SELECT parzen_trial_json($1) AS j');
+const DISTRIBUTIONS = prepared('distributions', 'SELECT hash, json FROM distributions WHERE distribution_id = ANY($1::bigint[])');
 
 /**
  * Reads whole trials in one statement each, so one snapshot and one round trip: many trials as rows with their
@@ -83,7 +90,7 @@ export class PgTrialLoader {
     afterTrialId: number,
     alsoIds: readonly number[],
   ): Promise<{ readonly name: string; readonly trials: FrozenTrial[] } | undefined> {
-    const { rows } = await c.query<BulkRow>(BULK_READ, [studyId, afterTrialId, alsoIds]);
+    const { rows } = await runPrepared<BulkRow>(c, BULK_READ, [studyId, afterTrialId, alsoIds]);
     if (rows.length === 0) return undefined;
     const trials: TrialJson[] = [];
     for (const r of rows) {
@@ -102,7 +109,7 @@ export class PgTrialLoader {
   }
 
   async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
-    const { rows } = await c.query<{ j: TrialJson | null }>('SELECT parzen_trial_json($1) AS j', [trialId]);
+    const { rows } = await runPrepared<{ j: TrialJson | null }>(c, TRIAL_BY_ID, [trialId]);
     const j = rows[0]?.j;
     return j ? (await this.freeze(c, [j]))[0] : undefined;
   }
@@ -123,10 +130,7 @@ export class PgTrialLoader {
     const missing = new Map<string, number>();
     for (const t of trials) for (const [, , hash, id] of t.p) if (!this.#parsed.has(hash)) missing.set(hash, id);
     if (missing.size === 0) return;
-    const { rows: found } = await c.query<{ hash: string; json: string }>(
-      'SELECT hash, json FROM distributions WHERE distribution_id = ANY($1::bigint[])',
-      [[...missing.values()]],
-    );
+    const { rows: found } = await runPrepared<{ hash: string; json: string }>(c, DISTRIBUTIONS, [[...missing.values()]]);
     for (const d of found) this.#parsed.set(d.hash, parseStoredDistribution(d.json));
     for (const [hash, id] of missing) {
       if (!this.#parsed.has(hash)) throw new StorageError(`distribution ${id} (hash ${hash}) vanished while its trials were read`);
