@@ -36,6 +36,7 @@ const toNumber = (v: number | string): number => (typeof v === 'string' ? Number
 /** A row of {@link BULK_READ}: the study's name, then one trial's columns and its params and values as arrays. */
 type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
   readonly name: string;
+  readonly maxId: number | null;
   readonly trialId: number | null;
   readonly pn: string[] | null;
   readonly pi: number[] | null;
@@ -49,12 +50,12 @@ type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
 const BULK_READ = prepared(
   'study_trials',
   `
-WITH t AS (SELECT * FROM trials WHERE study_id = $1 AND (trial_id > $2 OR trial_id = ANY($3::bigint[]))),
+WITH t AS (SELECT * FROM trials WHERE study_id = $1 AND ((trial_id > $2 AND trial_id <> ALL($4::bigint[])) OR trial_id = ANY($3::bigint[]))),
 p AS (SELECT p.trial_id, array_agg(p.name) AS pn, array_agg(p.internal) AS pi, array_agg(d.hash) AS ph, array_agg(p.distribution_id) AS pd
       FROM t JOIN trial_params p USING (trial_id) JOIN distributions d ON d.distribution_id = p.distribution_id GROUP BY p.trial_id),
 v AS (SELECT v.trial_id, array_agg(v.step) AS vs, array_agg(v.value) AS vx FROM t JOIN trial_intermediate_values v USING (trial_id) GROUP BY v.trial_id),
 a AS (SELECT a.trial_id, json_agg(json_build_array(a.kind, a.key, a.value_json)) AS a FROM t JOIN trial_attrs a USING (trial_id) GROUP BY a.trial_id)
-SELECT s.name, t.trial_id AS "trialId", t.study_id AS "studyId", t.number, t.state, t.value, t.datetime_start AS "datetimeStart",
+SELECT s.name, (SELECT max(m.trial_id) FROM trials m WHERE m.study_id = $1 AND m.trial_id > $2) AS "maxId", t.trial_id AS "trialId", t.study_id AS "studyId", t.number, t.state, t.value, t.datetime_start AS "datetimeStart",
   t.datetime_complete AS "datetimeComplete", t.heartbeat, t.error_message AS "errorMessage", t.error_stack AS "errorStack",
   t.error_code AS "errorCode", t.worker, t.seed, t.code_version AS "codeVersion", t.budget_json AS "budgetJson", t.retry_of AS "retryOf",
   p.pn, p.pi, p.ph, p.pd, v.vs, v.vx, a.a
@@ -76,21 +77,21 @@ export class PgTrialLoader {
 
   /** Trials of a study with id above `afterTrialId`, plus those in `alsoIds`, ordered by number. */
   async studyTrials(c: pg.PoolClient, studyId: number, afterTrialId: number, alsoIds: readonly number[]): Promise<FrozenTrial[]> {
-    return (await this.studyAndTrials(c, studyId, afterTrialId, alsoIds))?.trials ?? [];
+    return (await this.studyAndTrials(c, studyId, { afterTrialId, alsoIds, heldIds: [] }))?.trials ?? [];
   }
 
   /**
    * The study's name (undefined when there is no such study) and its trials with id above `afterTrialId` or in
-   * `alsoIds`, in one statement: the incremental read of `getAllTrials`. Set-based (one grouped join per table,
+   * `alsoIds`, except the finished ones in `heldIds` (the caller holds them), in one statement: the incremental read
+   * of `getAllTrials`. `maxId` is the highest trial id above `afterTrialId` in the read's snapshot (null: none). Set-based (one grouped join per table,
    * arrays beside each trial's row), since a JSON value built per trial costs the server ~20× more at 20,000 trials.
    */
   async studyAndTrials(
     c: pg.PoolClient,
     studyId: number,
-    afterTrialId: number,
-    alsoIds: readonly number[],
-  ): Promise<{ readonly name: string; readonly trials: FrozenTrial[] } | undefined> {
-    const { rows } = await runPrepared<BulkRow>(c, BULK_READ, [studyId, afterTrialId, alsoIds]);
+    read: { readonly afterTrialId: number; readonly alsoIds: readonly number[]; readonly heldIds: readonly number[] },
+  ): Promise<{ readonly name: string; readonly maxId: number | null; readonly trials: FrozenTrial[] } | undefined> {
+    const { rows } = await runPrepared<BulkRow>(c, BULK_READ, [studyId, read.afterTrialId, read.alsoIds, read.heldIds]);
     if (rows.length === 0) return undefined;
     const trials: TrialJson[] = [];
     for (const r of rows) {
@@ -105,7 +106,7 @@ export class PgTrialLoader {
         a: r.a ?? [],
       });
     }
-    return { name: rows[0].name, trials: await this.freeze(c, trials) };
+    return { name: rows[0].name, maxId: rows[0].maxId, trials: await this.freeze(c, trials) };
   }
 
   async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
