@@ -11,6 +11,8 @@ export class StudyTrialCache {
   readonly #finished: FrozenTrial[] = [];
   #nFinished = 0;
   readonly #unfinishedIds = new Set<number>();
+  /** Finished trials this process wrote (and so holds) with ids above `#maxTrialId`: a read need not fetch them. */
+  readonly #heldAbove = new Set<number>();
   #maxTrialId = 0;
   /** The list `update` returned last, reused while nothing changed (a copy per read would make reads O(n) in garbage). */
   #last: readonly FrozenTrial[] | undefined;
@@ -18,6 +20,24 @@ export class StudyTrialCache {
   /** Trials with a larger id were created after the last read. */
   get maxTrialId(): number {
     return this.#maxTrialId;
+  }
+
+  /**
+   * Finished trials above {@link maxTrialId} that this process already holds (it finished them): a store whose read
+   * can skip them and tell the highest id it saw passes them, then calls {@link advanceTo}.
+   */
+  get heldAboveIds(): number[] {
+    return [...this.#heldAbove];
+  }
+
+  /**
+   * After a read (one snapshot) that returned every trial with an id above {@link maxTrialId} except
+   * {@link heldAboveIds}, up to `maxId`, the highest trial id of the study it saw: every trial up to it is known.
+   */
+  advanceTo(maxId: number | null): void {
+    if (maxId === null || maxId <= this.#maxTrialId) return;
+    this.#maxTrialId = maxId;
+    for (const id of this.#heldAbove) if (id <= maxId) this.#heldAbove.delete(id);
   }
 
   /** Trials that were WAITING or RUNNING at the last read, to be read again. */
@@ -53,6 +73,7 @@ export class StudyTrialCache {
   remember(t: FrozenTrial): void {
     if (!isFinished(t.state)) return;
     this.#last = undefined;
+    if (t.trialId > this.#maxTrialId) this.#heldAbove.add(t.trialId);
     if (this.#finished[t.number] === undefined) this.#nFinished += 1;
     this.#finished[t.number] = t;
   }

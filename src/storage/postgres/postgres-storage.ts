@@ -291,10 +291,13 @@ export class PostgresStorage implements Storage {
     const all = await this.#conn.statement('reading trials', async (c) => {
       let cache = this.#caches.get(studyId);
       if (!cache) this.#caches.set(studyId, (cache = new StudyTrialCache()));
-      const read = await this.#loader.studyAndTrials(c, studyId, cache.maxTrialId, cache.unfinishedIds);
+      // Trials this process finished itself are held already: the read skips them and says how far it saw.
+      const read = await this.#loader.studyAndTrials(c, studyId, { afterTrialId: cache.maxTrialId, alsoIds: cache.unfinishedIds, heldIds: cache.heldAboveIds });
       if (!read) throw studyNotFound(studyId);
       for (const t of read.trials) this.#remember(t);
-      return cache.update(read.trials);
+      const all = cache.update(read.trials);
+      cache.advanceTo(read.maxId);
+      return all;
     });
     const states = query.states;
     return states ? all.filter((t) => states.includes(t.state)) : all;

@@ -4,6 +4,7 @@ import { checkActiveQuota, checkWritable, paramAlreadySet, studyNotFound, trialL
 import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.js';
 import { storedDistribution } from '../stored-distribution.js';
 import { encodeAttr } from '../values.js';
+import { prepared, runPrepared } from './prepared.js';
 import type { TrialJson } from './trial-loader.js';
 import { toDouble } from './trial-writes.js';
 
@@ -69,14 +70,20 @@ export interface Created {
   readonly studyName: string;
 }
 
+const CREATE_TRIAL = prepared(
+  'create_trial',
+  'SELECT * FROM parzen_create_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
+);
+
 export async function createTrialCall(
   c: pg.PoolClient,
   call: { studyId: number; template: TrialTemplate; now: number; leaseMs: number; params: ParamArrays; attrs: AttrArrays; token: string; retry: boolean },
 ): Promise<Created> {
   const { studyId, template: t, params: p, attrs: a } = call;
   const state = t.state ?? 'RUNNING';
-  const { rows } = await c.query<{ status: string; study_name: string; trial_number: number; n_active: number; new_trial: number }>(
-    'SELECT * FROM parzen_create_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)',
+  const { rows } = await runPrepared<{ status: string; study_name: string; trial_number: number; n_active: number; new_trial: number }>(
+    c,
+    CREATE_TRIAL,
     [
       studyId, state, call.now, t.worker ?? null, t.seed ?? null, t.codeVersion ?? null, t.budget ? JSON.stringify(t.budget) : null, t.retryOf ?? null,
       call.leaseMs, t.maxActive ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry,
@@ -107,14 +114,17 @@ function refuse(r: { status: string; trial_number: number; trial_state: string }
   if (r.status === 'finished') checkWritable({ trialId, number: r.trial_number, state: r.trial_state as FrozenTrial['state'] }, action);
 }
 
+const TRIAL_WRITES = prepared('trial_writes', 'SELECT * FROM parzen_trial_writes($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)');
+
 /** Params and attributes in one statement, all or none; returns the trial's number. */
 export async function trialWritesCall(
   c: pg.PoolClient,
   call: { ref: TrialRef; params: ParamArrays; attrs: AttrArrays; action: string; token: string; retry: boolean },
 ): Promise<number> {
   const { ref, params: p, attrs: a } = call;
-  const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; param_name: string | null }>(
-    'SELECT * FROM parzen_trial_writes($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
+  const { rows } = await runPrepared<{ status: string; trial_number: number; trial_state: string; param_name: string | null }>(
+    c,
+    TRIAL_WRITES,
     [ref.trialId, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner],
   );
   const r = rows[0];
@@ -123,6 +133,11 @@ export async function trialWritesCall(
   return r.trial_number;
 }
 
+const FINISH_TRIAL = prepared(
+  'finish_trial',
+  'SELECT * FROM parzen_finish_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+);
+
 /** Finishes the trial in one statement, writing `params` and `attrs` first, and returns it as the server now holds it. */
 export async function finishTrialCall(
   c: pg.PoolClient,
@@ -130,8 +145,9 @@ export async function finishTrialCall(
 ): Promise<TrialJson> {
   const { ref, finish, params: p, attrs: a } = call;
   const value = finish.value === undefined || finish.value === null ? null : toDouble(finish.value);
-  const { rows } = await c.query<{ status: string; trial_number: number; trial_state: string; param_name: string | null; trial: TrialJson | null }>(
-    'SELECT * FROM parzen_finish_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)',
+  const { rows } = await runPrepared<{ status: string; trial_number: number; trial_state: string; param_name: string | null; trial: TrialJson | null }>(
+    c,
+    FINISH_TRIAL,
     [
       ref.trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
       finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner,
@@ -154,14 +170,16 @@ const leaseUntil = (n: number): string => `now() + make_interval(secs => $${n}::
  * commit is asynchronous (`set_config` in the FROM list, local to the statement's transaction): a renewal lost in
  * a server crash leaves the one before it, at most a heartbeat interval older, and a lease outlasts several.
  */
+const HEARTBEAT = prepared(
+  'heartbeat',
+  `UPDATE trials SET heartbeat = $2, lease_expires = CASE WHEN state = 'RUNNING' THEN ${leaseUntil(3)} END
+   FROM set_config('synchronous_commit', 'off', true)
+   WHERE trial_id = $1 AND state IN ('RUNNING', 'WAITING') AND ($4::text IS NULL OR owner_token = $4)`,
+);
+
 export async function heartbeatCall(c: pg.PoolClient, ref: TrialRef, now: number, leaseMs: number): Promise<void> {
   const { trialId } = ref;
-  const { rowCount } = await c.query(
-    `UPDATE trials SET heartbeat = $2, lease_expires = CASE WHEN state = 'RUNNING' THEN ${leaseUntil(3)} END
-     FROM set_config('synchronous_commit', 'off', true)
-     WHERE trial_id = $1 AND state IN ('RUNNING', 'WAITING') AND ($4::text IS NULL OR owner_token = $4)`,
-    [trialId, now, leaseMs, ref.owner],
-  );
+  const { rowCount } = await runPrepared(c, HEARTBEAT, [trialId, now, leaseMs, ref.owner]);
   if (rowCount === 1) return;
   const { rows } = await c.query<{ number: number; state: FrozenTrial['state']; owner: string | null }>(
     'SELECT number, state, owner_token AS owner FROM trials WHERE trial_id = $1',
@@ -177,18 +195,20 @@ export async function heartbeatCall(c: pg.PoolClient, ref: TrialRef, now: number
  * now()`), and returns their ids; undefined when there is no such study. Concurrent reapers cannot both fail one
  * trial: the row lock makes the second re-check `state = 'RUNNING'` and skip it. Idempotent.
  */
+const REAP_EXPIRED = prepared(
+  'reap_expired',
+  `WITH r AS (
+     UPDATE trials SET state = 'FAIL', datetime_complete = $2, error_code = 'WORKER', error_stack = NULL,
+       error_message = 'orphaned: the lease of ' || COALESCE(worker, 'its worker') || ' expired at ' || lease_expires::text ||
+         ' (server time) without being renewed; marked failed by ' || $3,
+       lease_expires = NULL
+     WHERE study_id = $1 AND state = 'RUNNING' AND lease_expires < now()
+     RETURNING trial_id)
+   SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, ARRAY(SELECT trial_id FROM r ORDER BY trial_id) AS ids`,
+);
+
 export async function reapExpired(c: pg.PoolClient, studyId: number, now: number, reaper: string): Promise<number[] | undefined> {
-  const { rows } = await c.query<{ found: boolean; ids: number[] }>(
-    `WITH r AS (
-       UPDATE trials SET state = 'FAIL', datetime_complete = $2, error_code = 'WORKER', error_stack = NULL,
-         error_message = 'orphaned: the lease of ' || COALESCE(worker, 'its worker') || ' expired at ' || lease_expires::text ||
-           ' (server time) without being renewed; marked failed by ' || $3,
-         lease_expires = NULL
-       WHERE study_id = $1 AND state = 'RUNNING' AND lease_expires < now()
-       RETURNING trial_id)
-     SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, ARRAY(SELECT trial_id FROM r ORDER BY trial_id) AS ids`,
-    [studyId, now, reaper],
-  );
+  const { rows } = await runPrepared<{ found: boolean; ids: number[] }>(c, REAP_EXPIRED, [studyId, now, reaper]);
   return rows[0].found ? rows[0].ids.map(Number) : undefined;
 }
 
@@ -196,6 +216,15 @@ export async function reapExpired(c: pg.PoolClient, studyId: number, now: number
 export async function reapExpiredInTx(c: pg.PoolClient, studyId: number, now: number, reaper: string): Promise<number[]> {
   return (await reapExpired(c, studyId, now, reaper)) ?? [];
 }
+
+const CLAIM_WAITING = prepared(
+  'claim_waiting',
+  `WITH c AS (
+     UPDATE trials SET state = 'RUNNING', worker = $2, datetime_start = $3, lease_expires = ${leaseUntil(4)}, write_token = $5
+     WHERE trial_id = (SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
+     RETURNING trial_id)
+   SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, (SELECT parzen_trial_json(trial_id) FROM c) AS j`,
+);
 
 /**
  * Moves the lowest-numbered WAITING trial that no other transaction is claiming to RUNNING (`FOR UPDATE SKIP
@@ -212,14 +241,9 @@ export async function claimWaitingCall(
     ]);
     if (rows.length > 0) return rows[0].j;
   }
-  const { rows } = await c.query<{ found: boolean; j: TrialJson | null }>(
-    `WITH c AS (
-       UPDATE trials SET state = 'RUNNING', worker = $2, datetime_start = $3, lease_expires = ${leaseUntil(4)}, write_token = $5
-       WHERE trial_id = (SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING trial_id)
-     SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, (SELECT parzen_trial_json(trial_id) FROM c) AS j`,
-    [call.studyId, call.worker, call.now, call.leaseMs, call.token],
-  );
+  const { rows } = await runPrepared<{ found: boolean; j: TrialJson | null }>(c, CLAIM_WAITING, [
+    call.studyId, call.worker, call.now, call.leaseMs, call.token,
+  ]);
   if (!rows[0].found) throw studyNotFound(call.studyId);
   const j = rows[0].j;
   // The statement's snapshot predates its own update: the claim's columns are what it just set.

@@ -5,6 +5,7 @@ import { StorageError } from '../../errors.js';
 import { freezeTrial } from '../snapshot.js';
 import { parseStoredDistribution } from '../stored-distribution.js';
 import { decodeJson } from '../values.js';
+import { prepared, runPrepared } from './prepared.js';
 
 /** A trial as `parzen_trial_json` (migration 2) writes it: the row, then params, values and attributes as arrays. */
 export interface TrialJson {
@@ -35,6 +36,7 @@ const toNumber = (v: number | string): number => (typeof v === 'string' ? Number
 /** A row of {@link BULK_READ}: the study's name, then one trial's columns and its params and values as arrays. */
 type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
   readonly name: string;
+  readonly maxId: number | null;
   readonly trialId: number | null;
   readonly pn: string[] | null;
   readonly pi: number[] | null;
@@ -45,18 +47,24 @@ type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
   readonly a: [string, string, string][] | null;
 };
 
-const BULK_READ = `
-WITH t AS (SELECT * FROM trials WHERE study_id = $1 AND (trial_id > $2 OR trial_id = ANY($3::bigint[]))),
+const BULK_READ = prepared(
+  'study_trials',
+  `
+WITH t AS (SELECT * FROM trials WHERE study_id = $1 AND ((trial_id > $2 AND trial_id <> ALL($4::bigint[])) OR trial_id = ANY($3::bigint[]))),
 p AS (SELECT p.trial_id, array_agg(p.name) AS pn, array_agg(p.internal) AS pi, array_agg(d.hash) AS ph, array_agg(p.distribution_id) AS pd
       FROM t JOIN trial_params p USING (trial_id) JOIN distributions d ON d.distribution_id = p.distribution_id GROUP BY p.trial_id),
 v AS (SELECT v.trial_id, array_agg(v.step) AS vs, array_agg(v.value) AS vx FROM t JOIN trial_intermediate_values v USING (trial_id) GROUP BY v.trial_id),
 a AS (SELECT a.trial_id, json_agg(json_build_array(a.kind, a.key, a.value_json)) AS a FROM t JOIN trial_attrs a USING (trial_id) GROUP BY a.trial_id)
-SELECT s.name, t.trial_id AS "trialId", t.study_id AS "studyId", t.number, t.state, t.value, t.datetime_start AS "datetimeStart",
+SELECT s.name, (SELECT max(m.trial_id) FROM trials m WHERE m.study_id = $1 AND m.trial_id > $2) AS "maxId", t.trial_id AS "trialId", t.study_id AS "studyId", t.number, t.state, t.value, t.datetime_start AS "datetimeStart",
   t.datetime_complete AS "datetimeComplete", t.heartbeat, t.error_message AS "errorMessage", t.error_stack AS "errorStack",
   t.error_code AS "errorCode", t.worker, t.seed, t.code_version AS "codeVersion", t.budget_json AS "budgetJson", t.retry_of AS "retryOf",
   p.pn, p.pi, p.ph, p.pd, v.vs, v.vx, a.a
 FROM studies s LEFT JOIN (t LEFT JOIN p USING (trial_id) LEFT JOIN v USING (trial_id) LEFT JOIN a USING (trial_id)) ON true
-WHERE s.study_id = $1 ORDER BY t.number`;
+WHERE s.study_id = $1 ORDER BY t.number`,
+);
+
+const TRIAL_BY_ID = prepared('trial_by_id', 'SELECT parzen_trial_json($1) AS j');
+const DISTRIBUTIONS = prepared('distributions', 'SELECT hash, json FROM distributions WHERE distribution_id = ANY($1::bigint[])');
 
 /**
  * Reads whole trials in one statement each, so one snapshot and one round trip: many trials as rows with their
@@ -69,21 +77,21 @@ export class PgTrialLoader {
 
   /** Trials of a study with id above `afterTrialId`, plus those in `alsoIds`, ordered by number. */
   async studyTrials(c: pg.PoolClient, studyId: number, afterTrialId: number, alsoIds: readonly number[]): Promise<FrozenTrial[]> {
-    return (await this.studyAndTrials(c, studyId, afterTrialId, alsoIds))?.trials ?? [];
+    return (await this.studyAndTrials(c, studyId, { afterTrialId, alsoIds, heldIds: [] }))?.trials ?? [];
   }
 
   /**
    * The study's name (undefined when there is no such study) and its trials with id above `afterTrialId` or in
-   * `alsoIds`, in one statement: the incremental read of `getAllTrials`. Set-based (one grouped join per table,
+   * `alsoIds`, except the finished ones in `heldIds` (the caller holds them), in one statement: the incremental read
+   * of `getAllTrials`. `maxId` is the highest trial id above `afterTrialId` in the read's snapshot (null: none). Set-based (one grouped join per table,
    * arrays beside each trial's row), since a JSON value built per trial costs the server ~20× more at 20,000 trials.
    */
   async studyAndTrials(
     c: pg.PoolClient,
     studyId: number,
-    afterTrialId: number,
-    alsoIds: readonly number[],
-  ): Promise<{ readonly name: string; readonly trials: FrozenTrial[] } | undefined> {
-    const { rows } = await c.query<BulkRow>(BULK_READ, [studyId, afterTrialId, alsoIds]);
+    read: { readonly afterTrialId: number; readonly alsoIds: readonly number[]; readonly heldIds: readonly number[] },
+  ): Promise<{ readonly name: string; readonly maxId: number | null; readonly trials: FrozenTrial[] } | undefined> {
+    const { rows } = await runPrepared<BulkRow>(c, BULK_READ, [studyId, read.afterTrialId, read.alsoIds, read.heldIds]);
     if (rows.length === 0) return undefined;
     const trials: TrialJson[] = [];
     for (const r of rows) {
@@ -98,11 +106,11 @@ export class PgTrialLoader {
         a: r.a ?? [],
       });
     }
-    return { name: rows[0].name, trials: await this.freeze(c, trials) };
+    return { name: rows[0].name, maxId: rows[0].maxId, trials: await this.freeze(c, trials) };
   }
 
   async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
-    const { rows } = await c.query<{ j: TrialJson | null }>('SELECT parzen_trial_json($1) AS j', [trialId]);
+    const { rows } = await runPrepared<{ j: TrialJson | null }>(c, TRIAL_BY_ID, [trialId]);
     const j = rows[0]?.j;
     return j ? (await this.freeze(c, [j]))[0] : undefined;
   }
@@ -123,10 +131,7 @@ export class PgTrialLoader {
     const missing = new Map<string, number>();
     for (const t of trials) for (const [, , hash, id] of t.p) if (!this.#parsed.has(hash)) missing.set(hash, id);
     if (missing.size === 0) return;
-    const { rows: found } = await c.query<{ hash: string; json: string }>(
-      'SELECT hash, json FROM distributions WHERE distribution_id = ANY($1::bigint[])',
-      [[...missing.values()]],
-    );
+    const { rows: found } = await runPrepared<{ hash: string; json: string }>(c, DISTRIBUTIONS, [[...missing.values()]]);
     for (const d of found) this.#parsed.set(d.hash, parseStoredDistribution(d.json));
     for (const [hash, id] of missing) {
       if (!this.#parsed.has(hash)) throw new StorageError(`distribution ${id} (hash ${hash}) vanished while its trials were read`);

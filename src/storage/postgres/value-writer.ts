@@ -2,6 +2,7 @@ import type { TrialState } from '../../core/frozen.js';
 import { checkWritable, trialLost, trialNotFound } from '../checks.js';
 import type { EncodedValue } from '../values.js';
 import type { PgConnection } from './connection.js';
+import { prepared, runPrepared } from './prepared.js';
 import { toDouble } from './trial-writes.js';
 
 interface Pending {
@@ -14,6 +15,22 @@ interface Pending {
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
+
+/**
+ * One batch, committed on its own: the trials locked FOR SHARE (so no host finishes one mid-batch; a trial finished
+ * meanwhile is seen as finished; one this process created but no longer holding its create token is lost), then
+ * the values of the writable ones upserted. Idempotent.
+ */
+const WRITE_VALUES = prepared(
+  'write_values',
+  `WITH h AS (SELECT trial_id, number, state, owner_token FROM trials WHERE trial_id = ANY($1::bigint[]) FOR SHARE),
+   ins AS (
+     INSERT INTO trial_intermediate_values (trial_id, step, value)
+     SELECT x.t, x.s, x.v FROM unnest($2::bigint[], $3::bigint[], $4::float8[], $5::text[]) AS x(t, s, v, o)
+     JOIN h ON h.trial_id = x.t AND h.state IN ('RUNNING', 'WAITING') AND (x.o IS NULL OR x.o = h.owner_token)
+     ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value)
+   SELECT trial_id AS "trialId", number, state, owner_token AS owner FROM h`,
+);
 
 /**
  * Group commit for intermediate values, as the SQLite store does it: values reported in the same tick share one
@@ -69,19 +86,11 @@ export class PgValueWriter {
     const rows = [...last.values()];
     let heads: Map<number, { trialId: number; number: number; state: TrialState; owner: string | null }>;
     try {
-      // One statement, committed on its own: the trials locked FOR SHARE (so no host finishes one mid-batch; a
-      // trial finished meanwhile is seen as finished; one this process created but no longer holding its create
-      // token is lost), then the values of the writable ones upserted. Idempotent.
       const found = await this.#conn.statement('writing intermediate values', async (c) =>
         (
-          await c.query<{ trialId: number; number: number; state: TrialState; owner: string | null }>(
-            `WITH h AS (SELECT trial_id, number, state, owner_token FROM trials WHERE trial_id = ANY($1::bigint[]) FOR SHARE),
-             ins AS (
-               INSERT INTO trial_intermediate_values (trial_id, step, value)
-               SELECT x.t, x.s, x.v FROM unnest($2::bigint[], $3::bigint[], $4::float8[], $5::text[]) AS x(t, s, v, o)
-               JOIN h ON h.trial_id = x.t AND h.state IN ('RUNNING', 'WAITING') AND (x.o IS NULL OR x.o = h.owner_token)
-               ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value)
-             SELECT trial_id AS "trialId", number, state, owner_token AS owner FROM h`,
+          await runPrepared<{ trialId: number; number: number; state: TrialState; owner: string | null }>(
+            c,
+            WRITE_VALUES,
             [
               [...new Set(rows.map((p) => p.trialId))], rows.map((p) => p.trialId), rows.map((p) => p.step), rows.map((p) => toDouble(p.encoded)),
               rows.map((p) => p.owner),
