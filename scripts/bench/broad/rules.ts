@@ -36,6 +36,12 @@ function smallBudget(gp: (nParams: number, conditional: boolean) => boolean, col
   };
 }
 
+/** `auto` (the warped GP) from 20 trials on; below, `column` where `gp` holds and TPE with ⌈budget/2⌉ start-up trials otherwise. */
+function smallBudgetOverAuto(gp: (nParams: number, conditional: boolean) => boolean, column: string): Rule {
+  return (space, budget, conditional) =>
+    budget < AUTO_GP.minTrials && gp(Object.keys(space).length, conditional) ? column : withGp('gp-yj')(space, budget, conditional);
+}
+
 /**
  * The candidates of session 22, declared before their selection-part results were read: `auto` as makeSampler
  * first built it (the GP over 6–20 unconditional parameters from 20 trials, TPE with ⌈budget/2⌉ ≤ 10 start-up
@@ -73,6 +79,14 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-small-ei96': smallBudget(() => true, 'tpe-h6-ei96'),
   'auto-small-noprior': smallBudget(() => true, 'tpe-h6-noprior'),
   'auto-small-pw05': smallBudget(() => true, 'tpe-h6-pw05'),
+  // Session 26's candidates for budgets under 20 trials (`auto` from 20 on), declared before their runs were made.
+  /** Below 20 trials the GP with an isotropic kernel and 6 start-up trials over 4–20 unconditional parameters. */
+  'auto-small-iso-d4-h6': smallBudgetOverAuto((n, c) => n >= 4 && n <= 20 && !c, 'gp-iso-h6'),
+  /** The same with 4 start-up trials. */
+  'auto-small-iso-d4-h4': smallBudgetOverAuto((n, c) => n >= 4 && n <= 20 && !c, 'gp-iso-h4'),
+  /** Below 20 trials TPE with its ⌈m/2⌉ start-up trials a maximin Latin hypercube (`tpe-lhs6` at 12 trials). */
+  'auto-small-lhs': (space, budget, conditional) =>
+    budget < AUTO_GP.minTrials ? `tpe-lhs${autoStartupTrials(budget)}` : withGp('gp-yj')(space, budget, conditional),
   /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };
