@@ -30,7 +30,11 @@ test('the maximin design spreads its points farther apart than a typical random 
   for (let t = 0; t < 200; t++) {
     const r = new Float64Array(n * d);
     for (let j = 0; j < d; j++) {
-      const perm = Array.from({ length: n }, (_, i) => i).sort(() => rng.random() - 0.5);
+      const perm = Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const r = rng.int(i + 1);
+        [perm[i], perm[r]] = [perm[r], perm[i]];
+      }
       for (let i = 0; i < n; i++) r[i * d + j] = (perm[i] + rng.random()) / n;
     }
     if (minPairDistance2(r, n, d) < chosen) beaten++;
