@@ -12,7 +12,7 @@
  * default before the quasi-random start-up (10 uniform start-up trials), and Optuna 3.1's TPESampler, multivariate
  * TPESampler and RandomSampler (`optuna-…`, Debian's python3-optuna through scripts/bench/peers/optuna_ask_tell.py).
  * `auto` is not run: at budget m it is TPE with ⌈m/2⌉ ≤ 10 start-up trials (`tpe-h6` at 12, `tpe-h10` from 20) or the
- * GP (`gp-yj`; makeSampler's autoChoice), and none of those looks at the budget, so the report reads its m-trial result off
+ * GP (`gp-iso-h4` below 20 trials, `gp-yj` from 20; makeSampler's autoChoice), and none of those looks at the budget, so the report reads its m-trial result off
  * their runs (scripts/bench/broad/rules.ts). `tpe-h4/h6/h10/u8/age/g10` are the TPE variants of session 22's
  * selection (docs/benchmarks/samplers.md, "The default becomes `auto`").
  */
@@ -47,6 +47,12 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   'tpe-h6-pw05': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, priorWeight: 0.5 }),
   // … and the GP with Yeo–Johnson output warping (gp/warp.ts): chosen, GPSampler's default since session 23.
   'gp-yj': (seed, p) => new GPSampler({ seed, space: p.space, outputWarping: 'power' }),
+  // Session 26's candidates for budgets under 20 trials (selection part only until chosen; samplers.md, "Session 26"):
+  // the (warped) GP with one length scale shared by every dimension, 6 or 4 start-up trials …
+  'gp-iso-h6': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 6, lengthscales: 'isotropic' }),
+  'gp-iso-h4': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 4, lengthscales: 'isotropic' }),
+  // … and TPE at 6 start-up trials drawn as a maximin Latin hypercube instead of the first Halton points.
+  'tpe-lhs6': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, startup: 'lhs' }),
 };
 export const OPTUNA_SAMPLERS = ['optuna-tpe', 'optuna-mtpe', 'optuna-random'] as const;
 export const MARKS = [12, 25, 50, 100] as const;

@@ -5,4 +5,5 @@ export { TPESampler } from './tpe/sampler.js';
 export { type TPESamplerOptions, type Startup, DEFAULT_TPE_OPTIONS, OPTUNA31_TPE_OPTIONS, defaultGamma, defaultWeights, linearGamma } from './tpe/options.js';
 export { QMCSampler, type QMCSamplerOptions } from './qmc/qmc-sampler.js';
 export { ScrambledHalton } from './qmc/halton.js';
+export { MaximinLatinHypercube } from './qmc/latin-hypercube.js';
 export { GPSampler, type GPSamplerOptions } from './gp/gp-sampler.js';

@@ -4,6 +4,7 @@ import { SAMPLER_NAMES } from './names.js';
 import { GPSampler, GridSampler, QMCSampler, RandomSampler, TPESampler } from './index.js';
 import type { SamplerName } from './names.js';
 import type { Sampler } from './sampler.js';
+import type { Lengthscales } from './gp/fit.js';
 
 /** A grid for GridSampler from a declared space: categorical choices and stepped ranges; continuous ranges refused. */
 export function gridFromSpace(space: SearchSpace): Record<string, ParamValue[]> {
@@ -38,8 +39,10 @@ export const AUTO_GP = { minTrials: 20, maxTrials: 300, minParams: 4, maxParams:
 /** What `--sampler auto` builds: the sampler, and for TPE a start-up count that fits the budget. */
 export interface AutoChoice {
   readonly sampler: 'gp' | 'tpe';
-  /** Quasi-random start-up trials: half the budget, at most 10 (TPE); the GP keeps its 8. */
+  /** Quasi-random start-up trials: half the budget, at most 10 (TPE); 8 for the GP, 4 below 20 trials. */
   readonly nStartupTrials: number;
+  /** The GP's kernel: one length scale per dimension, or one shared by all below 20 trials. */
+  readonly lengthscales?: Lengthscales;
 }
 
 /** TPE's start-up under `auto`: ⌈budget / 2⌉, at most 10 (Optuna's count); 8 (the `tpe` default) with no budget known. */
@@ -48,15 +51,24 @@ export function autoStartupTrials(nTrials: number | undefined): number {
   return Math.min(10, Math.ceil(nTrials / 2));
 }
 
+/** Below 20 trials `auto`'s GP starts after this many Halton trials and fits one shared length scale (session 26). */
+export const AUTO_SMALL_GP_STARTUP = 4;
+
 /**
- * `--sampler auto` (the CLI's default): the GP for 20–300 trials over 4–20 parameters when no parameter is conditional; TPE otherwise
- * (small budgets, large studies, narrow or wide spaces, conditional spaces, or no budget known), its start-up
- * fitted to the budget. `conditional`: some parameters are suggested only in some trials.
+ * `--sampler auto` (the CLI's default) over 4–20 parameters when none is conditional: the GP (ARD kernel) for
+ * 20–300 trials, and below 20 trials the GP with one isotropic length scale after 4 Halton trials — with 3
+ * hyperparameters instead of 2 + d it can be fitted on a dozen points (chosen on the broad benchmark's selection
+ * part, docs/benchmarks/samplers.md, "Session 26"). TPE otherwise (large studies, narrow or wide spaces,
+ * conditional spaces, or no budget known), its start-up fitted to the budget. `conditional`: some parameters are
+ * suggested only in some trials.
  */
 export function autoChoice(space: SearchSpace, nTrials: number | undefined, opts: { conditional?: boolean } = {}): AutoChoice {
   const nParams = Object.keys(space).length;
-  const gp = nTrials !== undefined && nTrials >= AUTO_GP.minTrials && nTrials <= AUTO_GP.maxTrials &&
-    nParams >= AUTO_GP.minParams && nParams <= AUTO_GP.maxParams && opts.conditional !== true;
+  const gpSpace = nParams >= AUTO_GP.minParams && nParams <= AUTO_GP.maxParams && opts.conditional !== true;
+  if (gpSpace && nTrials !== undefined && nTrials >= 1 && nTrials < AUTO_GP.minTrials) {
+    return { sampler: 'gp', nStartupTrials: AUTO_SMALL_GP_STARTUP, lengthscales: 'isotropic' };
+  }
+  const gp = gpSpace && nTrials !== undefined && nTrials >= AUTO_GP.minTrials && nTrials <= AUTO_GP.maxTrials;
   return gp ? { sampler: 'gp', nStartupTrials: 8 } : { sampler: 'tpe', nStartupTrials: autoStartupTrials(nTrials) };
 }
 
@@ -73,7 +85,7 @@ export function makeSampler(
   if (name === 'auto') {
     const c = autoChoice(opts.space, opts.nTrials, { conditional: opts.conditional });
     const common = { seed: opts.seed, space: opts.space, constantLiar: opts.constantLiar ?? false, nStartupTrials: c.nStartupTrials };
-    return c.sampler === 'gp' ? new GPSampler(common) : new TPESampler(common);
+    return c.sampler === 'gp' ? new GPSampler({ ...common, lengthscales: c.lengthscales }) : new TPESampler(common);
   }
   switch (name) {
     case 'tpe':

@@ -11,10 +11,12 @@ const four = { a: float(0, 1), b: float(0, 1), c: int(0, 3), d: categorical(['x'
 const three = { a: float(0, 1), b: float(0, 1), c: float(0, 1) };
 const wide = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`x${i}`, float(0, 1)]));
 
-test('--sampler auto takes the GP for 20–300 trials over 4–20 unconditional parameters and TPE everywhere else', () => {
+test('--sampler auto takes the GP for 1–300 trials over 4–20 unconditional parameters and TPE everywhere else', () => {
   assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 20 }) instanceof GPSampler);
   assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 300 }) instanceof GPSampler);
-  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 19 }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 19 }) instanceof GPSampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: three, nTrials: 12 }) instanceof TPESampler);
+  assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 12, conditional: true }) instanceof TPESampler);
   assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 301 }) instanceof TPESampler);
   assert.ok(makeSampler('auto', { seed: 1, space: six, nTrials: 100, conditional: true }) instanceof TPESampler);
   assert.ok(makeSampler('auto', { seed: 1, space: six }) instanceof TPESampler);
@@ -34,4 +36,15 @@ test('under auto, TPE starts with half the budget of quasi-random trials, at mos
   const halton = optimize(new QMCSampler({ space: two, seed: 5 }), two, objective, 8).map((t) => t.params);
   assert.deepEqual(auto.slice(0, 6), halton.slice(0, 6));
   assert.notDeepEqual(auto[6], halton[6]);
+});
+
+test('below 20 trials over 4–20 unconditional parameters, auto is the isotropic GP after 4 Halton trials (session 26)', () => {
+  assert.deepEqual(autoChoice(four, 12), { sampler: 'gp', nStartupTrials: 4, lengthscales: 'isotropic' });
+  assert.deepEqual(autoChoice(four, 20), { sampler: 'gp', nStartupTrials: 8 });
+  const objective = (p: Record<string, unknown>): number => ((p.a as number) - 0.2) ** 2 + (p.b as number) + (p.c as number) + (p.d === 'x' ? 0 : 1);
+  const auto = optimize(makeSampler('auto', { seed: 5, space: four, nTrials: 12 }), four, objective, 8).map((t) => t.params);
+  const iso = optimize(new GPSampler({ seed: 5, space: four, nStartupTrials: 4, lengthscales: 'isotropic' }), four, objective, 8).map((t) => t.params);
+  const ard = optimize(new GPSampler({ seed: 5, space: four, nStartupTrials: 4 }), four, objective, 8).map((t) => t.params);
+  assert.deepEqual(auto, iso);
+  assert.notDeepEqual(auto.slice(4), ard.slice(4));
 });

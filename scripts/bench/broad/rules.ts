@@ -3,7 +3,7 @@
  * another sampler — the way `makeSampler('auto')` picks a sampler by space and budget. A rule sees what a real
  * study knows before it starts: the declared space, whether parameters are conditional, and `--trials`.
  */
-import { AUTO_GP, autoChoice, autoStartupTrials } from '../../../src/samplers/make.js';
+import { AUTO_GP, type AutoChoice, autoChoice, autoStartupTrials } from '../../../src/samplers/make.js';
 import type { SearchSpace } from '../../../src/space/distributions.js';
 
 export type Rule = (space: SearchSpace, budget: number, conditional: boolean) => string;
@@ -19,10 +19,15 @@ function gpOr(gp: (nParams: number, conditional: boolean) => boolean, startup: (
 
 const fixed8 = (): number => 8;
 
-/** `auto`'s choice, with `column` run where it picks the GP. */
+/** `auto`'s choice up to session 23: TPE with ⌈budget/2⌉ start-up trials below 20 trials, autoChoice from 20 on. */
+function choiceS23(space: SearchSpace, budget: number, conditional: boolean): AutoChoice {
+  return budget < AUTO_GP.minTrials ? { sampler: 'tpe', nStartupTrials: autoStartupTrials(budget) } : autoChoice(space, budget, { conditional });
+}
+
+/** `auto`'s choice up to session 23, with `column` run where it picks the GP. */
 function withGp(column: string): Rule {
   return (space, budget, conditional) => {
-    const c = autoChoice(space, budget, { conditional });
+    const c = choiceS23(space, budget, conditional);
     return c.sampler === 'gp' ? column : tpeColumn(c.nStartupTrials);
   };
 }
@@ -31,9 +36,15 @@ function withGp(column: string): Rule {
 function smallBudget(gp: (nParams: number, conditional: boolean) => boolean, column: string): Rule {
   return (space, budget, conditional) => {
     if (budget < AUTO_GP.minTrials && gp(Object.keys(space).length, conditional)) return column;
-    const c = autoChoice(space, budget, { conditional });
+    const c = choiceS23(space, budget, conditional);
     return c.sampler === 'gp' ? 'gp' : tpeColumn(c.nStartupTrials);
   };
+}
+
+/** `auto` (the warped GP) from 20 trials on; below, `column` where `gp` holds and TPE with ⌈budget/2⌉ start-up trials otherwise. */
+function smallBudgetOverAuto(gp: (nParams: number, conditional: boolean) => boolean, column: string): Rule {
+  return (space, budget, conditional) =>
+    budget < AUTO_GP.minTrials && gp(Object.keys(space).length, conditional) ? column : withGp('gp-yj')(space, budget, conditional);
 }
 
 /**
@@ -43,8 +54,17 @@ function smallBudget(gp: (nParams: number, conditional: boolean) => boolean, col
  * `auto-d4-fit`, which is what makeSampler's `auto` builds now.
  */
 export const RULES: Readonly<Record<string, Rule>> = {
-  /** `--sampler auto` as makeSampler builds it now: the GP is the warped one (GPSampler's default since session 23). */
-  auto: (space, budget, conditional) => withGp('gp-yj')(space, budget, conditional),
+  /**
+   * `--sampler auto` as makeSampler builds it now: below 20 trials the isotropic GP with 4 start-up trials where
+   * autoChoice picks the GP (session 26's `auto-small-iso-d4-h4`), the warped ARD GP from 20 trials on.
+   */
+  auto: (space, budget, conditional) => {
+    const c = autoChoice(space, budget, { conditional });
+    if (c.sampler === 'tpe') return tpeColumn(c.nStartupTrials);
+    return c.lengthscales === 'isotropic' ? `gp-iso-h${c.nStartupTrials}` : 'gp-yj';
+  },
+  /** `auto` of session 23: TPE with ⌈m/2⌉ Halton start-up trials below 20 trials, the warped GP from 20 on. */
+  'auto-s23': (space, budget, conditional) => withGp('gp-yj')(space, budget, conditional),
   /** `auto` of session 22: the same choice, the GP without output warping. */
   'auto-s22': (space, budget, conditional) => withGp('gp')(space, budget, conditional),
   /** `auto` of session 21: the GP for 20–300 trials over ≤ 20 parameters, TPE otherwise. */
@@ -73,6 +93,14 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-small-ei96': smallBudget(() => true, 'tpe-h6-ei96'),
   'auto-small-noprior': smallBudget(() => true, 'tpe-h6-noprior'),
   'auto-small-pw05': smallBudget(() => true, 'tpe-h6-pw05'),
+  // Session 26's candidates for budgets under 20 trials (`auto` from 20 on), declared before their runs were made.
+  /** Below 20 trials the GP with an isotropic kernel and 6 start-up trials over 4–20 unconditional parameters. */
+  'auto-small-iso-d4-h6': smallBudgetOverAuto((n, c) => n >= 4 && n <= 20 && !c, 'gp-iso-h6'),
+  /** The same with 4 start-up trials. */
+  'auto-small-iso-d4-h4': smallBudgetOverAuto((n, c) => n >= 4 && n <= 20 && !c, 'gp-iso-h4'),
+  /** Below 20 trials TPE with its ⌈m/2⌉ start-up trials a maximin Latin hypercube (`tpe-lhs6` at 12 trials). */
+  'auto-small-lhs': (space, budget, conditional) =>
+    budget < AUTO_GP.minTrials ? `tpe-lhs${autoStartupTrials(budget)}` : withGp('gp-yj')(space, budget, conditional),
   /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };

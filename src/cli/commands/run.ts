@@ -25,7 +25,7 @@ function registerRun(y: Argv, state: CliState, shared: boolean): Argv {
         .option('storage', storageOption)
         .option('config', configOption)
         .option('seed', { type: 'number', describe: 'seed for sampling and for each trial (default: the study’s, else random)' })
-        .option('sampler', { choices: SAMPLER_NAMES, describe: 'sampler (default auto: the GP for 20–300 trials over 4–20 parameters, TPE otherwise)' })
+        .option('sampler', { choices: SAMPLER_NAMES, describe: 'sampler (default auto: the GP for ≤ 300 trials over 4–20 parameters, isotropic below 20 trials; TPE otherwise)' })
         .option('pruner', { choices: PRUNER_NAMES, describe: 'pruner (default none)' })
         .option('direction', { choices: ['minimize', 'maximize'] as const, describe: 'override the objective’s direction' })
         .option('resume', { type: 'boolean', default: false, describe: 'continue the study until it has --trials COMPLETE trials' })

@@ -96,11 +96,10 @@ function kernelTerms(data: GPData, p: KernelParams): { k: Float64Array; kPair: F
   return { k, kPair, dkPair };
 }
 
-/** Log posterior of θ (log 1/ℓ², log σ_f², log(σ_n² − floor)) and its gradient. */
-export function logPosterior(data: GPData, theta: Float64Array): { value: number; grad: Float64Array } {
+/** Log marginal likelihood of θ (log 1/ℓ², log σ_f², log(σ_n² − floor)) and its gradient, no prior. */
+function logMarginalLikelihood(data: GPData, p: KernelParams): { value: number; grad: Float64Array } {
   const { y, n, isCat } = data;
   const d = isCat.length;
-  const p = paramsOf(theta, d);
   const terms = kernelTerms(data, p);
   const l = choleskyWithJitter(terms.k, n);
   const grad = new Float64Array(d + 2);
@@ -124,17 +123,61 @@ export function logPosterior(data: GPData, theta: Float64Array): { value: number
       for (let j = 0, o = q * d; j < d; j++) grad[j] += dk * invLs2[j] * dist[o + j];
     }
   }
+  return { value, grad };
+}
+
+/** Adds the signal and noise priors (Gamma(2, 1), Gamma(1.1, 30)) at θ's last two entries to `value` and `grad`. */
+function addScaleAndNoisePriors(p: KernelParams, value: number, grad: Float64Array, at: number): number {
+  let v = value + Math.log(p.scale) - p.scale;
+  grad[at] += 1 - p.scale;
+  v += 0.1 * Math.log(p.noise) - 30 * p.noise;
+  grad[at + 1] += (0.1 / p.noise - 30) * (p.noise - MIN_NOISE);
+  return v;
+}
+
+/** Log posterior of θ (log 1/ℓ² per dimension, log σ_f², log(σ_n² − floor)) and its gradient: the ARD kernel. */
+export function logPosterior(data: GPData, theta: Float64Array): { value: number; grad: Float64Array } {
+  const d = data.isCat.length;
+  const p = paramsOf(theta, d);
+  const { value: lml, grad } = logMarginalLikelihood(data, p);
+  if (lml === -Infinity) return { value: lml, grad };
+  let value = lml;
   for (let j = 0; j < d; j++) {
-    const v = invLs2[j];
+    const v = p.inverseSquaredLengthscales[j];
     value -= 0.1 / v + 0.1 * v;
     grad[j] += 0.1 / v - 0.1 * v;
   }
-  value += Math.log(p.scale) - p.scale;
-  grad[d] += 1 - p.scale;
-  const extra = p.noise - MIN_NOISE;
-  value += 0.1 * Math.log(p.noise) - 30 * p.noise;
-  grad[d + 1] += (0.1 / p.noise - 30) * extra;
-  return { value, grad };
+  return { value: addScaleAndNoisePriors(p, value, grad, d), grad };
+}
+
+/**
+ * Log posterior of the isotropic kernel's θ = (log 1/ℓ², log σ_f², log(σ_n² − floor)): one length scale shared by
+ * every dimension, so 3 hyperparameters instead of 2 + d (the ARD kernel overfits them on a handful of points).
+ * The gradient along the shared entry is the sum of the ARD gradients (chain rule through θ_j = θ_0 for all j);
+ * the length-scale prior is counted once.
+ */
+export function isotropicLogPosterior(data: GPData, theta: Float64Array): { value: number; grad: Float64Array } {
+  const d = data.isCat.length;
+  const p = paramsOf(expandIsotropic(theta, d), d);
+  const { value: lml, grad: full } = logMarginalLikelihood(data, p);
+  const grad = new Float64Array(3);
+  if (lml === -Infinity) return { value: lml, grad };
+  for (let j = 0; j < d; j++) grad[0] += full[j];
+  grad[1] = full[d];
+  grad[2] = full[d + 1];
+  const v = p.inverseSquaredLengthscales[0];
+  const value = lml - (0.1 / v + 0.1 * v);
+  grad[0] += 0.1 / v - 0.1 * v;
+  return { value: addScaleAndNoisePriors(p, value, grad, 1), grad };
+}
+
+/** The ARD θ of an isotropic one: the shared log 1/ℓ² in each of the d dimensions. */
+function expandIsotropic(theta: Float64Array, d: number): Float64Array {
+  const full = new Float64Array(d + 2);
+  full.fill(theta[0], 0, d);
+  full[d] = theta[1];
+  full[d + 1] = theta[2];
+  return full;
 }
 
 /**
@@ -162,14 +205,22 @@ export function fitSubset(data: GPData, max = MAX_FIT_POINTS): GPData {
   };
 }
 
-/** Fits the hyperparameters (L-BFGS from 1/ℓ² = 1, σ_f² = 1, σ_n² = 0.01, as Optuna starts) and factorises K. */
-export function fitGP(data: GPData, maxIterations = 50): FittedGP {
+/** How the kernel's length scales are parameterised: one per dimension (ARD), or one shared by all. */
+export type Lengthscales = 'ard' | 'isotropic';
+
+/**
+ * Fits the hyperparameters (L-BFGS from 1/ℓ² = 1, σ_f² = 1, σ_n² = 0.01, as Optuna starts) and factorises K.
+ * `lengthscales: 'isotropic'` fits one length scale for every dimension (GPSampler's small-budget option).
+ */
+export function fitGP(data: GPData, opts: { maxIterations?: number; lengthscales?: Lengthscales } = {}): FittedGP {
   const d = data.isCat.length;
-  const start = new Float64Array(d + 2);
-  start[d + 1] = Math.log(0.01);
+  const iso = opts.lengthscales === 'isotropic';
+  const start = new Float64Array(iso ? 3 : d + 2);
+  start[start.length - 1] = Math.log(0.01);
   const fitData = fitSubset(data);
-  const theta = lbfgsMaximise((t) => logPosterior(fitData, t), start, { maxIterations, bound: 10 });
-  const params = paramsOf(theta, d);
+  const objective = iso ? isotropicLogPosterior : logPosterior;
+  const fitted = lbfgsMaximise((t) => objective(fitData, t), start, { maxIterations: opts.maxIterations ?? 50, bound: 10 });
+  const params = paramsOf(iso ? expandIsotropic(fitted, d) : fitted, d);
   const chol = choleskyWithJitter(covariance(data.x, data.n, data.isCat, params), data.n);
   if (chol === null) throw new RangeError('GP: the covariance matrix is not positive definite even with jitter');
   const alpha = solveLowerTransposed(chol, data.n, solveLower(chol, data.n, data.y));

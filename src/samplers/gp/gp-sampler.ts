@@ -9,7 +9,7 @@ import type { Sampler, SamplerContext } from '../sampler.js';
 import { resolveSeed } from '../seed.js';
 import { IntersectionSearchSpaceCache } from '../tpe/search-space.js';
 import { decodeValue, encodeValue } from './encode.js';
-import { type GPData, fitGP } from './fit.js';
+import { type GPData, type Lengthscales, fitGP } from './fit.js';
 import { maximiseLogEI } from './optimise-acquisition.js';
 import { standardise, warpTargets } from './warp.js';
 
@@ -28,13 +28,19 @@ export interface GPSamplerOptions {
    * of sessions 21–22).
    */
   readonly outputWarping?: 'none' | 'power';
+  /**
+   * 'ard' (the default): one length scale per dimension, 2 + d hyperparameters. 'isotropic': one length scale
+   * shared by every dimension, 3 hyperparameters — fewer to fit on the handful of points of a small budget
+   * (docs/benchmarks/samplers.md, "Session 26").
+   */
+  readonly lengthscales?: Lengthscales;
 }
 
 const RELATIVE_TAG = hashString('\u0000parzen:gp');
 
 /**
- * Gaussian-process Bayesian optimisation after Optuna 4's GPSampler: a Matérn-5/2 ARD kernel (Hamming distance
- * for categoricals), hyperparameters by maximum a posteriori marginal likelihood on power-warped targets, log expected improvement
+ * Gaussian-process Bayesian optimisation after Optuna 4's GPSampler: a Matérn-5/2 ARD kernel (or one isotropic length
+ * scale; Hamming distance for categoricals), hyperparameters by maximum a posteriori marginal likelihood on power-warped targets, log expected improvement
  * maximised over candidates and a local search. It models the parameters every finished trial has (the
  * intersection space); others are drawn uniformly. Seeded per trial like every parzen sampler.
  * @example const sampler = new GPSampler({ seed: 42, space: { x: float(-5, 10), y: float(0, 15) } });
@@ -44,6 +50,7 @@ export class GPSampler implements Sampler {
   readonly #nStartup: number;
   readonly #constantLiar: boolean;
   readonly #warp: boolean;
+  readonly #lengthscales: Lengthscales;
   readonly #startup: QMCSampler | null;
   readonly #jointSpace = new IntersectionSearchSpaceCache();
 
@@ -56,6 +63,9 @@ export class GPSampler implements Sampler {
     const w = options.outputWarping ?? 'power';
     if (w !== 'none' && w !== 'power') throw new ConfigError(`GPSampler.outputWarping: expected 'none' or 'power', got ${JSON.stringify(w)}`);
     this.#warp = w === 'power';
+    const ls = options.lengthscales ?? 'ard';
+    if (ls !== 'ard' && ls !== 'isotropic') throw new ConfigError(`GPSampler.lengthscales: expected 'ard' or 'isotropic', got ${JSON.stringify(ls)}`);
+    this.#lengthscales = ls;
     this.#startup = options.space === undefined ? null : new QMCSampler({ space: options.space, seed: this.#seed });
   }
 
@@ -84,7 +94,7 @@ export class GPSampler implements Sampler {
       y: (this.#warp ? warpTargets : standardise)(rows.map((r) => r.value)),
       isCat: Uint8Array.from(dists, (dist) => (dist.kind === 'categorical' ? 1 : 0)),
     };
-    const point = maximiseLogEI(fitGP(data), dists, new Rng(this.#seed, trial.number, RELATIVE_TAG));
+    const point = maximiseLogEI(fitGP(data, { lengthscales: this.#lengthscales }), dists, new Rng(this.#seed, trial.number, RELATIVE_TAG));
     const out: Record<string, ParamValue> = {};
     for (let j = 0; j < d; j++) out[names[j]] = decodeValue(dists[j], point[j]);
     return out;

@@ -8,6 +8,7 @@ import { sampleUniform } from '../random.js';
 import type { Sampler, SamplerContext } from '../sampler.js';
 import { resolveSeed } from '../seed.js';
 import { ScrambledHalton } from './halton.js';
+import { MaximinLatinHypercube } from './latin-hypercube.js';
 
 export interface QMCSamplerOptions {
   /** The declared search space: each of its parameters is one dimension of the sequence (in name order). */
@@ -16,6 +17,28 @@ export interface QMCSamplerOptions {
   readonly seed?: number;
   /** false: the plain Halton sequence (deterministic, point 0 at the lower corner). Default true. */
   readonly scramble?: boolean;
+  /**
+   * 'halton' (the default): a scrambled Halton sequence. 'maximin-lhs': maximin Latin hypercubes of `designSize`
+   * points each (latin-hypercube.ts), for a start-up whose length is known — every dimension stratified into that
+   * many bins. `scramble` applies to Halton only.
+   */
+  readonly sequence?: 'halton' | 'maximin-lhs';
+  /** Points per Latin hypercube (`sequence: 'maximin-lhs'`), e.g. the number of start-up trials. */
+  readonly designSize?: number;
+}
+
+/** A point set read one coordinate at a time: point `index`, dimension `j`, in [0, 1). */
+interface UnitSequence {
+  coordinate(index: number, j: number): number;
+}
+
+function makeSequence(options: QMCSamplerOptions, nDimensions: number, seed: number): UnitSequence | null {
+  if (nDimensions === 0) return null;
+  const sequence = options.sequence ?? 'halton';
+  if (sequence === 'halton') return new ScrambledHalton(nDimensions, options.scramble === false ? null : seed);
+  if (sequence !== 'maximin-lhs') throw new ConfigError(`QMCSampler.sequence: expected 'halton' or 'maximin-lhs', got ${JSON.stringify(sequence)}`);
+  if (options.designSize === undefined) throw new ConfigError("QMCSampler.designSize: sequence 'maximin-lhs' needs the design size, e.g. { sequence: 'maximin-lhs', designSize: 6 }");
+  return new MaximinLatinHypercube(nDimensions, options.designSize, seed);
 }
 
 /** The value of distribution `d` at quantile `u` ∈ [0, 1) of its sampling interval (log, step and int ranges as random sampling maps them). */
@@ -37,7 +60,7 @@ export function valueAtQuantile(d: Distribution, u: number): ParamValue {
 export class QMCSampler implements Sampler {
   readonly #seed: number;
   readonly #dimension: ReadonlyMap<string, number>;
-  readonly #halton: ScrambledHalton | null;
+  readonly #sequence: UnitSequence | null;
 
   constructor(options: QMCSamplerOptions) {
     if (options === undefined || typeof options.space !== 'object' || options.space === null) {
@@ -49,7 +72,7 @@ export class QMCSampler implements Sampler {
     this.#seed = resolveSeed('QMCSampler', options.seed);
     const names = Object.keys(options.space).sort();
     this.#dimension = new Map(names.map((n, j) => [n, j]));
-    this.#halton = names.length === 0 ? null : new ScrambledHalton(names.length, options.scramble === false ? null : this.#seed);
+    this.#sequence = makeSequence(options, names.length, this.#seed);
   }
 
   inferRelativeSearchSpace(): SearchSpace {
@@ -62,7 +85,7 @@ export class QMCSampler implements Sampler {
 
   sampleIndependent(_ctx: SamplerContext, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
     const j = this.#dimension.get(name);
-    if (j === undefined || this.#halton === null) return sampleUniform(distribution, new Rng(this.#seed, trial.number, hashString(name)));
-    return valueAtQuantile(distribution, this.#halton.coordinate(trial.number, j));
+    if (j === undefined || this.#sequence === null) return sampleUniform(distribution, new Rng(this.#seed, trial.number, hashString(name)));
+    return valueAtQuantile(distribution, this.#sequence.coordinate(trial.number, j));
   }
 }

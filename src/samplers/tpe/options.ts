@@ -3,8 +3,11 @@ import type { SearchSpace } from '../../space/distributions.js';
 
 export type Bandwidth = 'optuna' | 'joint-scott' | 'neighbour';
 
-/** How the start-up trials are drawn: independent uniform draws, or a scrambled Halton sequence over the declared space. */
-export type Startup = 'random' | 'qmc';
+/**
+ * How the start-up trials are drawn: independent uniform draws, a scrambled Halton sequence over the declared space,
+ * or a maximin Latin hypercube of `nStartupTrials` points over it.
+ */
+export type Startup = 'random' | 'qmc' | 'lhs';
 
 /**
  * Options of the TPE sampler. Defaults are `DEFAULT_TPE_OPTIONS`: Optuna 3.1's except for three components of
@@ -17,7 +20,8 @@ export interface TPESamplerOptions {
   readonly nStartupTrials?: number;
   /**
    * 'random' (Optuna's way): start-up trials are uniform draws. 'qmc': they are the points of a scrambled Halton
-   * sequence over `space` (QMCSampler), which covers the space more evenly at small budgets.
+   * sequence over `space` (QMCSampler), which covers the space more evenly at small budgets. 'lhs': a maximin
+   * Latin hypercube of `nStartupTrials` points over `space`, every parameter stratified into that many bins.
    */
   readonly startup?: Startup;
   /** The declared search space; needed by `startup: 'qmc'` (each parameter is one dimension of the sequence). */
@@ -185,9 +189,9 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
   // The default start-up is quasi-random where the declared space is known, uniform where it is not; asking for
   // 'qmc' explicitly without a space is an error.
   const hasSpace = typeof o.space === 'object' && o.space !== null;
-  const startup = o.startup === undefined && !hasSpace ? 'random' : oneOf<Startup>('startup', o.startup, ['random', 'qmc'], d.startup);
-  if (startup === 'qmc' && !hasSpace) {
-    throw new ConfigError("TPESampler.space: startup 'qmc' needs the declared search space, e.g. { startup: 'qmc', space: { x: float(0, 1) } }");
+  const startup = o.startup === undefined && !hasSpace ? 'random' : oneOf<Startup>('startup', o.startup, ['random', 'qmc', 'lhs'], d.startup);
+  if (startup !== 'random' && !hasSpace) {
+    throw new ConfigError(`TPESampler.space: startup '${startup}' needs the declared search space, e.g. { startup: '${startup}', space: { x: float(0, 1) } }`);
   }
   for (const fn of ['gamma', 'weights'] as const) {
     if (o[fn] !== undefined && typeof o[fn] !== 'function') throw new ConfigError(`TPESampler.${fn}: expected a function of the number of trials`);

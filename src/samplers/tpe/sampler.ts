@@ -72,6 +72,13 @@ export function tpeSuggest(split: SplitTrials, names: readonly string[], space: 
   return candidates.map((c) => c[best]);
 }
 
+/** The sampler of the start-up trials: Halton or a Latin hypercube over the declared space, or null for uniform draws. */
+function startupSampler(o: ResolvedTPEOptions, space: SearchSpace | undefined, seed: number): QMCSampler | null {
+  if (o.startup === 'random' || space === undefined) return null;
+  if (o.startup === 'qmc') return new QMCSampler({ space, seed });
+  return new QMCSampler({ space, seed, sequence: 'maximin-lhs', designSize: Math.max(1, o.nStartupTrials) });
+}
+
 /**
  * Tree-structured Parzen Estimator (Bergstra et al. 2011), built like Optuna 3.1's TPESampler: random for the
  * first `nStartupTrials`, then jointly over the parameters every trial has (per parameter for the rest, or for
@@ -92,13 +99,13 @@ export class TPESampler implements Sampler {
   readonly #jointSpace = new IntersectionSearchSpaceCache();
   /** Every trial's rank key, loss and parameters as columns, kept as trials finish (observations.ts). */
   readonly #observations = new ObservationColumns();
-  /** Draws the start-up trials when `startup: 'qmc'`; null for uniform draws. */
+  /** Draws the start-up trials when `startup` is 'qmc' or 'lhs'; null for uniform draws. */
   readonly #startup: QMCSampler | null;
 
   constructor(options: TPESamplerOptions = {}) {
     this.#seed = resolveSeed('TPESampler', options.seed);
     this.#o = resolveTPEOptions(options);
-    this.#startup = this.#o.startup === 'qmc' && options.space !== undefined ? new QMCSampler({ space: options.space, seed: this.#seed }) : null;
+    this.#startup = startupSampler(this.#o, options.space, this.#seed);
   }
 
   inferRelativeSearchSpace(ctx: SamplerContext): SearchSpace {
