@@ -39,10 +39,11 @@ export function isOrphan(t: FrozenTrial, staleMs: number, now = Date.now()): boo
 /**
  * Mark the study's orphaned RUNNING trials (their process died: kill -9, power loss) as FAIL, so no trial stays
  * RUNNING for a process that is gone. Returns the trials it marked. Safe when several processes reap at once.
+ * `retries` goes to the lease reap, which enqueues those trials' retries itself (enqueueOrphanRetries does the rest).
  */
-export async function reapOrphans(storage: Storage, studyId: number, staleMs: number): Promise<FrozenTrial[]> {
+export async function reapOrphans(storage: Storage, studyId: number, staleMs: number, retries = 0): Promise<FrozenTrial[]> {
   // A store with leases judges other hosts' trials by its own clock, atomically; no host's clock is trusted for them.
-  const leased = storage.reapExpiredLeases === undefined ? undefined : await storage.reapExpiredLeases(studyId, processLabel());
+  const leased = storage.reapExpiredLeases === undefined ? undefined : await storage.reapExpiredLeases(studyId, processLabel(), retries);
   const running = await storage.getAllTrials(studyId, { states: ['RUNNING'] });
   const reaped: FrozenTrial[] = [...(leased ?? [])];
   for (const t of running) {

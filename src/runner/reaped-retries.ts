@@ -2,30 +2,26 @@ import type { FrozenTrial } from '../core/frozen.js';
 import type { Study } from '../study/study.js';
 
 /**
- * `--retries` for trials failed because their lease ran out (a killed or partitioned host, PostgreSQL): the store
- * hands each expired trial to exactly one reaper (one atomic UPDATE), and that process reruns its params as a new
- * trial linked by `retryOf`, as it would rerun a trial of its own that failed. A trial is retried while its chain of
- * retries is shorter than `retries`. Reaped trials wait here, per study, until the reaper's next asks take them;
- * if the reaper itself dies first they are not retried (the study still fills up with new trials).
+ * `--retries` for trials failed because the process running them died. Nothing of it is held in memory: every
+ * retry is a WAITING trial in the store (same params, linked by `retryOf`) that any process's next ask claims —
+ * a shared study's (`tune worker`) under its COMPLETE + RUNNING bound — so a retry survives the death of the
+ * process that reaped. On a store with leases (PostgreSQL) the reap itself enqueues them, in its own transaction
+ * (`reapExpiredLeases(…, retries)`); the trials `reapOrphans` fails by their stale heartbeat get theirs here.
+ * A trial is retried while its chain of retries is shorter than `retries`.
  */
-const queues = new WeakMap<Study, FrozenTrial[]>();
 
-/** Queues the reaped trials that still have retries left; returns the next one to rerun, if any. */
-export async function nextReapedRetry(study: Study, reaped: readonly FrozenTrial[], retries: number): Promise<FrozenTrial | undefined> {
-  await queueReapedRetries(study, reaped, retries);
-  return queues.get(study)?.shift();
-}
-
-/**
- * Queues reaped trials for this process's next asks (a shared study, `tune worker`, whose asks create trials under
- * the study's COMPLETE + RUNNING bound rather than claim enqueued ones).
- */
-export async function queueReapedRetries(study: Study, reaped: readonly FrozenTrial[], retries: number): Promise<void> {
-  if (reaped.length === 0) return;
-  let queue = queues.get(study);
-  if (!queue) queues.set(study, (queue = []));
-  const byNumber = new Map((await study.getTrials()).map((t) => [t.number, t]));
-  for (const t of reaped) if (retryDepth(t, byNumber) < retries) queue.push(t);
+/** Enqueues a retry of each orphan that has retries left and none yet (the lease reap may have enqueued it). */
+export async function enqueueOrphanRetries(study: Study, orphans: readonly FrozenTrial[], retries: number): Promise<FrozenTrial[]> {
+  if (orphans.length === 0 || retries <= 0) return [];
+  const all = await study.getTrials();
+  const byNumber = new Map(all.map((t) => [t.number, t]));
+  const retried = new Set(all.map((t) => t.retryOf));
+  const enqueued: FrozenTrial[] = [];
+  for (const t of orphans) {
+    if (retried.has(t.number) || retryDepth(t, byNumber) >= retries) continue;
+    enqueued.push(await study.enqueueRetry(t));
+  }
+  return enqueued;
 }
 
 /** How many retries precede `t` in its chain (0 for a first attempt). */

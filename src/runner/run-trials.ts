@@ -4,7 +4,6 @@ import type { Storage } from '../storage/storage.js';
 import { createTrackingSink, type TrackingSink } from '../tracking/sink.js';
 import { afterAbort } from '../util/abort.js';
 import { keepAlive } from './keep-alive.js';
-import { nextReapedRetry } from './reaped-retries.js';
 import { Rng } from '../util/rng.js';
 import type { SearchSpace } from '../space/distributions.js';
 import type { AttrValue, Attrs, Budget, FrozenTrial, LogLevel, TrialError, TrialState } from '../core/frozen.js';
@@ -77,15 +76,13 @@ export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> 
 export async function ask(opts: RunTrialsOptions, given?: FrozenTrial): Promise<Trial> {
   // On a store with leases (PostgreSQL) every ask first fails the trials of hosts whose lease ran out, so a killed
   // host's trials are FAIL within the lease and the sampler's constant liar stops counting them.
-  const reaped = (await opts.storage.reapExpiredLeases?.(opts.study.studyId, opts.worker)) ?? [];
-  for (const t of reaped) {
-    opts.onEvent?.({ type: 'trial-log', number: t.number, level: 'warn', message: `trial ${t.number}: ${t.error?.message ?? 'lease expired'}` });
-  }
-  // With --retries, this process reruns the params of the trials it reaped, as it reruns its own failed ones.
+  // With --retries the reap enqueues, in its own transaction, a WAITING retry of each reaped trial with retries
+  // left; the ask below (this process's or any host's) claims it, so no retry is held only in this process.
   const retries = opts.retries ?? 0;
-  const retry = given ?? (retries > 0 ? await nextReapedRetry(opts.study, reaped, retries) : undefined);
-  if (retry !== given && retry !== undefined) {
-    opts.onEvent?.({ type: 'trial-log', number: retry.number, level: 'info', message: `retrying trial ${retry.number}, whose lease expired, with its params` });
+  const reaped = (await opts.storage.reapExpiredLeases?.(opts.study.studyId, opts.worker, retries)) ?? [];
+  for (const t of reaped) {
+    const retrying = retries > 0 ? '; a retry with its params is enqueued if it has retries left' : '';
+    opts.onEvent?.({ type: 'trial-log', number: t.number, level: 'warn', message: `trial ${t.number}: ${t.error?.message ?? 'lease expired'}${retrying}` });
   }
   return opts.study.ask({
     space: opts.space,
@@ -93,8 +90,8 @@ export async function ask(opts: RunTrialsOptions, given?: FrozenTrial): Promise<
     seed: opts.seed,
     budget: opts.budget,
     codeVersion: opts.codeVersion,
-    fixedParams: retry?.params,
-    retryOf: retry?.number,
+    fixedParams: given?.params,
+    retryOf: given?.number,
     maxActive: opts.maxActive,
   });
 }

@@ -24,7 +24,7 @@ import { codeVersion } from '../util/code-version.js';
 import { studyLogDir } from '../tracking/log-dir.js';
 import { createStudyLogger } from '../tracking/logger.js';
 import { InProcessRunner } from './in-process.js';
-import { queueReapedRetries } from './reaped-retries.js';
+import { enqueueOrphanRetries } from './reaped-retries.js';
 import { processLabel, reapOrphans } from './orphans.js';
 import { runTrials, type RunEvent, type RunTrialsOptions } from './run-trials.js';
 import { runSharedStudy } from './shared-study.js';
@@ -247,7 +247,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   };
   logger.info({ study: studyName, storage: storage.url, target: r.target, seed, workers, deterministic, codeVersion: codeVersion() }, 'tune started');
   const retries = opts.retries ?? 0;
-  const orphans = await recoverOrphans(study, { storage, staleMs: opts.staleMs ?? 120_000, retries, shared: opts.shared === true, info });
+  const orphans = await recoverOrphans(study, { storage, staleMs: opts.staleMs ?? 120_000, retries, info });
   if (r.subsystem !== null && r.target.kind === 'subsystem') {
     await unlessForced(r.subsystem.datasets.prepare({ datasetsDir: r.target.datasetsDir, seed, log: (m, data) => info(m, data) }), opts.forceSignal);
   }
@@ -355,19 +355,18 @@ async function unlessForced<T>(work: Promise<T>, forceSignal: AbortSignal | unde
   }
 }
 
-/** Mark the study's orphaned RUNNING trials FAIL and, when retrying, enqueue each one's params again. */
+/** Mark the study's orphaned RUNNING trials FAIL and, when retrying, enqueue each one's params again (in the store). */
 async function recoverOrphans(
   study: Study,
-  o: { storage: Storage; staleMs: number; retries: number; shared: boolean; info: (m: string) => void },
+  o: { storage: Storage; staleMs: number; retries: number; info: (m: string) => void },
 ): Promise<FrozenTrial[]> {
-  const orphans = await reapOrphans(o.storage, study.studyId, o.staleMs);
-  const retry = o.retries > 0;
+  const orphans = await reapOrphans(o.storage, study.studyId, o.staleMs, o.retries);
+  const retried = new Set((await enqueueOrphanRetries(study, orphans, o.retries)).map((t) => t.retryOf));
+  const all = await study.getTrials();
   for (const t of orphans) {
-    o.info(`trial ${t.number} was left RUNNING by a process that is gone: marked FAIL${retry ? ', retrying it' : ''}`);
-    // A shared study's asks create trials under its COMPLETE + RUNNING bound instead of claiming enqueued ones.
-    if (retry && !o.shared) await study.enqueueRetry(t);
+    const retrying = retried.has(t.number) || all.some((r) => r.retryOf === t.number) ? ', retrying it' : '';
+    o.info(`trial ${t.number} was left RUNNING by a process that is gone: marked FAIL${retrying}`);
   }
-  if (retry && o.shared) await queueReapedRetries(study, orphans, o.retries);
   return orphans;
 }
 

@@ -165,8 +165,12 @@ export class InMemoryStorage implements Storage {
     return this.#snapshot(record);
   }
 
-  async claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined> {
+  async claimWaitingTrial(studyId: number, worker: string, opts: { readonly maxActive?: number } = {}): Promise<FrozenTrial | undefined> {
     const study = this.#study(studyId);
+    if (opts.maxActive !== undefined) {
+      const nActive = study.trialIds.filter((id) => ['COMPLETE', 'RUNNING'].includes(this.#trial(id).state)).length;
+      checkActiveQuota(study.name, opts, nActive);
+    }
     const waiting = study.trialIds.map((id) => this.#trial(id)).find((t) => t.state === 'WAITING');
     if (!waiting) return undefined;
     this.#write(waiting, 'claim', (t) => {

@@ -121,8 +121,12 @@ export interface Storage {
   setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
 
   createTrial(studyId: number, template?: TrialTemplate): Promise<FrozenTrial>;
-  /** Moves a WAITING trial to RUNNING for this worker; returns undefined if another process took it first. */
-  claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined>;
+  /**
+   * Moves the lowest-numbered WAITING trial to RUNNING for this worker; returns undefined if none waits (another
+   * process took it first). With `maxActive`, claims only while the study has fewer COMPLETE + RUNNING trials than
+   * that, checked atomically with the claim as createTrial checks it, else throws STUDY_FULL.
+   */
+  claimWaitingTrial(studyId: number, worker: string, opts?: { readonly maxActive?: number }): Promise<FrozenTrial | undefined>;
   setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void>;
   /** Several params in one durable write, all or none (same rules as setTrialParam for each). */
   setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;
@@ -163,8 +167,11 @@ export interface Storage {
    * `recordHeartbeat`, judged by the store's own clock. This marks, in one atomic write, every RUNNING trial of the
    * study whose lease has expired FAIL (code WORKER) and returns them. A live trial is never failed by another
    * host's clock; its worker's next write to it throws TRIAL_FINISHED. Absent on stores without leases.
+   * In the same transaction, each reaped trial whose chain of retries (`retryOf`) is shorter than `retries`
+   * (default 0) gets a WAITING retry: a new trial with its params and `retryOf` set, which any process's next
+   * ask claims, so a retry outlives the process that reaped.
    */
-  reapExpiredLeases?(studyId: number, reaper: string): Promise<readonly FrozenTrial[]>;
+  reapExpiredLeases?(studyId: number, reaper: string, retries?: number): Promise<readonly FrozenTrial[]>;
   /** On stores with leases: how long one lasts; workers heartbeat well inside it. */
   readonly leaseMs?: number;
 

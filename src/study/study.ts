@@ -22,8 +22,8 @@ export interface AskOptions {
   readonly fixedParams?: Readonly<Record<string, ParamValue>>;
   readonly retryOf?: number | null;
   /**
-   * Create the trial only while the study has fewer COMPLETE + RUNNING trials than this (atomically, across hosts),
-   * else throw StorageError STUDY_FULL. Enqueued trials are not claimed then: claiming is not bounded by it.
+   * Claim or create the trial only while the study has fewer COMPLETE + RUNNING trials than this (atomically,
+   * across hosts), else throw StorageError STUDY_FULL. Enqueued trials (a reaped trial's retry) are claimed first.
    */
   readonly maxActive?: number;
 }
@@ -73,8 +73,9 @@ export class Study {
       checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
     }
     // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
-    const mayClaim = opts.fixedParams === undefined && opts.maxActive === undefined && before.some((t) => t.state === 'WAITING');
-    const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, worker ?? 'local') : undefined;
+    const mayClaim = opts.fixedParams === undefined && before.some((t) => t.state === 'WAITING');
+    const bound = opts.maxActive === undefined ? undefined : { maxActive: opts.maxActive };
+    const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, worker ?? 'local', bound) : undefined;
     const frozen =
       claimed ??
       (await this.#storage.createTrial(this.studyId, {

@@ -168,11 +168,11 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined> {
+  async claimWaitingTrial(studyId: number, worker: string, opts: { readonly maxActive?: number } = {}): Promise<FrozenTrial | undefined> {
     const now = this.#clock();
     const token = this.#token();
     const trial = await this.#conn.statement('claiming a waiting trial', async (c, retry) => {
-      const j = await claimWaitingCall(c, { studyId, worker, now, leaseMs: this.#leaseMs, token, retry });
+      const j = await claimWaitingCall(c, { studyId, worker, now, leaseMs: this.#leaseMs, token, retry, maxActive: opts.maxActive });
       return j === undefined ? undefined : (await this.#loader.freeze(c, [j]))[0];
     });
     if (trial) this.#remember(trial);
@@ -315,8 +315,11 @@ export class PostgresStorage implements Storage {
     });
   }
 
-  async reapExpiredLeases(studyId: number, reaper: string): Promise<readonly FrozenTrial[]> {
-    const ids = await this.#conn.statement('failing trials whose lease expired', (c) => reapExpired(c, studyId, this.#clock(), reaper));
+  async reapExpiredLeases(studyId: number, reaper: string, retries = 0): Promise<readonly FrozenTrial[]> {
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new StorageError(`reapExpiredLeases: retries must be a non-negative integer, got ${retries}; pass --retries 0 or more`);
+    }
+    const ids = await this.#conn.statement('failing trials whose lease expired', (c) => reapExpired(c, studyId, this.#clock(), reaper, retries));
     if (ids === undefined) throw studyNotFound(studyId);
     if (ids.length === 0) return [];
     // Finished now, so immutable: reading them after the commit sees exactly what was written.

@@ -191,24 +191,16 @@ export async function heartbeatCall(c: pg.PoolClient, ref: TrialRef, now: number
 }
 
 /**
- * Fails, in one UPDATE, every RUNNING trial of the study whose lease ran out on the server's clock (`lease_expires <
- * now()`), and returns their ids; undefined when there is no such study. Concurrent reapers cannot both fail one
- * trial: the row lock makes the second re-check `state = 'RUNNING'` and skip it. Idempotent.
+ * Fails every RUNNING trial of the study whose lease ran out on the server's clock (`lease_expires < now()`), and
+ * in the same transaction enqueues a WAITING retry of each that has fewer than `retries` retries before it
+ * (migration 5); returns the failed trials' ids, undefined when there is no such study. Concurrent reapers cannot
+ * both fail one trial: the row lock makes the second re-check `state = 'RUNNING'` and skip it. Running it again
+ * after a lost connection fails and enqueues nothing twice (the trials are FAIL by then).
  */
-const REAP_EXPIRED = prepared(
-  'reap_expired',
-  `WITH r AS (
-     UPDATE trials SET state = 'FAIL', datetime_complete = $2, error_code = 'WORKER', error_stack = NULL,
-       error_message = 'orphaned: the lease of ' || COALESCE(worker, 'its worker') || ' expired at ' || lease_expires::text ||
-         ' (server time) without being renewed; marked failed by ' || $3,
-       lease_expires = NULL
-     WHERE study_id = $1 AND state = 'RUNNING' AND lease_expires < now()
-     RETURNING trial_id)
-   SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, ARRAY(SELECT trial_id FROM r ORDER BY trial_id) AS ids`,
-);
+const REAP_EXPIRED = prepared('reap_expired', 'SELECT study_found AS found, ids FROM parzen_reap_expired($1, $2, $3, $4)');
 
-export async function reapExpired(c: pg.PoolClient, studyId: number, now: number, reaper: string): Promise<number[] | undefined> {
-  const { rows } = await runPrepared<{ found: boolean; ids: number[] }>(c, REAP_EXPIRED, [studyId, now, reaper]);
+export async function reapExpired(c: pg.PoolClient, studyId: number, now: number, reaper: string, retries = 0): Promise<number[] | undefined> {
+  const { rows } = await runPrepared<{ found: boolean; ids: string[] }>(c, REAP_EXPIRED, [studyId, now, reaper, retries]);
   return rows[0].found ? rows[0].ids.map(Number) : undefined;
 }
 
@@ -219,21 +211,18 @@ export async function reapExpiredInTx(c: pg.PoolClient, studyId: number, now: nu
 
 const CLAIM_WAITING = prepared(
   'claim_waiting',
-  `WITH c AS (
-     UPDATE trials SET state = 'RUNNING', worker = $2, datetime_start = $3, lease_expires = ${leaseUntil(4)}, write_token = $5
-     WHERE trial_id = (SELECT trial_id FROM trials WHERE study_id = $1 AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED)
-     RETURNING trial_id)
-   SELECT EXISTS (SELECT 1 FROM studies WHERE study_id = $1) AS found, (SELECT parzen_trial_json(trial_id) FROM c) AS j`,
+  'SELECT c.status, c.study_name, c.n_active, parzen_trial_json(c.claimed) AS j FROM parzen_claim_waiting($1, $2, $3, $4, $5, $6) c',
 );
 
 /**
  * Moves the lowest-numbered WAITING trial that no other transaction is claiming to RUNNING (`FOR UPDATE SKIP
  * LOCKED`: claimers on many hosts never wait on each other), in one statement returning it as it was before the
- * claim (params and attributes as enqueued); undefined when none waits. Throws STUDY_NOT_FOUND.
+ * claim (params and attributes as enqueued); undefined when none waits. Throws STUDY_NOT_FOUND, and STUDY_FULL
+ * when `maxActive` is given and the study holds that many COMPLETE + RUNNING trials (migration 5).
  */
 export async function claimWaitingCall(
   c: pg.PoolClient,
-  call: { studyId: number; worker: string; now: number; leaseMs: number; token: string; retry: boolean },
+  call: { studyId: number; worker: string; now: number; leaseMs: number; token: string; retry: boolean; maxActive?: number },
 ): Promise<TrialJson | undefined> {
   if (call.retry) {
     const { rows } = await c.query<{ j: TrialJson }>('SELECT parzen_trial_json(trial_id) AS j FROM trials WHERE study_id = $1 AND write_token = $2', [
@@ -241,11 +230,13 @@ export async function claimWaitingCall(
     ]);
     if (rows.length > 0) return rows[0].j;
   }
-  const { rows } = await runPrepared<{ found: boolean; j: TrialJson | null }>(c, CLAIM_WAITING, [
-    call.studyId, call.worker, call.now, call.leaseMs, call.token,
+  const { rows } = await runPrepared<{ status: string; study_name: string; n_active: number; j: TrialJson | null }>(c, CLAIM_WAITING, [
+    call.studyId, call.worker, call.now, call.leaseMs, call.token, call.maxActive ?? null,
   ]);
-  if (!rows[0].found) throw studyNotFound(call.studyId);
-  const j = rows[0].j;
+  const r = rows[0];
+  if (r.status === 'no_study') throw studyNotFound(call.studyId);
+  if (r.status === 'full') checkActiveQuota(r.study_name, { maxActive: call.maxActive }, r.n_active);
+  const j = r.j;
   // The statement's snapshot predates its own update: the claim's columns are what it just set.
   return j === null ? undefined : { ...j, state: 'RUNNING', worker: call.worker, datetimeStart: call.now };
 }

@@ -102,9 +102,9 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async claimWaitingTrial(studyId: number, worker: string): Promise<FrozenTrial | undefined> {
+  async claimWaitingTrial(studyId: number, worker: string, opts: { readonly maxActive?: number } = {}): Promise<FrozenTrial | undefined> {
     return this.#conn.write('claiming a waiting trial', () => {
-      const trialId = this.#writes.claimInTx(studyId, worker, this.#clock());
+      const trialId = this.#writes.claimInTx(studyId, worker, this.#clock(), opts.maxActive);
       return trialId === undefined ? undefined : this.#loadInTx(trialId);
     });
   }

@@ -191,8 +191,10 @@ export class TrialWrites {
   }
 
   /** Moves the lowest-numbered WAITING trial to RUNNING; returns its id, or undefined when none waits. */
-  claimInTx(studyId: number, worker: string, now: number): number | undefined {
-    this.studyNameInTx(studyId);
+  /** With `maxActive`, bounded as createInTx bounds a new trial (inside the same write transaction). */
+  claimInTx(studyId: number, worker: string, now: number, maxActive?: number): number | undefined {
+    const studyName = this.studyNameInTx(studyId);
+    if (maxActive !== undefined) checkActiveQuota(studyName, { maxActive }, this.#nActive.get({ studyId })?.n ?? 0);
     const w = this.#firstWaiting.get({ studyId });
     if (!w) return undefined;
     this.#claim.run({ trialId: w.trialId, worker, now });

@@ -182,6 +182,22 @@ export function trialContract(name: string, f: StorageFactory): void {
       assert.equal(await s.claimWaitingTrial(st.studyId, 'w-d'), undefined);
     }));
 
+  test(`${name}: claimWaitingTrial with maxActive claims only while COMPLETE + RUNNING trials are fewer, concurrent claims included`, () =>
+    withStorage(f, async (s) => {
+      const st = await s.createStudy({ name: 'b', direction: 'minimize' });
+      const done = await s.createTrial(st.studyId);
+      await s.finishTrial(done.trialId, { state: 'COMPLETE', value: 1 });
+      for (let i = 0; i < 3; i++) await s.createTrial(st.studyId, { state: 'WAITING' });
+      await rejectsWith(s.claimWaitingTrial(st.studyId, 'w', { maxActive: 1 }), 'STUDY_FULL');
+      // Three claims at once under a bound of 3 (1 COMPLETE): exactly two start, the third is refused.
+      const claims = await Promise.allSettled([1, 2, 3].map((i) => s.claimWaitingTrial(st.studyId, `w-${i}`, { maxActive: 3 })));
+      assert.equal(claims.filter((c) => c.status === 'fulfilled' && c.value !== undefined).length, 2);
+      const refused = claims.filter((c) => c.status === 'rejected');
+      assert.equal(refused.length, 1);
+      assert.equal(((refused[0] as PromiseRejectedResult).reason as { code?: string }).code, 'STUDY_FULL');
+      assert.deepEqual((await s.getAllTrials(st.studyId)).map((t) => t.state), ['COMPLETE', 'RUNNING', 'RUNNING', 'WAITING']);
+    }));
+
   test(`${name}: getAllTrials orders by number, filters by state and sees updates to unfinished trials`, () =>
     withStorage(f, async (s) => {
       const { study, trial } = await studyWithTrial(s);
