@@ -14,7 +14,8 @@ export interface SharedStudyOptions extends Omit<RunTrialsOptions, 'nTrials' | '
 /**
  * `tune worker`: one of any number of processes, on any hosts, filling one study up to `nComplete` COMPLETE trials.
  * Each ask is bounded by `maxActive = nComplete` in the store (COMPLETE + RUNNING, checked atomically with the
- * insert), so the hosts together never start more trials than can still be needed; the sampler sees every host's
+ * insert or the claim of a WAITING trial, such as a reaped trial's retry, which asks take first), so the hosts
+ * together never start more trials than can still be needed; the sampler sees every host's
  * trials, RUNNING ones through the constant liar. A worker with nothing to start waits while other hosts' trials
  * run, and starts another when one of them fails (or its lease runs out). Returns the trials this worker finished.
  */
