@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { StorageError } from '../../src/errors.js';
+import { int } from '../../src/space/distributions.js';
 import { openStorage } from '../../src/storage/open.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { pgTestDatabase } from './pg-server.js';
@@ -82,6 +83,30 @@ test('two hosts reaping at once fail each expired trial exactly once', async () 
     const [x, y] = await Promise.all([h.a.reapExpiredLeases?.(h.studyId, 'x'), h.b.reapExpiredLeases?.(h.studyId, 'y')]);
     const ids = [...(x ?? []), ...(y ?? [])].map((t) => t.trialId).sort((p, q) => p - q);
     assert.deepEqual(ids, made.map((t) => t.trialId).sort((p, q) => p - q));
+  } finally {
+    await h.close();
+  }
+});
+
+test('hosts reaping at once with retries enqueue exactly one WAITING retry per expired trial, with its params, numbered densely', async () => {
+  const h = await hosts({ leaseMs: 100 });
+  try {
+    const layers = int(1, 8);
+    const made = await Promise.all(Array.from({ length: 8 }, (_, i) => h.a.createTrial(h.studyId, { params: { layers: { distribution: layers, internal: 1 + (i % 8) } } })));
+    await sleep(400);
+    await Promise.all([h.a, h.b, h.a, h.b].map((s, i) => s.reapExpiredLeases?.(h.studyId, `r${i}`, 1)));
+    const all = await h.b.getAllTrials(h.studyId);
+    assert.deepEqual(all.map((t) => t.number), Array.from({ length: 16 }, (_, i) => i), 'dense numbers, one retry each');
+    const waiting = all.filter((t) => t.state === 'WAITING');
+    assert.deepEqual(waiting.map((t) => t.retryOf).sort((p, q) => (p ?? 0) - (q ?? 0)), made.map((t) => t.number).sort((p, q) => p - q));
+    for (const w of waiting) assert.deepEqual(w.params, all.find((t) => t.number === w.retryOf)?.params);
+    // A retry that expires in turn has used its one retry: reaping it enqueues nothing.
+    const claimed = await h.a.claimWaitingTrial(h.studyId, 'w');
+    assert.ok(claimed && claimed.retryOf !== null);
+    await sleep(400);
+    const reaped = (await h.b.reapExpiredLeases?.(h.studyId, 'r', 1)) ?? [];
+    assert.deepEqual(reaped.map((t) => t.number), [claimed.number]);
+    assert.equal((await h.b.getAllTrials(h.studyId)).length, 16);
   } finally {
     await h.close();
   }
