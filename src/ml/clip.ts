@@ -36,12 +36,14 @@ export function globalNorm(tf: Tf, tensors: readonly Tensor[]): Scalar {
 /**
  * Clip gradients by their global norm, as TensorFlow's `clip_by_global_norm` (Pascanu et al. 2013):
  * t ← t · clipNorm / max(globalNorm, clipNorm), which leaves them alone when the norm is within bounds and
- * rescales all of them together (keeping the update's direction) when it is not. Call inside `tf.tidy`.
+ * rescales all of them together (keeping the update's direction) when it is not. `o.norm`: the global norm when
+ * the caller has it already (the same float32 value globalNorm would give). Call inside `tf.tidy`.
  * @example
  * const { clipped, norm } = clipByGlobalNorm(tf, grads, 1.0);
  */
-export function clipByGlobalNorm(tf: Tf, tensors: readonly Tensor[], clipNorm: number): { clipped: Tensor[]; norm: Scalar } {
-  const norm = globalNorm(tf, tensors);
+export function clipByGlobalNorm(tf: Tf, tensors: readonly Tensor[], clipNorm: number, o: { readonly norm?: number } = {}): { clipped: Tensor[]; norm: Scalar } {
+  // A norm already read back (the loop checks it before clipping) is not computed again: a pass over every tensor.
+  const norm = o.norm === undefined ? globalNorm(tf, tensors) : tf.scalar(o.norm);
   const scale = tf.div(clipNorm, tf.maximum(norm, clipNorm));
   return { clipped: tensors.map((t) => tf.mul(t, scale)), norm };
 }

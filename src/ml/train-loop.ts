@@ -199,14 +199,15 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
     if (next.done === true) return;
     const variables = [...o.model.variables];
     const dp = o.dataParallel;
-    const { pairs, loss: value } = dp === undefined ? timed(p, 'forward+backward', () => localGradients(tf, o.model, next.value, variables)) : replicaGradients(tf, o.model, next.value, variables, dp, p);
-    const [loss, gradNorm] = timed(p, 'norm+loss read-back', () => tf.stack([value, globalNorm(tf, pairs.map((q) => q.grad))]).dataSync());
+    const { pairs, loss: value, read } = dp === undefined ? timed(p, 'forward+backward', () => localGradients(tf, o.model, next.value, variables)) : replicaGradients(tf, o.model, next.value, variables, dp, p);
+    // Replicas get the loss and the norm from the exchange; one worker reads them back together.
+    const [loss, gradNorm] = read === undefined ? timed(p, 'norm+loss read-back', () => tf.stack([value, globalNorm(tf, pairs.map((q) => q.grad))]).dataSync()) : [read.loss, read.gradNorm];
     if (!Number.isFinite(loss)) throw numericError(c.epoch, step, `training loss is ${loss}`);
     if (!Number.isFinite(gradNorm)) throw numericError(c.epoch, step, `gradient norm is ${gradNorm}${nonFiniteVariables(tf, pairs)}`);
     o.model.inspectGradients?.({ epoch: c.epoch, step, grads: pairs });
     const clipNorm = o.clipNorm ?? null;
     const clipped = clipNorm !== null && gradNorm > clipNorm;
-    const applied = timed(p, 'clip', () => (clipped ? clipByGlobalNorm(tf, pairs.map((q) => q.grad), clipNorm).clipped : pairs.map((q) => q.grad)));
+    const applied = timed(p, 'clip', () => (clipped ? clipByGlobalNorm(tf, pairs.map((q) => q.grad), clipNorm, { norm: gradNorm }).clipped : pairs.map((q) => q.grad)));
     timed(p, 'optimizer update', () => c.adam.apply(pairs.map((q, i) => ({ variable: q.variable, grad: applied[i] })), lr));
     const weightNorm = o.onStep === undefined ? Number.NaN : timed(p, 'weight norm', () => globalNorm(tf, variables).dataSync()[0]);
     box.stats = { loss, gradNorm, weightNorm, clipped };
@@ -216,7 +217,10 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
 
 type Pairs = Array<{ variable: Variable; grad: Tensor }>;
 
-function localGradients<B>(tf: Tf, model: TrainableModel<B>, batch: B, variables: Variable[]): { pairs: Pairs; loss: Tensor } {
+/** The loss and gradient norm as numbers, where the gradients' source already has them. */
+type Read = { loss: number; gradNorm: number } | undefined;
+
+function localGradients<B>(tf: Tf, model: TrainableModel<B>, batch: B, variables: Variable[]): { pairs: Pairs; loss: Tensor; read?: Read } {
   const local = tf.variableGrads(() => model.loss(batch, true), variables);
   return { pairs: variables.filter((v) => local.grads[v.name] !== undefined).map((v) => ({ variable: v, grad: local.grads[v.name] })), loss: local.value };
 }
@@ -225,7 +229,7 @@ function localGradients<B>(tf: Tf, model: TrainableModel<B>, batch: B, variables
  * This replica's gradients averaged with the others'. Every replica exchanges a gradient for every variable (zeros
  * where its share gave none) so the flattened layouts agree; an empty share (0 examples) skips the model.
  */
-function replicaGradients<B>(tf: Tf, model: TrainableModel<B>, share: B, variables: Variable[], dp: DataParallel<B>, profile: PhaseProfile | undefined): { pairs: Pairs; loss: Tensor } {
+function replicaGradients<B>(tf: Tf, model: TrainableModel<B>, share: B, variables: Variable[], dp: DataParallel<B>, profile: PhaseProfile | undefined): { pairs: Pairs; loss: Tensor; read: Read } {
   const examples = dp.examples?.(share) ?? 1;
   const local = timed(profile, 'forward+backward', () => (examples === 0 ? { grads: {} as Record<string, Tensor>, value: tf.scalar(0) } : tf.variableGrads(() => model.loss(share, true), variables)));
   const all = variables.map((v) => ({ variable: v, grad: local.grads[v.name] ?? tf.zerosLike(v) }));

@@ -15,6 +15,19 @@ test('gradients above clipNorm are rescaled together to a global norm equal to c
   assert.ok(Math.abs(clipped[1].dataSync()[0] - 2.4) < 1e-6);
 });
 
+test('a norm given by the caller clips exactly as the norm computed from the tensors', async () => {
+  const { tf } = await initBackend('wasm');
+  const grads = [tf.tensor1d([0.7, -1.3, 2.9]), tf.tensor2d([[0.11, 5.3], [-4.1, 0.01]])];
+  const computed = clipByGlobalNorm(tf, grads, 0.9);
+  const norm = computed.norm.dataSync()[0];
+  const given = clipByGlobalNorm(tf, grads, 0.9, { norm });
+  assert.equal(given.norm.dataSync()[0], norm);
+  for (let i = 0; i < grads.length; i++) assert.deepEqual(Array.from(given.clipped[i].dataSync()), Array.from(computed.clipped[i].dataSync()));
+  // The given norm is the one used (not recomputed): twice the norm halves the scale.
+  const doubled = clipByGlobalNorm(tf, grads, 0.9, { norm: 2 * norm });
+  assert.ok(Math.abs(doubled.clipped[0].dataSync()[0] - computed.clipped[0].dataSync()[0] / 2) < 1e-7);
+});
+
 test('gradients within clipNorm are left unchanged', async () => {
   const { tf } = await initBackend('wasm');
   const grads = [tf.tensor1d([0.3, -0.4])];

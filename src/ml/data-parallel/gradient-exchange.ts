@@ -8,14 +8,17 @@ import type { PhaseProfile } from '../phase-profile.js';
  * elements) into its own slot; barrier; then the reduction is split among the replicas (a reduce-scatter): replica
  * r computes the elements [⌊r·P/n⌋, ⌊(r+1)·P/n⌋) of the weighted mean Σ_k e_k·g_k / Σ_k e_k into one shared result,
  * summing over k = 0, 1, …, n−1 in that order in double precision; barrier; every replica then reads the whole
- * result. An element's value depends only on the slots, never on which replica computed it or when, so every
+ * result. Each replica also sums the squares of its range of the result (double precision, in index order) into
+ * its own float64, and after the second barrier every replica adds the n partial sums in rank order: the mean's
+ * squared global norm, the same bits in every replica, without a pass over the whole vector in each (the gradient
+ * norm and clipping follow from it). An element's value depends only on the slots, never on which replica computed it or when, so every
  * replica gets bit-identical averages whatever the timing, identical replicas taking identical optimizer steps stay
  * bit-identical (checked by `checkReplicas`), and each replica sums 1/n of the vector instead of all of it. The
  * weighting gives the whole batch's mean also when shares differ in size (a short last batch).
  *
  * Two barriers per step make single buffers safe: a replica writes step t+1's slot only after the second barrier
- * of step t, which every replica reaches only after reducing step t; and it rewrites the result only after step
- * t+1's first barrier, which every replica reaches only after reading step t's result.
+ * of step t, which every replica reaches only after reducing step t; and it rewrites the result and its
+ * partial sum only after step t+1's first barrier, which every replica reaches only after reading step t's.
  *
  * The barrier is sense-free: a generation counter that the last arrival bumps and notifies; the rest
  * `Atomics.wait` on it (allowed on Node's main thread too). A replica that stops arriving (crashed) would block
@@ -35,6 +38,8 @@ const COMPLETED = 3;
 const CONTROL_INTS = 4;
 /** Float64s after the checksums: the leader's epoch outcome (validation value, verdict code). */
 const EPOCH_FLOATS = 2;
+/** Float64s after the epoch outcome: each replica's sum of squares over its range of the mean. */
+const partialsOffset = (nWorkers: number): number => nWorkers + EPOCH_FLOATS;
 /** The leader validates and checkpoints while the others wait at `agreeEpoch`: allow it hours, not minutes. */
 const AGREE_TIMEOUT_MS = 24 * 3600_000;
 
@@ -54,8 +59,17 @@ export function createExchange(nWorkers: number, nParams: number): ExchangeLayou
   // + 2 (loss, example count), rounded up to even so that the float64s after the float32s stay 8-byte aligned.
   const slotLength = nParams + 2 + (nParams % 2);
   // n slots and one result, float32; then the checksums and the epoch outcome, float64 (8-byte aligned: L is even).
-  const bytes = CONTROL_INTS * 4 + (nWorkers + 1) * slotLength * 4 + (nWorkers + EPOCH_FLOATS) * 8;
+  const bytes = CONTROL_INTS * 4 + (nWorkers + 1) * slotLength * 4 + (partialsOffset(nWorkers) + nWorkers) * 8;
   return { buffer: new SharedArrayBuffer(bytes), nWorkers, slotLength, nParams };
+}
+
+/** One step's mean over the replicas (see `reduceMean`). */
+export interface ReducedMean {
+  /** A view of the shared result, rewritten by the next step's exchange. */
+  readonly grad: Float32Array;
+  readonly loss: number;
+  /** Σ_i grad_i² in double precision, the same bits in every replica. */
+  readonly sumOfSquares: number;
 }
 
 export class GradientExchange {
@@ -69,6 +83,7 @@ export class GradientExchange {
   readonly #result: Float32Array;
   readonly #checksums: Float64Array;
   readonly #epoch: Float64Array;
+  readonly #partials: Float64Array;
   readonly #timeoutMs: number;
   #step = 0;
 
@@ -84,6 +99,7 @@ export class GradientExchange {
     const f64 = CONTROL_INTS * 4 + (layout.nWorkers + 1) * layout.slotLength * 4;
     this.#checksums = new Float64Array(layout.buffer, f64, layout.nWorkers);
     this.#epoch = new Float64Array(layout.buffer, f64 + layout.nWorkers * 8, EPOCH_FLOATS);
+    this.#partials = new Float64Array(layout.buffer, f64 + partialsOffset(layout.nWorkers) * 8, layout.nWorkers);
     this.#timeoutMs = o.timeoutMs ?? 600_000;
   }
 
@@ -155,10 +171,11 @@ export class GradientExchange {
   /**
    * The mean over replicas of the gradients in their slots and of `loss`, each weighted by the replica's
    * `examples` (its share of the batch; 0 for an empty share), identical on every replica. The gradient returned
-   * is a view of the shared result: read it before the next step's `reduceMean`.
-   * @example exchange.slot.set(flat); const { grad: mean, loss } = exchange.reduceMean(localLoss, 6)
+   * is a view of the shared result: read it before the next step's `reduceMean`. `sumOfSquares` is Σ_i mean_i²
+   * (double precision: each replica's range in index order, then the ranges in rank order).
+   * @example exchange.slot.set(flat); const { grad: mean, loss, sumOfSquares } = exchange.reduceMean(localLoss, 6)
    */
-  reduceMean(loss: number, examples = 1, profile?: PhaseProfile): { grad: Float32Array; loss: number } {
+  reduceMean(loss: number, examples = 1, profile?: PhaseProfile): ReducedMean {
     const time = <T>(name: string, fn: () => T): T => (profile === undefined ? fn() : profile.time(name, fn));
     if (!(Number.isFinite(examples) && examples >= 0)) throw new TrainingError(`train workers: a share's example count must be ≥ 0, got ${examples}`, { code: 'SHAPE' });
     const L = this.#slotLength;
@@ -170,16 +187,22 @@ export class GradientExchange {
     const weights = Array.from({ length: this.#n }, (_, r) => this.#slots[r * L + P + 1]);
     const total = weights.reduce((s, w) => s + w, 0);
     if (!(total > 0)) throw new TrainingError(`train workers: step ${this.#step}'s batch had no examples in any share`, { code: 'SHAPE' });
-    time('reduction', () => this.#reduceRange(weights, 1 / total));
+    // Written after this step's first barrier, read before the next step's: single-buffered like the result.
+    this.#partials[this.#rank] = time('reduction', () => this.#reduceRange(weights, 1 / total));
     let meanLoss = 0;
     for (let r = 0; r < this.#n; r++) meanLoss += this.#slots[r * L + P] * weights[r];
     time('barrier wait', () => this.#barrier('the gradient exchange'));
     this.#step += 1;
-    return { grad: this.#result, loss: Math.fround(meanLoss / total) };
+    let sumOfSquares = 0;
+    for (let r = 0; r < this.#n; r++) sumOfSquares += this.#partials[r];
+    return { grad: this.#result, loss: Math.fround(meanLoss / total), sumOfSquares };
   }
 
-  /** This replica's part of the result: Σ_k w_k·slot_k[i] · inv for i in its range, summed in rank order. */
-  #reduceRange(weights: readonly number[], inv: number): void {
+  /**
+   * This replica's part of the result: Σ_k w_k·slot_k[i] · inv for i in its range, summed in rank order; returns
+   * the sum of the squares of the float32 values it stored, in index order.
+   */
+  #reduceRange(weights: readonly number[], inv: number): number {
     const [lo, hi] = [Math.floor((this.#rank * this.#nParams) / this.#n), Math.floor(((this.#rank + 1) * this.#nParams) / this.#n)];
     const s = this.#slots;
     const out = this.#result;
@@ -187,18 +210,27 @@ export class GradientExchange {
     if (this.#n === 2) {
       // The common case without the inner loop: the same two products summed in the same order.
       const [w0, w1] = weights;
-      for (let i = lo; i < hi; i++) out[i] = (s[i] * w0 + s[L + i] * w1) * inv;
-      return;
+      let sq2 = 0;
+      for (let i = lo; i < hi; i++) {
+        const m = Math.fround((s[i] * w0 + s[L + i] * w1) * inv);
+        out[i] = m;
+        sq2 += m * m;
+      }
+      return sq2;
     }
+    let sq = 0;
     for (let i = lo; i < hi; i++) {
       let acc = 0;
       for (let r = 0; r < this.#n; r++) acc += s[r * L + i] * weights[r];
-      out[i] = acc * inv;
+      const m = Math.fround(acc * inv);
+      out[i] = m;
+      sq += m * m;
     }
+    return sq;
   }
 
   /** `reduceMean` from a gradient held elsewhere: copies it into this replica's slot first. */
-  allReduceMean(grad: Float32Array, loss: number, examples = 1): { grad: Float32Array; loss: number } {
+  allReduceMean(grad: Float32Array, loss: number, examples = 1): ReducedMean {
     if (grad.length !== this.#nParams) throw new TrainingError(`train workers: gradient of ${grad.length} values, the exchange holds ${this.#nParams}`, { code: 'SHAPE' });
     this.slot.set(grad);
     return this.reduceMean(loss, examples);

@@ -7,7 +7,8 @@ import type { GradientExchange } from './gradient-exchange.js';
 
 /**
  * Replace this replica's gradients and loss by their means over all replicas, weighted by each replica's number
- * of examples (gradient-exchange.ts). Called by
+ * of examples (gradient-exchange.ts); `read` gives the mean loss and the mean's global norm as numbers (as float32,
+ * what reading back a scalar would give), so the loop needs no norm pass and no read-back. Called by
  * the training loop inside the step's tidy scope, so the tensors made here are freed with the step.
  */
 export function allReduceGradients(
@@ -16,7 +17,7 @@ export function allReduceGradients(
   pairs: ReadonlyArray<{ variable: Variable; grad: Tensor }>,
   loss: Tensor,
   o: { readonly examples?: number; readonly profile?: PhaseProfile | undefined } = {},
-): { pairs: Array<{ variable: Variable; grad: Tensor }>; loss: Scalar } {
+): { pairs: Array<{ variable: Variable; grad: Tensor }>; loss: Scalar; read: { loss: number; gradNorm: number } } {
   const time = <T>(name: string, fn: () => T): T => (o.profile === undefined ? fn() : o.profile.time(name, fn));
   const slot = exchange.slot;
   const total = pairs.reduce((s, p) => s + p.grad.size, 0);
@@ -40,7 +41,7 @@ export function allReduceGradients(
       offset += p.grad.size;
       return { variable: p.variable, grad: tf.tensor(copy ? part.slice() : part, p.grad.shape, 'float32') };
     });
-    return { pairs: averaged, loss: tf.scalar(mean.loss) };
+    return { pairs: averaged, loss: tf.scalar(mean.loss), read: { loss: mean.loss, gradNorm: Math.fround(Math.sqrt(mean.sumOfSquares)) } };
   });
 }
 

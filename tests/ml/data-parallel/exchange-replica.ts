@@ -16,6 +16,6 @@ const exchange = new GradientExchange(d.layout, d.rank, { timeoutMs: 60_000 });
 // Copied out at once: the mean is a view of shared memory that the next step rewrites.
 const results = d.steps.map((s) => {
   const mean = exchange.allReduceMean(Float32Array.from(s.grad), s.loss, s.examples);
-  return { grad: Array.from(mean.grad), loss: mean.loss };
+  return { grad: Array.from(mean.grad), loss: mean.loss, sumOfSquares: mean.sumOfSquares };
 });
 parentPort?.postMessage(results);

@@ -6,11 +6,12 @@ import { createExchange, type ExchangeLayout } from '../../../src/ml/data-parall
 /**
  * The reduction is split among the replicas (each computes its range of the mean into shared memory): every
  * replica must still get the whole mean, bit for bit the same, weighted by the shares' example counts and summed
- * in rank order in double precision, over consecutive steps through the same single-buffered slots.
+ * in rank order in double precision, over consecutive steps through the same single-buffered slots. The mean's
+ * sum of squares comes from the replicas' partial sums over their own ranges, added in rank order.
  */
 
 type Step = { grad: number[]; loss: number; examples: number };
-type Result = Array<{ grad: number[]; loss: number }>;
+type Result = Array<{ grad: number[]; loss: number; sumOfSquares: number }>;
 
 function replica(layout: ExchangeLayout, rank: number, steps: Step[]): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -43,8 +44,13 @@ test('three replicas over 7 parameters (uneven ranges) get the same weighted mea
     });
     let loss = 0;
     for (let r = 0; r < 3; r++) loss += steps[r][t].loss * counts[t][r];
+    // The squares summed over each replica's range ([0, 2), [2, 4), [4, 7) for 7 over 3), then the ranges in order.
+    const ranges = [[0, 2], [2, 4], [4, 7]];
+    const sumOfSquares = ranges.map(([lo, hi]) => expected.slice(lo, hi).reduce((s, m) => s + m * m, 0)).reduce((a, b) => a + b, 0);
+    assert.ok(sumOfSquares > 0);
     for (let r = 0; r < 3; r++) {
       assert.deepEqual(results[r][t].grad, expected, `replica ${r}, step ${t}`);
+      assert.ok(Object.is(results[r][t].sumOfSquares, sumOfSquares), `replica ${r}, step ${t}: sum of squares ${results[r][t].sumOfSquares} vs ${sumOfSquares}`);
       assert.equal(results[r][t].loss, Math.fround(loss / total), `replica ${r}, step ${t} loss`);
     }
   }
