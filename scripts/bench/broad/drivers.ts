@@ -36,7 +36,7 @@ class Incumbent {
 }
 
 /** Asks `sampler` for one trial the way Study does: relative sample first, then each remaining active parameter independently. */
-function askParzen(sampler: Sampler, problem: Problem, history: readonly FrozenTrial[]): Record<string, ParamValue> {
+export function askParzen(sampler: Sampler, problem: Problem, history: readonly FrozenTrial[]): Record<string, ParamValue> {
   const number = history.length;
   const running = frozen(number, 'RUNNING', {}, {}, null);
   const ctx = { direction: 'minimize' as const, trials: [...history, running] };

@@ -47,6 +47,15 @@ function smallBudgetOverAuto(gp: (nParams: number, conditional: boolean) => bool
     budget < AUTO_GP.minTrials && gp(Object.keys(space).length, conditional) ? column : withGp('gp-yj')(space, budget, conditional);
 }
 
+/** Session 27: below 20 trials `auto`'s own choice with its sampler avoiding repeats (`gp` the GP's mode); `auto` from 20 on. */
+function smallBudgetVariant(gp: 'exact' | 'spacing'): Rule {
+  return (space, budget, conditional) => {
+    const c = autoChoice(space, budget, { conditional });
+    if (budget >= AUTO_GP.minTrials) return c.sampler === 'tpe' ? tpeColumn(c.nStartupTrials) : 'gp-yj';
+    return c.sampler === 'tpe' ? `tpe-h${c.nStartupTrials}-norep` : `gp-iso-h${c.nStartupTrials}-${gp}`;
+  };
+}
+
 /**
  * The candidates of session 22, declared before their selection-part results were read: `auto` as makeSampler
  * first built it (the GP over 6–20 unconditional parameters from 20 trials, TPE with ⌈budget/2⌉ ≤ 10 start-up
@@ -101,6 +110,11 @@ export const RULES: Readonly<Record<string, Rule>> = {
   /** Below 20 trials TPE with its ⌈m/2⌉ start-up trials a maximin Latin hypercube (`tpe-lhs6` at 12 trials). */
   'auto-small-lhs': (space, budget, conditional) =>
     budget < AUTO_GP.minTrials ? `tpe-lhs${autoStartupTrials(budget)}` : withGp('gp-yj')(space, budget, conditional),
+  // Session 27's candidates for budgets under 20 trials (`auto` from 20 on), declared before their runs were made.
+  /** Below 20 trials `auto`'s samplers with no exact repeat of an evaluated configuration (GP and TPE). */
+  'auto-small-norep': smallBudgetVariant('exact'),
+  /** The same, the GP also kept half the evaluated points' median spacing away from them. */
+  'auto-small-spacing': smallBudgetVariant('spacing'),
   /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };

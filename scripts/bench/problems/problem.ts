@@ -32,6 +32,11 @@ export interface Problem {
   readonly evaluate: (p: Params, noise: () => number) => Evaluation;
   /** The minimum of the noiseless objective: published, or the table's minimum for a lookup table. */
   readonly optimum: number;
+  /**
+   * A lookup table's grid: the cell a suggestion is scored at (the same key for two suggestions the table cannot
+   * tell apart), and every cell with its value; for the diagnostics of scripts/bench/broad-ties.ts.
+   */
+  readonly grid?: { readonly cellOf: (p: Params) => number; readonly values: readonly number[] };
 }
 
 /**

@@ -52,17 +52,20 @@ function nearest(p: TableParam, d: Distribution, x: ParamValue): number {
 /** Whether the table file of a table problem has been recorded. */
 export const tableRecorded = (name: string): boolean => existsSync(join(TABLE_DIR, `${name}.json`));
 
-function tableProblem(file: string, family: Family, split: 'select' | 'holdout'): Problem {
+type TableProblem = Problem & { readonly grid: NonNullable<Problem['grid']> };
+
+function tableProblem(file: string, family: Family, split: 'select' | 'holdout'): TableProblem {
   if (!tableRecorded(file)) throw new Error(`${join(TABLE_DIR, file)}.json is missing; record it with: cd ${TABLE_DIR} && /usr/bin/python3 make_tables.py ${file}`);
   const t = JSON.parse(readFileSync(join(TABLE_DIR, `${file}.json`), 'utf8')) as Table;
   const expected = t.params.reduce((n, p) => n * p.values.length, 1);
   if (t.values.length !== expected) throw new Error(`${file}.json: ${t.values.length} values for a grid of ${expected} points; re-run make_tables.py ${file}`);
   const dists = t.params.map(distribution);
-  const evaluate = (p: Params): ReturnType<typeof exact> => {
+  const cellOf = (p: Params): number => {
     let index = 0;
     t.params.forEach((tp, j) => (index = index * tp.values.length + nearest(tp, dists[j], p[tp.name])));
-    return exact(t.values[index]);
+    return index;
   };
+  const evaluate = (p: Params): ReturnType<typeof exact> => exact(t.values[cellOf(p)]);
   return {
     name: t.name,
     family,
@@ -71,6 +74,7 @@ function tableProblem(file: string, family: Family, split: 'select' | 'holdout')
     space: Object.fromEntries(t.params.map((p, j) => [p.name, dists[j]])),
     evaluate,
     optimum: Math.min(...t.values),
+    grid: { cellOf, values: t.values },
   };
 }
 
@@ -82,6 +86,7 @@ function svmKernels(): Problem {
     when: { gamma: (p) => p.kernel !== 'linear', degree: (p) => p.kernel === 'poly' },
     // The table repeats the unused parameters' rows, so any grid value scores an inactive parameter the same.
     evaluate: (p, noise) => table.evaluate({ gamma: 1e-4, degree: 2, ...p }, noise),
+    grid: { ...table.grid, cellOf: (p) => table.grid.cellOf({ gamma: 1e-4, degree: 2, ...p }) },
   };
 }
 

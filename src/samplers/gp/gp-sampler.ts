@@ -11,6 +11,7 @@ import { IntersectionSearchSpaceCache } from '../tpe/search-space.js';
 import { decodeValue, encodeValue } from './encode.js';
 import { type GPData, type Lengthscales, fitGP } from './fit.js';
 import { maximiseLogEI } from './optimise-acquisition.js';
+import { type AvoidRepeats, excludedWithin, exclusionRadii } from './repeats.js';
 import { standardise, warpTargets } from './warp.js';
 
 export interface GPSamplerOptions {
@@ -34,6 +35,12 @@ export interface GPSamplerOptions {
    * (docs/benchmarks/samplers.md, "Session 26").
    */
   readonly lengthscales?: Lengthscales;
+  /**
+   * Points the acquisition may not propose (gp/repeats.ts): 'none' (the default), 'exact' (a configuration already
+   * evaluated, after rounding onto int / step / categorical grids), or 'spacing' (anything nearer an evaluated point
+   * than half their median nearest-neighbour spacing; exact repeats too). Relaxed when nothing else is left.
+   */
+  readonly avoidRepeats?: AvoidRepeats;
 }
 
 const RELATIVE_TAG = hashString('\u0000parzen:gp');
@@ -51,6 +58,7 @@ export class GPSampler implements Sampler {
   readonly #constantLiar: boolean;
   readonly #warp: boolean;
   readonly #lengthscales: Lengthscales;
+  readonly #avoidRepeats: AvoidRepeats;
   readonly #startup: QMCSampler | null;
   readonly #jointSpace = new IntersectionSearchSpaceCache();
 
@@ -66,6 +74,11 @@ export class GPSampler implements Sampler {
     const ls = options.lengthscales ?? 'ard';
     if (ls !== 'ard' && ls !== 'isotropic') throw new ConfigError(`GPSampler.lengthscales: expected 'ard' or 'isotropic', got ${JSON.stringify(ls)}`);
     this.#lengthscales = ls;
+    const avoid = options.avoidRepeats ?? 'none';
+    if (avoid !== 'none' && avoid !== 'exact' && avoid !== 'spacing') {
+      throw new ConfigError(`GPSampler.avoidRepeats: expected 'none', 'exact' or 'spacing', got ${JSON.stringify(avoid)}`);
+    }
+    this.#avoidRepeats = avoid;
     this.#startup = options.space === undefined ? null : new QMCSampler({ space: options.space, seed: this.#seed });
   }
 
@@ -94,7 +107,10 @@ export class GPSampler implements Sampler {
       y: (this.#warp ? warpTargets : standardise)(rows.map((r) => r.value)),
       isCat: Uint8Array.from(dists, (dist) => (dist.kind === 'categorical' ? 1 : 0)),
     };
-    const point = maximiseLogEI(fitGP(data, { lengthscales: this.#lengthscales }), dists, new Rng(this.#seed, trial.number, RELATIVE_TAG));
+    // A trial with parameters beyond the modelled ones (conditional, or single-valued ones left out) is no exact repeat.
+    const whole = Uint8Array.from(rows, ({ t }) => (Object.keys(t.params).every((n) => n in space || (n in t.distributions && isSingle(t.distributions[n]))) ? 1 : 0));
+    const exclusions = exclusionRadii(this.#avoidRepeats, data).map((r) => excludedWithin(data, r, whole));
+    const point = maximiseLogEI(fitGP(data, { lengthscales: this.#lengthscales }), dists, new Rng(this.#seed, trial.number, RELATIVE_TAG), undefined, exclusions);
     const out: Record<string, ParamValue> = {};
     for (let j = 0; j < d; j++) out[names[j]] = decodeValue(dists[j], point[j]);
     return out;

@@ -45,10 +45,18 @@ function score(gp: FittedGP, point: Float64Array, best: number, scratch: Posteri
   return logExpectedImprovement(mean, variance, best);
 }
 
-/** Coordinate search: each numeric coordinate tries ± a step that halves from 0.1 to ~0.006, each categorical every choice. */
-function localSearch(gp: FittedGP, dists: readonly Distribution[], start: Float64Array, startScore: number, best: number, scratch: PosteriorScratch): { point: Float64Array; score: number } {
-  let point = start;
-  let value = startScore;
+/** Never excluded: the predicate of a search with no exclusion. */
+const NOTHING = (): boolean => false;
+
+/**
+ * Coordinate search: each numeric coordinate tries ± a step that halves from 0.1 to ~0.006, each categorical every
+ * choice; a move onto an excluded point is not taken.
+ */
+function localSearch(
+  gp: FittedGP, dists: readonly Distribution[], start: { point: Float64Array; score: number }, best: number, scratch: PosteriorScratch,
+  excluded: (point: Float64Array) => boolean,
+): { point: Float64Array; score: number } {
+  let { point, score: value } = start;
   for (let step = 0.1; step > 0.005; step /= 2) {
     for (let j = 0; j < dists.length; j++) {
       const dist = dists[j];
@@ -58,7 +66,7 @@ function localSearch(gp: FittedGP, dists: readonly Distribution[], start: Float6
         const cand = Float64Array.from(point);
         cand[j] = u;
         const s = score(gp, cand, best, scratch);
-        if (s > value) {
+        if (s > value && !excluded(cand)) {
           point = cand;
           value = s;
         }
@@ -68,16 +76,32 @@ function localSearch(gp: FittedGP, dists: readonly Distribution[], start: Float6
   return { point, score: value };
 }
 
-/** The unit-cube point with the highest log EI found. */
-export function maximiseLogEI(gp: FittedGP, dists: readonly Distribution[], rng: Rng, o: AcquisitionSearch = DEFAULT_ACQUISITION_SEARCH): Float64Array {
+/**
+ * The unit-cube point with the highest log EI found. `exclusions`: predicates tried in turn (gp/repeats.ts) — the
+ * first that leaves some candidate standing rules out points for the whole search; none left, nothing is ruled out.
+ */
+export function maximiseLogEI(
+  gp: FittedGP, dists: readonly Distribution[], rng: Rng, o: AcquisitionSearch = DEFAULT_ACQUISITION_SEARCH,
+  exclusions: readonly ((point: Float64Array) => boolean)[] = [],
+): Float64Array {
   let best = Infinity;
   for (let i = 0; i < gp.data.n; i++) best = Math.min(best, gp.data.y[i]);
   const scratch = posteriorScratch(gp.data.n);
-  const scored = candidates(gp, dists, rng, o).map((point) => ({ point, score: score(gp, point, best, scratch) }));
+  const all = candidates(gp, dists, rng, o);
+  let excluded: (point: Float64Array) => boolean = NOTHING;
+  let pool = all;
+  for (const e of exclusions) {
+    const kept = all.filter((p) => !e(p));
+    if (kept.length > 0) {
+      [excluded, pool] = [e, kept];
+      break;
+    }
+  }
+  const scored = pool.map((point) => ({ point, score: score(gp, point, best, scratch) }));
   scored.sort((a, b) => b.score - a.score);
   let winner = scored[0];
   for (const s of scored.slice(0, o.nLocalStarts)) {
-    const r = localSearch(gp, dists, s.point, s.score, best, scratch);
+    const r = localSearch(gp, dists, s, best, scratch, excluded);
     if (r.score > winner.score) winner = r;
   }
   return winner.point;

@@ -62,6 +62,13 @@ export interface TPESamplerOptions {
    * Watanabe 2023 (Table 3), with the prior weighted by their mean.
    */
   readonly goodWeighting?: 'age' | 'improvement';
+  /**
+   * Never suggest (jointly) a configuration already evaluated: of the EI candidates the best one that repeats no
+   * finished trial's parameters is kept — only possible over int, stepped and categorical parameters, where a
+   * deterministic objective tells nothing new. All candidates repeats, the best is kept. Default false
+   * (docs/benchmarks/samplers.md, "Session 27").
+   */
+  readonly avoidRepeats?: boolean;
 }
 
 export interface ResolvedTPEOptions {
@@ -78,6 +85,7 @@ export interface ResolvedTPEOptions {
   readonly constantLiar: boolean;
   readonly bandwidth: Bandwidth;
   readonly minBandwidthFactor: number;
+  readonly avoidRepeats: boolean;
   readonly magicClipExponent: number;
   readonly goodWeighting: 'age' | 'improvement';
 }
@@ -158,6 +166,7 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
   minBandwidthFactor: 0.01,
   magicClipExponent: 1,
   goodWeighting: 'age',
+  avoidRepeats: false,
 });
 
 /**
@@ -212,6 +221,7 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
     minBandwidthFactor: positive('minBandwidthFactor', o.minBandwidthFactor, d.minBandwidthFactor),
     magicClipExponent: positive('magicClipExponent', o.magicClipExponent, d.magicClipExponent),
     goodWeighting: oneOf('goodWeighting', o.goodWeighting, ['age', 'improvement'], d.goodWeighting),
+    avoidRepeats: flag('avoidRepeats', o.avoidRepeats, d.avoidRepeats),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Distribution, ParamValue, SearchSpace } from '../../space/distributions.js';
-import { isSingle, toExternal } from '../../space/distributions.js';
+import { isSingle, toExternal, toInternal } from '../../space/distributions.js';
 import type { FrozenTrial } from '../../core/frozen.js';
 import { Rng, hashString } from '../../util/rng.js';
 import { QMCSampler } from '../qmc/qmc-sampler.js';
@@ -56,9 +56,12 @@ export function improvementWeights(split: SplitTrials, belowLosses: Float64Array
 
 /**
  * One TPE step over `space`: fit l(x) to the good trials and g(x) to the bad, draw candidates from l, keep the
- * one with the best l/g. Returns internal values, one per dimension.
+ * one with the best l/g (the best whose configuration is not in `seen`, when given). Returns internal values, one
+ * per dimension.
  */
-export function tpeSuggest(split: SplitTrials, names: readonly string[], space: readonly Distribution[], o: ResolvedTPEOptions, rng: Rng): number[] {
+export function tpeSuggest(
+  split: SplitTrials, names: readonly string[], space: readonly Distribution[], o: ResolvedTPEOptions, rng: Rng, seen?: ReadonlySet<string>,
+): number[] {
   const { below, above, belowLosses } = groupObservations(split, names, space);
   const given = o.goodWeighting === 'improvement' ? improvementWeights(split, belowLosses) : undefined;
   const lower = buildParzenEstimator(space, below, o, given);
@@ -68,8 +71,46 @@ export function tpeSuggest(split: SplitTrials, names: readonly string[], space: 
   const logG = new Float64Array(o.nEiCandidates);
   parzenLogPdf(lower, candidates, logL);
   parzenLogPdf(upper, candidates, logG);
-  const best = argmaxRatio(logL, logG);
+  const best = seen === undefined || seen.size === 0 ? argmaxRatio(logL, logG) : argmaxRatioUnseen(logL, logG, candidates, seen);
   return candidates.map((c) => c[best]);
+}
+
+/** A configuration's key: its internal values in `names` order (ints and steps sit on their grids, so they compare exactly). */
+const configKey = (values: ArrayLike<number>): string => Array.from(values).join(',');
+
+/**
+ * argmaxRatio over the candidates whose configuration is not in `seen` (configKey); the first unseen one when
+ * none scores above −∞, the overall best when every candidate is a repeat.
+ */
+export function argmaxRatioUnseen(logL: Float64Array, logG: Float64Array, candidates: readonly Float64Array[], seen: ReadonlySet<string>): number {
+  let best = -1;
+  let firstUnseen = -1;
+  let bestScore = -Infinity;
+  const row = new Float64Array(candidates.length);
+  for (let j = 0; j < logL.length; j++) {
+    for (let d = 0; d < candidates.length; d++) row[d] = candidates[d][j];
+    if (seen.has(configKey(row))) continue;
+    if (firstUnseen < 0) firstUnseen = j;
+    const s = logL[j] - logG[j];
+    if (s > bestScore) {
+      bestScore = s;
+      best = j;
+    }
+  }
+  return best >= 0 ? best : firstUnseen >= 0 ? firstUnseen : argmaxRatio(logL, logG);
+}
+
+/**
+ * The configurations a joint draw over `names` must not repeat: those of finished trials that have exactly these
+ * parameters (a trial with more parameters differs from any draw over `names` in the ones drawn later).
+ */
+function seenConfigurations(trials: readonly FrozenTrial[], names: readonly string[], space: readonly Distribution[]): Set<string> {
+  const seen = new Set<string>();
+  for (const t of trials) {
+    if ((t.state !== 'COMPLETE' && t.state !== 'RUNNING') || Object.keys(t.params).length !== names.length || !names.every((n) => n in t.params)) continue;
+    seen.add(configKey(names.map((n, i) => toInternal(space[i], t.params[n]))));
+  }
+  return seen;
 }
 
 /** The sampler of the start-up trials: Halton or a Latin hypercube over the declared space, or null for uniform draws. */
@@ -118,7 +159,8 @@ export class TPESampler implements Sampler {
     const split = this.#split(ctx, trial);
     if (split.nFinished < this.#o.nStartupTrials) return {};
     const dists = names.map((n) => space[n]);
-    const values = tpeSuggest(split, names, dists, this.#o, new Rng(this.#seed, trial.number, RELATIVE_TAG));
+    const seen = this.#o.avoidRepeats ? seenConfigurations(ctx.trials.filter((t) => t.number !== trial.number), names, dists) : undefined;
+    const values = tpeSuggest(split, names, dists, this.#o, new Rng(this.#seed, trial.number, RELATIVE_TAG), seen);
     const out: Record<string, ParamValue> = {};
     names.forEach((n, i) => (out[n] = toExternal(dists[i], values[i])));
     return out;
