@@ -137,7 +137,12 @@ function trace(sampler: string, problem: Problem, grid: Grid, seed: number, nTri
   return { best, gaps, distinct: seen.size, repeatStartup, repeatModelled, exactRepeats };
 }
 
-const STARTUP: Readonly<Record<string, number>> = { random: Infinity, 'tpe-h6': 6, 'gp-iso-h4': 4, tpe: 8, 'gp-yj': 8 };
+/** A column's start-up count: `-h<n>` in its name, 8 for `tpe` and the GP default, every trial for random search. */
+function startupOf(column: string): number {
+  if (column === 'random' || column.startsWith('optuna-random')) return Infinity;
+  const m = /-h(\d+)/.exec(column);
+  return m === null ? 8 : Number(m[1]);
+}
 const fmt = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(3) : v.toPrecision(3));
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -185,7 +190,7 @@ function traceSamplers(problem: Problem, grid: Grid, samplers: readonly string[]
   {
     for (const name of samplers) {
       const column = name === 'auto' ? ruleColumn('auto', problem.space, nTrials, problem.when !== undefined) : name;
-      const runs = Array.from({ length: nSeeds }, (_, seed) => trace(column, problem, grid, seed, nTrials, STARTUP[column] ?? 0));
+      const runs = Array.from({ length: nSeeds }, (_, seed) => trace(column, problem, grid, seed, nTrials, startupOf(column)));
       console.log(
         `  ${name === 'auto' ? `auto (${column})` : name}, ${nSeeds} seeds @${nTrials}: best − f* ${fmt(mean(runs.map((r) => r.best)) - fStar)}, ` +
           `distinct cells ${mean(runs.map((r) => r.distinct)).toFixed(2)}/${nTrials}, repeated cells: start-up ${mean(runs.map((r) => r.repeatStartup)).toFixed(2)}, ` +
