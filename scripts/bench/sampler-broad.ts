@@ -14,7 +14,8 @@
  * `auto` is not run: at budget m it is TPE with ⌈m/2⌉ ≤ 10 start-up trials (`tpe-h6` at 12, `tpe-h10` from 20) or the
  * GP (`gp-iso-h4` below 20 trials, `gp-yj` from 20; makeSampler's autoChoice), and none of those looks at the budget, so the report reads its m-trial result off
  * their runs (scripts/bench/broad/rules.ts). `tpe-h4/h6/h10/u8/age/g10` are the TPE variants of session 22's
- * selection (docs/benchmarks/samplers.md, "The default becomes `auto`").
+ * selection (docs/benchmarks/samplers.md, "The default becomes `auto`"). The parzen columns, later sessions' candidates
+ * with them, are in broad/samplers.ts.
  */
 import { RESULTS_DIR, type RunRecord, appendRecord, loadRecords, recordKey } from './broad/cache.js';
 import { OptunaPeer, runParzen } from './broad/drivers.js';
