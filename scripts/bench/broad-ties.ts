@@ -21,10 +21,11 @@ import type { ParamValue } from '../../src/space/distributions.js';
 import { sampleUniform } from '../../src/samplers/random.js';
 import { encodeValue } from '../../src/samplers/gp/encode.js';
 import { Rng } from '../../src/util/rng.js';
-import { askParzen } from './broad/drivers.js';
+import { bestOfDistinct, bestOfIid } from './broad/best-of.js';
+import { askParzen, frozen } from './broad/drivers.js';
 import { ruleColumn } from './broad/rules.js';
 import { type Params, type Problem, conditionalNames, noiseStream, unconditionalNames } from './problems/problem.js';
-import { loadProblems } from './problems/index.js';
+import { PROBLEM_NAMES, loadProblems } from './problems/index.js';
 import { PARZEN_SAMPLERS } from './broad/samplers.js';
 
 function arg(name: string, fallback: string): string {
@@ -51,38 +52,6 @@ function cellProbabilities(problem: Problem, grid: Grid, nDraws: number): Map<nu
     counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   return new Map([...counts].map(([c, k]) => [c, k / nDraws]));
-}
-
-/** E[min] and P(min = f*) of n i.i.d. draws from a discrete distribution of values. */
-function bestOfIid(values: readonly number[], probs: readonly number[], n: number, fStar: number): { mean: number; pStar: number } {
-  const order = values.map((v, i) => ({ v, p: probs[i] })).sort((a, b) => b.v - a.v);
-  // S = P(value ≥ v) accumulated from the top: P(min = v_k) = P(all ≥ v_k) − P(all > v_k).
-  let above = 0;
-  let mean = 0;
-  for (const { v, p } of order) {
-    const geq = above + p;
-    mean += v * (geq ** n - above ** n);
-    above = geq;
-  }
-  const pStar = 1 - (1 - probs.reduce((s, p, i) => s + (values[i] === fStar ? p : 0), 0)) ** n;
-  return { mean, pStar };
-}
-
-/** E[min] and P(min = f*) of n distinct cells drawn uniformly without replacement from `values`. */
-function bestOfDistinct(values: readonly number[], n: number, fStar: number): { mean: number; pStar: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const m = sorted.length;
-  // P(min is the k-th smallest) = C(m−k−1, n−1) / C(m, n), computed as a running ratio.
-  let mean = 0;
-  let pk = n / m;
-  for (let k = 0; k <= m - n; k++) {
-    mean += sorted[k] * pk;
-    pk *= (m - k - n) / (m - k - 1);
-  }
-  const nStar = sorted.filter((v) => v === fStar).length;
-  let pNone = 1;
-  for (let i = 0; i < n; i++) pNone *= (m - nStar - i) / (m - i);
-  return { mean, pStar: 1 - pNone };
 }
 
 interface Trace {
@@ -128,11 +97,7 @@ function trace(sampler: string, problem: Problem, grid: Grid, seed: number, nTri
     const e = problem.evaluate(params, noiseStream(seed, i));
     best = Math.min(best, e.truth);
     const dists = Object.fromEntries(Object.keys(params).map((n) => [n, problem.space[n]]));
-    history.push({
-      trialId: i + 1, studyId: 1, number: i, state: 'COMPLETE', value: e.observed, params, distributions: dists,
-      intermediateValues: new Map(), userAttrs: {}, systemAttrs: {}, datetimeStart: null, datetimeComplete: null,
-      heartbeat: null, error: null, worker: null, seed: null, codeVersion: null, budget: null, retryOf: null,
-    });
+    history.push(frozen(i, 'COMPLETE', params, dists, e.observed));
   }
   return { best, gaps, distinct: seen.size, repeatStartup, repeatModelled, exactRepeats };
 }
@@ -146,65 +111,83 @@ function startupOf(column: string): number {
 const fmt = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(3) : v.toPrecision(3));
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** The table's cells, their values and what non-adaptive searches get from them, printed. */
+function describeTable(problem: Problem, grid: Grid, nTrials: number): void {
+  const probs = cellProbabilities(problem, grid, 200_000);
+  const cells = [...probs.keys()];
+  const values = cells.map((c) => grid.values[c]);
+  const p = cells.map((c) => probs.get(c) as number);
+  const fStar = problem.optimum;
+  const sorted = [...values].sort((x, y) => x - y);
+  const q = (f: number): string => fmt(sorted[Math.floor(f * (sorted.length - 1))] - fStar);
+  console.log(`\n${problem.name}: ${grid.values.length} grid cells, ${cells.length} reachable, ${new Set(values).size} distinct values, ${values.filter((v) => v === fStar).length} cell(s) at f* = ${fmt(fStar)}`);
+  console.log(`  reachable values − f*: 1% ${q(0.01)}, 5% ${q(0.05)}, 10% ${q(0.1)}, median ${q(0.5)}, max ${q(1)}`);
+  const pStar = values.reduce((acc, v, i) => acc + (v === fStar ? p[i] : 0), 0);
+  console.log(`  uniform draws over the declared space: cell probabilities ${Math.min(...p).toExponential(2)}–${Math.max(...p).toExponential(2)} (uniform over cells: ${(1 / cells.length).toExponential(2)}); P(a cell at f*) = ${fmt(pStar)}`);
+  for (const n of [...new Set([nTrials, 25, 50, 100])]) {
+    const iid = bestOfIid(values, p, n, fStar);
+    const dis = bestOfDistinct(values, Math.min(n, cells.length), fStar);
+    console.log(`  @${n}: random search (exact) best − f* ${fmt(iid.mean - fStar)}, P(f*) ${iid.pStar.toFixed(3)}; ${n} distinct cells uniformly: ${fmt(dis.mean - fStar)}, P(f*) ${dis.pStar.toFixed(3)}`);
+  }
+}
+
+/** Not a table: a "cell" is an exact parameter set (what a finite or stepped space can repeat). */
+function exactCells(): Grid {
+  const ids = new Map<string, number>();
+  const cellOf = (p: Params): number => {
+    const key = JSON.stringify(Object.keys(p).sort().map((n) => p[n]));
+    if (!ids.has(key)) ids.set(key, ids.size);
+    return ids.get(key) as number;
+  };
+  return { cellOf, values: [] };
+}
+
+const median = (xs: readonly number[]): number => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+
+function traceSamplers(problem: Problem, grid: Grid, samplers: readonly string[], nTrials: number, nSeeds: number): void {
+  for (const name of samplers) {
+    const column = name === 'auto' ? ruleColumn('auto', problem.space, nTrials, problem.when !== undefined) : name;
+    const runs = Array.from({ length: nSeeds }, (_, seed) => trace(column, problem, grid, seed, nTrials, startupOf(column)));
+    const avg = (f: (r: Trace) => number): string => mean(runs.map(f)).toFixed(2);
+    console.log(
+      `  ${name === 'auto' ? `auto (${column})` : name}, ${nSeeds} seeds @${nTrials}: best − f* ${fmt(mean(runs.map((r) => r.best)) - problem.optimum)}, ` +
+        `distinct cells ${avg((r) => r.distinct)}/${nTrials}, repeated cells: start-up ${avg((r) => r.repeatStartup)}, modelled ${avg((r) => r.repeatModelled)}; ` +
+        `exact repeats ${avg((r) => r.exactRepeats)}`,
+    );
+    const gaps = runs.flatMap((r) => r.gaps);
+    const rep = gaps.filter((g) => g.repeat).map((g) => g.d);
+    const fresh = gaps.filter((g) => !g.repeat).map((g) => g.d);
+    if (gaps.length > 0) {
+      console.log(
+        `      modelled trials' distance to the nearest earlier trial (unit cube): median ${fmt(median(rep))} when repeating a cell (${rep.length}), ` +
+          `${fmt(median(fresh))} otherwise (${fresh.length}); below 0.05: ${gaps.filter((g) => g.d < 0.05).length}, of which repeats ${rep.filter((d) => d < 0.05).length}`,
+      );
+    }
+  }
+}
+
 function main(): void {
   const names = arg('problems', 'svm_kernels_wine,gb_diabetes,mlp_digits').split(',');
   const nTrials = Number(arg('trials', '12'));
   const nSeeds = Number(arg('seeds', '50'));
   const samplers = arg('samplers', 'random,auto,tpe-h6,gp-iso-h4').split(',');
+  if (![nTrials, nSeeds].every((v) => Number.isSafeInteger(v) && v >= 1)) usage('--trials and --seeds take positive integers');
+  for (const n of names) if (!PROBLEM_NAMES.includes(n)) usage(`--problems: unknown problem '${n}'; expected names from ${PROBLEM_NAMES.join(', ')}`);
+  for (const s of samplers) if (s !== 'auto' && !(s in PARZEN_SAMPLERS)) usage(`--samplers: unknown sampler '${s}'; expected auto or some of ${Object.keys(PARZEN_SAMPLERS).join(', ')}`);
   for (const problem of loadProblems(names)) {
     if (problem.grid === undefined) {
-      // Not a table: a "cell" is an exact parameter set (what a finite or stepped space can repeat).
-      const ids = new Map<string, number>();
-      const cellOf = (p: Params): number => {
-        const key = JSON.stringify(Object.keys(p).sort().map((n) => p[n]));
-        if (!ids.has(key)) ids.set(key, ids.size);
-        return ids.get(key) as number;
-      };
       console.log(`\n${problem.name}: not a lookup table; a cell is an exact parameter set`);
-      traceSamplers(problem, { cellOf, values: [] }, samplers, nTrials, nSeeds);
+      traceSamplers(problem, exactCells(), samplers, nTrials, nSeeds);
       continue;
     }
-    const grid = problem.grid;
-    const probs = cellProbabilities(problem, grid, 200_000);
-    const cells = [...probs.keys()];
-    const values = cells.map((c) => grid.values[c]);
-    const fStar = problem.optimum;
-    const atStar = values.filter((v) => v === fStar).length;
-    const q = (f: number): number => [...values].sort((a, b) => a - b)[Math.floor(f * (values.length - 1))];
-    console.log(`\n${problem.name}: ${grid.values.length} grid cells, ${cells.length} reachable, ${new Set(values).size} distinct values, ${atStar} cell(s) at f* = ${fmt(fStar)}`);
-    console.log(`  reachable values − f*: 1% ${fmt(q(0.01) - fStar)}, 5% ${fmt(q(0.05) - fStar)}, 10% ${fmt(q(0.1) - fStar)}, median ${fmt(q(0.5) - fStar)}, max ${fmt(Math.max(...values) - fStar)}`);
-    const pMin = Math.min(...cells.map((c) => probs.get(c) as number));
-    const pMax = Math.max(...cells.map((c) => probs.get(c) as number));
-    console.log(`  uniform draws over the declared space: cell probabilities ${pMin.toExponential(2)}–${pMax.toExponential(2)} (uniform over cells: ${(1 / cells.length).toExponential(2)}); P(a cell at f*) = ${fmt(values.reduce((s, v, i) => s + (v === fStar ? (probs.get(cells[i]) as number) : 0), 0))}`);
-    for (const n of [nTrials, 25, 50, 100]) {
-      const iid = bestOfIid(values, cells.map((c) => probs.get(c) as number), n, fStar);
-      const dis = bestOfDistinct(values, Math.min(n, cells.length), fStar);
-      console.log(`  @${n}: random search (exact) best − f* ${fmt(iid.mean - fStar)}, P(f*) ${iid.pStar.toFixed(3)}; ${n} distinct cells uniformly: ${fmt(dis.mean - fStar)}, P(f*) ${dis.pStar.toFixed(3)}`);
-    }
-    traceSamplers(problem, grid, samplers, nTrials, nSeeds);
+    describeTable(problem, problem.grid, nTrials);
+    traceSamplers(problem, problem.grid, samplers, nTrials, nSeeds);
   }
 }
 
-function traceSamplers(problem: Problem, grid: Grid, samplers: readonly string[], nTrials: number, nSeeds: number): void {
-  const fStar = problem.optimum;
-  {
-    for (const name of samplers) {
-      const column = name === 'auto' ? ruleColumn('auto', problem.space, nTrials, problem.when !== undefined) : name;
-      const runs = Array.from({ length: nSeeds }, (_, seed) => trace(column, problem, grid, seed, nTrials, startupOf(column)));
-      console.log(
-        `  ${name === 'auto' ? `auto (${column})` : name}, ${nSeeds} seeds @${nTrials}: best − f* ${fmt(mean(runs.map((r) => r.best)) - fStar)}, ` +
-          `distinct cells ${mean(runs.map((r) => r.distinct)).toFixed(2)}/${nTrials}, repeated cells: start-up ${mean(runs.map((r) => r.repeatStartup)).toFixed(2)}, ` +
-          `modelled ${mean(runs.map((r) => r.repeatModelled)).toFixed(2)}; exact repeats ${mean(runs.map((r) => r.exactRepeats)).toFixed(2)}`,
-      );
-      const gaps = runs.flatMap((r) => r.gaps);
-      const median = (xs: number[]): number => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
-      const rep = gaps.filter((g) => g.repeat).map((g) => g.d);
-      const fresh = gaps.filter((g) => !g.repeat).map((g) => g.d);
-      if (gaps.length > 0 && column !== 'random') {
-        console.log(`      modelled trials' distance to the nearest earlier trial (unit cube): median ${fmt(median(rep))} when repeating a cell (${rep.length}), ${fmt(median(fresh))} otherwise (${fresh.length}); below 0.05: ${gaps.filter((g) => g.d < 0.05).length}, of which repeats ${rep.filter((d) => d < 0.05).length}`);
-      }
-    }
-  }
+function usage(msg: string): never {
+  console.error(`broad-ties: ${msg}`);
+  process.exit(2);
 }
 
 main();

@@ -15,7 +15,8 @@ import { type Params, type Problem, conditionalNames, noiseStream, unconditional
 /** Mark (trial count) → noiseless value of the incumbent after that many trials. */
 export type Curve = Record<string, number>;
 
-function frozen(number: number, state: FrozenTrial['state'], params: Record<string, ParamValue>, dists: SearchSpace, value: number | null): FrozenTrial {
+/** A frozen trial of the benchmark's plain trial list. */
+export function frozen(number: number, state: FrozenTrial['state'], params: Record<string, ParamValue>, dists: SearchSpace, value: number | null): FrozenTrial {
   return {
     trialId: number + 1, studyId: 1, number, state, value, params, distributions: dists,
     intermediateValues: new Map(), userAttrs: {}, systemAttrs: {}, datetimeStart: null, datetimeComplete: null,
