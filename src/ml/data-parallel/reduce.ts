@@ -49,7 +49,7 @@ export function allReduceGradients(
  * A float32 tensor's values without a copy where they already sit in host memory (the wasm heap); read at once,
  * before anything allocates (heap growth would detach the view). Elsewhere a downloaded copy.
  */
-function hostValues(tf: Tf, t: Tensor): Float32Array {
+export function hostValues(tf: Tf, t: Tensor): Float32Array {
   if (t.dtype !== 'float32') throw new TrainingError(`train workers: a ${t.dtype} gradient cannot be averaged; gradients must be float32`, { code: 'SHAPE' });
   if (tf.getBackend() === 'wasm') return (tf.backend() as unknown as BackendWasm).typedArrayFromHeap(t) as Float32Array;
   return t.dataSync() as Float32Array;
