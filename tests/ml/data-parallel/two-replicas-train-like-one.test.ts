@@ -12,6 +12,7 @@ interface Outcome {
   ok: boolean;
   error?: string;
   losses: number[];
+  weightNorms: number[];
   valLosses: number[];
   checksum: number;
   weights: number[];
@@ -39,10 +40,15 @@ test('two replicas on half batches follow one worker on whole batches, and stay 
   assert.equal(a.checksum, b.checksum, 'replicas bit-identical');
   assert.deepEqual(a.weights, b.weights);
   assert.deepEqual(a.losses, b.losses, 'both replicas see the same averaged loss');
+  // The weight norm after each update, from the replicas' partial sums over their ranges of the shared weights.
+  assert.deepEqual(a.weightNorms, b.weightNorms, 'both replicas compute the same weight norm');
   assert.equal(a.losses.length, single.losses.length);
   // The mean of two half-batch gradients is the whole-batch gradient up to float summation order.
   for (let i = 0; i < single.losses.length; i++) {
     assert.ok(Math.abs(a.losses[i] - single.losses[i]) <= 1e-4 * Math.max(1, Math.abs(single.losses[i])), `step ${i}: ${a.losses[i]} vs ${single.losses[i]}`);
+  }
+  for (let i = 0; i < single.weightNorms.length; i++) {
+    assert.ok(Math.abs(a.weightNorms[i] - single.weightNorms[i]) <= 1e-5 * single.weightNorms[i], `step ${i}: weight norm ${a.weightNorms[i]} vs ${single.weightNorms[i]}`);
   }
   for (let e = 0; e < 2; e++) assert.ok(Math.abs(a.valLosses[e] - single.valLosses[e]) < 1e-4, `epoch ${e} val`);
   const maxDiff = Math.max(...a.weights.map((w, i) => Math.abs(w - single.weights[i])));
