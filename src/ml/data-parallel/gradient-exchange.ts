@@ -16,9 +16,14 @@ import type { PhaseProfile } from '../phase-profile.js';
  * bit-identical (checked by `checkReplicas`), and each replica sums 1/n of the vector instead of all of it. The
  * weighting gives the whole batch's mean also when shares differ in size (a short last batch).
  *
- * Two barriers per step make single buffers safe: a replica writes step t+1's slot only after the second barrier
- * of step t, which every replica reaches only after reducing step t; and it rewrites the result and its
- * partial sum only after step t+1's first barrier, which every replica reaches only after reading step t's.
+ * The sharded update (sharded-adam.ts, replica-step.ts) adds a third barrier per step: after the second, each
+ * replica writes its range of the new weights into the shared `weights` and its Σ w² partial, then `shareWeights`
+ * (barrier) and every replica reads all the weights. Single buffers stay safe: a replica writes step t+1's slot only
+ * after step t's weight barrier, which every replica reaches only after reducing step t (and reading the mean it
+ * updates from); it rewrites the result and its partial sum only after step t+1's first barrier, which every
+ * replica reaches only after its step-t update; it rewrites its range of the weights and its weight partial only
+ * after step t+1's second barrier, which every replica reaches only after loading step t's weights. Its own range is
+ * updated in place: no other replica touches it between the second and the third barrier.
  *
  * The barrier is sense-free: a generation counter that the last arrival bumps and notifies; the rest
  * `Atomics.wait` on it (allowed on Node's main thread too). A replica that stops arriving (crashed) would block
