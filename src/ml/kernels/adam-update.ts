@@ -32,25 +32,31 @@ export interface AdamArrays {
 /**
  * The fused AdamW arithmetic over host arrays, shared by the per-variable update below and the data-parallel
  * sharded one (data-parallel/sharded-adam.ts), so both give the same bits: the gradient used is fround(g·gradScale)
- * (what tf.mul by a float32 clip scale gives; gradScale 1 leaves it as is). Returns Σ out_i² in double precision,
- * in index order (the new weights' squared norm over these elements; a second accumulator beside the update).
+ * (what tf.mul by a float32 clip scale gives). gradScale 1 runs a loop without the product (fround(g·1) = g: the
+ * same bits, and a multiply and a rounding less per element in the common unclipped step).
  */
-export function adamKernel(a: AdamArrays, s: AdamStep, gradScale: number): number {
+export function adamKernel(a: AdamArrays, s: AdamStep, gradScale: number): void {
   const { w, g, m, v, out } = a;
   const { beta1, beta2, epsilon, stepSize, decay } = s;
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
-  let sq = 0;
+  if (gradScale === 1) {
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      m[i] = beta1 * m[i] + c1 * gi;
+      v[i] = beta2 * v[i] + c2 * gi * gi;
+      const wi = w[i];
+      out[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
+    }
+    return;
+  }
   for (let i = 0; i < w.length; i++) {
     const gi = Math.fround(g[i] * gradScale);
     m[i] = beta1 * m[i] + c1 * gi;
     v[i] = beta2 * v[i] + c2 * gi * gi;
     const wi = w[i];
-    const next = Math.fround(wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi);
-    out[i] = next;
-    sq += next * next;
+    out[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
   }
-  return sq;
 }
 
 /**
