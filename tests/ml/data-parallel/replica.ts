@@ -14,12 +14,14 @@ interface ReplicaData {
   readonly shards: number;
   readonly modelSeed: number;
   readonly timeoutMs?: number;
+  /** The tfjs backend (default wasm; cpu runs the sharded update's non-heap paths). */
+  readonly backend?: 'wasm' | 'cpu';
   /** Throw from this replica's onStep at this step (a replica that fails mid-training). */
   readonly failAt?: number;
 }
 
 const d = workerData as ReplicaData;
-const { tf } = await initBackend('wasm');
+const { tf } = await initBackend(d.backend ?? 'wasm');
 const task = regressionTask(tf, { seed: 9, nTrain: 128, nVal: 32, batchSize: 16 });
 if (d.modelSeed !== 9) {
   // a replica started from other weights: what the replica check must catch

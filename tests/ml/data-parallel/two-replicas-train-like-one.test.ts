@@ -21,7 +21,7 @@ interface Outcome {
 const REPLICA = new URL('./replica.js', import.meta.url);
 const N_PARAMS = 3 * 32 + 32 + 32 + 1; // the fixture's MLP: 3 → 32 → 1
 
-function replica(data: { layout: ExchangeLayout | null; rank: number; shards: number; modelSeed?: number; timeoutMs?: number }): Promise<Outcome> {
+function replica(data: { layout: ExchangeLayout | null; rank: number; shards: number; modelSeed?: number; timeoutMs?: number; backend?: 'wasm' | 'cpu' }): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const w = new Worker(REPLICA, { workerData: { modelSeed: 9, ...data } });
     w.once('message', (m: Outcome) => {
@@ -53,6 +53,19 @@ test('two replicas on half batches follow one worker on whole batches, and stay 
   for (let e = 0; e < 2; e++) assert.ok(Math.abs(a.valLosses[e] - single.valLosses[e]) < 1e-4, `epoch ${e} val`);
   const maxDiff = Math.max(...a.weights.map((w, i) => Math.abs(w - single.weights[i])));
   assert.ok(maxDiff < 1e-4, `weights differ from the single worker's by ${maxDiff}`);
+});
+
+test('on the cpu backend too (weights loaded from copies, not heap views), two replicas follow one worker and stay bit-identical', async () => {
+  const single = await replica({ layout: null, rank: 0, shards: 1, backend: 'cpu' });
+  const layout = createExchange(2, N_PARAMS);
+  const [a, b] = await Promise.all([replica({ layout, rank: 0, shards: 2, backend: 'cpu' }), replica({ layout, rank: 1, shards: 2, backend: 'cpu' })]);
+  for (const r of [single, a, b]) assert.equal(r.ok, true, r.error);
+  assert.deepEqual(a.weights, b.weights);
+  const maxDiff = Math.max(...a.weights.map((w, i) => Math.abs(w - single.weights[i])));
+  assert.ok(maxDiff < 1e-4, `weights differ from the single worker's by ${maxDiff}`);
+  assert.deepEqual(a.losses, b.losses);
+  // One worker on cpu runs Adam as tf ops, the replicas the host arithmetic: the same curve up to rounding.
+  for (let i = 0; i < single.losses.length; i++) assert.ok(Math.abs(a.losses[i] - single.losses[i]) <= 1e-4 * Math.max(1, Math.abs(single.losses[i])), `step ${i}`);
 });
 
 test('replicas that start from different weights are caught by the replica check, naming the one that differs', async () => {
