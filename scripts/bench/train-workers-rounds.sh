@@ -5,17 +5,20 @@
 # after `npx tsc -p tsconfig.json`; the load average before and after is printed (the figure is only worth
 # reporting with it).
 #
-#   scripts/bench/train-workers-rounds.sh [ROUNDS=3] [STEPS=60] [DATASETS=datasets]
+#   scripts/bench/train-workers-rounds.sh [ROUNDS=3] [STEPS=60] [DATASETS=datasets] [WARMUP=1]
+#
+# WARMUP: steps not timed (the bench's --warmup-steps; 1 is the figure every earlier session reported).
 set -euo pipefail
 rounds=${1:-3}
 steps=${2:-60}
 datasets=${3:-datasets}
+warmup=${4:-1}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 echo "before: $(cat /proc/loadavg)"
 for r in $(seq 1 "$rounds"); do
   for w in 1 2; do
-    node dist/scripts/bench/cllm-vs-pytorch.js --steps "$steps" --skip-peer --train-workers "$w" --datasets "$datasets" > "$out/w$w.json"
+    node dist/scripts/bench/cllm-vs-pytorch.js --steps "$steps" --skip-peer --train-workers "$w" --datasets "$datasets" --warmup-steps "$warmup" > "$out/w$w.json"
   done
   node -e '
     const [a, b] = [1, 2].map((w) => JSON.parse(require("fs").readFileSync(`${process.argv[1]}/w${w}.json`, "utf8")).parzen);
