@@ -10,7 +10,7 @@ import { clipByGlobalNorm, globalNorm } from './clip.js';
 import { EarlyStopping } from './early-stopping.js';
 import { lrAt, resolveLrSchedule, type LrSchedule } from './lr-schedule.js';
 import { PhaseProfile, phaseProfileWanted } from './phase-profile.js';
-import type { DataParallel, EpochRecord, StopReason, TrainableModel, TrainOptions, TrainResult } from './train-types.js';
+import type { EpochRecord, StopReason, TrainableModel, TrainOptions, TrainResult } from './train-types.js';
 
 interface StepStats {
   readonly loss: number;
