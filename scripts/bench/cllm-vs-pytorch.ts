@@ -5,7 +5,11 @@
  * Reports steps/s, tokens/s and the validation loss (the same 192 evenly spaced windows) after the same steps.
  *
  *   npx tsc -p tsconfig.json && node dist/scripts/bench/cllm-vs-pytorch.js [--steps 2000 --seed 42 \
- *     --datasets datasets --python /usr/bin/python3 --train-workers 1]
+ *     --datasets datasets --python /usr/bin/python3 --train-workers 1 --warmup-steps 1]
+ *
+ * --warmup-steps K: the first K steps are not timed (default 1: the first step warms up the wasm kernels). With
+ * several train workers each worker thread's isolate also compiles its hot code during the first steps, on V8's
+ * helper threads beside the replicas; a larger K shows the steady state.
  *
  * CPU seconds are the whole process's (every train worker thread included).
  *
@@ -31,10 +35,16 @@ const { values } = parseArgs({
     'skip-peer': { type: 'boolean', default: false },
     'peer-threads': { type: 'string', default: '1' },
     'train-workers': { type: 'string', default: '1' },
+    'warmup-steps': { type: 'string', default: '1' },
   },
 });
 const peerThreads = values['peer-threads'] ?? '1';
 const steps = Number(values.steps);
+const warmupSteps = Number(values['warmup-steps']);
+if (!(Number.isInteger(warmupSteps) && warmupSteps >= 1 && warmupSteps < steps)) {
+  process.stderr.write(`--warmup-steps: expected an integer from 1 to --steps − 1 (${steps - 1}), got ${values['warmup-steps']}\n`);
+  process.exit(2);
+}
 const datasetsDir = values.datasets ?? 'datasets';
 const dir = join(datasetsDir, 'cllm');
 await ensureCorpusDataset(dir, { seed: 42 });
@@ -56,7 +66,7 @@ const { model, result } = await trainModel({
   ...(trainWorkers > 1 ? { replicas } : {}),
   onStep: (s) => {
     losses.push(s.loss);
-    if (s.step === 0) {
+    if (s.step === warmupSteps - 1) {
       first = performance.now();
       cpuFirst = process.cpuUsage();
     }
@@ -66,12 +76,13 @@ const { model, result } = await trainModel({
   },
 });
 model.dispose();
-// Steps 1..n-1 (the first includes warm-up of the wasm kernels).
+// Steps K..n-1 (the first includes warm-up of the wasm kernels; --warmup-steps K).
+const timedSteps = steps - warmupSteps;
 const seconds = (last - first) / 1000;
 const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
 const tokensPerStep = hp.batchSize * hp.blockSize;
 const parzen = {
-  backend, matmul, train_workers: trainWorkers, steps, train_seconds: seconds, steps_per_s: (steps - 1) / seconds, cpu_seconds: cpuSeconds, steps_per_cpu_s: (steps - 1) / cpuSeconds, tokens_per_s: ((steps - 1) * tokensPerStep) / seconds,
+  backend, matmul, train_workers: trainWorkers, steps, train_seconds: seconds, warmup_steps: warmupSteps, steps_per_s: timedSteps / seconds, cpu_seconds: cpuSeconds, steps_per_cpu_s: timedSteps / cpuSeconds, tokens_per_s: (timedSteps * tokensPerStep) / seconds,
   val_loss: result.bestValLoss, unigram_nats: data.unigramNats, losses,
 };
 let peer: Record<string, number | string> | null = null;

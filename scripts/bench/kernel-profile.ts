@@ -4,7 +4,7 @@
  * reported as dispatch. Two models: the cllm transformer at nanoGPT's CPU char setting and the optimizer's GAT.
  *
  *   npx tsc -p tsconfig.json && node dist/scripts/bench/kernel-profile.js [--model cllm|gat --hidden 128 \
- *     --layers 3 --heads 4 --steps 3 --top 25]
+ *     --layers 3 --heads 4 --steps 3 --top 25 --batch 12]
  *
  * Host-side custom ops (gathers on the host, max over rows) do not run as kernels: their time is in "outside".
  */
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     heads: { type: 'string', default: '4' },
     steps: { type: 'string', default: '3' },
     top: { type: 'string', default: '25' },
+    // cllm windows per step (12: nanoGPT's batch; 6: one of two train workers' share)
+    batch: { type: 'string', default: '12' },
   },
 });
 
@@ -63,10 +65,11 @@ function cllmStep(tf: Tf): () => { dispose(): void } {
   const config = { vocabSize: 65, blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 };
   const model = new GptModel(config, 42);
   const rng = new Rng(7, 1);
-  const n = 12 * 64;
+  const windows = Number(values.batch);
+  const n = windows * 64;
   const tokens = Int32Array.from({ length: n }, () => rng.int(65));
   const targets = Int32Array.from({ length: n }, () => rng.int(65));
-  const batch: TokenBatch = { batch: 12, time: 64, tokens, targets };
+  const batch: TokenBatch = { batch: windows, time: 64, tokens, targets };
   return () => {
     const { value, grads } = tf.variableGrads(() => model.loss(batch, true), [...model.variables]);
     tf.dispose(grads);

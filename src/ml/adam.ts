@@ -1,6 +1,6 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import type { Tf } from './backend.js';
-import { adamUpdateFused, type HostMoments } from './kernels/adam-update.js';
+import { adamUpdateFused, type AdamStep, type HostMoments } from './kernels/adam-update.js';
 
 /** Adam hyperparameters (Kingma & Ba 2015) with optional decoupled weight decay (AdamW, Loshchilov & Hutter 2019). */
 export interface AdamOptions {
@@ -23,6 +23,38 @@ export interface AdamOptions {
   readonly lrScale?: (variable: Variable) => number;
 }
 
+/** AdamOptions with every default filled in (all but `fused`, which only the per-variable update has). */
+export interface ResolvedAdam {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+  readonly decays: (variable: Variable) => boolean;
+  readonly lrScale: (variable: Variable) => number;
+}
+
+export function resolveAdam(o: AdamOptions = {}): ResolvedAdam {
+  return {
+    beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, epsilon: o.epsilon ?? 1e-8, weightDecay: o.weightDecay ?? 0,
+    decays: o.decays ?? (() => true), lrScale: o.lrScale ?? (() => 1),
+  };
+}
+
+/**
+ * Step `t`'s (1-based) bias-corrected step size lr·√(1−β2ᵗ)/(1−β1ᵗ) (Kingma & Ba, §2, the "efficient" ordering).
+ * One function for the per-variable and the sharded update, so both compute the same bits.
+ */
+export function adamStepSize(r: ResolvedAdam, lr: number, t: number): number {
+  return (lr * Math.sqrt(1 - r.beta2 ** t)) / (1 - r.beta1 ** t);
+}
+
+/** The fused pass's scalars for one variable whose rate is `scale` × the schedule's (`scale` ≠ 0). */
+export function adamStepOf(r: ResolvedAdam, variable: Variable, o: { lr: number; stepSize: number; scale: number }): AdamStep {
+  const lr = o.lr * o.scale;
+  const decay = r.weightDecay > 0 && r.decays(variable) ? lr * r.weightDecay : 0;
+  return { beta1: r.beta1, beta2: r.beta2, epsilon: r.epsilon, stepSize: o.stepSize * o.scale, decay };
+}
+
 /**
  * Adam over tf ops, with the learning rate passed at every step so a schedule can drive it exactly
  * (tfjs's optimizer fixes the rate at construction). Moment variables are created lazily per variable and
@@ -30,26 +62,16 @@ export interface AdamOptions {
  */
 export class Adam {
   readonly #tf: Tf;
-  readonly #beta1: number;
-  readonly #beta2: number;
-  readonly #epsilon: number;
-  readonly #weightDecay: number;
-  readonly #decays: (variable: Variable) => boolean;
+  readonly #o: ResolvedAdam;
   readonly #fused: boolean;
-  readonly #lrScale: (variable: Variable) => number;
   readonly #moments = new Map<Variable, { m: Variable; v: Variable }>();
   readonly #hostMoments = new Map<Variable, HostMoments>();
   #t = 0;
 
   constructor(tf: Tf, o: AdamOptions = {}) {
     this.#tf = tf;
-    this.#beta1 = o.beta1 ?? 0.9;
-    this.#beta2 = o.beta2 ?? 0.999;
-    this.#epsilon = o.epsilon ?? 1e-8;
-    this.#weightDecay = o.weightDecay ?? 0;
-    this.#decays = o.decays ?? (() => true);
+    this.#o = resolveAdam(o);
     this.#fused = o.fused ?? true;
-    this.#lrScale = o.lrScale ?? (() => 1);
   }
 
   /** Optimizer steps taken so far. */
@@ -64,24 +86,25 @@ export class Adam {
    */
   apply(pairs: ReadonlyArray<{ variable: Variable; grad: Tensor }>, lr: number): void {
     const tf = this.#tf;
+    const r = this.#o;
     this.#t += 1;
-    const stepSize = (lr * Math.sqrt(1 - this.#beta2 ** this.#t)) / (1 - this.#beta1 ** this.#t);
-    const scaled = pairs.map((p) => ({ ...p, scale: this.#lrScale(p.variable) })).filter((p) => p.scale !== 0);
-    const rest = this.#fused ? scaled.filter((p) => !this.#applyFused(p.variable, p.grad, lr * p.scale, stepSize * p.scale)) : scaled;
+    const stepSize = adamStepSize(r, lr, this.#t);
+    const scaled = pairs.map((p) => ({ ...p, scale: r.lrScale(p.variable) })).filter((p) => p.scale !== 0);
+    const rest = this.#fused ? scaled.filter((p) => !this.#applyFused(p.variable, p.grad, adamStepOf(r, p.variable, { lr, stepSize, scale: p.scale }))) : scaled;
     if (rest.length === 0) return;
     tf.tidy(() => {
       for (const { variable, grad, scale } of rest) {
         const { m, v } = this.#momentsOf(variable);
-        m.assign(tf.add(tf.mul(m, this.#beta1), tf.mul(grad, 1 - this.#beta1)));
-        v.assign(tf.add(tf.mul(v, this.#beta2), tf.mul(tf.square(grad), 1 - this.#beta2)));
-        let next = tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.#epsilon)), stepSize * scale));
-        if (this.#weightDecay > 0 && this.#decays(variable)) next = tf.sub(next, tf.mul(variable, lr * scale * this.#weightDecay));
+        m.assign(tf.add(tf.mul(m, r.beta1), tf.mul(grad, 1 - r.beta1)));
+        v.assign(tf.add(tf.mul(v, r.beta2), tf.mul(tf.square(grad), 1 - r.beta2)));
+        let next = tf.sub(variable, tf.mul(tf.div(m, tf.add(tf.sqrt(v), r.epsilon)), stepSize * scale));
+        if (r.weightDecay > 0 && r.decays(variable)) next = tf.sub(next, tf.mul(variable, lr * scale * r.weightDecay));
         variable.assign(next);
       }
     });
   }
 
-  #applyFused(variable: Variable, grad: Tensor, lr: number, stepSize: number): boolean {
+  #applyFused(variable: Variable, grad: Tensor, step: AdamStep): boolean {
     if (this.#moments.has(variable)) return false; // began on the tf-op path (another backend): stay there
     let moments = this.#hostMoments.get(variable);
     if (moments === undefined) {
@@ -89,8 +112,7 @@ export class Adam {
       moments = { m: new Float32Array(variable.size), v: new Float32Array(variable.size) };
       this.#hostMoments.set(variable, moments);
     }
-    const decay = this.#weightDecay > 0 && this.#decays(variable) ? lr * this.#weightDecay : 0;
-    return adamUpdateFused(this.#tf, variable, grad, moments, { beta1: this.#beta1, beta2: this.#beta2, epsilon: this.#epsilon, stepSize, decay });
+    return adamUpdateFused(this.#tf, variable, grad, moments, step);
   }
 
   #momentsOf(variable: Variable): { m: Variable; v: Variable } {

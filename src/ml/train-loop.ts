@@ -1,14 +1,16 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import { ConfigError, DatasetError, TrainingError } from '../errors.js';
 import { Adam } from './adam.js';
-import { allReduceGradients, checkReplicasIdentical } from './data-parallel/reduce.js';
+import { checkReplicasIdentical } from './data-parallel/reduce.js';
+import { replicaStep, startShardedUpdate } from './data-parallel/replica-step.js';
+import type { ShardedAdam } from './data-parallel/sharded-adam.js';
 import { currentRuntime, type Tf } from './backend.js';
 import { saveCheckpoint } from './checkpoint.js';
 import { clipByGlobalNorm, globalNorm } from './clip.js';
 import { EarlyStopping } from './early-stopping.js';
 import { lrAt, resolveLrSchedule, type LrSchedule } from './lr-schedule.js';
 import { PhaseProfile, phaseProfileWanted } from './phase-profile.js';
-import type { DataParallel, EpochRecord, StopReason, TrainableModel, TrainOptions, TrainResult } from './train-types.js';
+import type { EpochRecord, StopReason, TrainableModel, TrainOptions, TrainResult } from './train-types.js';
 
 interface StepStats {
   readonly loss: number;
@@ -29,6 +31,8 @@ interface EpochStats {
 interface StepContext {
   readonly tf: Tf;
   readonly adam: Adam;
+  /** Under data parallelism: the sharded AdamW update (data-parallel/sharded-adam.ts) in place of `adam`. */
+  readonly sharded: ShardedAdam | undefined;
   readonly schedule: LrSchedule;
   readonly stepsPerEpoch: number;
   readonly firstStep: number;
@@ -69,16 +73,18 @@ export async function train<B>(o: TrainOptions<B>): Promise<TrainResult> {
   const schedule = resolveLrSchedule(o, o.epochs * stepsPerEpoch);
   const decays = o.model.decays?.bind(o.model);
   const lrScale = o.model.lrScale?.bind(o.model);
-  const adam = new Adam(tf, { ...o.adam, ...(decays === undefined ? {} : { decays }), ...(lrScale === undefined ? {} : { lrScale }) });
+  const adamOptions = { ...o.adam, ...(decays === undefined ? {} : { decays }), ...(lrScale === undefined ? {} : { lrScale }) };
+  const adam = new Adam(tf, adamOptions);
   const stopper = new EarlyStopping(o.earlyStopping ?? { patience: Number.POSITIVE_INFINITY, minDelta: 0 });
   const epochs: EpochRecord[] = [];
   let stoppedBy: StopReason = 'epochs';
   let step = 0;
   const profile = phaseProfileWanted() ? new PhaseProfile(o.dataParallel === undefined ? 'single worker' : `replica ${o.dataParallel.exchange.rank} of ${o.dataParallel.exchange.nWorkers}`) : undefined;
   try {
+    const sharded = o.dataParallel === undefined ? undefined : startShardedUpdate(tf, o.dataParallel.exchange, o.model.variables, adamOptions);
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const started = performance.now();
-      const stats = runEpoch(o, { tf, adam, schedule, stepsPerEpoch, firstStep: step, epoch, profile });
+      const stats = runEpoch(o, { tf, adam, sharded, schedule, stepsPerEpoch, firstStep: step, epoch, profile });
       step += stats.steps;
       const reason = await endEpoch(o, { tf, stopper, epoch, stats, started, epochs });
       if (reason !== null) {
@@ -194,18 +200,22 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
   const { tf } = c;
   const box: { stats: StepStats | null } = { stats: null };
   const p = c.profile;
+  const clipNorm = o.clipNorm ?? null;
   tf.tidy(() => {
     const next = timed(p, 'batch', () => it.next());
     if (next.done === true) return;
     const variables = [...o.model.variables];
     const dp = o.dataParallel;
-    const { pairs, loss: value, read } = dp === undefined ? timed(p, 'forward+backward', () => localGradients(tf, o.model, next.value, variables)) : replicaGradients(tf, o.model, next.value, variables, dp, p);
-    // Replicas get the loss and the norm from the exchange; one worker reads them back together.
-    const [loss, gradNorm] = read === undefined ? timed(p, 'norm+loss read-back', () => tf.stack([value, globalNorm(tf, pairs.map((q) => q.grad))]).dataSync()) : [read.loss, read.gradNorm];
-    if (!Number.isFinite(loss)) throw numericError(c.epoch, step, `training loss is ${loss}`);
-    if (!Number.isFinite(gradNorm)) throw numericError(c.epoch, step, `gradient norm is ${gradNorm}${nonFiniteVariables(tf, pairs)}`);
-    o.model.inspectGradients?.({ epoch: c.epoch, step, grads: pairs });
-    const clipNorm = o.clipNorm ?? null;
+    if (dp !== undefined && c.sharded !== undefined) {
+      box.stats = replicaStep(tf, next.value, {
+        model: o.model, dp, update: c.sharded, variables, lr, clipNorm, profile: p,
+        beforeUpdate: (s) => checkBeforeUpdate(tf, o, { epoch: c.epoch, step, loss: s.loss, gradNorm: s.gradNorm, grads: s.grads }),
+      });
+      return;
+    }
+    const { pairs, loss: value } = timed(p, 'forward+backward', () => localGradients(tf, o.model, next.value, variables));
+    const [loss, gradNorm] = timed(p, 'norm+loss read-back', () => tf.stack([value, globalNorm(tf, pairs.map((q) => q.grad))]).dataSync());
+    checkBeforeUpdate(tf, o, { epoch: c.epoch, step, loss, gradNorm, grads: () => pairs });
     const clipped = clipNorm !== null && gradNorm > clipNorm;
     const applied = timed(p, 'clip', () => (clipped ? clipByGlobalNorm(tf, pairs.map((q) => q.grad), clipNorm, { norm: gradNorm }).clipped : pairs.map((q) => q.grad)));
     timed(p, 'optimizer update', () => c.adam.apply(pairs.map((q, i) => ({ variable: q.variable, grad: applied[i] })), lr));
@@ -217,23 +227,19 @@ function trainStep<B>(o: TrainOptions<B>, c: StepContext, it: Iterator<B>, lr: n
 
 type Pairs = Array<{ variable: Variable; grad: Tensor }>;
 
-/** The loss and gradient norm as numbers, where the gradients' source already has them. */
-type Read = { loss: number; gradNorm: number } | undefined;
-
-function localGradients<B>(tf: Tf, model: TrainableModel<B>, batch: B, variables: Variable[]): { pairs: Pairs; loss: Tensor; read?: Read } {
-  const local = tf.variableGrads(() => model.loss(batch, true), variables);
-  return { pairs: variables.filter((v) => local.grads[v.name] !== undefined).map((v) => ({ variable: v, grad: local.grads[v.name] })), loss: local.value };
+/**
+ * Loss and gradient norm finite, and the model's own look at the gradients: before the update touches the weights.
+ * `grads` is called only where needed (a data-parallel replica makes the tensors on demand).
+ */
+function checkBeforeUpdate<B>(tf: Tf, o: TrainOptions<B>, s: { epoch: number; step: number; loss: number; gradNorm: number; grads: () => Pairs }): void {
+  if (!Number.isFinite(s.loss)) throw numericError(s.epoch, s.step, `training loss is ${s.loss}`);
+  if (!Number.isFinite(s.gradNorm)) throw numericError(s.epoch, s.step, `gradient norm is ${s.gradNorm}${nonFiniteVariables(tf, s.grads())}`);
+  o.model.inspectGradients?.({ epoch: s.epoch, step: s.step, get grads() { return s.grads(); } });
 }
 
-/**
- * This replica's gradients averaged with the others'. Every replica exchanges a gradient for every variable (zeros
- * where its share gave none) so the flattened layouts agree; an empty share (0 examples) skips the model.
- */
-function replicaGradients<B>(tf: Tf, model: TrainableModel<B>, share: B, variables: Variable[], dp: DataParallel<B>, profile: PhaseProfile | undefined): { pairs: Pairs; loss: Tensor; read: Read } {
-  const examples = dp.examples?.(share) ?? 1;
-  const local = timed(profile, 'forward+backward', () => (examples === 0 ? { grads: {} as Record<string, Tensor>, value: tf.scalar(0) } : tf.variableGrads(() => model.loss(share, true), variables)));
-  const all = variables.map((v) => ({ variable: v, grad: local.grads[v.name] ?? tf.zerosLike(v) }));
-  return allReduceGradients(tf, dp.exchange, all, local.value, { examples, profile });
+function localGradients<B>(tf: Tf, model: TrainableModel<B>, batch: B, variables: Variable[]): { pairs: Pairs; loss: Tensor } {
+  const local = tf.variableGrads(() => model.loss(batch, true), variables);
+  return { pairs: variables.filter((v) => local.grads[v.name] !== undefined).map((v) => ({ variable: v, grad: local.grads[v.name] })), loss: local.value };
 }
 
 function numericError(epoch: number, step: number, what: string): TrainingError {

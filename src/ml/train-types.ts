@@ -95,7 +95,9 @@ export interface TrainOptions<B> extends LrScheduleOptions {
   /**
    * Data-parallel training: this replica's gradients and loss are averaged with the other replicas' every step
    * (ml/data-parallel/), weighted by each share's examples, and the replicas' weights are checked bit-identical
-   * after every epoch. Every replica runs the same number of steps on its own share of each batch. Only rank 0
+   * before the first step and after every epoch. The AdamW update is sharded: each replica updates its range of the
+   * flat parameters on the host and the weights are shared back (ml/data-parallel/sharded-adam.ts; `adam.fused`
+   * does not apply there). Every replica runs the same number of steps on its own share of each batch. Only rank 0
    * validates (`valLoss`), checkpoints and hears `shouldStop` and `signal`; the others adopt its verdict.
    */
   readonly dataParallel?: DataParallel<B>;

@@ -16,9 +16,14 @@ import type { PhaseProfile } from '../phase-profile.js';
  * bit-identical (checked by `checkReplicas`), and each replica sums 1/n of the vector instead of all of it. The
  * weighting gives the whole batch's mean also when shares differ in size (a short last batch).
  *
- * Two barriers per step make single buffers safe: a replica writes step t+1's slot only after the second barrier
- * of step t, which every replica reaches only after reducing step t; and it rewrites the result and its
- * partial sum only after step t+1's first barrier, which every replica reaches only after reading step t's.
+ * The sharded update (sharded-adam.ts, replica-step.ts) adds a third barrier per step: after the second, each
+ * replica writes its range of the new weights into the shared `weights` and its Σ w² partial, then `shareWeights`
+ * (barrier) and every replica reads all the weights. Single buffers stay safe: a replica writes step t+1's slot only
+ * after step t's weight barrier, which every replica reaches only after reducing step t (and reading the mean it
+ * updates from); it rewrites the result and its partial sum only after step t+1's first barrier, which every
+ * replica reaches only after its step-t update; it rewrites its range of the weights and its weight partial only
+ * after step t+1's second barrier, which every replica reaches only after loading step t's weights. Its own range is
+ * updated in place: no other replica touches it between the second and the third barrier.
  *
  * The barrier is sense-free: a generation counter that the last arrival bumps and notifies; the rest
  * `Atomics.wait` on it (allowed on Node's main thread too). A replica that stops arriving (crashed) would block
@@ -38,8 +43,14 @@ const COMPLETED = 3;
 const CONTROL_INTS = 4;
 /** Float64s after the checksums: the leader's epoch outcome (validation value, verdict code). */
 const EPOCH_FLOATS = 2;
-/** Float64s after the epoch outcome: each replica's sum of squares over its range of the mean. */
+/**
+ * Float64s after the epoch outcome: each replica's sum of squares over its range of the mean, then over its range
+ * of the new weights.
+ */
 const partialsOffset = (nWorkers: number): number => nWorkers + EPOCH_FLOATS;
+const FLOAT64S_PER_WORKER = 3;
+/** Float32s of the shared weights: nParams rounded up to even, so the float64s after them stay 8-byte aligned. */
+const weightsLength = (nParams: number): number => nParams + (nParams % 2);
 /** The leader validates and checkpoints while the others wait at `agreeEpoch`: allow it hours, not minutes. */
 const AGREE_TIMEOUT_MS = 24 * 3600_000;
 
@@ -58,8 +69,9 @@ export function createExchange(nWorkers: number, nParams: number): ExchangeLayou
   if (!(Number.isSafeInteger(nParams) && nParams >= 1)) throw new TrainingError(`train workers: expected a model with ≥ 1 parameter, got ${nParams}`);
   // + 2 (loss, example count), rounded up to even so that the float64s after the float32s stay 8-byte aligned.
   const slotLength = nParams + 2 + (nParams % 2);
-  // n slots and one result, float32; then the checksums and the epoch outcome, float64 (8-byte aligned: L is even).
-  const bytes = CONTROL_INTS * 4 + (nWorkers + 1) * slotLength * 4 + (partialsOffset(nWorkers) + nWorkers) * 8;
+  // n slots, one result and the weights, float32; then the checksums, the epoch outcome and the partial sums,
+  // float64 (8-byte aligned: every float32 region has an even length).
+  const bytes = CONTROL_INTS * 4 + ((nWorkers + 1) * slotLength + weightsLength(nParams)) * 4 + (EPOCH_FLOATS + FLOAT64S_PER_WORKER * nWorkers) * 8;
   return { buffer: new SharedArrayBuffer(bytes), nWorkers, slotLength, nParams };
 }
 
@@ -84,6 +96,9 @@ export class GradientExchange {
   readonly #checksums: Float64Array;
   readonly #epoch: Float64Array;
   readonly #partials: Float64Array;
+  readonly #weights: Float32Array;
+  readonly #weightPartials: Float64Array;
+  readonly #range: readonly [number, number];
   readonly #timeoutMs: number;
   #step = 0;
 
@@ -96,10 +111,14 @@ export class GradientExchange {
     this.#control = new Int32Array(layout.buffer, 0, CONTROL_INTS);
     this.#slots = new Float32Array(layout.buffer, CONTROL_INTS * 4, layout.nWorkers * layout.slotLength);
     this.#result = new Float32Array(layout.buffer, CONTROL_INTS * 4 + layout.nWorkers * layout.slotLength * 4, layout.nParams);
-    const f64 = CONTROL_INTS * 4 + (layout.nWorkers + 1) * layout.slotLength * 4;
+    const weights = CONTROL_INTS * 4 + (layout.nWorkers + 1) * layout.slotLength * 4;
+    this.#weights = new Float32Array(layout.buffer, weights, layout.nParams);
+    const f64 = weights + weightsLength(layout.nParams) * 4;
     this.#checksums = new Float64Array(layout.buffer, f64, layout.nWorkers);
     this.#epoch = new Float64Array(layout.buffer, f64 + layout.nWorkers * 8, EPOCH_FLOATS);
     this.#partials = new Float64Array(layout.buffer, f64 + partialsOffset(layout.nWorkers) * 8, layout.nWorkers);
+    this.#weightPartials = new Float64Array(layout.buffer, f64 + (partialsOffset(layout.nWorkers) + layout.nWorkers) * 8, layout.nWorkers);
+    this.#range = paramRange(rank, layout.nWorkers, layout.nParams);
     this.#timeoutMs = o.timeoutMs ?? 600_000;
   }
 
@@ -109,6 +128,19 @@ export class GradientExchange {
 
   get nWorkers(): number {
     return this.#n;
+  }
+
+  /** [lo, hi) of the flat parameter vector that this replica reduces and updates: ⌊r·P/n⌋ to ⌊(r+1)·P/n⌋. */
+  get range(): readonly [number, number] {
+    return this.#range;
+  }
+
+  /**
+   * The shared weights, the whole flat vector: each replica writes its `range` (the sharded update), then
+   * `shareWeights`; after it every replica reads all of them. Rewritten from the next step's `shareWeights` on.
+   */
+  get weights(): Float32Array {
+    return this.#weights;
   }
 
   /**
@@ -127,9 +159,9 @@ export class GradientExchange {
     return by >= 0 ? by : null;
   }
 
-  #throwIfAborted(what: string): void {
+  #throwIfAborted(what: string, step: number): void {
     const by = Atomics.load(this.#control, ABORTED) - 1;
-    if (by >= 0 && by !== this.#rank) throw new TrainingError(`train workers: replica ${by} failed, so replica ${this.#rank} stopped at ${what} (step ${this.#step}); see replica ${by}'s error`);
+    if (by >= 0 && by !== this.#rank) throw new TrainingError(`train workers: replica ${by} failed, so replica ${this.#rank} stopped at ${what} (step ${step}); see replica ${by}'s error`);
   }
 
   /**
@@ -137,9 +169,9 @@ export class GradientExchange {
    * aborted since (its failure surfaces at the next barrier), so replicas that all threw the same error (the
    * replica check) report it rather than each other's abort.
    */
-  #barrier(what: string, timeoutMs = this.#timeoutMs): void {
+  #barrier(what: string, timeoutMs = this.#timeoutMs, step = this.#step): void {
     const c = this.#control;
-    this.#throwIfAborted(what);
+    this.#throwIfAborted(what, step);
     const gen = Atomics.load(c, GENERATION);
     if (Atomics.add(c, ARRIVED, 1) === this.#n - 1) {
       Atomics.store(c, ARRIVED, 0);
@@ -153,10 +185,10 @@ export class GradientExchange {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(c, GENERATION, gen, left) === 'timed-out') {
         if (Atomics.load(c, GENERATION) !== gen) break;
-        throw new TrainingError(`train workers: replica ${this.#rank} waited ${timeoutMs} ms at ${what} (step ${this.#step}) for the others; one of them stopped`);
+        throw new TrainingError(`train workers: replica ${this.#rank} waited ${timeoutMs} ms at ${what} (step ${step}) for the others; one of them stopped`);
       }
     }
-    if (Atomics.load(c, COMPLETED) <= gen) this.#throwIfAborted(what);
+    if (Atomics.load(c, COMPLETED) <= gen) this.#throwIfAborted(what, step);
   }
 
   /**
@@ -203,7 +235,7 @@ export class GradientExchange {
    * the sum of the squares of the float32 values it stored, in index order.
    */
   #reduceRange(weights: readonly number[], inv: number): number {
-    const [lo, hi] = [Math.floor((this.#rank * this.#nParams) / this.#n), Math.floor(((this.#rank + 1) * this.#nParams) / this.#n)];
+    const [lo, hi] = this.#range;
     const s = this.#slots;
     const out = this.#result;
     const L = this.#slotLength;
@@ -227,6 +259,23 @@ export class GradientExchange {
       sq += m * m;
     }
     return sq;
+  }
+
+  /**
+   * After this replica wrote its `range` of the step's new weights into `weights`: publish `sumOfSquares` (Σ w_i²
+   * over the range), wait for every replica's range, and return the new weights' squared global norm (the partial
+   * sums added in rank order, the same bits in every replica). One barrier; call after `reduceMean`, once per
+   * step. Safe single-buffered: step t+1 writes the weights and its partial only after its second `reduceMean`
+   * barrier, which every replica reaches only after reading step t's weights.
+   * @example exchange.weights.set(mine, lo); const sq = exchange.shareWeights(mySumOfSquares); load(exchange.weights)
+   */
+  shareWeights(sumOfSquares: number): number {
+    this.#weightPartials[this.#rank] = sumOfSquares;
+    // reduceMean counted the step already: name the one whose weights these are.
+    this.#barrier('the weight exchange', this.#timeoutMs, this.#step - 1);
+    let total = 0;
+    for (let r = 0; r < this.#n; r++) total += this.#weightPartials[r];
+    return total;
   }
 
   /** `reduceMean` from a gradient held elsewhere: copies it into this replica's slot first. */
@@ -257,14 +306,20 @@ export class GradientExchange {
    */
   checkReplicas(weights: Float32Array): void {
     this.#checksums[this.#rank] = weightChecksum(weights);
+    const when = this.#step === 0 ? 'before the first step' : `after step ${this.#step}`;
     this.#barrier('the replica check');
     const first = this.#checksums[0];
     const differs = Array.from(this.#checksums).findIndex((c) => !Object.is(c, first));
     this.#barrier('the replica check');
     if (differs >= 0) {
-      throw new TrainingError(`train workers: replica ${differs}'s weights differ from replica 0's after step ${this.#step} (checksums ${this.#checksums[differs]} vs ${first}); the replicas diverged`);
+      throw new TrainingError(`train workers: replica ${differs}'s weights differ from replica 0's ${when} (checksums ${this.#checksums[differs]} vs ${first}); the replicas diverged`);
     }
   }
+}
+
+/** The [lo, hi) of the flat parameter vector that replica `rank` of `n` reduces and updates (of `nParams`). */
+export function paramRange(rank: number, n: number, nParams: number): readonly [number, number] {
+  return [Math.floor((rank * nParams) / n), Math.floor(((rank + 1) * nParams) / n)];
 }
 
 /** A checksum that sees every bit: the float32 bit patterns mixed position-dependently (FNV-1a style, in float64-safe integers). */

@@ -20,6 +20,45 @@ export interface HostMoments {
 /** Fused updates done so far in this thread (tests check the fused path is the one taken). */
 export const adamUpdateCounts = { fused: 0 };
 
+/** The arrays of one fused Adam pass, all of one length: `out` may be `w` itself (an update in place). */
+export interface AdamArrays {
+  readonly w: Float32Array;
+  readonly g: Float32Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
+  readonly out: Float32Array;
+}
+
+/**
+ * The fused AdamW arithmetic over host arrays, shared by the per-variable update below and the data-parallel
+ * sharded one (data-parallel/sharded-adam.ts), so both give the same bits: the gradient used is fround(g·gradScale)
+ * (what tf.mul by a float32 clip scale gives). gradScale 1 runs a loop without the product (fround(g·1) = g: the
+ * same bits, and a multiply and a rounding less per element in the common unclipped step).
+ */
+export function adamKernel(a: AdamArrays, s: AdamStep, gradScale: number): void {
+  const { w, g, m, v, out } = a;
+  const { beta1, beta2, epsilon, stepSize, decay } = s;
+  const c1 = 1 - beta1;
+  const c2 = 1 - beta2;
+  if (gradScale === 1) {
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i];
+      m[i] = beta1 * m[i] + c1 * gi;
+      v[i] = beta2 * v[i] + c2 * gi * gi;
+      const wi = w[i];
+      out[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
+    }
+    return;
+  }
+  for (let i = 0; i < w.length; i++) {
+    const gi = Math.fround(g[i] * gradScale);
+    m[i] = beta1 * m[i] + c1 * gi;
+    v[i] = beta2 * v[i] + c2 * gi * gi;
+    const wi = w[i];
+    out[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
+  }
+}
+
 /**
  * Adam (Kingma & Ba 2015, §2 "efficient" ordering) with decoupled decay for one variable on the wasm backend, in one
  * fused pass that runs no kernel: m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; w' = w − stepSize · m / (√v + ε) − decay · w.
@@ -42,17 +81,7 @@ export function adamUpdateFused(tf: Tf, variable: Variable, grad: Tensor, moment
   const out = backend.typedArrayFromHeap(info) as Float32Array;
   const w = backend.typedArrayFromHeap(variable) as Float32Array;
   const g = backend.typedArrayFromHeap(grad) as Float32Array;
-  const { m, v } = moments;
-  const { beta1, beta2, epsilon, stepSize, decay } = s;
-  const c1 = 1 - beta1;
-  const c2 = 1 - beta2;
-  for (let i = 0; i < w.length; i++) {
-    const gi = g[i];
-    m[i] = beta1 * m[i] + c1 * gi;
-    v[i] = beta2 * v[i] + c2 * gi * gi;
-    const wi = w[i];
-    out[i] = wi - (stepSize * m[i]) / (Math.sqrt(v[i]) + epsilon) - decay * wi;
-  }
+  adamKernel({ w, g, m: moments.m, v: moments.v, out }, s, 1);
   variable.assign(next);
   next.dispose();
   adamUpdateCounts.fused += 1;

@@ -23,7 +23,8 @@ export const gatherRowsKernel: HostKernel = {
       if (!(i >= 0 && i < rows)) {
         throw new TrainingError(`gatherRows: index ${i} at position ${r} is outside [0, ${rows}); the batch's graph indices are corrupt`, { code: 'SHAPE' });
       }
-      out.set(x.subarray(i * D, i * D + D), r * D);
+      // An element loop: a subarray per row would be a new JS object per row (garbage for the scavenger).
+      for (let j = 0, src = i * D, dst = r * D; j < D; j++) out[dst + j] = x[src + j];
     }
   },
 };

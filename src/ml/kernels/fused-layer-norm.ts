@@ -19,8 +19,11 @@ function featureShapes(name: string, shapes: ReadonlyArray<readonly number[]>, n
   return C;
 }
 
-/** μ and r = 1/√(σ² + ε) of row `r` of x [R, C]. */
-function rowStats(x: Float32Array, base: number, C: number): [number, number] {
+/** Where `rowStats` leaves μ and r: one scratch pair, not a tuple a row (thousands of small arrays a step). */
+const stats = new Float64Array(2);
+
+/** μ and r = 1/√(σ² + ε) of the row of x [R, C] at `base`, into `stats`. */
+function rowStats(x: Float32Array, base: number, C: number): void {
   let sum = 0;
   for (let c = 0; c < C; c++) sum += x[base + c];
   const mean = sum / C;
@@ -29,7 +32,8 @@ function rowStats(x: Float32Array, base: number, C: number): [number, number] {
     const d = x[base + c] - mean;
     sq += d * d;
   }
-  return [mean, 1 / Math.sqrt(sq / C + LAYER_NORM_EPSILON)];
+  stats[0] = mean;
+  stats[1] = 1 / Math.sqrt(sq / C + LAYER_NORM_EPSILON);
 }
 
 export const layerNormKernel: HostKernel = {
@@ -44,7 +48,9 @@ export const layerNormKernel: HostKernel = {
     const R = x.length / C;
     for (let r = 0; r < R; r++) {
       const base = r * C;
-      const [mean, rstd] = rowStats(x, base, C);
+      rowStats(x, base, C);
+      const mean = stats[0];
+      const rstd = stats[1];
       for (let c = 0; c < C; c++) y[base + c] = (x[base + c] - mean) * rstd * gain[c] + bias[c];
     }
   },
@@ -64,7 +70,9 @@ export const layerNormGradKernel: HostKernel = {
     const accBias = new Float64Array(C);
     for (let r = 0; r < R; r++) {
       const base = r * C;
-      const [mean, rstd] = rowStats(x, base, C);
+      rowStats(x, base, C);
+      const mean = stats[0];
+      const rstd = stats[1];
       let sumG = 0;
       let sumGx = 0;
       for (let c = 0; c < C; c++) {

@@ -28,7 +28,8 @@ function hostGatherRows(x: tf.Tensor, idxTensor: tf.Tensor1D, idx: Int32Array): 
     if (!(i >= 0 && i < rows)) {
       throw new TrainingError(`gatherRows: index ${i} at position ${r} is outside [0, ${rows}); the batch's graph indices are corrupt`, { code: 'SHAPE' });
     }
-    out.set(values.subarray(i * D, i * D + D), r * D);
+    // An element loop: a subarray per row would be a new JS object per row (garbage for the scavenger).
+    for (let j = 0, src = i * D, dst = r * D; j < D; j++) out[dst + j] = values[src + j];
   }
   return tf.tensor2d(out, [idx.length, D]);
 }
