@@ -58,6 +58,13 @@ const CASES: readonly Case[] = [
     stock: (s, d, e, a) => [gatv2ScoresStock({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
   },
   {
+    // The branch-free LeakyReLU must take the slope at z = 0 exactly, as tfjs' gradient does: rows 0–4 are all zero.
+    name: 'GATv2 scores with z = 0', kernel: 'ParzenGatv2Scores',
+    inputs: () => [draw([11, 12]), draw([11, 12]), draw([11, 12]), draw([3, 4])].map((x, i) => (i === 3 ? x : tf.mul(x, tf.greaterEqual(tf.range(0, 11), 5).cast('float32').reshape([11, 1])))),
+    fused: (s, d, e, a) => [gatv2Scores({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
+    stock: (s, d, e, a) => [gatv2ScoresStock({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
+  },
+  {
     name: 'bias add (column-sum gradient)', kernel: 'ParzenColumnSum', inputs: () => [draw([23, 14]), draw([14])],
     fused: (x, b) => [biasAdd(x as tf.Tensor2D, b as tf.Tensor1D)],
     stock: (x, b) => [tf.add(x, b)],
