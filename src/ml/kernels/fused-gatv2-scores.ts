@@ -1,4 +1,5 @@
 import { expectShape, type HostKernel } from './host-kernel.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * GATv2's attention logits (Brody, Alon & Yahav 2022, eq. 7, with edge features inside the nonlinearity) for every
@@ -37,6 +38,8 @@ export const gatv2ScoresKernel: HostKernel = {
   },
   compute: ([src, dst, edge, attn], [scores], shapes, attrs) => {
     const [E, H, hd] = [shapes[0][0], shapes[3][0], shapes[3][1]];
+    const native = nativeKernels();
+    if (native !== null) return native.gatv2Scores(src, dst, edge, attn, scores, E, H, hd, Number(attrs['slope']));
     const [p, q] = leakyCoefficients(Number(attrs['slope']));
     for (let i = 0; i < E; i++) {
       for (let h = 0; h < H; h++) {
@@ -63,6 +66,8 @@ export const gatv2ScoresGradKernel: HostKernel = {
   },
   compute: ([dScores, src, dst, edge, attn], [dz, dAttn], shapes, attrs) => {
     const [E, H, hd] = [shapes[1][0], shapes[4][0], shapes[4][1]];
+    const native = nativeKernels();
+    if (native !== null) return native.gatv2ScoresGrad(dScores, src, dst, edge, attn, dz, dAttn, E, H, hd, Number(attrs['slope']));
     const [p, q] = leakyCoefficients(Number(attrs['slope']));
     const acc = new Float64Array(H * hd);
     for (let i = 0; i < E; i++) {

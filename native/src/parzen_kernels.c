@@ -1,0 +1,379 @@
+/*
+ * parzen_kernels: the element-wise and per-row parts of parzen's fused kernels (src/ml/kernels/fused-*.ts) in C,
+ * for the same zero-copy views of the wasm heap the matrix products take. Each is the JS kernel's loop written so
+ * the compiler vectorises it (one clone per vector width, picked at load time), with no branch on the data: the
+ * JS versions cost 3-15 ns an element, mostly Math.exp and branch mispredictions on signs.
+ *
+ * The maths, and the JS versions these must agree with (tests/ml/kernels/native-kernels-match-the-js-kernels):
+ *   biasGelu         src/ml/kernels/fused-gelu.ts (A&S 7.1.26 erf, the form tfjs' Erf kernel uses)
+ *   layerNorm(Grad)  src/ml/kernels/fused-layer-norm.ts
+ *   gatv2Scores(Grad) src/ml/kernels/fused-gatv2-scores.ts
+ *   segmentSum       src/ml/kernels/unsorted-segment-sum.ts (float32 values, int32 ids)
+ * Array lengths are checked against the dimensions before any loop runs: a short array is a RangeError in
+ * JavaScript, never a read or write out of range.
+ */
+#include <math.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parzen_kernels.h"
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
+#define CHECK(env, call)                                        \
+  do {                                                          \
+    if ((call) != napi_ok) {                                    \
+      napi_throw_error((env), "PARZEN_NATIVE", #call " failed"); \
+      return NULL;                                              \
+    }                                                           \
+  } while (0)
+
+/* ---- argument helpers: arrays first, then non-negative integers, then at most one double ---- */
+
+typedef struct {
+  void *data[8];
+  size_t len[8];
+  int64_t n[8];
+  double real;
+} args_t;
+
+/*
+ * Reads `nArrays` typed arrays (float32, or int32 where `types` says 'i'), `nInts` non-negative integers and
+ * `nReals` (0 or 1) numbers from the call; throws a TypeError naming the kernel and the argument otherwise.
+ */
+static int read_args(napi_env env, napi_callback_info info, const char *kernel, const char *types, int nInts, int nReals, args_t *a) {
+  const int nArrays = (int)strlen(types);
+  const size_t expected = (size_t)(nArrays + nInts + nReals);
+  size_t argc = 16;
+  napi_value argv[16];
+  char msg[160];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != expected) {
+    snprintf(msg, sizeof msg, "%s: expected %zu arguments, got %zu", kernel, expected, argc);
+    napi_throw_type_error(env, "PARZEN_NATIVE_ARG", msg);
+    return 0;
+  }
+  for (int i = 0; i < nArrays; i++) {
+    bool is_ta = false;
+    napi_typedarray_type type;
+    const napi_typedarray_type want = types[i] == 'i' ? napi_int32_array : napi_float32_array;
+    if (napi_is_typedarray(env, argv[i], &is_ta) != napi_ok || !is_ta ||
+        napi_get_typedarray_info(env, argv[i], &type, &a->len[i], &a->data[i], NULL, NULL) != napi_ok || type != want) {
+      snprintf(msg, sizeof msg, "%s: argument %d must be an %s", kernel, i, types[i] == 'i' ? "Int32Array" : "Float32Array");
+      napi_throw_type_error(env, "PARZEN_NATIVE_ARG", msg);
+      return 0;
+    }
+  }
+  for (int i = 0; i < nInts; i++) {
+    if (napi_get_value_int64(env, argv[nArrays + i], &a->n[i]) != napi_ok || a->n[i] < 0 || a->n[i] > INT32_MAX) {
+      snprintf(msg, sizeof msg, "%s: argument %d must be an integer in [0, 2^31)", kernel, nArrays + i);
+      napi_throw_type_error(env, "PARZEN_NATIVE_ARG", msg);
+      return 0;
+    }
+  }
+  if (nReals == 1 && napi_get_value_double(env, argv[nArrays + nInts], &a->real) != napi_ok) {
+    snprintf(msg, sizeof msg, "%s: argument %d must be a number", kernel, nArrays + nInts);
+    napi_throw_type_error(env, "PARZEN_NATIVE_ARG", msg);
+    return 0;
+  }
+  return 1;
+}
+
+/* Throws a RangeError unless array i holds at least `need` elements. */
+static int need_len(napi_env env, const char *kernel, const args_t *a, int i, int64_t need) {
+  if ((int64_t)a->len[i] >= need) return 1;
+  char msg[160];
+  snprintf(msg, sizeof msg, "%s: argument %d holds %zu elements, its shape needs %lld", kernel, i, a->len[i], (long long)need);
+  napi_throw_range_error(env, "PARZEN_NATIVE_ARG", msg);
+  return 0;
+}
+
+/* ---- bias + GELU ---- */
+
+/*
+ * e^x for x <= 0 in float32 without a branch: x = k·ln2 + r, |r| <= ln2/2, e^r by its degree-6 Taylor polynomial
+ * (relative error < 2e-7 on that range), 2^k built in the exponent bits. Below -87 the result is 0 (e^-87 ≈ 1.6e-38,
+ * the smallest normal float, and A&S's erf needs no more).
+ */
+static inline float exp_nonpositive(float x) {
+  const float xc = x < -87.0f ? -87.0f : x;
+  /* k = round(xc / ln2) by the 1.5·2^23 trick (float addition rounds to nearest; the compiler vectorises it). */
+  const float k = (xc * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+  const float r = xc - k * 0.693145751953125f - k * 1.42860682030941723e-6f;
+  const float p = 1.0f + r * (1.0f + r * (0.5f + r * (1.0f / 6 + r * (1.0f / 24 + r * (1.0f / 120 + r * (1.0f / 720))))));
+  const int32_t bits = ((int32_t)k + 127) << 23;
+  float two_k;
+  memcpy(&two_k, &bits, sizeof two_k);
+  return x < -87.0f ? 0.0f : p * two_k;
+}
+
+VECTOR_CLONES
+static void bias_gelu(const float *restrict x, const float *restrict bias, float *restrict y, float *restrict slope, int64_t rows, int64_t cols) {
+  const float inv_sqrt_2pi = 0.398942280401432678f;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * cols;
+    float *yr = y + r * cols, *sr = slope + r * cols;
+    for (int64_t c = 0; c < cols; c++) {
+      const float u = xr[c] + bias[c];
+      const float a = fabsf(u) * 0.707106781186547524f;
+      const float t = 1.0f / (1.0f + 0.3275911f * a);
+      const float e = exp_nonpositive(-a * a);
+      const float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+      /* erf(u/√2) = sign(u)·(1 − poly·e), so u·Φ(u) = u/2 + |u|·h and Φ(u) = 1/2 + sign(u)·h with h = (1 − poly·e)/2. */
+      const float h = 0.5f * (1.0f - poly * e);
+      yr[c] = 0.5f * u + fabsf(u) * h;
+      sr[c] = 0.5f + copysignf(h, u) + u * e * inv_sqrt_2pi;
+    }
+  }
+}
+
+/* biasGelu(x, bias, y, slope, rows, cols) */
+static napi_value BiasGelu(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "biasGelu", "ffff", 2, 0, &a)) return NULL;
+  const int64_t rows = a.n[0], cols = a.n[1];
+  if (!need_len(env, "biasGelu", &a, 0, rows * cols) || !need_len(env, "biasGelu", &a, 1, cols) || !need_len(env, "biasGelu", &a, 2, rows * cols) ||
+      !need_len(env, "biasGelu", &a, 3, rows * cols))
+    return NULL;
+  bias_gelu(a.data[0], a.data[1], a.data[2], a.data[3], rows, cols);
+  return NULL;
+}
+
+/* ---- layer norm ---- */
+
+/* Inlined into each vector clone of its callers. */
+static inline void row_stats(const float *restrict x, int64_t cols, double eps, double *mean, double *rstd) {
+  double sum = 0;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t c = 0; c < cols; c++) sum += x[c];
+  const double m = sum / (double)cols;
+  double sq = 0;
+#pragma omp simd reduction(+ : sq)
+  for (int64_t c = 0; c < cols; c++) {
+    const double d = x[c] - m;
+    sq += d * d;
+  }
+  *mean = m;
+  *rstd = 1.0 / sqrt(sq / (double)cols + eps);
+}
+
+VECTOR_CLONES
+static void layer_norm(const float *restrict x, const float *restrict gain, const float *restrict bias, float *restrict y, int64_t rows, int64_t cols, double eps) {
+  for (int64_t r = 0; r < rows; r++) {
+    double mean, rstd;
+    row_stats(x + r * cols, cols, eps, &mean, &rstd);
+    const float m = (float)mean, s = (float)rstd;
+    const float *xr = x + r * cols;
+    float *yr = y + r * cols;
+    for (int64_t c = 0; c < cols; c++) yr[c] = (xr[c] - m) * s * gain[c] + bias[c];
+  }
+}
+
+/* layerNorm(x, gain, bias, y, rows, cols, eps) */
+static napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "layerNorm", "ffff", 2, 1, &a)) return NULL;
+  const int64_t rows = a.n[0], cols = a.n[1];
+  if (!need_len(env, "layerNorm", &a, 0, rows * cols) || !need_len(env, "layerNorm", &a, 1, cols) || !need_len(env, "layerNorm", &a, 2, cols) ||
+      !need_len(env, "layerNorm", &a, 3, rows * cols))
+    return NULL;
+  if (cols > 0) layer_norm(a.data[0], a.data[1], a.data[2], a.data[3], rows, cols, a.real);
+  return NULL;
+}
+
+/*
+ * dx = r·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·γ; dγ = Σ_rows dy·x̂, dβ = Σ_rows dy (accumulated in double in
+ * `acc`, 2·cols doubles the caller provides, then written to dGain and dBias).
+ */
+VECTOR_CLONES
+static void layer_norm_grad(const float *restrict dy, const float *restrict x, const float *restrict gain, float *restrict dx, float *restrict dGain,
+                            float *restrict dBias, double *restrict acc, int64_t rows, int64_t cols, double eps) {
+  double *accGain = acc, *accBias = acc + cols;
+  memset(acc, 0, (size_t)(2 * cols) * sizeof(double));
+  for (int64_t r = 0; r < rows; r++) {
+    double mean, rstd;
+    const float *xr = x + r * cols, *dyr = dy + r * cols;
+    float *dxr = dx + r * cols;
+    row_stats(xr, cols, eps, &mean, &rstd);
+    const float m = (float)mean, s = (float)rstd;
+    float sumG = 0, sumGx = 0;
+#pragma omp simd reduction(+ : sumG, sumGx)
+    for (int64_t c = 0; c < cols; c++) {
+      const float xhat = (xr[c] - m) * s;
+      const float g = dyr[c] * gain[c];
+      sumG += g;
+      sumGx += g * xhat;
+    }
+    for (int64_t c = 0; c < cols; c++) {
+      const float xhat = (xr[c] - m) * s;
+      accGain[c] += (double)(dyr[c] * xhat);
+      accBias[c] += (double)dyr[c];
+    }
+    const float meanG = sumG / (float)cols, meanGx = sumGx / (float)cols;
+    for (int64_t c = 0; c < cols; c++) {
+      const float xhat = (xr[c] - m) * s;
+      dxr[c] = s * (dyr[c] * gain[c] - meanG - xhat * meanGx);
+    }
+  }
+  for (int64_t c = 0; c < cols; c++) {
+    dGain[c] = (float)accGain[c];
+    dBias[c] = (float)accBias[c];
+  }
+}
+
+/* layerNormGrad(dy, x, gain, dx, dGain, dBias, rows, cols, eps) */
+static napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "layerNormGrad", "ffffff", 2, 1, &a)) return NULL;
+  const int64_t rows = a.n[0], cols = a.n[1];
+  for (int i = 0; i < 6; i++) {
+    const int64_t need = (i == 2 || i == 4 || i == 5) ? cols : rows * cols;
+    if (!need_len(env, "layerNormGrad", &a, i, need)) return NULL;
+  }
+  if (cols == 0) return NULL;
+  double stack[2 * 1024];
+  double *acc = cols <= 1024 ? stack : malloc((size_t)(2 * cols) * sizeof(double));
+  if (acc == NULL) {
+    napi_throw_error(env, "PARZEN_NATIVE", "layerNormGrad: out of memory");
+    return NULL;
+  }
+  layer_norm_grad(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], a.data[5], acc, rows, cols, a.real);
+  if (acc != stack) free(acc);
+  return NULL;
+}
+
+/* ---- GATv2 attention logits ---- */
+
+/* e[i, h] = Σ_d a[h, d]·LeakyReLU(src + dst + edge)[i, h, d], LeakyReLU(z) = p·z + q·|z|. */
+VECTOR_CLONES
+static void gatv2_scores(const float *restrict src, const float *restrict dst, const float *restrict edge, const float *restrict attn, float *restrict scores,
+                         int64_t E, int64_t H, int64_t hd, float slope) {
+  const float p = 0.5f * (1 + slope), q = 0.5f * (1 - slope);
+  for (int64_t i = 0; i < E; i++) {
+    for (int64_t h = 0; h < H; h++) {
+      const int64_t base = (i * H + h) * hd;
+      const float *ah = attn + h * hd;
+      float acc = 0;
+#pragma omp simd reduction(+ : acc)
+      for (int64_t d = 0; d < hd; d++) {
+        const float z = src[base + d] + dst[base + d] + edge[base + d];
+        acc += ah[d] * (p * z + q * fabsf(z));
+      }
+      scores[i * H + h] = acc;
+    }
+  }
+}
+
+/* gatv2Scores(src, dst, edge, attn, scores, E, H, hd, slope) */
+static napi_value Gatv2Scores(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "gatv2Scores", "fffff", 3, 1, &a)) return NULL;
+  const int64_t E = a.n[0], H = a.n[1], hd = a.n[2];
+  for (int i = 0; i < 5; i++) {
+    const int64_t need = i < 3 ? E * H * hd : i == 3 ? H * hd : E * H;
+    if (!need_len(env, "gatv2Scores", &a, i, need)) return NULL;
+  }
+  gatv2_scores(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], E, H, hd, (float)a.real);
+  return NULL;
+}
+
+/*
+ * dz[i, h, d] = de[i, h]·a[h, d]·(z > 0 ? 1 : slope) (the slope at z = 0, as tfjs' LeakyReLU gradient);
+ * da[h, d] = Σ_i de[i, h]·LeakyReLU(z) in double, in `acc` (H·hd doubles).
+ */
+VECTOR_CLONES
+static void gatv2_scores_grad(const float *restrict dScores, const float *restrict src, const float *restrict dst, const float *restrict edge,
+                              const float *restrict attn, float *restrict dz, float *restrict dAttn, double *restrict acc, int64_t E, int64_t H, int64_t hd,
+                              float slope) {
+  const float p = 0.5f * (1 + slope), q = 0.5f * (1 - slope);
+  memset(acc, 0, (size_t)(H * hd) * sizeof(double));
+  for (int64_t i = 0; i < E; i++) {
+    for (int64_t h = 0; h < H; h++) {
+      const int64_t base = (i * H + h) * hd;
+      const float g = dScores[i * H + h];
+      const float *ah = attn + h * hd;
+      double *acch = acc + h * hd;
+      for (int64_t d = 0; d < hd; d++) {
+        const float z = src[base + d] + dst[base + d] + edge[base + d];
+        dz[base + d] = g * ah[d] * (z > 0 ? 1.0f : slope);
+        acch[d] += (double)(g * (p * z + q * fabsf(z)));
+      }
+    }
+  }
+  for (int64_t j = 0; j < H * hd; j++) dAttn[j] = (float)acc[j];
+}
+
+/* gatv2ScoresGrad(dScores, src, dst, edge, attn, dz, dAttn, E, H, hd, slope) */
+static napi_value Gatv2ScoresGrad(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "gatv2ScoresGrad", "fffffff", 3, 1, &a)) return NULL;
+  const int64_t E = a.n[0], H = a.n[1], hd = a.n[2];
+  for (int i = 0; i < 7; i++) {
+    const int64_t need = i == 0 ? E * H : (i == 4 || i == 6) ? H * hd : E * H * hd;
+    if (!need_len(env, "gatv2ScoresGrad", &a, i, need)) return NULL;
+  }
+  double stack[4096];
+  double *acc = H * hd <= 4096 ? stack : malloc((size_t)(H * hd) * sizeof(double));
+  if (acc == NULL) {
+    napi_throw_error(env, "PARZEN_NATIVE", "gatv2ScoresGrad: out of memory");
+    return NULL;
+  }
+  gatv2_scores_grad(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], a.data[5], a.data[6], acc, E, H, hd, (float)a.real);
+  if (acc != stack) free(acc);
+  return NULL;
+}
+
+/* ---- segment sum ---- */
+
+VECTOR_CLONES
+static void segment_sum(const float *restrict values, const int32_t *restrict ids, float *restrict out, int64_t n, int64_t inner) {
+  for (int64_t i = 0; i < n; i++) {
+    const int32_t s = ids[i];
+    if (s < 0) continue;
+    const float *v = values + i * inner;
+    float *o = out + (int64_t)s * inner;
+    for (int64_t j = 0; j < inner; j++) o[j] += v[j];
+  }
+}
+
+/*
+ * segmentSum(values, ids, out, n, inner, numSegments): out[s] = Σ_{i: ids[i] = s} values[i] over rows of `inner`
+ * floats, in float32 in place in `out` (zeroed first); negative ids are dropped. Returns -1, or the first
+ * position whose id is >= numSegments (nothing is written then), for the caller's error message.
+ */
+static napi_value SegmentSum(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "segmentSum", "fif", 3, 0, &a)) return NULL;
+  const int64_t n = a.n[0], inner = a.n[1], numSegments = a.n[2];
+  if (!need_len(env, "segmentSum", &a, 0, n * inner) || !need_len(env, "segmentSum", &a, 1, n) || !need_len(env, "segmentSum", &a, 2, numSegments * inner))
+    return NULL;
+  const int32_t *ids = a.data[1];
+  int64_t bad = -1;
+  for (int64_t i = 0; i < n && bad < 0; i++)
+    if (ids[i] >= numSegments) bad = i;
+  if (bad < 0) {
+    memset(a.data[2], 0, (size_t)(numSegments * inner) * sizeof(float));
+    segment_sum(a.data[0], ids, a.data[2], n, inner);
+  }
+  napi_value result;
+  CHECK(env, napi_create_int64(env, bad, &result));
+  return result;
+}
+
+int parzen_define_kernels(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"biasGelu", NULL, BiasGelu, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNorm", NULL, LayerNorm, NULL, NULL, NULL, napi_default, NULL},
+      {"layerNormGrad", NULL, LayerNormGrad, NULL, NULL, NULL, napi_default, NULL},
+      {"gatv2Scores", NULL, Gatv2Scores, NULL, NULL, NULL, napi_default, NULL},
+      {"gatv2ScoresGrad", NULL, Gatv2ScoresGrad, NULL, NULL, NULL, napi_default, NULL},
+      {"segmentSum", NULL, SegmentSum, NULL, NULL, NULL, napi_default, NULL},
+  };
+  return napi_define_properties(env, exports, sizeof props / sizeof props[0], props) == napi_ok;
+}

@@ -1,0 +1,41 @@
+import { nativeBlas, type NativeBlas } from './native-blas.js';
+
+/**
+ * The fused kernels' loops in C (native/src/parzen_kernels.c), exported by the same optional addon as the matrix
+ * products. Each works in place on the Float32Arrays it is given (views of the wasm heap, or the cpu backend's
+ * arrays), so the JS kernels call them with exactly the views they would loop over themselves. An addon built
+ * before these existed has none of them, and the JS loops run; so do they with PARZEN_NATIVE=0 or no addon.
+ */
+export interface NativeKernels {
+  biasGelu(x: Float32Array, bias: Float32Array, y: Float32Array, slope: Float32Array, rows: number, cols: number): void;
+  layerNorm(x: Float32Array, gain: Float32Array, bias: Float32Array, y: Float32Array, rows: number, cols: number, eps: number): void;
+  layerNormGrad(dy: Float32Array, x: Float32Array, gain: Float32Array, dx: Float32Array, dGain: Float32Array, dBias: Float32Array, rows: number, cols: number, eps: number): void;
+  gatv2Scores(src: Float32Array, dst: Float32Array, edge: Float32Array, attn: Float32Array, scores: Float32Array, E: number, H: number, hd: number, slope: number): void;
+  gatv2ScoresGrad(dScores: Float32Array, src: Float32Array, dst: Float32Array, edge: Float32Array, attn: Float32Array, dz: Float32Array, dAttn: Float32Array, E: number, H: number, hd: number, slope: number): void;
+  /** Returns −1, or the first position whose id is ≥ numSegments (then nothing is written). */
+  segmentSum(values: Float32Array, ids: Int32Array, out: Float32Array, n: number, inner: number, numSegments: number): number;
+}
+
+const NAMES: ReadonlyArray<keyof NativeKernels> = ['biasGelu', 'layerNorm', 'layerNormGrad', 'gatv2Scores', 'gatv2ScoresGrad', 'segmentSum'];
+
+let enabled = true;
+let found: NativeKernels | null | undefined;
+
+function hasKernels(blas: NativeBlas | null): blas is NativeBlas & NativeKernels {
+  return blas !== null && NAMES.every((n) => typeof (blas as unknown as Record<string, unknown>)[n] === 'function');
+}
+
+/** Turns the C kernels on or off for this thread (tests compare them with the JS loops on the same inputs). */
+export function useNativeKernels(on: boolean): void {
+  enabled = on;
+}
+
+/** The addon's kernels when it is loaded and has them all and they are on, else null (the JS loops run). */
+export function nativeKernels(): NativeKernels | null {
+  if (!enabled) return null;
+  if (found === undefined) {
+    const blas = nativeBlas();
+    found = hasKernels(blas) ? blas : null;
+  }
+  return found;
+}

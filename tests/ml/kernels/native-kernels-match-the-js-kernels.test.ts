@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { TrainingError } from '../../../src/errors.js';
+import { initBackend } from '../../../src/ml/backend.js';
+import { matmulStatus } from '../../../src/ml/kernels/native-blas.js';
+import { nativeKernels, useNativeKernels } from '../../../src/ml/kernels/native-kernels.js';
+import { biasGelu, biasGeluStock } from '../../../src/ml/layers/gelu.js';
+import { gatv2Scores, gatv2ScoresStock } from '../../../src/ml/layers/gatv2-scores.js';
+import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js';
+import { segmentSum } from '../../../src/ml/kernels/gather-rows.js';
+import { Rng } from '../../../src/util/rng.js';
+
+/**
+ * The C loops of native/src/parzen_kernels.c against the JS loops of the fused kernels (ml/kernels/fused-*.ts) and
+ * the stock ops, through the layers that call them, on both host backends: values and every input's gradient, with
+ * the inputs where the branch-free forms could go wrong (GELU where e^(−u²/2) underflows, LeakyReLU at z = 0,
+ * negative and out-of-range segment ids). Without an addon that has them (no BLAS, PARZEN_NATIVE=0) the test
+ * checks that the JS loops run and says so.
+ */
+
+const rng = new Rng(27);
+const draw = (shape: number[], scale = 1): tf.Tensor => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()), shape);
+const maxRel = (a: tf.Tensor, b: tf.Tensor): number =>
+  tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / Math.max(1e-6, tf.max(tf.abs(b)).dataSync()[0]));
+
+/** The op's outputs and the gradients of Σ out·dy (dy a fixed pattern) with respect to every input. */
+function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): tf.Tensor[] {
+  const out = f(...xs);
+  const dy = tf.sub(tf.mod(tf.range(0, out.size), 7).reshape(out.shape), 3);
+  const grads = tf.grads((...inputs: tf.Tensor[]) => tf.sum(tf.mul(f(...inputs), dy)))(xs);
+  return [out, ...grads];
+}
+
+/** Rows 0–4 zero: z = src + dst + edge is exactly 0 there. */
+const zeroRows = (x: tf.Tensor): tf.Tensor => tf.mul(x, tf.greaterEqual(tf.range(0, x.shape[0]), 5).cast('float32').reshape([x.shape[0], 1]));
+
+interface Case {
+  readonly name: string;
+  readonly inputs: () => tf.Tensor[];
+  readonly op: (...xs: tf.Tensor[]) => tf.Tensor;
+  readonly stock: (...xs: tf.Tensor[]) => tf.Tensor;
+}
+
+const ids = [3, 0, 5, 5, 1, 3, 3, 0, 2, 6, 5, 1, 0];
+const CASES: readonly Case[] = [
+  {
+    // Columns of 40 over rows of u up to ±20: e^(−u²/2) underflows to 0 for |u| > 13.2.
+    name: 'bias + GELU', inputs: () => [tf.concat([draw([23, 40], 2.5), draw([4, 40], 9)]), draw([40])],
+    op: (x, b) => biasGelu(x as tf.Tensor2D, b as tf.Tensor1D), stock: (x, b) => biasGeluStock(x as tf.Tensor2D, b as tf.Tensor1D),
+  },
+  {
+    name: 'layer norm', inputs: () => [tf.add(draw([37, 136], 3), 2), draw([136]), draw([136])],
+    op: (x, g, b) => layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D), stock: (x, g, b) => layerNormStock(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D),
+  },
+  {
+    name: 'GATv2 scores', inputs: () => [zeroRows(draw([41, 24])), zeroRows(draw([41, 24])), zeroRows(draw([41, 24])), draw([3, 8])],
+    op: (s, d, e, a) => gatv2Scores({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2),
+    stock: (s, d, e, a) => gatv2ScoresStock({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2),
+  },
+  {
+    name: 'segment sum', inputs: () => [draw([ids.length, 19])],
+    op: (x) => segmentSum(x as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
+    stock: (x) => tf.unsortedSegmentSum(x, tf.tensor1d(ids, 'int32'), 8),
+  },
+];
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  test(`on ${backend}, the C kernels equal the JS kernels and the stock ops in value and in every input's gradient`, async (t) => {
+    await initBackend(backend);
+    if (nativeKernels() === null) {
+      t.diagnostic(`no native kernels (${matmulStatus().summary}): the JS loops run`);
+      useNativeKernels(true);
+      assert.equal(nativeKernels(), null);
+      return;
+    }
+    for (const c of CASES) {
+      // The wasm backend has its own segment sum's kernel only through parzen's shim; on cpu it is tfjs' own.
+      if (c.name === 'segment sum' && backend === 'cpu') continue;
+      const xs = c.inputs();
+      const ours = valueAndGrads(c.op, xs);
+      useNativeKernels(false);
+      const js = valueAndGrads(c.op, xs);
+      useNativeKernels(true);
+      const ref = valueAndGrads(c.stock, xs);
+      for (let i = 0; i < ref.length; i++) {
+        assert.deepEqual(ours[i].shape, ref[i].shape, `${c.name} output ${i} shape`);
+        const againstJs = maxRel(ours[i], js[i]);
+        const againstStock = maxRel(ours[i], ref[i]);
+        assert.ok(againstJs < 2e-6 && againstStock < 2e-5, `${c.name} on ${backend}: output ${i} (value first) differs from the JS loop by ${againstJs.toExponential(2)}, from the stock ops by ${againstStock.toExponential(2)}`);
+      }
+      tf.dispose([...xs, ...ours, ...js, ...ref]);
+    }
+  });
+}
+
+test('the C segment sum names an out-of-range id as the JS loop does, and drops negative ids', async (t) => {
+  await initBackend('wasm');
+  if (nativeKernels() === null) return t.skip('no native kernels');
+  const x = draw([4, 3]);
+  const bad = (): tf.Tensor => tf.unsortedSegmentSum(x, tf.tensor1d([0, 1, 7, 2], 'int32'), 3);
+  const message = /UnsortedSegmentSum: segmentIds\[2\] = 7 is out of range \[0, 3\)/;
+  assert.throws(bad, (e: unknown) => e instanceof TrainingError && e.code === 'SHAPE' && message.test(e.message));
+  useNativeKernels(false);
+  assert.throws(bad, (e: unknown) => e instanceof TrainingError && message.test(e.message));
+  useNativeKernels(true);
+  const dropped = tf.unsortedSegmentSum(x, tf.tensor1d([-1, 1, -1, 1], 'int32'), 2);
+  const rows = x.arraySync() as number[][];
+  const want = [[0, 0, 0], rows[1].map((v, j) => v + rows[3][j])];
+  const got = dropped.arraySync() as number[][];
+  for (let j = 0; j < 3; j++) {
+    assert.equal(got[0][j], 0);
+    assert.ok(Math.abs(got[1][j] - want[1][j]) < 1e-6);
+  }
+});
+
+test('a native kernel given an array shorter than its shape throws a RangeError and writes nothing', async (t) => {
+  await initBackend('wasm');
+  const native = nativeKernels();
+  if (native === null) return t.skip('no native kernels');
+  const y = new Float32Array(5).fill(7);
+  assert.throws(() => native.biasGelu(new Float32Array(6), new Float32Array(3), y, new Float32Array(6), 2, 3), /biasGelu: argument 2 holds 5 elements, its shape needs 6/);
+  assert.deepEqual(Array.from(y), [7, 7, 7, 7, 7]);
+  assert.throws(() => native.segmentSum(new Float32Array(6), new Float32Array(2) as unknown as Int32Array, new Float32Array(6), 2, 3, 2), /segmentSum: argument 1 must be an Int32Array/);
+});
