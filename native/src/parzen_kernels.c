@@ -5,10 +5,13 @@
  * JS versions cost 3-15 ns an element, mostly Math.exp and branch mispredictions on signs.
  *
  * The maths, and the JS versions these must agree with (tests/ml/kernels/native-kernels-match-the-js-kernels):
- *   biasGelu         src/ml/kernels/fused-gelu.ts (A&S 7.1.26 erf, the form tfjs' Erf kernel uses)
+ *   biasGelu(Grad)   src/ml/kernels/fused-gelu.ts (A&S 7.1.26 erf, the form tfjs' Erf kernel uses)
+ *   columnSum        src/ml/kernels/fused-column-sum.ts
+ *   causalSoftmax(Grad) src/ml/kernels/fused-causal-softmax.ts
  *   layerNorm(Grad)  src/ml/kernels/fused-layer-norm.ts
  *   gatv2Scores(Grad) src/ml/kernels/fused-gatv2-scores.ts
  *   segmentSum       src/ml/kernels/unsorted-segment-sum.ts (float32 values, int32 ids)
+ *   gatherRows       src/ml/kernels/fused-gather-rows.ts
  * Array lengths are checked against the dimensions before any loop runs: a short array is a RangeError in
  * JavaScript, never a read or write out of range.
  */
@@ -142,6 +145,132 @@ static napi_value BiasGelu(napi_env env, napi_callback_info info) {
       !need_len(env, "biasGelu", &a, 3, rows * cols))
     return NULL;
   bias_gelu(a.data[0], a.data[1], a.data[2], a.data[3], rows, cols);
+  return NULL;
+}
+
+/* dx = dy·slope (dy/du saved by the forward), dBias = Σ_rows dx in double (`acc`, cols doubles). */
+VECTOR_CLONES
+static void bias_gelu_grad(const float *restrict dy, const float *restrict slope, float *restrict dx, float *restrict dBias, double *restrict acc, int64_t rows,
+                           int64_t cols) {
+  memset(acc, 0, (size_t)cols * sizeof(double));
+  for (int64_t r = 0; r < rows; r++) {
+    const float *dyr = dy + r * cols, *sr = slope + r * cols;
+    float *dxr = dx + r * cols;
+    for (int64_t c = 0; c < cols; c++) {
+      const float g = dyr[c] * sr[c];
+      dxr[c] = g;
+      acc[c] += (double)g;
+    }
+  }
+  for (int64_t c = 0; c < cols; c++) dBias[c] = (float)acc[c];
+}
+
+/* Column sums of x [rows, cols] in double (`acc`, cols doubles), written to out [cols]. */
+VECTOR_CLONES
+static void column_sum(const float *restrict x, float *restrict out, double *restrict acc, int64_t rows, int64_t cols) {
+  memset(acc, 0, (size_t)cols * sizeof(double));
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * cols;
+    for (int64_t c = 0; c < cols; c++) acc[c] += (double)xr[c];
+  }
+  for (int64_t c = 0; c < cols; c++) out[c] = (float)acc[c];
+}
+
+/* A scratch array of n doubles: `stack` when it fits, else the heap (NULL when that fails; the caller throws). */
+static double *scratch(double *stack, int64_t fits, int64_t n) { return n <= fits ? stack : malloc((size_t)n * sizeof(double)); }
+
+/* biasGeluGrad(dy, slope, dx, dBias, rows, cols) */
+static napi_value BiasGeluGrad(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "biasGeluGrad", "ffff", 2, 0, &a)) return NULL;
+  const int64_t rows = a.n[0], cols = a.n[1];
+  for (int i = 0; i < 4; i++)
+    if (!need_len(env, "biasGeluGrad", &a, i, i == 3 ? cols : rows * cols)) return NULL;
+  double stack[4096];
+  double *acc = scratch(stack, 4096, cols);
+  if (acc == NULL) {
+    napi_throw_error(env, "PARZEN_NATIVE", "biasGeluGrad: out of memory");
+    return NULL;
+  }
+  bias_gelu_grad(a.data[0], a.data[1], a.data[2], a.data[3], acc, rows, cols);
+  if (acc != stack) free(acc);
+  return NULL;
+}
+
+/* columnSum(x, out, rows, cols) */
+static napi_value ColumnSum(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "columnSum", "ff", 2, 0, &a)) return NULL;
+  const int64_t rows = a.n[0], cols = a.n[1];
+  if (!need_len(env, "columnSum", &a, 0, rows * cols) || !need_len(env, "columnSum", &a, 1, cols)) return NULL;
+  double stack[4096];
+  double *acc = scratch(stack, 4096, cols);
+  if (acc == NULL) {
+    napi_throw_error(env, "PARZEN_NATIVE", "columnSum: out of memory");
+    return NULL;
+  }
+  column_sum(a.data[0], a.data[1], acc, rows, cols);
+  if (acc != stack) free(acc);
+  return NULL;
+}
+
+/* ---- causal softmax ---- */
+
+/* p = softmax(scale·s) over keys 0..q of each row (q = row index mod T), 0 above the diagonal; s, p [rows, T]. */
+VECTOR_CLONES
+static void causal_softmax(const float *restrict s, float *restrict p, int64_t rows, int64_t T, float scale) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *sr = s + r * T;
+    float *pr = p + r * T;
+    const int64_t q = r % T;
+    float max = -INFINITY;
+    for (int64_t k = 0; k <= q; k++) max = scale * sr[k] > max ? scale * sr[k] : max;
+    float sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (int64_t k = 0; k <= q; k++) {
+      const float e = exp_nonpositive(scale * sr[k] - max);
+      pr[k] = e;
+      sum += e;
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t k = 0; k <= q; k++) pr[k] *= inv;
+    for (int64_t k = q + 1; k < T; k++) pr[k] = 0;
+  }
+}
+
+/* ds = scale·p ⊙ (dp − Σ_k dp·p) row by row, 0 above the diagonal. */
+VECTOR_CLONES
+static void causal_softmax_grad(const float *restrict dp, const float *restrict p, float *restrict ds, int64_t rows, int64_t T, float scale) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *dpr = dp + r * T, *pr = p + r * T;
+    float *dsr = ds + r * T;
+    const int64_t q = r % T;
+    float dot = 0;
+#pragma omp simd reduction(+ : dot)
+    for (int64_t k = 0; k <= q; k++) dot += dpr[k] * pr[k];
+    for (int64_t k = 0; k <= q; k++) dsr[k] = scale * pr[k] * (dpr[k] - dot);
+    for (int64_t k = q + 1; k < T; k++) dsr[k] = 0;
+  }
+}
+
+/* causalSoftmax(s, p, rows, T, scale) */
+static napi_value CausalSoftmax(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "causalSoftmax", "ff", 2, 1, &a)) return NULL;
+  const int64_t rows = a.n[0], T = a.n[1];
+  if (!need_len(env, "causalSoftmax", &a, 0, rows * T) || !need_len(env, "causalSoftmax", &a, 1, rows * T)) return NULL;
+  if (T > 0) causal_softmax(a.data[0], a.data[1], rows, T, (float)a.real);
+  return NULL;
+}
+
+/* causalSoftmaxGrad(dp, p, ds, rows, T, scale) */
+static napi_value CausalSoftmaxGrad(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "causalSoftmaxGrad", "fff", 2, 1, &a)) return NULL;
+  const int64_t rows = a.n[0], T = a.n[1];
+  for (int i = 0; i < 3; i++)
+    if (!need_len(env, "causalSoftmaxGrad", &a, i, rows * T)) return NULL;
+  if (T > 0) causal_softmax_grad(a.data[0], a.data[1], a.data[2], rows, T, (float)a.real);
   return NULL;
 }
 
@@ -366,6 +495,29 @@ static napi_value SegmentSum(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * gatherRows(x, idx, out, rows, D, n): out[r] = x[idx[r]] for r < n, rows of D floats. Returns -1, or the first
+ * position whose index is outside [0, rows) (nothing is written then), for the caller's error message.
+ */
+static napi_value GatherRows(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "gatherRows", "fif", 3, 0, &a)) return NULL;
+  const int64_t rows = a.n[0], D = a.n[1], n = a.n[2];
+  if (!need_len(env, "gatherRows", &a, 0, rows * D) || !need_len(env, "gatherRows", &a, 1, n) || !need_len(env, "gatherRows", &a, 2, n * D)) return NULL;
+  const int32_t *idx = a.data[1];
+  int64_t bad = -1;
+  for (int64_t r = 0; r < n && bad < 0; r++)
+    if (idx[r] < 0 || idx[r] >= rows) bad = r;
+  if (bad < 0) {
+    const float *x = a.data[0];
+    float *out = a.data[2];
+    for (int64_t r = 0; r < n; r++) memcpy(out + r * D, x + (int64_t)idx[r] * D, (size_t)D * sizeof(float));
+  }
+  napi_value result;
+  CHECK(env, napi_create_int64(env, bad, &result));
+  return result;
+}
+
 int parzen_define_kernels(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"biasGelu", NULL, BiasGelu, NULL, NULL, NULL, napi_default, NULL},
@@ -374,6 +526,11 @@ int parzen_define_kernels(napi_env env, napi_value exports) {
       {"gatv2Scores", NULL, Gatv2Scores, NULL, NULL, NULL, napi_default, NULL},
       {"gatv2ScoresGrad", NULL, Gatv2ScoresGrad, NULL, NULL, NULL, napi_default, NULL},
       {"segmentSum", NULL, SegmentSum, NULL, NULL, NULL, napi_default, NULL},
+      {"gatherRows", NULL, GatherRows, NULL, NULL, NULL, napi_default, NULL},
+      {"biasGeluGrad", NULL, BiasGeluGrad, NULL, NULL, NULL, napi_default, NULL},
+      {"columnSum", NULL, ColumnSum, NULL, NULL, NULL, napi_default, NULL},
+      {"causalSoftmax", NULL, CausalSoftmax, NULL, NULL, NULL, napi_default, NULL},
+      {"causalSoftmaxGrad", NULL, CausalSoftmaxGrad, NULL, NULL, NULL, napi_default, NULL},
   };
   return napi_define_properties(env, exports, sizeof props / sizeof props[0], props) == napi_ok;
 }

@@ -67,6 +67,8 @@ export const biasGeluGradKernel: HostKernel = {
   compute: ([dy, slope], [dx, dBias], shapes) => {
     const C = shapes[1][shapes[1].length - 1];
     const R = dy.length / C;
+    const native = nativeKernels();
+    if (native !== null) return native.biasGeluGrad(dy, slope, dx, dBias, R, C);
     const acc = new Float64Array(C);
     for (let r = 0; r < R; r++) {
       for (let c = 0, i = r * C; c < C; c++, i++) {

@@ -8,15 +8,22 @@ import { nativeBlas, type NativeBlas } from './native-blas.js';
  */
 export interface NativeKernels {
   biasGelu(x: Float32Array, bias: Float32Array, y: Float32Array, slope: Float32Array, rows: number, cols: number): void;
+  biasGeluGrad(dy: Float32Array, slope: Float32Array, dx: Float32Array, dBias: Float32Array, rows: number, cols: number): void;
+  columnSum(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  causalSoftmax(s: Float32Array, p: Float32Array, rows: number, T: number, scale: number): void;
+  causalSoftmaxGrad(dp: Float32Array, p: Float32Array, ds: Float32Array, rows: number, T: number, scale: number): void;
   layerNorm(x: Float32Array, gain: Float32Array, bias: Float32Array, y: Float32Array, rows: number, cols: number, eps: number): void;
   layerNormGrad(dy: Float32Array, x: Float32Array, gain: Float32Array, dx: Float32Array, dGain: Float32Array, dBias: Float32Array, rows: number, cols: number, eps: number): void;
   gatv2Scores(src: Float32Array, dst: Float32Array, edge: Float32Array, attn: Float32Array, scores: Float32Array, E: number, H: number, hd: number, slope: number): void;
   gatv2ScoresGrad(dScores: Float32Array, src: Float32Array, dst: Float32Array, edge: Float32Array, attn: Float32Array, dz: Float32Array, dAttn: Float32Array, E: number, H: number, hd: number, slope: number): void;
   /** Returns −1, or the first position whose id is ≥ numSegments (then nothing is written). */
   segmentSum(values: Float32Array, ids: Int32Array, out: Float32Array, n: number, inner: number, numSegments: number): number;
+  /** out[r] = x[idx[r]] for r < n; returns −1, or the first position whose index is outside [0, rows) (nothing written). */
+  gatherRows(x: Float32Array, idx: Int32Array, out: Float32Array, rows: number, D: number, n: number): number;
 }
 
-const NAMES: ReadonlyArray<keyof NativeKernels> = ['biasGelu', 'layerNorm', 'layerNormGrad', 'gatv2Scores', 'gatv2ScoresGrad', 'segmentSum'];
+const NAMES: ReadonlyArray<keyof NativeKernels> = ['biasGelu', 'layerNorm', 'layerNormGrad', 'gatv2Scores', 'gatv2ScoresGrad', 'segmentSum', 'gatherRows',
+  'biasGeluGrad', 'columnSum', 'causalSoftmax', 'causalSoftmaxGrad'];
 
 let enabled = true;
 let found: NativeKernels | null | undefined;

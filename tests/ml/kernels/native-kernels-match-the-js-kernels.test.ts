@@ -5,10 +5,12 @@ import { TrainingError } from '../../../src/errors.js';
 import { initBackend } from '../../../src/ml/backend.js';
 import { matmulStatus } from '../../../src/ml/kernels/native-blas.js';
 import { nativeKernels, useNativeKernels } from '../../../src/ml/kernels/native-kernels.js';
+import { biasAdd } from '../../../src/ml/layers/bias-add.js';
+import { causalSoftmax, causalSoftmaxStock } from '../../../src/ml/layers/causal-softmax.js';
 import { biasGelu, biasGeluStock } from '../../../src/ml/layers/gelu.js';
 import { gatv2Scores, gatv2ScoresStock } from '../../../src/ml/layers/gatv2-scores.js';
 import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js';
-import { segmentSum } from '../../../src/ml/kernels/gather-rows.js';
+import { gatherRows, segmentSum } from '../../../src/ml/kernels/gather-rows.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /**
@@ -50,6 +52,14 @@ const CASES: readonly Case[] = [
     op: (x, b) => biasGelu(x as tf.Tensor2D, b as tf.Tensor1D), stock: (x, b) => biasGeluStock(x as tf.Tensor2D, b as tf.Tensor1D),
   },
   {
+    name: 'causal softmax', inputs: () => [draw([5, 37, 37], 4)],
+    op: (s) => causalSoftmax(s as tf.Tensor3D, 0.35), stock: (s) => causalSoftmaxStock(s as tf.Tensor3D, 0.35),
+  },
+  {
+    name: 'bias add (column-sum gradient)', inputs: () => [draw([29, 70]), draw([70])],
+    op: (x, b) => biasAdd(x as tf.Tensor2D, b as tf.Tensor1D), stock: (x, b) => tf.add(x, b),
+  },
+  {
     name: 'layer norm', inputs: () => [tf.add(draw([37, 136], 3), 2), draw([136]), draw([136])],
     op: (x, g, b) => layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D), stock: (x, g, b) => layerNormStock(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D),
   },
@@ -63,6 +73,11 @@ const CASES: readonly Case[] = [
     op: (x) => segmentSum(x as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
     stock: (x) => tf.unsortedSegmentSum(x, tf.tensor1d(ids, 'int32'), 8),
   },
+  {
+    name: 'gather rows', inputs: () => [draw([8, 21])],
+    op: (x) => gatherRows(x as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids)),
+    stock: (x) => tf.gather(x, tf.tensor1d(ids, 'int32')),
+  },
 ];
 
 for (const backend of ['wasm', 'cpu'] as const) {
@@ -75,8 +90,6 @@ for (const backend of ['wasm', 'cpu'] as const) {
       return;
     }
     for (const c of CASES) {
-      // The wasm backend has its own segment sum's kernel only through parzen's shim; on cpu it is tfjs' own.
-      if (c.name === 'segment sum' && backend === 'cpu') continue;
       const xs = c.inputs();
       const ours = valueAndGrads(c.op, xs);
       useNativeKernels(false);
@@ -112,6 +125,18 @@ test('the C segment sum names an out-of-range id as the JS loop does, and drops 
     assert.equal(got[0][j], 0);
     assert.ok(Math.abs(got[1][j] - want[1][j]) < 1e-6);
   }
+});
+
+test('the C row gather names an index outside the rows as the JS loop does', async (t) => {
+  await initBackend('wasm');
+  if (nativeKernels() === null) return t.skip('no native kernels');
+  const x = draw([4, 3]);
+  const message = /gatherRows: index -1 at position 1 is outside \[0, 4\)/;
+  for (const on of [true, false]) {
+    useNativeKernels(on);
+    assert.throws(() => gatherRows(x as tf.Tensor2D, tf.tensor1d([2, -1, 9], 'int32'), Int32Array.from([2, -1, 9])), (e: unknown) => e instanceof TrainingError && e.code === 'SHAPE' && message.test(e.message));
+  }
+  useNativeKernels(true);
 });
 
 test('a native kernel given an array shorter than its shape throws a RangeError and writes nothing', async (t) => {
