@@ -46,7 +46,10 @@ export const splitHeadsKernel: HostKernel = {
   },
   compute: ([qkv], [out], shapes, attrs) => {
     const l = layout('ParzenSplitHeads', shapes[0][0], shapes[0][1], attrs);
-    forEachRun(l, Number(attrs['part']), (packed, split, n) => out.set(qkv.subarray(packed, packed + n), split));
+    // An element loop, not out.set(qkv.subarray(…)): a subarray per 32-float run allocated 3072 views a call.
+    forEachRun(l, Number(attrs['part']), (packed, split, n) => {
+      for (let j = 0; j < n; j++) out[split + j] = qkv[packed + j];
+    });
   },
 };
 
@@ -65,6 +68,8 @@ export const splitHeadsGradKernel: HostKernel = {
     const H = Number(attrs['heads']);
     const l = layout('ParzenSplitHeadsGrad', (BH / H) * T, 3 * H * hd, attrs);
     dqkv.fill(0);
-    forEachRun(l, Number(attrs['part']), (packed, split, n) => dqkv.set(dy.subarray(split, split + n), packed));
+    forEachRun(l, Number(attrs['part']), (packed, split, n) => {
+      for (let j = 0; j < n; j++) dqkv[packed + j] = dy[split + j];
+    });
   },
 };
