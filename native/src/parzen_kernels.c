@@ -12,6 +12,7 @@
  *   gatv2Scores(Grad) src/ml/kernels/fused-gatv2-scores.ts
  *   segmentSum       src/ml/kernels/unsorted-segment-sum.ts (float32 values, int32 ids)
  *   gatherRows       src/ml/kernels/fused-gather-rows.ts
+ *   adamUpdate       src/ml/kernels/adam-update.ts (in double, rounded to float32 on store, as the JS loop)
  * Array lengths are checked against the dimensions before any loop runs: a short array is a RangeError in
  * JavaScript, never a read or write out of range.
  */
@@ -38,18 +39,18 @@
     }                                                           \
   } while (0)
 
-/* ---- argument helpers: arrays first, then non-negative integers, then at most one double ---- */
+/* ---- argument helpers: arrays first, then non-negative integers, then up to 8 numbers ---- */
 
 typedef struct {
   void *data[8];
   size_t len[8];
   int64_t n[8];
-  double real;
+  double real[8];
 } args_t;
 
 /*
  * Reads `nArrays` typed arrays (float32, or int32 where `types` says 'i'), `nInts` non-negative integers and
- * `nReals` (0 or 1) numbers from the call; throws a TypeError naming the kernel and the argument otherwise.
+ * `nReals` (at most 8) numbers from the call; throws a TypeError naming the kernel and the argument otherwise.
  */
 static int read_args(napi_env env, napi_callback_info info, const char *kernel, const char *types, int nInts, int nReals, args_t *a) {
   const int nArrays = (int)strlen(types);
@@ -80,10 +81,12 @@ static int read_args(napi_env env, napi_callback_info info, const char *kernel, 
       return 0;
     }
   }
-  if (nReals == 1 && napi_get_value_double(env, argv[nArrays + nInts], &a->real) != napi_ok) {
-    snprintf(msg, sizeof msg, "%s: argument %d must be a number", kernel, nArrays + nInts);
-    napi_throw_type_error(env, "PARZEN_NATIVE_ARG", msg);
-    return 0;
+  for (int i = 0; i < nReals; i++) {
+    if (napi_get_value_double(env, argv[nArrays + nInts + i], &a->real[i]) != napi_ok) {
+      snprintf(msg, sizeof msg, "%s: argument %d must be a number", kernel, nArrays + nInts + i);
+      napi_throw_type_error(env, "PARZEN_NATIVE_ARG", msg);
+      return 0;
+    }
   }
   return 1;
 }
@@ -259,7 +262,7 @@ static napi_value CausalSoftmax(napi_env env, napi_callback_info info) {
   if (!read_args(env, info, "causalSoftmax", "ff", 2, 1, &a)) return NULL;
   const int64_t rows = a.n[0], T = a.n[1];
   if (!need_len(env, "causalSoftmax", &a, 0, rows * T) || !need_len(env, "causalSoftmax", &a, 1, rows * T)) return NULL;
-  if (T > 0) causal_softmax(a.data[0], a.data[1], rows, T, (float)a.real);
+  if (T > 0) causal_softmax(a.data[0], a.data[1], rows, T, (float)a.real[0]);
   return NULL;
 }
 
@@ -270,7 +273,7 @@ static napi_value CausalSoftmaxGrad(napi_env env, napi_callback_info info) {
   const int64_t rows = a.n[0], T = a.n[1];
   for (int i = 0; i < 3; i++)
     if (!need_len(env, "causalSoftmaxGrad", &a, i, rows * T)) return NULL;
-  if (T > 0) causal_softmax_grad(a.data[0], a.data[1], a.data[2], rows, T, (float)a.real);
+  if (T > 0) causal_softmax_grad(a.data[0], a.data[1], a.data[2], rows, T, (float)a.real[0]);
   return NULL;
 }
 
@@ -312,7 +315,7 @@ static napi_value LayerNorm(napi_env env, napi_callback_info info) {
   if (!need_len(env, "layerNorm", &a, 0, rows * cols) || !need_len(env, "layerNorm", &a, 1, cols) || !need_len(env, "layerNorm", &a, 2, cols) ||
       !need_len(env, "layerNorm", &a, 3, rows * cols))
     return NULL;
-  if (cols > 0) layer_norm(a.data[0], a.data[1], a.data[2], a.data[3], rows, cols, a.real);
+  if (cols > 0) layer_norm(a.data[0], a.data[1], a.data[2], a.data[3], rows, cols, a.real[0]);
   return NULL;
 }
 
@@ -372,7 +375,7 @@ static napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "PARZEN_NATIVE", "layerNormGrad: out of memory");
     return NULL;
   }
-  layer_norm_grad(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], a.data[5], acc, rows, cols, a.real);
+  layer_norm_grad(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], a.data[5], acc, rows, cols, a.real[0]);
   if (acc != stack) free(acc);
   return NULL;
 }
@@ -408,7 +411,7 @@ static napi_value Gatv2Scores(napi_env env, napi_callback_info info) {
     const int64_t need = i < 3 ? E * H * hd : i == 3 ? H * hd : E * H;
     if (!need_len(env, "gatv2Scores", &a, i, need)) return NULL;
   }
-  gatv2_scores(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], E, H, hd, (float)a.real);
+  gatv2_scores(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], E, H, hd, (float)a.real[0]);
   return NULL;
 }
 
@@ -453,7 +456,7 @@ static napi_value Gatv2ScoresGrad(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "PARZEN_NATIVE", "gatv2ScoresGrad: out of memory");
     return NULL;
   }
-  gatv2_scores_grad(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], a.data[5], a.data[6], acc, E, H, hd, (float)a.real);
+  gatv2_scores_grad(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], a.data[5], a.data[6], acc, E, H, hd, (float)a.real[0]);
   if (acc != stack) free(acc);
   return NULL;
 }
@@ -518,6 +521,37 @@ static napi_value GatherRows(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- Adam with decoupled decay ---- */
+
+VECTOR_CLONES
+static void adam_update(const float *restrict w, const float *restrict g, float *restrict m, float *restrict v, float *restrict out, int64_t n, double beta1,
+                        double beta2, double epsilon, double stepSize, double decay) {
+  const double c1 = 1 - beta1, c2 = 1 - beta2;
+  for (int64_t i = 0; i < n; i++) {
+    const double gi = g[i];
+    const float mi = (float)(beta1 * m[i] + c1 * gi);
+    const float vi = (float)(beta2 * v[i] + c2 * gi * gi);
+    m[i] = mi;
+    v[i] = vi;
+    const double wi = w[i];
+    out[i] = (float)(wi - (stepSize * mi) / (sqrt((double)vi) + epsilon) - decay * wi);
+  }
+}
+
+/*
+ * adamUpdate(w, g, m, v, out, n, beta1, beta2, epsilon, stepSize, decay): m ← β1 m + (1−β1) g, v ← β2 v + (1−β2) g²
+ * in place; out = w − stepSize·m/(√v + ε) − decay·w.
+ */
+static napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "adamUpdate", "fffff", 1, 5, &a)) return NULL;
+  const int64_t n = a.n[0];
+  for (int i = 0; i < 5; i++)
+    if (!need_len(env, "adamUpdate", &a, i, n)) return NULL;
+  adam_update(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], n, a.real[0], a.real[1], a.real[2], a.real[3], a.real[4]);
+  return NULL;
+}
+
 int parzen_define_kernels(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"biasGelu", NULL, BiasGelu, NULL, NULL, NULL, napi_default, NULL},
@@ -529,6 +563,7 @@ int parzen_define_kernels(napi_env env, napi_value exports) {
       {"gatherRows", NULL, GatherRows, NULL, NULL, NULL, napi_default, NULL},
       {"biasGeluGrad", NULL, BiasGeluGrad, NULL, NULL, NULL, napi_default, NULL},
       {"columnSum", NULL, ColumnSum, NULL, NULL, NULL, napi_default, NULL},
+      {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_default, NULL},
       {"causalSoftmax", NULL, CausalSoftmax, NULL, NULL, NULL, napi_default, NULL},
       {"causalSoftmaxGrad", NULL, CausalSoftmaxGrad, NULL, NULL, NULL, napi_default, NULL},
   };

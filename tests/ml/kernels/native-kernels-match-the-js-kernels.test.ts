@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../../src/errors.js';
 import { initBackend } from '../../../src/ml/backend.js';
 import { matmulStatus } from '../../../src/ml/kernels/native-blas.js';
+import { adamUpdateFused } from '../../../src/ml/kernels/adam-update.js';
 import { nativeKernels, useNativeKernels } from '../../../src/ml/kernels/native-kernels.js';
 import { biasAdd } from '../../../src/ml/layers/bias-add.js';
 import { causalSoftmax, causalSoftmaxStock } from '../../../src/ml/layers/causal-softmax.js';
@@ -147,4 +148,30 @@ test('a native kernel given an array shorter than its shape throws a RangeError 
   assert.throws(() => native.biasGelu(new Float32Array(6), new Float32Array(3), y, new Float32Array(6), 2, 3), /biasGelu: argument 2 holds 5 elements, its shape needs 6/);
   assert.deepEqual(Array.from(y), [7, 7, 7, 7, 7]);
   assert.throws(() => native.segmentSum(new Float32Array(6), new Float32Array(2) as unknown as Int32Array, new Float32Array(6), 2, 3, 2), /segmentSum: argument 1 must be an Int32Array/);
+});
+
+test('the C AdamW step writes the same bits as the JS loop: weights and both moments, over 5 steps with decay', async (t) => {
+  const { tf: tfx } = await initBackend('wasm');
+  if (nativeKernels() === null) return t.skip('no native kernels');
+  const n = 1000;
+  const init = Float32Array.from({ length: n }, () => rng.normal());
+  const runs = [true, false].map((on) => {
+    useNativeKernels(on);
+    const w = tfx.variable(tfx.tensor1d(init), true, `native-adam-${on}`);
+    const moments = { m: new Float32Array(n), v: new Float32Array(n) };
+    const gr = new Rng(5);
+    for (let step = 1; step <= 5; step++) {
+      const grad = tfx.tensor1d(Float32Array.from({ length: n }, () => gr.normal()));
+      assert.ok(adamUpdateFused(tfx, w, grad, moments, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8, stepSize: 1e-2 * Math.sqrt(1 - 0.95 ** step) / (1 - 0.9 ** step), decay: 1e-3 }));
+      grad.dispose();
+    }
+    const out = { w: Float32Array.from(w.dataSync() as Float32Array), ...moments };
+    w.dispose();
+    return out;
+  });
+  useNativeKernels(true);
+  for (const key of ['w', 'm', 'v'] as const) {
+    const differing = runs[0][key].findIndex((x, i) => !Object.is(x, runs[1][key][i]));
+    assert.equal(differing, -1, `${key}[${differing}]: C ${runs[0][key][differing]} vs JS ${runs[1][key][differing]}`);
+  }
 });
