@@ -11,6 +11,7 @@ import { biasGelu, biasGeluStock } from '../../../src/ml/layers/gelu.js';
 import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js';
 import { splitQkvHeads, splitQkvHeadsStock } from '../../../src/ml/layers/split-heads.js';
 import { gatherRows } from '../../../src/ml/kernels/gather-rows.js';
+import { segmentSoftmax, segmentSoftmaxStock } from '../../../src/subsystems/optimizer/model/segment.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /** Each fused host kernel (ml/kernels/fused-*.ts) against the stock ops it replaces: values and every gradient. */
@@ -36,7 +37,16 @@ interface Case {
   readonly stock: (...xs: tf.Tensor[]) => tf.Tensor[];
 }
 
+/** Destinations of 13 edges over 7 nodes: segments of 1 to 4 edges, node 4 with none. */
+const DST = [3, 0, 5, 5, 1, 3, 3, 0, 2, 6, 5, 1, 3];
+const dstTensor = (): tf.Tensor1D => tf.tensor1d(DST, 'int32');
+
 const CASES: readonly Case[] = [
+  {
+    name: 'segment softmax', kernel: 'ParzenSegmentSoftmax', inputs: () => [draw([13, 3], 3)],
+    fused: (l) => [segmentSoftmax(l as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+    stock: (l) => [segmentSoftmaxStock(l as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+  },
   {
     name: 'layer norm', kernel: 'ParzenLayerNorm', inputs: () => [tf.add(draw([37, 24], 3), 2), draw([24]), draw([24])],
     fused: (x, g, b) => [layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D)],
