@@ -12,6 +12,7 @@
  *   gatv2Scores(Grad) src/ml/kernels/fused-gatv2-scores.ts
  *   segmentSum       src/ml/kernels/unsorted-segment-sum.ts (float32 values, int32 ids)
  *   gatherRows       src/ml/kernels/fused-gather-rows.ts
+ *   segmentSoftmax   src/ml/kernels/fused-segment-softmax.ts (forward)
  *   adamUpdate       src/ml/kernels/adam-update.ts (in double, rounded to float32 on store, as the JS loop)
  * Array lengths are checked against the dimensions before any loop runs: a short array is a RangeError in
  * JavaScript, never a read or write out of range.
@@ -521,6 +522,62 @@ static napi_value GatherRows(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- segment softmax ---- */
+
+/*
+ * α[e, h] = exp(l[e, h] − max_s) / Σ_s exp(…) over the rows e with ids[e] = s, per column h; `work` holds
+ * 2·numSegments·H floats (maxima, then sums). Ids are in range (the caller checks).
+ */
+static void segment_softmax(const float *restrict logits, const int32_t *restrict ids, float *restrict alpha, float *restrict work, int64_t E, int64_t H,
+                            int64_t numSegments) {
+  float *max = work, *sum = work + numSegments * H;
+  for (int64_t j = 0; j < numSegments * H; j++) {
+    max[j] = -INFINITY;
+    sum[j] = 0;
+  }
+  for (int64_t e = 0; e < E; e++) {
+    float *m = max + (int64_t)ids[e] * H;
+    const float *l = logits + e * H;
+    for (int64_t h = 0; h < H; h++) m[h] = l[h] > m[h] ? l[h] : m[h];
+  }
+  for (int64_t e = 0; e < E; e++) {
+    const int64_t s = (int64_t)ids[e] * H;
+    for (int64_t h = 0; h < H; h++) {
+      const float ex = exp_nonpositive(logits[e * H + h] - max[s + h]);
+      alpha[e * H + h] = ex;
+      sum[s + h] += ex;
+    }
+  }
+  for (int64_t e = 0; e < E; e++) {
+    const int64_t s = (int64_t)ids[e] * H;
+    for (int64_t h = 0; h < H; h++) alpha[e * H + h] /= sum[s + h];
+  }
+}
+
+/* segmentSoftmax(logits, ids, alpha, E, H, numSegments): returns -1, or the first position whose id is outside [0, numSegments). */
+static napi_value SegmentSoftmax(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "segmentSoftmax", "fif", 3, 0, &a)) return NULL;
+  const int64_t E = a.n[0], H = a.n[1], numSegments = a.n[2];
+  if (!need_len(env, "segmentSoftmax", &a, 0, E * H) || !need_len(env, "segmentSoftmax", &a, 1, E) || !need_len(env, "segmentSoftmax", &a, 2, E * H)) return NULL;
+  const int32_t *ids = a.data[1];
+  int64_t bad = -1;
+  for (int64_t e = 0; e < E && bad < 0; e++)
+    if (ids[e] < 0 || ids[e] >= numSegments) bad = e;
+  if (bad < 0 && E > 0 && H > 0) {
+    float *work = malloc((size_t)(2 * numSegments * H) * sizeof(float));
+    if (work == NULL) {
+      napi_throw_error(env, "PARZEN_NATIVE", "segmentSoftmax: out of memory");
+      return NULL;
+    }
+    segment_softmax(a.data[0], ids, a.data[2], work, E, H, numSegments);
+    free(work);
+  }
+  napi_value result;
+  CHECK(env, napi_create_int64(env, bad, &result));
+  return result;
+}
+
 /* ---- Adam with decoupled decay ---- */
 
 VECTOR_CLONES
@@ -564,6 +621,7 @@ int parzen_define_kernels(napi_env env, napi_value exports) {
       {"biasGeluGrad", NULL, BiasGeluGrad, NULL, NULL, NULL, napi_default, NULL},
       {"columnSum", NULL, ColumnSum, NULL, NULL, NULL, napi_default, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_default, NULL},
+      {"segmentSoftmax", NULL, SegmentSoftmax, NULL, NULL, NULL, napi_default, NULL},
       {"causalSoftmax", NULL, CausalSoftmax, NULL, NULL, NULL, napi_default, NULL},
       {"causalSoftmaxGrad", NULL, CausalSoftmaxGrad, NULL, NULL, NULL, napi_default, NULL},
   };

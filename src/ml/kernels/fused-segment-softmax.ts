@@ -1,4 +1,5 @@
 import { expectShape, type HostKernel } from './host-kernel.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * Softmax of logits [E, H] over the rows sharing a segment id (GAT's attention over a node's incoming edges,
@@ -15,10 +16,12 @@ function checkIds(name: string, shapes: ReadonlyArray<readonly number[]>, at: nu
   expectShape(x.length === 2 && ids.length === 1 && ids[0] === x[0], name, () => `input must be [E, H] with segment ids [E], got [${x.join(', ')}] and [${ids.join(', ')}]`);
 }
 
-function segmentOf(name: string, ids: Int32Array, e: number, numSegments: number): number {
-  const s = ids[e];
-  expectShape(s >= 0 && s < numSegments, name, () => `segment id ${s} at position ${e} is outside [0, ${numSegments})`);
-  return s;
+/** Throws TrainingError('SHAPE') naming the first id outside [0, numSegments): the loops below index by id unchecked. */
+function checkRange(name: string, ids: Int32Array, numSegments: number): void {
+  for (let e = 0; e < ids.length; e++) {
+    const s = ids[e];
+    if (!(s >= 0 && s < numSegments)) expectShape(false, name, () => `segment id ${s} at position ${e} is outside [0, ${numSegments})`);
+  }
 }
 
 export const segmentSoftmaxKernel: HostKernel = {
@@ -32,10 +35,20 @@ export const segmentSoftmaxKernel: HostKernel = {
   compute: ([logits], [alpha], shapes, attrs, [ids]) => {
     const [E, H] = shapes[0];
     const n = Number(attrs['numSegments']);
+    const native = nativeKernels();
+    if (native !== null) {
+      const bad = native.segmentSoftmax(logits, ids, alpha, E, H, n);
+      if (bad >= 0) checkRange('ParzenSegmentSoftmax', ids, n);
+      return;
+    }
+    checkRange('ParzenSegmentSoftmax', ids, n);
     const max = new Float64Array(n * H).fill(-Infinity);
     for (let e = 0; e < E; e++) {
-      const s = segmentOf('ParzenSegmentSoftmax', ids, e, n) * H;
-      for (let h = 0; h < H; h++) max[s + h] = Math.max(max[s + h], logits[e * H + h]);
+      const s = ids[e] * H;
+      for (let h = 0; h < H; h++) {
+        const v = logits[e * H + h];
+        if (v > max[s + h]) max[s + h] = v;
+      }
     }
     const sum = new Float64Array(n * H);
     for (let e = 0; e < E; e++) {
@@ -65,9 +78,10 @@ export const segmentSoftmaxGradKernel: HostKernel = {
   compute: ([dAlpha, alpha], [dLogits], shapes, attrs, [ids]) => {
     const [E, H] = shapes[1];
     const n = Number(attrs['numSegments']);
+    checkRange('ParzenSegmentSoftmaxGrad', ids, n);
     const dot = new Float64Array(n * H);
     for (let e = 0; e < E; e++) {
-      const s = segmentOf('ParzenSegmentSoftmaxGrad', ids, e, n) * H;
+      const s = ids[e] * H;
       for (let h = 0; h < H; h++) dot[s + h] += alpha[e * H + h] * dAlpha[e * H + h];
     }
     for (let e = 0; e < E; e++) {

@@ -12,6 +12,7 @@ import { biasGelu, biasGeluStock } from '../../../src/ml/layers/gelu.js';
 import { gatv2Scores, gatv2ScoresStock } from '../../../src/ml/layers/gatv2-scores.js';
 import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js';
 import { gatherRows, segmentSum } from '../../../src/ml/kernels/gather-rows.js';
+import { segmentSoftmax, segmentSoftmaxStock } from '../../../src/subsystems/optimizer/model/segment.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /**
@@ -75,6 +76,11 @@ const CASES: readonly Case[] = [
     stock: (x) => tf.unsortedSegmentSum(x, tf.tensor1d(ids, 'int32'), 8),
   },
   {
+    name: 'segment softmax', inputs: () => [draw([ids.length, 5], 4)],
+    op: (l) => segmentSoftmax(l as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
+    stock: (l) => segmentSoftmaxStock(l as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
+  },
+  {
     name: 'gather rows', inputs: () => [draw([8, 21])],
     op: (x) => gatherRows(x as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids)),
     stock: (x) => tf.gather(x, tf.tensor1d(ids, 'int32')),
@@ -136,6 +142,19 @@ test('the C row gather names an index outside the rows as the JS loop does', asy
   for (const on of [true, false]) {
     useNativeKernels(on);
     assert.throws(() => gatherRows(x as tf.Tensor2D, tf.tensor1d([2, -1, 9], 'int32'), Int32Array.from([2, -1, 9])), (e: unknown) => e instanceof TrainingError && e.code === 'SHAPE' && message.test(e.message));
+  }
+  useNativeKernels(true);
+});
+
+test('the segment softmax names a segment id outside [0, nodes), in C and in JS', async () => {
+  await initBackend('wasm');
+  const l = draw([4, 2]);
+  for (const on of [true, false]) {
+    useNativeKernels(on);
+    assert.throws(
+      () => segmentSoftmax(l as tf.Tensor2D, tf.tensor1d([0, 1, 3, 1], 'int32'), Int32Array.from([0, 1, 3, 1]), 3),
+      (e: unknown) => e instanceof TrainingError && e.code === 'SHAPE' && /ParzenSegmentSoftmax: segment id 3 at position 2 is outside \[0, 3\)/.test(e.message),
+    );
   }
   useNativeKernels(true);
 });
