@@ -13,6 +13,7 @@
  *   segmentSum       src/ml/kernels/unsorted-segment-sum.ts (float32 values, int32 ids)
  *   gatherRows       src/ml/kernels/fused-gather-rows.ts
  *   segmentSoftmax   src/ml/kernels/fused-segment-softmax.ts (forward)
+ *   weightedSegmentSum(Grad) src/ml/kernels/fused-weighted-segment-sum.ts
  *   adamUpdate       src/ml/kernels/adam-update.ts (in double, rounded to float32 on store, as the JS loop)
  * Array lengths are checked against the dimensions before any loop runs: a short array is a RangeError in
  * JavaScript, never a read or write out of range.
@@ -578,6 +579,83 @@ static napi_value SegmentSoftmax(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- attention-weighted segment sum ---- */
+
+/* Returns -1, or the first position e < E whose id is outside [0, numSegments). */
+static int64_t first_bad_id(const int32_t *ids, int64_t E, int64_t numSegments) {
+  for (int64_t e = 0; e < E; e++)
+    if (ids[e] < 0 || ids[e] >= numSegments) return e;
+  return -1;
+}
+
+/* out[s, h, :] = Σ_{e : ids[e] = s} α[e, h]·x[e, h, :]; out [numSegments, H·hd] zeroed first. */
+VECTOR_CLONES
+static void weighted_segment_sum(const float *restrict x, const float *restrict alpha, const int32_t *restrict ids, float *restrict out, int64_t E, int64_t H,
+                                 int64_t hd, int64_t numSegments) {
+  const int64_t D = H * hd;
+  memset(out, 0, (size_t)(numSegments * D) * sizeof(float));
+  for (int64_t e = 0; e < E; e++) {
+    float *o = out + (int64_t)ids[e] * D;
+    const float *xe = x + e * D;
+    for (int64_t h = 0; h < H; h++) {
+      const float a = alpha[e * H + h];
+      for (int64_t d = 0; d < hd; d++) o[h * hd + d] += a * xe[h * hd + d];
+    }
+  }
+}
+
+/* dx[e, h, :] = α[e, h]·dy[ids[e], h, :]; dα[e, h] = Σ_d dy[ids[e], h, d]·x[e, h, d]. */
+VECTOR_CLONES
+static void weighted_segment_sum_grad(const float *restrict dy, const float *restrict x, const float *restrict alpha, const int32_t *restrict ids,
+                                      float *restrict dx, float *restrict dAlpha, int64_t E, int64_t H, int64_t hd) {
+  const int64_t D = H * hd;
+  for (int64_t e = 0; e < E; e++) {
+    const float *g = dy + (int64_t)ids[e] * D;
+    const float *xe = x + e * D;
+    float *dxe = dx + e * D;
+    for (int64_t h = 0; h < H; h++) {
+      const float a = alpha[e * H + h];
+      float acc = 0;
+#pragma omp simd reduction(+ : acc)
+      for (int64_t d = 0; d < hd; d++) {
+        dxe[h * hd + d] = a * g[h * hd + d];
+        acc += g[h * hd + d] * xe[h * hd + d];
+      }
+      dAlpha[e * H + h] = acc;
+    }
+  }
+}
+
+/* weightedSegmentSum(x, alpha, ids, out, E, H, hd, numSegments) */
+static napi_value WeightedSegmentSum(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "weightedSegmentSum", "ffif", 4, 0, &a)) return NULL;
+  const int64_t E = a.n[0], H = a.n[1], hd = a.n[2], numSegments = a.n[3];
+  if (!need_len(env, "weightedSegmentSum", &a, 0, E * H * hd) || !need_len(env, "weightedSegmentSum", &a, 1, E * H) || !need_len(env, "weightedSegmentSum", &a, 2, E) ||
+      !need_len(env, "weightedSegmentSum", &a, 3, numSegments * H * hd))
+    return NULL;
+  const int64_t bad = first_bad_id(a.data[2], E, numSegments);
+  if (bad < 0) weighted_segment_sum(a.data[0], a.data[1], a.data[2], a.data[3], E, H, hd, numSegments);
+  napi_value result;
+  CHECK(env, napi_create_int64(env, bad, &result));
+  return result;
+}
+
+/* weightedSegmentSumGrad(dy, x, alpha, ids, dx, dAlpha, E, H, hd, numSegments) */
+static napi_value WeightedSegmentSumGrad(napi_env env, napi_callback_info info) {
+  args_t a;
+  if (!read_args(env, info, "weightedSegmentSumGrad", "fffiff", 4, 0, &a)) return NULL;
+  const int64_t E = a.n[0], H = a.n[1], hd = a.n[2], numSegments = a.n[3];
+  const int64_t need[6] = {numSegments * H * hd, E * H * hd, E * H, E, E * H * hd, E * H};
+  for (int i = 0; i < 6; i++)
+    if (!need_len(env, "weightedSegmentSumGrad", &a, i, need[i])) return NULL;
+  const int64_t bad = first_bad_id(a.data[3], E, numSegments);
+  if (bad < 0) weighted_segment_sum_grad(a.data[0], a.data[1], a.data[2], a.data[3], a.data[4], a.data[5], E, H, hd);
+  napi_value result;
+  CHECK(env, napi_create_int64(env, bad, &result));
+  return result;
+}
+
 /* ---- Adam with decoupled decay ---- */
 
 VECTOR_CLONES
@@ -622,6 +700,8 @@ int parzen_define_kernels(napi_env env, napi_value exports) {
       {"columnSum", NULL, ColumnSum, NULL, NULL, NULL, napi_default, NULL},
       {"adamUpdate", NULL, AdamUpdate, NULL, NULL, NULL, napi_default, NULL},
       {"segmentSoftmax", NULL, SegmentSoftmax, NULL, NULL, NULL, napi_default, NULL},
+      {"weightedSegmentSum", NULL, WeightedSegmentSum, NULL, NULL, NULL, napi_default, NULL},
+      {"weightedSegmentSumGrad", NULL, WeightedSegmentSumGrad, NULL, NULL, NULL, napi_default, NULL},
       {"causalSoftmax", NULL, CausalSoftmax, NULL, NULL, NULL, napi_default, NULL},
       {"causalSoftmaxGrad", NULL, CausalSoftmaxGrad, NULL, NULL, NULL, napi_default, NULL},
   };

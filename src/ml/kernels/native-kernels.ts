@@ -10,6 +10,9 @@ export interface NativeKernels {
   biasGelu(x: Float32Array, bias: Float32Array, y: Float32Array, slope: Float32Array, rows: number, cols: number): void;
   biasGeluGrad(dy: Float32Array, slope: Float32Array, dx: Float32Array, dBias: Float32Array, rows: number, cols: number): void;
   columnSum(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** Both return −1, or the first position whose id is outside [0, numSegments) (then nothing is written). */
+  weightedSegmentSum(x: Float32Array, alpha: Float32Array, ids: Int32Array, out: Float32Array, E: number, H: number, hd: number, numSegments: number): number;
+  weightedSegmentSumGrad(dy: Float32Array, x: Float32Array, alpha: Float32Array, ids: Int32Array, dx: Float32Array, dAlpha: Float32Array, E: number, H: number, hd: number, numSegments: number): number;
   /** Returns −1, or the first position whose id is outside [0, numSegments) (then nothing is written). */
   segmentSoftmax(logits: Float32Array, ids: Int32Array, alpha: Float32Array, E: number, H: number, numSegments: number): number;
   adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array, n: number, beta1: number, beta2: number, epsilon: number, stepSize: number, decay: number): void;
@@ -26,7 +29,8 @@ export interface NativeKernels {
 }
 
 const NAMES: ReadonlyArray<keyof NativeKernels> = ['biasGelu', 'layerNorm', 'layerNormGrad', 'gatv2Scores', 'gatv2ScoresGrad', 'segmentSum', 'gatherRows',
-  'biasGeluGrad', 'columnSum', 'adamUpdate', 'segmentSoftmax', 'causalSoftmax', 'causalSoftmaxGrad'];
+  'biasGeluGrad', 'columnSum', 'adamUpdate', 'segmentSoftmax',
+  'weightedSegmentSum', 'weightedSegmentSumGrad', 'causalSoftmax', 'causalSoftmaxGrad'];
 
 let enabled = true;
 let found: NativeKernels | null | undefined;

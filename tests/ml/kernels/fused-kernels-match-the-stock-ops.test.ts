@@ -12,6 +12,7 @@ import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js'
 import { splitQkvHeads, splitQkvHeadsStock } from '../../../src/ml/layers/split-heads.js';
 import { gatherRows } from '../../../src/ml/kernels/gather-rows.js';
 import { segmentSoftmax, segmentSoftmaxStock } from '../../../src/subsystems/optimizer/model/segment.js';
+import { weightedSegmentSum, weightedSegmentSumStock } from '../../../src/ml/layers/weighted-segment-sum.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /** Each fused host kernel (ml/kernels/fused-*.ts) against the stock ops it replaces: values and every gradient. */
@@ -46,6 +47,11 @@ const CASES: readonly Case[] = [
     name: 'segment softmax', kernel: 'ParzenSegmentSoftmax', inputs: () => [draw([13, 3], 3)],
     fused: (l) => [segmentSoftmax(l as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
     stock: (l) => [segmentSoftmaxStock(l as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+  },
+  {
+    name: 'attention-weighted segment sum', kernel: 'ParzenWeightedSegmentSum', inputs: () => [draw([13, 12]), draw([13, 3])],
+    fused: (x, a) => [weightedSegmentSum(x as tf.Tensor2D, a as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+    stock: (x, a) => [weightedSegmentSumStock(x as tf.Tensor2D, a as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
   },
   {
     name: 'layer norm', kernel: 'ParzenLayerNorm', inputs: () => [tf.add(draw([37, 24], 3), 2), draw([24]), draw([24])],

@@ -13,6 +13,7 @@ import { gatv2Scores, gatv2ScoresStock } from '../../../src/ml/layers/gatv2-scor
 import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js';
 import { gatherRows, segmentSum } from '../../../src/ml/kernels/gather-rows.js';
 import { segmentSoftmax, segmentSoftmaxStock } from '../../../src/subsystems/optimizer/model/segment.js';
+import { weightedSegmentSum, weightedSegmentSumStock } from '../../../src/ml/layers/weighted-segment-sum.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /**
@@ -79,6 +80,11 @@ const CASES: readonly Case[] = [
     name: 'segment softmax', inputs: () => [draw([ids.length, 5], 4)],
     op: (l) => segmentSoftmax(l as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
     stock: (l) => segmentSoftmaxStock(l as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
+  },
+  {
+    name: 'attention-weighted segment sum', inputs: () => [draw([ids.length, 4 * 9]), draw([ids.length, 4])],
+    op: (x, a) => weightedSegmentSum(x as tf.Tensor2D, a as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
+    stock: (x, a) => weightedSegmentSumStock(x as tf.Tensor2D, a as tf.Tensor2D, tf.tensor1d(ids, 'int32'), Int32Array.from(ids), 8),
   },
   {
     name: 'gather rows', inputs: () => [draw([8, 21])],
