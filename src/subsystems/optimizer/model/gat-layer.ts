@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../../util/rng.js';
 import type { GatLayerParams } from './params.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
-import { dense } from '../../../ml/layers/dense.js';
+import { dense, denseOfData } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { gatv2Scores } from '../../../ml/layers/gatv2-scores.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
@@ -36,7 +36,7 @@ export interface LayerOptions {
  */
 function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams): tf.Tensor2D {
   const xDstE = gatherRows(dense(h, p.wDst as tf.Tensor2D), g.dst, g.dstValues);
-  const xEdge = dense(g.edgeFeatures, p.wEdge as tf.Tensor2D);
+  const xEdge = denseOfData(g.edgeFeatures, p.wEdge as tf.Tensor2D);
   return gatv2Scores({ src: xSrcE, dst: xDstE, edge: xEdge, attn: p.attn as tf.Tensor2D }, 0.2);
 }
 
