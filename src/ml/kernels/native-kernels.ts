@@ -1,3 +1,4 @@
+import { ConfigError } from '../../errors.js';
 import { nativeBlas, type NativeBlas } from './native-blas.js';
 
 /**
@@ -5,6 +6,7 @@ import { nativeBlas, type NativeBlas } from './native-blas.js';
  * products. Each works in place on the Float32Arrays it is given (views of the wasm heap, or the cpu backend's
  * arrays), so the JS kernels call them with exactly the views they would loop over themselves. An addon built
  * before these existed has none of them, and the JS loops run; so do they with PARZEN_NATIVE=0 or no addon.
+ * PARZEN_NATIVE_KERNELS=0 keeps the native matrix products but runs the JS loops (for a before/after in one build).
  */
 export interface NativeKernels {
   biasGelu(x: Float32Array, bias: Float32Array, y: Float32Array, slope: Float32Array, rows: number, cols: number): void;
@@ -32,7 +34,14 @@ const NAMES: ReadonlyArray<keyof NativeKernels> = ['biasGelu', 'layerNorm', 'lay
   'biasGeluGrad', 'columnSum', 'adamUpdate', 'segmentSoftmax',
   'weightedSegmentSum', 'weightedSegmentSumGrad', 'causalSoftmax', 'causalSoftmaxGrad'];
 
-let enabled = true;
+let enabled: boolean | null = null;
+
+function fromEnv(): boolean {
+  const raw = process.env['PARZEN_NATIVE_KERNELS'];
+  if (raw === undefined || raw === '' || raw === '1') return true;
+  if (raw === '0') return false;
+  throw new ConfigError(`PARZEN_NATIVE_KERNELS: expected 0 (JS loops) or 1 (C kernels where the addon has them), got '${raw}'; unset it for the C kernels`, { code: 'USAGE' });
+}
 let found: NativeKernels | null | undefined;
 
 function hasKernels(blas: NativeBlas | null): blas is NativeBlas & NativeKernels {
@@ -46,6 +55,7 @@ export function useNativeKernels(on: boolean): void {
 
 /** The addon's kernels when it is loaded and has them all and they are on, else null (the JS loops run). */
 export function nativeKernels(): NativeKernels | null {
+  enabled ??= fromEnv();
   if (!enabled) return null;
   if (found === undefined) {
     const blas = nativeBlas();

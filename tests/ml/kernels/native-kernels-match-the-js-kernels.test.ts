@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -199,4 +200,12 @@ test('the C AdamW step writes the same bits as the JS loop: weights and both mom
     const differing = runs[0][key].findIndex((x, i) => !Object.is(x, runs[1][key][i]));
     assert.equal(differing, -1, `${key}[${differing}]: C ${runs[0][key][differing]} vs JS ${runs[1][key][differing]}`);
   }
+});
+
+test('PARZEN_NATIVE_KERNELS=0 runs the JS loops, and a bad value is a ConfigError naming the variable and the fix', () => {
+  const kernels = new URL('../../../src/ml/kernels/native-kernels.js', import.meta.url).href;
+  const code = `import(${JSON.stringify(kernels)}).then((m) => { try { console.log(String(m.nativeKernels())); } catch (e) { console.log(e.name + ' ' + e.code + ' ' + e.message); } })`;
+  const run = (value: string): string => spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, PARZEN_NATIVE_KERNELS: value } }).stdout.trim();
+  assert.equal(run('0'), 'null');
+  assert.match(run('yes'), /^ConfigError USAGE PARZEN_NATIVE_KERNELS: expected 0 \(JS loops\) or 1 .*got 'yes'; unset it for the C kernels$/);
 });
