@@ -1,5 +1,5 @@
 /*
- * parzen_kernels: the element-wise and per-row parts of parzen's fused kernels (src/ml/kernels/fused-*.ts) in C,
+ * parzen_kernels_dense.c, parzen_kernels_graph.c: the element-wise and per-row parts of parzen's fused kernels (src/ml/kernels/fused-*.ts) in C,
  * for the same zero-copy views of the wasm heap the matrix products take. Each is the JS kernel's loop written so
  * the compiler vectorises it (one clone per vector width, picked at load time), with no branch on the data: the
  * JS versions cost 3-15 ns an element, mostly Math.exp and branch mispredictions on signs.

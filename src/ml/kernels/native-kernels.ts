@@ -2,7 +2,7 @@ import { ConfigError } from '../../errors.js';
 import { nativeBlas, type NativeBlas } from './native-blas.js';
 
 /**
- * The fused kernels' loops in C (native/src/parzen_kernels.c), exported by the same optional addon as the matrix
+ * The fused kernels' loops in C (native/src/parzen_kernels_dense.c, …_graph.c), exported by the same optional addon as the matrix
  * products. Each works in place on the Float32Arrays it is given (views of the wasm heap, or the cpu backend's
  * arrays), so the JS kernels call them with exactly the views they would loop over themselves. An addon built
  * before these existed has none of them, and the JS loops run; so do they with PARZEN_NATIVE=0 or no addon.

@@ -18,7 +18,7 @@ import { weightedSegmentSum, weightedSegmentSumStock } from '../../../src/ml/lay
 import { Rng } from '../../../src/util/rng.js';
 
 /**
- * The C loops of native/src/parzen_kernels.c against the JS loops of the fused kernels (ml/kernels/fused-*.ts) and
+ * The C loops of native/src/parzen_kernels_{dense,graph}.c against the JS loops of the fused kernels (ml/kernels/fused-*.ts) and
  * the stock ops, through the layers that call them, on both host backends: values and every input's gradient, with
  * the inputs where the branch-free forms could go wrong (GELU where e^(−u²/2) underflows, LeakyReLU at z = 0,
  * negative and out-of-range segment ids). Without an addon that has them (no BLAS, PARZEN_NATIVE=0) the test
