@@ -53,6 +53,17 @@ export function useNativeKernels(on: boolean): void {
   enabled = on;
 }
 
+/**
+ * Which loops the fused kernels run, and why: what `tune doctor` prints as `kernels`.
+ * @example process.stdout.write(`kernels: ${nativeKernelsSummary()}\n`) // C (native addon)
+ */
+export function nativeKernelsSummary(): string {
+  if (nativeKernels() !== null) return 'C (native addon)';
+  if (enabled === false) return 'JS (PARZEN_NATIVE_KERNELS=0)';
+  if (nativeBlas() === null) return 'JS (no native addon)';
+  return 'JS (the native addon predates them; rebuild it with `node scripts/build-native.mjs`)';
+}
+
 /** The addon's kernels when it is loaded and has them all and they are on, else null (the JS loops run). */
 export function nativeKernels(): NativeKernels | null {
   enabled ??= fromEnv();
