@@ -6,6 +6,7 @@ import { TrainingError } from '../../../src/errors.js';
 import { initBackend } from '../../../src/ml/backend.js';
 import { matmulStatus } from '../../../src/ml/kernels/native-blas.js';
 import { adamUpdateFused } from '../../../src/ml/kernels/adam-update.js';
+import { useFusedKernels } from '../../../src/ml/kernels/fused.js';
 import { nativeKernels, useNativeKernels } from '../../../src/ml/kernels/native-kernels.js';
 import { biasAdd } from '../../../src/ml/layers/bias-add.js';
 import { causalSoftmax, causalSoftmaxStock } from '../../../src/ml/layers/causal-softmax.js';
@@ -97,6 +98,7 @@ const CASES: readonly Case[] = [
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`on ${backend}, the C kernels equal the JS kernels and the stock ops in value and in every input's gradient`, async (t) => {
     await initBackend(backend);
+    useFusedKernels(true); // the C and JS loops are the fused kernels', whatever PARZEN_FUSED says
     if (nativeKernels() === null) {
       t.diagnostic(`no native kernels (${matmulStatus().summary}): the JS loops run`);
       useNativeKernels(true);
@@ -155,6 +157,7 @@ test('the C row gather names an index outside the rows as the JS loop does', asy
 
 test('the segment softmax names a segment id outside [0, nodes), in C and in JS', async () => {
   await initBackend('wasm');
+  useFusedKernels(true); // the kernel's check, whatever PARZEN_FUSED says
   const l = draw([4, 2]);
   for (const on of [true, false]) {
     useNativeKernels(on);
