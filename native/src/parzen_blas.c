@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cblas.h>
 
+#include "parzen_kernels.h"
+
 #ifdef PARZEN_OPENBLAS
 extern void openblas_set_num_threads(int);
 extern int openblas_get_num_threads(void);
@@ -153,6 +155,10 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"info", NULL, Info, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
+  if (!parzen_define_kernels(env, exports)) {
+    napi_throw_error(env, "PARZEN_NATIVE", "parzen_define_kernels failed");
+    return NULL;
+  }
   return exports;
 }
 

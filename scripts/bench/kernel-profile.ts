@@ -4,7 +4,9 @@
  * reported as dispatch. Two models: the cllm transformer at nanoGPT's CPU char setting and the optimizer's GAT.
  *
  *   npx tsc -p tsconfig.json && node dist/scripts/bench/kernel-profile.js [--model cllm|gat --hidden 128 \
- *     --layers 3 --heads 4 --steps 3 --top 25 --batch 12]
+ *     --layers 3 --heads 4 --steps 3 --top 25 --batch 12 --by-shape]
+ *
+ * --by-shape keys each kernel by its input shapes and transpose flags too (which product, which gather is slow).
  *
  * Host-side custom ops (gathers on the host, max over rows) do not run as kernels: their time is in "outside".
  */
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     // cllm windows per step (12: nanoGPT's batch; 6: one of two train workers' share)
     batch: { type: 'string', default: '12' },
+    'by-shape': { type: 'boolean', default: false },
   },
 });
 
@@ -37,6 +40,14 @@ interface Tally {
 }
 const tallies = new Map<string, Tally>();
 let counting = false;
+
+/** The tally's key: the kernel's name, with --by-shape its input shapes and transpose flags. */
+function keyOf(name: string, args: Parameters<KernelFunc>[0]): string {
+  if (values['by-shape'] !== true) return name;
+  const shapes = Object.values(args.inputs).map((t) => `[${t?.shape.join(',') ?? ''}]`).join(' ');
+  const flags = ['transposeA', 'transposeB'].map((f) => (args.attrs?.[f] === true ? 'T' : '-')).join('');
+  return `${name} ${shapes}${name === 'BatchMatMul' ? ` ${flags}` : ''}`;
+}
 
 /** Puts every registered wasm kernel behind a timer; the native BatchMatMul, if registered, is timed too. */
 function wrapKernels(tf: Tf): void {
@@ -50,10 +61,11 @@ function wrapKernels(tf: Tf): void {
         return inner(args);
       } finally {
         const c = process.cpuUsage(c0);
-        const t = tallies.get(name) ?? { count: 0, ms: 0 };
+        const key = keyOf(name, args);
+        const t = tallies.get(key) ?? { count: 0, ms: 0 };
         t.count++;
         t.ms += (c.user + c.system) / 1000;
-        tallies.set(name, t);
+        tallies.set(key, t);
       }
     }) as KernelFunc;
     // Patched in place, not re-registered: nativeMatMulActive compares the registered config by identity.
@@ -110,4 +122,4 @@ const rows = [...tallies.entries()].map(([name, t]) => ({ name, perStep: t.count
 const kernelMs = rows.reduce((s, r) => s + r.msPerStep, 0);
 const kernels = rows.reduce((s, r) => s + r.perStep, 0);
 process.stdout.write(`${values.model} (${matmul}): ${kernels} kernels/step, wall ${wallMs.toFixed(1)} ms/step, CPU ${cpuMs.toFixed(1)} ms/step, CPU in kernels ${kernelMs.toFixed(1)} ms, outside ${(cpuMs - kernelMs).toFixed(1)} ms\n`);
-for (const r of rows.slice(0, Number(values.top))) process.stdout.write(`${r.name.padEnd(24)} ${String(r.perStep).padStart(5)} ×  ${r.msPerStep.toFixed(2).padStart(8)} ms\n`);
+for (const r of rows.slice(0, Number(values.top))) process.stdout.write(`${r.name.padEnd(values['by-shape'] === true ? 56 : 24)} ${String(r.perStep).padStart(5)} ×  ${r.msPerStep.toFixed(2).padStart(8)} ms\n`);

@@ -6,7 +6,7 @@
  * process through gnn-steps.js / cllm-vs-pytorch.js, one after the other.
  *
  *   npx tsc -p tsconfig.json && nice -n 10 node dist/scripts/bench/train-throughput.js [--cllm-steps 60 \
- *     --gnn-steps 6 --out docs/benchmarks/throughput.json --sides wasm,wasm-stock,native1,native1-stock,native2]
+ *     --gnn-steps 6 --out docs/benchmarks/throughput.json --sides wasm,wasm-stock,native1,native1-js,native1-stock,native2]
  *
  * Prints a markdown table (steps/s by wall clock and by CPU time; ratios against PyTorch at the same thread
  * count) and writes the raw JSON of every run to --out.
@@ -34,12 +34,15 @@ interface Side {
 
 /**
  * parzen on wasm's kernels, parzen native ×1/×2 BLAS threads; the peer runs beside the 1- and 2-thread rows.
- * The `-stock` sides turn parzen's fused kernels off (PARZEN_FUSED=0): the before of a before/after in one run.
+ * The `-stock` sides turn parzen's fused kernels off (PARZEN_FUSED=0): the before of a before/after in one run;
+ * `native1-js` keeps them but runs their JS loops (PARZEN_NATIVE_KERNELS=0), not the addon's C ones.
  */
 const SIDES: Readonly<Record<string, Side>> = {
   wasm: { label: 'parzen wasm', env: { PARZEN_NATIVE: '0', PARZEN_FUSED: '1' }, peerThreads: null },
   'wasm-stock': { label: 'parzen wasm, stock ops', env: { PARZEN_NATIVE: '0', PARZEN_FUSED: '0' }, peerThreads: null },
   native1: { label: 'parzen native, 1 thread', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '1', PARZEN_FUSED: '1' }, peerThreads: '1' },
+  // The native products with the fused kernels' JS loops instead of their C versions (native/src/parzen_kernels.c).
+  'native1-js': { label: 'parzen native, 1 thread, JS loops', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '1', PARZEN_FUSED: '1', PARZEN_NATIVE_KERNELS: '0' }, peerThreads: null },
   'native1-stock': { label: 'parzen native, 1 thread, stock ops', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '1', PARZEN_FUSED: '0' }, peerThreads: null },
   native2: { label: 'parzen native, 2 threads', env: { PARZEN_NATIVE: '1', PARZEN_NATIVE_THREADS: '2', PARZEN_FUSED: '1' }, peerThreads: '2' },
 };

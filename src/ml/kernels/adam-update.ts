@@ -1,6 +1,7 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Tf } from '../backend-choice.js';
+import { nativeKernels } from './native-kernels.js';
 
 /** One Adam step's scalars: the bias-corrected step size and the decoupled decay factor lr·λ (0: none). */
 export interface AdamStep {
@@ -41,6 +42,11 @@ export function adamKernel(a: AdamArrays, s: AdamStep, gradScale: number): void 
   const c1 = 1 - beta1;
   const c2 = 1 - beta2;
   if (gradScale === 1) {
+    const native = nativeKernels();
+    if (native !== null) {
+      native.adamUpdate(w, g, m, v, out, w.length, beta1, beta2, epsilon, stepSize, decay);
+      return;
+    }
     for (let i = 0; i < w.length; i++) {
       const gi = g[i];
       m[i] = beta1 * m[i] + c1 * gi;

@@ -1,4 +1,5 @@
 import { expectShape, type HostKernel } from './host-kernel.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * Causal attention weights p = softmax(scale·s + mask) over the last axis of scores s [N, T, T], the mask −∞ above
@@ -24,6 +25,8 @@ export const causalSoftmaxKernel: HostKernel = {
     const T = shapes[0][shapes[0].length - 1];
     const scale = Number(attrs['scale']);
     const rows = s.length / T;
+    const native = nativeKernels();
+    if (native !== null) return native.causalSoftmax(s, p, rows, T, scale);
     for (let r = 0; r < rows; r++) {
       const base = r * T;
       const q = r % T;
@@ -54,6 +57,8 @@ export const causalSoftmaxGradKernel: HostKernel = {
     const T = shapes[1][shapes[1].length - 1];
     const scale = Number(attrs['scale']);
     const rows = p.length / T;
+    const native = nativeKernels();
+    if (native !== null) return native.causalSoftmaxGrad(dp, p, ds, rows, T, scale);
     for (let r = 0; r < rows; r++) {
       const base = r * T;
       const q = r % T;

@@ -1,4 +1,5 @@
 import { expectShape, type HostKernel } from './host-kernel.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * Σ over the rows of dy [R, C] → [C]: the gradient of a bias added to every row. tfjs computes it with a Sum over
@@ -14,6 +15,8 @@ export const columnSumKernel: HostKernel = {
   },
   compute: ([dy], [out], shapes) => {
     const [R, C] = shapes[0];
+    const native = nativeKernels();
+    if (native !== null) return native.columnSum(dy, out, R, C);
     const acc = new Float64Array(C);
     for (let r = 0; r < R; r++) for (let c = 0, i = r * C; c < C; c++, i++) acc[c] += dy[i];
     out.set(acc);

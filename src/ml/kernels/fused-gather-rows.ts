@@ -1,5 +1,6 @@
 import { TrainingError } from '../../errors.js';
 import { expectShape, type HostKernel } from './host-kernel.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * Rows idx of x [rows, D] → [len(idx), D], copied row by row straight into the output's heap buffer. The host
@@ -18,13 +19,21 @@ export const gatherRowsKernel: HostKernel = {
   },
   compute: ([x], [out], shapes, _attrs, [idx]) => {
     const [rows, D] = shapes[0];
+    const native = nativeKernels();
+    if (native !== null) {
+      const bad = native.gatherRows(x, idx, out, rows, D, idx.length);
+      if (bad >= 0) throw badIndex(idx[bad], bad, rows);
+      return;
+    }
     for (let r = 0; r < idx.length; r++) {
       const i = idx[r];
-      if (!(i >= 0 && i < rows)) {
-        throw new TrainingError(`gatherRows: index ${i} at position ${r} is outside [0, ${rows}); the batch's graph indices are corrupt`, { code: 'SHAPE' });
-      }
+      if (!(i >= 0 && i < rows)) throw badIndex(i, r, rows);
       // An element loop: a subarray per row would be a new JS object per row (garbage for the scavenger).
       for (let j = 0, src = i * D, dst = r * D; j < D; j++) out[dst + j] = x[src + j];
     }
   },
 };
+
+function badIndex(i: number, r: number, rows: number): TrainingError {
+  return new TrainingError(`gatherRows: index ${i} at position ${r} is outside [0, ${rows}); the batch's graph indices are corrupt`, { code: 'SHAPE' });
+}

@@ -1,4 +1,5 @@
 import { expectShape, type HostKernel } from './host-kernel.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * y = GELU(x + b), exact form u·Φ(u) = ½u(1 + erf(u/√2)) (Hendrycks & Gimpel 2016; PyTorch's nn.GELU), with the
@@ -42,6 +43,8 @@ export const biasGeluKernel: HostKernel = {
   compute: ([x, bias], [y, slope]) => {
     const C = bias.length;
     const R = x.length / C;
+    const native = nativeKernels();
+    if (native !== null) return native.biasGelu(x, bias, y, slope, R, C);
     const scratch = new Float64Array(1);
     for (let r = 0; r < R; r++) {
       for (let c = 0, i = r * C; c < C; c++, i++) {
@@ -64,6 +67,8 @@ export const biasGeluGradKernel: HostKernel = {
   compute: ([dy, slope], [dx, dBias], shapes) => {
     const C = shapes[1][shapes[1].length - 1];
     const R = dy.length / C;
+    const native = nativeKernels();
+    if (native !== null) return native.biasGeluGrad(dy, slope, dx, dBias, R, C);
     const acc = new Float64Array(C);
     for (let r = 0; r < R; r++) {
       for (let c = 0, i = r * C; c < C; c++, i++) {

@@ -1,5 +1,6 @@
 import type { NamedAttrMap } from '@tensorflow/tfjs';
 import { expectShape, type HostKernel } from './host-kernel.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * Layer normalisation over the last axis (Ba, Kiros & Hinton 2016) as two kernels, forward and backward, in place
@@ -46,6 +47,8 @@ export const layerNormKernel: HostKernel = {
   compute: ([x, gain, bias], [y], shapes) => {
     const C = shapes[0][shapes[0].length - 1];
     const R = x.length / C;
+    const native = nativeKernels();
+    if (native !== null) return native.layerNorm(x, gain, bias, y, R, C, LAYER_NORM_EPSILON);
     for (let r = 0; r < R; r++) {
       const base = r * C;
       rowStats(x, base, C);
@@ -66,6 +69,8 @@ export const layerNormGradKernel: HostKernel = {
   compute: ([dy, x, gain], [dx, dGain, dBias], shapes) => {
     const C = shapes[1][shapes[1].length - 1];
     const R = x.length / C;
+    const native = nativeKernels();
+    if (native !== null) return native.layerNormGrad(dy, x, gain, dx, dGain, dBias, R, C, LAYER_NORM_EPSILON);
     const accGain = new Float64Array(C);
     const accBias = new Float64Array(C);
     for (let r = 0; r < R; r++) {

@@ -68,10 +68,17 @@ function checkShapes(name: string, a: tf.Tensor, b: tf.Tensor, o: MatMulOptions,
  * product again on the fast path.
  */
 function gradients(dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor, tA: boolean, tB: boolean): [tf.Tensor, tf.Tensor] {
-  if (!tA && !tB) return [product(dy, b, false, true), product(a, dy, true, false)];
-  if (!tA && tB) return [product(dy, b, false, false), product(dy, a, true, false)];
-  if (tA && !tB) return [product(b, dy, false, true), product(a, dy, false, false)];
-  return [product(b, dy, true, true), product(dy, a, true, true)];
+  return [gradientOfA(dy, b, tA, tB), gradientOfB(dy, a, tA, tB)];
+}
+
+function gradientOfA(dy: tf.Tensor, b: tf.Tensor, tA: boolean, tB: boolean): tf.Tensor {
+  if (!tA) return product(dy, b, false, !tB);
+  return tB ? product(b, dy, true, true) : product(b, dy, false, true);
+}
+
+function gradientOfB(dy: tf.Tensor, a: tf.Tensor, tA: boolean, tB: boolean): tf.Tensor {
+  if (!tB) return product(a, dy, !tA, false);
+  return tA ? product(dy, a, true, true) : product(dy, a, true, false);
 }
 
 function withGradient<T extends tf.Tensor>(a: T, b: T, o: MatMulOptions): T {
@@ -86,6 +93,29 @@ function withGradient<T extends tf.Tensor>(a: T, b: T, o: MatMulOptions): T {
     };
   });
   return f(a, b) as T;
+}
+
+/**
+ * op(a) · op(b) where `a` is data (a batch's input features), not a function of any variable: the gradient is
+ * computed for `b` only. A custom gradient computes every input's gradient whether or not one is needed, so
+ * `matMul` on input data spends one product per step on a gradient nothing reads ([5096, 384]·[7, 384]ᵀ per GAT
+ * layer). A gradient that should flow to `a` is silently dropped here: use it for data only.
+ * @example matMulOfData(edgeFeatures, wEdge) // [E, D]
+ */
+export function matMulOfData(a: tf.Tensor2D, b: tf.Tensor2D, o: MatMulOptions = {}): tf.Tensor2D {
+  checkShapes('matMul', a, b, o, 2);
+  const tA = o.transposeA === true;
+  const tB = o.transposeB === true;
+  const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [bIn, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
+    // `a` is saved too: it is no input of this function, and the engine keeps only what is saved for the backward.
+    save([a, bIn]);
+    return {
+      value: product(a, bIn, tA, tB),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [gradientOfB(dy, saved[0] as tf.Tensor, tA, tB)],
+    };
+  });
+  return f(b) as tf.Tensor2D;
 }
 
 /**

@@ -7,6 +7,8 @@ import { gatherRowsKernel } from './fused-gather-rows.js';
 import { gatv2ScoresGradKernel, gatv2ScoresKernel } from './fused-gatv2-scores.js';
 import { biasGeluGradKernel, biasGeluKernel } from './fused-gelu.js';
 import { layerNormGradKernel, layerNormKernel } from './fused-layer-norm.js';
+import { segmentSoftmaxGradKernel, segmentSoftmaxKernel } from './fused-segment-softmax.js';
+import { weightedSegmentSumGradKernel, weightedSegmentSumKernel } from './fused-weighted-segment-sum.js';
 import { splitHeadsGradKernel, splitHeadsKernel } from './fused-split-heads.js';
 import { hostKernelConfigs } from './host-kernel.js';
 import { identitySharedWasmConfig } from './identity.js';
@@ -19,6 +21,7 @@ export const WASM_KERNEL_SHIMS: readonly KernelConfig[] = [unsortedSegmentSumWas
 export const FUSED_HOST_KERNELS: readonly KernelConfig[] = [
   layerNormKernel, layerNormGradKernel, biasGeluKernel, biasGeluGradKernel,
   causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel, columnSumKernel,
+  segmentSoftmaxKernel, segmentSoftmaxGradKernel, weightedSegmentSumKernel, weightedSegmentSumGradKernel,
 ].flatMap(hostKernelConfigs);
 
 /** Kernels that replace the wasm backend's own, because its version is slower for the same result. */

@@ -1,6 +1,7 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { TrainingError } from '../../errors.js';
+import { nativeKernels } from './native-kernels.js';
 
 /**
  * `UnsortedSegmentSum` for the wasm backend, which ships without it (so the gradient of `tf.gather`, which
@@ -22,18 +23,26 @@ export function unsortedSegmentSumWasm(args: { inputs: NamedTensorInfoMap; backe
   const values = args.backend.typedArrayFromHeap(x) as Float32Array | Int32Array;
   // Summed in place in the output, in float32 as the stock kernels sum: no scratch array to allocate and copy.
   const sums = args.backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
+  const native = nativeKernels();
+  if (native !== null && values instanceof Float32Array && ids instanceof Int32Array && sums instanceof Float32Array) {
+    const bad = native.segmentSum(values, ids, sums, ids.length, inner, numSegments);
+    if (bad >= 0) throw outOfRange(bad, ids[bad], numSegments);
+    return out;
+  }
   sums.fill(0);
   for (let i = 0; i < ids.length; i++) {
     const s = ids[i];
     if (s < 0) continue;
-    if (s >= numSegments) {
-      throw new TrainingError(`UnsortedSegmentSum: segmentIds[${i}] = ${s} is out of range [0, ${numSegments}); numSegments must exceed every id`, { code: 'SHAPE' });
-    }
+    if (s >= numSegments) throw outOfRange(i, s, numSegments);
     const src = i * inner;
     const dst = s * inner;
     for (let j = 0; j < inner; j++) sums[dst + j] += values[src + j];
   }
   return out;
+}
+
+function outOfRange(i: number, id: number, numSegments: number): TrainingError {
+  return new TrainingError(`UnsortedSegmentSum: segmentIds[${i}] = ${id} is out of range [0, ${numSegments}); numSegments must exceed every id`, { code: 'SHAPE' });
 }
 
 function checkShapes(xShape: readonly number[], idShape: readonly number[], numSegments: number): void {

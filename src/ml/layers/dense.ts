@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { matMul } from '../kernels/matmul.js';
+import { matMul, matMulOfData } from '../kernels/matmul.js';
 
 /**
  * x @ w with a gradient that stays on the fast path (ml/kernels/matmul.ts): tfjs' own MatMul gradient computes
@@ -10,4 +10,12 @@ import { matMul } from '../kernels/matmul.js';
  */
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   return matMul(x, w);
+}
+
+/**
+ * x @ w where x is input data (no variable upstream): only w gets a gradient (kernels/matmul.ts, matMulOfData).
+ * @example denseOfData(edgeFeatures, wEdge) // [E, D]
+ */
+export function denseOfData(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return matMulOfData(x, w);
 }

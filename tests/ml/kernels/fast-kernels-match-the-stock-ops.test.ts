@@ -5,7 +5,7 @@ import { TrainingError } from '../../../src/errors.js';
 import { initBackend } from '../../../src/ml/backend.js';
 import type { Tf } from '../../../src/ml/backend-choice.js';
 import { embeddingLookup } from '../../../src/ml/kernels/gather-rows.js';
-import { batchMatMul, matMul } from '../../../src/ml/kernels/matmul.js';
+import { batchMatMul, matMul, matMulOfData } from '../../../src/ml/kernels/matmul.js';
 import { nativeBlas } from '../../../src/ml/kernels/native-blas.js';
 import { useNativeMatMul } from '../../../src/ml/kernels/native-matmul.js';
 import { sparseSoftmaxCrossEntropy } from '../../../src/ml/kernels/sparse-cross-entropy.js';
@@ -55,6 +55,29 @@ test('matMul and batchMatMul with every transpose flag equal tf.matMul in values
   }
   assert.throws(() => matMul(draw([3, 4]) as tf.Tensor2D, draw([3, 4]) as tf.Tensor2D), (e: unknown) => e instanceof TrainingError && e.code === 'SHAPE' && /\[3, 4\] × \[3, 4\]/.test(e.message));
   assert.throws(() => batchMatMul(draw([2, 3, 4]) as tf.Tensor3D, draw([3, 4, 2]) as tf.Tensor3D), (e: unknown) => e instanceof TrainingError && e.code === 'SHAPE');
+});
+
+test('matMulOfData gives tf.matMul\'s value and weight gradient with every transpose flag, and runs no product for the data\'s gradient', async () => {
+  const { tf: tfx } = await initBackend('wasm');
+  for (const [tA, tB] of FLAGS) {
+    const a = draw(tA ? [6, 9] : [9, 6]);
+    const w = tf.variable(draw(tB ? [4, 6] : [6, 4]));
+    const dy = tf.sub(tf.mod(tf.range(0, 36), 7).reshape([9, 4]), 3);
+    /** The product, the weight gradient, and how many products forward + backward ran. */
+    const run = async (f: () => tf.Tensor): Promise<[tf.Tensor, tf.Tensor, number]> => {
+      const kept: tf.Tensor[] = [];
+      const info = await tfx.profile(() => {
+        const r = tf.variableGrads(() => tf.sum(tf.mul(f(), dy)) as tf.Scalar, [w]);
+        kept.push(tf.keep(f()), tf.keep(r.grads[w.name]));
+      });
+      return [kept[0], kept[1], info.kernels.filter((k) => k.name === 'BatchMatMul').length - 1];
+    };
+    const [oursV, oursG, oursN] = await run(() => matMulOfData(a as tf.Tensor2D, w as unknown as tf.Tensor2D, { transposeA: tA, transposeB: tB }));
+    const [refV, refG, refN] = await run(() => matMul(a as tf.Tensor2D, w as unknown as tf.Tensor2D, { transposeA: tA, transposeB: tB }));
+    assert.ok(maxRel(oursV, refV) < 1e-6 && maxRel(oursG, refG) < 1e-6, `flags ${tA},${tB}: value or weight gradient differs`);
+    assert.equal(oursN, refN - 1, `flags ${tA},${tB}: one product fewer (no gradient for the data)`);
+    tf.dispose([a, w, dy, oursV, oursG, refV, refG]);
+  }
 });
 
 test('embeddingLookup equals tf.gather in values and in the gradient of the table, repeated ids included', async () => {

@@ -11,6 +11,8 @@ import { biasGelu, biasGeluStock } from '../../../src/ml/layers/gelu.js';
 import { layerNorm, layerNormStock } from '../../../src/ml/layers/layer-norm.js';
 import { splitQkvHeads, splitQkvHeadsStock } from '../../../src/ml/layers/split-heads.js';
 import { gatherRows } from '../../../src/ml/kernels/gather-rows.js';
+import { segmentSoftmax, segmentSoftmaxStock } from '../../../src/subsystems/optimizer/model/segment.js';
+import { weightedSegmentSum, weightedSegmentSumStock } from '../../../src/ml/layers/weighted-segment-sum.js';
 import { Rng } from '../../../src/util/rng.js';
 
 /** Each fused host kernel (ml/kernels/fused-*.ts) against the stock ops it replaces: values and every gradient. */
@@ -36,7 +38,21 @@ interface Case {
   readonly stock: (...xs: tf.Tensor[]) => tf.Tensor[];
 }
 
+/** Destinations of 13 edges over 7 nodes: segments of 1 to 4 edges, node 4 with none. */
+const DST = [3, 0, 5, 5, 1, 3, 3, 0, 2, 6, 5, 1, 3];
+const dstTensor = (): tf.Tensor1D => tf.tensor1d(DST, 'int32');
+
 const CASES: readonly Case[] = [
+  {
+    name: 'segment softmax', kernel: 'ParzenSegmentSoftmax', inputs: () => [draw([13, 3], 3)],
+    fused: (l) => [segmentSoftmax(l as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+    stock: (l) => [segmentSoftmaxStock(l as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+  },
+  {
+    name: 'attention-weighted segment sum', kernel: 'ParzenWeightedSegmentSum', inputs: () => [draw([13, 12]), draw([13, 3])],
+    fused: (x, a) => [weightedSegmentSum(x as tf.Tensor2D, a as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+    stock: (x, a) => [weightedSegmentSumStock(x as tf.Tensor2D, a as tf.Tensor2D, dstTensor(), Int32Array.from(DST), 7)],
+  },
   {
     name: 'layer norm', kernel: 'ParzenLayerNorm', inputs: () => [tf.add(draw([37, 24], 3), 2), draw([24]), draw([24])],
     fused: (x, g, b) => [layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D)],
@@ -58,6 +74,13 @@ const CASES: readonly Case[] = [
     stock: (s, d, e, a) => [gatv2ScoresStock({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
   },
   {
+    // The branch-free LeakyReLU must take the slope at z = 0 exactly, as tfjs' gradient does: rows 0–4 are all zero.
+    name: 'GATv2 scores with z = 0', kernel: 'ParzenGatv2Scores',
+    inputs: () => [draw([11, 12]), draw([11, 12]), draw([11, 12]), draw([3, 4])].map((x, i) => (i === 3 ? x : tf.mul(x, tf.greaterEqual(tf.range(0, 11), 5).cast('float32').reshape([11, 1])))),
+    fused: (s, d, e, a) => [gatv2Scores({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
+    stock: (s, d, e, a) => [gatv2ScoresStock({ src: s as tf.Tensor2D, dst: d as tf.Tensor2D, edge: e as tf.Tensor2D, attn: a as tf.Tensor2D }, 0.2)],
+  },
+  {
     name: 'bias add (column-sum gradient)', kernel: 'ParzenColumnSum', inputs: () => [draw([23, 14]), draw([14])],
     fused: (x, b) => [biasAdd(x as tf.Tensor2D, b as tf.Tensor1D)],
     stock: (x, b) => [tf.add(x, b)],
@@ -72,6 +95,7 @@ const CASES: readonly Case[] = [
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`on ${backend}, each fused kernel equals the stock ops in value and in every input's gradient`, async () => {
     await initBackend(backend);
+    useFusedKernels(true); // compared with the stock forms whatever PARZEN_FUSED says
     for (const c of CASES) {
       assert.ok(fusedKernelActive(c.kernel), `${c.kernel} is registered on ${backend}`);
       const xs = c.inputs();

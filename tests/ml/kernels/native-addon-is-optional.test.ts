@@ -37,6 +37,12 @@ test('tune doctor says which matrix products run and why, and rejects bad PARZEN
   const off = run([BIN, 'doctor', '--json'], { PARZEN_NATIVE: '0' });
   assert.equal(off.status, 0, off.stderr);
   assert.equal(JSON.parse(off.stdout).matmul, 'wasm (PARZEN_NATIVE=0)');
+  assert.equal(JSON.parse(off.stdout).kernels, 'JS (no native addon)');
+  const jsLoops = run([BIN, 'doctor', '--json'], { PARZEN_NATIVE_KERNELS: '0' });
+  assert.equal(JSON.parse(jsLoops.stdout).kernels, 'JS (PARZEN_NATIVE_KERNELS=0)');
+  const badKernels = run([BIN, 'doctor'], { PARZEN_NATIVE_KERNELS: 'on' });
+  assert.equal(badKernels.status, 2);
+  assert.match(badKernels.stderr, /PARZEN_NATIVE_KERNELS: expected 0 \(JS loops\) or 1/);
   const missing = run([BIN, 'doctor', '--json'], { PARZEN_NATIVE_ADDON: '/nonexistent/parzen_blas.node' });
   assert.equal(missing.status, 0, missing.stderr);
   assert.match(JSON.parse(missing.stdout).matmul, /^wasm \(no native addon at \/nonexistent\/parzen_blas\.node; install libopenblas-dev/);

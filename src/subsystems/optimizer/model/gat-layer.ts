@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../../util/rng.js';
 import type { GatLayerParams } from './params.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
-import { dense } from '../../../ml/layers/dense.js';
+import { dense, denseOfData } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { gatv2Scores } from '../../../ml/layers/gatv2-scores.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
-import { gatherRows, segmentSum } from '../../../ml/kernels/gather-rows.js';
+import { weightedSegmentSum } from '../../../ml/layers/weighted-segment-sum.js';
+import { gatherRows } from '../../../ml/kernels/gather-rows.js';
 import { segmentSoftmax } from './segment.js';
 
 /** The batch's graph structure as tensors, shared by every layer of one forward pass. */
@@ -35,7 +36,7 @@ export interface LayerOptions {
  */
 function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams): tf.Tensor2D {
   const xDstE = gatherRows(dense(h, p.wDst as tf.Tensor2D), g.dst, g.dstValues);
-  const xEdge = dense(g.edgeFeatures, p.wEdge as tf.Tensor2D);
+  const xEdge = denseOfData(g.edgeFeatures, p.wEdge as tf.Tensor2D);
   return gatv2Scores({ src: xSrcE, dst: xDstE, edge: xEdge, attn: p.attn as tf.Tensor2D }, 0.2);
 }
 
@@ -45,14 +46,10 @@ function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p:
  * @param h node states [N, D]
  */
 export function gatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opts: LayerOptions): tf.Tensor2D {
-  const nEdges = g.src.shape[0];
-  const D = h.shape[1];
-  const headDim = D / opts.numHeads;
   const xSrcE = gatherRows(dense(h, p.wSrc as tf.Tensor2D), g.src, g.srcValues);
   const logits = attentionLogits(xSrcE, h, g, p);
   const alpha = seededDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), opts);
-  const messages = tf.mul(xSrcE.reshape([nEdges, opts.numHeads, headDim]), alpha.reshape([nEdges, opts.numHeads, 1]));
-  const aggregated = segmentSum(messages.reshape([nEdges, D]), g.dst, g.dstValues, g.nNodes);
+  const aggregated = weightedSegmentSum(xSrcE, alpha, g.dst, g.dstValues, g.nNodes);
   const out = seededDropout(tf.elu(biasAdd(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut as tf.Tensor1D)) as tf.Tensor2D, opts);
   return layerNorm(tf.add(h, out), p.lnGain as tf.Tensor1D, p.lnBias as tf.Tensor1D);
 }

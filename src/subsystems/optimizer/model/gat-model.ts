@@ -3,7 +3,7 @@ import { Rng } from '../../../util/rng.js';
 import type { GraphBatch } from '../batching.js';
 import { validateGatConfig, type GatConfig } from './gat-config.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
-import { dense } from '../../../ml/layers/dense.js';
+import { dense, denseOfData } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import { gatherRows } from '../../../ml/kernels/gather-rows.js';
 import { maxOverRows } from '../../../ml/kernels/max-over-rows.js';
@@ -66,7 +66,7 @@ export class GatModel {
         edgeFeatures: tf.tensor2d(b.edgeFeatures, [b.nEdges, this.config.edgeInputDim]),
       };
       const x = tf.tensor2d(b.nodeFeatures, [b.nNodes, this.config.nodeInputDim]);
-      let h = tf.elu(biasAdd(dense(x, p.wIn as tf.Tensor2D), p.bIn as tf.Tensor1D)) as tf.Tensor2D;
+      let h = tf.elu(biasAdd(denseOfData(x, p.wIn as tf.Tensor2D), p.bIn as tf.Tensor1D)) as tf.Tensor2D;
       for (const layer of p.layers) h = gatLayer(h, g, layer, opts);
       assertShape('node states', h.shape, [b.nNodes, D]);
       const pred = this.#head(this.#readout(h, b), opts);

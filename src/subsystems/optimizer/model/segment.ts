@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedKernelActive, runFused } from '../../../ml/kernels/fused.js';
 import { gatherRows, segmentSum } from '../../../ml/kernels/gather-rows.js';
 
 /**
@@ -32,10 +33,30 @@ export function segmentMaxShift(logits: tf.Tensor2D, dst: Int32Array, nNodes: nu
 }
 
 /**
- * α [E, H] from logits [E, H]: the softmax of each head's logits over the edges sharing a destination.
+ * α [E, H] from logits [E, H]: the softmax of each head's logits over the edges sharing a destination, by the
+ * fused kernel pair (ml/kernels/fused-segment-softmax.ts) where the backend has it, else the stock ops.
  * `dst` is given both as a tensor (for gather/segment sum) and as host values (for the max shift).
  */
 export function segmentSoftmax(logits: tf.Tensor2D, dst: tf.Tensor1D, dstValues: Int32Array, nNodes: number): tf.Tensor2D {
+  if (!fusedKernelActive('ParzenSegmentSoftmax')) return segmentSoftmaxStock(logits, dst, dstValues, nNodes);
+  const attrs = { numSegments: nNodes };
+  const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, ids, save] = inputs as [tf.Tensor, tf.Tensor1D, tf.GradSaveFunc];
+    const alpha = runFused('ParzenSegmentSoftmax', { logits: x, segmentIds: ids }, attrs)[0];
+    save([alpha, ids]);
+    return {
+      value: alpha,
+      gradFunc: (dAlpha: tf.Tensor, saved: tf.Tensor[]) => {
+        const [a, i] = saved as [tf.Tensor, tf.Tensor1D];
+        return [runFused('ParzenSegmentSoftmaxGrad', { dAlpha, alpha: a, segmentIds: i }, attrs)[0], tf.zerosLike(i)];
+      },
+    };
+  });
+  return f(logits, dst) as tf.Tensor2D;
+}
+
+/** The stock-op form (host max shift, Exp, segment sum, gather, RealDiv), what the fused kernels are checked against. */
+export function segmentSoftmaxStock(logits: tf.Tensor2D, dst: tf.Tensor1D, dstValues: Int32Array, nNodes: number): tf.Tensor2D {
   return tf.tidy(() => {
     const shifted = tf.sub(logits, segmentMaxShift(logits, dstValues, nNodes)) as tf.Tensor2D;
     const ex = tf.exp(shifted) as tf.Tensor2D;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packBatch } from '../../../../src/subsystems/optimizer/batching.js';
 import { GatModel } from '../../../../src/subsystems/optimizer/model/gat-model.js';
+import { fusedKernelActive } from '../../../../src/ml/kernels/fused.js';
 import { nativeMatMulActive } from '../../../../src/ml/kernels/native-matmul.js';
 import { TINY_CONFIG, tinyPrepared, wasmRuntime } from './fixtures.js';
 
@@ -21,7 +22,9 @@ test('every kernel of the forward and backward pass is registered on the wasm ba
   // Gradients write transposes out on the stock matmul kernel; the native one takes transpose flags instead.
   const transpose = nativeMatMulActive(tf) ? [] : ['Transpose'];
   // No Max: the readout's max runs on the host (ml/kernels/max-over-rows.ts, one gradient per tied node).
-  for (const name of ['BatchMatMul', ...transpose, 'UnsortedSegmentSum', 'Exp', 'EluGrad']) {
+  // The attention's softmax is one fused kernel pair, or the stock chain with its Exp.
+  const softmax = fusedKernelActive('ParzenSegmentSoftmax') ? ['ParzenSegmentSoftmax', 'ParzenSegmentSoftmaxGrad'] : ['Exp'];
+  for (const name of ['BatchMatMul', ...transpose, 'UnsortedSegmentSum', ...softmax, 'EluGrad']) {
     assert.ok(kernels.includes(name), `expected ${name} among the kernels used: ${kernels.join(', ')}`);
   }
   const missing = kernels.filter((k) => tf.getKernel(k, 'wasm') === undefined);
