@@ -69,10 +69,14 @@ export class StudyTrialCache {
     return this.#last;
   }
 
-  /** Records a finished trial (e.g. the snapshot `finishTrial` just wrote). */
+  /**
+   * Records a finished trial (e.g. the snapshot `finishTrial` just wrote). It never changes again, so a read need
+   * not fetch it even if it was unfinished at the last one (the trial this process asked for and just told).
+   */
   remember(t: FrozenTrial): void {
     if (!isFinished(t.state)) return;
     this.#last = undefined;
+    this.#unfinishedIds.delete(t.trialId);
     if (t.trialId > this.#maxTrialId) this.#heldAbove.add(t.trialId);
     if (this.#finished[t.number] === undefined) this.#nFinished += 1;
     this.#finished[t.number] = t;

@@ -64,30 +64,13 @@ export class Study {
     return this.#study;
   }
 
-  /** Start a new trial: claims an enqueued (WAITING) trial if there is one, else creates one, then samples. */
+  /**
+   * Start a new trial: claims an enqueued (WAITING) trial if there is one, else creates one, then samples from the
+   * study's trials. On a store with `askTrial` (PostgreSQL) the claim or create and the read are one round trip, and
+   * the read follows the create, as in Optuna: the sampler sees every trial committed before its own existed.
+   */
   async ask(opts: AskOptions = {}): Promise<Trial> {
-    const worker = opts.worker ?? null;
-    const before = await this.#storage.getAllTrials(this.studyId);
-    // A declared space that conflicts with the study's trials is refused before a trial exists to be left RUNNING.
-    for (const [name, distribution] of Object.entries(opts.space ?? {})) {
-      checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
-    }
-    // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
-    const mayClaim = opts.fixedParams === undefined && before.some((t) => t.state === 'WAITING');
-    const bound = opts.maxActive === undefined ? undefined : { maxActive: opts.maxActive };
-    const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, worker ?? 'local', bound) : undefined;
-    const frozen =
-      claimed ??
-      (await this.#storage.createTrial(this.studyId, {
-        state: 'RUNNING',
-        worker,
-        seed: opts.seed ?? null,
-        codeVersion: opts.codeVersion ?? null,
-        budget: opts.budget ?? null,
-        retryOf: opts.retryOf ?? null,
-        maxActive: opts.maxActive,
-      }));
-    const trials = [...before.filter((t) => t.trialId !== frozen.trialId), frozen];
+    const { frozen, trials } = await this.#claimOrCreate(opts);
     this.#trials = trials;
     const ctx = { direction: this.direction, trials };
     const relSpace = this.sampler.inferRelativeSearchSpace(ctx, frozen);
@@ -105,6 +88,29 @@ export class Study {
     // The next ask must see this trial's params (a grid point it holds, the constant liar), so let them land first.
     await trial.writesSettled();
     return trial;
+  }
+
+  /** The trial an ask starts and the study's trials (that one included) for its sampler. */
+  async #claimOrCreate(opts: AskOptions): Promise<{ frozen: FrozenTrial; trials: readonly FrozenTrial[] }> {
+    const worker = opts.worker ?? null;
+    const template = { seed: opts.seed ?? null, codeVersion: opts.codeVersion ?? null, budget: opts.budget ?? null, retryOf: opts.retryOf ?? null, maxActive: opts.maxActive };
+    // A retry (fixed params) is a new trial, never a claim of an enqueued one.
+    const claimAs = opts.fixedParams === undefined ? (worker ?? 'local') : undefined;
+    // A declared space is checked against the study before a trial exists to be left RUNNING, so it needs the read first.
+    if (this.#storage.askTrial !== undefined && opts.space === undefined) {
+      const { trial, trials } = await this.#storage.askTrial(this.studyId, { claimAs, worker, template });
+      return { frozen: trial, trials };
+    }
+    const before = await this.#storage.getAllTrials(this.studyId);
+    for (const [name, distribution] of Object.entries(opts.space ?? {})) {
+      checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
+    }
+    // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
+    const mayClaim = claimAs !== undefined && before.some((t) => t.state === 'WAITING');
+    const bound = opts.maxActive === undefined ? undefined : { maxActive: opts.maxActive };
+    const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, claimAs, bound) : undefined;
+    const frozen = claimed ?? (await this.#storage.createTrial(this.studyId, { state: 'RUNNING', worker, ...template }));
+    return { frozen, trials: [...before.filter((t) => t.trialId !== frozen.trialId), frozen] };
   }
 
   /** How much of the sampler's finite space (a grid) the study's trials hold; null for samplers that never run out. */
