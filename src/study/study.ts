@@ -43,6 +43,8 @@ export class Study {
   readonly pruner: Pruner;
   #study: FrozenStudy;
   #trials: readonly FrozenTrial[] = [];
+  /** The declared space the last read-first ask checked against the study (the runner passes the same one each time). */
+  #checkedSpace: SearchSpace | undefined;
 
   constructor(opts: { storage: Storage; study: FrozenStudy; sampler: Sampler; pruner?: Pruner }) {
     this.#storage = opts.storage;
@@ -84,10 +86,25 @@ export class Study {
       fixedParams,
       prune: (t, step) => this.pruner.prune({ direction: this.direction, trials: this.#trials }, t, step),
     });
-    if (opts.space !== undefined) for (const [name, d] of Object.entries(opts.space)) trial.suggest(name, d);
+    if (opts.space !== undefined) await this.#suggestSpace(trial, opts.space);
     // The next ask must see this trial's params (a grid point it holds, the constant liar), so let them land first.
     await trial.writesSettled();
     return trial;
+  }
+
+  /**
+   * Suggests every param of a declared space. One that conflicts with a trial the ask read (another host's, committed
+   * after this space was last checked) fails the new trial with that error, so nothing is left RUNNING.
+   */
+  async #suggestSpace(trial: Trial, space: SearchSpace): Promise<void> {
+    try {
+      for (const [name, d] of Object.entries(space)) trial.suggest(name, d);
+    } catch (e) {
+      await trial.writesSettled();
+      trial.takePendingWrites();
+      await this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(e) });
+      throw e;
+    }
   }
 
   /** The trial an ask starts and the study's trials (that one included) for its sampler. */
@@ -96,8 +113,10 @@ export class Study {
     const template = { seed: opts.seed ?? null, codeVersion: opts.codeVersion ?? null, budget: opts.budget ?? null, retryOf: opts.retryOf ?? null, maxActive: opts.maxActive };
     // A retry (fixed params) is a new trial, never a claim of an enqueued one.
     const claimAs = opts.fixedParams === undefined ? (worker ?? 'local') : undefined;
-    // A declared space is checked against the study before a trial exists to be left RUNNING, so it needs the read first.
-    if (this.#storage.askTrial !== undefined && opts.space === undefined) {
+    // A declared space is checked against the study before a trial exists, so a space not checked yet needs the read
+    // first; once checked, any conflict can only come from trials committed since, which the ask reads with its
+    // trial, and the suggestion of the conflicting param then fails that trial (#suggestSpace).
+    if (this.#storage.askTrial !== undefined && (opts.space === undefined || opts.space === this.#checkedSpace)) {
       const { trial, trials } = await this.#storage.askTrial(this.studyId, { claimAs, worker, template });
       return { frozen: trial, trials };
     }
@@ -105,6 +124,7 @@ export class Study {
     for (const [name, distribution] of Object.entries(opts.space ?? {})) {
       checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
     }
+    this.#checkedSpace = opts.space;
     // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
     const mayClaim = claimAs !== undefined && before.some((t) => t.state === 'WAITING');
     const bound = opts.maxActive === undefined ? undefined : { maxActive: opts.maxActive };

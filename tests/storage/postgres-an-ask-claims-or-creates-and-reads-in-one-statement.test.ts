@@ -5,7 +5,7 @@ import type { FrozenTrial } from '../../src/core/frozen.js';
 import { StorageError } from '../../src/errors.js';
 import { RandomSampler } from '../../src/samplers/index.js';
 import type { SamplerContext } from '../../src/samplers/sampler.js';
-import type { SearchSpace } from '../../src/space/distributions.js';
+import { float, int, type SearchSpace } from '../../src/space/distributions.js';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { createStudy } from '../../src/study/create.js';
 import { faultProxy } from './pg-fault-proxy.js';
@@ -106,5 +106,32 @@ test('a retry (fixed params) is created, never a claim; under maxActive a full s
     assert.equal(claimed.number, 0, 'under the bound, the enqueued trial is claimed');
   } finally {
     await store.close();
+  }
+});
+
+test('with a declared space checked once, later asks are one statement too; a conflict another host committed since fails the new trial, leaving nothing RUNNING', async () => {
+  const url = db.freshStoreUrl();
+  const mine = await PostgresStorage.open(url);
+  const other = await PostgresStorage.open(url);
+  try {
+    const study = await createStudy({ storage: mine, name: 's', sampler: new RandomSampler({ seed: 1 }) });
+    // Another host's trial, its params not written yet when this process checks its space against the study.
+    const foreign = await other.createTrial(study.studyId);
+    const space = { x: float(0, 1) };
+    await study.tell(await study.ask({ space }), 0.5);
+    const queries = countQueries();
+    try {
+      const t = await study.ask({ space });
+      assert.equal(queries.count(), 2, "the ask's one statement, then the declared params' write");
+      await study.tell(t, 0.25);
+    } finally {
+      queries.restore();
+    }
+    await other.setTrialParams(foreign.trialId, [{ name: 'x', distribution: int(0, 3), internal: 1 }]);
+    await other.finishTrial(foreign.trialId, { state: 'COMPLETE', value: 1 });
+    await assert.rejects(study.ask({ space }), (e: unknown) => e instanceof StorageError && e.code === 'PARAM_CONFLICT');
+    assert.deepEqual((await other.getAllTrials(study.studyId)).map((t) => [t.number, t.state]), [[0, 'COMPLETE'], [1, 'COMPLETE'], [2, 'COMPLETE'], [3, 'FAIL']]);
+  } finally {
+    await Promise.all([mine.close(), other.close()]);
   }
 });
