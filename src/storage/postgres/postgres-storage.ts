@@ -190,7 +190,7 @@ export class PostgresStorage implements Storage {
     const now = this.#clock();
     const token = this.#token();
     const worker = ask.worker;
-    const { asked, trials } = await this.#conn.statement('asking for a trial', async (c, retry) => {
+    const { asked, trials, trial } = await this.#conn.statement('asking for a trial', async (c, retry) => {
       const cache = this.#cache(studyId);
       const read = { afterTrialId: cache.maxTrialId, alsoIds: cache.unfinishedIds, heldIds: cache.heldAboveIds };
       const asked = await askTrialCall(c, { studyId, claimAs: ask.claimAs, worker, template, now, leaseMs: this.#leaseMs, token, retry, read });
@@ -199,9 +199,9 @@ export class PostgresStorage implements Storage {
       for (const t of got.trials) this.#remember(t);
       const trials = cache.update(got.trials);
       cache.advanceTo(got.maxId);
-      return { asked, trials };
+      // The trial claimed or created is always among the rows read (the function adds it): no scan of the study.
+      return { asked, trials, trial: got.trials.find((t) => t.trialId === asked.trialId) };
     });
-    const trial = trials.find((t) => t.trialId === asked.trialId);
     if (trial === undefined) throw new StorageError(`ask of study id ${studyId}: trial id ${asked.trialId} was not in the read that followed it`);
     if (!asked.claimed) this.#owners.set(trial.trialId, token);
     return { trial, trials };
