@@ -39,7 +39,19 @@ export interface AskTrial {
   readonly claimAs: string | undefined;
   /** The `worker` of a trial created. */
   readonly worker: string | null;
+  /**
+   * On a store with leases: first fail the study's trials whose lease expired, as `reapExpiredLeases(studyId,
+   * reaper, retries)` does (their retries enqueued, so this ask may claim one); they come back in `reaped`.
+   */
+  readonly reap?: { readonly reaper: string; readonly retries: number };
   readonly template: Pick<TrialTemplate, 'seed' | 'codeVersion' | 'budget' | 'retryOf' | 'maxActive'>;
+}
+
+/** What `askTrial` returns: the trial, every trial of the study (it included), and the trials its reap failed. */
+export interface AskedTrial {
+  readonly trial: FrozenTrial;
+  readonly trials: readonly FrozenTrial[];
+  readonly reaped: readonly FrozenTrial[];
 }
 
 export interface TrialParamInput {
@@ -144,7 +156,7 @@ export interface Storage {
    * host committed before it. A networked store implements it so an ask costs one round trip; Study.ask uses it
    * unless a declared space must be checked against the study before a trial exists.
    */
-  askTrial?(studyId: number, ask: AskTrial): Promise<{ readonly trial: FrozenTrial; readonly trials: readonly FrozenTrial[] }>;
+  askTrial?(studyId: number, ask: AskTrial): Promise<AskedTrial>;
   setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void>;
   /** Several params in one durable write, all or none (same rules as setTrialParam for each). */
   setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;

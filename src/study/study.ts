@@ -26,6 +26,12 @@ export interface AskOptions {
    * across hosts), else throw StorageError STUDY_FULL. Enqueued trials (a reaped trial's retry) are claimed first.
    */
   readonly maxActive?: number;
+  /**
+   * On a store with leases (PostgreSQL): first fail the study's trials whose lease expired (`reapExpiredLeases`, with
+   * `retries` enqueued as WAITING trials this ask may claim), in the ask's own statement where the store can; the
+   * failed trials go to `onReaped`. Ignored by stores without leases.
+   */
+  readonly reapExpired?: { readonly reaper: string; readonly retries: number; readonly onReaped?: (trials: readonly FrozenTrial[]) => void };
 }
 
 export type TellResult = number | { readonly state: 'PRUNED' } | { readonly state: 'FAIL'; readonly error: unknown };
@@ -116,9 +122,16 @@ export class Study {
     // A declared space is checked against the study before a trial exists, so a space not checked yet needs the read
     // first; once checked, any conflict can only come from trials committed since, which the ask reads with its
     // trial, and the suggestion of the conflicting param then fails that trial (#suggestSpace).
+    const r = opts.reapExpired;
     if (this.#storage.askTrial !== undefined && (opts.space === undefined || opts.space === this.#checkedSpace)) {
-      const { trial, trials } = await this.#storage.askTrial(this.studyId, { claimAs, worker, template });
+      const reap = r === undefined || this.#storage.reapExpiredLeases === undefined ? undefined : { reaper: r.reaper, retries: r.retries };
+      const { trial, trials, reaped } = await this.#storage.askTrial(this.studyId, { claimAs, worker, template, reap });
+      if (reaped.length > 0) r?.onReaped?.(reaped);
       return { frozen: trial, trials };
+    }
+    if (r !== undefined && this.#storage.reapExpiredLeases !== undefined) {
+      const reaped = await this.#storage.reapExpiredLeases(this.studyId, r.reaper, r.retries);
+      if (reaped.length > 0) r.onReaped?.(reaped);
     }
     const before = await this.#storage.getAllTrials(this.studyId);
     for (const [name, distribution] of Object.entries(opts.space ?? {})) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import pg from 'pg';
 import type { FrozenTrial } from '../../src/core/frozen.js';
@@ -133,5 +134,36 @@ test('with a declared space checked once, later asks are one statement too; a co
     assert.deepEqual((await other.getAllTrials(study.studyId)).map((t) => [t.number, t.state]), [[0, 'COMPLETE'], [1, 'COMPLETE'], [2, 'COMPLETE'], [3, 'FAIL']]);
   } finally {
     await Promise.all([mine.close(), other.close()]);
+  }
+});
+
+test("a shared study's ask reaps expired leases in the same statement: the dead host's trial reads FAIL and the ask claims its retry", async () => {
+  const url = db.freshStoreUrl();
+  const dead = await PostgresStorage.open(url, { leaseMs: 150 });
+  const live = await PostgresStorage.open(url, { leaseMs: 60_000 });
+  try {
+    const study = await createStudy({ storage: live, name: 's', sampler: new RandomSampler({ seed: 1 }) });
+    const first = await study.ask();
+    await study.tell(first, first.suggestFloat('x', 0, 1)); // so this process has read x's distribution once
+    const lost = await dead.createTrial(study.studyId, { worker: 'dead-host' });
+    await dead.setTrialParams(lost.trialId, [{ name: 'x', distribution: float(0, 1), internal: 0.125 }]);
+    await sleep(400);
+    const reaped: FrozenTrial[] = [];
+    const queries = countQueries();
+    let t;
+    try {
+      t = await study.ask({ worker: 'live-host', reapExpired: { reaper: 'live-host', retries: 1, onReaped: (ts) => reaped.push(...ts) } });
+      assert.equal(queries.count(), 1, 'reap, claim and read in one statement');
+    } finally {
+      queries.restore();
+    }
+    assert.deepEqual(reaped.map((x) => [x.number, x.state, x.error?.code]), [[1, 'FAIL', 'WORKER']]);
+    assert.deepEqual([t.number, t.suggestFloat('x', 0, 1)], [2, 0.125], "the retry the reap enqueued, claimed with the dead trial's params");
+    assert.equal((await live.getTrial(t.trialId)).retryOf, 1);
+    const again = await study.ask({ worker: 'live-host', reapExpired: { reaper: 'live-host', retries: 1, onReaped: (ts) => reaped.push(...ts) } });
+    assert.equal(again.number, 3, 'nothing left to reap or claim: a new trial');
+    assert.equal(reaped.length, 1);
+  } finally {
+    await Promise.all([dead.close(), live.close()]);
   }
 });

@@ -2,7 +2,7 @@ import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../core/frozen.js';
 import { randomBytes } from 'node:crypto';
 import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkParam, checkStudyName, checkTemplate, paramAlreadySet, studyNotFound, trialNotFound } from '../checks.js';
-import type { AskTrial, MetricOwner, Storage, TrialAttrInput, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
+import type { AskedTrial, AskTrial, MetricOwner, Storage, TrialAttrInput, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
 import { StudyTrialCache } from '../trial-cache.js';
 import { StorageError } from '../../errors.js';
@@ -22,10 +22,10 @@ type TrialWrites = { readonly params: readonly TrialParamInput[]; readonly attrs
 
 /**
  * The study store on a PostgreSQL database (pg + drizzle-orm pg-core), shared by `tune` processes on any number
- * of hosts. A trial's life costs three statements, each its own transaction and one round trip (create or claim,
- * params and attributes, finish: PL/pgSQL functions, trial-functions.ts), plus one per batch of intermediate
- * values; finished trials are cached per study, so `getAllTrials` reads only new and unfinished ones, in one
- * statement.
+ * of hosts. A trial's life costs at most three statements, each its own transaction and one round trip (the ask:
+ * claim or create and the study's read, one-statement-ask.ts; params and attributes, when not carried by the finish;
+ * the finish: PL/pgSQL functions, trial-functions.ts), plus one per batch of intermediate values; finished trials are
+ * cached per study, so `getAllTrials` and the ask read only new and unfinished ones.
  *
  * @example
  * const storage = await PostgresStorage.open('postgresql://ci@db.internal/tuning', { poolSize: 8 });
@@ -184,27 +184,30 @@ export class PostgresStorage implements Storage {
    * `getAllTrials` in the same transaction, so the trials read include the new one and every trial committed
    * before it. Commits as the claim or the create alone would (a create asynchronously, a claim durably).
    */
-  async askTrial(studyId: number, ask: AskTrial): Promise<{ readonly trial: FrozenTrial; readonly trials: readonly FrozenTrial[] }> {
+  async askTrial(studyId: number, ask: AskTrial): Promise<AskedTrial> {
     const template = ask.template;
     checkTemplate(template);
+    const reap = ask.reap;
+    if (reap !== undefined) checkRetries(reap.retries);
     const now = this.#clock();
     const token = this.#token();
     const worker = ask.worker;
-    const { asked, trials, trial } = await this.#conn.statement('asking for a trial', async (c, retry) => {
+    const { asked, trials, reaped, trial } = await this.#conn.statement('asking for a trial', async (c, retry) => {
       const cache = this.#cache(studyId);
       const read = { afterTrialId: cache.maxTrialId, alsoIds: cache.unfinishedIds, heldIds: cache.heldAboveIds };
-      const asked = await askTrialCall(c, { studyId, claimAs: ask.claimAs, worker, template, now, leaseMs: this.#leaseMs, token, retry, read });
+      const asked = await askTrialCall(c, { studyId, claimAs: ask.claimAs, worker, template, now, leaseMs: this.#leaseMs, token, retry, read, reap });
       const got = await this.#loader.fromRows(c, asked.rows);
       if (!got) throw studyNotFound(studyId);
       for (const t of got.trials) this.#remember(t);
       const trials = cache.update(got.trials);
       cache.advanceTo(got.maxId);
       // The trial claimed or created is always among the rows read (the function adds it): no scan of the study.
-      return { asked, trials, trial: got.trials.find((t) => t.trialId === asked.trialId) };
+      const reaped = got.trials.filter((t) => asked.reapedIds.includes(t.trialId));
+      return { asked, trials, reaped, trial: got.trials.find((t) => t.trialId === asked.trialId) };
     });
     if (trial === undefined) throw new StorageError(`ask of study id ${studyId}: trial id ${asked.trialId} was not in the read that followed it`);
     if (!asked.claimed) this.#owners.set(trial.trialId, token);
-    return { trial, trials };
+    return { trial, trials, reaped };
   }
 
   async setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void> {
@@ -343,9 +346,7 @@ export class PostgresStorage implements Storage {
   }
 
   async reapExpiredLeases(studyId: number, reaper: string, retries = 0): Promise<readonly FrozenTrial[]> {
-    if (!Number.isInteger(retries) || retries < 0) {
-      throw new StorageError(`reapExpiredLeases: retries must be a non-negative integer, got ${retries}; pass --retries 0 or more`);
-    }
+    checkRetries(retries);
     const ids = await this.#conn.statement('failing trials whose lease expired', (c) => reapExpired(c, studyId, this.#clock(), reaper, retries));
     if (ids === undefined) throw studyNotFound(studyId);
     if (ids.length === 0) return [];
@@ -445,5 +446,11 @@ export class PostgresStorage implements Storage {
     if (t.state !== 'COMPLETE' && t.state !== 'PRUNED' && t.state !== 'FAIL') return;
     this.#finished.set(t.trialId, t);
     this.#caches.get(t.studyId)?.remember(t);
+  }
+}
+
+function checkRetries(retries: number): void {
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new StorageError(`reapExpiredLeases: retries must be a non-negative integer, got ${retries}; pass --retries 0 or more`);
   }
 }
