@@ -20,6 +20,8 @@ def lifecycle(study):
     t.set_user_attr("epochs", 2)
     study.tell(t, d + l * 0.01)
 
+# One storage (one SQLAlchemy engine, with its compiled-statement cache) for the warm-up and the timed study.
+storage = optuna.storages.get_storage(storage)
 if warmup > 0:
     warm = optuna.create_study(storage=storage, sampler=optuna.samplers.RandomSampler(seed=1), study_name=f"warm{time.time()}")
     for i in range(warmup):
