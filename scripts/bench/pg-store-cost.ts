@@ -7,8 +7,8 @@
  * rounds > 1 splits both into that many alternating chunks (parzen, Optuna, parzen, …), so load swings fall on both.
  * warmup > 0: each client first runs that many lifecycles untimed, in a study of its own, once per process: parzen once
  * (its process, and V8's optimised code, lasts the whole run), Optuna in each round (a new Python process each time).
- * Without it parzen's first ~1,000 lifecycles run partly unoptimised (client CPU per round 0.9, 0.8, 1.1, then
- * 0.45 ms in a run of 8 rounds of 250), so rounds of 250 mostly time V8's warm-up rather than the store.
+ * (Client CPU per round falls in a process's later rounds, 0.76, 0.65, then ~0.45 ms in 8 rounds of 250, but a warm-up
+ * of 500 did not remove that: BENCHMARKS.md, "PostgreSQL store, session 27".)
  * adminUrl (default postgresql://root@localhost/postgres?host=/var/run/postgresql) names a database to connect to
  * for CREATE DATABASE; the bench database is dropped at the end.
  */
