@@ -3,8 +3,12 @@
  * RDB storage on the same server in the same run. The lifecycle is store-cost.ts's (ask, 5 suggests, 2 user attrs,
  * tell; RandomSampler, so sampling costs nothing): wall ms per trial and transactions committed per trial, read from
  * pg_stat_database.xact_commit of a database made for the run (its connections closed first, so their counts are in).
- * Usage: npx tsc -p tsconfig.json && node dist/scripts/bench/pg-store-cost.js [nTrials=1000] [nPeerTrials=200] [adminUrl] [rounds=1]
+ * Usage: npx tsc -p tsconfig.json && node dist/scripts/bench/pg-store-cost.js [nTrials=1000] [nPeerTrials=200] [adminUrl] [rounds=1] [warmup=0]
  * rounds > 1 splits both into that many alternating chunks (parzen, Optuna, parzen, …), so load swings fall on both.
+ * warmup > 0: each client first runs that many lifecycles untimed, in a study of its own, once per process: parzen once
+ * (its process, and V8's optimised code, lasts the whole run), Optuna in each round (a new Python process each time).
+ * (Client CPU per round falls in a process's later rounds, 0.76, 0.65, then ~0.45 ms in 8 rounds of 250, but a warm-up
+ * of 500 did not remove that: BENCHMARKS.md, "PostgreSQL store, session 27".)
  * adminUrl (default postgresql://root@localhost/postgres?host=/var/run/postgresql) names a database to connect to
  * for CREATE DATABASE; the bench database is dropped at the end.
  */
@@ -22,6 +26,7 @@ const nTrials = Number(process.argv[2] ?? 1000);
 const nPeerTrials = Number(process.argv[3] ?? 200);
 const adminUrl = process.argv[4] ?? DEFAULT_ADMIN_URL;
 const rounds = Number(process.argv[5] ?? 1);
+const warmup = Number(process.argv[6] ?? 0);
 
 /** Client-side counts of what this process sends: round trips (one `query` call each) and SQL statements in them. */
 const sent = { roundTrips: 0, statements: 0 };
@@ -81,6 +86,17 @@ async function parzen(url: string, db: string, nTrials: number, name: string): P
   return { ms, cpuMs, commits: (after - before) / nTrials, ...perTrial };
 }
 
+/** `n` untimed lifecycles in a study of their own, so V8 has optimised the hot path before any round is timed. */
+async function warmUp(url: string, n: number): Promise<void> {
+  const storage = await PostgresStorage.open(url, { poolSize: 2 });
+  try {
+    const study = await createStudy({ storage, name: 'warmup', sampler: new RandomSampler({ seed: 1 }) });
+    for (let i = 0; i < n; i++) await lifecycle(study, i);
+  } finally {
+    await storage.close();
+  }
+}
+
 /** Median time of one autocommitted one-row INSERT: what the server's WAL flush costs per write transaction. */
 async function commitFloorMs(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url.replace(/[?&]schema=\w+/, '') });
@@ -100,10 +116,12 @@ async function commitFloorMs(url: string): Promise<number> {
   }
 }
 
-function optuna(db: string, nPeerTrials: number): { line: string; ms: number; statements: number } {
+function optuna(db: string, nPeerTrials: number): { line: string; ms: number; statements: number; sessionCommits: number } {
   const url = `postgresql+psycopg2://root@/${db}?host=/var/run/postgresql`;
-  const line = execFileSync('/usr/bin/python3', ['scripts/bench/peers/optuna_store_lifecycle.py', String(nPeerTrials), url], { encoding: 'utf8' }).trim();
-  return { line, ms: Number(/= ([\d.]+) ms\/trial/.exec(line)?.[1]), statements: Number(/([\d.]+) statements\/trial/.exec(line)?.[1]) };
+  const args = ['scripts/bench/peers/optuna_store_lifecycle.py', String(nPeerTrials), url, String(warmup)];
+  const line = execFileSync('/usr/bin/python3', args, { encoding: 'utf8' }).trim();
+  const num = (re: RegExp): number => Number(re.exec(line)?.[1]);
+  return { line, ms: num(/= ([\d.]+) ms\/trial/), statements: num(/([\d.]+) statements\/trial/), sessionCommits: num(/([\d.]+) session commits\/trial/) };
 }
 
 const db = `parzen_bench_${randomBytes(4).toString('hex')}`;
@@ -114,7 +132,8 @@ try {
   // parzen's tables in their own schema: Optuna's (studies, trials, …) take the same names in public.
   u.searchParams.set('schema', 'parzen');
   const version = await admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v);
-  console.log(`node ${process.version}, PostgreSQL ${version} (unix socket), ${nTrials} parzen trials, ${nPeerTrials} Optuna trials, ${rounds} round(s)`);
+  console.log(`node ${process.version}, PostgreSQL ${version} (unix socket), ${nTrials} parzen trials, ${nPeerTrials} Optuna trials, ${rounds} round(s), ${warmup} warm-up lifecycles`);
+  if (warmup > 0) await warmUp(u.toString(), warmup);
   const ratios: number[] = [];
   const totals = { ours: 0, peer: 0 };
   for (let r = 0; r < rounds; r++) {
@@ -132,9 +151,10 @@ try {
     const before = await commits(db);
     const peer = optuna(db, n);
     totals.peer += peer.ms;
-    const peerCommits = ((await commits(db)) - before) / n;
+    // With a warm-up the server's count holds the warm-up study's commits too: take the peer's own count of the timed part.
+    const peerCommits = warmup > 0 ? peer.sessionCommits : ((await commits(db)) - before) / n;
     ratios.push(peer.ms / ours.ms);
-    console.log(`round ${r + 1}: optuna 3.1 RDBStorage (psycopg2, RandomSampler): ${peer.line}; ${peerCommits.toFixed(2)} commits/trial (incl. study creation)`);
+    console.log(`round ${r + 1}: optuna 3.1 RDBStorage (psycopg2, RandomSampler): ${peer.line}; ${peerCommits.toFixed(2)} commits/trial (${warmup > 0 ? 'its session count' : 'incl. study creation'})`);
     console.log(
       `round ${r + 1}: ratio optuna / parzen: ${(peer.ms / ours.ms).toFixed(1)}x time per trial, ${(peerCommits / ours.commits).toFixed(1)}x commits per trial, ` +
         `${(peer.statements / ours.statements).toFixed(1)}x statements per trial`,

@@ -75,15 +75,17 @@ export async function runTrials(opts: RunTrialsOptions): Promise<FrozenTrial[]> 
 
 export async function ask(opts: RunTrialsOptions, given?: FrozenTrial): Promise<Trial> {
   // On a store with leases (PostgreSQL) every ask first fails the trials of hosts whose lease ran out, so a killed
-  // host's trials are FAIL within the lease and the sampler's constant liar stops counting them.
+  // host's trials are FAIL within the lease and the sampler's constant liar stops counting them; the store does it
+  // in the ask's own statement (its read then sees them FAIL).
   // With --retries the reap enqueues, in its own transaction, a WAITING retry of each reaped trial with retries
-  // left; the ask below (this process's or any host's) claims it, so no retry is held only in this process.
+  // left; this ask (this process's or any host's) claims it, so no retry is held only in this process.
   const retries = opts.retries ?? 0;
-  const reaped = (await opts.storage.reapExpiredLeases?.(opts.study.studyId, opts.worker, retries)) ?? [];
-  for (const t of reaped) {
-    const retrying = retries > 0 ? '; a retry with its params is enqueued if it has retries left' : '';
-    opts.onEvent?.({ type: 'trial-log', number: t.number, level: 'warn', message: `trial ${t.number}: ${t.error?.message ?? 'lease expired'}${retrying}` });
-  }
+  const onReaped = (reaped: readonly FrozenTrial[]): void => {
+    for (const t of reaped) {
+      const retrying = retries > 0 ? '; a retry with its params is enqueued if it has retries left' : '';
+      opts.onEvent?.({ type: 'trial-log', number: t.number, level: 'warn', message: `trial ${t.number}: ${t.error?.message ?? 'lease expired'}${retrying}` });
+    }
+  };
   return opts.study.ask({
     space: opts.space,
     worker: opts.worker,
@@ -93,6 +95,7 @@ export async function ask(opts: RunTrialsOptions, given?: FrozenTrial): Promise<
     fixedParams: given?.params,
     retryOf: given?.number,
     maxActive: opts.maxActive,
+    reapExpired: opts.storage.reapExpiredLeases === undefined ? undefined : { reaper: opts.worker, retries, onReaped },
   });
 }
 

@@ -33,6 +33,27 @@ export interface TrialTemplate {
   readonly maxActive?: number;
 }
 
+/** What `askTrial` claims or creates: a RUNNING trial with no params or attributes yet. */
+export interface AskTrial {
+  /** Claim an enqueued trial for this worker (its `worker` then); undefined: create one, never claim. */
+  readonly claimAs: string | undefined;
+  /** The `worker` of a trial created. */
+  readonly worker: string | null;
+  /**
+   * On a store with leases: first fail the study's trials whose lease expired, as `reapExpiredLeases(studyId,
+   * reaper, retries)` does (their retries enqueued, so this ask may claim one); they come back in `reaped`.
+   */
+  readonly reap?: { readonly reaper: string; readonly retries: number };
+  readonly template: Pick<TrialTemplate, 'seed' | 'codeVersion' | 'budget' | 'retryOf' | 'maxActive'>;
+}
+
+/** What `askTrial` returns: the trial, every trial of the study (it included), and the trials its reap failed. */
+export interface AskedTrial {
+  readonly trial: FrozenTrial;
+  readonly trials: readonly FrozenTrial[];
+  readonly reaped: readonly FrozenTrial[];
+}
+
 export interface TrialParamInput {
   readonly name: string;
   readonly distribution: Distribution;
@@ -127,6 +148,15 @@ export interface Storage {
    * that, checked atomically with the claim as createTrial checks it, else throws STUDY_FULL.
    */
   claimWaitingTrial(studyId: number, worker: string, opts?: { readonly maxActive?: number }): Promise<FrozenTrial | undefined>;
+  /**
+   * Optional: an ask in one call. Claims the lowest-numbered WAITING trial for `claimAs` when given (as
+   * claimWaitingTrial, under `template.maxActive`) or, when none waits, creates a RUNNING trial from `template` (as
+   * createTrial), then returns it with every trial of the study as getAllTrials would return them afterwards: the
+   * read is taken after the trial exists (Optuna's ask does the same), so `trials` holds it and every trial any
+   * host committed before it. A networked store implements it so an ask costs one round trip; Study.ask uses it
+   * unless a declared space must be checked against the study before a trial exists.
+   */
+  askTrial?(studyId: number, ask: AskTrial): Promise<AskedTrial>;
   setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void>;
   /** Several params in one durable write, all or none (same rules as setTrialParam for each). */
   setTrialParams(trialId: number, params: readonly TrialParamInput[]): Promise<void>;

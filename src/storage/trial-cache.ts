@@ -35,9 +35,10 @@ export class StudyTrialCache {
    * {@link heldAboveIds}, up to `maxId`, the highest trial id of the study it saw: every trial up to it is known.
    */
   advanceTo(maxId: number | null): void {
-    if (maxId === null || maxId <= this.#maxTrialId) return;
-    this.#maxTrialId = maxId;
-    for (const id of this.#heldAbove) if (id <= maxId) this.#heldAbove.delete(id);
+    if (maxId !== null && maxId > this.#maxTrialId) this.#maxTrialId = maxId;
+    // Pruned even when `update` moved the cursor already: trials remembered from this very read (above the old
+    // cursor) are held no longer, or every later read would send all of them (20,000 ids at 20,000 trials).
+    for (const id of this.#heldAbove) if (id <= this.#maxTrialId) this.#heldAbove.delete(id);
   }
 
   /** Trials that were WAITING or RUNNING at the last read, to be read again. */
@@ -69,10 +70,14 @@ export class StudyTrialCache {
     return this.#last;
   }
 
-  /** Records a finished trial (e.g. the snapshot `finishTrial` just wrote). */
+  /**
+   * Records a finished trial (e.g. the snapshot `finishTrial` just wrote). It never changes again, so a read need
+   * not fetch it even if it was unfinished at the last one (the trial this process asked for and just told).
+   */
   remember(t: FrozenTrial): void {
     if (!isFinished(t.state)) return;
     this.#last = undefined;
+    this.#unfinishedIds.delete(t.trialId);
     if (t.trialId > this.#maxTrialId) this.#heldAbove.add(t.trialId);
     if (this.#finished[t.number] === undefined) this.#nFinished += 1;
     this.#finished[t.number] = t;

@@ -26,6 +26,12 @@ export interface AskOptions {
    * across hosts), else throw StorageError STUDY_FULL. Enqueued trials (a reaped trial's retry) are claimed first.
    */
   readonly maxActive?: number;
+  /**
+   * On a store with leases (PostgreSQL): first fail the study's trials whose lease expired (`reapExpiredLeases`, with
+   * `retries` enqueued as WAITING trials this ask may claim), in the ask's own statement where the store can; the
+   * failed trials go to `onReaped`. Ignored by stores without leases.
+   */
+  readonly reapExpired?: { readonly reaper: string; readonly retries: number; readonly onReaped?: (trials: readonly FrozenTrial[]) => void };
 }
 
 export type TellResult = number | { readonly state: 'PRUNED' } | { readonly state: 'FAIL'; readonly error: unknown };
@@ -43,6 +49,8 @@ export class Study {
   readonly pruner: Pruner;
   #study: FrozenStudy;
   #trials: readonly FrozenTrial[] = [];
+  /** The declared space the last read-first ask checked against the study (the runner passes the same one each time). */
+  #checkedSpace: SearchSpace | undefined;
 
   constructor(opts: { storage: Storage; study: FrozenStudy; sampler: Sampler; pruner?: Pruner }) {
     this.#storage = opts.storage;
@@ -64,30 +72,13 @@ export class Study {
     return this.#study;
   }
 
-  /** Start a new trial: claims an enqueued (WAITING) trial if there is one, else creates one, then samples. */
+  /**
+   * Start a new trial: claims an enqueued (WAITING) trial if there is one, else creates one, then samples from the
+   * study's trials. On a store with `askTrial` (PostgreSQL) the claim or create and the read are one round trip, and
+   * the read follows the create, as in Optuna: the sampler sees every trial committed before its own existed.
+   */
   async ask(opts: AskOptions = {}): Promise<Trial> {
-    const worker = opts.worker ?? null;
-    const before = await this.#storage.getAllTrials(this.studyId);
-    // A declared space that conflicts with the study's trials is refused before a trial exists to be left RUNNING.
-    for (const [name, distribution] of Object.entries(opts.space ?? {})) {
-      checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
-    }
-    // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
-    const mayClaim = opts.fixedParams === undefined && before.some((t) => t.state === 'WAITING');
-    const bound = opts.maxActive === undefined ? undefined : { maxActive: opts.maxActive };
-    const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, worker ?? 'local', bound) : undefined;
-    const frozen =
-      claimed ??
-      (await this.#storage.createTrial(this.studyId, {
-        state: 'RUNNING',
-        worker,
-        seed: opts.seed ?? null,
-        codeVersion: opts.codeVersion ?? null,
-        budget: opts.budget ?? null,
-        retryOf: opts.retryOf ?? null,
-        maxActive: opts.maxActive,
-      }));
-    const trials = [...before.filter((t) => t.trialId !== frozen.trialId), frozen];
+    const { frozen, trials } = await this.#claimOrCreate(opts);
     this.#trials = trials;
     const ctx = { direction: this.direction, trials };
     const relSpace = this.sampler.inferRelativeSearchSpace(ctx, frozen);
@@ -101,10 +92,58 @@ export class Study {
       fixedParams,
       prune: (t, step) => this.pruner.prune({ direction: this.direction, trials: this.#trials }, t, step),
     });
-    if (opts.space !== undefined) for (const [name, d] of Object.entries(opts.space)) trial.suggest(name, d);
+    if (opts.space !== undefined) await this.#suggestSpace(trial, opts.space);
     // The next ask must see this trial's params (a grid point it holds, the constant liar), so let them land first.
     await trial.writesSettled();
     return trial;
+  }
+
+  /**
+   * Suggests every param of a declared space. One that conflicts with a trial the ask read (another host's, committed
+   * after this space was last checked) fails the new trial with that error, so nothing is left RUNNING.
+   */
+  async #suggestSpace(trial: Trial, space: SearchSpace): Promise<void> {
+    try {
+      for (const [name, d] of Object.entries(space)) trial.suggest(name, d);
+    } catch (e) {
+      await trial.writesSettled();
+      trial.takePendingWrites();
+      await this.#storage.finishTrial(trial.trialId, { state: 'FAIL', error: toTrialError(e) });
+      throw e;
+    }
+  }
+
+  /** The trial an ask starts and the study's trials (that one included) for its sampler. */
+  async #claimOrCreate(opts: AskOptions): Promise<{ frozen: FrozenTrial; trials: readonly FrozenTrial[] }> {
+    const worker = opts.worker ?? null;
+    const template = { seed: opts.seed ?? null, codeVersion: opts.codeVersion ?? null, budget: opts.budget ?? null, retryOf: opts.retryOf ?? null, maxActive: opts.maxActive };
+    // A retry (fixed params) is a new trial, never a claim of an enqueued one.
+    const claimAs = opts.fixedParams === undefined ? (worker ?? 'local') : undefined;
+    // A declared space is checked against the study before a trial exists, so a space not checked yet needs the read
+    // first; once checked, any conflict can only come from trials committed since, which the ask reads with its
+    // trial, and the suggestion of the conflicting param then fails that trial (#suggestSpace).
+    const r = opts.reapExpired;
+    if (this.#storage.askTrial !== undefined && (opts.space === undefined || opts.space === this.#checkedSpace)) {
+      const reap = r === undefined || this.#storage.reapExpiredLeases === undefined ? undefined : { reaper: r.reaper, retries: r.retries };
+      const { trial, trials, reaped } = await this.#storage.askTrial(this.studyId, { claimAs, worker, template, reap });
+      if (reaped.length > 0) r?.onReaped?.(reaped);
+      return { frozen: trial, trials };
+    }
+    if (r !== undefined && this.#storage.reapExpiredLeases !== undefined) {
+      const reaped = await this.#storage.reapExpiredLeases(this.studyId, r.reaper, r.retries);
+      if (reaped.length > 0) r.onReaped?.(reaped);
+    }
+    const before = await this.#storage.getAllTrials(this.studyId);
+    for (const [name, distribution] of Object.entries(opts.space ?? {})) {
+      checkAgainstStudy(before, { label: `study "${this.name}"`, name, distribution });
+    }
+    this.#checkedSpace = opts.space;
+    // Claiming is a write transaction: only attempt it when the snapshot shows an enqueued trial.
+    const mayClaim = claimAs !== undefined && before.some((t) => t.state === 'WAITING');
+    const bound = opts.maxActive === undefined ? undefined : { maxActive: opts.maxActive };
+    const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, claimAs, bound) : undefined;
+    const frozen = claimed ?? (await this.#storage.createTrial(this.studyId, { state: 'RUNNING', worker, ...template }));
+    return { frozen, trials: [...before.filter((t) => t.trialId !== frozen.trialId), frozen] };
   }
 
   /** How much of the sampler's finite space (a grid) the study's trials hold; null for samplers that never run out. */

@@ -8,7 +8,7 @@ import { pgTestDatabase } from './pg-server.js';
 
 const db = await pgTestDatabase();
 
-/** The trial rows each incremental read (the named statement `parzen_study_trials`) returned, in order. */
+/** The trial rows each ask's read (the named statement `parzen_ask_trial`: the create, then the incremental read) returned, in order. */
 function watchReads(): { readonly rows: number[]; readonly restore: () => void } {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
@@ -16,7 +16,7 @@ function watchReads(): { readonly rows: number[]; readonly restore: () => void }
   proto.query = function (this: unknown, ...args: unknown[]) {
     const result = original.apply(this, args);
     const q = args[0] as { name?: string } | undefined;
-    if (q?.name === 'parzen_study_trials' && result instanceof Promise) {
+    if (q?.name === 'parzen_ask_trial' && result instanceof Promise) {
       void result.then((r: pg.QueryResult<{ trialId: number | null }>) => rows.push(r.rows.filter((x) => x.trialId !== null).length), () => undefined);
     }
     return result;
@@ -38,7 +38,7 @@ test("an ask reads no trial this process finished itself, and still reads every 
     await lifecycle();
     await lifecycle();
     await lifecycle();
-    assert.deepEqual(reads.rows, [0, 0, 0], 'each ask read nothing: the only trials are the ones it finished');
+    assert.deepEqual(reads.rows, [1, 1, 1], 'each ask read only the trial it created: the others are the ones it finished');
 
     // Another host's trials, one finished and one left RUNNING, created between two of ours.
     const done = await other.createTrial(study.studyId);
@@ -46,7 +46,7 @@ test("an ask reads no trial this process finished itself, and still reads every 
     const running = await other.createTrial(study.studyId);
     await lifecycle();
     await lifecycle();
-    assert.deepEqual(reads.rows.slice(3), [2, 1], "the other host's two trials, then only its RUNNING one again");
+    assert.deepEqual(reads.rows.slice(3), [3, 2], "the other host's two trials and its own, then the other's RUNNING one again and its own");
 
     const all = await study.getTrials();
     assert.deepEqual(all.map((t) => t.number), [0, 1, 2, 3, 4, 5, 6], 'every trial, dense, ordered by number');

@@ -3,6 +3,8 @@ import { StorageError } from '../../errors.js';
 import { TRIAL_FUNCTIONS_SQL } from './trial-functions.js';
 import { TRIAL_OWNERSHIP_SQL } from './trial-ownership.js';
 import { DURABLE_RETRIES_SQL } from './durable-retries.js';
+import { CACHED_PLANS_SQL } from './cached-plans.js';
+import { ONE_STATEMENT_ASK_SQL } from './one-statement-ask.js';
 
 /**
  * Versioned schema changes for the PostgreSQL store, applied in order, each once, in one transaction at open
@@ -127,6 +129,8 @@ export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([
   { version: 3, name: 'runs record the study trial they trained', sql: 'ALTER TABLE runs ADD COLUMN trial_number BIGINT' },
   { version: 4, name: 'a RUNNING trial is created with an asynchronous commit and owned by its create token', sql: TRIAL_OWNERSHIP_SQL },
   { version: 5, name: 'a reaped trial is retried as a WAITING trial in the reap, claimed under the study bound', sql: DURABLE_RETRIES_SQL },
+  { version: 6, name: 'the trial functions written in SQL are PL/pgSQL, planned once per connection', sql: CACHED_PLANS_SQL },
+  { version: 7, name: 'an ask claims or creates its trial and reads the study in one statement', sql: ONE_STATEMENT_ASK_SQL },
 ]);
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

@@ -2,7 +2,7 @@ import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, Attrs, FrozenRun, FrozenStudy, FrozenTrial, LogLine, MetricPoint, StudyDirection, StudySummary } from '../../core/frozen.js';
 import { randomBytes } from 'node:crypto';
 import { checkAgeMs, checkAttrKind, checkDirection, checkFinish, checkParam, checkStudyName, checkTemplate, paramAlreadySet, studyNotFound, trialNotFound } from '../checks.js';
-import type { MetricOwner, Storage, TrialAttrInput, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
+import type { AskedTrial, AskTrial, MetricOwner, Storage, TrialAttrInput, TrialFinish, TrialParamInput, TrialQuery, TrialTemplate } from '../storage.js';
 import { checkLogs, checkMetrics, checkOwner, checkRun, checkRunFinish } from '../tracking-checks.js';
 import { StudyTrialCache } from '../trial-cache.js';
 import { StorageError } from '../../errors.js';
@@ -13,7 +13,7 @@ import {
   appendLogsInTx, appendMetricsInTx, checkOwnerInTx, createRunInTx, finishRunInTx, getLogsInTx, getMetricsInTx, getRunInTx, listRunsInTx,
 } from './tracking-queries.js';
 import { freezeTrial } from '../snapshot.js';
-import { NO_ATTRS, NO_PARAMS, type AttrArrays, type ParamArrays, type TrialRef, attrArrays, claimWaitingCall, createTrialCall, finishTrialCall, heartbeatCall, paramArrays, reapExpired, trialWritesCall } from './trial-calls.js';
+import { NO_ATTRS, NO_PARAMS, type AttrArrays, type ParamArrays, type TrialRef, askTrialCall, attrArrays, claimWaitingCall, createTrialCall, finishTrialCall, heartbeatCall, paramArrays, reapExpired, trialWritesCall } from './trial-calls.js';
 import { PgTrialLoader } from './trial-loader.js';
 import { studyNameInTx } from './trial-writes.js';
 import { PgValueWriter } from './value-writer.js';
@@ -22,10 +22,10 @@ type TrialWrites = { readonly params: readonly TrialParamInput[]; readonly attrs
 
 /**
  * The study store on a PostgreSQL database (pg + drizzle-orm pg-core), shared by `tune` processes on any number
- * of hosts. A trial's life costs three statements, each its own transaction and one round trip (create or claim,
- * params and attributes, finish: PL/pgSQL functions, trial-functions.ts), plus one per batch of intermediate
- * values; finished trials are cached per study, so `getAllTrials` reads only new and unfinished ones, in one
- * statement.
+ * of hosts. A trial's life costs at most three statements, each its own transaction and one round trip (the ask:
+ * claim or create and the study's read, one-statement-ask.ts; params and attributes, when not carried by the finish;
+ * the finish: PL/pgSQL functions, trial-functions.ts), plus one per batch of intermediate values; finished trials are
+ * cached per study, so `getAllTrials` and the ask read only new and unfinished ones.
  *
  * @example
  * const storage = await PostgresStorage.open('postgresql://ci@db.internal/tuning', { poolSize: 8 });
@@ -179,6 +179,37 @@ export class PostgresStorage implements Storage {
     return trial;
   }
 
+  /**
+   * One statement (`parzen_ask_trial`, migration 7): the claim or create, then the incremental read of
+   * `getAllTrials` in the same transaction, so the trials read include the new one and every trial committed
+   * before it. Commits as the claim or the create alone would (a create asynchronously, a claim durably).
+   */
+  async askTrial(studyId: number, ask: AskTrial): Promise<AskedTrial> {
+    const template = ask.template;
+    checkTemplate(template);
+    const reap = ask.reap;
+    if (reap !== undefined) checkRetries(reap.retries);
+    const now = this.#clock();
+    const token = this.#token();
+    const worker = ask.worker;
+    const { asked, trials, reaped, trial } = await this.#conn.statement('asking for a trial', async (c, retry) => {
+      const cache = this.#cache(studyId);
+      const read = { afterTrialId: cache.maxTrialId, alsoIds: cache.unfinishedIds, heldIds: cache.heldAboveIds };
+      const asked = await askTrialCall(c, { studyId, claimAs: ask.claimAs, worker, template, now, leaseMs: this.#leaseMs, token, retry, read, reap });
+      const got = await this.#loader.fromRows(c, asked.rows);
+      if (!got) throw studyNotFound(studyId);
+      for (const t of got.trials) this.#remember(t);
+      const trials = cache.update(got.trials);
+      cache.advanceTo(got.maxId);
+      // The trial claimed or created is always among the rows read (the function adds it): no scan of the study.
+      const reaped = got.trials.filter((t) => asked.reapedIds.includes(t.trialId));
+      return { asked, trials, reaped, trial: got.trials.find((t) => t.trialId === asked.trialId) };
+    });
+    if (trial === undefined) throw new StorageError(`ask of study id ${studyId}: trial id ${asked.trialId} was not in the read that followed it`);
+    if (!asked.claimed) this.#owners.set(trial.trialId, token);
+    return { trial, trials, reaped };
+  }
+
   async setTrialParam(trialId: number, name: string, distribution: Distribution, internal: number): Promise<void> {
     await this.setTrialParams(trialId, [{ name, distribution, internal }]);
   }
@@ -289,8 +320,7 @@ export class PostgresStorage implements Storage {
   async getAllTrials(studyId: number, query: TrialQuery = {}): Promise<readonly FrozenTrial[]> {
     // One statement: the study's check and every trial new or unfinished since the last read, from one snapshot.
     const all = await this.#conn.statement('reading trials', async (c) => {
-      let cache = this.#caches.get(studyId);
-      if (!cache) this.#caches.set(studyId, (cache = new StudyTrialCache()));
+      const cache = this.#cache(studyId);
       // Trials this process finished itself are held already: the read skips them and says how far it saw.
       const read = await this.#loader.studyAndTrials(c, studyId, { afterTrialId: cache.maxTrialId, alsoIds: cache.unfinishedIds, heldIds: cache.heldAboveIds });
       if (!read) throw studyNotFound(studyId);
@@ -316,9 +346,7 @@ export class PostgresStorage implements Storage {
   }
 
   async reapExpiredLeases(studyId: number, reaper: string, retries = 0): Promise<readonly FrozenTrial[]> {
-    if (!Number.isInteger(retries) || retries < 0) {
-      throw new StorageError(`reapExpiredLeases: retries must be a non-negative integer, got ${retries}; pass --retries 0 or more`);
-    }
+    checkRetries(retries);
     const ids = await this.#conn.statement('failing trials whose lease expired', (c) => reapExpired(c, studyId, this.#clock(), reaper, retries));
     if (ids === undefined) throw studyNotFound(studyId);
     if (ids.length === 0) return [];
@@ -386,6 +414,12 @@ export class PostgresStorage implements Storage {
     await this.#conn.close();
   }
 
+  #cache(studyId: number): StudyTrialCache {
+    let cache = this.#caches.get(studyId);
+    if (!cache) this.#caches.set(studyId, (cache = new StudyTrialCache()));
+    return cache;
+  }
+
   #token(): string {
     return `${this.#tokenPrefix}:${++this.#tokenCount}`;
   }
@@ -412,5 +446,11 @@ export class PostgresStorage implements Storage {
     if (t.state !== 'COMPLETE' && t.state !== 'PRUNED' && t.state !== 'FAIL') return;
     this.#finished.set(t.trialId, t);
     this.#caches.get(t.studyId)?.remember(t);
+  }
+}
+
+function checkRetries(retries: number): void {
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new StorageError(`reapExpiredLeases: retries must be a non-negative integer, got ${retries}; pass --retries 0 or more`);
   }
 }

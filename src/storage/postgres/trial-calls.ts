@@ -5,7 +5,8 @@ import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.
 import { storedDistribution } from '../stored-distribution.js';
 import { encodeAttr } from '../values.js';
 import { prepared, runPrepared } from './prepared.js';
-import type { TrialJson } from './trial-loader.js';
+import type { BulkRow, TrialJson } from './trial-loader.js';
+import { StorageError } from '../../errors.js';
 import { toDouble } from './trial-writes.js';
 
 /**
@@ -239,4 +240,51 @@ export async function claimWaitingCall(
   const j = r.j;
   // The statement's snapshot predates its own update: the claim's columns are what it just set.
   return j === null ? undefined : { ...j, state: 'RUNNING', worker: call.worker, datetimeStart: call.now };
+}
+
+const ASK_TRIAL = prepared('ask_trial', 'SELECT * FROM parzen_ask_trial($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
+
+/** An ask's row: its outcome, then one trial of the read (BulkRow's columns). */
+type AskRow = BulkRow & {
+  readonly ask_status: string;
+  readonly ask_n_active: number | null;
+  readonly ask_trial: number | null;
+  readonly ask_claimed: boolean;
+  readonly ask_reaped: number[];
+};
+
+/** What `parzen_ask_trial` decided, and the rows of the read that followed it in its transaction. */
+export interface Asked {
+  readonly trialId: number;
+  readonly claimed: boolean;
+  /** Ids of the trials the ask's lease reap failed (they are among `rows`, FAIL). */
+  readonly reapedIds: readonly number[];
+  readonly rows: readonly BulkRow[];
+}
+
+/**
+ * With `reap`, fails the study's trials whose lease expired (enqueueing retries), then claims an enqueued trial (for
+ * `claimAs`, when given) or creates a RUNNING one, then reads the study's trials changed since the cursor, in one
+ * statement (migration 7). Throws STUDY_NOT_FOUND, and STUDY_FULL under `maxActive` as the claim and
+ * the create do.
+ */
+export async function askTrialCall(
+  c: pg.PoolClient,
+  call: {
+    studyId: number; claimAs: string | undefined; worker: string | null; template: TrialTemplate; now: number; leaseMs: number; token: string; retry: boolean;
+    read: { readonly afterTrialId: number; readonly alsoIds: readonly number[]; readonly heldIds: readonly number[] };
+    reap: { readonly reaper: string; readonly retries: number } | undefined;
+  },
+): Promise<Asked> {
+  const { template: t, read } = call;
+  const { rows } = await runPrepared<AskRow>(c, ASK_TRIAL, [
+    call.studyId, call.claimAs ?? null, call.worker, call.now, t.seed ?? null, t.codeVersion ?? null, t.budget ? JSON.stringify(t.budget) : null, t.retryOf ?? null,
+    call.leaseMs, t.maxActive ?? null, call.token, call.retry, read.afterTrialId, read.alsoIds, read.heldIds, call.reap?.reaper ?? null,
+    call.reap?.retries ?? 0,
+  ]);
+  const r = rows[0];
+  if (r === undefined || r.ask_status === 'no_study') throw studyNotFound(call.studyId);
+  if (r.ask_status === 'full') checkActiveQuota(r.name, t, r.ask_n_active ?? 0);
+  if (r.ask_trial === null) throw new StorageError(`ask of study id ${call.studyId}: the server returned no trial (status ${r.ask_status})`);
+  return { trialId: r.ask_trial, claimed: r.ask_claimed, reapedIds: r.ask_reaped.map(Number), rows };
 }
