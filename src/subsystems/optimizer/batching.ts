@@ -1,5 +1,5 @@
 import { ConfigError } from '../../errors.js';
-import { shareOf, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
+import { shareByWork, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
 import { Rng } from '../../util/rng.js';
 import { EDGE_FEATURE_COUNT, NODE_FEATURE_COUNT, type CircuitSplit } from './dataset/types.js';
 import { GRAPH_INPUT_DIM, OUTPUT_COUNT, type FeatureStats, type PreparedSplit } from './feature-stats.js';
@@ -151,12 +151,26 @@ export function* batches(prepared: PreparedSplit, opts: BatchOptions): Generator
 }
 
 /**
- * Data-parallel training: replica `share.rank`'s circuits of each of `batches`' batches (same shuffle, cut by
- * ml/data-parallel/shares.ts), packed; null for an empty share of a short last batch.
+ * A circuit's share of a step's work: its nodes plus the edges it packs to (forward, reverse, self-loops). The
+ * attention layers' products scale with the nodes and their gathers, scores and sums with the edges; the step's
+ * fixed per-op cost is the same for every share and does not enter the cut.
+ */
+export function circuitWork(split: CircuitSplit, c: number): number {
+  const n = split.nodeOffsets[c + 1] - split.nodeOffsets[c];
+  return n + 2 * (split.edgeOffsets[c + 1] - split.edgeOffsets[c]) + n;
+}
+
+/**
+ * Data-parallel training: replica `share.rank`'s circuits of each of `batches`' batches (same shuffle), cut by
+ * work (ml/data-parallel/shares.ts `shareByWork` over `circuitWork`) so that a replica given the batch's large
+ * circuits does not leave the other waiting at the barrier, and packed; only this replica's circuits are packed.
+ * Its gradient is weighted by its circuit count (the loss is a mean over circuits), so the replicas' mean is the
+ * whole batch's. Null for an empty share of a short last batch.
  */
 export function* batchShares(prepared: PreparedSplit, opts: BatchOptions & { readonly share: ShareOf }): Generator<Share<GraphBatch>> {
+  const { split } = prepared;
   for (const circuits of batchCircuits(prepared, opts)) {
-    const mine = shareOf(circuits, opts.share);
+    const mine = shareByWork(circuits, circuits.map((c) => circuitWork(split, c)), opts.share);
     yield { batch: mine.length === 0 ? null : packBatch(prepared, mine), examples: mine.length };
   }
 }
