@@ -283,4 +283,8 @@ if (values.child !== undefined) {
     }),
   };
   console.log(JSON.stringify(report, null, 2));
+  for (const r of report.runs) {
+    if (r.workers === workers[0]) continue;
+    process.stderr.write(`round ${r.round}: ${r.workers} / ${workers[0]} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)}\n`);
+  }
 }
