@@ -40,13 +40,6 @@ export interface GraphBatch {
   readonly targets: Float32Array;
   /** Which circuits of the split these are. */
   readonly circuits: Int32Array;
-  /**
-   * Which of the model's dropout streams draws this batch's masks: absent or 0 for the single worker (and replica
-   * 0), the replica's rank for a data-parallel share. Replicas build the model from one seed, so on one stream they
-   * would all draw the same seeds and node i of every share would get the same mask; a stream per replica keeps the
-   * masks independent across the batch, as one worker's are.
-   */
-  readonly dropoutStream?: number;
 }
 
 function sizes(split: CircuitSplit, circuits: readonly number[]): { nNodes: number; nEdges: number; maxNodes: number } {
@@ -172,14 +165,13 @@ export function circuitWork(split: CircuitSplit, c: number): number {
  * work (ml/data-parallel/shares.ts `shareByWork` over `circuitWork`) so that a replica given the batch's large
  * circuits does not leave the other waiting at the barrier, and packed; only this replica's circuits are packed.
  * Its gradient is weighted by its circuit count (the loss is a mean over circuits), so the replicas' mean is the
- * whole batch's; its dropout masks come from the replica's own stream (`GraphBatch.dropoutStream`). Null for an
- * empty share of a short last batch.
+ * whole batch's. Null for an empty share of a short last batch.
  */
 export function* batchShares(prepared: PreparedSplit, opts: BatchOptions & { readonly share: ShareOf }): Generator<Share<GraphBatch>> {
   const { split } = prepared;
   for (const circuits of batchCircuits(prepared, opts)) {
     const mine = shareByWork(circuits, circuits.map((c) => circuitWork(split, c)), opts.share);
-    yield { batch: mine.length === 0 ? null : { ...packBatch(prepared, mine), dropoutStream: opts.share.rank }, examples: mine.length };
+    yield { batch: mine.length === 0 ? null : packBatch(prepared, mine), examples: mine.length };
   }
 }
 

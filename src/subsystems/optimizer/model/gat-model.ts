@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { TrainingError } from '../../../errors.js';
 import { Rng } from '../../../util/rng.js';
 import type { GraphBatch } from '../batching.js';
 import { validateGatConfig, type GatConfig } from './gat-config.js';
@@ -27,17 +26,14 @@ export class GatModel {
   readonly config: GatConfig;
   readonly variables: readonly tf.Variable[];
   readonly #params: GatParams;
-  /** Dropout seeds, one stream per data-parallel replica (GraphBatch.dropoutStream; 0 is the single worker's). */
-  readonly #rngs: Rng[];
-  readonly #seed: number;
+  readonly #rng: Rng;
 
   constructor(config: GatConfig, seed: number) {
     this.config = validateGatConfig(config);
     const { params, variables } = initGatParams(config, seed);
     this.#params = params;
     this.variables = variables;
-    this.#seed = seed;
-    this.#rngs = [new Rng(seed, 0xd20)];
+    this.#rng = new Rng(seed, 0xd20);
   }
 
   /** Checks every array of a packed batch against the architecture; throws TrainingError('SHAPE'). */
@@ -60,7 +56,7 @@ export class GatModel {
     return tf.tidy(() => {
       const p = this.#params;
       const D = this.config.hiddenDim;
-      const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#dropoutRng(b.dropoutStream ?? 0) };
+      const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#rng };
       const g: GraphTensors = {
         nNodes: b.nNodes,
         src: tf.tensor1d(b.src, 'int32'),
@@ -77,12 +73,6 @@ export class GatModel {
       assertShape('predictions', pred.shape, [b.nGraphs, this.config.outputDim]);
       return pred;
     });
-  }
-
-  #dropoutRng(stream: number): Rng {
-    if (!Number.isInteger(stream) || stream < 0) throw new TrainingError(`GraphBatch.dropoutStream: expected an integer ≥ 0 (the replica's rank), got ${stream}`, { code: 'SHAPE' });
-    for (let s = this.#rngs.length; s <= stream; s++) this.#rngs.push(new Rng(this.#seed, 0xd20, s));
-    return this.#rngs[stream];
   }
 
   /**
