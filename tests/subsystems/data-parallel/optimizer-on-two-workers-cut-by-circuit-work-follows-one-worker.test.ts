@@ -10,13 +10,14 @@ import { tinyDatasets, TINY_PARAMS } from '../optimizer/fixtures.js';
 
 /**
  * Two replicas whose shares are cut by circuit work (not the batch's two halves: replica 0 may take circuits 0
- * and 3) against one worker on whole batches, on real worker threads. Dropout 0: only float summation order
- * differs. Unequal counts (weights 2 : 1 : 1) are covered by the three-worker test.
+ * and 3) against one worker on whole batches, on real worker threads. Only float summation order may differ: with
+ * dropout too, since masks are keyed by circuit and row (ml/layers/keyed-dropout.ts), not by position in the
+ * tensor. Unequal counts (weights 2 : 1 : 1) are covered by the three-worker test.
  */
-test('two train workers with shares cut by circuit work give the single worker’s loss at every step', async () => {
+for (const dropout of [0, 0.3]) test(`two train workers with shares cut by circuit work give the single worker’s loss at every step (dropout ${dropout})`, async () => {
   await initBackend('wasm');
   const datasetsDir = await tinyDatasets({ train: 24, val: 8, test: 12 });
-  const params = { ...TINY_PARAMS, dropout: 0 };
+  const params = { ...TINY_PARAMS, dropout };
   const hp = parseHyperparams(params);
   const data = await optimizerEngine.loadData(datasetsDir, hp);
   const seed = 7;
