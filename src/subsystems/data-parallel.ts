@@ -5,8 +5,9 @@
  * each batch (`TrainingEngine.trainShares`); gradients are averaged every step through one SharedArrayBuffer in a
  * fixed order (ml/data-parallel/), so the replicas stay bit-identical (checked after every epoch) and the losses
  * are the single worker's up to float summation order. Only the leader validates, checkpoints and reports.
- * Dropout masks are drawn per replica from the model's seeded stream, so with dropout the run is repeatable but
- * not the single worker's draw for draw.
+ * Dropout: the optimizer keys its masks by batch, circuit and row (ml/layers/keyed-dropout.ts), so its replicas draw
+ * the single worker's masks exactly; the cllm draws them per replica from the model's seeded stream, so with dropout
+ * its run is repeatable but not the single worker's draw for draw.
  */
 import { Worker } from 'node:worker_threads';
 import { ConfigError, TrainingError, WorkerError, toTrialError } from '../errors.js';

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../errors.js';
-import { shareOf, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
+import { shareByWork, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
+import { mix32 } from '../../ml/layers/keyed-dropout.js';
 import { Rng } from '../../util/rng.js';
 import { EDGE_FEATURE_COUNT, NODE_FEATURE_COUNT, type CircuitSplit } from './dataset/types.js';
 import { GRAPH_INPUT_DIM, OUTPUT_COUNT, type FeatureStats, type PreparedSplit } from './feature-stats.js';
@@ -40,6 +41,19 @@ export interface GraphBatch {
   readonly targets: Float32Array;
   /** Which circuits of the split these are. */
   readonly circuits: Int32Array;
+  /**
+   * Row keys for keyed dropout (ml/layers/keyed-dropout.ts), one per node, edge and circuit: hashes of (circuit,
+   * index within the circuit), so a row's dropout mask does not depend on where the circuit sits in the batch.
+   */
+  readonly nodeKeys: Int32Array;
+  readonly edgeKeys: Int32Array;
+  readonly graphKeys: Int32Array;
+  /**
+   * The training batch's dropout seed, from (shuffle seed, epoch, batch index): the same for the whole batch and
+   * every data-parallel share of it, so replicas draw one worker's masks. Absent (a batch packed directly): the
+   * model draws masks from its own seeded stream.
+   */
+  readonly dropoutSeed?: number;
 }
 
 function sizes(split: CircuitSplit, circuits: readonly number[]): { nNodes: number; nEdges: number; maxNodes: number } {
@@ -57,7 +71,8 @@ function sizes(split: CircuitSplit, circuits: readonly number[]): { nNodes: numb
 
 /** Writes circuit `c`'s edges (forward, reverse, self-loops) from position `e`; returns the next position. */
 function writeEdges(split: CircuitSplit, c: number, nodeBase: number, e: number, stats: FeatureStats, out: GraphBatch): number {
-  const { src, dst, edgeFeatures: ef } = out;
+  const { src, dst, edgeFeatures: ef, edgeKeys } = out;
+  const first = e;
   for (let k = split.edgeOffsets[c]; k < split.edgeOffsets[c + 1]; k++) {
     const s = nodeBase + split.edgeIndex[2 * k];
     const d = nodeBase + split.edgeIndex[2 * k + 1];
@@ -68,6 +83,7 @@ function writeEdges(split: CircuitSplit, c: number, nodeBase: number, e: number,
         ef[e * EDGE_INPUT_DIM + f] = (split.edgeFeatures[k * EDGE_FEATURE_COUNT + f] - stats.edgeMean[f]) / stats.edgeStd[f];
       }
       ef[e * EDGE_INPUT_DIM + EDGE_FEATURE_COUNT] = reverse;
+      edgeKeys[e] = mix32(c, e - first);
       e++;
     }
   }
@@ -77,6 +93,7 @@ function writeEdges(split: CircuitSplit, c: number, nodeBase: number, e: number,
   for (let i = 0; i < n; i++) {
     src[e] = dst[e] = nodeBase + i;
     ef[e * EDGE_INPUT_DIM + EDGE_FEATURE_COUNT + 1] = 1;
+    edgeKeys[e] = mix32(c, e - first);
     e++;
   }
   return e;
@@ -106,6 +123,7 @@ export function packBatch(prepared: PreparedSplit, circuits: readonly number[]):
     graphInputs: new Float32Array(B * GRAPH_INPUT_DIM),
     targets: new Float32Array(B * OUTPUT_COUNT),
     circuits: Int32Array.from(circuits),
+    nodeKeys: new Int32Array(nNodes), edgeKeys: new Int32Array(nEdges), graphKeys: new Int32Array(B),
   };
   let nodeBase = 0;
   let e = 0;
@@ -117,10 +135,12 @@ export function packBatch(prepared: PreparedSplit, circuits: readonly number[]):
         const v = split.nodeFeatures[(first + i) * NODE_FEATURE_COUNT + f];
         batch.nodeFeatures[(nodeBase + i) * NODE_FEATURE_COUNT + f] = (v - stats.nodeMean[f]) / stats.nodeStd[f];
       }
+      batch.nodeKeys[nodeBase + i] = mix32(c, i);
       batch.readoutIndex[g * maxNodes + i] = nodeBase + i;
       batch.readoutBias[g * maxNodes + i] = 0;
     }
     batch.nodeCounts[g] = n;
+    batch.graphKeys[g] = mix32(c, 0x7fffffff);
     batch.graphInputs.set(prepared.graphInputs.subarray(c * GRAPH_INPUT_DIM, (c + 1) * GRAPH_INPUT_DIM), g * GRAPH_INPUT_DIM);
     for (let j = 0; j < OUTPUT_COUNT; j++) {
       batch.targets[g * OUTPUT_COUNT + j] = prepared.outputsZ[c * OUTPUT_COUNT + j];
@@ -147,17 +167,40 @@ export interface BatchOptions {
  * @example for (const b of batches(prepared, { batchSize: 8, seed: 42, epoch: 0, shuffle: true })) …
  */
 export function* batches(prepared: PreparedSplit, opts: BatchOptions): Generator<GraphBatch> {
-  for (const circuits of batchCircuits(prepared, opts)) yield packBatch(prepared, circuits);
+  let b = 0;
+  for (const circuits of batchCircuits(prepared, opts)) yield { ...packBatch(prepared, circuits), dropoutSeed: dropoutSeed(opts, b++) };
+}
+
+/** Batch `b`'s dropout seed: a function of the run's shuffle seed, the epoch and the batch's index only. */
+function dropoutSeed(opts: BatchOptions, b: number): number {
+  return new Rng(opts.seed, opts.epoch, b, 0xd20).nextUint32();
 }
 
 /**
- * Data-parallel training: replica `share.rank`'s circuits of each of `batches`' batches (same shuffle, cut by
- * ml/data-parallel/shares.ts), packed; null for an empty share of a short last batch.
+ * A circuit's share of a step's work: its nodes plus the edges it packs to (forward, reverse, self-loops). The
+ * attention layers' products scale with the nodes and their gathers, scores and sums with the edges; the step's
+ * fixed per-op cost is the same for every share and does not enter the cut.
+ */
+export function circuitWork(split: CircuitSplit, c: number): number {
+  const n = split.nodeOffsets[c + 1] - split.nodeOffsets[c];
+  return n + 2 * (split.edgeOffsets[c + 1] - split.edgeOffsets[c]) + n;
+}
+
+/**
+ * Data-parallel training: replica `share.rank`'s circuits of each of `batches`' batches (same shuffle), cut by
+ * work (ml/data-parallel/shares.ts `shareByWork` over `circuitWork`) so that a replica given the batch's large
+ * circuits does not leave the other waiting at the barrier, and packed; only this replica's circuits are packed.
+ * Its gradient is weighted by its circuit count (the loss is a mean over circuits), so the replicas' mean is the
+ * whole batch's, and it carries the whole batch's dropout seed: with keyed masks its circuits are dropped out as in
+ * the whole batch. Null for an empty share of a short last batch.
  */
 export function* batchShares(prepared: PreparedSplit, opts: BatchOptions & { readonly share: ShareOf }): Generator<Share<GraphBatch>> {
+  const { split } = prepared;
+  let b = 0;
   for (const circuits of batchCircuits(prepared, opts)) {
-    const mine = shareOf(circuits, opts.share);
-    yield { batch: mine.length === 0 ? null : packBatch(prepared, mine), examples: mine.length };
+    const mine = shareByWork(circuits, circuits.map((c) => circuitWork(split, c)), opts.share);
+    const seed = dropoutSeed(opts, b++);
+    yield { batch: mine.length === 0 ? null : { ...packBatch(prepared, mine), dropoutSeed: seed }, examples: mine.length };
   }
 }
 

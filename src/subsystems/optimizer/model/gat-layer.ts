@@ -4,6 +4,7 @@ import type { GatLayerParams } from './params.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense, denseOfData } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
+import { keyedDropout, mix32 } from '../../../ml/layers/keyed-dropout.js';
 import { gatv2Scores } from '../../../ml/layers/gatv2-scores.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import { weightedSegmentSum } from '../../../ml/layers/weighted-segment-sum.js';
@@ -26,8 +27,35 @@ export interface LayerOptions {
   readonly numHeads: number;
   readonly dropout: number;
   readonly training: boolean;
-  /** Draws dropout seeds; seeded, so a run repeats exactly. */
+  /** Draws dropout seeds when the batch has no `plan`; seeded, so a run repeats exactly. */
   readonly rng: Rng;
+  /** Keyed dropout for a training batch with a dropout seed (GraphBatch.dropoutSeed). */
+  readonly plan?: DropoutPlan;
+}
+
+/**
+ * The keyed dropout masks of one forward pass: op k's seed is mix(batch seed, k), rows are keyed by (circuit,
+ * index), so every data-parallel share of a batch gets exactly the masks its circuits get in the whole batch.
+ */
+export class DropoutPlan {
+  readonly #seed: number;
+  readonly #keys: Readonly<Record<'node' | 'edge' | 'graph', Int32Array>>;
+  #op = 0;
+
+  constructor(seed: number, keys: Readonly<Record<'node' | 'edge' | 'graph', Int32Array>>) {
+    this.#seed = seed;
+    this.#keys = keys;
+  }
+
+  apply<T extends tf.Tensor>(x: T, rows: 'node' | 'edge' | 'graph', rate: number): T {
+    return keyedDropout(x, { rate, seed: mix32(this.#seed, this.#op++), rowKeys: this.#keys[rows] });
+  }
+}
+
+/** Dropout over rows of `rows` (nodes, edges or circuits): keyed when the pass has a plan, else seeded. */
+export function graphDropout<T extends tf.Tensor>(x: T, rows: 'node' | 'edge' | 'graph', opts: LayerOptions): T {
+  if (!opts.training || opts.dropout === 0) return x;
+  return opts.plan === undefined ? seededDropout(x, opts) : opts.plan.apply(x, rows, opts.dropout);
 }
 
 /**
@@ -48,8 +76,8 @@ function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p:
 export function gatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opts: LayerOptions): tf.Tensor2D {
   const xSrcE = gatherRows(dense(h, p.wSrc as tf.Tensor2D), g.src, g.srcValues);
   const logits = attentionLogits(xSrcE, h, g, p);
-  const alpha = seededDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), opts);
+  const alpha = graphDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), 'edge', opts);
   const aggregated = weightedSegmentSum(xSrcE, alpha, g.dst, g.dstValues, g.nNodes);
-  const out = seededDropout(tf.elu(biasAdd(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut as tf.Tensor1D)) as tf.Tensor2D, opts);
+  const out = graphDropout(tf.elu(biasAdd(dense(aggregated, p.wOut as tf.Tensor2D), p.bOut as tf.Tensor1D)) as tf.Tensor2D, 'node', opts);
   return layerNorm(tf.add(h, out), p.lnGain as tf.Tensor1D, p.lnBias as tf.Tensor1D);
 }

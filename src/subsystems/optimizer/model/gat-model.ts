@@ -4,10 +4,9 @@ import type { GraphBatch } from '../batching.js';
 import { validateGatConfig, type GatConfig } from './gat-config.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense, denseOfData } from '../../../ml/layers/dense.js';
-import { seededDropout } from '../../../ml/layers/dropout.js';
 import { gatherRows } from '../../../ml/kernels/gather-rows.js';
 import { maxOverRows } from '../../../ml/kernels/max-over-rows.js';
-import { gatLayer, type GraphTensors, type LayerOptions } from './gat-layer.js';
+import { DropoutPlan, gatLayer, graphDropout, type GraphTensors, type LayerOptions } from './gat-layer.js';
 import { initGatParams, type GatParams } from './params.js';
 import { assertLength, assertShape } from '../../../ml/layers/shapes.js';
 
@@ -56,7 +55,8 @@ export class GatModel {
     return tf.tidy(() => {
       const p = this.#params;
       const D = this.config.hiddenDim;
-      const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#rng };
+      const plan = b.dropoutSeed === undefined ? undefined : new DropoutPlan(b.dropoutSeed, { node: b.nodeKeys, edge: b.edgeKeys, graph: b.graphKeys });
+      const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#rng, ...(plan === undefined ? {} : { plan }) };
       const g: GraphTensors = {
         nNodes: b.nNodes,
         src: tf.tensor1d(b.src, 'int32'),
@@ -95,8 +95,8 @@ export class GatModel {
 
   #head(pooled: tf.Tensor2D, opts: LayerOptions): tf.Tensor2D {
     const p = this.#params;
-    const h1 = seededDropout(tf.relu(tf.add(dense(pooled, p.wHead1 as tf.Tensor2D), p.bHead1)) as tf.Tensor2D, opts);
-    const h2 = seededDropout(tf.relu(tf.add(dense(h1, p.wHead2 as tf.Tensor2D), p.bHead2)) as tf.Tensor2D, opts);
+    const h1 = graphDropout(tf.relu(tf.add(dense(pooled, p.wHead1 as tf.Tensor2D), p.bHead1)) as tf.Tensor2D, 'graph', opts);
+    const h2 = graphDropout(tf.relu(tf.add(dense(h1, p.wHead2 as tf.Tensor2D), p.bHead2)) as tf.Tensor2D, 'graph', opts);
     return tf.add(dense(h2, p.wHead3 as tf.Tensor2D), p.bHead3) as tf.Tensor2D;
   }
 

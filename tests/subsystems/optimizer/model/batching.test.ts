@@ -44,3 +44,28 @@ test('a batch size of zero is a ConfigError naming batch_size', () => {
   const data = tinyPrepared(2);
   assert.throws(() => [...batches(data, { batchSize: 0, seed: 1, epoch: 0, shuffle: false })], (e: unknown) => e instanceof ConfigError && /^batch_size/.test(e.message));
 });
+
+test('data-parallel shares of every batch are cut by circuit work, cover the batch once and are packed alone', async () => {
+  const { batchShares, circuitWork } = await import('../../../../src/subsystems/optimizer/batching.js');
+  const data = tinyPrepared(22);
+  const opts = { batchSize: 4, seed: 3, epoch: 1, shuffle: true } as const;
+  const whole = [...batches(data, opts)];
+  const byRank = [0, 1].map((rank) => [...batchShares(data, { ...opts, share: { rank, nShares: 2 } })]);
+  assert.equal(byRank[0].length, whole.length);
+  let unequalCut = false; // some batch is cut otherwise than into contiguous halves
+  whole.forEach((b, i) => {
+    const shares = byRank.map((r) => r[i]);
+    const circuits = shares.flatMap((s) => (s.batch === null ? [] : Array.from(s.batch.circuits)));
+    assert.deepEqual(circuits.sort((x, y) => x - y), Array.from(b.circuits).sort((x, y) => x - y), `batch ${i}: the shares' union is the batch`);
+    assert.equal(shares[0].examples + shares[1].examples, b.nGraphs);
+    for (const s of shares) if (s.batch !== null) assert.equal(s.batch.nGraphs, s.examples, 'each share packs only its own circuits');
+    const work = shares.map((s) => (s.batch === null ? 0 : Array.from(s.batch.circuits).reduce((t, c) => t + circuitWork(data.split, c), 0)));
+    const byCount = [Array.from(b.circuits).slice(0, 2), Array.from(b.circuits).slice(2)].map((cs) => cs.reduce((t, c) => t + circuitWork(data.split, c), 0));
+    assert.ok(Math.max(...work) <= Math.max(...byCount), `batch ${i}: the busier share has ${Math.max(...work)}, by count ${Math.max(...byCount)}`);
+    const first = shares[0].batch === null ? [] : Array.from(shares[0].batch.circuits);
+    if (first.join() !== Array.from(b.circuits).slice(0, Math.floor(b.nGraphs / 2)).join()) unequalCut = true;
+    // nodes + packed edges, as packBatch counts them
+    for (const s of shares) if (s.batch !== null) assert.equal(work[shares.indexOf(s)], s.batch.nNodes + s.batch.nEdges);
+  });
+  assert.ok(unequalCut, 'the fixture exercises a cut other than by count');
+});

@@ -1,0 +1,290 @@
+/**
+ * The optimizer's graph network trained by 1 and by 2 train workers in one run (issue 17's "two train workers ≥
+ * 1.6× one"), through the path `tune train --train-workers N` runs (harness `trainModel({ replicas })`: replica 0 on
+ * the main thread, the others on worker threads, gradients averaged every step), on the same batches from the same
+ * initial weights. Each configuration runs in its own process, alternated round by round, with
+ * PARZEN_PHASE_PROFILE=1 so every training thread reports its own CPU per phase (forward+backward, batch packing,
+ * barrier wait, …). Also reports, from the batches alone, how evenly each way of cutting a batch spreads the work.
+ *
+ *   npx tsc -p tsconfig.json && nice -n 10 node dist/scripts/bench/gnn-workers.js [--hidden 256 --layers 7 \
+ *     --heads 4 --batch-size 4 --steps 40 --workers 1,2 --rounds 2 --dropout 0 --seed 42 \
+ *     --datasets /tmp/parzen-gnn-workers --train 400]
+ *
+ * Uses `<datasets>/optimizer/{train,val}.h5` when they exist (e.g. `--datasets datasets`, what `tune` generated),
+ * else generates `--train` training circuits (and 16 val, 16 test) there with the dataset generator's seed 42.
+ * Steps/s are over steps 1…n−1 (step 0 warms the kernels up and waits for the worker threads to start); CPU is the
+ * whole process's over the same steps. Dropout 0 by default, so 1 and 2 workers must give the same losses up to
+ * float summation order (the largest per-step difference is reported).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    hidden: { type: 'string', default: '256' },
+    layers: { type: 'string', default: '7' },
+    heads: { type: 'string', default: '4' },
+    'batch-size': { type: 'string', default: '4' },
+    steps: { type: 'string', default: '40' },
+    workers: { type: 'string', default: '1,2' },
+    rounds: { type: 'string', default: '2' },
+    dropout: { type: 'string', default: '0' },
+    seed: { type: 'string', default: '42' },
+    datasets: { type: 'string', default: '/tmp/parzen-gnn-workers' },
+    train: { type: 'string', default: '400' },
+    /** Internal: run one configuration with this many workers and print its JSON. */
+    child: { type: 'string' },
+    /** Only the per-share CPU of the two cuts (no training runs). */
+    'cuts-only': { type: 'boolean', default: false },
+  },
+});
+
+function positiveInt(name: string, raw: string | undefined): number {
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`--${name}: expected a positive integer, got '${raw}'`);
+  return v;
+}
+
+const steps = positiveInt('steps', values.steps);
+const batchSize = positiveInt('batch-size', values['batch-size']);
+const seed = Number(values.seed);
+const datasetsDir = values.datasets ?? '/tmp/parzen-gnn-workers';
+
+/** The params `tune train` would parse for this architecture (validation on 8 circuits: it is not timed). */
+function params(): Record<string, unknown> {
+  return {
+    hidden_dim: positiveInt('hidden', values.hidden), num_layers: positiveInt('layers', values.layers),
+    num_heads: positiveInt('heads', values.heads), batch_size: batchSize, dropout: Number(values.dropout),
+    tuning_val_circuits: 8, backend: 'wasm',
+  };
+}
+
+interface ChildResult {
+  readonly workers: number;
+  readonly matmul: string;
+  readonly stepsPerSec: number;
+  readonly cpuSeconds: number;
+  readonly wallSeconds: number;
+  readonly losses: number[];
+}
+
+async function runChild(workers: number): Promise<void> {
+  const [{ initBackend }, { trainModel }, { optimizerEngine }, { parseHyperparams }, optimizer, { subsystemModule }] = await Promise.all([
+    import('../../src/ml/backend.js'), import('../../src/subsystems/harness.js'), import('../../src/subsystems/optimizer/engine.js'),
+    import('../../src/subsystems/optimizer/hyperparams.js'), import('../../src/subsystems/optimizer/index.js'), import('../../src/subsystems/registry.js'),
+  ]);
+  const p = { ...optimizer.default.defaults.full, ...params() };
+  const hp = parseHyperparams(p);
+  const { matmul } = await initBackend('wasm');
+  const data = await optimizerEngine.loadData(datasetsDir, hp);
+  const losses: number[] = [];
+  let first = 0;
+  let last = 0;
+  let cpuFirst = process.cpuUsage();
+  let cpuLast = cpuFirst;
+  const { model } = await trainModel({
+    engine: optimizerEngine, hp, data, epochs: 1, batchCap: steps, seed, mode: 'tune',
+    ...(workers > 1 ? { replicas: { count: workers, subsystem: 'optimizer', moduleUrl: subsystemModule('optimizer'), params: p, datasetsDir } } : {}),
+    onStep: (s) => {
+      losses.push(s.loss);
+      if (s.step === 0) {
+        first = performance.now();
+        cpuFirst = process.cpuUsage();
+      }
+      last = performance.now();
+      cpuLast = process.cpuUsage();
+    },
+  });
+  model.dispose();
+  const wallSeconds = (last - first) / 1000;
+  const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
+  const r: ChildResult = { workers, matmul, stepsPerSec: (steps - 1) / wallSeconds, cpuSeconds, wallSeconds, losses };
+  console.log(JSON.stringify(r));
+}
+
+async function ensureData(): Promise<void> {
+  const dir = join(datasetsDir, 'optimizer');
+  if (existsSync(join(dir, 'train.h5')) && existsSync(join(dir, 'val.h5'))) return;
+  const { generateDatasets } = await import('../../src/subsystems/optimizer/dataset/generate.js');
+  process.stderr.write(`generating ${values.train} training circuits in ${dir}\n`);
+  await generateDatasets({ dir, train: positiveInt('train', values.train), val: 16, test: 16, seed: 42 });
+}
+
+/** How evenly each cut spreads the benchmarked batches' work (nodes + packed edges) over 2 replicas. */
+async function balance(): Promise<Record<string, number>> {
+  const [{ optimizerEngine }, { parseHyperparams }, optimizer, { batchShares, circuitWork }, { shareOf }] = await Promise.all([
+    import('../../src/subsystems/optimizer/engine.js'), import('../../src/subsystems/optimizer/hyperparams.js'),
+    import('../../src/subsystems/optimizer/index.js'), import('../../src/subsystems/optimizer/batching.js'), import('../../src/ml/data-parallel/shares.js'),
+  ]);
+  const hp = parseHyperparams({ ...optimizer.default.defaults.full, ...params() });
+  const data = await optimizerEngine.loadData(datasetsDir, hp);
+  const opts = { batchSize, seed, epoch: 0, shuffle: true } as const;
+  const whole = [...optimizerEngine.trainBatches(data, hp, { seed, epoch: 0 })].slice(0, steps);
+  const byWork = [0, 1].map((rank) => [...batchShares(data.train, { ...opts, share: { rank, nShares: 2 } })].slice(0, steps));
+  const work = (cs: readonly number[]): number => cs.reduce((s, c) => s + circuitWork(data.train.split, c), 0);
+  let total = 0;
+  let countMax = 0;
+  let workMax = 0;
+  whole.forEach((b, i) => {
+    const cs = Array.from(b.circuits);
+    total += work(cs);
+    countMax += Math.max(work(shareOf(cs, { rank: 0, nShares: 2 })), work(shareOf(cs, { rank: 1, nShares: 2 })));
+    workMax += Math.max(...byWork.map((r) => (r[i].batch === null ? 0 : r[i].batch.nNodes + r[i].batch.nEdges)));
+  });
+  // The busier replica's work over half the batch's: 1 is a perfect split, 2 one replica doing everything.
+  return { meanNodesPerBatch: whole.reduce((s, b) => s + b.nNodes, 0) / whole.length, meanEdgesPerBatch: whole.reduce((s, b) => s + b.nEdges, 0) / whole.length, busierShareByCount: countMax / (total / 2), busierShareByWork: workMax / (total / 2) };
+}
+
+/** This thread's on-CPU milliseconds (/proc/thread-self/schedstat: the scheduler's count for this thread alone). */
+function threadCpuMs(): number {
+  return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+}
+
+/**
+ * What each cut costs in thread CPU, measured on this thread alone (so other processes' load does not enter it):
+ * for each benchmarked batch, one forward+backward of each replica's share under the cut by count (the two halves)
+ * and the cut by work, in alternating order, and of the whole batch. A step waits for its slower share, so
+ * Σ max(share CPU) over Σ (whole / 2) is what the cut costs over a perfect split of the same work; the fit of
+ * share CPU against share work gives the fixed cost every share pays whatever its size.
+ */
+async function cuts(): Promise<Record<string, number>> {
+  const [{ initBackend }, { optimizerEngine }, { parseHyperparams }, optimizer, { circuitWork, packBatch }, { shareOf, shareByWork }] = await Promise.all([
+    import('../../src/ml/backend.js'), import('../../src/subsystems/optimizer/engine.js'), import('../../src/subsystems/optimizer/hyperparams.js'),
+    import('../../src/subsystems/optimizer/index.js'), import('../../src/subsystems/optimizer/batching.js'), import('../../src/ml/data-parallel/shares.js'),
+  ]);
+  const { tf } = await initBackend('wasm');
+  const hp = parseHyperparams({ ...optimizer.default.defaults.full, ...params() });
+  const data = await optimizerEngine.loadData(datasetsDir, hp);
+  const model = optimizerEngine.createModel(hp, data, seed);
+  const split = data.train.split;
+  const cost = (circuits: readonly number[]): number => {
+    const b = packBatch(data.train, circuits);
+    const t0 = threadCpuMs();
+    tf.tidy(() => {
+      const { value } = tf.variableGrads(() => model.loss(b, true), [...model.variables]);
+      value.dataSync();
+    });
+    return threadCpuMs() - t0;
+  };
+  const whole = [...optimizerEngine.trainBatches(data, hp, { seed, epoch: 0 })].slice(0, steps + 2).map((b) => Array.from(b.circuits));
+  for (const cs of whole.slice(0, 2)) cost(cs);
+  const sums = { whole: 0, countMax: 0, workMax: 0 };
+  const points: Array<[number, number]> = [];
+  const rows: Array<[number, number, number]> = []; // nodes, packed edges, CPU ms of one share
+  whole.slice(2).forEach((cs, i) => {
+    const byCount = [0, 1].map((rank) => shareOf(cs, { rank, nShares: 2 }));
+    const work = cs.map((c) => circuitWork(split, c));
+    const byWork = [0, 1].map((rank) => shareByWork(cs, work, { rank, nShares: 2 }));
+    const measure = (shares: number[][]): number[] => shares.map((sh) => {
+      const ms = cost(sh);
+      points.push([sh.reduce((t, c) => t + circuitWork(split, c), 0), ms]);
+      const nodes = sh.reduce((t, c) => t + split.nodeOffsets[c + 1] - split.nodeOffsets[c], 0);
+      rows.push([nodes, points[points.length - 1][0] - nodes, ms]);
+      return ms;
+    });
+    const [c, w] = i % 2 === 0 ? [measure(byCount), measure(byWork)] : [measure(byWork), measure(byCount)].reverse();
+    sums.whole += cost(cs);
+    sums.countMax += Math.max(...c);
+    sums.workMax += Math.max(...w);
+  });
+  model.dispose();
+  const n = points.length;
+  const mx = points.reduce((t, p) => t + p[0], 0) / n;
+  const my = points.reduce((t, p) => t + p[1], 0) / n;
+  const slope = points.reduce((t, p) => t + (p[0] - mx) * (p[1] - my), 0) / points.reduce((t, p) => t + (p[0] - mx) ** 2, 0);
+  const k = whole.length - 2;
+  return {
+    batches: k, wholeBatchCpuMs: sums.whole / k, slowerShareByCountCpuMs: sums.countMax / k, slowerShareByWorkCpuMs: sums.workMax / k,
+    byCountOverHalf: sums.countMax / (sums.whole / 2), byWorkOverHalf: sums.workMax / (sums.whole / 2),
+    fitFixedCpuMsPerShare: my - slope * mx, fitCpuMsPerThousandWork: slope * 1000,
+    ...nodeEdgeFit(rows),
+  };
+}
+
+/** Least squares CPU ≈ a + b·nodes + c·edges over the measured shares (normal equations, Cramer's rule). */
+function nodeEdgeFit(rows: ReadonlyArray<readonly [number, number, number]>): Record<string, number> {
+  const m = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+  const v = [0, 0, 0];
+  for (const [n, e, y] of rows) {
+    const x = [1, n, e];
+    for (let i = 0; i < 3; i++) {
+      v[i] += x[i] * y;
+      for (let j = 0; j < 3; j++) m[i][j] += x[i] * x[j];
+    }
+  }
+  const det = (a: number[][]): number => a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+  const d = det(m);
+  const solve = (k: number): number => det(m.map((row, i) => row.map((x, j) => (j === k ? v[i] : x)))) / d;
+  return { fit2FixedCpuMs: solve(0), fit2CpuMsPerNode: solve(1), fit2CpuMsPerEdge: solve(2) };
+}
+
+interface PhaseLine {
+  label: string;
+  steps: number;
+  threadCpuMs: number;
+  phases: Record<string, { cpuMs: number; wallMs: number; calls: number }>;
+}
+
+function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; load: number } {
+  const self = fileURLToPath(import.meta.url);
+  const args = [self, '--child', String(workers), ...Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only').flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const load = loadavg()[0];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, PARZEN_PHASE_PROFILE: '1' }, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`the ${workers}-worker run failed (exit ${r.status}): ${r.stderr}`);
+  const profiles = r.stderr.split('\n').filter((l) => l.startsWith('phase profile {')).map((l) => JSON.parse(l.slice('phase profile '.length)) as PhaseLine);
+  return { result: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult, profiles, load };
+}
+
+const perStep = (p: PhaseLine, phase: string, what: 'cpuMs' | 'wallMs'): number => (p.phases[phase]?.[what] ?? 0) / Math.max(1, p.steps);
+
+function describe(p: PhaseLine): Record<string, number | string> {
+  return {
+    thread: p.label, threadCpuMsPerStep: p.threadCpuMs / Math.max(1, p.steps),
+    forwardBackwardCpuMs: perStep(p, 'forward+backward', 'cpuMs'), forwardBackwardWallMs: perStep(p, 'forward+backward', 'wallMs'),
+    batchPackingCpuMs: perStep(p, 'batch', 'cpuMs'), barrierWaitWallMs: perStep(p, 'barrier wait', 'wallMs'), barrierWaitCpuMs: perStep(p, 'barrier wait', 'cpuMs'),
+    updateCpuMs: perStep(p, 'optimizer update', 'cpuMs'), clipCpuMs: perStep(p, 'clip', 'cpuMs'), stepWallMs: perStep(p, 'step', 'wallMs'),
+  };
+}
+
+if (values.child !== undefined) {
+  await runChild(positiveInt('child', values.child));
+} else if (values['cuts-only'] === true) {
+  await ensureData();
+  console.log(JSON.stringify({ arch: params(), steps, balance: await balance(), cuts: await cuts(), loadAverage: loadavg()[0] }, null, 2));
+} else {
+  await ensureData();
+  const workers = (values.workers ?? '1,2').split(',').map((w) => positiveInt('workers', w));
+  const rounds = positiveInt('rounds', values.rounds);
+  const runs: Array<{ round: number; load: number; result: ChildResult; profiles: PhaseLine[] }> = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const w of workers) {
+      const { result, profiles, load } = runOne(w);
+      runs.push({ round, load, result, profiles });
+      process.stderr.write(`round ${round + 1}, ${w} worker(s): ${result.stepsPerSec.toFixed(3)} steps/s, CPU ${result.cpuSeconds.toFixed(2)} s, load ${load.toFixed(2)}\n`);
+    }
+  }
+  const base = (round: number): ChildResult | undefined => runs.find((r) => r.round === round && r.result.workers === workers[0])?.result;
+  const report = {
+    arch: params(), steps, datasetsDir, matmul: runs[0]?.result.matmul, balance: await balance(),
+    loadAverage: { start: runs[0]?.load, end: loadavg()[0] },
+    runs: runs.map(({ round, load, result, profiles }) => {
+      const b = base(round);
+      return {
+        round: round + 1, workers: result.workers, loadAverage1m: load, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
+        speedupOverFirst: b === undefined ? null : result.stepsPerSec / b.stepsPerSec, cpuOverFirst: b === undefined ? null : result.cpuSeconds / b.cpuSeconds,
+        maxLossDiffFromFirst: b === undefined ? null : Math.max(...b.losses.map((l, i) => Math.abs(l - (result.losses[i] ?? Number.NaN)))),
+        losses: result.losses, threads: profiles.map(describe),
+        phasesCpuMsPerStep: profiles.map((p) => Object.fromEntries(Object.entries(p.phases).map(([k, v]) => [k, v.cpuMs / Math.max(1, p.steps)]))),
+      };
+    }),
+  };
+  console.log(JSON.stringify(report, null, 2));
+  for (const r of report.runs) {
+    if (r.workers === workers[0]) continue;
+    process.stderr.write(`round ${r.round}: ${r.workers} / ${workers[0]} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)}\n`);
+  }
+}

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '../../errors.js';
+
+/**
+ * Dropout whose mask is a function of (seed, row key, column) alone: element (r, j) is kept iff a 32-bit hash of
+ * (seed, rowKeys[r], j) is at least rate · 2³² (murmur3's finalizer, Appleby, as a counter-based generator in the
+ * manner of Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011). A row keeps its mask wherever
+ * it lands: the same example in a whole batch or in a data-parallel replica's share of it gets the same mask, so
+ * replicas reproduce one worker's dropout draw for draw. tfjs' seeded `dropout` lays the mask out in element order
+ * instead, so a row's mask depends on its position in the tensor.
+ */
+
+/** murmur3's 32-bit finalizer: a bijection on uint32 whose output bits each depend on every input bit. */
+export function fmix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Mixes two uint32 values into one (order matters). */
+export function mix32(a: number, b: number): number {
+  return fmix32((fmix32(a) + Math.imul(b >>> 0, 0x9e3779b9)) >>> 0);
+}
+
+/** The host mask of `keyedDropout`: 0 for a dropped element, 1 / (1 − rate) for a kept one, row-major [rows, cols]. */
+export function keyedMask(o: { readonly rate: number; readonly seed: number; readonly rowKeys: Int32Array; readonly cols: number }): Float32Array {
+  if (!(o.rate >= 0 && o.rate < 1)) throw new ConfigError(`dropout: expected a rate in [0, 1), got ${o.rate}`);
+  const threshold = o.rate * 2 ** 32;
+  const scale = 1 / (1 - o.rate);
+  const out = new Float32Array(o.rowKeys.length * o.cols);
+  for (let r = 0; r < o.rowKeys.length; r++) {
+    const row = mix32(o.seed, o.rowKeys[r]);
+    const base = r * o.cols;
+    for (let j = 0; j < o.cols; j++) if (fmix32((row + Math.imul(j + 1, 0x9e3779b9)) >>> 0) >= threshold) out[base + j] = scale;
+  }
+  return out;
+}
+
+/**
+ * `x` [rows, cols] with the keyed mask applied (rate 0: `x` itself). The mask is a constant, so the gradient is dy
+ * times the same mask, as for tfjs' dropout.
+ * @example const y = keyedDropout(h, { rate: 0.1, seed: 7, rowKeys: nodeKeys });
+ */
+export function keyedDropout<T extends tf.Tensor>(x: T, o: { readonly rate: number; readonly seed: number; readonly rowKeys: Int32Array }): T {
+  if (o.rate === 0) return x;
+  const [rows, ...rest] = x.shape;
+  if (rows !== o.rowKeys.length) throw new ConfigError(`dropout: ${o.rowKeys.length} row keys for a tensor of ${rows} rows; give one key per row`);
+  const cols = rest.reduce((a, b) => a * b, 1);
+  return tf.mul(x, tf.tensor(keyedMask({ ...o, cols }), x.shape, 'float32')) as T;
+}
