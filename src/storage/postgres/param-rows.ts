@@ -8,7 +8,8 @@
  * with `distributions` in the same statement and refuses the write when a distribution is missing, and a
  * distribution is only ever deleted with its study, whose trials (and so their params) go in the same cascade. The
  * 5-param insert of the store-cost lifecycle: 0.058–0.082 ms with them, 0.029–0.035 ms without (server time of
- * 1,000 inserts each, alternated in one session; docs/benchmarks/store.md, "session 27, second part").
+ * 1,000 inserts each, alternated in one session); the whole lifecycle 1.03–1.09× faster without
+ * (scripts/bench/pg-param-keys-ab.ts; docs/benchmarks/store.md, "Session 27, second part").
  * The constraint's name is PostgreSQL's default for the initial schema's inline REFERENCES.
  *
  * Never edit this migration once released: append one.
