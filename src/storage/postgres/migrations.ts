@@ -5,6 +5,7 @@ import { TRIAL_OWNERSHIP_SQL } from './trial-ownership.js';
 import { DURABLE_RETRIES_SQL } from './durable-retries.js';
 import { CACHED_PLANS_SQL } from './cached-plans.js';
 import { ONE_STATEMENT_ASK_SQL } from './one-statement-ask.js';
+import { PARAM_ROWS_SQL } from './param-rows.js';
 
 /**
  * Versioned schema changes for the PostgreSQL store, applied in order, each once, in one transaction at open
@@ -131,6 +132,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([
   { version: 5, name: 'a reaped trial is retried as a WAITING trial in the reap, claimed under the study bound', sql: DURABLE_RETRIES_SQL },
   { version: 6, name: 'the trial functions written in SQL are PL/pgSQL, planned once per connection', sql: CACHED_PLANS_SQL },
   { version: 7, name: 'an ask claims or creates its trial and reads the study in one statement', sql: ONE_STATEMENT_ASK_SQL },
+  { version: 8, name: 'param rows carry no foreign key or index on their distribution', sql: PARAM_ROWS_SQL },
 ]);
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

@@ -79,10 +79,11 @@ export const trialParams = pgTable(
   {
     trialId: bigint('trial_id', { mode: 'number' }).notNull().references(() => trials.trialId, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    distributionId: bigint('distribution_id', { mode: 'number' }).notNull().references(() => distributions.distributionId),
+    // A distribution of the trial's study (the trial functions join it in): no foreign key or index (migration 8).
+    distributionId: bigint('distribution_id', { mode: 'number' }).notNull(),
     internal: doublePrecision('internal').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.trialId, t.name] }), index('trial_params_distribution').on(t.distributionId)],
+  (t) => [primaryKey({ columns: [t.trialId, t.name] })],
 );
 
 export const trialIntermediateValues = pgTable(
