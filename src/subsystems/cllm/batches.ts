@@ -1,5 +1,5 @@
 import { DatasetError } from '../../errors.js';
-import { shareOf, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
+import { shareRange, type Share, type ShareOf } from '../../ml/data-parallel/shares.js';
 import { Rng } from '../../util/rng.js';
 import type { TokenBatch } from './model/gpt.js';
 
@@ -22,25 +22,38 @@ function checkLength(ids: Uint16Array, time: number, split: string): number {
   return last;
 }
 
-/** `steps` batches of `batchSize` windows at random offsets drawn from Rng(seed, epoch): nanoGPT's get_batch. */
+/** Training batch `i`'s dropout seed: a function of the run's seed, the epoch and the batch's index only. */
+function dropoutSeed(o: { seed: number; epoch: number }, i: number): number {
+  return new Rng(o.seed, o.epoch, i, 0xd20).nextUint32();
+}
+
+/**
+ * `steps` batches of `batchSize` windows at random offsets drawn from Rng(seed, epoch): nanoGPT's get_batch. Each
+ * carries its dropout seed, and its windows are keyed 0…batchSize−1 (model/window-dropout.ts).
+ */
 export function* randomBatches(ids: Uint16Array, o: { batchSize: number; time: number; steps: number; seed: number; epoch: number }): Generator<TokenBatch> {
   const last = checkLength(ids, o.time, 'train');
   const rng = new Rng(o.seed, o.epoch, 3);
   for (let i = 0; i < o.steps; i++) {
-    yield windowBatch(ids, Array.from({ length: o.batchSize }, () => rng.int(last + 1)), o.time);
+    const starts = Array.from({ length: o.batchSize }, () => rng.int(last + 1));
+    yield { ...windowBatch(ids, starts, o.time), dropoutSeed: dropoutSeed(o, i) };
   }
 }
 
 /**
  * Data-parallel training: replica `share.rank`'s windows of each of `randomBatches`' batches (the same offsets
- * drawn from the same Rng, cut by ml/data-parallel/shares.ts), so the replicas together train on exactly its batches.
+ * drawn from the same Rng, cut by ml/data-parallel/shares.ts), so the replicas together train on exactly its batches;
+ * each share's windows keep their indices in the whole batch and its dropout seed, so they draw its dropout masks.
  */
 export function* randomShares(ids: Uint16Array, o: { batchSize: number; time: number; steps: number; seed: number; epoch: number; share: ShareOf }): Generator<Share<TokenBatch>> {
   const last = checkLength(ids, o.time, 'train');
   const rng = new Rng(o.seed, o.epoch, 3);
   for (let i = 0; i < o.steps; i++) {
-    const starts = shareOf(Array.from({ length: o.batchSize }, () => rng.int(last + 1)), o.share);
-    yield { batch: starts.length === 0 ? null : windowBatch(ids, starts, o.time), examples: starts.length };
+    const all = Array.from({ length: o.batchSize }, () => rng.int(last + 1));
+    const [lo, hi] = shareRange(all.length, o.share);
+    const seed = dropoutSeed(o, i);
+    const batch = lo === hi ? null : { ...windowBatch(ids, all.slice(lo, hi), o.time), dropoutSeed: seed, windowKeys: Int32Array.from({ length: hi - lo }, (_, b) => lo + b) };
+    yield { batch, examples: hi - lo };
   }
 }
 

@@ -14,9 +14,10 @@ import { recorder } from '../recorder.js';
  * The loop checks the replicas bit-identical after every epoch (a divergence fails the run); here the recorded
  * curve and the test loss must be the single worker's up to float summation order.
  */
-test('cllm full training on two train workers records the single worker’s losses and test loss', async () => {
+for (const dropout of [0, 0.2]) test(`cllm full training on two train workers records the single worker’s losses and test loss (dropout ${dropout})`, async () => {
+  // With dropout, each share's windows must draw the masks they draw in the whole batch (keyed by window).
   const datasetsDir = await tinyDatasets();
-  const config = { ...TINY_PARAMS, dropout: 0, epochs: 3, batch_size: 6, backend: 'wasm' };
+  const config = { ...TINY_PARAMS, dropout, epochs: 3, batch_size: 6, backend: 'wasm' };
   const train = async (trainWorkers: number): Promise<FullTrainResult & { metrics: Array<Readonly<Record<string, number>>> }> => {
     const r = recorder(datasetsDir, { seed: 11 });
     const out = await cllm.fullTrain(config, { ...r.fullTrainContext(mkdtempSync(join(tmpdir(), 'parzen-dp-run-'))), trainWorkers });

@@ -6,6 +6,7 @@ import { dense } from '../../../ml/layers/dense.js';
 import { splitQkvHeads } from '../../../ml/layers/split-heads.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import type { Rng } from '../../../util/rng.js';
+import type { WindowDropout } from './window-dropout.js';
 
 /** What attention needs besides its weights: the batch layout and dropout. */
 export interface AttentionOptions {
@@ -15,6 +16,8 @@ export interface AttentionOptions {
   readonly dropout: number;
   readonly training: boolean;
   readonly rng: Rng;
+  /** Keyed masks for a training batch with a dropout seed (window-dropout.ts); absent: seeded from `rng`. */
+  readonly keyed?: WindowDropout;
 }
 
 export interface AttentionWeights {
@@ -44,7 +47,8 @@ export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: Atte
   const [q, k, v] = splitQkvHeads(qkv, { batch: o.batch, heads: o.nHead });
   const hd = C / o.nHead;
   const scores = batchMatMul(q, k, { transposeB: true });
-  const att = seededDropout(causalSoftmax(scores, 1 / Math.sqrt(hd)), o);
+  const probs = causalSoftmax(scores, 1 / Math.sqrt(hd));
+  const att = o.keyed !== undefined && o.training && o.dropout > 0 ? o.keyed.heads(probs, o.nHead) : seededDropout(probs, o);
   const y = mergeHeads(batchMatMul(att, v), o);
   return biasAdd(dense(y, w.wProj), w.bProj);
 }

@@ -6,7 +6,8 @@ import { sparseSoftmaxCrossEntropy } from '../../../ml/kernels/sparse-cross-entr
 import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { biasGelu } from '../../../ml/layers/gelu.js';
-import { seededDropout } from '../../../ml/layers/dropout.js';
+import { seededDropout, type DropoutOptions } from '../../../ml/layers/dropout.js';
+import { WindowDropout } from './window-dropout.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import type { GradientSnapshot } from '../../../ml/train-types.js';
 import { Rng } from '../../../util/rng.js';
@@ -22,6 +23,17 @@ export interface TokenBatch {
   readonly time: number;
   readonly tokens: Int32Array;
   readonly targets: Int32Array;
+  /** Training batches: the batch's dropout seed, the same in every replica's share (window-dropout.ts). */
+  readonly dropoutSeed?: number;
+  /** Each window's index in the whole batch (default 0…batch−1); a replica's share carries its windows' indices. */
+  readonly windowKeys?: Int32Array;
+}
+
+/** One forward pass's dropout: seeded options (and keyed masks for a training batch with a seed), rows [B·T, C]. */
+interface PassDropout {
+  readonly seeded: DropoutOptions;
+  readonly keyed?: WindowDropout;
+  readonly rows: (x: tf.Tensor2D) => tf.Tensor2D;
 }
 
 /** The attention sublayer's signature; tests swap in a broken one to prove the diagnostics catch it. */
@@ -59,31 +71,51 @@ export class GptModel implements EngineModel<TokenBatch> {
     return this.params.all;
   }
 
-  /** Logits [B·T, V] of the next token at every position. */
-  logits(tokens: Int32Array, shape: { batch: number; time: number }, training: boolean): tf.Tensor2D {
+  /**
+   * Logits [B·T, V] of the next token at every position. A training batch with a `dropoutSeed` draws keyed masks
+   * (window-dropout.ts: a window's masks do not depend on which replica holds it); without one, seeded masks.
+   */
+  logits(tokens: Int32Array, shape: Pick<TokenBatch, 'batch' | 'time' | 'dropoutSeed' | 'windowKeys'>, training: boolean): tf.Tensor2D {
     const { batch, time } = shape;
     const c = this.config;
     if (tokens.length !== batch * time || time > c.blockSize || time < 1) {
       throw new TrainingError(`cllm: ${tokens.length} tokens for batch ${batch} × time ${time} (block_size ${c.blockSize})`, { code: 'SHAPE' });
     }
+    if (shape.windowKeys !== undefined && shape.windowKeys.length !== batch) {
+      throw new TrainingError(`cllm: ${shape.windowKeys.length} window keys for a batch of ${batch} windows`, { code: 'SHAPE' });
+    }
     const p = this.params;
-    const drop = { dropout: c.dropout, training, rng: this.#rng };
+    const drop = this.#dropout(shape, training);
     const tok = embeddingLookup(p.wte, tokens);
     const pos = tf.slice(p.wpe, [0, 0], [time, c.nEmbd]);
     let x = tf.reshape(tf.add(tf.reshape(tok, [batch, time, c.nEmbd]), pos), [batch * time, c.nEmbd]) as tf.Tensor2D;
-    x = seededDropout(x, drop);
-    for (const b of p.blocks) x = this.#block(x, b, { batch, time, training });
+    x = drop.rows(x);
+    for (const b of p.blocks) x = this.#block(x, b, { batch, time }, drop);
     const xf = layerNorm(x, p.lnfGain, p.lnfBias);
     return matMul(xf, p.wte, { transposeB: true });
   }
 
-  #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number; training: boolean }): tf.Tensor2D {
-    const drop = { dropout: this.config.dropout, training: s.training, rng: this.#rng };
-    const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop, nHead: this.config.nHead });
-    const h = tf.add(x, seededDropout(att, drop)) as tf.Tensor2D;
+  /** This pass's dropout: keyed by window for a training batch with a seed, seeded from the model's Rng otherwise. */
+  #dropout(shape: Pick<TokenBatch, 'batch' | 'time' | 'dropoutSeed' | 'windowKeys'>, training: boolean): PassDropout {
+    const seeded = { dropout: this.config.dropout, training, rng: this.#rng };
+    if (!training || this.config.dropout === 0 || shape.dropoutSeed === undefined) {
+      return { seeded, rows: (x) => seededDropout(x, seeded) };
+    }
+    const keyed = new WindowDropout({
+      rate: this.config.dropout,
+      seed: shape.dropoutSeed,
+      windowKeys: shape.windowKeys ?? Int32Array.from({ length: shape.batch }, (_, b) => b),
+      time: shape.time,
+    });
+    return { seeded, keyed, rows: (x) => keyed.positions(x) };
+  }
+
+  #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number }, drop: PassDropout): tf.Tensor2D {
+    const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop.seeded, nHead: this.config.nHead, keyed: drop.keyed });
+    const h = tf.add(x, drop.rows(att)) as tf.Tensor2D;
     const fc = biasGelu(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc);
     const mlp = biasAdd(dense(fc, b.wOut), b.bOut);
-    return tf.add(h, seededDropout(mlp, drop)) as tf.Tensor2D;
+    return tf.add(h, drop.rows(mlp)) as tf.Tensor2D;
   }
 
   /** Mean cross-entropy of the next token, in nats per token. */
