@@ -20,14 +20,6 @@ extern int openblas_get_num_threads(void);
 extern char *openblas_get_config(void);
 #endif
 
-#define CHECK(env, call)                                        \
-  do {                                                          \
-    if ((call) != napi_ok) {                                    \
-      napi_throw_error((env), "PARZEN_NATIVE", #call " failed"); \
-      return NULL;                                              \
-    }                                                           \
-  } while (0)
-
 static int get_f32(napi_env env, napi_value v, const char *name, float **data, size_t *len) {
   bool is_ta = false;
   napi_typedarray_type type;

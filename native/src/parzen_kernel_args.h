@@ -26,20 +26,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "parzen_kernels.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define VECTOR_CLONES
 #endif
-
-#define CHECK(env, call)                                        \
-  do {                                                          \
-    if ((call) != napi_ok) {                                    \
-      napi_throw_error((env), "PARZEN_NATIVE", #call " failed"); \
-      return NULL;                                              \
-    }                                                           \
-  } while (0)
 
 /* ---- argument helpers (parzen_kernels.c): arrays first, then non-negative integers, then up to 8 numbers ---- */
 

@@ -11,22 +11,11 @@ import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js'
 import { RandomSampler } from '../../src/samplers/index.js';
 import { createStudy } from '../../src/study/create.js';
 import type { Study } from '../../src/study/study.js';
+import { storeLifecycle as lifecycle } from './store-lifecycle.js';
 
 const blocks = Number(process.argv[2] ?? 12);
 const perBlock = Number(process.argv[3] ?? 100);
 const adminUrl = process.argv[4] ?? DEFAULT_ADMIN_URL;
-
-async function lifecycle(study: Study, i: number): Promise<void> {
-  const t = await study.ask();
-  t.suggestCategorical('hidden_dim', [128, 256, 384]);
-  const layers = t.suggestInt('num_layers', 3, 8);
-  t.suggestCategorical('num_heads', [4, 8]);
-  const dropout = t.suggestFloat('dropout', 0.05, 0.3);
-  t.suggestFloat('learning_rate', 1e-5, 5e-4, { log: true });
-  t.setUserAttr('worker', 'w0');
-  t.setUserAttr('epochs', 2);
-  await study.tell(t, dropout + layers * 0.01 + i * 0);
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -20,7 +20,7 @@ import { DEFAULT_ADMIN_URL, withAdminClient } from './pg-admin.js';
 import { PostgresStorage } from '../../src/storage/postgres/postgres-storage.js';
 import { RandomSampler } from '../../src/samplers/index.js';
 import { createStudy } from '../../src/study/create.js';
-import type { Study } from '../../src/study/study.js';
+import { storeLifecycle as lifecycle } from './store-lifecycle.js';
 
 const nTrials = Number(process.argv[2] ?? 1000);
 const nPeerTrials = Number(process.argv[3] ?? 200);
@@ -39,18 +39,6 @@ const rawQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   sent.statements += Math.max(1, text.split(';').filter((x) => x.trim() !== '').length);
   return rawQuery.apply(this, args);
 };
-
-async function lifecycle(study: Study, i: number): Promise<void> {
-  const t = await study.ask();
-  t.suggestCategorical('hidden_dim', [128, 256, 384]);
-  const layers = t.suggestInt('num_layers', 3, 8);
-  t.suggestCategorical('num_heads', [4, 8]);
-  const dropout = t.suggestFloat('dropout', 0.05, 0.3);
-  t.suggestFloat('learning_rate', 1e-5, 5e-4, { log: true });
-  t.setUserAttr('worker', 'w0');
-  t.setUserAttr('epochs', 2);
-  await study.tell(t, dropout + layers * 0.01 + i * 0);
-}
 
 const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withAdminClient(adminUrl, fn);
 

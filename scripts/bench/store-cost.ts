@@ -17,22 +17,9 @@ import { join } from 'node:path';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { RandomSampler } from '../../src/samplers/index.js';
 import { createStudy } from '../../src/study/create.js';
-import type { Study } from '../../src/study/study.js';
+import { storeLifecycle as lifecycle } from './store-lifecycle.js';
 
 const [nTrials, nValues, nPeerTrials] = [2000, 50000, 200].map((d, i) => Number(process.argv[2 + i] ?? d));
-
-/** The same lifecycle as the Optuna peer, through the public study API: ask, 5 suggests, 2 user attrs, tell. */
-async function lifecycle(study: Study, i: number): Promise<void> {
-  const t = await study.ask();
-  t.suggestCategorical('hidden_dim', [128, 256, 384]);
-  const layers = t.suggestInt('num_layers', 3, 8);
-  t.suggestCategorical('num_heads', [4, 8]);
-  const dropout = t.suggestFloat('dropout', 0.05, 0.3);
-  t.suggestFloat('learning_rate', 1e-5, 5e-4, { log: true });
-  t.setUserAttr('worker', 'w0');
-  t.setUserAttr('epochs', 2);
-  await study.tell(t, dropout + layers * 0.01 + i * 0);
-}
 
 async function benchLifecycle(dir: string): Promise<{ msAll: number; msLast: number; cpuMs: number }> {
   const storage = await SqliteStorage.open(join(dir, 'lifecycle.db'));

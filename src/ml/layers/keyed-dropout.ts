@@ -52,3 +52,24 @@ export function keyedDropout<T extends tf.Tensor>(x: T, o: { readonly rate: numb
   const cols = rest.reduce((a, b) => a * b, 1);
   return tf.mul(x, tf.tensor(keyedMask({ ...o, cols }), x.shape, 'float32')) as T;
 }
+
+/**
+ * The keyed dropout masks of one forward pass: op k's seed is mix(pass seed, k) and rows are keyed by the caller's
+ * key arrays, one per kind of row (a graph's nodes, edges and circuits; a language model's positions and heads), so
+ * an example draws the same masks whichever data-parallel share of the batch holds it. The ops must run in the same
+ * order in every share, as one model's forward pass does.
+ */
+export class KeyedDropoutPlan<K extends string> {
+  readonly #seed: number;
+  readonly #keys: Readonly<Record<K, Int32Array>>;
+  #op = 0;
+
+  constructor(seed: number, keys: Readonly<Record<K, Int32Array>>) {
+    this.#seed = seed;
+    this.#keys = keys;
+  }
+
+  apply<T extends tf.Tensor>(x: T, rows: K, rate: number): T {
+    return keyedDropout(x, { rate, seed: mix32(this.#seed, this.#op++), rowKeys: this.#keys[rows] });
+  }
+}

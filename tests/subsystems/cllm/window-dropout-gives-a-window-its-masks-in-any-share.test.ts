@@ -2,20 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/ml/backend.js';
-import { WindowDropout } from '../../../src/subsystems/cllm/model/window-dropout.js';
+import { windowDropout } from '../../../src/subsystems/cllm/model/window-dropout.js';
 import { randomBatches, randomShares } from '../../../src/subsystems/cllm/batches.js';
 
 const T = 4;
 const C = 8;
 const H = 2;
 
-/** The masks WindowDropout applies to all-ones activations [B·T, C] and probabilities [B·H, T, T], one op each. */
+/** The masks windowDropout applies to all-ones activations [B·T, C] and probabilities [B·H, T, T], one op each. */
 function masks(windowKeys: number[], seed: number): { rows: Float32Array; heads: Float32Array } {
-  const d = new WindowDropout({ rate: 0.4, seed, windowKeys: Int32Array.from(windowKeys), time: T });
+  const d = windowDropout({ seed, windowKeys: Int32Array.from(windowKeys), time: T, nHead: H });
   const B = windowKeys.length;
   return tf.tidy(() => ({
-    rows: d.positions(tf.ones([B * T, C])).dataSync() as Float32Array,
-    heads: d.heads(tf.ones([B * H, T, T]), H).dataSync() as Float32Array,
+    rows: d.apply(tf.ones([B * T, C]), 'position', 0.4).dataSync() as Float32Array,
+    heads: d.apply(tf.ones([B * H, T, T]), 'head', 0.4).dataSync() as Float32Array,
   }));
 }
 

@@ -48,7 +48,7 @@ export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: Atte
   const hd = C / o.nHead;
   const scores = batchMatMul(q, k, { transposeB: true });
   const probs = causalSoftmax(scores, 1 / Math.sqrt(hd));
-  const att = o.keyed !== undefined && o.training && o.dropout > 0 ? o.keyed.heads(probs, o.nHead) : seededDropout(probs, o);
+  const att = o.keyed !== undefined ? o.keyed.apply(probs, 'head', o.dropout) : seededDropout(probs, o);
   const y = mergeHeads(batchMatMul(att, v), o);
   return biasAdd(dense(y, w.wProj), w.bProj);
 }

@@ -7,7 +7,7 @@ import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
 import { biasGelu } from '../../../ml/layers/gelu.js';
 import { seededDropout, type DropoutOptions } from '../../../ml/layers/dropout.js';
-import { WindowDropout } from './window-dropout.js';
+import { windowDropout, type WindowDropout } from './window-dropout.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import type { GradientSnapshot } from '../../../ml/train-types.js';
 import { Rng } from '../../../util/rng.js';
@@ -101,13 +101,13 @@ export class GptModel implements EngineModel<TokenBatch> {
     if (!training || this.config.dropout === 0 || shape.dropoutSeed === undefined) {
       return { seeded, rows: (x) => seededDropout(x, seeded) };
     }
-    const keyed = new WindowDropout({
-      rate: this.config.dropout,
+    const keyed = windowDropout({
       seed: shape.dropoutSeed,
       windowKeys: shape.windowKeys ?? Int32Array.from({ length: shape.batch }, (_, b) => b),
       time: shape.time,
+      nHead: this.config.nHead,
     });
-    return { seeded, keyed, rows: (x) => keyed.positions(x) };
+    return { seeded, keyed, rows: (x) => keyed.apply(x, 'position', this.config.dropout) };
   }
 
   #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number }, drop: PassDropout): tf.Tensor2D {

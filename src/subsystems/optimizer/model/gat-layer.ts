@@ -4,7 +4,7 @@ import type { GatLayerParams } from './params.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense, denseOfData } from '../../../ml/layers/dense.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
-import { keyedDropout, mix32 } from '../../../ml/layers/keyed-dropout.js';
+import type { KeyedDropoutPlan } from '../../../ml/layers/keyed-dropout.js';
 import { gatv2Scores } from '../../../ml/layers/gatv2-scores.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import { weightedSegmentSum } from '../../../ml/layers/weighted-segment-sum.js';
@@ -33,24 +33,8 @@ export interface LayerOptions {
   readonly plan?: DropoutPlan;
 }
 
-/**
- * The keyed dropout masks of one forward pass: op k's seed is mix(batch seed, k), rows are keyed by (circuit,
- * index), so every data-parallel share of a batch gets exactly the masks its circuits get in the whole batch.
- */
-export class DropoutPlan {
-  readonly #seed: number;
-  readonly #keys: Readonly<Record<'node' | 'edge' | 'graph', Int32Array>>;
-  #op = 0;
-
-  constructor(seed: number, keys: Readonly<Record<'node' | 'edge' | 'graph', Int32Array>>) {
-    this.#seed = seed;
-    this.#keys = keys;
-  }
-
-  apply<T extends tf.Tensor>(x: T, rows: 'node' | 'edge' | 'graph', rate: number): T {
-    return keyedDropout(x, { rate, seed: mix32(this.#seed, this.#op++), rowKeys: this.#keys[rows] });
-  }
-}
+/** Keyed dropout for one forward pass, rows keyed by (circuit, index): GraphBatch.nodeKeys, edgeKeys, graphKeys. */
+export type DropoutPlan = KeyedDropoutPlan<'node' | 'edge' | 'graph'>;
 
 /** Dropout over rows of `rows` (nodes, edges or circuits): keyed when the pass has a plan, else seeded. */
 export function graphDropout<T extends tf.Tensor>(x: T, rows: 'node' | 'edge' | 'graph', opts: LayerOptions): T {

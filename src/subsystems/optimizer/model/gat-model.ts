@@ -5,8 +5,9 @@ import { validateGatConfig, type GatConfig } from './gat-config.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense, denseOfData } from '../../../ml/layers/dense.js';
 import { gatherRows } from '../../../ml/kernels/gather-rows.js';
+import { KeyedDropoutPlan } from '../../../ml/layers/keyed-dropout.js';
 import { maxOverRows } from '../../../ml/kernels/max-over-rows.js';
-import { DropoutPlan, gatLayer, graphDropout, type GraphTensors, type LayerOptions } from './gat-layer.js';
+import { gatLayer, graphDropout, type GraphTensors, type LayerOptions } from './gat-layer.js';
 import { initGatParams, type GatParams } from './params.js';
 import { assertLength, assertShape } from '../../../ml/layers/shapes.js';
 
@@ -55,7 +56,7 @@ export class GatModel {
     return tf.tidy(() => {
       const p = this.#params;
       const D = this.config.hiddenDim;
-      const plan = b.dropoutSeed === undefined ? undefined : new DropoutPlan(b.dropoutSeed, { node: b.nodeKeys, edge: b.edgeKeys, graph: b.graphKeys });
+      const plan = b.dropoutSeed === undefined ? undefined : new KeyedDropoutPlan(b.dropoutSeed, { node: b.nodeKeys, edge: b.edgeKeys, graph: b.graphKeys });
       const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#rng, ...(plan === undefined ? {} : { plan }) };
       const g: GraphTensors = {
         nNodes: b.nNodes,
