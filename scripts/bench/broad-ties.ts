@@ -4,7 +4,8 @@
  *
  * - the grid: cells, the cells a suggestion can reach (conditional parameters folded), distinct values, cells at f*;
  * - what random search gets at n trials *exactly*, from the probability of each cell under uniform draws over the
- *   declared space (estimated from 200,000 draws): E[best] − f* and P(f* found) — the best of n i.i.d. draws;
+ *   declared space (integrated by broad/cell-probabilities.ts since session 28; session 27 estimated it from 200,000
+ *   draws): E[best] − f* and P(f* found) — the best of n i.i.d. draws;
  * - the same for n distinct reachable cells drawn uniformly (a design that knows the grid, never repeats a cell and
  *   weighs every cell alike) — how much "never re-evaluate a cell" could buy without any model;
  * - for each sampler named, seeds 0..seeds−1 at n trials: mean best − f*, distinct cells among the n trials, trials
@@ -17,14 +18,12 @@
  * `auto` is makeSampler's rule at the budget (scripts/bench/broad/rules.ts), run as the column it picks.
  */
 import type { FrozenTrial } from '../../src/core/frozen.js';
-import type { ParamValue } from '../../src/space/distributions.js';
-import { sampleUniform } from '../../src/samplers/random.js';
 import { encodeValue } from '../../src/samplers/gp/encode.js';
-import { Rng } from '../../src/util/rng.js';
 import { bestOfDistinct, bestOfIid } from './broad/best-of.js';
+import { exactCellProbabilities } from './broad/cell-probabilities.js';
 import { askParzen, frozen } from './broad/drivers.js';
 import { ruleColumn } from './broad/rules.js';
-import { type Params, type Problem, conditionalNames, noiseStream, unconditionalNames } from './problems/problem.js';
+import { type Params, type Problem, noiseStream } from './problems/problem.js';
 import { PROBLEM_NAMES, loadProblems } from './problems/index.js';
 import { PARZEN_SAMPLERS } from './broad/samplers.js';
 
@@ -34,25 +33,6 @@ function arg(name: string, fallback: string): string {
 }
 
 type Grid = NonNullable<Problem['grid']>;
-
-/** A uniform draw over the declared space, conditional parameters drawn only where their condition holds. */
-function uniformDraw(problem: Problem, rng: Rng): Params {
-  const p: Record<string, ParamValue> = {};
-  for (const n of unconditionalNames(problem)) p[n] = sampleUniform(problem.space[n], rng);
-  for (const n of conditionalNames(problem, p)) p[n] = sampleUniform(problem.space[n], rng);
-  return p;
-}
-
-/** Probability of each cell under uniform draws over the declared space (Monte Carlo). */
-function cellProbabilities(problem: Problem, grid: Grid, nDraws: number): Map<number, number> {
-  const rng = new Rng(0x7469, 1);
-  const counts = new Map<number, number>();
-  for (let i = 0; i < nDraws; i++) {
-    const c = grid.cellOf(uniformDraw(problem, rng));
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  return new Map([...counts].map(([c, k]) => [c, k / nDraws]));
-}
 
 interface Trace {
   readonly best: number;
@@ -113,7 +93,7 @@ const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / 
 
 /** The table's cells, their values and what non-adaptive searches get from them, printed. */
 function describeTable(problem: Problem, grid: Grid, nTrials: number): void {
-  const probs = cellProbabilities(problem, grid, 200_000);
+  const probs = exactCellProbabilities(problem);
   const cells = [...probs.keys()];
   const values = cells.map((c) => grid.values[c]);
   const p = cells.map((c) => probs.get(c) as number);
@@ -139,7 +119,7 @@ function exactCells(): Grid {
     if (!ids.has(key)) ids.set(key, ids.size);
     return ids.get(key) as number;
   };
-  return { cellOf, values: [] };
+  return { cellOf, values: [], axes: {} };
 }
 
 const median = (xs: readonly number[]): number => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);

@@ -34,9 +34,15 @@ export interface Problem {
   readonly optimum: number;
   /**
    * A lookup table's grid: the cell a suggestion is scored at (the same key for two suggestions the table cannot
-   * tell apart), and every cell with its value; for the diagnostics of scripts/bench/broad-ties.ts.
+   * tell apart), every cell with its value, and each parameter's grid values (a suggestion is scored at the nearest,
+   * in the sampler's log space for a log-scaled parameter); for scripts/bench/broad-ties.ts and the exact random-search
+   * curve of broad/cell-probabilities.ts.
    */
-  readonly grid?: { readonly cellOf: (p: Params) => number; readonly values: readonly number[] };
+  readonly grid?: {
+    readonly cellOf: (p: Params) => number;
+    readonly values: readonly number[];
+    readonly axes: Readonly<Record<string, readonly ParamValue[]>>;
+  };
 }
 
 /**

@@ -74,7 +74,7 @@ function tableProblem(file: string, family: Family, split: 'select' | 'holdout')
     space: Object.fromEntries(t.params.map((p, j) => [p.name, dists[j]])),
     evaluate,
     optimum: Math.min(...t.values),
-    grid: { cellOf, values: t.values },
+    grid: { cellOf, values: t.values, axes: Object.fromEntries(t.params.map((p) => [p.name, p.values])) },
   };
 }
 
