@@ -6,10 +6,14 @@
  *
  *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
  *       [--json out.json] [--list] [--vs-random] [--replace candidate:incumbent]
+ *       [--first 0 --seeds 50] [--random sampled|exact] [--power 0.1 --plan 50]
  *
  * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
  * `--replace auto-yj:auto`: session 23's rule for replacing a default, on the selection part (`replaceDefault`).
- * `--vs-random`: the default against random search on every seed both reached (more seeds than the peers ran).
+ * `--vs-random`: the default against random search on every seed both reached (more seeds than the peers ran);
+ * `--first f --seeds n` keep seeds f … f+n−1 only, `--random exact` takes random search's exact expected best on the
+ * lookup tables (broad/cell-probabilities.ts) instead of its runs. `--power 0.1 [--plan 50]`: seeds needed to detect
+ * a gain of 10% of random search's regret, and the gain `--plan` seeds detect (session 28's protocol).
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
@@ -19,6 +23,7 @@ import type { Rng } from '../../src/util/rng.js';
 import { type RunRecord, loadRecords } from './broad/cache.js';
 import { ruleColumn } from './broad/rules.js';
 import { type Interval, bootstrap, differenceInterval, mean, normalisedRegret, ranks, resampledMean, verdict } from './broad/stats.js';
+import { powerTable, versusRandom } from './broad/versus-random.js';
 import { type Problem, loadProblems } from './problems/index.js';
 
 function arg(name: string, fallback: string): string {
@@ -217,32 +222,6 @@ function replaceDefault(part: readonly Problem[], records: readonly RunRecord[],
   console.log(`  over the marks ${mean(per.map((r) => r.cand)).toFixed(3)} vs ${mean(per.map((r) => r.inc)).toFixed(3)} → ${lower && !harm ? `replace ${incumbent} by ${candidate}` : `keep ${incumbent}`}`);
 }
 
-/**
- * "Better than random search on every problem", decided on every seed both the default and random search reached
- * (the per-part tables use only the seeds the Optuna peers ran too): per problem and mark the two means and the 95%
- * bootstrap interval of their difference; "better" when it lies below 0.
- */
-function versusRandom(part: readonly Problem[], records: readonly RunRecord[], def: string): void {
-  const data = collect(part, records, ['random', def]);
-  console.log(`\n#### ${def} against random search, every seed both reached (95% bootstrap interval of the difference of means)\n`);
-  console.log(`| problem | ${MARKS.map((m) => `@${m}: seeds, ${def} − random [95% CI]`).join(' | ')} |`);
-  console.log(`|---|${MARKS.map(() => '---').join('|')}|`);
-  const tally = new Map(MARKS.map((m) => [m, { better: 0, worse: 0, tie: 0 }]));
-  for (const p of part) {
-    const cells = MARKS.map((m) => {
-      const cell = data.get(p.name)?.get(m);
-      if (cell === undefined) return '–';
-      const d = differenceInterval(cell.cols[def], cell.cols.random);
-      const v = verdict(d);
-      const t = tally.get(m) as { better: number; worse: number; tie: number };
-      t[v === 'better' ? 'better' : v === 'worse' ? 'worse' : 'tie']++;
-      return `${cell.seeds.length}, ${fmtI(d)} ${v}`;
-    });
-    console.log(`| ${p.name} | ${cells.join(' | ')} |`);
-  }
-  console.log(`\n${MARKS.map((m) => { const t = tally.get(m) as { better: number; worse: number; tie: number }; return `@${m}: better ${t.better}, worse ${t.worse}, tie ${t.tie}`; }).join('; ')}`);
-}
-
 /** The problem list of docs/benchmarks/samplers.md. */
 function listProblems(problems: readonly Problem[]): void {
   const kinds = (p: Problem): string => {
@@ -285,7 +264,15 @@ function main(): void {
     if (!COLUMNS.includes(candidate) || !COLUMNS.includes(incumbent)) throw new Error(`--replace candidate:incumbent: both must be columns (give them in --extra), got '${replace}'`);
     replaceDefault(select, records, candidate, incumbent);
   }
-  if (process.argv.includes('--vs-random')) versusRandom(part === 'select' ? select : holdout, records, def);
+  if (process.argv.includes('--vs-random') || arg('power', '') !== '') {
+    const vs = { def, marks: MARKS, range: { first: Number(arg('first', '0')), nSeeds: Number(arg('seeds', String(Number.MAX_SAFE_INTEGER))) }, ref: arg('random', 'sampled') };
+    if (vs.ref !== 'exact' && vs.ref !== 'sampled') throw new Error(`--random: expected exact or sampled, got '${vs.ref}'`);
+    if (![vs.range.first, vs.range.nSeeds].every((v) => Number.isSafeInteger(v) && v >= 0)) throw new Error('--first and --seeds take non-negative integers');
+    const o = { ...vs, ref: vs.ref as 'exact' | 'sampled' };
+    const shown = part === 'select' ? select : holdout;
+    if (process.argv.includes('--vs-random')) versusRandom(shown, records, o);
+    if (arg('power', '') !== '') powerTable(shown, records, { ...o, fraction: Number(arg('power', '')), nPlan: Number(arg('plan', '50')) });
+  }
   const out = arg('json', '');
   if (out !== '') writeFileSync(out, JSON.stringify(json, null, 1));
 }
