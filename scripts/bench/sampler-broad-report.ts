@@ -6,14 +6,15 @@
  *
  *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
  *       [--json out.json] [--list] [--vs-random] [--replace candidate:incumbent]
- *       [--first 0 --seeds 50] [--random sampled|exact] [--power 0.1 --plan 50]
+ *       [--first 0 --seeds 50] [--random sampled|exact] [--power 0.1 --plan 50] [--marks 12,100] [--against 0:50]
  *
  * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
  * `--replace auto-yj:auto`: session 23's rule for replacing a default, on the selection part (`replaceDefault`).
  * `--vs-random`: the default against random search on every seed both reached (more seeds than the peers ran);
  * `--first f --seeds n` keep seeds f … f+n−1 only, `--random exact` takes random search's exact expected best on the
  * lookup tables (broad/cell-probabilities.ts) instead of its runs. `--power 0.1 [--plan 50]`: seeds needed to detect
- * a gain of 10% of random search's regret, and the gain `--plan` seeds detect (session 28's protocol).
+ * a gain of 10% of random search's regret, and the gain `--plan` seeds detect (session 28's protocol); `--marks`: only these.
+ * `--against 0:50`: the default's and random search's means on the `--first/--seeds` range against those on seeds 0–49.
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
@@ -23,7 +24,7 @@ import type { Rng } from '../../src/util/rng.js';
 import { type RunRecord, loadRecords } from './broad/cache.js';
 import { ruleColumn } from './broad/rules.js';
 import { type Interval, bootstrap, differenceInterval, mean, normalisedRegret, ranks, resampledMean, verdict } from './broad/stats.js';
-import { powerTable, versusRandom } from './broad/versus-random.js';
+import { consistencyTable, powerTable, versusRandom } from './broad/versus-random.js';
 import { type Problem, loadProblems } from './problems/index.js';
 
 function arg(name: string, fallback: string): string {
@@ -264,13 +265,21 @@ function main(): void {
     if (!COLUMNS.includes(candidate) || !COLUMNS.includes(incumbent)) throw new Error(`--replace candidate:incumbent: both must be columns (give them in --extra), got '${replace}'`);
     replaceDefault(select, records, candidate, incumbent);
   }
-  if (process.argv.includes('--vs-random') || arg('power', '') !== '') {
-    const vs = { def, marks: MARKS, range: { first: Number(arg('first', '0')), nSeeds: Number(arg('seeds', String(Number.MAX_SAFE_INTEGER))) }, ref: arg('random', 'sampled') };
+  if (process.argv.includes('--vs-random') || arg('power', '') !== '' || arg('against', '') !== '') {
+    const marks = arg('marks', MARKS.join(',')).split(',').map(Number);
+    if (!marks.every((m) => MARKS.includes(m))) throw new Error(`--marks: expected some of ${MARKS.join(',')}, got '${arg('marks', '')}'`);
+    const vs = { def, marks, range: { first: Number(arg('first', '0')), nSeeds: Number(arg('seeds', String(Number.MAX_SAFE_INTEGER))) }, ref: arg('random', 'sampled') };
     if (vs.ref !== 'exact' && vs.ref !== 'sampled') throw new Error(`--random: expected exact or sampled, got '${vs.ref}'`);
     if (![vs.range.first, vs.range.nSeeds].every((v) => Number.isSafeInteger(v) && v >= 0)) throw new Error('--first and --seeds take non-negative integers');
     const o = { ...vs, ref: vs.ref as 'exact' | 'sampled' };
     const shown = part === 'select' ? select : holdout;
     if (process.argv.includes('--vs-random')) versusRandom(shown, records, o);
+    const old = arg('against', '');
+    if (old !== '') {
+      const [first, nSeeds] = old.split(':').map(Number);
+      if (![first, nSeeds].every((v) => Number.isSafeInteger(v) && v >= 0)) throw new Error(`--against first:count: expected two non-negative integers, got '${old}'`);
+      consistencyTable(shown, records, { ...o, old: { first, nSeeds } });
+    }
     if (arg('power', '') !== '') powerTable(shown, records, { ...o, fraction: Number(arg('power', '')), nPlan: Number(arg('plan', '50')) });
   }
   const out = arg('json', '');

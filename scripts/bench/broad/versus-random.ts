@@ -130,3 +130,24 @@ export function powerTable(part: readonly Problem[], records: readonly RunRecord
     console.log(`| ${p.name} | ${cells.join(' | ')} |`);
   }
 }
+
+/**
+ * Whether new seeds agree with old ones: per problem and mark, `def`'s and random search's mean best on the `old`
+ * seeds and on `o.range`, and the 95% interval of new − old (seeds resampled independently; a difference whose
+ * interval excludes 0 would say that one of the two seed sets is off).
+ */
+export function consistencyTable(part: readonly Problem[], records: readonly RunRecord[], o: VersusRandomOptions & { readonly old: SeedRange }): void {
+  const span = (r: SeedRange): string => `${r.first}–${r.first + r.nSeeds - 1}`;
+  console.log(`\n#### Seeds ${span(o.range)} against seeds ${span(o.old)}: mean best (seeds), new − old [95% CI]\n`);
+  console.log(`| problem | ${o.marks.map((m) => `@${m} ${o.def}: old; new; new − old | @${m} random: old; new; new − old`).join(' | ')} |`);
+  console.log(`|---|${o.marks.map(() => '---|---').join('|')}|`);
+  for (const p of part) {
+    const cells = o.marks.flatMap((m) => [o.def, 'random'].map((col) => {
+      const [a, b] = [o.old, o.range].map((r) => [...valuesAt(records, p, col, m, r).values()]);
+      if (a.length < 2 || b.length < 2) return '–';
+      const iv = differenceInterval(b, a);
+      return `${fmt(mean(a))} (${a.length}); ${fmt(mean(b))} (${b.length}); ${fmtI(iv)}${verdict(iv) === 'tie' ? '' : ' **differs**'}`;
+    }));
+    console.log(`| ${p.name} | ${cells.join(' | ')} |`);
+  }
+}
