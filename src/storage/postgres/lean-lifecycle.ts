@@ -3,7 +3,8 @@
  *
  * Every ask tested whether the study has an enqueued (WAITING) trial with a plan, cached per connection, that
  * walked the (study_id, trial_id) index and fetched every trial of the study to test its state: O(n) per ask, so
- * O(n²) per study (0.2 → 0.9 ms of server time per ask from 300 to 1,800 trials). The partial index
+ * O(n²) per study (the ask's server time 0.23 → 0.48 ms from 300 to 1,800 trials; 0.12 ms flat with this
+ * migration: scripts/bench/pg-function-cost.mjs). The partial index
  * `trials_study_waiting` holds only the WAITING trials, so that test and the claim's pick of the lowest-numbered
  * one read only those; RUNNING and finished trials never enter it.
  *
