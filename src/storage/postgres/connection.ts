@@ -49,10 +49,11 @@ const RETRYABLE = new Set(['40001', '40P01']);
 /** Backoff before reconnect attempt `n` (0, 1, …): 50 ms doubling to 5 s, jittered ±50% so hosts do not stampede. */
 const reconnectDelayMs = (n: number): number => Math.min(5000, 50 * 2 ** n) * (0.5 + Math.random());
 
-// int8 as a JS number: ids, numbers and millisecond times stay far below 2^53.
+// int8 as a JS number: ids, numbers and millisecond times stay far below 2^53. pg asks for every column's parser on
+// every query (30 columns per ask), so the parser is one function, not a new closure per column.
+const int8 = (v: string): number => Number(v);
 const TYPES = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? 'text'),
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? int8 : pg.types.getTypeParser(oid, format ?? 'text')),
 } as pg.CustomTypesConfig;
 
 /**

@@ -47,10 +47,8 @@ export class PostgresStorage implements Storage {
   readonly #loader = new PgTrialLoader();
   readonly #values: PgValueWriter;
   readonly #caches = new Map<number, StudyTrialCache>();
-  /**
-   * Distributions (`studyId:hash`) this process saw committed, so setting params skips re-inserting them.
-   */
-  readonly #storedHashes = new Set<string>();
+  /** Hashes of the distributions this process saw committed, by study, so setting params skips re-inserting them. */
+  readonly #storedHashes = new Map<number, Set<string>>();
   /** Finished trials by id, for `getTrial` (they never change). */
   readonly #finished = new Map<number, FrozenTrial>();
   /** Trial numbers by id of the trials this process saw, for the labels of errors found before a write is sent. */
@@ -130,7 +128,7 @@ export class PostgresStorage implements Storage {
     const label = `new trial of study id ${studyId}`;
     const entries = Object.entries(template.params ?? {});
     for (const [n, v] of entries) checkParam(label, n, v.distribution, v.internal);
-    const params = paramArrays(studyId, entries.map(([name, v]) => ({ name, distribution: v.distribution, internal: v.internal })), this.#storedHashes);
+    const params = paramArrays(entries.map(([name, v]) => ({ name, distribution: v.distribution, internal: v.internal })), this.#storedHashes.get(studyId));
     const attrInputs: TrialAttrInput[] = [
       ...Object.entries(template.userAttrs ?? {}).map(([key, value]) => ({ kind: 'user' as const, key, value })),
       ...Object.entries(template.systemAttrs ?? {}).map(([key, value]) => ({ kind: 'system' as const, key, value })),
@@ -141,7 +139,7 @@ export class PostgresStorage implements Storage {
     const created = await this.#conn.statement('creating a trial', (c, retry) =>
       createTrialCall(c, { studyId, template, now, leaseMs: this.#leaseMs, params, attrs, token, retry }),
     );
-    for (const k of params.keys) this.#storedHashes.add(k);
+    this.#storedIn(studyId, params);
     this.#numbers.set(created.trialId, created.number);
     this.#trialStudies.set(created.trialId, studyId);
     const state = template.state ?? 'RUNNING';
@@ -257,12 +255,16 @@ export class PostgresStorage implements Storage {
       names.add(p.name);
     }
     const studyId = this.#studyOf(trialId);
-    return { params: paramArrays(studyId, writes.params, this.#storedHashes), attrs: attrArrays(writes.attrs, label), studyId };
+    const stored = studyId === undefined ? undefined : this.#storedHashes.get(studyId);
+    return { params: paramArrays(writes.params, stored), attrs: attrArrays(writes.attrs, label), studyId };
   }
 
   /** Committed now, so these distributions exist for good (they go only with their study, whose id is never reused). */
   #storedIn(studyId: number | undefined, params: ParamArrays): void {
-    if (studyId !== undefined) for (const k of params.keys) this.#storedHashes.add(k);
+    if (studyId === undefined || params.hashes.length === 0) return;
+    let stored = this.#storedHashes.get(studyId);
+    if (!stored) this.#storedHashes.set(studyId, (stored = new Set()));
+    for (const h of params.hashes) stored.add(h);
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {

@@ -22,22 +22,20 @@ export interface ParamArrays {
   readonly hashes: string[];
   readonly newHashes: string[];
   readonly newJson: string[];
-  /** `studyId:hash` of every distribution used, for the caller's "already stored" memo once committed. */
-  readonly keys: string[];
 }
 
-/** `stored` holds `studyId:hash` of distributions committed before; those are not sent again. */
-export function paramArrays(studyId: number | undefined, params: readonly TrialParamInput[], stored: ReadonlySet<string>): ParamArrays {
-  const out: ParamArrays = { names: [], internals: [], hashes: [], newHashes: [], newJson: [], keys: [] };
-  const queued = new Set<string>();
+/**
+ * `stored` holds the hashes of the study's distributions committed before (undefined: the study is not known, so
+ * every distribution is sent); those are not sent again.
+ */
+export function paramArrays(params: readonly TrialParamInput[], stored: ReadonlySet<string> | undefined): ParamArrays {
+  const out: ParamArrays = { names: [], internals: [], hashes: [], newHashes: [], newJson: [] };
   for (const p of params) {
     const d = storedDistribution(p.distribution);
     out.names.push(p.name);
     out.internals.push(p.internal);
     out.hashes.push(d.hash);
-    out.keys.push(`${studyId ?? '?'}:${d.hash}`);
-    if ((studyId === undefined || !stored.has(`${studyId}:${d.hash}`)) && !queued.has(d.hash)) {
-      queued.add(d.hash);
+    if (stored?.has(d.hash) !== true && !out.newHashes.includes(d.hash)) {
       out.newHashes.push(d.hash);
       out.newJson.push(d.json);
     }
@@ -160,7 +158,7 @@ export async function finishTrialCall(
   return r.trial as TrialJson;
 }
 
-export const NO_PARAMS: ParamArrays = Object.freeze({ names: [], internals: [], hashes: [], newHashes: [], newJson: [], keys: [] });
+export const NO_PARAMS: ParamArrays = Object.freeze({ names: [], internals: [], hashes: [], newHashes: [], newJson: [] });
 export const NO_ATTRS: AttrArrays = Object.freeze({ kinds: [], keys: [], json: [] });
 
 /** `now() + leaseMs` on the server's clock, as SQL taking the milliseconds as parameter `$n`. */

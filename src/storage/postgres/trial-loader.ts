@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Distribution } from '../../space/distributions.js';
 import type { AttrValue, Budget, FrozenTrial, TrialState } from '../../core/frozen.js';
 import { StorageError } from '../../errors.js';
-import { freezeTrial } from '../snapshot.js';
+import { freezeTrial, type TrialParts } from '../snapshot.js';
 import { parseStoredDistribution } from '../stored-distribution.js';
 import { decodeJson } from '../values.js';
 import { prepared, runPrepared } from './prepared.js';
@@ -115,20 +115,16 @@ export class PgTrialLoader {
    */
   async fromRows(c: pg.PoolClient, rows: readonly BulkRow[]): Promise<StudyRead | undefined> {
     if (rows.length === 0) return undefined;
-    const trials: TrialJson[] = [];
+    const missing = new Map<string, number>();
     for (const r of rows) {
-      if (r.trialId === null) continue; // the study's row alone: nothing new
-      const n = r.pn ?? [];
-      const order = n.map((_, k) => k).sort((x, y) => (n[x] < n[y] ? -1 : n[x] > n[y] ? 1 : 0));
-      trials.push({
-        ...r,
-        trialId: r.trialId,
-        p: order.map((k) => [n[k], (r.pi ?? [])[k], (r.ph ?? [])[k], Number((r.pd ?? [])[k])] as const),
-        v: (r.vs ?? []).map((step, k) => [Number(step), (r.vx ?? [])[k]] as const),
-        a: r.a ?? [],
-      });
+      const hashes = r.ph;
+      if (hashes === null || r.pd === null) continue;
+      for (let k = 0; k < hashes.length; k++) if (!this.#parsed.has(hashes[k])) missing.set(hashes[k], Number(r.pd[k]));
     }
-    return { name: rows[0].name, maxId: rows[0].maxId, trials: await this.freeze(c, trials) };
+    await this.#parseMissing(c, missing);
+    const trials: FrozenTrial[] = [];
+    for (const r of rows) if (r.trialId !== null) trials.push(this.#rowToFrozen(r, r.trialId)); // a null id: the study's row alone
+    return { name: rows[0].name, maxId: rows[0].maxId, trials };
   }
 
   async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
@@ -152,6 +148,11 @@ export class PgTrialLoader {
   async #parseNew(c: pg.PoolClient, trials: readonly TrialJson[]): Promise<void> {
     const missing = new Map<string, number>();
     for (const t of trials) for (const [, , hash, id] of t.p) if (!this.#parsed.has(hash)) missing.set(hash, id);
+    await this.#parseMissing(c, missing);
+  }
+
+  /** Reads and parses the distributions `missing` names (hash → id), in one query. */
+  async #parseMissing(c: pg.PoolClient, missing: ReadonlyMap<string, number>): Promise<void> {
     if (missing.size === 0) return;
     const { rows: found } = await runPrepared<{ hash: string; json: string }>(c, DISTRIBUTIONS, [[...missing.values()]]);
     for (const d of found) this.#parsed.set(d.hash, parseStoredDistribution(d.json));
@@ -160,28 +161,61 @@ export class PgTrialLoader {
     }
   }
 
+  /**
+   * One row of an incremental read as a frozen trial, straight from its columns (no intermediate JSON-shaped copy:
+   * the ask turns one row into a trial on every call). Params in name order, as `parzen_trial_json` gives them.
+   */
+  #rowToFrozen(r: BulkRow, trialId: number): FrozenTrial {
+    const names = r.pn ?? [];
+    const params: (readonly [string, { readonly distribution: Distribution; readonly internal: number }])[] = [];
+    for (let k = 0; k < names.length; k++) {
+      params.push([names[k], { distribution: this.#parsed.get((r.ph ?? [])[k]) as Distribution, internal: (r.pi ?? [])[k] }]);
+    }
+    if (params.length > 1) params.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const steps = r.vs ?? [];
+    const intermediate: (readonly [number, number])[] = [];
+    for (let k = 0; k < steps.length; k++) intermediate.push([Number(steps[k]), toNumber((r.vx ?? [])[k])]);
+    const { userAttrs, systemAttrs } = splitAttrs(r.a ?? []);
+    return freezeTrial({ ...trialColumns(r), trialId, params, intermediate, userAttrs, systemAttrs });
+  }
+
   #toFrozen(r: TrialJson): FrozenTrial {
-    const pick = (kind: 'user' | 'system') =>
-      Object.fromEntries(r.a.filter((a) => a[0] === kind).map(([, key, json]) => [key, decodeJson<AttrValue>(json)]));
+    const { userAttrs, systemAttrs } = splitAttrs(r.a);
     return freezeTrial({
+      ...trialColumns(r),
       trialId: r.trialId,
-      studyId: r.studyId,
-      number: r.number,
-      state: r.state,
-      value: r.value === null ? null : toNumber(r.value),
       params: r.p.map(([name, internal, hash]) => [name, { distribution: this.#parsed.get(hash) as Distribution, internal }] as const),
       intermediate: r.v.map(([step, value]) => [step, toNumber(value)] as const),
-      userAttrs: pick('user'),
-      systemAttrs: pick('system'),
-      datetimeStart: r.datetimeStart,
-      datetimeComplete: r.datetimeComplete,
-      heartbeat: r.heartbeat,
-      error: r.errorMessage === null ? null : { message: r.errorMessage, stack: r.errorStack, code: r.errorCode },
-      worker: r.worker,
-      seed: r.seed,
-      codeVersion: r.codeVersion,
-      budget: r.budgetJson === null ? null : (JSON.parse(r.budgetJson) as Budget),
-      retryOf: r.retryOf,
+      userAttrs,
+      systemAttrs,
     });
   }
+}
+
+/** A trial's own columns, as a read row and `parzen_trial_json` both carry them. */
+function trialColumns(r: Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'>): Omit<TrialParts, 'trialId' | 'params' | 'intermediate' | 'userAttrs' | 'systemAttrs'> {
+  return {
+    studyId: r.studyId,
+    number: r.number,
+    state: r.state,
+    value: r.value === null ? null : toNumber(r.value),
+    datetimeStart: r.datetimeStart,
+    datetimeComplete: r.datetimeComplete,
+    heartbeat: r.heartbeat,
+    error: r.errorMessage === null ? null : { message: r.errorMessage, stack: r.errorStack, code: r.errorCode },
+    worker: r.worker,
+    seed: r.seed,
+    codeVersion: r.codeVersion,
+    budget: r.budgetJson === null ? null : (JSON.parse(r.budgetJson) as Budget),
+    retryOf: r.retryOf,
+  };
+}
+
+/** Attribute rows (kind, key, JSON) as the user and system records, in one pass. */
+function splitAttrs(rows: readonly (readonly [string, string, string])[]): { userAttrs: Record<string, AttrValue>; systemAttrs: Record<string, AttrValue> } {
+  const user: [string, AttrValue][] = [];
+  const system: [string, AttrValue][] = [];
+  // Entries, not assignments: a key such as "__proto__" stays an own property.
+  for (const [kind, key, json] of rows) (kind === 'user' ? user : system).push([key, decodeJson<AttrValue>(json)]);
+  return { userAttrs: Object.fromEntries(user), systemAttrs: Object.fromEntries(system) };
 }
