@@ -9,7 +9,8 @@
  *   npx tsc -p tsconfig.json && node dist/scripts/bench/gat-fixed-cost.js [--hidden 128 --layers 3 --heads 4 \
  *     --batch-size 4 --steps 60 --dropout 0.167 --datasets /tmp/parzen-gnn-workers]
  *
- * Reads `<datasets>/optimizer/train.h5` (gnn-workers.js generates it).
+ * Reads `<datasets>/optimizer/train.h5` (gnn-workers.js generates it). `--only fused` (or composed) runs that form
+ * on the smallest circuit alone, for a CPU profile of the fixed cost.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '60' },
     dropout: { type: 'string', default: '0.167' },
     datasets: { type: 'string', default: '/tmp/parzen-gnn-workers' },
+    /** Only the smallest circuit and only this form (e.g. under `node --cpu-prof`). */
+    only: { type: 'string' },
   },
 });
 
@@ -83,11 +86,12 @@ function step(b: GraphBatch): [number, number] {
 
 const steps = Number(values.steps);
 const report: Record<string, Record<string, number>> = {};
-for (const [name, b] of Object.entries(batchesByName)) {
+const forms = values.only === undefined ? ['composed', 'fused'] : [values.only];
+for (const [name, b] of Object.entries(batchesByName).slice(0, values.only === undefined ? 2 : 1)) {
   const cpu: Record<string, number[]> = { composed: [], fused: [] };
   const count: Record<string, number> = {};
   for (let i = 0; i < steps + 5; i++) {
-    for (const form of i % 2 === 0 ? ['composed', 'fused'] : ['fused', 'composed']) {
+    for (const form of i % 2 === 0 ? forms : [...forms].reverse()) {
       useFusedGatLayer(form === 'fused');
       const [ms, k] = step(b);
       if (i >= 5) cpu[form].push(ms);
