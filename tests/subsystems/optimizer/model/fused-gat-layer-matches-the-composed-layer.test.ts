@@ -7,8 +7,8 @@ import { useFusedKernels } from '../../../../src/ml/kernels/fused.js';
 import { TINY_CONFIG, tinyPrepared, wasmRuntime } from './fixtures.js';
 
 /**
- * The fused graph-attention layer (one custom op, hand-written backward) against the layer composed of the kit's
- * ops with tfjs' backprop: the loss and every variable's gradient of a 3-layer network, with and without keyed
+ * The fused graph-attention layer and the fused head + loss (one custom op each, hand-written backward; both follow
+ * `useFusedGatLayer`) against the layer, head and loss composed of the kit's ops with tfjs' backprop: the loss and every variable's gradient of a 3-layer network, with and without keyed
  * dropout, in evaluation mode too. The fused form does the same arithmetic in the same order, so the two agree bit
  * for bit; the check also runs against the stock ops (fused kernels off), where only float summation order differs.
  */
