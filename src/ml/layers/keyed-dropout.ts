@@ -72,4 +72,9 @@ export class KeyedDropoutPlan<K extends string> {
   apply<T extends tf.Tensor>(x: T, rows: K, rate: number): T {
     return keyedDropout(x, { rate, seed: mix32(this.#seed, this.#op++), rowKeys: this.#keys[rows] });
   }
+
+  /** The mask `apply` would multiply the next op's [rows, cols] tensor by, for a fused op that applies it itself. */
+  nextMask(rows: K, rate: number, cols: number): Float32Array {
+    return keyedMask({ rate, seed: mix32(this.#seed, this.#op++), rowKeys: this.#keys[rows], cols });
+  }
 }

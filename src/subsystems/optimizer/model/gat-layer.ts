@@ -10,6 +10,7 @@ import { layerNorm } from '../../../ml/layers/layer-norm.js';
 import { weightedSegmentSum } from '../../../ml/layers/weighted-segment-sum.js';
 import { gatherRows } from '../../../ml/kernels/gather-rows.js';
 import { segmentSoftmax } from './segment.js';
+import { fusedGatLayer, fusedGatLayerActive, type LayerMasks } from './fused-gat-layer.js';
 
 /** The batch's graph structure as tensors, shared by every layer of one forward pass. */
 export interface GraphTensors {
@@ -58,6 +59,23 @@ function attentionLogits(xSrcE: tf.Tensor2D, h: tf.Tensor2D, g: GraphTensors, p:
  * @param h node states [N, D]
  */
 export function gatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opts: LayerOptions): tf.Tensor2D {
+  const dropping = opts.training && opts.dropout > 0;
+  // The fused op applies keyed masks itself; seeded dropout (a batch without a dropout seed) keeps the composed ops.
+  if (fusedGatLayerActive() && (!dropping || opts.plan !== undefined)) return fusedGatLayer(h, g, p, dropping ? layerMasks(h, g, opts) : undefined);
+  return composedGatLayer(h, g, p, opts);
+}
+
+/** The keyed masks the composed layer's two dropouts would draw, in the same order (α first, then the output). */
+function layerMasks(h: tf.Tensor2D, g: GraphTensors, opts: LayerOptions): LayerMasks {
+  const plan = opts.plan as DropoutPlan;
+  const [nNodes, D] = h.shape;
+  const nEdges = g.srcValues.length;
+  const edge = tf.tensor2d(plan.nextMask('edge', opts.dropout, opts.numHeads), [nEdges, opts.numHeads]);
+  return { edge, node: tf.tensor2d(plan.nextMask('node', opts.dropout, D), [nNodes, D]) };
+}
+
+/** The layer composed of the shared kit's ops, each with its own gradient: what the fused op is checked against. */
+export function composedGatLayer(h: tf.Tensor2D, g: GraphTensors, p: GatLayerParams, opts: LayerOptions): tf.Tensor2D {
   const xSrcE = gatherRows(dense(h, p.wSrc as tf.Tensor2D), g.src, g.srcValues);
   const logits = attentionLogits(xSrcE, h, g, p);
   const alpha = graphDropout(segmentSoftmax(logits, g.dst, g.dstValues, g.nNodes), 'edge', opts);

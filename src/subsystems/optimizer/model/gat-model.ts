@@ -7,7 +7,9 @@ import { dense, denseOfData } from '../../../ml/layers/dense.js';
 import { gatherRows } from '../../../ml/kernels/gather-rows.js';
 import { KeyedDropoutPlan } from '../../../ml/layers/keyed-dropout.js';
 import { maxOverRows } from '../../../ml/kernels/max-over-rows.js';
-import { gatLayer, graphDropout, type GraphTensors, type LayerOptions } from './gat-layer.js';
+import { gatLayer, graphDropout, type DropoutPlan, type GraphTensors, type LayerOptions } from './gat-layer.js';
+import { fusedGatLayerActive } from './fused-gat-layer.js';
+import { fusedHeadLoss, type HeadMasks } from './fused-head-loss.js';
 import { initGatParams, type GatParams } from './params.js';
 import { assertLength, assertShape } from '../../../ml/layers/shapes.js';
 
@@ -52,28 +54,34 @@ export class GatModel {
 
   /** Normalised predictions [B, 6] for a batch (dropout on when `training`). Caller disposes. */
   forward(b: GraphBatch, training: boolean): tf.Tensor2D {
-    this.validateBatch(b);
     return tf.tidy(() => {
-      const p = this.#params;
-      const D = this.config.hiddenDim;
-      const plan = b.dropoutSeed === undefined ? undefined : new KeyedDropoutPlan(b.dropoutSeed, { node: b.nodeKeys, edge: b.edgeKeys, graph: b.graphKeys });
-      const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#rng, ...(plan === undefined ? {} : { plan }) };
-      const g: GraphTensors = {
-        nNodes: b.nNodes,
-        src: tf.tensor1d(b.src, 'int32'),
-        dst: tf.tensor1d(b.dst, 'int32'),
-        srcValues: b.src,
-        dstValues: b.dst,
-        edgeFeatures: tf.tensor2d(b.edgeFeatures, [b.nEdges, this.config.edgeInputDim]),
-      };
-      const x = tf.tensor2d(b.nodeFeatures, [b.nNodes, this.config.nodeInputDim]);
-      let h = tf.elu(biasAdd(denseOfData(x, p.wIn as tf.Tensor2D), p.bIn as tf.Tensor1D)) as tf.Tensor2D;
-      for (const layer of p.layers) h = gatLayer(h, g, layer, opts);
-      assertShape('node states', h.shape, [b.nNodes, D]);
-      const pred = this.#head(this.#readout(h, b), opts);
+      const { pooled, opts } = this.#encode(b, training);
+      const pred = this.#head(pooled, opts);
       assertShape('predictions', pred.shape, [b.nGraphs, this.config.outputDim]);
       return pred;
     });
+  }
+
+  /** The readout [B, 2D + G] of a batch after the input projection and the attention layers. */
+  #encode(b: GraphBatch, training: boolean): { pooled: tf.Tensor2D; opts: LayerOptions } {
+    this.validateBatch(b);
+    const p = this.#params;
+    const D = this.config.hiddenDim;
+    const plan = b.dropoutSeed === undefined ? undefined : new KeyedDropoutPlan(b.dropoutSeed, { node: b.nodeKeys, edge: b.edgeKeys, graph: b.graphKeys });
+    const opts: LayerOptions = { numHeads: this.config.numHeads, dropout: this.config.dropout, training, rng: this.#rng, ...(plan === undefined ? {} : { plan }) };
+    const g: GraphTensors = {
+      nNodes: b.nNodes,
+      src: tf.tensor1d(b.src, 'int32'),
+      dst: tf.tensor1d(b.dst, 'int32'),
+      srcValues: b.src,
+      dstValues: b.dst,
+      edgeFeatures: tf.tensor2d(b.edgeFeatures, [b.nEdges, this.config.edgeInputDim]),
+    };
+    const x = tf.tensor2d(b.nodeFeatures, [b.nNodes, this.config.nodeInputDim]);
+    let h = tf.elu(biasAdd(denseOfData(x, p.wIn as tf.Tensor2D), p.bIn as tf.Tensor1D)) as tf.Tensor2D;
+    for (const layer of p.layers) h = gatLayer(h, g, layer, opts);
+    assertShape('node states', h.shape, [b.nNodes, D]);
+    return { pooled: this.#readout(h, b), opts };
   }
 
   /**
@@ -107,8 +115,15 @@ export class GatModel {
    */
   loss(b: GraphBatch, training: boolean): tf.Scalar {
     return tf.tidy(() => {
-      const pred = this.forward(b, training);
+      const { pooled, opts } = this.#encode(b, training);
       const target = tf.tensor2d(b.targets, [b.nGraphs, this.config.outputDim]);
+      const dropping = opts.training && opts.dropout > 0;
+      // One op for head and loss where the fused layer runs (same bits: fused-head-loss.ts); else the composed ops.
+      if (fusedGatLayerActive() && this.config.outputDim % 2 === 0 && (!dropping || opts.plan !== undefined)) {
+        const masks = dropping ? this.#headMasks(b.nGraphs, opts) : undefined;
+        return fusedHeadLoss(pooled, target, this.#params, masks);
+      }
+      const pred = this.#head(pooled, opts);
       assertShape('targets', target.shape, pred.shape);
       const sq = tf.squaredDifference(pred, target);
       const half = this.config.outputDim / 2;
@@ -116,6 +131,15 @@ export class GatModel {
       const metricsLoss = tf.mean(tf.slice(sq, [0, half], [-1, -1]));
       return tf.add(paramsLoss, metricsLoss) as tf.Scalar;
     });
+  }
+
+  /** The keyed masks `#head`'s two dropouts would draw, in the same order. */
+  #headMasks(nGraphs: number, opts: LayerOptions): HeadMasks {
+    const plan = opts.plan as DropoutPlan;
+    const D = this.config.hiddenDim;
+    const draw = (): tf.Tensor2D => tf.tensor2d(plan.nextMask('graph', opts.dropout, D), [nGraphs, D]);
+    const first = draw();
+    return [first, draw()];
   }
 
   /** Normalised predictions on the host, row-major [B, 6], evaluation mode (no dropout). */
