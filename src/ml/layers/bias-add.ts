@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../kernels/fused.js';
+import { shareBuffer } from '../kernels/shared-save.js';
 
 /**
  * x [R, C] + b [C] with the bias gradient as one column-sum kernel (kernels/fused-column-sum.ts) where the backend
@@ -10,7 +11,7 @@ export function biasAdd(x: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
   if (!fusedKernelActive('ParzenColumnSum')) return tf.add(x, bias) as tf.Tensor2D;
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => ({
     value: tf.add(inputs[0] as tf.Tensor, inputs[1] as tf.Tensor),
-    gradFunc: (dy: tf.Tensor) => [tf.clone(dy), runFused('ParzenColumnSum', { dy })[0]],
+    gradFunc: (dy: tf.Tensor) => [shareBuffer(dy), runFused('ParzenColumnSum', { dy })[0]],
   }));
   return f(x, bias) as tf.Tensor2D;
 }

@@ -9,6 +9,7 @@ import { biasGelu } from '../../../ml/layers/gelu.js';
 import { seededDropout, type DropoutOptions } from '../../../ml/layers/dropout.js';
 import { windowDropout, type WindowDropout } from './window-dropout.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
+import { residualAdd } from '../../../ml/layers/residual-add.js';
 import type { GradientSnapshot } from '../../../ml/train-types.js';
 import { Rng } from '../../../util/rng.js';
 import type { EngineModel } from '../../harness.js';
@@ -112,10 +113,10 @@ export class GptModel implements EngineModel<TokenBatch> {
 
   #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number }, drop: PassDropout): tf.Tensor2D {
     const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop.seeded, nHead: this.config.nHead, keyed: drop.keyed });
-    const h = tf.add(x, drop.rows(att)) as tf.Tensor2D;
+    const h = residualAdd(x, drop.rows(att));
     const fc = biasGelu(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc);
     const mlp = biasAdd(dense(fc, b.wOut), b.bOut);
-    return tf.add(h, drop.rows(mlp)) as tf.Tensor2D;
+    return residualAdd(h, drop.rows(mlp));
   }
 
   /** Mean cross-entropy of the next token, in nats per token. */
