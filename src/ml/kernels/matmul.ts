@@ -41,8 +41,11 @@ function perSlice(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   return tf.tensor3d(out, [n, m, cols]);
 }
 
-/** op(x) · op(y) on the fastest path the current kernel offers (no gradient of its own: callers supply one). */
-function product(x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean): tf.Tensor {
+/**
+ * op(x) · op(y) on the fastest path the current kernel offers (no gradient of its own: callers supply one, as the
+ * fused attention core does, layers/attention-core.ts).
+ */
+export function product(x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean): tf.Tensor {
   if (nativeMatMulActive(tf)) return tf.matMul(x, y, tx, ty);
   const a = tx ? swap2(x) : x;
   const b = ty ? swap2(y) : y;

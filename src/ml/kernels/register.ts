@@ -1,6 +1,8 @@
 import type { KernelConfig } from '@tensorflow/tfjs';
 import type { Tf } from '../backend-choice.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './cpu-fallback.js';
+import { biasAddKernel } from './fused-bias-add.js';
+import { mergeHeadsKernel, packQkvGradKernel, splitQkvBiasKernel, splitRowsKernel } from './fused-attention-heads.js';
 import { causalSoftmaxGradKernel, causalSoftmaxKernel } from './fused-causal-softmax.js';
 import { columnSumKernel } from './fused-column-sum.js';
 import { gatherRowsKernel } from './fused-gather-rows.js';
@@ -22,6 +24,7 @@ export const FUSED_HOST_KERNELS: readonly KernelConfig[] = [
   layerNormKernel, layerNormGradKernel, biasGeluKernel, biasGeluGradKernel,
   causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel, columnSumKernel,
   segmentSoftmaxKernel, segmentSoftmaxGradKernel, weightedSegmentSumKernel, weightedSegmentSumGradKernel,
+  splitQkvBiasKernel, packQkvGradKernel, mergeHeadsKernel, splitRowsKernel, biasAddKernel,
 ].flatMap(hostKernelConfigs);
 
 /** Kernels that replace the wasm backend's own, because its version is slower for the same result. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul } from '../../../ml/kernels/matmul.js';
+import { attentionCore, attentionCoreFused } from '../../../ml/layers/attention-core.js';
 import { causalSoftmax } from '../../../ml/layers/causal-softmax.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
@@ -43,6 +44,11 @@ function mergeHeads(y: tf.Tensor3D, o: AttentionOptions): tf.Tensor2D {
  */
 export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: AttentionOptions): tf.Tensor2D {
   const C = x.shape[1];
+  if (attentionCoreFused() && !(o.training && o.dropout > 0)) {
+    // No dropout on the weights: the whole core is one custom op (ml/layers/attention-core.ts), same maths.
+    const y = attentionCore(dense(x, w.wQkv), w.bQkv, { batch: o.batch, heads: o.nHead });
+    return biasAdd(dense(y, w.wProj), w.bProj);
+  }
   const qkv = biasAdd(dense(x, w.wQkv), w.bQkv);
   const [q, k, v] = splitQkvHeads(qkv, { batch: o.batch, heads: o.nHead });
   const hd = C / o.nHead;
