@@ -2,6 +2,7 @@ import type { KernelConfig } from '@tensorflow/tfjs';
 import type { Tf } from '../backend-choice.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './cpu-fallback.js';
 import { biasAddKernel } from './fused-bias-add.js';
+import { linearGradKernel, linearKernel, productKernel } from './fused-linear.js';
 import { mergeHeadsKernel, packQkvGradKernel, splitQkvBiasKernel, splitRowsKernel } from './fused-attention-heads.js';
 import { causalSoftmaxGradKernel, causalSoftmaxKernel } from './fused-causal-softmax.js';
 import { columnSumKernel } from './fused-column-sum.js';
@@ -25,6 +26,7 @@ export const FUSED_HOST_KERNELS: readonly KernelConfig[] = [
   causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel, columnSumKernel,
   segmentSoftmaxKernel, segmentSoftmaxGradKernel, weightedSegmentSumKernel, weightedSegmentSumGradKernel,
   splitQkvBiasKernel, packQkvGradKernel, mergeHeadsKernel, splitRowsKernel, biasAddKernel,
+  linearKernel, productKernel, linearGradKernel,
 ].flatMap(hostKernelConfigs);
 
 /** Kernels that replace the wasm backend's own, because its version is slower for the same result. */

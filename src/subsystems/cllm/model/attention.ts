@@ -4,6 +4,7 @@ import { attentionCore, attentionCoreFused } from '../../../ml/layers/attention-
 import { causalSoftmax } from '../../../ml/layers/causal-softmax.js';
 import { biasAdd } from '../../../ml/layers/bias-add.js';
 import { dense } from '../../../ml/layers/dense.js';
+import { linear } from '../../../ml/layers/linear.js';
 import { splitQkvHeads } from '../../../ml/layers/split-heads.js';
 import { seededDropout } from '../../../ml/layers/dropout.js';
 import type { Rng } from '../../../util/rng.js';
@@ -46,8 +47,8 @@ export function causalSelfAttention(x: tf.Tensor2D, w: AttentionWeights, o: Atte
   const C = x.shape[1];
   if (attentionCoreFused() && !(o.training && o.dropout > 0)) {
     // No dropout on the weights: the whole core is one custom op (ml/layers/attention-core.ts), same maths.
-    const y = attentionCore(dense(x, w.wQkv), w.bQkv, { batch: o.batch, heads: o.nHead });
-    return biasAdd(dense(y, w.wProj), w.bProj);
+    const y = attentionCore(linear(x, w.wQkv), w.bQkv, { batch: o.batch, heads: o.nHead });
+    return linear(y, w.wProj, w.bProj);
   }
   const qkv = biasAdd(dense(x, w.wQkv), w.bQkv);
   const [q, k, v] = splitQkvHeads(qkv, { batch: o.batch, heads: o.nHead });

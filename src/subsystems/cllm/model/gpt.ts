@@ -3,8 +3,7 @@ import { TrainingError } from '../../../errors.js';
 import { embeddingLookup } from '../../../ml/kernels/gather-rows.js';
 import { matMul } from '../../../ml/kernels/matmul.js';
 import { sparseSoftmaxCrossEntropy } from '../../../ml/kernels/sparse-cross-entropy.js';
-import { biasAdd } from '../../../ml/layers/bias-add.js';
-import { dense } from '../../../ml/layers/dense.js';
+import { linear } from '../../../ml/layers/linear.js';
 import { biasGelu } from '../../../ml/layers/gelu.js';
 import { seededDropout, type DropoutOptions } from '../../../ml/layers/dropout.js';
 import { windowDropout, type WindowDropout } from './window-dropout.js';
@@ -114,8 +113,8 @@ export class GptModel implements EngineModel<TokenBatch> {
   #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number }, drop: PassDropout): tf.Tensor2D {
     const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop.seeded, nHead: this.config.nHead, keyed: drop.keyed });
     const h = residualAdd(x, drop.rows(att));
-    const fc = biasGelu(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc);
-    const mlp = biasAdd(dense(fc, b.wOut), b.bOut);
+    const fc = biasGelu(linear(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc);
+    const mlp = linear(fc, b.wOut, b.bOut);
     return residualAdd(h, drop.rows(mlp));
   }
 
