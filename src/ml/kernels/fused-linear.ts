@@ -1,29 +1,18 @@
 import { columnSum } from './fused-column-sum.js';
 import { expectShape, type HostKernel } from './host-kernel.js';
-import { nativeBlas } from './native-blas.js';
-import { nativeKernels } from './native-kernels.js';
+import { hostGemm } from './host-gemm.js';
 
 /**
  * A dense layer's product and bias as one kernel forward and one backward (layers/linear.ts): y = x·W (+ b) in
  * place of a BatchMatMul and a bias add, and dx = dy·Wᵀ, dW = xᵀ·dy (, db = Σ_rows dy) in place of two
  * BatchMatMuls (and a column sum). The products are the native addon's sgemm with the arguments the native
- * BatchMatMul kernel passes it (native-matmul.ts), so the values are those of the unfused layers; without the addon
+ * BatchMatMul kernel passes it (host-gemm.ts), so the values are those of the unfused layers; without the addon
  * (or with its C kernels switched off) a plain loop computes them, for tests: the layer then keeps the stock path.
  */
 
 /** out = op(a)·op(b) for one m×k by k×n product, row-major. */
 function gemm(a: Float32Array, b: Float32Array, out: Float32Array, dims: { m: number; n: number; k: number }, tA: boolean, tB: boolean): void {
-  const { m, n, k } = dims;
-  // The C loops' switch (PARZEN_NATIVE_KERNELS=0, useNativeKernels) turns this product into the plain loop too.
-  const blas = nativeKernels() !== null ? nativeBlas() : null;
-  if (blas !== null) return blas.sgemmBatched(a, b, out, 1, 1, m, n, k, tA, tB);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += (tA ? a[p * m + i] : a[i * k + p]) * (tB ? b[j * k + p] : b[p * n + j]);
-      out[i * n + j] = s;
-    }
-  }
+  hostGemm(a, b, out, { batch: 1, ...dims }, tA, tB);
 }
 
 function checkFactors(name: string, x: readonly number[], w: readonly number[]): void {

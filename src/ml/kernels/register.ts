@@ -3,6 +3,7 @@ import type { Tf } from '../backend-choice.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './cpu-fallback.js';
 import { biasAddKernel } from './fused-bias-add.js';
 import { linearGradKernel, linearKernel, productKernel } from './fused-linear.js';
+import { attentionCoreGradKernel, attentionCoreKernel } from './fused-attention-core.js';
 import { mergeHeadsKernel, packQkvGradKernel, splitQkvBiasKernel, splitRowsKernel } from './fused-attention-heads.js';
 import { causalSoftmaxGradKernel, causalSoftmaxKernel } from './fused-causal-softmax.js';
 import { columnSumKernel } from './fused-column-sum.js';
@@ -26,7 +27,7 @@ export const FUSED_HOST_KERNELS: readonly KernelConfig[] = [
   causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel, columnSumKernel,
   segmentSoftmaxKernel, segmentSoftmaxGradKernel, weightedSegmentSumKernel, weightedSegmentSumGradKernel,
   splitQkvBiasKernel, packQkvGradKernel, mergeHeadsKernel, splitRowsKernel, biasAddKernel,
-  linearKernel, productKernel, linearGradKernel,
+  linearKernel, productKernel, linearGradKernel, attentionCoreKernel, attentionCoreGradKernel,
 ].flatMap(hostKernelConfigs);
 
 /** Kernels that replace the wasm backend's own, because its version is slower for the same result. */

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../kernels/fused.js';
 import { product } from '../kernels/matmul.js';
+import { nativeKernels } from '../kernels/native-kernels.js';
+import { nativeMatMulActive } from '../kernels/native-matmul.js';
 import { saveShared } from '../kernels/shared-save.js';
 import { causalSoftmaxStock } from './causal-softmax.js';
 import { splitQkvHeadsStock } from './split-heads.js';
@@ -34,6 +36,7 @@ export function attentionCore(qkv: tf.Tensor2D, bias: tf.Tensor1D, o: AttentionC
   if (!attentionCoreFused()) return attentionCoreStock(qkv, bias, o);
   const attrs = { batch: o.batch, heads: o.heads };
   const scale = 1 / Math.sqrt(qkv.shape[1] / 3 / o.heads);
+  if (oneKernelCore()) return attentionCoreInOneKernel(qkv, bias, { ...attrs, scale });
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [qkvIn, biasIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const [q, k, v] = runFused('ParzenSplitQkvBias', { qkv: qkvIn, bias: biasIn }, attrs);
@@ -47,6 +50,30 @@ export function attentionCore(qkv: tf.Tensor2D, bias: tf.Tensor1D, o: AttentionC
         const dv = product(sp, dyHeads, true, false);
         const ds = runFused('ParzenCausalSoftmaxGrad', { dp: product(dyHeads, sv, false, true), p: sp }, { scale })[0];
         return runFused('ParzenPackQkvGrad', { dq: product(ds, sk, false, false), dk: product(ds, sq, true, false), dv }, attrs);
+      },
+    };
+  });
+  return f(qkv, bias) as tf.Tensor2D;
+}
+
+/**
+ * With native products the five kernels forward and seven backward run inside one kernel each way
+ * (kernels/fused-attention-core.ts): the same calls in the same order, so the same values.
+ */
+function oneKernelCore(): boolean {
+  return fusedKernelActive('ParzenAttentionCore') && nativeMatMulActive(tf) && nativeKernels() !== null;
+}
+
+function attentionCoreInOneKernel(qkv: tf.Tensor2D, bias: tf.Tensor1D, attrs: { batch: number; heads: number; scale: number }): tf.Tensor2D {
+  const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [qkvIn, biasIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const [y, q, k, v, p] = runFused('ParzenAttentionCore', { qkv: qkvIn, bias: biasIn }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    saveShared(save, [q, k, v, p]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sq, sk, sv, sp] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        return runFused('ParzenAttentionCoreGrad', { dy, q: sq, k: sk, v: sv, p: sp }, attrs);
       },
     };
   });

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../../src/errors.js';
 import { initBackend } from '../../../src/ml/backend.js';
-import { useFusedKernels } from '../../../src/ml/kernels/fused.js';
+import { runFused, useFusedKernels } from '../../../src/ml/kernels/fused.js';
+import { nativeBlas } from '../../../src/ml/kernels/native-blas.js';
+import { useNativeKernels } from '../../../src/ml/kernels/native-kernels.js';
 import { attentionCore, attentionCoreFused, attentionCoreStock } from '../../../src/ml/layers/attention-core.js';
 import { biasAdd } from '../../../src/ml/layers/bias-add.js';
 import { residualAdd } from '../../../src/ml/layers/residual-add.js';
@@ -24,10 +26,12 @@ function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[]): t
   return [out, ...grads];
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  test(`on ${backend}, the fused attention core equals split, softmax and products of stock ops in value and in the qkv and bias gradients`, async () => {
+// On wasm with the addon's C kernels on, the core runs as one kernel each way; with them off (and on cpu), as five and seven.
+for (const [backend, native] of [['wasm', true], ['wasm', false], ['cpu', true]] as const) {
+  test(`on ${backend}${native ? '' : ' without the C kernels'}, the fused attention core equals split, softmax and products of stock ops in value and in the qkv and bias gradients`, async () => {
     await initBackend(backend);
     useFusedKernels(true);
+    useNativeKernels(native);
     assert.ok(attentionCoreFused(), `the attention core's kernels are registered on ${backend}`);
     // 3 sequences of 5 positions, 2 heads of width 4: C = 8, qkv [15, 24].
     const xs = [draw([15, 24], 2), draw([24])];
@@ -44,10 +48,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
     const v0 = tf.tidy(() => tf.add(tf.slice(xs[0], [0, 16], [1, 8]), tf.slice(xs[1], [16], [8])));
     assert.ok(maxRel(tf.slice(ours[0], [0, 0], [1, 8]), v0) < 1e-6, 'the first position attends to itself only');
     tf.dispose([...xs, ...ours, ...ref, v0]);
+    useNativeKernels(true);
   });
 }
 
-test('the fused core keeps no tensor after the backward pass and runs no Identity kernel to save its tensors', async () => {
+test('the fused core keeps no tensor after the backward pass, saves without Identity kernels, and runs in one kernel each way with native products', async () => {
   await initBackend('wasm');
   useFusedKernels(true);
   const qkv = draw([8, 18]);
@@ -55,14 +60,37 @@ test('the fused core keeps no tensor after the backward pass and runs no Identit
   const dy = draw([8, 6]);
   // dy given, so the tape holds the core alone (a loss op would save its own inputs with clones).
   const step = (): void => tf.dispose(tf.grads((a: tf.Tensor, b: tf.Tensor) => attentionCore(a as tf.Tensor2D, b as tf.Tensor1D, { batch: 2, heads: 3 }))([qkv, bias], dy));
-  step();
-  const before = tf.memory().numTensors;
-  const profile = await tf.profile(step);
-  assert.equal(tf.memory().numTensors, before, 'every saved tensor is disposed with the tape');
-  const names = profile.kernels.map((k) => k.name).filter((n) => n !== 'forward');
-  assert.deepEqual(names.filter((n) => n === 'Identity'), [], `no clone kernels: ${names.join(', ')}`);
-  assert.equal(names.length, 12, `5 kernels forward, 7 backward: ${names.join(', ')}`);
+  for (const native of [true, false]) {
+    useNativeKernels(native);
+    step();
+    const before = tf.memory().numTensors;
+    const profile = await tf.profile(step);
+    assert.equal(tf.memory().numTensors, before, 'every saved tensor is disposed with the tape');
+    const names = profile.kernels.map((k) => k.name).filter((n) => n !== 'forward');
+    assert.deepEqual(names.filter((n) => n === 'Identity'), [], `no clone kernels: ${names.join(', ')}`);
+    const oneKernel = native && nativeBlas() !== null;
+    if (oneKernel) assert.deepEqual(names, ['ParzenAttentionCore', 'ParzenAttentionCoreGrad']);
+    else assert.equal(names.length, 12, `5 kernels forward, 7 backward: ${names.join(', ')}`);
+  }
+  useNativeKernels(true);
   tf.dispose([qkv, bias, dy]);
+});
+
+test('the one-kernel core equals the stock ops through its plain loops too, on wasm and cpu', async () => {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    await initBackend(backend);
+    useNativeKernels(false);
+    const [qkv, bias, dy] = [draw([10, 24]), draw([24]), draw([10, 8])];
+    const attrs = { batch: 2, heads: 2, scale: 1 / 2 };
+    const [y, q, k, v, p] = runFused('ParzenAttentionCore', { qkv, bias }, attrs);
+    const [dqkv, dBias] = runFused('ParzenAttentionCoreGrad', { dy, q, k, v, p }, attrs);
+    const stock = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => attentionCoreStock(a as tf.Tensor2D, b as tf.Tensor1D, { batch: 2, heads: 2 });
+    const [refDqkv, refDBias] = tf.grads(stock)([qkv, bias], dy);
+    const pairs: Array<[string, tf.Tensor, tf.Tensor]> = [['y', y, stock(qkv, bias)], ['dqkv', dqkv, refDqkv], ['d bias', dBias, refDBias]];
+    for (const [name, ours, ref] of pairs) assert.ok(maxRel(ours, ref) < 2e-5, `${backend}: ${name} differs by ${maxRel(ours, ref).toExponential(2)}`);
+    assert.throws(() => runFused('ParzenAttentionCoreGrad', { dy: draw([10, 6]), q, k, v, p }, attrs), (e: unknown) => e instanceof TrainingError && /ParzenAttentionCoreGrad: dy \[10, 6\]/.test(e.message));
+  }
+  useNativeKernels(true);
 });
 
 test('biasAdd equals tf.add bit for bit and residualAdd gives both inputs dy without a kernel; a shape mismatch names both shapes', async () => {
