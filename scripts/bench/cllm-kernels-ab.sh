@@ -23,7 +23,7 @@ echo "before: $(cat /proc/loadavg)"
 for tree in old new; do
   dir=$old; [ "$tree" = new ] && dir=$new
   for b in 12 6; do
-    echo "$tree, batch $b: $(cd "$dir" && node dist/scripts/bench/kernel-profile.js --model cllm --steps 3 --batch "$b" --top 0 | head -1)"
+    echo "$tree, batch $b: $(cd "$dir" && node dist/scripts/bench/kernel-profile.js --model cllm --steps 10 --batch "$b" --top 0 | head -1)"
   done
 done
 for r in $(seq 1 "$rounds"); do
