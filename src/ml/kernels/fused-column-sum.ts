@@ -13,12 +13,14 @@ export const columnSumKernel: HostKernel = {
     expectShape(shapes[0].length === 2, 'ParzenColumnSum', () => `dy must be [rows, C], got [${shapes[0].join(', ')}]`);
     return [[shapes[0][1]]];
   },
-  compute: ([dy], [out], shapes) => {
-    const [R, C] = shapes[0];
-    const native = nativeKernels();
-    if (native !== null) return native.columnSum(dy, out, R, C);
-    const acc = new Float64Array(C);
-    for (let r = 0; r < R; r++) for (let c = 0, i = r * C; c < C; c++, i++) acc[c] += dy[i];
-    out.set(acc);
-  },
+  compute: ([dy], [out], shapes) => columnSum(dy, out, shapes[0][0], shapes[0][1]),
 };
+
+/** out[c] = Σ_r x[r·C + c] for x [R, C]: the C loop where the addon has it, else in double precision here. */
+export function columnSum(x: Float32Array, out: Float32Array, R: number, C: number): void {
+  const native = nativeKernels();
+  if (native !== null) return native.columnSum(x, out, R, C);
+  const acc = new Float64Array(C);
+  for (let r = 0; r < R; r++) for (let c = 0, i = r * C; c < C; c++, i++) acc[c] += x[i];
+  out.set(acc);
+}

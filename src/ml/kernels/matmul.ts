@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../errors.js';
 import { nativeMatMulActive } from './native-matmul.js';
+import { saveShared } from './shared-save.js';
 
 /**
  * Matrix products that stay on a fast path on every backend, with gradients that do too.
@@ -42,7 +43,7 @@ function perSlice(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
 
 /**
  * op(x) · op(y) on the fastest path the current kernel offers (no gradient of its own: callers supply one, as the
- * fused graph-attention layer's hand-written backward does).
+ * fused graph-attention layer's hand-written backward and the fused attention core do, layers/attention-core.ts).
  */
 export function product(x: tf.Tensor, y: tf.Tensor, tx: boolean, ty: boolean): tf.Tensor {
   if (nativeMatMulActive(tf)) return tf.matMul(x, y, tx, ty);
@@ -89,7 +90,7 @@ function withGradient<T extends tf.Tensor>(a: T, b: T, o: MatMulOptions): T {
   const tB = o.transposeB === true;
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [aIn, bIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    save([aIn, bIn]);
+    saveShared(save, [aIn, bIn]);
     return {
       value: product(aIn, bIn, tA, tB),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => gradients(dy, saved[0] as tf.Tensor, saved[1] as tf.Tensor, tA, tB),
@@ -112,7 +113,7 @@ export function matMulOfData(a: tf.Tensor2D, b: tf.Tensor2D, o: MatMulOptions = 
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [bIn, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
     // `a` is saved too: it is no input of this function, and the engine keeps only what is saved for the backward.
-    save([a, bIn]);
+    saveShared(save, [a, bIn]);
     return {
       value: product(a, bIn, tA, tB),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [gradientOfB(dy, saved[0] as tf.Tensor, tA, tB)],

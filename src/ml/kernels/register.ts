@@ -1,6 +1,11 @@
 import type { KernelConfig } from '@tensorflow/tfjs';
 import type { Tf } from '../backend-choice.js';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './cpu-fallback.js';
+import { biasAddKernel } from './fused-bias-add.js';
+import { linearGradKernel, linearKernel, productKernel } from './fused-linear.js';
+import { attentionCoreGradKernel, attentionCoreKernel } from './fused-attention-core.js';
+import { normProductGradKernel, normProductKernel } from './fused-norm-product.js';
+import { mergeHeadsKernel, packQkvGradKernel, splitQkvBiasKernel, splitRowsKernel } from './fused-attention-heads.js';
 import { causalSoftmaxGradKernel, causalSoftmaxKernel } from './fused-causal-softmax.js';
 import { columnSumKernel } from './fused-column-sum.js';
 import { gatherRowsKernel } from './fused-gather-rows.js';
@@ -22,6 +27,9 @@ export const FUSED_HOST_KERNELS: readonly KernelConfig[] = [
   layerNormKernel, layerNormGradKernel, biasGeluKernel, biasGeluGradKernel,
   causalSoftmaxKernel, causalSoftmaxGradKernel, gatv2ScoresKernel, gatv2ScoresGradKernel, splitHeadsKernel, splitHeadsGradKernel, gatherRowsKernel, columnSumKernel,
   segmentSoftmaxKernel, segmentSoftmaxGradKernel, weightedSegmentSumKernel, weightedSegmentSumGradKernel,
+  splitQkvBiasKernel, packQkvGradKernel, mergeHeadsKernel, splitRowsKernel, biasAddKernel,
+  linearKernel, productKernel, linearGradKernel, attentionCoreKernel, attentionCoreGradKernel,
+  normProductKernel, normProductGradKernel,
 ].flatMap(hostKernelConfigs);
 
 /** Kernels that replace the wasm backend's own, because its version is slower for the same result. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../kernels/fused.js';
+import { saveShared } from '../kernels/shared-save.js';
 
 /** The causal mask [T, T]: 0 where key ≤ query, −1e9 above the diagonal (exp underflows to exactly 0 there). */
 export function causalMask(time: number): tf.Tensor2D {
@@ -18,7 +19,7 @@ export function causalSoftmax(scores: tf.Tensor3D, scale: number): tf.Tensor3D {
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [sIn, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
     const p = runFused('ParzenCausalSoftmax', { scores: sIn }, { scale })[0];
-    save([p]);
+    saveShared(save, [p]);
     return {
       value: p,
       gradFunc: (dp: tf.Tensor, saved: tf.Tensor[]) => runFused('ParzenCausalSoftmaxGrad', { dp, p: saved[0] as tf.Tensor }, { scale }),

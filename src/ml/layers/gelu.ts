@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../kernels/fused.js';
+import { saveShared } from '../kernels/shared-save.js';
 
 /**
  * GELU(x + b) over rows x [R, C] and a bias [C], exact form ½u(1 + erf(u/√2)) as PyTorch's nn.GELU: the fused
@@ -11,7 +12,7 @@ export function biasGelu(x: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, bIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const [y, slope] = runFused('ParzenBiasGelu', { x: xIn, bias: bIn }) as [tf.Tensor, tf.Tensor];
-    save([slope]);
+    saveShared(save, [slope]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused('ParzenBiasGeluGrad', { dy, slope: saved[0] as tf.Tensor }),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../kernels/fused.js';
 import { LAYER_NORM_EPSILON } from '../kernels/fused-layer-norm.js';
+import { saveShared } from '../kernels/shared-save.js';
 
 /**
  * Layer normalisation over the feature axis (Ba, Kiros & Hinton 2016), ε = 1e-5: the fused kernel pair of
@@ -11,7 +12,7 @@ export function layerNorm(x: tf.Tensor2D, gain: tf.Tensor1D, bias: tf.Tensor1D):
   if (!fusedKernelActive('ParzenLayerNorm')) return layerNormStock(x, gain, bias);
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, gIn, bIn, save] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    save([xIn, gIn]);
+    saveShared(save, [xIn, gIn]);
     return {
       value: runFused('ParzenLayerNorm', { x: xIn, gain: gIn, bias: bIn })[0],
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => runFused('ParzenLayerNormGrad', { dy, x: saved[0] as tf.Tensor, gain: saved[1] as tf.Tensor }),

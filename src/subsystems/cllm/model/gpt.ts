@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../../errors.js';
 import { embeddingLookup } from '../../../ml/kernels/gather-rows.js';
-import { matMul } from '../../../ml/kernels/matmul.js';
 import { sparseSoftmaxCrossEntropy } from '../../../ml/kernels/sparse-cross-entropy.js';
-import { biasAdd } from '../../../ml/layers/bias-add.js';
-import { dense } from '../../../ml/layers/dense.js';
+import { linear } from '../../../ml/layers/linear.js';
 import { biasGelu } from '../../../ml/layers/gelu.js';
 import { seededDropout, type DropoutOptions } from '../../../ml/layers/dropout.js';
 import { windowDropout, type WindowDropout } from './window-dropout.js';
-import { layerNorm } from '../../../ml/layers/layer-norm.js';
+import { normProduct } from '../../../ml/layers/norm-product.js';
+import { residualAdd } from '../../../ml/layers/residual-add.js';
 import type { GradientSnapshot } from '../../../ml/train-types.js';
 import { Rng } from '../../../util/rng.js';
 import type { EngineModel } from '../../harness.js';
@@ -36,7 +35,7 @@ interface PassDropout {
   readonly rows: (x: tf.Tensor2D) => tf.Tensor2D;
 }
 
-/** The attention sublayer's signature; tests swap in a broken one to prove the diagnostics catch it. */
+/** The attention sublayer's signature: x is the block's input, normalised by `o.norm` first; tests swap in a broken one to prove the diagnostics catch it. */
 export type AttentionFn = (x: tf.Tensor2D, w: AttentionWeights, o: AttentionOptions) => tf.Tensor2D;
 
 export interface GptOptions {
@@ -91,8 +90,7 @@ export class GptModel implements EngineModel<TokenBatch> {
     let x = tf.reshape(tf.add(tf.reshape(tok, [batch, time, c.nEmbd]), pos), [batch * time, c.nEmbd]) as tf.Tensor2D;
     x = drop.rows(x);
     for (const b of p.blocks) x = this.#block(x, b, { batch, time }, drop);
-    const xf = layerNorm(x, p.lnfGain, p.lnfBias);
-    return matMul(xf, p.wte, { transposeB: true });
+    return normProduct(x, p.lnfGain, p.lnfBias, p.wte, { transposeW: true });
   }
 
   /** This pass's dropout: keyed by window for a training batch with a seed, seeded from the model's Rng otherwise. */
@@ -111,11 +109,12 @@ export class GptModel implements EngineModel<TokenBatch> {
   }
 
   #block(x: tf.Tensor2D, b: BlockParams, s: { batch: number; time: number }, drop: PassDropout): tf.Tensor2D {
-    const att = this.#attention(layerNorm(x, b.ln1Gain, b.ln1Bias), b, { ...s, ...drop.seeded, nHead: this.config.nHead, keyed: drop.keyed });
-    const h = tf.add(x, drop.rows(att)) as tf.Tensor2D;
-    const fc = biasGelu(dense(layerNorm(h, b.ln2Gain, b.ln2Bias), b.wFc), b.bFc);
-    const mlp = biasAdd(dense(fc, b.wOut), b.bOut);
-    return tf.add(h, drop.rows(mlp)) as tf.Tensor2D;
+    const norm = { gain: b.ln1Gain, bias: b.ln1Bias };
+    const att = this.#attention(x, b, { ...s, ...drop.seeded, nHead: this.config.nHead, keyed: drop.keyed, norm });
+    const h = residualAdd(x, drop.rows(att));
+    const fc = biasGelu(normProduct(h, b.ln2Gain, b.ln2Bias, b.wFc), b.bFc);
+    const mlp = linear(fc, b.wOut, b.bOut);
+    return residualAdd(h, drop.rows(mlp));
   }
 
   /** Mean cross-entropy of the next token, in nats per token. */
