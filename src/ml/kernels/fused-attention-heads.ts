@@ -10,7 +10,8 @@ import { expectShape, type HostKernel } from './host-kernel.js';
  * forward, and three scatter kernels, two Adds, a bias column sum and a Transpose chain backward.
  */
 
-interface Layout {
+/** A multi-head layout: B sequences of T positions, H heads of width hd. */
+export interface Layout {
   readonly B: number;
   readonly T: number;
   readonly H: number;
@@ -37,7 +38,7 @@ function headsLayout(name: string, shape: readonly number[], attrs: Record<strin
  * `bias[col + c]` on the way to the heads when given. Plain index loops (no closure or subarray per run: B·T·H runs
  * a call, and the replicas' scavenges follow the garbage).
  */
-function copyHeads(l: Layout, rows: Float32Array, width: number, col: number, heads: Float32Array, toHeads: boolean, bias?: Float32Array): void {
+export function copyHeads(l: Layout, rows: Float32Array, width: number, col: number, heads: Float32Array, toHeads: boolean, bias?: Float32Array): void {
   const { B, T, H, hd } = l;
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {

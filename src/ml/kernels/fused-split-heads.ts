@@ -1,3 +1,4 @@
+import { copyHeads, type Layout } from './fused-attention-heads.js';
 import { expectShape, type HostKernel } from './host-kernel.js';
 
 /**
@@ -8,13 +9,6 @@ import { expectShape, type HostKernel } from './host-kernel.js';
  * gradient in tfjs has one output. q[b·H + h, t, d] = qkv[b·T + t, h·hd + d], k and v the same at column offsets C and 2C.
  */
 
-interface Layout {
-  readonly B: number;
-  readonly T: number;
-  readonly H: number;
-  readonly hd: number;
-}
-
 function layout(name: string, rows: number, threeC: number, attrs: Record<string, unknown>): Layout {
   const B = Number(attrs['batch']);
   const H = Number(attrs['heads']);
@@ -22,28 +16,6 @@ function layout(name: string, rows: number, threeC: number, attrs: Record<string
   const C = threeC / 3;
   expectShape(Number.isInteger(T) && Number.isInteger(C) && C % H === 0, name, () => `[${rows}, ${threeC}] is not [batch ${B} × T, 3 × C] with C divisible by ${H} heads`);
   return { B, T, H, hd: C / H };
-}
-
-/**
- * Copies every contiguous run of hd floats of `part` between the packed [B·T, 3C] and the split [B·H, T, hd]
- * layouts: packed → split (`toSplit`) or back. Element loops, not `set(subarray(…))`: a subarray is a new JS object,
- * and a call made B·T·H of them (1536 per call at batch 6, 24 calls a step: 3.5 MB of garbage a step, the
- * replicas' most frequent scavenges).
- */
-function copyRuns(l: Layout, part: number, packed: Float32Array, split: Float32Array, toSplit: boolean): void {
-  const { B, T, H, hd } = l;
-  const C = H * hd;
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      const row = (b * T + t) * 3 * C + part * C;
-      for (let h = 0; h < H; h++) {
-        const p = row + h * hd;
-        const q = ((b * H + h) * T + t) * hd;
-        if (toSplit) for (let d = 0; d < hd; d++) split[q + d] = packed[p + d];
-        else for (let d = 0; d < hd; d++) packed[p + d] = split[q + d];
-      }
-    }
-  }
 }
 
 /** Output `part` (0 Q, 1 K, 2 V) of the split: [B·H, T, hd]. */
@@ -56,7 +28,7 @@ export const splitHeadsKernel: HostKernel = {
   },
   compute: ([qkv], [out], shapes, attrs) => {
     const l = layout('ParzenSplitHeads', shapes[0][0], shapes[0][1], attrs);
-    copyRuns(l, Number(attrs['part']), qkv, out, true);
+    copyHeads(l, qkv, 3 * l.H * l.hd, Number(attrs['part']) * l.H * l.hd, out, true);
   },
 };
 
@@ -75,6 +47,6 @@ export const splitHeadsGradKernel: HostKernel = {
     const H = Number(attrs['heads']);
     const l = layout('ParzenSplitHeadsGrad', (BH / H) * T, 3 * H * hd, attrs);
     dqkv.fill(0);
-    copyRuns(l, Number(attrs['part']), dqkv, dy, false);
+    copyHeads(l, dqkv, 3 * H * hd, Number(attrs['part']) * H * hd, dy, false);
   },
 };
