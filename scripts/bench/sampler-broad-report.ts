@@ -7,9 +7,12 @@
  *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
  *       [--json out.json] [--list] [--vs-random] [--replace candidate:incumbent]
  *       [--first 0 --seeds 50] [--random sampled|exact] [--power 0.1 --plan 50] [--marks 12,100] [--against 0:50]
+ *       [--accept a,b:incumbent]
  *
  * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
  * `--replace auto-yj:auto`: session 23's rule for replacing a default, on the selection part (`replaceDefault`).
+ * `--accept auto-A,auto-B:auto`: session 29's declared acceptance rule on the selection part (`acceptRule`), at
+ * `--marks` (default 12,100) on the seeds of `--first/--seeds`.
  * `--vs-random`: the default against random search on every seed both reached (more seeds than the peers ran);
  * `--first f --seeds n` keep seeds f … f+n−1 only, `--random exact` takes random search's exact expected best on the
  * lookup tables (broad/cell-probabilities.ts) instead of its runs. `--power 0.1 [--plan 50]`: seeds needed to detect
@@ -194,15 +197,24 @@ function choose(problems: readonly Problem[], data: Data): string {
   return chosen;
 }
 
+/** One mark of candidate − incumbent on the selection part: mean normalised regrets and the 95% interval of the difference. */
+interface VersusRow {
+  readonly mark: number;
+  readonly n: number;
+  readonly seeds: readonly number[];
+  readonly cand: number;
+  readonly inc: number;
+  readonly iv: Interval;
+}
+
 /**
- * Session 23's rule, stated before its runs were read (docs/benchmarks/samplers.md): `candidate` replaces the default
- * `incumbent` if, on the selection part, its mean normalised regret averaged over the four marks is lower and at no
- * mark does the 95% bootstrap interval of candidate − incumbent lie above 0 (a principled change that costs nothing
- * measurable is taken; one that is worse somewhere is not).
+ * Per mark, the mean normalised regret of `candidate` and `incumbent` over the problems both reached, and the 95%
+ * bootstrap interval of the difference: seeds resampled within each problem, independently per column; a problem
+ * where both read the same run contributes exactly 0.
  */
-function replaceDefault(part: readonly Problem[], records: readonly RunRecord[], candidate: string, incumbent: string): void {
+function versusIncumbent(part: readonly Problem[], records: readonly RunRecord[], candidate: string, incumbent: string, marks: readonly number[]): VersusRow[] {
   const data = collect(part, records, ['random', incumbent, candidate]);
-  const per = MARKS.map((mark) => {
+  return marks.map((mark) => {
     const problems = part.filter((p) => data.get(p.name)?.get(mark)?.cols[candidate] !== undefined && data.get(p.name)?.get(mark)?.cols[incumbent] !== undefined);
     const nr = (p: Problem, col: string, rng?: Rng): number => {
       const { cols } = cellOf(data, p, mark);
@@ -216,11 +228,47 @@ function replaceDefault(part: readonly Problem[], records: readonly RunRecord[],
     const seeds = problems.map((p) => cellOf(data, p, mark).seeds.length);
     return { mark, n: problems.length, seeds, cand: mean(problems.map((p) => nr(p, candidate))), inc: mean(problems.map((p) => nr(p, incumbent))), iv: bootstrap(stat, point) };
   });
+}
+
+function printRows(candidate: string, incumbent: string, per: readonly VersusRow[]): void {
   console.log(`\n${candidate} against ${incumbent} (mean normalised regret; ${candidate} − ${incumbent} [95% CI]):`);
   for (const r of per) console.log(`  @${r.mark} (${r.n} problems, ${Math.min(...r.seeds)}–${Math.max(...r.seeds)} seeds): ${r.cand.toFixed(3)} vs ${r.inc.toFixed(3)}, ${r.iv.estimate.toFixed(3)} [${r.iv.low.toFixed(3)}, ${r.iv.high.toFixed(3)}]`);
+}
+
+/**
+ * Session 23's rule, stated before its runs were read (docs/benchmarks/samplers.md): `candidate` replaces the default
+ * `incumbent` if, on the selection part, its mean normalised regret averaged over the four marks is lower and at no
+ * mark does the 95% bootstrap interval of candidate − incumbent lie above 0 (a principled change that costs nothing
+ * measurable is taken; one that is worse somewhere is not).
+ */
+function replaceDefault(part: readonly Problem[], records: readonly RunRecord[], candidate: string, incumbent: string, marks: readonly number[] = MARKS): void {
+  const per = versusIncumbent(part, records, candidate, incumbent, marks);
+  printRows(candidate, incumbent, per);
   const lower = mean(per.map((r) => r.cand)) < mean(per.map((r) => r.inc));
   const harm = per.some((r) => r.iv.low > 0);
   console.log(`  over the marks ${mean(per.map((r) => r.cand)).toFixed(3)} vs ${mean(per.map((r) => r.inc)).toFixed(3)} → ${lower && !harm ? `replace ${incumbent} by ${candidate}` : `keep ${incumbent}`}`);
+}
+
+/**
+ * The rule declared in docs/benchmarks/samplers.md ("Session 29, declaration", after session 28's wording): a
+ * candidate is accepted only if, on the selection part, the 95% interval of candidate − incumbent lies below 0 at
+ * one mark or more and above 0 at none; of those accepted, the lowest mean normalised regret over the marks is
+ * chosen; none accepted, the incumbent stays. `replaceDefault`'s verdict is printed beside it, for information.
+ */
+function acceptRule(part: readonly Problem[], records: readonly RunRecord[], candidates: readonly string[], incumbent: string, marks: readonly number[]): string {
+  const accepted: { c: string; score: number }[] = [];
+  for (const c of candidates) {
+    const per = versusIncumbent(part, records, c, incumbent, marks);
+    printRows(c, incumbent, per);
+    const ok = per.some((r) => r.iv.high < 0) && !per.some((r) => r.iv.low > 0);
+    const score = mean(per.map((r) => r.cand));
+    const lower = score < mean(per.map((r) => r.inc));
+    console.log(`  over the marks ${score.toFixed(3)} vs ${mean(per.map((r) => r.inc)).toFixed(3)} → ${ok ? 'accepted' : 'not accepted'} (session 23's replaceDefault, for information: ${lower && !per.some((r) => r.iv.low > 0) ? 'would replace' : 'would keep'})`);
+    if (ok) accepted.push({ c, score });
+  }
+  const chosen = accepted.sort((a, b) => a.score - b.score)[0]?.c ?? incumbent;
+  console.log(`\naccepted: ${accepted.length === 0 ? 'none' : accepted.map((a) => `${a.c} (${a.score.toFixed(3)})`).join(', ')} → ${chosen === incumbent ? `${incumbent} stays` : `chosen: ${chosen}`}`);
+  return chosen;
 }
 
 /** The problem list of docs/benchmarks/samplers.md. */
@@ -259,6 +307,21 @@ function main(): void {
   json.choice = choose(select, collect(select, records, ['tpe', 'gp', 'random']));
   if (part === 'select' || part === 'all') partReport(`Selection part (${select.map((p) => p.name).join(', ')})`, select, data, def, json);
   if (part === 'holdout' || part === 'all') partReport(`Held-out part (${holdout.map((p) => p.name).join(', ')})`, holdout, data, def, json);
+  const accept = arg('accept', '');
+  if (accept !== '') {
+    const [list, incumbent] = accept.split(':');
+    const cands = (list ?? '').split(',').filter((c) => c !== '');
+    if (incumbent === undefined || cands.length === 0 || ![...cands, incumbent].every((c) => COLUMNS.includes(c))) {
+      throw new Error(`--accept a,b:incumbent: every name must be a column (give them in --extra), got '${accept}'`);
+    }
+    const marks = arg('marks', '12,100').split(',').map(Number);
+    if (!marks.every((m) => MARKS.includes(m))) throw new Error(`--marks: expected some of ${MARKS.join(',')}, got '${arg('marks', '')}'`);
+    const first = Number(arg('first', '0'));
+    const nSeeds = Number(arg('seeds', String(Number.MAX_SAFE_INTEGER)));
+    if (![first, nSeeds].every((v) => Number.isSafeInteger(v) && v >= 0)) throw new Error('--first and --seeds take non-negative integers');
+    const inRange = records.filter((r) => r.seed >= first && r.seed < first + nSeeds);
+    json.accepted = acceptRule(select, inRange, cands, incumbent, marks);
+  }
   const replace = arg('replace', '');
   if (replace !== '') {
     const [candidate, incumbent] = replace.split(':');

@@ -14,14 +14,15 @@
  * `auto` is not a column of its own: at budget m it is TPE with ⌈m/2⌉ ≤ 10 start-up trials (`tpe-h6` at 12, `tpe-h10`
  * from 20) or the GP (`gp-iso-h4` below 20 trials, `gp-yj` from 20; makeSampler's autoChoice), and none of those looks
  * at the budget, so the report reads its m-trial result off their runs (scripts/bench/broad/rules.ts). `--samplers auto`
- * runs, on each problem, only the column `auto` picks there at `--trials` (recorded under that column's name). `tpe-h4/h6/h10/u8/age/g10` are the TPE variants of session 22's
+ * runs, on each problem, only the column `auto` picks there at `--trials` (recorded under that column's name); so does
+ * any other rule of broad/rules.ts named in `--samplers` (`auto-B`, …). `tpe-h4/h6/h10/u8/age/g10` are the TPE variants of session 22's
  * selection (docs/benchmarks/samplers.md, "The default becomes `auto`"). The parzen columns, later sessions' candidates
  * with them, are in broad/samplers.ts.
  */
 import { RESULTS_DIR, type RunRecord, appendRecord, loadRecords, recordKey } from './broad/cache.js';
 import { OptunaPeer, runParzen } from './broad/drivers.js';
 import { PARZEN_SAMPLERS } from './broad/samplers.js';
-import { ruleColumn } from './broad/rules.js';
+import { RULES, ruleColumn } from './broad/rules.js';
 import { PROBLEM_NAMES, loadProblems } from './problems/index.js';
 
 export const OPTUNA_SAMPLERS = ['optuna-tpe', 'optuna-mtpe', 'optuna-random'] as const;
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   if (![first, nSeeds, trials].every((v) => Number.isSafeInteger(v) && v >= 0)) usage('--first, --seeds and --trials take non-negative integers');
   const known = [...Object.keys(PARZEN_SAMPLERS), ...OPTUNA_SAMPLERS];
   const samplers = arg('samplers', known.join(',')).split(',').filter((s) => s !== '');
-  for (const s of samplers) if (s !== 'auto' && !known.includes(s)) usage(`--samplers: unknown sampler '${s}'; expected auto or some of ${known.join(', ')}`);
+  for (const s of samplers) {
+    if (RULES[s] === undefined && !known.includes(s)) usage(`--samplers: unknown sampler '${s}'; expected a rule of broad/rules.ts (${Object.keys(RULES).join(', ')}) or some of ${known.join(', ')}`);
+  }
   const wanted = arg('problems', '').split(',').filter((s) => s !== '');
   for (const w of wanted) if (!PROBLEM_NAMES.includes(w)) usage(`--problems: unknown problem '${w}'; expected names from ${PROBLEM_NAMES.join(', ')}`);
   const problems = loadProblems(wanted);
@@ -60,7 +63,8 @@ async function main(): Promise<void> {
     for (const problem of problems) {
       for (const name of samplers) {
         n++;
-        const sampler = name === 'auto' ? ruleColumn('auto', problem.space, trials, problem.when !== undefined) : name;
+        const sampler = ruleColumn(name, problem.space, trials, problem.when !== undefined);
+        if (!(sampler in PARZEN_SAMPLERS) && !sampler.startsWith('optuna-')) usage(`--samplers: rule '${name}' picks '${sampler}' on ${problem.name}, which is no column of broad/samplers.ts`);
         if (done.has(recordKey(sampler, problem.name, seed))) continue;
         const t0 = performance.now();
         const curve = sampler.startsWith('optuna-')
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
           : runParzen(PARZEN_SAMPLERS[sampler](seed, problem), problem, seed, trials, marks);
         const rec: RunRecord = { sampler, problem: problem.name, seed, trials, curve, seconds: +((performance.now() - t0) / 1000).toFixed(3) };
         appendRecord(rec, out);
+        done.add(recordKey(sampler, problem.name, seed));
       }
     }
     console.error(`seed ${seed} done: ${n}/${total} runs, ${((Date.now() - started) / 1000).toFixed(0)} s`);

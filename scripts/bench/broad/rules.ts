@@ -56,6 +56,14 @@ function smallBudgetVariant(gp: 'exact' | 'spacing'): Rule {
   };
 }
 
+/** Session 29: `auto`, with TPE's column suffixed by `suffix` where `auto` picks TPE (at every budget). */
+function autoWithTpe(suffix: string): Rule {
+  return (space, budget, conditional) => {
+    const column = RULES.auto(space, budget, conditional);
+    return column.startsWith('tpe') ? `${column}-${suffix}` : column;
+  };
+}
+
 /**
  * The candidates of session 22, declared before their selection-part results were read: `auto` as makeSampler
  * first built it (the GP over 6–20 unconditional parameters from 20 trials, TPE with ⌈budget/2⌉ ≤ 10 start-up
@@ -115,6 +123,13 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-small-norep': smallBudgetVariant('exact'),
   /** The same, the GP also kept half the evaluated points' median spacing away from them. */
   'auto-small-spacing': smallBudgetVariant('spacing'),
+  // Session 29's candidates (`auto` elsewhere), declared before their runs were made (samplers.md, "Session 29, declaration").
+  /** (A) where `auto` picks TPE, TPE with `avoidRepeats: true`. */
+  'auto-A': autoWithTpe('norep'),
+  /** (B) where `auto` picks TPE, TPE with `tiedValues: 'above'`: a repeated value is never in the good group. */
+  'auto-B': autoWithTpe('tied-above'),
+  /** (C) where `auto` picks TPE, TPE with `tiedValues: 'drop'`: a repeated value is in neither group. */
+  'auto-C': autoWithTpe('tied-drop'),
   /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };

@@ -43,4 +43,12 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   'tpe-h6-norep': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, avoidRepeats: true }),
   // … and the GP kept half the median spacing of the evaluated points away from all of them.
   'gp-iso-h4-spacing': (seed, p) => new GPSampler({ seed, space: p.space, nStartupTrials: 4, lengthscales: 'isotropic', avoidRepeats: 'spacing' }),
+  // Session 29's candidates (selection part only until chosen; samplers.md, "Session 29, declaration"): `auto`'s TPE
+  // (6 start-up trials at 12, 10 at 100) never re-proposing an evaluated configuration, or with exactly tied values
+  // kept out of the good group ('above') or out of both groups ('drop').
+  'tpe-h10-norep': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10, avoidRepeats: true }),
+  'tpe-h6-tied-above': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, tiedValues: 'above' }),
+  'tpe-h10-tied-above': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10, tiedValues: 'above' }),
+  'tpe-h6-tied-drop': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, tiedValues: 'drop' }),
+  'tpe-h10-tied-drop': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10, tiedValues: 'drop' }),
 };

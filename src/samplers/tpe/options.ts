@@ -10,6 +10,13 @@ export type Bandwidth = 'optuna' | 'joint-scott' | 'neighbour';
 export type Startup = 'random' | 'qmc' | 'lhs';
 
 /**
+ * What a COMPLETE trial whose value equals exactly that of an earlier COMPLETE trial (a repeat) counts for in the
+ * split: 'keep' — ranked like any other (Optuna's); 'above' — never good: the good group is the best `gamma(n)` of
+ * the other trials and the repeats join the bad group; 'drop' — in neither group, and not counted in n.
+ */
+export type TiedValues = 'keep' | 'above' | 'drop';
+
+/**
  * Options of the TPE sampler. Defaults are `DEFAULT_TPE_OPTIONS`: Optuna 3.1's except for three components of
  * Watanabe 2023 chosen on held-out benchmark seeds (docs/benchmarks/samplers.md); `OPTUNA31_TPE_OPTIONS` is
  * Optuna 3.1's TPESampler exactly.
@@ -69,6 +76,13 @@ export interface TPESamplerOptions {
    * (docs/benchmarks/samplers.md, "Session 27").
    */
   readonly avoidRepeats?: boolean;
+  /**
+   * A COMPLETE trial whose value equals exactly an earlier one's (a cell of a hidden grid evaluated again):
+   * 'keep' ranks it as any other (Optuna's); 'above' never puts it in the good group — a plateau of equal values is
+   * one good observation and its repeats raise g(x) where they lie; 'drop' leaves it out of both groups and of the
+   * count. Default 'keep' (docs/benchmarks/samplers.md, "Session 29").
+   */
+  readonly tiedValues?: TiedValues;
 }
 
 export interface ResolvedTPEOptions {
@@ -86,6 +100,7 @@ export interface ResolvedTPEOptions {
   readonly bandwidth: Bandwidth;
   readonly minBandwidthFactor: number;
   readonly avoidRepeats: boolean;
+  readonly tiedValues: TiedValues;
   readonly magicClipExponent: number;
   readonly goodWeighting: 'age' | 'improvement';
 }
@@ -167,6 +182,7 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
   magicClipExponent: 1,
   goodWeighting: 'age',
   avoidRepeats: false,
+  tiedValues: 'keep',
 });
 
 /**
@@ -222,6 +238,7 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
     magicClipExponent: positive('magicClipExponent', o.magicClipExponent, d.magicClipExponent),
     goodWeighting: oneOf('goodWeighting', o.goodWeighting, ['age', 'improvement'], d.goodWeighting),
     avoidRepeats: flag('avoidRepeats', o.avoidRepeats, d.avoidRepeats),
+    tiedValues: oneOf<TiedValues>('tiedValues', o.tiedValues, ['keep', 'above', 'drop'], d.tiedValues),
   };
 }
 

@@ -37,11 +37,13 @@ export function argmaxRatio(logL: Float64Array, logG: Float64Array): number {
  * Good-group kernel weights ∝ the improvement of each good trial over the best bad one, max(ε, y* - y_i), the
  * prior weighted by their mean (Watanabe 2023's "EI" weighting, Table 3: l(x) then approximates the EI integrand rather than the
  * density of good points). undefined — fall back to age weights — when a good trial has no plain value
- * (pruned) or no bad trial has one.
+ * (pruned) or no bad trial has one. Repeated values (`tiedValues`) never set the threshold: under 'above' the
+ * repeats of a good trial's value sit in the bad group, and y* from them would zero every good trial's weight.
  */
 export function improvementWeights(split: SplitTrials, belowLosses: Float64Array): GivenWeights | undefined {
   let threshold = Infinity;
   for (let i = 0; i < split.isBelow.length; i++) {
+    if (split.repeat !== undefined && split.repeat[i] === 1) continue;
     if (split.isBelow[i] === 0 && split.losses[i] < threshold) threshold = split.losses[i];
   }
   if (!Number.isFinite(threshold) || belowLosses.length === 0) return undefined;
@@ -181,7 +183,7 @@ export class TPESampler implements Sampler {
     const c = this.#cache;
     if (c !== null && c.trials === ctx.trials && c.exclude === trial.number) return c.split;
     const observed = this.#observations.observe(ctx.trials, { direction: ctx.direction, constantLiar: this.#o.constantLiar, exclude: trial.number });
-    const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n));
+    const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n), this.#o.tiedValues);
     this.#cache = { trials: ctx.trials, exclude: trial.number, split };
     return split;
   }

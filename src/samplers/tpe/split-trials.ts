@@ -6,6 +6,7 @@
 import type { Distribution } from '../../space/distributions.js';
 import type { FrozenTrial, StudyDirection } from '../../core/frozen.js';
 import { ObservationColumns, type Observations } from './observations.js';
+import type { TiedValues } from './options.js';
 
 export { internalValue, rankKey } from './observations.js';
 
@@ -21,6 +22,10 @@ export interface SplitTrials {
   readonly losses: Float64Array;
   /** Each trial's internal value of a parameter, NaN where it lacks it or the value does not fit `d`. */
   readonly column: (name: string, d: Distribution) => Float64Array;
+  /** 1 where a COMPLETE trial's value equals an earlier COMPLETE trial's exactly (`tiedValues` other than 'keep'). */
+  readonly repeat?: Uint8Array;
+  /** 1 where the trial is in neither group (`tiedValues: 'drop'`: the repeats). */
+  readonly inNeither?: Uint8Array;
 }
 
 export interface SplitOptions {
@@ -36,25 +41,49 @@ export interface SplitOptions {
  * Ranks the usable trials by `rankKey` (stable, so ties keep trial order) and marks the best `nBelow(n)` as
  * good. Trials keep their number order in the result: kernel weights ramp with age, not with rank.
  */
-export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions): SplitTrials {
-  return splitObservations(new ObservationColumns().observe(trials, o), o.nBelow);
+export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions, tiedValues: TiedValues = 'keep'): SplitTrials {
+  return splitObservations(new ObservationColumns().observe(trials, o), o.nBelow, tiedValues);
+}
+
+/**
+ * 1 where a COMPLETE trial (a loss that is not NaN) has the same loss as an earlier one in list order, and their
+ * count. On a hidden grid (a lookup table scored at the nearest cell) these are re-evaluations of a cell.
+ */
+export function repeatedValues(losses: Float64Array): { repeat: Uint8Array; nRepeats: number } {
+  const repeat = new Uint8Array(losses.length);
+  const seen = new Set<number>();
+  let nRepeats = 0;
+  for (let i = 0; i < losses.length; i++) {
+    const v = losses[i];
+    if (Number.isNaN(v)) continue;
+    if (seen.has(v)) {
+      repeat[i] = 1;
+      nRepeats++;
+    } else seen.add(v);
+  }
+  return { repeat, nRepeats };
 }
 
 /** `splitTrials` over observations already gathered (a sampler's `ObservationColumns`). */
-export function splitObservations(obs: Observations, nBelow: (nFinished: number) => number): SplitTrials {
+export function splitObservations(obs: Observations, nBelow: (nFinished: number) => number, tiedValues: TiedValues = 'keep'): SplitTrials {
   const { steps, keys: values } = obs;
-  const n = steps.length;
+  const ties = tiedValues === 'keep' ? undefined : repeatedValues(obs.losses);
+  // Repeats under 'above' / 'drop' are never candidates for the good group: rank only the other trials.
+  const n = steps.length - (ties?.nRepeats ?? 0);
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = 0, j = 0; i < steps.length; i++) if (ties === undefined || ties.repeat[i] === 0) order[j++] = i;
   // Ties keep trial order (the index as last key), as numpy's stable argsort does: a strict total order, so the k
   // best are one set however they are found. Only that set matters, so it is selected in O(n), not sorted.
   const less = (a: number, b: number): boolean =>
     steps[a] < steps[b] || (steps[a] === steps[b] && (values[a] < values[b] || (values[a] === values[b] && a < b)));
-  const isBelow = new Uint8Array(n);
-  const k = Math.min(nBelow(obs.nFinished), n);
+  const isBelow = new Uint8Array(steps.length);
+  const nCounted = tiedValues === 'drop' ? obs.nFinished - (ties?.nRepeats ?? 0) : obs.nFinished;
+  const k = Math.min(nBelow(nCounted), n);
   selectBest(order, k, less);
   for (let i = 0; i < k; i++) isBelow[order[i]] = 1;
-  return { numbers: obs.numbers, isBelow, nFinished: obs.nFinished, losses: obs.losses, column: obs.column };
+  const split = { numbers: obs.numbers, isBelow, nFinished: obs.nFinished, losses: obs.losses, column: obs.column };
+  if (ties === undefined) return split;
+  return { ...split, repeat: ties.repeat, inNeither: tiedValues === 'drop' ? ties.repeat : undefined };
 }
 
 /**
@@ -101,6 +130,7 @@ export function groupObservations(
   const nT = split.isBelow.length;
   const columns = names.map((name, d) => split.column(name, space[d]));
   const usable = new Uint8Array(nT).fill(1);
+  if (split.inNeither !== undefined) for (let i = 0; i < nT; i++) usable[i] = 1 - split.inNeither[i];
   for (const c of columns) for (let i = 0; i < nT; i++) if (Number.isNaN(c[i])) usable[i] = 0;
   let nUsable = 0;
   let nBelow = 0;
