@@ -47,7 +47,8 @@ export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions, tie
 
 /**
  * 1 where a COMPLETE trial (a loss that is not NaN) has the same loss as an earlier one in list order, and their
- * count. On a hidden grid (a lookup table scored at the nearest cell) these are re-evaluations of a cell.
+ * count. On a hidden grid (a lookup table scored at the nearest cell) these are re-evaluations of a cell, or other
+ * cells that happen to share its value (cross-validated errors take few values).
  */
 export function repeatedValues(losses: Float64Array): { repeat: Uint8Array; nRepeats: number } {
   const repeat = new Uint8Array(losses.length);
