@@ -130,6 +130,17 @@ export const RULES: Readonly<Record<string, Rule>> = {
   'auto-B': autoWithTpe('tied-above'),
   /** (C) where `auto` picks TPE, TPE with `tiedValues: 'drop'`: a repeated value is in neither group. */
   'auto-C': autoWithTpe('tied-drop'),
+  // Session 29b's candidate (samplers.md, "Session 29b, declaration"; B and C above are its others).
+  /**
+   * (D) the warped ARD GP (`gp-yj`, `auto`'s GP from 20 trials) also over 1–3 unconditional parameters at a budget
+   * of 20–300 trials, where `auto` picks TPE (session 22 refused the GP below 4 parameters with the unwarped GP).
+   */
+  'auto-D': (space, budget, conditional) => {
+    const column = RULES.auto(space, budget, conditional);
+    const n = Object.keys(space).length;
+    const small = n >= 1 && n < AUTO_GP.minParams && !conditional && budget >= AUTO_GP.minTrials && budget <= AUTO_GP.maxTrials;
+    return column.startsWith('tpe') && small ? 'gp-yj' : column;
+  },
   /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };

@@ -78,9 +78,12 @@ function tableProblem(file: string, family: Family, split: 'select' | 'holdout')
   };
 }
 
-/** The conditional SVM table is searched with its conditions (gamma unused by linear, degree only for poly). */
-function svmKernels(): Problem {
-  const table = tableProblem('svm_kernels_wine', 'tabular', 'holdout');
+/**
+ * A conditional SVM table (svm_kernels_wine, svm_kernels_cancer) is searched with its conditions: gamma unused by
+ * linear, degree only for poly.
+ */
+function svmKernels(file: string, split: 'select' | 'holdout'): Problem {
+  const table = tableProblem(file, 'tabular', split);
   return {
     ...table,
     when: { gamma: (p) => p.kernel !== 'linear', degree: (p) => p.kernel === 'poly' },
@@ -93,10 +96,17 @@ function svmKernels(): Problem {
 /** The table problems by name, each read from its file only when asked for. */
 export const TABLE_PROBLEMS: Readonly<Record<string, () => Problem>> = {
   svm_rbf_cancer: () => tableProblem('svm_rbf_cancer', 'tabular', 'select'),
-  svm_kernels_wine: svmKernels,
+  svm_kernels_wine: () => svmKernels('svm_kernels_wine', 'holdout'),
   rf_cancer: () => tableProblem('rf_cancer', 'tabular', 'select'),
   gb_diabetes: () => tableProblem('gb_diabetes', 'tabular', 'holdout'),
   knn_wine: () => tableProblem('knn_wine', 'tabular', 'select'),
   elasticnet_diabetes: () => tableProblem('elasticnet_diabetes', 'tabular', 'holdout'),
   mlp_digits: () => tableProblem('mlp_digits', 'neural', 'holdout'),
+  // Session 29b (s29-samp2): all in the selection part, of the kinds where `auto` runs TPE (a conditional space,
+  // fewer than 4 parameters); samplers.md, "Session 29b, declaration".
+  svm_kernels_cancer: () => svmKernels('svm_kernels_cancer', 'select'),
+  logreg_cancer: () => tableProblem('logreg_cancer', 'tabular', 'select'),
+  knn_cancer: () => tableProblem('knn_cancer', 'tabular', 'select'),
+  elasticnet_iris: () => tableProblem('elasticnet_iris', 'tabular', 'select'),
+  elasticnet_linnerud: () => tableProblem('elasticnet_linnerud', 'tabular', 'select'),
 };
