@@ -7,7 +7,7 @@
  *   node dist/scripts/bench/sampler-broad-report.js [--part select|holdout|all] [--default tpe|auto] [--extra col,col]
  *       [--json out.json] [--list] [--vs-random] [--replace candidate:incumbent]
  *       [--first 0 --seeds 50] [--random sampled|exact] [--power 0.1 --plan 50] [--marks 12,100] [--against 0:50]
- *       [--accept a,b:incumbent]
+ *       [--accept a,b:incumbent] [--versus incumbent]
  *
  * `--extra`: more columns and candidates — variants run by sampler-broad.js, or rules of broad/rules.ts.
  * `--replace auto-yj:auto`: session 23's rule for replacing a default, on the selection part (`replaceDefault`).
@@ -18,6 +18,8 @@
  * lookup tables (broad/cell-probabilities.ts) instead of its runs. `--power 0.1 [--plan 50]`: seeds needed to detect
  * a gain of 10% of random search's regret, and the gain `--plan` seeds detect (session 28's protocol); `--marks`: only these.
  * `--against 0:50`: the default's and random search's means on the `--first/--seeds` range against those on seeds 0–49.
+ * `--versus auto`: the default (`--default X`) against that column per problem and mark on the same seed range
+ * (session 29's held-out condition: X − auto entirely above 0 nowhere).
  *
  * Each mark uses the seeds every required sampler has reached it on (a 12-trial run counts at 12 only), so the
  * 100-trial columns may rest on fewer seeds than the 12-trial ones; the seed counts are printed.
@@ -27,7 +29,7 @@ import type { Rng } from '../../src/util/rng.js';
 import { type RunRecord, loadRecords } from './broad/cache.js';
 import { ruleColumn } from './broad/rules.js';
 import { type Interval, bootstrap, differenceInterval, mean, normalisedRegret, ranks, resampledMean, verdict } from './broad/stats.js';
-import { consistencyTable, powerTable, versusRandom } from './broad/versus-random.js';
+import { consistencyTable, powerTable, versusColumn, versusRandom } from './broad/versus-random.js';
 import { type Problem, loadProblems } from './problems/index.js';
 
 function arg(name: string, fallback: string): string {
@@ -176,7 +178,8 @@ function partReport(label: string, part: readonly Problem[], data: Data, def: st
 function choose(problems: readonly Problem[], data: Data): string {
   const marks = MARKS.filter((m) => problems.some((p) => data.get(p.name)?.has(m) === true));
   // Candidates run on fewer seeds than tpe, gp and random (session 23's, on seeds 0–9) are judged by --replace instead.
-  const complete = (c: string): boolean => marks.every((m) => problems.every((p) => data.get(p.name)?.get(m)?.cols[c] !== undefined));
+  // Problems without tpe/gp/random runs at a mark (the tables of session 29b) are not part of that mark's choice.
+  const complete = (c: string): boolean => marks.every((m) => problems.filter((p) => data.get(p.name)?.has(m) === true).every((p) => data.get(p.name)?.get(m)?.cols[c] !== undefined));
   const CANDIDATES = ALL_CANDIDATES.filter(complete);
   const per = new Map(marks.map((m) => [m, summarise(problems.filter((p) => data.get(p.name)?.has(m) === true), data, m, [...CANDIDATES, 'random'])]));
   const score = (c: string): number => mean(marks.map((m) => per.get(m)?.regret[c] as number));
@@ -328,7 +331,7 @@ function main(): void {
     if (!COLUMNS.includes(candidate) || !COLUMNS.includes(incumbent)) throw new Error(`--replace candidate:incumbent: both must be columns (give them in --extra), got '${replace}'`);
     replaceDefault(select, records, candidate, incumbent);
   }
-  if (process.argv.includes('--vs-random') || arg('power', '') !== '' || arg('against', '') !== '') {
+  if (process.argv.includes('--vs-random') || arg('power', '') !== '' || arg('against', '') !== '' || arg('versus', '') !== '') {
     const marks = arg('marks', MARKS.join(',')).split(',').map(Number);
     if (!marks.every((m) => MARKS.includes(m))) throw new Error(`--marks: expected some of ${MARKS.join(',')}, got '${arg('marks', '')}'`);
     const vs = { def, marks, range: { first: Number(arg('first', '0')), nSeeds: Number(arg('seeds', String(Number.MAX_SAFE_INTEGER))) }, ref: arg('random', 'sampled') };
@@ -337,6 +340,11 @@ function main(): void {
     const o = { ...vs, ref: vs.ref as 'exact' | 'sampled' };
     const shown = part === 'select' ? select : holdout;
     if (process.argv.includes('--vs-random')) versusRandom(shown, records, o);
+    const incumbent = arg('versus', '');
+    if (incumbent !== '') {
+      if (!COLUMNS.includes(incumbent)) throw new Error(`--versus: expected a column (give it in --extra), got '${incumbent}'`);
+      versusColumn(shown, records, { ...o, incumbent });
+    }
     const old = arg('against', '');
     if (old !== '') {
       const [first, nSeeds] = old.split(':').map(Number);

@@ -151,3 +151,30 @@ export function consistencyTable(part: readonly Problem[], records: readonly Run
     console.log(`| ${p.name} | ${cells.join(' | ')} |`);
   }
 }
+
+/**
+ * A candidate against the default, per problem and mark, on the seeds of `o.range` both reached: the 95% interval of
+ * mean best(candidate) − mean best(incumbent), seeds resampled independently (`differenceInterval`); "worse" = the
+ * interval entirely above 0. Problems where both read the same run say so (the difference is 0 by construction).
+ * Session 29's held-out condition for a candidate to become the default (docs/benchmarks/samplers.md).
+ */
+export function versusColumn(part: readonly Problem[], records: readonly RunRecord[], o: VersusRandomOptions & { readonly incumbent: string }): void {
+  console.log(`\n#### ${o.def} against ${o.incumbent}, seeds ${o.range.first}–${o.range.first + o.range.nSeeds - 1} (95% bootstrap interval of the difference of means; unpaired)\n`);
+  console.log(`| problem | ${o.marks.map((m) => `@${m}: seeds; ${o.def} − ${o.incumbent} [95% CI]`).join(' | ')} |`);
+  console.log(`|---|${o.marks.map(() => '---').join('|')}|`);
+  const worse = new Map(o.marks.map((m) => [m, 0]));
+  for (const p of part) {
+    const cells = o.marks.map((m) => {
+      const cond = p.when !== undefined;
+      if (ruleColumn(o.def, p.space, m, cond) === ruleColumn(o.incumbent, p.space, m, cond)) return 'same runs';
+      const [a, b] = [o.def, o.incumbent].map((c) => valuesAt(records, p, c, m, o.range));
+      const seeds = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y);
+      if (seeds.length < 2) return '–';
+      const iv = differenceInterval(onSeeds(a, seeds), onSeeds(b, seeds));
+      if (iv.low > 0) worse.set(m, (worse.get(m) as number) + 1);
+      return `${seeds.length}; ${fmtI(iv)} ${verdict(iv)}`;
+    });
+    console.log(`| ${p.name} | ${cells.join(' | ')} |`);
+  }
+  console.log(`\n${o.marks.map((m) => `@${m}: ${o.def} worse than ${o.incumbent} (interval above 0) on ${worse.get(m)}`).join('; ')}`);
+}
