@@ -52,13 +52,16 @@ test("a table problem's grid cell is the one it scores, and a conditional table 
       assert.equal(grid.values[grid.cellOf(p)], problem.evaluate(p, () => 0).truth, `${problem.name} ${JSON.stringify(p)}`);
     }
   }
-  // svm_kernels_wine: a linear trial never has gamma or degree; its cell is the table's row for their first values,
-  // and every other row of the same (linear, C) holds the same error (the table repeats unused parameters).
-  const [svm] = loadProblems(['svm_kernels_wine']);
-  const grid = svm.grid;
-  assert.ok(grid !== undefined);
-  const value = (p: Record<string, ParamValue>): number => grid.values[grid.cellOf(p)];
-  assert.equal(grid.cellOf({ kernel: 'linear', C: 1 }), grid.cellOf({ kernel: 'linear', C: 1, gamma: 1e-4, degree: 2 }));
-  assert.equal(value({ kernel: 'linear', C: 1 }), value({ kernel: 'linear', C: 1, gamma: 3, degree: 4 }));
-  assert.notEqual(grid.cellOf({ kernel: 'rbf', C: 1, gamma: 1e-4 }), grid.cellOf({ kernel: 'rbf', C: 1, gamma: 3 }));
+  // svm_kernels_wine and svm_kernels_cancer: a linear trial never has gamma or degree; its cell is the table's row for
+  // their first values, and every other row of the same (linear, C) holds the same error (the table repeats unused
+  // parameters); degree matters only for poly.
+  for (const svm of loadProblems(['svm_kernels_wine', 'svm_kernels_cancer'])) {
+    const grid = svm.grid;
+    assert.ok(grid !== undefined && svm.when !== undefined, svm.name);
+    const value = (p: Record<string, ParamValue>): number => grid.values[grid.cellOf(p)];
+    assert.equal(grid.cellOf({ kernel: 'linear', C: 1 }), grid.cellOf({ kernel: 'linear', C: 1, gamma: 1e-4, degree: 2 }), svm.name);
+    assert.equal(value({ kernel: 'linear', C: 1 }), value({ kernel: 'linear', C: 1, gamma: 3, degree: 4 }), svm.name);
+    assert.equal(value({ kernel: 'rbf', C: 1, gamma: 0.01, degree: 2 }), value({ kernel: 'rbf', C: 1, gamma: 0.01, degree: 4 }), svm.name);
+    assert.notEqual(grid.cellOf({ kernel: 'rbf', C: 1, gamma: 1e-4 }), grid.cellOf({ kernel: 'rbf', C: 1, gamma: 3 }), svm.name);
+  }
 });
