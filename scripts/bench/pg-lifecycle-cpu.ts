@@ -41,13 +41,16 @@ const rawQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 /** CPU nanoseconds the calling thread has run (/proc/thread-self/schedstat). */
 const threadCpuNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
 
-/** CPU nanoseconds the backends serving `db`'s parzen connections have run, from their schedstat. */
-async function backendCpuNs(db: string): Promise<number> {
-  const pids = await withAdminClient(adminUrl, async (c) =>
+/** Process ids of the backends serving `db`'s parzen connections. */
+const backendPids = (db: string): Promise<number[]> =>
+  withAdminClient(adminUrl, async (c) =>
     (await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'parzen'", [db])).rows.map((r) => r.pid),
   );
+
+/** CPU nanoseconds the backends serving `db`'s parzen connections have run, from their schedstat. */
+async function backendCpuNs(db: string): Promise<number> {
   let ns = 0;
-  for (const pid of pids) ns += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  for (const pid of await backendPids(db)) ns += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
   return ns;
 }
 
@@ -63,6 +66,8 @@ interface Row {
   readonly roundTrips: number;
   /** WAL the server wrote per lifecycle (pg_current_wal_insert_lsn before and after: the whole server's, so other clients' writes count too). */
   readonly walBytes: number;
+  /** The backends that served the round (pg-server-instructions.sh reads their callgrind counts). */
+  readonly serverPids: readonly number[];
 }
 
 /** The server's WAL insert position, in bytes. */
@@ -104,8 +109,9 @@ async function runTree(dist: string): Promise<Row[]> {
       const rts = (roundTrips - rt0) / n;
       const s1 = await backendCpuNs(db);
       const walBytes = Number((await walLsn()) - w0) / n;
+      const serverPids = await backendPids(db);
       await storage.close();
-      out.push({ tree: dist, round: r + 1, wallMs, userMs: cpu.user / 1000 / n, sysMs: cpu.system / 1000 / n, mainMs, serverMs: (s1 - s0) / 1e6 / n, roundTrips: rts, walBytes });
+      out.push({ tree: dist, round: r + 1, wallMs, userMs: cpu.user / 1000 / n, sysMs: cpu.system / 1000 / n, mainMs, serverMs: (s1 - s0) / 1e6 / n, roundTrips: rts, walBytes, serverPids });
     }
   } finally {
     await withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
