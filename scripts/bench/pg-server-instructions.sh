@@ -8,6 +8,7 @@
 # counted, and the difference in their instructions over the difference in lifecycles is the cost of one
 # (connection start, the store's open and the warm-up lifecycles cancel). The WAL writer's and checkpointer's
 # work is not in it.
+# PG_SRV_INSTR_KEEP=1 keeps the callgrind files (one per backend, cg.<pid>; the largest served most lifecycles).
 # Usage (as root, from the repository root after `npx tsc -p tsconfig.json`):
 #   scripts/bench/pg-server-instructions.sh "distA distB" [nFew=20] [nMany=220]
 set -euo pipefail
@@ -21,7 +22,7 @@ chmod 777 "$dir"
 me=dist/scripts/bench/pg-lifecycle-cpu.js
 cleanup() {
   runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$dir"
+  if [ -n "${PG_SRV_INSTR_KEEP:-}" ]; then echo "callgrind files kept in $dir (callgrind_annotate --inclusive=yes $dir/cg.<pid>)" >&2; else rm -rf "$dir"; fi
 }
 trap cleanup EXIT
 runuser -u postgres -- "$bin/initdb" -D "$dir/data" --auth=trust -U postgres >/dev/null
