@@ -1,15 +1,18 @@
-// Server time of the ask and the finish functions alone, schema 8 against the newest, on one server: both schemas in
+// Server time of the ask and the finish functions alone, schema 8 (or baseVersion) against the newest, on one server: both schemas in
 // one database, each call timed with clock_timestamp() inside a DO block (no client, no round trip), a COMMIT after
 // each lifecycle (not timed), generic plans as the store's connections use, blocks of `n` lifecycles alternated.
 // The study grows by n per block, so a cost that grows with the study's trials shows block by block.
-// Usage: npx tsc -p tsconfig.json && node scripts/bench/pg-function-cost.mjs [n=300] [blocks=6] [adminUrl]
+// Usage: npx tsc -p tsconfig.json && node scripts/bench/pg-function-cost.mjs [n=300] [blocks=6] [adminUrl] [baseVersion=8] [nOtherDistributions=0]
+// nOtherDistributions: rows of other studies' distributions in each schema before the blocks (a database of many studies).
 import pg from 'pg';
 import { PG_MIGRATIONS, migratePg } from '../../dist/src/storage/postgres/migrations.js';
 
 const n = Number(process.argv[2] ?? 300);
 const blocks = Number(process.argv[3] ?? 6);
 const adminUrl = process.argv[4] ?? 'postgresql://root@localhost/postgres?host=/var/run/postgresql';
-const schemas = [['s8', 8], ['latest', PG_MIGRATIONS.length]];
+const baseVersion = Number(process.argv[5] ?? 8);
+const nOther = Number(process.argv[6] ?? 0);
+const schemas = [[`s${baseVersion}`, baseVersion], ['latest', PG_MIGRATIONS.length]];
 
 /** One block: n asks (the trial created, the cursor at the last one, as a single worker's asks are) and finishes. */
 const block = (schema) => `DO $$ DECLARE r record; f record; after bigint := 0; ta interval := '0'; tf interval := '0'; t1 timestamptz; BEGIN
@@ -42,6 +45,10 @@ try {
     await c.query(`CREATE SCHEMA ${s}; SET search_path = ${s}`);
     await migratePg(c, s, PG_MIGRATIONS.slice(0, v));
     await c.query(`INSERT INTO studies (name, direction, created_at, next_trial_number) VALUES ('s', 'minimize', 1, 0)`);
+    if (nOther > 0) {
+      await c.query(`INSERT INTO studies (name, direction, created_at, next_trial_number) VALUES ('others', 'minimize', 1, 0)`);
+      await c.query(`INSERT INTO distributions (study_id, hash, json) SELECT 2, 'o' || k, '{}' FROM generate_series(1, ${nOther}) k`);
+    }
   }
   const ms = new Map(schemas.map(([s]) => [s, { ask: [], finish: [] }]));
   c.on('notice', (m) => {

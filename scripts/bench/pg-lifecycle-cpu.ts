@@ -41,13 +41,16 @@ const rawQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 /** CPU nanoseconds the calling thread has run (/proc/thread-self/schedstat). */
 const threadCpuNs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
 
-/** CPU nanoseconds the backends serving `db`'s parzen connections have run, from their schedstat. */
-async function backendCpuNs(db: string): Promise<number> {
-  const pids = await withAdminClient(adminUrl, async (c) =>
+/** Process ids of the backends serving `db`'s parzen connections. */
+const backendPids = (db: string): Promise<number[]> =>
+  withAdminClient(adminUrl, async (c) =>
     (await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'parzen'", [db])).rows.map((r) => r.pid),
   );
+
+/** CPU nanoseconds the backends serving `db`'s parzen connections have run, from their schedstat. */
+async function backendCpuNs(db: string): Promise<number> {
   let ns = 0;
-  for (const pid of pids) ns += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  for (const pid of await backendPids(db)) ns += Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
   return ns;
 }
 
@@ -61,7 +64,15 @@ interface Row {
   readonly mainMs: number;
   readonly serverMs: number;
   readonly roundTrips: number;
+  /** WAL the server wrote per lifecycle (pg_current_wal_insert_lsn before and after: the whole server's, so other clients' writes count too). */
+  readonly walBytes: number;
+  /** The backends that served the round (pg-server-instructions.sh reads their callgrind counts). */
+  readonly serverPids: readonly number[];
 }
+
+/** The server's WAL insert position, in bytes. */
+const walLsn = (): Promise<bigint> =>
+  withAdminClient(adminUrl, async (c) => BigInt((await c.query<{ b: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS b")).rows[0].b));
 
 /** One child's run: `rounds` rounds of fresh stores on one database, the code from `dist`. */
 async function runTree(dist: string): Promise<Row[]> {
@@ -86,6 +97,7 @@ async function runTree(dist: string): Promise<Row[]> {
       await storeLifecycle(study, -1); // both pooled connections open before timing, as in pg-store-cost.ts's rounds
       await storeLifecycle(study, -1);
       const s0 = await backendCpuNs(db);
+      const w0 = await walLsn();
       const rt0 = roundTrips;
       const t0 = performance.now();
       const c0 = process.cpuUsage();
@@ -96,8 +108,10 @@ async function runTree(dist: string): Promise<Row[]> {
       const wallMs = (performance.now() - t0) / n;
       const rts = (roundTrips - rt0) / n;
       const s1 = await backendCpuNs(db);
+      const walBytes = Number((await walLsn()) - w0) / n;
+      const serverPids = await backendPids(db);
       await storage.close();
-      out.push({ tree: dist, round: r + 1, wallMs, userMs: cpu.user / 1000 / n, sysMs: cpu.system / 1000 / n, mainMs, serverMs: (s1 - s0) / 1e6 / n, roundTrips: rts });
+      out.push({ tree: dist, round: r + 1, wallMs, userMs: cpu.user / 1000 / n, sysMs: cpu.system / 1000 / n, mainMs, serverMs: (s1 - s0) / 1e6 / n, roundTrips: rts, walBytes, serverPids });
     }
   } finally {
     await withAdminClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
@@ -107,7 +121,7 @@ async function runTree(dist: string): Promise<Row[]> {
 
 const fmt = (r: Row): string =>
   `${r.tree} round ${r.round}: wall ${r.wallMs.toFixed(3)} ms, client CPU ${(r.userMs + r.sysMs).toFixed(3)} ms (user ${r.userMs.toFixed(3)}, ` +
-  `sys ${r.sysMs.toFixed(3)}; main thread ${r.mainMs.toFixed(3)}), server backends ${r.serverMs.toFixed(3)} ms, ${r.roundTrips.toFixed(2)} round trips per lifecycle`;
+  `sys ${r.sysMs.toFixed(3)}; main thread ${r.mainMs.toFixed(3)}), server backends ${r.serverMs.toFixed(3)} ms, ${r.roundTrips.toFixed(2)} round trips, ${r.walBytes.toFixed(0)} WAL bytes per lifecycle`;
 
 if (flags.has('child')) {
   process.stdout.write(JSON.stringify(await runTree(flags.get('child') ?? ownDist)));
@@ -128,7 +142,7 @@ if (flags.has('child')) {
     const mean = (f: (r: Row) => number): string => (rows.reduce((s, r) => s + f(r), 0) / rows.length).toFixed(3);
     console.log(
       `${t}: over ${rows.length} rounds of ${Math.round(nLifecycles / rounds)}: wall ${mean((r) => r.wallMs)} ms, client CPU ${mean((r) => r.userMs + r.sysMs)} ms ` +
-        `(main thread ${mean((r) => r.mainMs)}), server backends ${mean((r) => r.serverMs)} ms, ${mean((r) => r.roundTrips)} round trips per lifecycle`,
+        `(main thread ${mean((r) => r.mainMs)}), server backends ${mean((r) => r.serverMs)} ms, ${mean((r) => r.roundTrips)} round trips, ${mean((r) => r.walBytes)} WAL bytes per lifecycle`,
     );
   }
 }

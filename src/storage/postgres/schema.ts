@@ -37,7 +37,8 @@ export const trials = pgTable(
   'trials',
   {
     trialId: bigserial('trial_id', { mode: 'number' }).primaryKey(),
-    studyId: bigint('study_id', { mode: 'number' }).notNull().references(() => studies.studyId, { onDelete: 'cascade' }),
+    // The study's, whose row every insert locks; no foreign key, deleted with it by a trigger (migration 10).
+    studyId: bigint('study_id', { mode: 'number' }).notNull(),
     number: bigint('number', { mode: 'number' }).notNull(),
     state: text('state', { enum: TRIAL_STATES }).notNull(),
     value: doublePrecision('value'),
@@ -77,7 +78,8 @@ export const distributions = pgTable(
 export const trialParams = pgTable(
   'trial_params',
   {
-    trialId: bigint('trial_id', { mode: 'number' }).notNull().references(() => trials.trialId, { onDelete: 'cascade' }),
+    // The trial's, locked by every insert; no foreign key, deleted with it by a trigger (migration 10).
+    trialId: bigint('trial_id', { mode: 'number' }).notNull(),
     name: text('name').notNull(),
     // A distribution of the trial's study (the trial functions join it in): no foreign key or index (migration 8).
     distributionId: bigint('distribution_id', { mode: 'number' }).notNull(),
@@ -99,7 +101,8 @@ export const trialIntermediateValues = pgTable(
 export const trialAttrs = pgTable(
   'trial_attrs',
   {
-    trialId: bigint('trial_id', { mode: 'number' }).notNull().references(() => trials.trialId, { onDelete: 'cascade' }),
+    // As trial_params.trial_id (migration 10).
+    trialId: bigint('trial_id', { mode: 'number' }).notNull(),
     kind: text('kind', { enum: ATTR_KINDS }).notNull(),
     key: text('key').notNull(),
     valueJson: text('value_json').notNull(),
