@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -21,6 +21,8 @@ export interface PhaseTotals {
 
 export interface PhaseReport {
   readonly label: string;
+  /** The thread's id (its /proc/self/task entry), so a bench can tell its CPU from the process's other threads'. */
+  readonly threadId: number | null;
   readonly steps: number;
   /** Thread CPU from the end of the first step to the end of the last, all phases and the gaps between them. */
   readonly threadCpuMs: number;
@@ -59,6 +61,16 @@ class ThreadClock {
 
   close(): void {
     if (this.#fd !== null) closeSync(this.#fd);
+  }
+}
+
+/** The calling thread's id from /proc/thread-self/stat, or null where it cannot be read. */
+function threadId(): number | null {
+  try {
+    return Number(readFileSync('/proc/thread-self/stat', 'latin1').split(' ')[0]);
+  } catch (e) {
+    writeSync(2, `phase profile: no thread id (${(e as Error).message})\n`);
+    return null;
   }
 }
 
@@ -109,7 +121,7 @@ export class PhaseProfile {
     const phases: Record<string, PhaseTotals> = {};
     for (const [name, t] of this.#totals) phases[name] = { cpuMs: t.cpuNs / 1e6, wallMs: t.wallMs, calls: t.calls };
     const threadCpuMs = now === null || this.#startCpuNs === null ? Number.NaN : (now - this.#startCpuNs) / 1e6;
-    return { label: this.#label, steps: Math.max(0, this.#steps - 1), threadCpuMs, phases };
+    return { label: this.#label, threadId: threadId(), steps: Math.max(0, this.#steps - 1), threadCpuMs, phases };
   }
 
   /** Write the report as one JSON line to stderr, synchronously (a worker thread may be terminated right after). */
