@@ -137,7 +137,11 @@ export class GatModel {
   #headMasks(nGraphs: number, opts: LayerOptions): HeadMasks {
     const plan = opts.plan as DropoutPlan;
     const D = this.config.hiddenDim;
-    const draw = (): tf.Tensor2D => tf.tensor2d(plan.nextMask('graph', opts.dropout, D), [nGraphs, D]);
+    const draw = (): tf.Tensor2D => {
+      const mask = plan.nextMask('graph', opts.dropout, D);
+      assertShape('head dropout mask', mask.shape, [nGraphs, D]);
+      return mask;
+    };
     const first = draw();
     return [first, draw()];
   }
