@@ -106,8 +106,9 @@ async function runChild(workers: number): Promise<void> {
       }
       last = performance.now();
       cpuLast = process.cpuUsage();
-      // Every step, so the last one taken is the last step's, while the replica threads are still alive.
-      threadsLast = threadCpuSnapshot();
+      // At the last step, while the replica threads are still alive; not every step (reading /proc allocates
+      // buffers, which V8 counts as external memory: the measurement would start collections of its own).
+      if (s.step === steps - 1) threadsLast = threadCpuSnapshot();
     },
   });
   model.dispose();
