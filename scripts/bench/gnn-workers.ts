@@ -22,7 +22,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { threadCpuBetween, threadCpuSnapshot } from './thread-cpu.js';
+import { childrenCpuMs, machineCpuMs, threadCpuBetween, threadCpuSnapshot } from './thread-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -243,15 +243,24 @@ interface PhaseLine {
   phases: Record<string, { cpuMs: number; wallMs: number; calls: number }>;
 }
 
-function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; load: number } {
+interface Elsewhere {
+  readonly otherProcessesCpuS: number;
+  readonly stealS: number;
+}
+
+function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; load: number; elsewhere: Elsewhere } {
   const self = fileURLToPath(import.meta.url);
   const nodeFlags = (values['node-flags'] ?? '').split(' ').filter((f) => f !== '');
   const args = [...nodeFlags, self, '--child', String(workers), ...Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only' && k !== 'node-flags').flatMap(([k, v]) => [`--${k}`, String(v)])];
   const load = loadavg()[0];
+  const [machine0, children0] = [machineCpuMs(), childrenCpuMs()];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, PARZEN_PHASE_PROFILE: '1' }, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`the ${workers}-worker run failed (exit ${r.status}): ${r.stderr}`);
+  // What else ran on the machine meanwhile: its busy CPU less the child's (10 ms resolution), and the steal.
+  const [machine1, children1] = [machineCpuMs(), childrenCpuMs()];
+  const elsewhere = { otherProcessesCpuS: (machine1.busyMs - machine0.busyMs - (children1 - children0)) / 1000, stealS: (machine1.stealMs - machine0.stealMs) / 1000 };
   const profiles = r.stderr.split('\n').filter((l) => l.startsWith('phase profile {')).map((l) => JSON.parse(l.slice('phase profile '.length)) as PhaseLine);
-  return { result: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult, profiles, load };
+  return { result: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult, profiles, load, elsewhere };
 }
 
 /**
@@ -285,24 +294,25 @@ if (values.child !== undefined) {
   await ensureData();
   const workers = (values.workers ?? '1,2').split(',').map((w) => positiveInt('workers', w));
   const rounds = positiveInt('rounds', values.rounds);
-  const runs: Array<{ round: number; load: number; result: ChildResult; profiles: PhaseLine[] }> = [];
+  const runs: Array<{ round: number; load: number; result: ChildResult; profiles: PhaseLine[]; elsewhere: Elsewhere }> = [];
   for (let round = 0; round < rounds; round++) {
     for (const w of workers) {
-      const { result, profiles, load } = runOne(w);
-      runs.push({ round, load, result, profiles });
+      const { result, profiles, load, elsewhere } = runOne(w);
+      runs.push({ round, load, result, profiles, elsewhere });
       const split = threadSplit(result, profiles);
       process.stderr.write(`round ${round + 1}, ${w} worker(s): ${result.stepsPerSec.toFixed(3)} steps/s, CPU ${result.cpuSeconds.toFixed(2)} s, ` +
-        `CPU ms/step: training threads ${split.trainingCpuMsPerStep.map((x) => x.toFixed(1)).join(', ')}, other threads ${split.otherThreadsCpuMsPerStep.toFixed(1)}; load ${load.toFixed(2)}\n`);
+        `CPU ms/step: training threads ${split.trainingCpuMsPerStep.map((x) => x.toFixed(1)).join(', ')}, other threads ${split.otherThreadsCpuMsPerStep.toFixed(1)}; load ${load.toFixed(2)}, ` +
+        `other processes' CPU ${elsewhere.otherProcessesCpuS.toFixed(1)} s, steal ${elsewhere.stealS.toFixed(1)} s\n`);
     }
   }
   const base = (round: number): ChildResult | undefined => runs.find((r) => r.round === round && r.result.workers === workers[0])?.result;
   const report = {
     arch: params(), steps, datasetsDir, nodeFlags: values['node-flags'], matmul: runs[0]?.result.matmul, balance: await balance(),
     loadAverage: { start: runs[0]?.load, end: loadavg()[0] },
-    runs: runs.map(({ round, load, result, profiles }) => {
+    runs: runs.map(({ round, load, result, profiles, elsewhere }) => {
       const b = base(round);
       return {
-        round: round + 1, workers: result.workers, loadAverage1m: load, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
+        round: round + 1, workers: result.workers, loadAverage1m: load, ...elsewhere, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
         speedupOverFirst: b === undefined ? null : result.stepsPerSec / b.stepsPerSec, cpuOverFirst: b === undefined ? null : result.cpuSeconds / b.cpuSeconds,
         maxLossDiffFromFirst: b === undefined ? null : Math.max(...b.losses.map((l, i) => Math.abs(l - (result.losses[i] ?? Number.NaN)))),
         ...threadSplit(result, profiles), losses: result.losses, threads: profiles.map(describe),

@@ -42,3 +42,19 @@ export function threadCpuBetween(before: ThreadCpu, after: ThreadCpu, label: (ti
   }
   return out;
 }
+
+/** The whole machine's busy and stolen CPU milliseconds so far (/proc/stat's first line; USER_HZ = 100). */
+export function machineCpuMs(): { busyMs: number; stealMs: number } {
+  const f = readFileSync('/proc/stat', 'latin1').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: busy = all but idle, iowait and steal.
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return { busyMs: (user + nice + system + irq + softirq) * 10, stealMs: steal * 10 };
+}
+
+/** CPU milliseconds of this process's waited-for children so far (/proc/self/stat cutime + cstime, USER_HZ = 100). */
+export function childrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'latin1');
+  // Fields after the command name (which may hold spaces): state is field 3, cutime and cstime fields 16 and 17.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[13]) + Number(rest[14])) * 10;
+}
