@@ -31,25 +31,31 @@ export function fusedReadout(h: tf.Tensor2D, b: GraphBatch): tf.Tensor2D {
       const x = hostFloat32View(hIn);
       const width = 2 * D + G;
       for (let g = 0; g < B; g++) {
+        // Slot by slot over whole rows of h (a column walk per (graph, d) strode D floats at a time); the output
+        // row holds the running float32 sum and max, which is the same rounding as fround after every step.
         const row = g * width;
         for (let d = 0; d < D; d++) {
-          let sum = 0;
-          let best = -Infinity;
-          let at = 0;
-          for (let m = 0; m < M; m++) {
-            const idx = b.readoutIndex[g * M + m];
-            const v = idx < N ? x[idx * D + d] : 0;
-            sum = Math.fround(sum + v);
-            const biased = Math.fround(v + b.readoutBias[g * M + m]);
-            if (biased > best) {
-              best = biased;
-              at = m;
+          out[row + d] = 0;
+          out[row + D + d] = -Infinity;
+          arg[g * D + d] = 0;
+        }
+        for (let m = 0; m < M; m++) {
+          const idx = b.readoutIndex[g * M + m];
+          const bias = b.readoutBias[g * M + m];
+          // A padding slot adds +0 to the sum (no change: the sum starts at +0, so it is never −0) and offers
+          // fround(0 + bias) to the max.
+          const real = idx < N;
+          for (let d = 0; d < D; d++) {
+            const v = real ? x[idx * D + d] : 0;
+            if (real) out[row + d] += v;
+            const biased = Math.fround(v + bias);
+            if (biased > out[row + D + d]) {
+              out[row + D + d] = biased;
+              arg[g * D + d] = m;
             }
           }
-          out[row + d] = sum / b.nodeCounts[g];
-          out[row + D + d] = best;
-          arg[g * D + d] = at;
         }
+        for (let d = 0; d < D; d++) out[row + d] /= b.nodeCounts[g];
         for (let k = 0; k < G; k++) out[row + 2 * D + k] = b.graphInputs[g * G + k];
       }
     }) as tf.Tensor2D;
