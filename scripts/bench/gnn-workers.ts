@@ -112,6 +112,7 @@ async function runChild(workers: number): Promise<void> {
     },
   });
   model.dispose();
+  if (losses.length !== steps) throw new Error(`--steps ${steps}: the epoch has only ${losses.length} batches of ${batchSize} (one epoch is timed); lower --steps`);
   const wallSeconds = (last - first) / 1000;
   const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
   const threadCpuMs = threadCpuBetween(threadsFirst, threadsLast, String);
