@@ -17,7 +17,7 @@
  * float summation order (the largest per-step difference is reported).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,8 @@ const { values } = parseArgs({
     'node-flags': { type: 'string', default: '' },
     /** Internal: run one configuration with this many workers and print its JSON. */
     child: { type: 'string' },
+    /** With --child: write "step N" to stdout as each step ends (to split V8's --trace-opt/--trace-gc output by step). */
+    'mark-steps': { type: 'boolean', default: false },
     /** Only the per-share CPU of the two cuts (no training runs). */
     'cuts-only': { type: 'boolean', default: false },
   },
@@ -98,6 +100,7 @@ async function runChild(workers: number): Promise<void> {
     engine: optimizerEngine, hp, data, epochs: 1, batchCap: steps, seed, mode: 'tune',
     ...(workers > 1 ? { replicas: { count: workers, subsystem: 'optimizer', moduleUrl: subsystemModule('optimizer'), params: p, datasetsDir } } : {}),
     onStep: (s) => {
+      if (values['mark-steps'] === true) writeSync(1, `step ${s.step}\n`);
       losses.push(s.loss);
       if (s.step === 0) {
         first = performance.now();
@@ -252,7 +255,7 @@ interface Elsewhere {
 function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; load: number; elsewhere: Elsewhere } {
   const self = fileURLToPath(import.meta.url);
   const nodeFlags = (values['node-flags'] ?? '').split(' ').filter((f) => f !== '');
-  const args = [...nodeFlags, self, '--child', String(workers), ...Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only' && k !== 'node-flags').flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const args = [...nodeFlags, self, '--child', String(workers), ...Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only' && k !== 'node-flags' && k !== 'mark-steps').flatMap(([k, v]) => [`--${k}`, String(v)])];
   const load = loadavg()[0];
   const [machine0, children0] = [machineCpuMs(), childrenCpuMs()];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, PARZEN_PHASE_PROFILE: '1' }, maxBuffer: 64 << 20 });
