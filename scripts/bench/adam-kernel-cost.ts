@@ -6,8 +6,8 @@
  *
  *   npx tsc -p tsconfig.json && nice -n 10 node dist/scripts/bench/adam-kernel-cost.js [--n 1200000 --reps 30]
  *
- * ms per pass, the mean over `reps` passes after 3 warm-up passes (thread CPU from /proc/thread-self/schedstat, which
- * advances in scheduler ticks: the mean over many passes is good to well under a tick).
+ * ms per pass, the mean over `reps` passes after 3 warm-up passes (thread CPU from /proc/thread-self/schedstat, read
+ * after a getrusage so that it is current).
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,7 +20,8 @@ const n = Number(values.n);
 const reps = Number(values.reps);
 if (!(Number.isSafeInteger(n) && n > 0 && Number.isSafeInteger(reps) && reps > 0)) throw new Error(`--n and --reps: expected positive integers, got '${values.n}', '${values.reps}'`);
 
-const threadCpuMs = (): number => Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+// getrusage first: it brings this thread's schedstat runtime up to date (else it lags by up to a scheduler tick).
+const threadCpuMs = (): number => (process.cpuUsage(), Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6);
 
 function arrays(shared: boolean): { w: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array } {
   const make = (): Float32Array => (shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n));

@@ -158,6 +158,8 @@ async function balance(): Promise<Record<string, number>> {
 
 /** This thread's on-CPU milliseconds (/proc/thread-self/schedstat: the scheduler's count for this thread alone). */
 function threadCpuMs(): number {
+  // getrusage first: it brings this thread's schedstat runtime up to date (else it lags by up to a scheduler tick).
+  process.cpuUsage();
   return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
 }
 

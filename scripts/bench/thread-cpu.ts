@@ -12,6 +12,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 export type ThreadCpu = ReadonlyMap<number, number>;
 
 export function threadCpuSnapshot(): ThreadCpu {
+  // getrusage brings the calling thread's runtime up to date (a running thread's schedstat lags by up to a tick);
+  // threads running on other cores at this moment still lag by up to a tick, which a long window makes negligible.
+  process.cpuUsage();
   const out = new Map<number, number>();
   for (const name of readdirSync('/proc/self/task')) {
     try {

@@ -7,8 +7,9 @@ import { ConfigError } from '../errors.js';
  * PARZEN_PHASE_PROFILE=1; each thread running `train` (the single worker, or every data-parallel replica) then
  * writes one JSON line to stderr when it finishes (issue 17's per-phase profile of a data-parallel step).
  *
- * Thread CPU comes from /proc/thread-self/schedstat (the scheduler's on-CPU nanoseconds of this thread alone):
- * process.cpuUsage sums every thread, and Node 20 has no per-thread counterpart. The file is opened once per
+ * Thread CPU comes from /proc/thread-self/schedstat (the scheduler's on-CPU nanoseconds of this thread alone), read
+ * right after a getrusage so that it is current (see `nowNs`): process.cpuUsage sums every thread, and Node 20 has
+ * no per-thread counterpart. The file is opened once per
  * thread; a pread at offset 0 regenerates it. Where it cannot be read (not Linux) the profile reports wall only.
  */
 
@@ -55,6 +56,11 @@ class ThreadClock {
 
   nowNs(): number | null {
     if (this.#fd === null) return null;
+    // schedstat's runtime of a running thread advances only at scheduler ticks (4 ms at HZ=250) and context switches,
+    // so a bare read lags by up to a tick and the lag lands on whichever phase next blocks (the barrier). getrusage
+    // (process.cpuUsage) brings the calling thread's runtime up to date first (the kernel's thread_group_cputime
+    // calls task_sched_runtime on the current task), making the read exact to the microsecond.
+    process.cpuUsage();
     const n = readSync(this.#fd, this.#buf, 0, this.#buf.length, 0);
     return Number(this.#buf.toString('latin1', 0, n).split(' ')[0]);
   }
