@@ -16,6 +16,7 @@
  * Builds datasets/cllm (Moby Dick) when it is missing; the peer reads the same token files.
  */
 import { spawnSync } from 'node:child_process';
+import { machineCpuMs, threadCpuBetween, threadCpuSnapshot } from './thread-cpu.js';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../src/ml/backend.js';
@@ -61,6 +62,12 @@ let first = 0;
 let last = 0;
 let cpuFirst = process.cpuUsage();
 let cpuLast = process.cpuUsage();
+// Each thread's CPU and the machine's over the timed steps (read at the first and the last timed step only: reading
+// /proc allocates), to tell the training threads from V8's helpers and from other processes (issue 17, session 29).
+let threadsFirst = threadCpuSnapshot();
+let threadsLast = threadsFirst;
+let machineFirst = machineCpuMs();
+let machineLast = machineFirst;
 const { model, result } = await trainModel({
   engine: cllmEngine, hp, data, epochs: 1, batchCap: null, seed: Number(values.seed), mode: 'full',
   ...(trainWorkers > 1 ? { replicas } : {}),
@@ -69,9 +76,15 @@ const { model, result } = await trainModel({
     if (s.step === warmupSteps - 1) {
       first = performance.now();
       cpuFirst = process.cpuUsage();
+      threadsFirst = threadCpuSnapshot();
+      machineFirst = machineCpuMs();
     }
     last = performance.now();
     cpuLast = process.cpuUsage();
+    if (s.step === steps - 1) {
+      threadsLast = threadCpuSnapshot();
+      machineLast = machineCpuMs();
+    }
     if (s.step % 100 === 0) process.stderr.write(`parzen step ${s.step}: loss ${s.loss.toFixed(4)} lr ${s.lr.toExponential(2)}\n`);
   },
 });
@@ -81,9 +94,18 @@ const timedSteps = steps - warmupSteps;
 const seconds = (last - first) / 1000;
 const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
 const tokensPerStep = hp.batchSize * hp.blockSize;
+// The train_workers busiest threads are the replicas; the rest are V8's helpers, libuv and the like.
+const threadMs = Object.values(threadCpuBetween(threadsFirst, threadsLast, String)).sort((a, b) => b - a);
+const threads = {
+  training_threads_cpu_ms_per_step: threadMs.slice(0, trainWorkers).map((ms) => ms / timedSteps),
+  other_threads_cpu_ms_per_step: threadMs.slice(trainWorkers).reduce((a, b) => a + b, 0) / timedSteps,
+  // The machine's busy CPU less this process's over the timed steps (10 ms resolution): what else ran meanwhile.
+  other_processes_cpu_s: (machineLast.busyMs - machineFirst.busyMs) / 1000 - cpuSeconds,
+  steal_s: (machineLast.stealMs - machineFirst.stealMs) / 1000,
+};
 const parzen = {
   backend, matmul, train_workers: trainWorkers, steps, train_seconds: seconds, warmup_steps: warmupSteps, steps_per_s: timedSteps / seconds, cpu_seconds: cpuSeconds, steps_per_cpu_s: timedSteps / cpuSeconds, tokens_per_s: (timedSteps * tokensPerStep) / seconds,
-  val_loss: result.bestValLoss, unigram_nats: data.unigramNats, losses,
+  val_loss: result.bestValLoss, unigram_nats: data.unigramNats, ...threads, losses,
 };
 let peer: Record<string, number | string> | null = null;
 if (values['skip-peer'] !== true) {

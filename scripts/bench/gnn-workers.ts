@@ -8,7 +8,7 @@
  *
  *   npx tsc -p tsconfig.json && nice -n 10 node dist/scripts/bench/gnn-workers.js [--hidden 256 --layers 7 \
  *     --heads 4 --batch-size 4 --steps 40 --workers 1,2 --rounds 2 --dropout 0 --seed 42 \
- *     --datasets /tmp/parzen-gnn-workers --train 400]
+ *     --datasets /tmp/parzen-gnn-workers --train 400 --node-flags=--single-threaded-gc]
  *
  * Uses `<datasets>/optimizer/{train,val}.h5` when they exist (e.g. `--datasets datasets`, what `tune` generated),
  * else generates `--train` training circuits (and 16 val, 16 test) there with the dataset generator's seed 42.
@@ -17,11 +17,12 @@
  * float summation order (the largest per-step difference is reported).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { childrenCpuMs, machineCpuMs, threadCpuBetween, threadCpuSnapshot } from './thread-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,8 +37,12 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     datasets: { type: 'string', default: '/tmp/parzen-gnn-workers' },
     train: { type: 'string', default: '400' },
+    /** V8/Node flags for the child processes, space-separated (e.g. --node-flags=--single-threaded-gc). */
+    'node-flags': { type: 'string', default: '' },
     /** Internal: run one configuration with this many workers and print its JSON. */
     child: { type: 'string' },
+    /** With --child: write "step N" to stdout as each step ends (to split V8's --trace-opt/--trace-gc output by step). */
+    'mark-steps': { type: 'boolean', default: false },
     /** Only the per-share CPU of the two cuts (no training runs). */
     'cuts-only': { type: 'boolean', default: false },
   },
@@ -70,6 +75,9 @@ interface ChildResult {
   readonly cpuSeconds: number;
   readonly wallSeconds: number;
   readonly losses: number[];
+  /** Each thread's CPU ms over the timed steps, by thread id (the pid is the main thread, replica 0). */
+  readonly threadCpuMs: Record<string, number>;
+  readonly pid: number;
 }
 
 async function runChild(workers: number): Promise<void> {
@@ -86,23 +94,32 @@ async function runChild(workers: number): Promise<void> {
   let last = 0;
   let cpuFirst = process.cpuUsage();
   let cpuLast = cpuFirst;
+  let threadsFirst = threadCpuSnapshot();
+  let threadsLast = threadsFirst;
   const { model } = await trainModel({
     engine: optimizerEngine, hp, data, epochs: 1, batchCap: steps, seed, mode: 'tune',
     ...(workers > 1 ? { replicas: { count: workers, subsystem: 'optimizer', moduleUrl: subsystemModule('optimizer'), params: p, datasetsDir } } : {}),
     onStep: (s) => {
+      if (values['mark-steps'] === true) writeSync(1, `step ${s.step}\n`);
       losses.push(s.loss);
       if (s.step === 0) {
         first = performance.now();
         cpuFirst = process.cpuUsage();
+        threadsFirst = threadCpuSnapshot();
       }
       last = performance.now();
       cpuLast = process.cpuUsage();
+      // At the last step, while the replica threads are still alive; not every step (reading /proc allocates
+      // buffers, which V8 counts as external memory: the measurement would start collections of its own).
+      if (s.step === steps - 1) threadsLast = threadCpuSnapshot();
     },
   });
   model.dispose();
+  if (losses.length !== steps) throw new Error(`--steps ${steps}: the epoch has only ${losses.length} batches of ${batchSize} (one epoch is timed); lower --steps`);
   const wallSeconds = (last - first) / 1000;
   const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
-  const r: ChildResult = { workers, matmul, stepsPerSec: (steps - 1) / wallSeconds, cpuSeconds, wallSeconds, losses };
+  const threadCpuMs = threadCpuBetween(threadsFirst, threadsLast, String);
+  const r: ChildResult = { workers, matmul, stepsPerSec: (steps - 1) / wallSeconds, cpuSeconds, wallSeconds, losses, threadCpuMs, pid: process.pid };
   console.log(JSON.stringify(r));
 }
 
@@ -141,6 +158,8 @@ async function balance(): Promise<Record<string, number>> {
 
 /** This thread's on-CPU milliseconds (/proc/thread-self/schedstat: the scheduler's count for this thread alone). */
 function threadCpuMs(): number {
+  // getrusage first: it brings this thread's schedstat runtime up to date (else it lags by up to a scheduler tick).
+  process.cpuUsage();
   return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
 }
 
@@ -224,19 +243,41 @@ function nodeEdgeFit(rows: ReadonlyArray<readonly [number, number, number]>): Re
 
 interface PhaseLine {
   label: string;
+  threadId: number | null;
   steps: number;
   threadCpuMs: number;
   phases: Record<string, { cpuMs: number; wallMs: number; calls: number }>;
 }
 
-function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; load: number } {
+interface Elsewhere {
+  readonly otherProcessesCpuS: number;
+  readonly stealS: number;
+}
+
+function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; load: number; elsewhere: Elsewhere } {
   const self = fileURLToPath(import.meta.url);
-  const args = [self, '--child', String(workers), ...Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only').flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const nodeFlags = (values['node-flags'] ?? '').split(' ').filter((f) => f !== '');
+  const args = [...nodeFlags, self, '--child', String(workers), ...Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only' && k !== 'node-flags' && k !== 'mark-steps').flatMap(([k, v]) => [`--${k}`, String(v)])];
   const load = loadavg()[0];
+  const [machine0, children0] = [machineCpuMs(), childrenCpuMs()];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, PARZEN_PHASE_PROFILE: '1' }, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`the ${workers}-worker run failed (exit ${r.status}): ${r.stderr}`);
+  // What else ran on the machine meanwhile: its busy CPU less the child's (10 ms resolution), and the steal.
+  const [machine1, children1] = [machineCpuMs(), childrenCpuMs()];
+  const elsewhere = { otherProcessesCpuS: (machine1.busyMs - machine0.busyMs - (children1 - children0)) / 1000, stealS: (machine1.stealMs - machine0.stealMs) / 1000 };
   const profiles = r.stderr.split('\n').filter((l) => l.startsWith('phase profile {')).map((l) => JSON.parse(l.slice('phase profile '.length)) as PhaseLine);
-  return { result: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult, profiles, load };
+  return { result: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as ChildResult, profiles, load, elsewhere };
+}
+
+/**
+ * The CPU of the threads that do not train (V8's garbage-collector and compiler helpers, libuv's pool, …) per timed
+ * step, and each training thread's, from the child's per-thread counts (training threads named by their profiles).
+ */
+function threadSplit(r: ChildResult, profiles: readonly PhaseLine[]): { trainingCpuMsPerStep: number[]; otherThreadsCpuMsPerStep: number } {
+  const n = Math.max(1, r.losses.length - 1);
+  const training = new Set(profiles.map((p) => String(p.threadId)));
+  const others = Object.entries(r.threadCpuMs).filter(([tid]) => !training.has(tid)).reduce((s, [, ms]) => s + ms, 0);
+  return { trainingCpuMsPerStep: profiles.map((p) => (r.threadCpuMs[String(p.threadId)] ?? Number.NaN) / n), otherThreadsCpuMsPerStep: others / n };
 }
 
 const perStep = (p: PhaseLine, phase: string, what: 'cpuMs' | 'wallMs'): number => (p.phases[phase]?.[what] ?? 0) / Math.max(1, p.steps);
@@ -259,25 +300,28 @@ if (values.child !== undefined) {
   await ensureData();
   const workers = (values.workers ?? '1,2').split(',').map((w) => positiveInt('workers', w));
   const rounds = positiveInt('rounds', values.rounds);
-  const runs: Array<{ round: number; load: number; result: ChildResult; profiles: PhaseLine[] }> = [];
+  const runs: Array<{ round: number; load: number; result: ChildResult; profiles: PhaseLine[]; elsewhere: Elsewhere }> = [];
   for (let round = 0; round < rounds; round++) {
     for (const w of workers) {
-      const { result, profiles, load } = runOne(w);
-      runs.push({ round, load, result, profiles });
-      process.stderr.write(`round ${round + 1}, ${w} worker(s): ${result.stepsPerSec.toFixed(3)} steps/s, CPU ${result.cpuSeconds.toFixed(2)} s, load ${load.toFixed(2)}\n`);
+      const { result, profiles, load, elsewhere } = runOne(w);
+      runs.push({ round, load, result, profiles, elsewhere });
+      const split = threadSplit(result, profiles);
+      process.stderr.write(`round ${round + 1}, ${w} worker(s): ${result.stepsPerSec.toFixed(3)} steps/s, CPU ${result.cpuSeconds.toFixed(2)} s, ` +
+        `CPU ms/step: training threads ${split.trainingCpuMsPerStep.map((x) => x.toFixed(1)).join(', ')}, other threads ${split.otherThreadsCpuMsPerStep.toFixed(1)}; load ${load.toFixed(2)}, ` +
+        `other processes' CPU ${elsewhere.otherProcessesCpuS.toFixed(1)} s, steal ${elsewhere.stealS.toFixed(1)} s\n`);
     }
   }
   const base = (round: number): ChildResult | undefined => runs.find((r) => r.round === round && r.result.workers === workers[0])?.result;
   const report = {
-    arch: params(), steps, datasetsDir, matmul: runs[0]?.result.matmul, balance: await balance(),
+    arch: params(), steps, datasetsDir, nodeFlags: values['node-flags'], matmul: runs[0]?.result.matmul, balance: await balance(),
     loadAverage: { start: runs[0]?.load, end: loadavg()[0] },
-    runs: runs.map(({ round, load, result, profiles }) => {
+    runs: runs.map(({ round, load, result, profiles, elsewhere }) => {
       const b = base(round);
       return {
-        round: round + 1, workers: result.workers, loadAverage1m: load, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
+        round: round + 1, workers: result.workers, loadAverage1m: load, ...elsewhere, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
         speedupOverFirst: b === undefined ? null : result.stepsPerSec / b.stepsPerSec, cpuOverFirst: b === undefined ? null : result.cpuSeconds / b.cpuSeconds,
         maxLossDiffFromFirst: b === undefined ? null : Math.max(...b.losses.map((l, i) => Math.abs(l - (result.losses[i] ?? Number.NaN)))),
-        losses: result.losses, threads: profiles.map(describe),
+        ...threadSplit(result, profiles), losses: result.losses, threads: profiles.map(describe),
         phasesCpuMsPerStep: profiles.map((p) => Object.fromEntries(Object.entries(p.phases).map(([k, v]) => [k, v.cpuMs / Math.max(1, p.steps)]))),
       };
     }),

@@ -25,7 +25,9 @@ for r in $(seq 1 "$rounds"); do
     const f = (x, d) => x.toFixed(d);
     console.log(`round ${process.argv[2]}: 1 worker ${f(a.steps_per_s, 3)} steps/s, 2 workers ${f(b.steps_per_s, 3)} steps/s, ` +
       `2/1 ${f(b.steps_per_s / a.steps_per_s, 3)}x; CPU s ${f(a.cpu_seconds, 2)} / ${f(b.cpu_seconds, 2)} ` +
-      `(${f(b.cpu_seconds / a.cpu_seconds, 3)}x); val loss ${f(a.val_loss, 9)} / ${f(b.val_loss, 9)}`);
+      `(${f(b.cpu_seconds / a.cpu_seconds, 3)}x); val loss ${f(a.val_loss, 9)} / ${f(b.val_loss, 9)}; ` +
+      `other threads ${f(a.other_threads_cpu_ms_per_step, 1)} / ${f(b.other_threads_cpu_ms_per_step, 1)} ms/step, ` +
+      `other processes ${f(a.other_processes_cpu_s, 1)} / ${f(b.other_processes_cpu_s, 1)} s`);
   ' "$out" "$r"
 done
 echo "after: $(cat /proc/loadavg)"

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -7,8 +7,9 @@ import { ConfigError } from '../errors.js';
  * PARZEN_PHASE_PROFILE=1; each thread running `train` (the single worker, or every data-parallel replica) then
  * writes one JSON line to stderr when it finishes (issue 17's per-phase profile of a data-parallel step).
  *
- * Thread CPU comes from /proc/thread-self/schedstat (the scheduler's on-CPU nanoseconds of this thread alone):
- * process.cpuUsage sums every thread, and Node 20 has no per-thread counterpart. The file is opened once per
+ * Thread CPU comes from /proc/thread-self/schedstat (the scheduler's on-CPU nanoseconds of this thread alone), read
+ * right after a getrusage so that it is current (see `nowNs`): process.cpuUsage sums every thread, and Node 20 has
+ * no per-thread counterpart. The file is opened once per
  * thread; a pread at offset 0 regenerates it. Where it cannot be read (not Linux) the profile reports wall only.
  */
 
@@ -21,6 +22,8 @@ export interface PhaseTotals {
 
 export interface PhaseReport {
   readonly label: string;
+  /** The thread's id (its /proc/self/task entry), so a bench can tell its CPU from the process's other threads'. */
+  readonly threadId: number | null;
   readonly steps: number;
   /** Thread CPU from the end of the first step to the end of the last, all phases and the gaps between them. */
   readonly threadCpuMs: number;
@@ -53,12 +56,27 @@ class ThreadClock {
 
   nowNs(): number | null {
     if (this.#fd === null) return null;
+    // schedstat's runtime of a running thread advances only at scheduler ticks (4 ms at HZ=250) and context switches,
+    // so a bare read lags by up to a tick and the lag lands on whichever phase next blocks (the barrier). getrusage
+    // (process.cpuUsage) brings the calling thread's runtime up to date first (the kernel's thread_group_cputime
+    // calls task_sched_runtime on the current task), making the read exact to the microsecond.
+    process.cpuUsage();
     const n = readSync(this.#fd, this.#buf, 0, this.#buf.length, 0);
     return Number(this.#buf.toString('latin1', 0, n).split(' ')[0]);
   }
 
   close(): void {
     if (this.#fd !== null) closeSync(this.#fd);
+  }
+}
+
+/** The calling thread's id from /proc/thread-self/stat, or null where it cannot be read. */
+function threadId(): number | null {
+  try {
+    return Number(readFileSync('/proc/thread-self/stat', 'latin1').split(' ')[0]);
+  } catch (e) {
+    writeSync(2, `phase profile: no thread id (${(e as Error).message})\n`);
+    return null;
   }
 }
 
@@ -109,7 +127,7 @@ export class PhaseProfile {
     const phases: Record<string, PhaseTotals> = {};
     for (const [name, t] of this.#totals) phases[name] = { cpuMs: t.cpuNs / 1e6, wallMs: t.wallMs, calls: t.calls };
     const threadCpuMs = now === null || this.#startCpuNs === null ? Number.NaN : (now - this.#startCpuNs) / 1e6;
-    return { label: this.#label, steps: Math.max(0, this.#steps - 1), threadCpuMs, phases };
+    return { label: this.#label, threadId: threadId(), steps: Math.max(0, this.#steps - 1), threadCpuMs, phases };
   }
 
   /** Write the report as one JSON line to stderr, synchronously (a worker thread may be terminated right after). */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../../errors.js';
+import { hostFloat32Tensor } from '../kernels/host-tensor.js';
 
 /**
  * Dropout whose mask is a function of (seed, row key, column) alone: element (r, j) is kept iff a 32-bit hash of
@@ -27,17 +28,40 @@ export function mix32(a: number, b: number): number {
 }
 
 /** The host mask of `keyedDropout`: 0 for a dropped element, 1 / (1 − rate) for a kept one, row-major [rows, cols]. */
-export function keyedMask(o: { readonly rate: number; readonly seed: number; readonly rowKeys: Int32Array; readonly cols: number }): Float32Array {
+export function keyedMask(o: KeyedMaskOptions): Float32Array {
+  const out = new Float32Array(o.rowKeys.length * o.cols);
+  fillKeyedMask(out, o);
+  return out;
+}
+
+interface KeyedMaskOptions {
+  readonly rate: number;
+  readonly seed: number;
+  readonly rowKeys: Int32Array;
+  readonly cols: number;
+}
+
+/** `keyedMask` written into `out` (length rows · cols), every element (0 or the scale). */
+function fillKeyedMask(out: Float32Array, o: KeyedMaskOptions): void {
   if (!(o.rate >= 0 && o.rate < 1)) throw new ConfigError(`dropout: expected a rate in [0, 1), got ${o.rate}`);
   const threshold = o.rate * 2 ** 32;
-  const scale = 1 / (1 - o.rate);
-  const out = new Float32Array(o.rowKeys.length * o.cols);
+  const scale = Math.fround(1 / (1 - o.rate));
   for (let r = 0; r < o.rowKeys.length; r++) {
     const row = mix32(o.seed, o.rowKeys[r]);
     const base = r * o.cols;
-    for (let j = 0; j < o.cols; j++) if (fmix32((row + Math.imul(j + 1, 0x9e3779b9)) >>> 0) >= threshold) out[base + j] = scale;
+    for (let j = 0; j < o.cols; j++) out[base + j] = fmix32((row + Math.imul(j + 1, 0x9e3779b9)) >>> 0) >= threshold ? scale : 0;
   }
-  return out;
+}
+
+/**
+ * `keyedMask` as a float32 tensor of `shape` (rows · cols elements), written straight into the backend's memory
+ * (ml/kernels/host-tensor.ts: no JS buffer per mask, which at the graph network's size was most of a step's
+ * external allocations).
+ */
+export function keyedMaskTensor(shape: readonly number[], o: KeyedMaskOptions): tf.Tensor {
+  if (shape.reduce((a, b) => a * b, 1) !== o.rowKeys.length * o.cols) throw new ConfigError(`dropout: a mask of ${o.rowKeys.length} × ${o.cols} does not fill shape [${shape.join(', ')}]`);
+  if (!(o.rate >= 0 && o.rate < 1)) throw new ConfigError(`dropout: expected a rate in [0, 1), got ${o.rate}`);
+  return hostFloat32Tensor(shape, (out) => fillKeyedMask(out, o));
 }
 
 /**
@@ -50,7 +74,7 @@ export function keyedDropout<T extends tf.Tensor>(x: T, o: { readonly rate: numb
   const [rows, ...rest] = x.shape;
   if (rows !== o.rowKeys.length) throw new ConfigError(`dropout: ${o.rowKeys.length} row keys for a tensor of ${rows} rows; give one key per row`);
   const cols = rest.reduce((a, b) => a * b, 1);
-  return tf.mul(x, tf.tensor(keyedMask({ ...o, cols }), x.shape, 'float32')) as T;
+  return tf.mul(x, keyedMaskTensor(x.shape, { ...o, cols })) as T;
 }
 
 /**
@@ -73,8 +97,12 @@ export class KeyedDropoutPlan<K extends string> {
     return keyedDropout(x, { rate, seed: mix32(this.#seed, this.#op++), rowKeys: this.#keys[rows] });
   }
 
-  /** The mask `apply` would multiply the next op's [rows, cols] tensor by, for a fused op that applies it itself. */
-  nextMask(rows: K, rate: number, cols: number): Float32Array {
-    return keyedMask({ rate, seed: mix32(this.#seed, this.#op++), rowKeys: this.#keys[rows], cols });
+  /**
+   * The mask `apply` would multiply the next op's [rows, cols] tensor by, for a fused op that applies it itself: a
+   * float32 tensor written straight into the backend's memory.
+   */
+  nextMask(rows: K, rate: number, cols: number): tf.Tensor2D {
+    const rowKeys = this.#keys[rows];
+    return keyedMaskTensor([rowKeys.length, cols], { rate, seed: mix32(this.#seed, this.#op++), rowKeys, cols }) as tf.Tensor2D;
   }
 }

@@ -7,6 +7,7 @@ import { seededDropout } from '../../../ml/layers/dropout.js';
 import type { KeyedDropoutPlan } from '../../../ml/layers/keyed-dropout.js';
 import { gatv2Scores } from '../../../ml/layers/gatv2-scores.js';
 import { layerNorm } from '../../../ml/layers/layer-norm.js';
+import { assertShape } from '../../../ml/layers/shapes.js';
 import { weightedSegmentSum } from '../../../ml/layers/weighted-segment-sum.js';
 import { gatherRows } from '../../../ml/kernels/gather-rows.js';
 import { segmentSoftmax } from './segment.js';
@@ -70,8 +71,11 @@ function layerMasks(h: tf.Tensor2D, g: GraphTensors, opts: LayerOptions): LayerM
   const plan = opts.plan as DropoutPlan;
   const [nNodes, D] = h.shape;
   const nEdges = g.srcValues.length;
-  const edge = tf.tensor2d(plan.nextMask('edge', opts.dropout, opts.numHeads), [nEdges, opts.numHeads]);
-  return { edge, node: tf.tensor2d(plan.nextMask('node', opts.dropout, D), [nNodes, D]) };
+  const edge = plan.nextMask('edge', opts.dropout, opts.numHeads);
+  const node = plan.nextMask('node', opts.dropout, D);
+  assertShape('edge dropout mask', edge.shape, [nEdges, opts.numHeads]);
+  assertShape('node dropout mask', node.shape, [nNodes, D]);
+  return { edge, node };
 }
 
 /** The layer composed of the shared kit's ops, each with its own gradient: what the fused op is checked against. */

@@ -10,6 +10,7 @@ import { maxOverRows } from '../../../ml/kernels/max-over-rows.js';
 import { gatLayer, graphDropout, type DropoutPlan, type GraphTensors, type LayerOptions } from './gat-layer.js';
 import { fusedGatLayerActive } from './fused-gat-layer.js';
 import { fusedHeadLoss, type HeadMasks } from './fused-head-loss.js';
+import { fusedReadout } from './fused-readout.js';
 import { initGatParams, type GatParams } from './params.js';
 import { assertLength, assertShape } from '../../../ml/layers/shapes.js';
 
@@ -89,9 +90,11 @@ export class GatModel {
    * batch's largest. Mean and max pooling cannot count (a circuit and two copies of it pool alike), yet every
    * label is a function of counts — the number of multiplications, the multiplicative depth, the node count —
    * so the readout also carries a sum and max readout of the input features, Fourier-encoded
-   * (feature-stats.ts: graphStatistics, encodeGraphStatistics).
+   * (feature-stats.ts: graphStatistics, encodeGraphStatistics). Where the fused layer runs, one op does it all with
+   * the same bits (fused-readout.ts); else the composed ops below.
    */
   #readout(h: tf.Tensor2D, b: GraphBatch): tf.Tensor2D {
+    if (fusedGatLayerActive()) return fusedReadout(h, b);
     const D = this.config.hiddenDim;
     const padded = gatherRows(tf.concat([h, tf.zeros([1, D])], 0) as tf.Tensor2D, tf.tensor1d(b.readoutIndex, 'int32'), b.readoutIndex).reshape([b.nGraphs, b.maxNodes, D]);
     const counts = tf.tensor2d(b.nodeCounts, [b.nGraphs, 1]);
@@ -137,7 +140,11 @@ export class GatModel {
   #headMasks(nGraphs: number, opts: LayerOptions): HeadMasks {
     const plan = opts.plan as DropoutPlan;
     const D = this.config.hiddenDim;
-    const draw = (): tf.Tensor2D => tf.tensor2d(plan.nextMask('graph', opts.dropout, D), [nGraphs, D]);
+    const draw = (): tf.Tensor2D => {
+      const mask = plan.nextMask('graph', opts.dropout, D);
+      assertShape('head dropout mask', mask.shape, [nGraphs, D]);
+      return mask;
+    };
     const first = draw();
     return [first, draw()];
   }
