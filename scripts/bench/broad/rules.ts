@@ -141,6 +141,11 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const small = n >= 1 && n < AUTO_GP.minParams && !conditional && budget >= AUTO_GP.minTrials && budget <= AUTO_GP.maxTrials;
     return column.startsWith('tpe') && small ? 'gp-yj' : column;
   },
+  // Session 29c's candidates (samplers.md, "Session 29c, declaration"), declared before their runs were made.
+  /** (B′) where `auto` picks TPE, `tiedValues: 'near'`, `tiedDistance: 0.01`: a tie is a repeat only at the same point. */
+  'auto-Bn01': autoWithTpe('tied-near01'),
+  /** (B′) the same with `tiedDistance: 0.03`. */
+  'auto-Bn03': autoWithTpe('tied-near03'),
   /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };

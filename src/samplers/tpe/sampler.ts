@@ -12,6 +12,7 @@ import { parzenLogPdf, sampleParzenEstimator } from './parzen-density.js';
 import { IntersectionSearchSpaceCache } from './search-space.js';
 import { ObservationColumns } from './observations.js';
 import { type SplitTrials, groupObservations, splitObservations } from './split-trials.js';
+import { nearObservations } from './tied-values.js';
 
 /** Seed-mixing tag for the joint (multivariate) draw, distinct from every parameter name's hash. */
 const RELATIVE_TAG = hashString('\u0000parzen:relative');
@@ -183,7 +184,8 @@ export class TPESampler implements Sampler {
     const c = this.#cache;
     if (c !== null && c.trials === ctx.trials && c.exclude === trial.number) return c.split;
     const observed = this.#observations.observe(ctx.trials, { direction: ctx.direction, constantLiar: this.#o.constantLiar, exclude: trial.number });
-    const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n), this.#o.tiedValues);
+    const near = this.#o.tiedValues === 'near' ? nearObservations(ctx.trials, observed.numbers, this.#o.tiedDistance) : undefined;
+    const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n), this.#o.tiedValues, near);
     this.#cache = { trials: ctx.trials, exclude: trial.number, split };
     return split;
   }
