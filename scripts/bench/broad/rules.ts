@@ -72,8 +72,10 @@ function autoWithTpe(suffix: string): Rule {
  */
 export const RULES: Readonly<Record<string, Rule>> = {
   /**
-   * `--sampler auto` as makeSampler builds it now: below 20 trials the isotropic GP with 4 start-up trials where
-   * autoChoice picks the GP (session 26's `auto-small-iso-d4-h4`), the warped ARD GP from 20 trials on.
+   * `--sampler auto` as makeSampler built it from session 26 to 29b: below 20 trials the isotropic GP with 4 start-up
+   * trials where autoChoice picks the GP (session 26's `auto-small-iso-d4-h4`), the warped ARD GP from 20 trials on,
+   * TPE elsewhere. Kept under this name so that every documented command reads the same runs; since session 29c
+   * makeSampler's `auto` is `auto-Bn03` below (its TPE with `tiedValues: 'near'`, `tiedDistance: 0.03`).
    */
   auto: (space, budget, conditional) => {
     const c = autoChoice(space, budget, { conditional });
