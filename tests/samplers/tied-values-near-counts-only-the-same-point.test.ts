@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TPESampler } from '../../src/samplers/index.js';
-import { splitTrials } from '../../src/samplers/tpe/split-trials.js';
-import { samePointWithin } from '../../src/samplers/tpe/tied-values.js';
+import { splitObservations, splitTrials } from '../../src/samplers/tpe/split-trials.js';
+import { ObservationColumns } from '../../src/samplers/tpe/observations.js';
+import { RepeatMemo, nearObservations, samePointWithin } from '../../src/samplers/tpe/tied-values.js';
 import { ConfigError } from '../../src/errors.js';
 import { type ParamValue, type SearchSpace, categorical, float, int } from '../../src/space/distributions.js';
 import type { FrozenTrial } from '../../src/core/frozen.js';
@@ -70,4 +71,26 @@ test('a bad tiedDistance is a ConfigError naming the option', () => {
   for (const bad of [-0.01, Number.NaN, Infinity]) {
     assert.throws(() => new TPESampler({ tiedValues: 'near', tiedDistance: bad }), (e: unknown) => e instanceof ConfigError && /TPESampler\.tiedDistance: expected a finite number ≥ 0/.test(e.message));
   }
+});
+
+test("the 'near' flags kept across suggestions agree with a fresh split, also when an earlier trial completes late", () => {
+  // Trial 1 is RUNNING while trials 2 and 3 finish at its point and value; then it completes: 2 and 3 must now be
+  // repeats of 1's point (2 was not before, its only earlier tie being far away).
+  const at = (number: number, a: number, value: number | null, state: 'COMPLETE' | 'RUNNING' = 'COMPLETE'): FrozenTrial =>
+    frozenTrial({ number, state, value: state === 'RUNNING' ? undefined : (value as number), params: { x: a }, distributions: { x } });
+  const before = [at(0, 9, 1), at(1, 5, null, 'RUNNING'), at(2, 5.01, 1), at(3, 5.02, 1)];
+  const after = [at(0, 9, 1), at(1, 5, 1), at(2, 5.01, 1), at(3, 5.02, 1)];
+  const fresh = (h: FrozenTrial[]) => splitTrials(h, { direction: 'minimize', constantLiar: false, exclude: 4, nBelow: () => 1 }, 'near', 0.01);
+  const repeats = (s: ReturnType<typeof fresh>): number[] => [...s.numbers].filter((_, i) => s.repeat?.[i] === 1);
+  assert.deepEqual(repeats(fresh(before)), [3], 'before: 3 is at 2 (0.001 of the axis); 2 is far from 0');
+  assert.deepEqual(repeats(fresh(after)), [2, 3]);
+  // The memoised split a sampler uses must follow: the same repeats as a fresh split on each history, in turn.
+  const memo = new RepeatMemo();
+  const memoised = (h: FrozenTrial[]) => {
+    const obs = new ObservationColumns().observe(h, { direction: 'minimize', constantLiar: false, exclude: 4 });
+    return splitObservations(obs, () => 1, 'near', nearObservations(h, obs.numbers, 0.01), memo.forSplit(h, obs.numbers));
+  };
+  assert.deepEqual(repeats(memoised(before)), [3]);
+  assert.deepEqual(repeats(memoised(after)), [2, 3], 'a flag computed before trial 1 completed is not reused');
+  assert.deepEqual(repeats(memoised(after)), [2, 3]);
 });

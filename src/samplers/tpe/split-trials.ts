@@ -7,7 +7,7 @@ import type { Distribution } from '../../space/distributions.js';
 import type { FrozenTrial, StudyDirection } from '../../core/frozen.js';
 import { ObservationColumns, type Observations } from './observations.js';
 import type { TiedValues } from './options.js';
-import { nearObservations } from './tied-values.js';
+import { type SplitRepeatMemo, nearObservations } from './tied-values.js';
 
 export { internalValue, rankKey } from './observations.js';
 
@@ -54,40 +54,56 @@ export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions, tie
  * table scored at the nearest cell) these are re-evaluations of a cell, or, without `near`, also other cells or
  * plateau points that happen to share its value (cross-validated errors take few values).
  */
-export function repeatedValues(losses: Float64Array, near?: (i: number, j: number) => boolean): { repeat: Uint8Array; nRepeats: number } {
+export function repeatedValues(
+  losses: Float64Array,
+  near?: (i: number, j: number) => boolean,
+  memo?: SplitRepeatMemo,
+): { repeat: Uint8Array; nRepeats: number } {
   const repeat = new Uint8Array(losses.length);
   const earlier = new Map<number, number[]>();
   let nRepeats = 0;
+  // The COMPLETE observations before i (count and number sum): what a memoised 'near' flag of i depends on.
+  let nEarlier = 0;
+  let sumEarlier = 0;
   for (let i = 0; i < losses.length; i++) {
     const v = losses[i];
     if (Number.isNaN(v)) continue;
     const same = earlier.get(v);
-    if (same === undefined) {
-      earlier.set(v, [i]);
-      continue;
+    if (same === undefined) earlier.set(v, [i]);
+    else {
+      let isRepeat = near === undefined;
+      if (near !== undefined) {
+        const known = memo?.get(i, nEarlier, sumEarlier);
+        isRepeat = known ?? same.some((j) => near(i, j));
+        if (known === undefined) memo?.set(i, nEarlier, sumEarlier, isRepeat);
+      }
+      if (isRepeat) {
+        repeat[i] = 1;
+        nRepeats++;
+      }
+      same.push(i);
     }
-    if (near === undefined || same.some((j) => near(i, j))) {
-      repeat[i] = 1;
-      nRepeats++;
-    }
-    same.push(i);
+    nEarlier++;
+    sumEarlier += memo?.number(i) ?? 0;
   }
   return { repeat, nRepeats };
 }
 
 /**
  * `splitTrials` over observations already gathered (a sampler's `ObservationColumns`). `near` (observation indices,
- * `nearObservations`) is required by `tiedValues: 'near'`, where only a tie at the same point is a repeat.
+ * `nearObservations`) is required by `tiedValues: 'near'`, where only a tie at the same point is a repeat; `memo`
+ * (a sampler's `RepeatMemo`) keeps those flags across splits.
  */
 export function splitObservations(
   obs: Observations,
   nBelow: (nFinished: number) => number,
   tiedValues: TiedValues = 'keep',
   near?: (i: number, j: number) => boolean,
+  memo?: SplitRepeatMemo,
 ): SplitTrials {
   const { steps, keys: values } = obs;
   if (tiedValues === 'near' && near === undefined) throw new Error("splitObservations: tiedValues 'near' needs the near(i, j) of nearObservations");
-  const ties = tiedValues === 'keep' ? undefined : repeatedValues(obs.losses, tiedValues === 'near' ? near : undefined);
+  const ties = tiedValues === 'keep' ? undefined : repeatedValues(obs.losses, tiedValues === 'near' ? near : undefined, memo);
   // Repeats under 'above' / 'near' / 'drop' are never candidates for the good group: rank only the other trials.
   const n = steps.length - (ties?.nRepeats ?? 0);
   const order = new Uint32Array(n);

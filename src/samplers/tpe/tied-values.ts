@@ -49,3 +49,48 @@ export function nearObservations(trials: readonly FrozenTrial[], numbers: Float6
     return a !== undefined && b !== undefined && samePointWithin(a, b, tolerance);
   };
 }
+
+/** A split's view of a `RepeatMemo`: flags by observation index, valid for a given set of earlier COMPLETE trials. */
+export interface SplitRepeatMemo {
+  /** The trial number of observation i. */
+  readonly number: (i: number) => number;
+  /** Observation i's flag when it was last computed with the same earlier COMPLETE trials (their count and number sum). */
+  readonly get: (i: number, nEarlier: number, sumEarlier: number) => boolean | undefined;
+  readonly set: (i: number, nEarlier: number, sumEarlier: number, repeat: boolean) => void;
+}
+
+/**
+ * The 'near' flags of finished trials, kept across suggestions (one per sampler): a trial's flag depends only on the
+ * COMPLETE trials before it in list order, which only grow, so it is computed once and reused while their count and
+ * the sum of their numbers are unchanged (a trial completing earlier in the list changes both). Without it every split
+ * compares each tied trial with every earlier trial of its value: O(n²) per suggestion on a plateau (40 ms per trial at
+ * 501–1000 trials, scripts/bench/sampler-overhead.ts --objective plateau).
+ */
+export class RepeatMemo {
+  #studyId: number | undefined;
+  /** By trialId (unique in a storage): the flag, what it was computed against, and the trial's value then. */
+  #flags = new Map<number, { nEarlier: number; sumEarlier: number; value: number | null; repeat: boolean }>();
+
+  forSplit(trials: readonly FrozenTrial[], numbers: Float64Array): SplitRepeatMemo {
+    const studyId = trials[0]?.studyId;
+    if (studyId !== this.#studyId) {
+      this.#studyId = studyId;
+      this.#flags = new Map();
+    }
+    const flags = this.#flags;
+    let byNumber: Map<number, FrozenTrial> | undefined;
+    const trialOf = (i: number): FrozenTrial | undefined => (byNumber ??= new Map(trials.map((t) => [t.number, t]))).get(numbers[i]);
+    return {
+      number: (i) => numbers[i],
+      get: (i, nEarlier, sumEarlier) => {
+        const t = trialOf(i);
+        const f = t === undefined ? undefined : flags.get(t.trialId);
+        return f !== undefined && t !== undefined && f.nEarlier === nEarlier && f.sumEarlier === sumEarlier && f.value === t.value ? f.repeat : undefined;
+      },
+      set: (i, nEarlier, sumEarlier, repeat) => {
+        const t = trialOf(i);
+        if (t !== undefined) flags.set(t.trialId, { nEarlier, sumEarlier, value: t.value, repeat });
+      },
+    };
+  }
+}
