@@ -13,7 +13,8 @@
  * TPESampler and RandomSampler (`optuna-…`, Debian's python3-optuna through scripts/bench/peers/optuna_ask_tell.py).
  * `auto` is not a column of its own: at budget m it is TPE with ⌈m/2⌉ ≤ 10 start-up trials (`tpe-h6` at 12, `tpe-h10`
  * from 20) or the GP (`gp-iso-h4` below 20 trials, `gp-yj` from 20; makeSampler's autoChoice), and none of those looks
- * at the budget, so the report reads its m-trial result off their runs (scripts/bench/broad/rules.ts). `--samplers auto`
+ * at the budget, so the report reads its m-trial result off their runs (scripts/bench/broad/rules.ts; the `auto` rule is
+ * makeSampler's choice up to session 29b, `auto-Bn03` its choice since 29c: TPE with `tiedValues: 'near'`). `--samplers auto`
  * runs, on each problem, only the column `auto` picks there at `--trials` (recorded under that column's name); so does
  * any other rule of broad/rules.ts named in `--samplers` (`auto-B`, …). `tpe-h4/h6/h10/u8/age/g10` are the TPE variants of session 22's
  * selection (docs/benchmarks/samplers.md, "The default becomes `auto`"). The parzen columns, later sessions' candidates

@@ -77,6 +77,13 @@ export function autoSamplerName(space: SearchSpace, nTrials: number | undefined,
   return autoChoice(space, nTrials, opts).sampler;
 }
 
+/**
+ * Under `--sampler auto` TPE keeps a tied value out of its good group when the trial is also at the earlier trial's
+ * point up to 0.03 of each axis — a cell of a hidden grid evaluated again, not another point on a plateau (session
+ * 29c's B′, chosen on the selection part and checked on held-out seeds 2000–2999: docs/benchmarks/samplers.md).
+ */
+export const AUTO_TPE_TIES = { tiedValues: 'near', tiedDistance: 0.03 } as const;
+
 /** The sampler for `--sampler`, seeded; TPE and the GP use the constant liar when trials run in parallel. */
 export function makeSampler(
   name: SamplerName,
@@ -85,7 +92,7 @@ export function makeSampler(
   if (name === 'auto') {
     const c = autoChoice(opts.space, opts.nTrials, { conditional: opts.conditional });
     const common = { seed: opts.seed, space: opts.space, constantLiar: opts.constantLiar ?? false, nStartupTrials: c.nStartupTrials };
-    return c.sampler === 'gp' ? new GPSampler({ ...common, lengthscales: c.lengthscales }) : new TPESampler(common);
+    return c.sampler === 'gp' ? new GPSampler({ ...common, lengthscales: c.lengthscales }) : new TPESampler({ ...common, ...AUTO_TPE_TIES });
   }
   switch (name) {
     case 'tpe':

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GPSampler, QMCSampler, TPESampler } from '../../src/samplers/index.js';
-import { autoChoice, autoStartupTrials, makeSampler } from '../../src/samplers/make.js';
+import { AUTO_TPE_TIES, autoChoice, autoStartupTrials, makeSampler } from '../../src/samplers/make.js';
 import { categorical, float, int } from '../../src/space/distributions.js';
 import { optimize } from './fixtures.js';
 
@@ -47,4 +47,18 @@ test('below 20 trials over 4–20 unconditional parameters, auto is the isotropi
   const ard = optimize(new GPSampler({ seed: 5, space: four, nStartupTrials: 4 }), four, objective, 8).map((t) => t.params);
   assert.deepEqual(auto, iso);
   assert.notDeepEqual(auto.slice(4), ard.slice(4));
+});
+
+test("under auto, TPE keeps a tie at the same point (0.03 of each axis) out of the good group: tiedValues 'near' (session 29c)", () => {
+  assert.deepEqual(AUTO_TPE_TIES, { tiedValues: 'near', tiedDistance: 0.03 });
+  // A hidden 6 × 6 grid (a lookup table in small): the same cell again is a tie at nearly the same point.
+  const cell = (v: unknown): number => Math.round((v as number) * 5);
+  const grid = (p: Record<string, unknown>): number => (cell(p.a) - 3) ** 2 + (cell(p.b) - 1) ** 2 + 0.1 * cell(p.a) * cell(p.b);
+  const space = { a: float(0, 1), b: float(0, 1) };
+  const run = (s: TPESampler) => optimize(s, space, grid, 40).map((t) => t.params);
+  const auto = run(makeSampler('auto', { seed: 7, space, nTrials: 100 }) as TPESampler);
+  const near = run(new TPESampler({ seed: 7, space, nStartupTrials: 10, tiedValues: 'near', tiedDistance: 0.03 }));
+  const keep = run(new TPESampler({ seed: 7, space, nStartupTrials: 10 }));
+  assert.deepEqual(auto, near);
+  assert.notDeepEqual(auto, keep);
 });

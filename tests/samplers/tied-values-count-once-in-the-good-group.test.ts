@@ -88,5 +88,5 @@ test("'keep' is the default and gives the same suggestions as before the option 
 });
 
 test('a bad tiedValues is a ConfigError naming the option and the choices', () => {
-  assert.throws(() => new TPESampler({ tiedValues: 'once' as TiedValues }), (e: unknown) => e instanceof ConfigError && /TPESampler\.tiedValues: expected one of 'keep', 'above', 'drop'/.test(e.message));
+  assert.throws(() => new TPESampler({ tiedValues: 'once' as TiedValues }), (e: unknown) => e instanceof ConfigError && /TPESampler\.tiedValues: expected one of 'keep', 'above', 'near', 'drop'/.test(e.message));
 });

@@ -72,8 +72,10 @@ function autoWithTpe(suffix: string): Rule {
  */
 export const RULES: Readonly<Record<string, Rule>> = {
   /**
-   * `--sampler auto` as makeSampler builds it now: below 20 trials the isotropic GP with 4 start-up trials where
-   * autoChoice picks the GP (session 26's `auto-small-iso-d4-h4`), the warped ARD GP from 20 trials on.
+   * `--sampler auto` as makeSampler built it from session 26 to 29b: below 20 trials the isotropic GP with 4 start-up
+   * trials where autoChoice picks the GP (session 26's `auto-small-iso-d4-h4`), the warped ARD GP from 20 trials on,
+   * TPE elsewhere. Kept under this name so that every documented command reads the same runs; since session 29c
+   * makeSampler's `auto` is `auto-Bn03` below (its TPE with `tiedValues: 'near'`, `tiedDistance: 0.03`).
    */
   auto: (space, budget, conditional) => {
     const c = autoChoice(space, budget, { conditional });
@@ -141,6 +143,11 @@ export const RULES: Readonly<Record<string, Rule>> = {
     const small = n >= 1 && n < AUTO_GP.minParams && !conditional && budget >= AUTO_GP.minTrials && budget <= AUTO_GP.maxTrials;
     return column.startsWith('tpe') && small ? 'gp-yj' : column;
   },
+  // Session 29c's candidates (samplers.md, "Session 29c, declaration"), declared before their runs were made.
+  /** (B′) where `auto` picks TPE, `tiedValues: 'near'`, `tiedDistance: 0.01`: a tie is a repeat only at the same point. */
+  'auto-Bn01': autoWithTpe('tied-near01'),
+  /** (B′) the same with `tiedDistance: 0.03`. */
+  'auto-Bn03': autoWithTpe('tied-near03'),
   /** `auto-s22` with the GP's targets warped (Yeo–Johnson, `gp-yj`): session 23's candidate, now `auto` itself. */
   'auto-yj': withGp('gp-yj'),
 };

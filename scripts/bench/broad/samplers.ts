@@ -51,4 +51,10 @@ export const PARZEN_SAMPLERS: Readonly<Record<string, (seed: number, p: Problem)
   'tpe-h10-tied-above': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10, tiedValues: 'above' }),
   'tpe-h6-tied-drop': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, tiedValues: 'drop' }),
   'tpe-h10-tied-drop': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10, tiedValues: 'drop' }),
+  // Session 29c's candidates (samplers.md, "Session 29c, declaration"): B′, a tied value a repeat only at the earlier
+  // trial's point up to 0.01 or 0.03 of each axis ('near').
+  'tpe-h6-tied-near01': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, tiedValues: 'near', tiedDistance: 0.01 }),
+  'tpe-h10-tied-near01': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10, tiedValues: 'near', tiedDistance: 0.01 }),
+  'tpe-h6-tied-near03': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 6, tiedValues: 'near', tiedDistance: 0.03 }),
+  'tpe-h10-tied-near03': (seed, p) => new TPESampler({ seed, space: p.space, nStartupTrials: 10, tiedValues: 'near', tiedDistance: 0.03 }),
 };

@@ -1,8 +1,8 @@
 /**
- * The broad sampler benchmark's problems (issue 15): 19 synthetic functions (2–20-D: multimodal, ill-conditioned,
+ * The broad sampler benchmark's problems (issue 15): 22 synthetic functions (2–20-D: multimodal, ill-conditioned,
  * plateaus, noisy), 5 mixed spaces, 11 scikit-learn tuning tables and a small neural network's table. The split into
  * 'select' and 'holdout' alternates within each family and was fixed before any run; the five tables added in
- * session 29b (tables.ts) are all in the selection part.
+ * session 29b (tables.ts) and the three quantized functions of session 29c (synthetic.ts) are all in the selection part.
  */
 import { MIXED_PROBLEMS } from './mixed.js';
 import type { Problem } from './problem.js';

@@ -41,6 +41,7 @@ const easom: Vec = ([x, y]) => -Math.cos(x) * Math.cos(y) * Math.exp(-((x - Math
 /** Shifted so the optimum is not at the centre of the box, where a quasi-random start-up's first point lands. */
 const SPHERE_SHIFT = [1.3, -2.1, 0.7, 2.9, -0.4, -3.3, 1.8, -1.1];
 const shiftedSphere: Vec = (x) => sum(x.length, (i) => (x[i] - SPHERE_SHIFT[i]) ** 2);
+const threeHumpCamel: Vec = ([x, y]) => 2 * x * x - 1.05 * x ** 4 + x ** 6 / 6 + x * y + y * y;
 
 interface Spec {
   readonly name: string;
@@ -102,4 +103,15 @@ function alternate(specs: readonly Spec[]): Problem[] {
   });
 }
 
-export const SYNTHETIC_PROBLEMS: readonly Problem[] = alternate(SPECS);
+/**
+ * Session 29c's plateau problems (docs/benchmarks/samplers.md, "Session 29c, declaration"): quantized 2–3-D functions
+ * where `auto` runs TPE, so that a rule about tied values meets distinct points at equal values on the selection part.
+ * All in the selection part, outside the alternation above (which stays as it was fixed); declared before any run.
+ */
+const PLATEAU_SPECS_29C: readonly Spec[] = [
+  { name: 'quantized_threehump2', family: 'plateau', description: 'three-hump camel, 2-D, [-5, 5], rounded to multiples of 0.25', space: box(2, -5, 5), dim: 2, fn: threeHumpCamel, optimum: 0, quantum: 0.25 },
+  { name: 'quantized_rosenbrock2', family: 'plateau', description: 'Rosenbrock, 2-D, [-2, 2], rounded to multiples of 0.5', space: box(2, -2, 2), dim: 2, fn: rosenbrock, optimum: 0, quantum: 0.5 },
+  { name: 'quantized_sphere3', family: 'plateau', description: 'shifted sphere, 3-D, [-5, 5], rounded to multiples of 0.5', space: box(3, -5, 5), dim: 3, fn: shiftedSphere, optimum: 0, quantum: 0.5 },
+];
+
+export const SYNTHETIC_PROBLEMS: readonly Problem[] = [...alternate(SPECS), ...PLATEAU_SPECS_29C.map((s) => problem(s, 'select'))];

@@ -14,7 +14,7 @@ export type Startup = 'random' | 'qmc' | 'lhs';
  * split: 'keep' — ranked like any other (Optuna's); 'above' — never good: the good group is the best `gamma(n)` of
  * the other trials and the repeats join the bad group; 'drop' — in neither group, and not counted in n.
  */
-export type TiedValues = 'keep' | 'above' | 'drop';
+export type TiedValues = 'keep' | 'above' | 'near' | 'drop';
 
 /**
  * Options of the TPE sampler. Defaults are `DEFAULT_TPE_OPTIONS`: Optuna 3.1's except for three components of
@@ -80,9 +80,15 @@ export interface TPESamplerOptions {
    * A COMPLETE trial whose value equals exactly an earlier one's (a cell of a hidden grid evaluated again):
    * 'keep' ranks it as any other (Optuna's); 'above' never puts it in the good group — a plateau of equal values is
    * one good observation and its repeats raise g(x) where they lie; 'drop' leaves it out of both groups and of the
-   * count. Default 'keep' (docs/benchmarks/samplers.md, "Session 29").
+   * count. Default 'keep' (docs/benchmarks/samplers.md, "Session 29"). 'near' is 'above' for a tie only at the
+   * earlier trial's point up to `tiedDistance` (the same cell again, not another point on a plateau; "Session 29c").
    */
   readonly tiedValues?: TiedValues;
+  /**
+   * Under `tiedValues: 'near'`: the largest distance, per parameter in the unit cube (log space for log-scaled
+   * ranges; a categorical must match), at which a tied trial is at the same point as the earlier one. Default 0.01.
+   */
+  readonly tiedDistance?: number;
 }
 
 export interface ResolvedTPEOptions {
@@ -101,6 +107,7 @@ export interface ResolvedTPEOptions {
   readonly minBandwidthFactor: number;
   readonly avoidRepeats: boolean;
   readonly tiedValues: TiedValues;
+  readonly tiedDistance: number;
   readonly magicClipExponent: number;
   readonly goodWeighting: 'age' | 'improvement';
 }
@@ -148,6 +155,12 @@ function positive(name: string, v: number | undefined, fallback: number): number
   return v;
 }
 
+function nonNegativeFinite(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ConfigError(`TPESampler.${name}: expected a finite number ≥ 0, got ${String(v)}`);
+  return v;
+}
+
 function oneOf<T extends string>(name: string, v: T | undefined, choices: readonly T[], fallback: T): T {
   if (v === undefined) return fallback;
   if (!choices.includes(v)) throw new ConfigError(`TPESampler.${name}: expected one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${String(v)}`);
@@ -183,6 +196,7 @@ export const OPTUNA31_TPE_OPTIONS: Readonly<Required<Omit<TPESamplerOptions, 'se
   goodWeighting: 'age',
   avoidRepeats: false,
   tiedValues: 'keep',
+  tiedDistance: 0.01,
 });
 
 /**
@@ -238,7 +252,8 @@ export function resolveTPEOptions(given: TPESamplerOptions): ResolvedTPEOptions 
     magicClipExponent: positive('magicClipExponent', o.magicClipExponent, d.magicClipExponent),
     goodWeighting: oneOf('goodWeighting', o.goodWeighting, ['age', 'improvement'], d.goodWeighting),
     avoidRepeats: flag('avoidRepeats', o.avoidRepeats, d.avoidRepeats),
-    tiedValues: oneOf<TiedValues>('tiedValues', o.tiedValues, ['keep', 'above', 'drop'], d.tiedValues),
+    tiedValues: oneOf<TiedValues>('tiedValues', o.tiedValues, ['keep', 'above', 'near', 'drop'], d.tiedValues),
+    tiedDistance: nonNegativeFinite('tiedDistance', o.tiedDistance, d.tiedDistance),
   };
 }
 

@@ -12,6 +12,7 @@ import { parzenLogPdf, sampleParzenEstimator } from './parzen-density.js';
 import { IntersectionSearchSpaceCache } from './search-space.js';
 import { ObservationColumns } from './observations.js';
 import { type SplitTrials, groupObservations, splitObservations } from './split-trials.js';
+import { RepeatMemo, nearObservations } from './tied-values.js';
 
 /** Seed-mixing tag for the joint (multivariate) draw, distinct from every parameter name's hash. */
 const RELATIVE_TAG = hashString('\u0000parzen:relative');
@@ -142,6 +143,8 @@ export class TPESampler implements Sampler {
   readonly #jointSpace = new IntersectionSearchSpaceCache();
   /** Every trial's rank key, loss and parameters as columns, kept as trials finish (observations.ts). */
   readonly #observations = new ObservationColumns();
+  /** `tiedValues: 'near'` flags of finished trials, kept across suggestions (tied-values.ts). */
+  readonly #repeatMemo = new RepeatMemo();
   /** Draws the start-up trials when `startup` is 'qmc' or 'lhs'; null for uniform draws. */
   readonly #startup: QMCSampler | null;
 
@@ -183,7 +186,9 @@ export class TPESampler implements Sampler {
     const c = this.#cache;
     if (c !== null && c.trials === ctx.trials && c.exclude === trial.number) return c.split;
     const observed = this.#observations.observe(ctx.trials, { direction: ctx.direction, constantLiar: this.#o.constantLiar, exclude: trial.number });
-    const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n), this.#o.tiedValues);
+    const near = this.#o.tiedValues === 'near' ? nearObservations(ctx.trials, observed.numbers, this.#o.tiedDistance) : undefined;
+    const memo = near === undefined ? undefined : this.#repeatMemo.forSplit(ctx.trials, observed.numbers);
+    const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n), this.#o.tiedValues, near, memo);
     this.#cache = { trials: ctx.trials, exclude: trial.number, split };
     return split;
   }

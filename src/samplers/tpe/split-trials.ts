@@ -7,6 +7,7 @@ import type { Distribution } from '../../space/distributions.js';
 import type { FrozenTrial, StudyDirection } from '../../core/frozen.js';
 import { ObservationColumns, type Observations } from './observations.js';
 import type { TiedValues } from './options.js';
+import { type SplitRepeatMemo, nearObservations } from './tied-values.js';
 
 export { internalValue, rankKey } from './observations.js';
 
@@ -41,35 +42,69 @@ export interface SplitOptions {
  * Ranks the usable trials by `rankKey` (stable, so ties keep trial order) and marks the best `nBelow(n)` as
  * good. Trials keep their number order in the result: kernel weights ramp with age, not with rank.
  */
-export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions, tiedValues: TiedValues = 'keep'): SplitTrials {
-  return splitObservations(new ObservationColumns().observe(trials, o), o.nBelow, tiedValues);
+export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions, tiedValues: TiedValues = 'keep', tiedDistance = 0.01): SplitTrials {
+  const obs = new ObservationColumns().observe(trials, o);
+  const near = tiedValues === 'near' ? nearObservations(trials, obs.numbers, tiedDistance) : undefined;
+  return splitObservations(obs, o.nBelow, tiedValues, near);
 }
 
 /**
- * 1 where a COMPLETE trial (a loss that is not NaN) has the same loss as an earlier one in list order, and their
- * count. On a hidden grid (a lookup table scored at the nearest cell) these are re-evaluations of a cell, or other
- * cells that happen to share its value (cross-validated errors take few values).
+ * 1 where a COMPLETE trial (a loss that is not NaN) has the same loss as an earlier one in list order — and, given
+ * `near`, is also near one of those earlier ones (`near(i, j)`, j < i) — and their count. On a hidden grid (a lookup
+ * table scored at the nearest cell) these are re-evaluations of a cell, or, without `near`, also other cells or
+ * plateau points that happen to share its value (cross-validated errors take few values).
  */
-export function repeatedValues(losses: Float64Array): { repeat: Uint8Array; nRepeats: number } {
+export function repeatedValues(
+  losses: Float64Array,
+  near?: (i: number, j: number) => boolean,
+  memo?: SplitRepeatMemo,
+): { repeat: Uint8Array; nRepeats: number } {
   const repeat = new Uint8Array(losses.length);
-  const seen = new Set<number>();
+  const earlier = new Map<number, number[]>();
   let nRepeats = 0;
+  // The COMPLETE observations before i (count and number sum): what a memoised 'near' flag of i depends on.
+  let nEarlier = 0;
+  let sumEarlier = 0;
   for (let i = 0; i < losses.length; i++) {
     const v = losses[i];
     if (Number.isNaN(v)) continue;
-    if (seen.has(v)) {
-      repeat[i] = 1;
-      nRepeats++;
-    } else seen.add(v);
+    const same = earlier.get(v);
+    if (same === undefined) earlier.set(v, [i]);
+    else {
+      let isRepeat = near === undefined;
+      if (near !== undefined) {
+        const known = memo?.get(i, nEarlier, sumEarlier);
+        isRepeat = known ?? same.some((j) => near(i, j));
+        if (known === undefined) memo?.set(i, nEarlier, sumEarlier, isRepeat);
+      }
+      if (isRepeat) {
+        repeat[i] = 1;
+        nRepeats++;
+      }
+      same.push(i);
+    }
+    nEarlier++;
+    sumEarlier += memo?.number(i) ?? 0;
   }
   return { repeat, nRepeats };
 }
 
-/** `splitTrials` over observations already gathered (a sampler's `ObservationColumns`). */
-export function splitObservations(obs: Observations, nBelow: (nFinished: number) => number, tiedValues: TiedValues = 'keep'): SplitTrials {
+/**
+ * `splitTrials` over observations already gathered (a sampler's `ObservationColumns`). `near` (observation indices,
+ * `nearObservations`) is required by `tiedValues: 'near'`, where only a tie at the same point is a repeat; `memo`
+ * (a sampler's `RepeatMemo`) keeps those flags across splits.
+ */
+export function splitObservations(
+  obs: Observations,
+  nBelow: (nFinished: number) => number,
+  tiedValues: TiedValues = 'keep',
+  near?: (i: number, j: number) => boolean,
+  memo?: SplitRepeatMemo,
+): SplitTrials {
   const { steps, keys: values } = obs;
-  const ties = tiedValues === 'keep' ? undefined : repeatedValues(obs.losses);
-  // Repeats under 'above' / 'drop' are never candidates for the good group: rank only the other trials.
+  if (tiedValues === 'near' && near === undefined) throw new Error("splitObservations: tiedValues 'near' needs the near(i, j) of nearObservations");
+  const ties = tiedValues === 'keep' ? undefined : repeatedValues(obs.losses, tiedValues === 'near' ? near : undefined, memo);
+  // Repeats under 'above' / 'near' / 'drop' are never candidates for the good group: rank only the other trials.
   const n = steps.length - (ties?.nRepeats ?? 0);
   const order = new Uint32Array(n);
   for (let i = 0, j = 0; i < steps.length; i++) if (ties === undefined || ties.repeat[i] === 0) order[j++] = i;
