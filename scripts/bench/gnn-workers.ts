@@ -365,6 +365,10 @@ if (values.child !== undefined) {
         round: round + 1, workers: result.workers, loadAverage1m: load, ...elsewhere, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
         speedupOverFirst: b === undefined ? null : result.stepsPerSec / b.stepsPerSec, cpuOverFirst: b === undefined ? null : result.cpuSeconds / b.cpuSeconds,
         maxLossDiffFromFirst: b === undefined ? null : Math.max(...b.allLosses.map((l, i) => Math.abs(l - (result.allLosses[i] ?? Number.NaN)))),
+        // Float summation order compounds over steps: how far the first n steps agree, and where the curves part.
+        maxLossDiffFirstSteps: b === undefined ? null : Math.max(...b.allLosses.slice(0, steps).map((l, i) => Math.abs(l - (result.allLosses[i] ?? Number.NaN)))),
+        firstStepLossDiffOver1e3: b === undefined ? null : b.allLosses.findIndex((l, i) => !(Math.abs(l - (result.allLosses[i] ?? Number.NaN)) <= 1e-3)),
+        meanLoss: result.losses.reduce((t, l) => t + l, 0) / result.losses.length,
         ...threadSplit(result, profiles), losses: result.losses,
         fromStart: result.fromStart === null ? null : {
           steps: [result.fromStart.from, result.fromStart.to], stepsPerSec: result.fromStart.stepsPerSec, cpuSeconds: result.fromStart.cpuSeconds,
@@ -379,7 +383,7 @@ if (values.child !== undefined) {
   console.log(JSON.stringify(report, null, 2));
   for (const r of report.runs) {
     if (r.workers === workers[0]) continue;
-    process.stderr.write(`round ${r.round}: ${r.workers} / ${workers[0]} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)}` +
+    process.stderr.write(`round ${r.round}: ${r.workers} / ${workers[0]} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)} (${r.maxLossDiffFirstSteps?.toExponential(1)} over steps 0…${steps - 1}; first step over 1e-3: ${r.firstStepLossDiffOver1e3})` +
       (r.fromStart === null ? '' : `; old measure (steps 0…${steps - 1}) ${r.fromStart.speedupOverFirst?.toFixed(3)}× steps/s`) + '\n');
   }
 }
