@@ -7,13 +7,18 @@
  * barrier wait, …). Also reports, from the batches alone, how evenly each way of cutting a batch spreads the work.
  *
  *   npx tsc -p tsconfig.json && nice -n 10 node dist/scripts/bench/gnn-workers.js [--hidden 256 --layers 7 \
- *     --heads 4 --batch-size 4 --steps 40 --workers 1,2 --rounds 2 --dropout 0 --seed 42 \
- *     --datasets /tmp/parzen-gnn-workers --train 400 --node-flags=--single-threaded-gc]
+ *     --heads 4 --batch-size 4 --steps 40 --warmup-steps 0 --workers 1,2 --rounds 2 --dropout 0 --seed 42 \
+ *     --train 400 --datasets /tmp/parzen-gnn-workers --node-flags=--single-threaded-gc]
  *
  * Uses `<datasets>/optimizer/{train,val}.h5` when they exist (e.g. `--datasets datasets`, what `tune` generated),
- * else generates `--train` training circuits (and 16 val, 16 test) there with the dataset generator's seed 42.
+ * else generates `--train` training circuits (and 16 val, 16 test) there with the dataset generator's seed 42; the
+ * default dir is keyed by `--train` (/tmp/parzen-gnn-workers for 400, else /tmp/parzen-gnn-workers-train<N>).
  * Steps/s are over steps 1…n−1 (step 0 warms the kernels up and waits for the worker threads to start); CPU is the
- * whole process's over the same steps. Dropout 0 by default, so 1 and 2 workers must give the same losses up to
+ * whole process's over the same steps. With `--warmup-steps W`, W untimed steps run first (1 and 2 workers alike):
+ * the timed steps are W…W+n−1, timed from the end of step W (the steady state: a full training runs 100+ steps an
+ * epoch for many epochs, while a short run is mostly both isolates' JIT warm-up), and the same run also reports the
+ * old measure, steps 0…n−1 timed as before (`fromStart`). The run is one epoch, so it needs (W + n) × batch-size
+ * training circuits (`--train`). The phase profile still covers steps 1…end; the thread CPU figures are windowed. Dropout 0 by default, so 1 and 2 workers must give the same losses up to
  * float summation order (the largest per-step difference is reported).
  */
 import { spawnSync } from 'node:child_process';
@@ -31,11 +36,14 @@ const { values } = parseArgs({
     heads: { type: 'string', default: '4' },
     'batch-size': { type: 'string', default: '4' },
     steps: { type: 'string', default: '40' },
+    /** Untimed steps before the timed ones (JIT warm-up of every isolate), for 1 and 2 workers alike. */
+    'warmup-steps': { type: 'string', default: '0' },
     workers: { type: 'string', default: '1,2' },
     rounds: { type: 'string', default: '2' },
     dropout: { type: 'string', default: '0' },
     seed: { type: 'string', default: '42' },
-    datasets: { type: 'string', default: '/tmp/parzen-gnn-workers' },
+    /** Default: /tmp/parzen-gnn-workers for --train 400 (the earlier sessions' set), else /tmp/parzen-gnn-workers-train<N>. */
+    datasets: { type: 'string' },
     train: { type: 'string', default: '400' },
     /** V8/Node flags for the child processes, space-separated (e.g. --node-flags=--single-threaded-gc). */
     'node-flags': { type: 'string', default: '' },
@@ -54,10 +62,20 @@ function positiveInt(name: string, raw: string | undefined): number {
   return v;
 }
 
+function nonNegativeInt(name: string, raw: string | undefined): number {
+  const v = Number(raw);
+  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`--${name}: expected a non-negative integer, got '${raw}'`);
+  return v;
+}
+
 const steps = positiveInt('steps', values.steps);
+const warmupSteps = nonNegativeInt('warmup-steps', values['warmup-steps']);
 const batchSize = positiveInt('batch-size', values['batch-size']);
 const seed = Number(values.seed);
-const datasetsDir = values.datasets ?? '/tmp/parzen-gnn-workers';
+const trainCircuits = positiveInt('train', values.train);
+const datasetsDir = values.datasets ?? (trainCircuits === 400 ? '/tmp/parzen-gnn-workers' : `/tmp/parzen-gnn-workers-train${trainCircuits}`);
+/** Steps run in all: the warm-up, then the timed ones (one epoch; the set needs (W + steps) × batch circuits). */
+const totalSteps = warmupSteps + steps;
 
 /** The params `tune train` would parse for this architecture (validation on 8 circuits: it is not timed). */
 function params(): Record<string, unknown> {
@@ -68,15 +86,31 @@ function params(): Record<string, unknown> {
   };
 }
 
-interface ChildResult {
-  readonly workers: number;
-  readonly matmul: string;
+/** One timed window of a child's run: steps `from`…`to` (the intervals between their ends). */
+interface Window {
+  readonly from: number;
+  readonly to: number;
   readonly stepsPerSec: number;
   readonly cpuSeconds: number;
   readonly wallSeconds: number;
-  readonly losses: number[];
-  /** Each thread's CPU ms over the timed steps, by thread id (the pid is the main thread, replica 0). */
+  /** Each thread's CPU ms over the window, by thread id (the pid is the main thread, replica 0). */
   readonly threadCpuMs: Record<string, number>;
+}
+
+interface ChildResult {
+  readonly workers: number;
+  readonly matmul: string;
+  /** The timed steps: W…W+steps−1 (after the warm-up). Without warm-up, the old measure. */
+  readonly stepsPerSec: number;
+  readonly cpuSeconds: number;
+  readonly wallSeconds: number;
+  /** Losses of the timed steps. */
+  readonly losses: number[];
+  readonly threadCpuMs: Record<string, number>;
+  /** With --warmup-steps W > 0: the old measure from the same run, steps 0…steps−1 (JIT warm-up included). */
+  readonly fromStart: Window | null;
+  /** Losses of every step, warm-up included. */
+  readonly allLosses: number[];
   readonly pid: number;
 }
 
@@ -90,36 +124,40 @@ async function runChild(workers: number): Promise<void> {
   const { matmul } = await initBackend('wasm');
   const data = await optimizerEngine.loadData(datasetsDir, hp);
   const losses: number[] = [];
-  let first = 0;
-  let last = 0;
-  let cpuFirst = process.cpuUsage();
-  let cpuLast = cpuFirst;
-  let threadsFirst = threadCpuSnapshot();
-  let threadsLast = threadsFirst;
+  // The steps whose ends are marked: 0 and steps−1 (the old measure), W and W+steps−1 (the timed steps).
+  const marked = new Set([0, steps - 1, warmupSteps, totalSteps - 1]);
+  const marks = new Map<number, { wall: number; cpu: NodeJS.CpuUsage; threads: ReturnType<typeof threadCpuSnapshot> }>();
   const { model } = await trainModel({
-    engine: optimizerEngine, hp, data, epochs: 1, batchCap: steps, seed, mode: 'tune',
+    engine: optimizerEngine, hp, data, epochs: 1, batchCap: totalSteps, seed, mode: 'tune',
     ...(workers > 1 ? { replicas: { count: workers, subsystem: 'optimizer', moduleUrl: subsystemModule('optimizer'), params: p, datasetsDir } } : {}),
     onStep: (s) => {
       if (values['mark-steps'] === true) writeSync(1, `step ${s.step}\n`);
       losses.push(s.loss);
-      if (s.step === 0) {
-        first = performance.now();
-        cpuFirst = process.cpuUsage();
-        threadsFirst = threadCpuSnapshot();
-      }
-      last = performance.now();
-      cpuLast = process.cpuUsage();
-      // At the last step, while the replica threads are still alive; not every step (reading /proc allocates
+      // Only at the marked steps, while the replica threads are alive; not every step (reading /proc allocates
       // buffers, which V8 counts as external memory: the measurement would start collections of its own).
-      if (s.step === steps - 1) threadsLast = threadCpuSnapshot();
+      if (marked.has(s.step)) marks.set(s.step, { wall: performance.now(), cpu: process.cpuUsage(), threads: threadCpuSnapshot() });
     },
   });
   model.dispose();
-  if (losses.length !== steps) throw new Error(`--steps ${steps}: the epoch has only ${losses.length} batches of ${batchSize} (one epoch is timed); lower --steps`);
-  const wallSeconds = (last - first) / 1000;
-  const cpuSeconds = (cpuLast.user + cpuLast.system - cpuFirst.user - cpuFirst.system) / 1e6;
-  const threadCpuMs = threadCpuBetween(threadsFirst, threadsLast, String);
-  const r: ChildResult = { workers, matmul, stepsPerSec: (steps - 1) / wallSeconds, cpuSeconds, wallSeconds, losses, threadCpuMs, pid: process.pid };
+  if (losses.length !== totalSteps) {
+    throw new Error(`--warmup-steps ${warmupSteps} + --steps ${steps}: the epoch has only ${losses.length} batches of ${batchSize} (one epoch of ${datasetsDir}); lower them or raise --train`);
+  }
+  const window = (from: number, to: number): Window => {
+    const a = marks.get(from);
+    const b = marks.get(to);
+    if (a === undefined || b === undefined) throw new Error(`internal: steps ${from}/${to} not marked`);
+    const wallSeconds = (b.wall - a.wall) / 1000;
+    return {
+      from, to, stepsPerSec: (to - from) / wallSeconds, wallSeconds, cpuSeconds: (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / 1e6,
+      threadCpuMs: threadCpuBetween(a.threads, b.threads, String),
+    };
+  };
+  // Without warm-up: steps 1…n−1 timed from the end of step 0, as before.
+  const timed = window(warmupSteps, totalSteps - 1);
+  const r: ChildResult = {
+    workers, matmul, stepsPerSec: timed.stepsPerSec, cpuSeconds: timed.cpuSeconds, wallSeconds: timed.wallSeconds, threadCpuMs: timed.threadCpuMs,
+    losses: losses.slice(warmupSteps), fromStart: warmupSteps > 0 ? window(0, steps - 1) : null, allLosses: losses, pid: process.pid,
+  };
   console.log(JSON.stringify(r));
 }
 
@@ -140,8 +178,8 @@ async function balance(): Promise<Record<string, number>> {
   const hp = parseHyperparams({ ...optimizer.default.defaults.full, ...params() });
   const data = await optimizerEngine.loadData(datasetsDir, hp);
   const opts = { batchSize, seed, epoch: 0, shuffle: true } as const;
-  const whole = [...optimizerEngine.trainBatches(data, hp, { seed, epoch: 0 })].slice(0, steps);
-  const byWork = [0, 1].map((rank) => [...batchShares(data.train, { ...opts, share: { rank, nShares: 2 } })].slice(0, steps));
+  const whole = [...optimizerEngine.trainBatches(data, hp, { seed, epoch: 0 })].slice(warmupSteps, totalSteps);
+  const byWork = [0, 1].map((rank) => [...batchShares(data.train, { ...opts, share: { rank, nShares: 2 } })].slice(warmupSteps, totalSteps));
   const work = (cs: readonly number[]): number => cs.reduce((s, c) => s + circuitWork(data.train.split, c), 0);
   let total = 0;
   let countMax = 0;
@@ -273,11 +311,11 @@ function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; 
  * The CPU of the threads that do not train (V8's garbage-collector and compiler helpers, libuv's pool, …) per timed
  * step, and each training thread's, from the child's per-thread counts (training threads named by their profiles).
  */
-function threadSplit(r: ChildResult, profiles: readonly PhaseLine[]): { trainingCpuMsPerStep: number[]; otherThreadsCpuMsPerStep: number } {
-  const n = Math.max(1, r.losses.length - 1);
+function threadSplit(w: { readonly threadCpuMs: Record<string, number>; readonly wallSeconds: number; readonly stepsPerSec: number }, profiles: readonly PhaseLine[]): { trainingCpuMsPerStep: number[]; otherThreadsCpuMsPerStep: number } {
+  const n = Math.max(1, Math.round(w.wallSeconds * w.stepsPerSec));
   const training = new Set(profiles.map((p) => String(p.threadId)));
-  const others = Object.entries(r.threadCpuMs).filter(([tid]) => !training.has(tid)).reduce((s, [, ms]) => s + ms, 0);
-  return { trainingCpuMsPerStep: profiles.map((p) => (r.threadCpuMs[String(p.threadId)] ?? Number.NaN) / n), otherThreadsCpuMsPerStep: others / n };
+  const others = Object.entries(w.threadCpuMs).filter(([tid]) => !training.has(tid)).reduce((s, [, ms]) => s + ms, 0);
+  return { trainingCpuMsPerStep: profiles.map((p) => (w.threadCpuMs[String(p.threadId)] ?? Number.NaN) / n), otherThreadsCpuMsPerStep: others / n };
 }
 
 const perStep = (p: PhaseLine, phase: string, what: 'cpuMs' | 'wallMs'): number => (p.phases[phase]?.[what] ?? 0) / Math.max(1, p.steps);
@@ -308,20 +346,36 @@ if (values.child !== undefined) {
       const split = threadSplit(result, profiles);
       process.stderr.write(`round ${round + 1}, ${w} worker(s): ${result.stepsPerSec.toFixed(3)} steps/s, CPU ${result.cpuSeconds.toFixed(2)} s, ` +
         `CPU ms/step: training threads ${split.trainingCpuMsPerStep.map((x) => x.toFixed(1)).join(', ')}, other threads ${split.otherThreadsCpuMsPerStep.toFixed(1)}; load ${load.toFixed(2)}, ` +
-        `other processes' CPU ${elsewhere.otherProcessesCpuS.toFixed(1)} s, steal ${elsewhere.stealS.toFixed(1)} s\n`);
+        `other processes' CPU ${elsewhere.otherProcessesCpuS.toFixed(1)} s, steal ${elsewhere.stealS.toFixed(1)} s` +
+        (warmupSteps > 0 ? ` (steps ${warmupSteps}…${totalSteps - 1} after ${warmupSteps} warm-up steps)` : '') + '\n');
+      if (result.fromStart !== null) {
+        const old = threadSplit(result.fromStart, profiles);
+        process.stderr.write(`  old measure, same run, steps 0…${steps - 1} (warm-up included): ${result.fromStart.stepsPerSec.toFixed(3)} steps/s, CPU ${result.fromStart.cpuSeconds.toFixed(2)} s, ` +
+          `CPU ms/step: training threads ${old.trainingCpuMsPerStep.map((x) => x.toFixed(1)).join(', ')}, other threads ${old.otherThreadsCpuMsPerStep.toFixed(1)}\n`);
+      }
     }
   }
   const base = (round: number): ChildResult | undefined => runs.find((r) => r.round === round && r.result.workers === workers[0])?.result;
   const report = {
-    arch: params(), steps, datasetsDir, nodeFlags: values['node-flags'], matmul: runs[0]?.result.matmul, balance: await balance(),
+    arch: params(), steps, warmupSteps, trainCircuits, datasetsDir, nodeFlags: values['node-flags'], matmul: runs[0]?.result.matmul, balance: await balance(),
     loadAverage: { start: runs[0]?.load, end: loadavg()[0] },
     runs: runs.map(({ round, load, result, profiles, elsewhere }) => {
       const b = base(round);
       return {
         round: round + 1, workers: result.workers, loadAverage1m: load, ...elsewhere, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
         speedupOverFirst: b === undefined ? null : result.stepsPerSec / b.stepsPerSec, cpuOverFirst: b === undefined ? null : result.cpuSeconds / b.cpuSeconds,
-        maxLossDiffFromFirst: b === undefined ? null : Math.max(...b.losses.map((l, i) => Math.abs(l - (result.losses[i] ?? Number.NaN)))),
-        ...threadSplit(result, profiles), losses: result.losses, threads: profiles.map(describe),
+        maxLossDiffFromFirst: b === undefined ? null : Math.max(...b.allLosses.map((l, i) => Math.abs(l - (result.allLosses[i] ?? Number.NaN)))),
+        // Float summation order compounds over steps: how far the first n steps agree, and where the curves part.
+        maxLossDiffFirstSteps: b === undefined ? null : Math.max(...b.allLosses.slice(0, steps).map((l, i) => Math.abs(l - (result.allLosses[i] ?? Number.NaN)))),
+        firstStepLossDiffOver1e3: b === undefined ? null : b.allLosses.findIndex((l, i) => !(Math.abs(l - (result.allLosses[i] ?? Number.NaN)) <= 1e-3)),
+        meanLoss: result.losses.reduce((t, l) => t + l, 0) / result.losses.length,
+        ...threadSplit(result, profiles), losses: result.losses,
+        fromStart: result.fromStart === null ? null : {
+          steps: [result.fromStart.from, result.fromStart.to], stepsPerSec: result.fromStart.stepsPerSec, cpuSeconds: result.fromStart.cpuSeconds,
+          speedupOverFirst: b?.fromStart == null ? null : result.fromStart.stepsPerSec / b.fromStart.stepsPerSec, ...threadSplit(result.fromStart, profiles),
+        },
+        // The phase profile covers steps 1…end (warm-up included): the thread CPU above is the windowed figure.
+        threads: profiles.map(describe),
         phasesCpuMsPerStep: profiles.map((p) => Object.fromEntries(Object.entries(p.phases).map(([k, v]) => [k, v.cpuMs / Math.max(1, p.steps)]))),
       };
     }),
@@ -329,6 +383,7 @@ if (values.child !== undefined) {
   console.log(JSON.stringify(report, null, 2));
   for (const r of report.runs) {
     if (r.workers === workers[0]) continue;
-    process.stderr.write(`round ${r.round}: ${r.workers} / ${workers[0]} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)}\n`);
+    process.stderr.write(`round ${r.round}: ${r.workers} / ${workers[0]} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)} (${r.maxLossDiffFirstSteps?.toExponential(1)} over steps 0…${steps - 1}; first step over 1e-3: ${r.firstStepLossDiffOver1e3})` +
+      (r.fromStart === null ? '' : `; old measure (steps 0…${steps - 1}) ${r.fromStart.speedupOverFirst?.toFixed(3)}× steps/s`) + '\n');
   }
 }

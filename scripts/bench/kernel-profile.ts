@@ -4,7 +4,7 @@
  * reported as dispatch. Two models: the cllm transformer at nanoGPT's CPU char setting and the optimizer's GAT.
  *
  *   npx tsc -p tsconfig.json && node dist/scripts/bench/kernel-profile.js [--model cllm|gat --hidden 128 \
- *     --layers 3 --heads 4 --steps 3 --top 25 --batch 12 --by-shape]
+ *     --layers 3 --heads 4 --steps 3 --top 25 --batch 12 --graphs 4 --by-shape]
  *
  * --by-shape keys each kernel by its input shapes and transpose flags too (which product, which gather is slow).
  *
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     // cllm windows per step (12: nanoGPT's batch; 6: one of two train workers' share)
     batch: { type: 'string', default: '12' },
     'by-shape': { type: 'boolean', default: false },
+    // gat circuits per step (4: the whole batch; 2: one of two train workers' share)
+    graphs: { type: 'string', default: '4' },
   },
 });
 
@@ -92,7 +94,9 @@ function cllmStep(tf: Tf): () => { dispose(): void } {
 function gatStep(tf: Tf): () => { dispose(): void } {
   const split = buildSplit({ nCircuits: 16, seed: 42, split: 'train', labeller: createLabeller() });
   const prepared = prepareSplit(split, featureStats(split));
-  const first = batches(prepared, { batchSize: 4, seed: 42, epoch: 0, shuffle: true }).next().value as GraphBatch;
+  const graphs = Number(values.graphs);
+  if (!Number.isSafeInteger(graphs) || graphs < 1 || graphs > 16) throw new Error(`--graphs: expected 1…16 circuits, got '${values.graphs}'`);
+  const first = batches(prepared, { batchSize: graphs, seed: 42, epoch: 0, shuffle: true }).next().value as GraphBatch;
   const model = new GatModel(
     { hiddenDim: Number(values.hidden), numLayers: Number(values.layers), numHeads: Number(values.heads), dropout: 0.1, nodeInputDim: 12, edgeInputDim: EDGE_INPUT_DIM, graphInputDim: GRAPH_INPUT_DIM, outputDim: 6 },
     42,

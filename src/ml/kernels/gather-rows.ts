@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainingError } from '../../errors.js';
 import { fusedKernelActive, runFused } from './fused.js';
+import { saveShared } from './shared-save.js';
 
 /**
  * Gather and segment-sum with hand-written gradients. They are each other's adjoint:
@@ -41,7 +42,7 @@ function withIndexGrad(op: IndexedOp): (x: tf.Tensor2D, index: tf.Tensor1D) => t
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, index, save] = inputs as [tf.Tensor, tf.Tensor1D, tf.GradSaveFunc];
     // Saved, not captured: the engine keeps saved tensors alive until the backward pass runs.
-    save([index]);
+    saveShared(save, [index]);
     const { value, grad } = op(x, index);
     return {
       value,

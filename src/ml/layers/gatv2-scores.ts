@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../kernels/fused.js';
+import { saveShared } from '../kernels/shared-save.js';
 
 /** The three per-edge projections GATv2 scores, each [E, H·hd], and the attention vector a [H, hd]. */
 export interface Gatv2Inputs {
@@ -18,7 +19,7 @@ export function gatv2Scores(x: Gatv2Inputs, slope: number): tf.Tensor2D {
   if (!fusedKernelActive('ParzenGatv2Scores')) return gatv2ScoresStock(x, slope);
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [src, dst, edge, attn, save] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-    save([src, dst, edge, attn]);
+    saveShared(save, [src, dst, edge, attn]);
     return {
       value: runFused('ParzenGatv2Scores', { src, dst, edge, attn }, { slope })[0],
       gradFunc: (dScores: tf.Tensor, saved: tf.Tensor[]) => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../kernels/fused.js';
 import { segmentSum } from '../kernels/gather-rows.js';
+import { saveShared } from '../kernels/shared-save.js';
 
 /**
  * Σ over the rows sharing a segment id of α-weighted rows: out[s, h, :] = Σ_{e : ids[e] = s} α[e, h]·x[e, h, :],
@@ -14,7 +15,7 @@ export function weightedSegmentSum(x: tf.Tensor2D, alpha: tf.Tensor2D, ids: tf.T
   const attrs = { numSegments: n };
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xs, a, i, save] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor1D, tf.GradSaveFunc];
-    save([xs, a, i]);
+    saveShared(save, [xs, a, i]);
     return {
       value: runFused('ParzenWeightedSegmentSum', { x: xs, alpha: a, segmentIds: i }, attrs)[0],
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from '../../../errors.js';
 import { fusedKernelActive, runFused } from '../../../ml/kernels/fused.js';
 import { product } from '../../../ml/kernels/matmul.js';
+import { saveShared } from '../../../ml/kernels/shared-save.js';
 import type { GatLayerParams } from './params.js';
 
 /**
@@ -139,7 +140,7 @@ export function fusedGatLayer(h: tf.Tensor2D, g: FusedLayerGraph, p: GatLayerPar
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = inputs[inputs.length - 1] as tf.GradSaveFunc;
     const { y, saved } = forward(inputs[0] as tf.Tensor, g, p, masks);
-    save(toList(saved));
+    saveShared(save, toList(saved));
     return { value: y, gradFunc: (dy: tf.Tensor, list: tf.Tensor[]) => backward(dy, fromList(list), p, g.nNodes) };
   });
   return f(h, p.wSrc, p.wDst, p.wEdge, p.attn, p.wOut, p.bOut, p.lnGain, p.lnBias) as tf.Tensor2D;

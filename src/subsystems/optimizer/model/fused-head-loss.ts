@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { product } from '../../../ml/kernels/matmul.js';
+import { saveShared } from '../../../ml/kernels/shared-save.js';
 import type { GatParams } from './params.js';
 
 /**
@@ -75,7 +76,7 @@ export function fusedHeadLoss(pooled: tf.Tensor2D, target: tf.Tensor2D, p: HeadP
     const save = inputs[inputs.length - 1] as tf.GradSaveFunc;
     const { loss, saved } = forward(inputs[0] as tf.Tensor, target, p, masks);
     const list = [saved.pooled, saved.pre1, saved.h1, saved.pre2, saved.h2, saved.diff, ...(saved.masks ?? [])];
-    save(list);
+    saveShared(save, list);
     return {
       value: loss,
       gradFunc: (dy: tf.Tensor, l: tf.Tensor[]) => {

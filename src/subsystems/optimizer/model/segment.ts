@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedKernelActive, runFused } from '../../../ml/kernels/fused.js';
 import { gatherRows, segmentSum } from '../../../ml/kernels/gather-rows.js';
+import { saveShared } from '../../../ml/kernels/shared-save.js';
 
 /**
  * Softmax over each node's incoming edges ("segment softmax"), the normalisation of GAT's attention
@@ -43,7 +44,7 @@ export function segmentSoftmax(logits: tf.Tensor2D, dst: tf.Tensor1D, dstValues:
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, ids, save] = inputs as [tf.Tensor, tf.Tensor1D, tf.GradSaveFunc];
     const alpha = runFused('ParzenSegmentSoftmax', { logits: x, segmentIds: ids }, attrs)[0];
-    save([alpha, ids]);
+    saveShared(save, [alpha, ids]);
     return {
       value: alpha,
       gradFunc: (dAlpha: tf.Tensor, saved: tf.Tensor[]) => {
