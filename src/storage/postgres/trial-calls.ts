@@ -251,14 +251,37 @@ type AskRow = BulkRow & {
   readonly ask_reaped: number[];
 };
 
-/** What `parzen_ask_trial` decided, and the rows of the read that followed it in its transaction. */
+/**
+ * What `parzen_ask_trial` or `parzen_ask_lean` decided, and the read that followed it in its transaction: the
+ * 30-column rows (`rows`), or the lean ask's (`lean`).
+ */
 export interface Asked {
   readonly trialId: number;
   readonly claimed: boolean;
-  /** Ids of the trials the ask's lease reap failed (they are among `rows`, FAIL). */
+  /** Ids of the trials the ask's lease reap failed (they are among the trials read, FAIL). */
   readonly reapedIds: readonly number[];
-  readonly rows: readonly BulkRow[];
+  readonly rows: readonly BulkRow[] | undefined;
+  readonly lean: LeanRead | undefined;
 }
+
+/**
+ * The read of `parzen_ask_lean` (migration 11): the study's name, the highest trial id the read saw, and either the
+ * number of the trial just created (`created`: the only trial read, as the caller sent it) or the trials as JSON.
+ */
+export interface LeanRead {
+  readonly name: string;
+  readonly maxId: number | null;
+  readonly created: { readonly trialId: number; readonly number: number } | undefined;
+  readonly trials: readonly TrialJson[];
+}
+
+const ASK_LEAN_NAME = prepared('ask_lean', 'SELECT * FROM parzen_ask_lean($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
+/**
+ * The lean ask's query config, one object for every call but its values: rows as arrays (pg then builds no object
+ * per row). Its columns, in order: ask_status, ask_n_active, ask_trial, ask_claimed, ask_reaped, name, maxId,
+ * ask_number, trial.
+ */
+type LeanRow = [string, number | null, number | null, boolean, string[], string | null, number | null, number | null, TrialJson | null];
 
 /**
  * With `reap`, fails the study's trials whose lease expired (enqueueing retries), then claims an enqueued trial (for
@@ -272,17 +295,43 @@ export async function askTrialCall(
     studyId: number; claimAs: string | undefined; worker: string | null; template: TrialTemplate; now: number; leaseMs: number; token: string; retry: boolean;
     read: { readonly afterTrialId: number; readonly alsoIds: readonly number[]; readonly heldIds: readonly number[] };
     reap: { readonly reaper: string; readonly retries: number } | undefined;
+    /** The template's budget as sent (`JSON.stringify`), null when none. */
+    budgetJson: string | null;
+    /** `parzen_ask_lean` (migration 11) instead of `parzen_ask_trial`. */
+    lean: boolean;
   },
 ): Promise<Asked> {
   const { template: t, read } = call;
-  const { rows } = await runPrepared<AskRow>(c, ASK_TRIAL, [
-    call.studyId, call.claimAs ?? null, call.worker, call.now, t.seed ?? null, t.codeVersion ?? null, t.budget ? JSON.stringify(t.budget) : null, t.retryOf ?? null,
+  const values = [
+    call.studyId, call.claimAs ?? null, call.worker, call.now, t.seed ?? null, t.codeVersion ?? null, call.budgetJson, t.retryOf ?? null,
     call.leaseMs, t.maxActive ?? null, call.token, call.retry, read.afterTrialId, read.alsoIds, read.heldIds, call.reap?.reaper ?? null,
     call.reap?.retries ?? 0,
-  ]);
+  ];
+  if (call.lean) return askLean(c, call.studyId, t, values);
+  const { rows } = await runPrepared<AskRow>(c, ASK_TRIAL, values);
   const r = rows[0];
   if (r === undefined || r.ask_status === 'no_study') throw studyNotFound(call.studyId);
   if (r.ask_status === 'full') checkActiveQuota(r.name, t, r.ask_n_active ?? 0);
   if (r.ask_trial === null) throw new StorageError(`ask of study id ${call.studyId}: the server returned no trial (status ${r.ask_status})`);
-  return { trialId: r.ask_trial, claimed: r.ask_claimed, reapedIds: r.ask_reaped.map(Number), rows };
+  return { trialId: r.ask_trial, claimed: r.ask_claimed, reapedIds: r.ask_reaped.map(Number), rows, lean: undefined };
+}
+
+async function askLean(c: pg.PoolClient, studyId: number, t: TrialTemplate, values: unknown[]): Promise<Asked> {
+  const { rows } = await c.query<LeanRow>({ name: ASK_LEAN_NAME.name, text: ASK_LEAN_NAME.text, values, rowMode: 'array' } as pg.QueryConfig);
+  const r = rows[0] as LeanRow | undefined;
+  if (r === undefined || r[0] === 'no_study') throw studyNotFound(studyId);
+  if (r[0] === 'full') checkActiveQuota(r[5] ?? '', t, r[1] ?? 0);
+  const trialId = r[2];
+  if (trialId === null) throw new StorageError(`ask of study id ${studyId}: the server returned no trial (status ${r[0]})`);
+  if (r[5] === null) throw new StorageError(`ask of study id ${studyId}: the server returned no study name`);
+  const trials: TrialJson[] = [];
+  for (const row of rows) if (row[8] !== null) trials.push(row[8]);
+  const created = r[7] === null ? undefined : { trialId, number: r[7] };
+  return {
+    trialId,
+    claimed: r[3],
+    reapedIds: r[4].length === 0 ? [] : r[4].map(Number),
+    rows: undefined,
+    lean: { name: r[5], maxId: r[6], created, trials },
+  };
 }
