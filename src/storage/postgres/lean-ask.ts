@@ -15,7 +15,8 @@
  * - any other ask returns the read of migration 9 (the same trials from the same snapshot, the study's row alone
  *   when there are none) with each trial as one JSON value in `parzen_trial_json`'s format (params by name) and
  *   `ask_number` NULL;
- * - a refusal returns one row with the status and the study's name, `ask_trial` and `trial` NULL.
+ * - a refusal returns one row with the status and the study's name, `ask_trial` and `trial` NULL;
+ * - the usual ask's `ask_reaped` is NULL when the reap failed no trial (an empty array costs the client a parser).
  *
  * The store calls it once it has read the study before (its cursor above 0: the read returns only what changed,
  * a few trials); a first read of a large study keeps `parzen_ask_trial`'s columns, which the server builds ~20×
@@ -75,7 +76,7 @@ BEGIN
   END IF;
   IF v_created AND cardinality(v_also) = 0 AND v_trial > p_after
       AND (SELECT count(*) FROM (SELECT 1 FROM trials x WHERE x.study_id = p_study AND x.trial_id > p_after LIMIT 2) y) = 1 THEN
-    RETURN QUERY SELECT v_status, v_n_active, v_trial, false, v_reaped, v_name, v_trial, v_number, NULL::json;
+    RETURN QUERY SELECT v_status, v_n_active, v_trial, false, CASE WHEN cardinality(v_reaped) > 0 THEN v_reaped END, v_name, v_trial, v_number, NULL::json;
     RETURN;
   END IF;
   v_also := CASE WHEN v_trial <= p_after AND NOT (v_trial = ANY (v_also)) THEN v_also || v_trial ELSE v_also END;

@@ -144,18 +144,20 @@ export async function finishTrialCall(
 ): Promise<TrialJson> {
   const { ref, finish, params: p, attrs: a } = call;
   const value = finish.value === undefined || finish.value === null ? null : toDouble(finish.value);
-  const { rows } = await runPrepared<{ status: string; trial_number: number; trial_state: string; param_name: string | null; trial: TrialJson | null }>(
-    c,
-    FINISH_TRIAL,
-    [
+  // Rows as arrays (status, trial_number, trial_state, param_name, trial): pg then builds no object per row.
+  const { rows } = await c.query<[string, number, string, string | null, TrialJson | null]>({
+    name: FINISH_TRIAL.name,
+    text: FINISH_TRIAL.text,
+    values: [
       ref.trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
       finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner,
     ],
-  );
-  const r = rows[0];
-  refuse(r, ref, 'finish');
-  if (r.status === 'param_set') throw paramAlreadySet(`trial ${r.trial_number}`, r.param_name ?? '');
-  return r.trial as TrialJson;
+    rowMode: 'array',
+  } as pg.QueryConfig);
+  const [status, trialNumber, trialState, paramName, trial] = rows[0];
+  refuse({ status, trial_number: trialNumber, trial_state: trialState }, ref, 'finish');
+  if (status === 'param_set') throw paramAlreadySet(`trial ${trialNumber}`, paramName ?? '');
+  return trial as TrialJson;
 }
 
 export const NO_PARAMS: ParamArrays = Object.freeze({ names: [], internals: [], hashes: [], newHashes: [], newJson: [] });
@@ -281,7 +283,7 @@ const ASK_LEAN_NAME = prepared('ask_lean', 'SELECT * FROM parzen_ask_lean($1, $2
  * per row). Its columns, in order: ask_status, ask_n_active, ask_trial, ask_claimed, ask_reaped, name, maxId,
  * ask_number, trial.
  */
-type LeanRow = [string, number | null, number | null, boolean, string[], string | null, number | null, number | null, TrialJson | null];
+type LeanRow = [string, number | null, number | null, boolean, string[] | null, string | null, number | null, number | null, TrialJson | null];
 
 /**
  * With `reap`, fails the study's trials whose lease expired (enqueueing retries), then claims an enqueued trial (for
@@ -330,7 +332,7 @@ async function askLean(c: pg.PoolClient, studyId: number, t: TrialTemplate, valu
   return {
     trialId,
     claimed: r[3],
-    reapedIds: r[4].length === 0 ? [] : r[4].map(Number),
+    reapedIds: r[4] === null || r[4].length === 0 ? [] : r[4].map(Number),
     rows: undefined,
     lean: { name: r[5], maxId: r[6], created, trials },
   };
