@@ -4,7 +4,7 @@ import { checkActiveQuota, checkWritable, paramAlreadySet, studyNotFound, trialL
 import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.js';
 import { storedDistribution } from '../stored-distribution.js';
 import { encodeAttr } from '../values.js';
-import { prepared, runPrepared } from './prepared.js';
+import { prepared, runPrepared, runPreparedArrays } from './prepared.js';
 import type { BulkRow, TrialJson } from './trial-loader.js';
 import { StorageError } from '../../errors.js';
 import { toDouble } from './trial-writes.js';
@@ -145,15 +145,10 @@ export async function finishTrialCall(
   const { ref, finish, params: p, attrs: a } = call;
   const value = finish.value === undefined || finish.value === null ? null : toDouble(finish.value);
   // Rows as arrays (status, trial_number, trial_state, param_name, trial): pg then builds no object per row.
-  const { rows } = await c.query<[string, number, string, string | null, TrialJson | null]>({
-    name: FINISH_TRIAL.name,
-    text: FINISH_TRIAL.text,
-    values: [
-      ref.trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
-      finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner,
-    ],
-    rowMode: 'array',
-  } as pg.QueryConfig);
+  const { rows } = await runPreparedArrays<[string, number, string, string | null, TrialJson | null]>(c, FINISH_TRIAL, [
+    ref.trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
+    finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner,
+  ]);
   const [status, trialNumber, trialState, paramName, trial] = rows[0];
   refuse({ status, trial_number: trialNumber, trial_state: trialState }, ref, 'finish');
   if (status === 'param_set') throw paramAlreadySet(`trial ${trialNumber}`, paramName ?? '');
@@ -277,10 +272,9 @@ export interface LeanRead {
   readonly trials: readonly TrialJson[];
 }
 
-const ASK_LEAN_NAME = prepared('ask_lean', 'SELECT * FROM parzen_ask_lean($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
+const ASK_LEAN = prepared('ask_lean', 'SELECT * FROM parzen_ask_lean($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
 /**
- * The lean ask's query config, one object for every call but its values: rows as arrays (pg then builds no object
- * per row). Its columns, in order: ask_status, ask_n_active, ask_trial, ask_claimed, ask_reaped, name, maxId,
+ * The lean ask's row (rows come as arrays: pg then builds no object per row), its columns in order: ask_status, ask_n_active, ask_trial, ask_claimed, ask_reaped, name, maxId,
  * ask_number, trial.
  */
 type LeanRow = [string, number | null, number | null, boolean, string[] | null, string | null, number | null, number | null, TrialJson | null];
@@ -319,7 +313,7 @@ export async function askTrialCall(
 }
 
 async function askLean(c: pg.PoolClient, studyId: number, t: TrialTemplate, values: unknown[]): Promise<Asked> {
-  const { rows } = await c.query<LeanRow>({ name: ASK_LEAN_NAME.name, text: ASK_LEAN_NAME.text, values, rowMode: 'array' } as pg.QueryConfig);
+  const { rows } = await runPreparedArrays<LeanRow>(c, ASK_LEAN, values);
   const r = rows[0] as LeanRow | undefined;
   if (r === undefined || r[0] === 'no_study') throw studyNotFound(studyId);
   if (r[0] === 'full') checkActiveQuota(r[5] ?? '', t, r[1] ?? 0);
