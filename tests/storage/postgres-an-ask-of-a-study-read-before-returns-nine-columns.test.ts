@@ -10,17 +10,17 @@ const db = await pgTestDatabase();
 /** The names of the prepared statements every pg client in this process runs while `fn` runs. */
 async function statementsDuring<T>(fn: () => Promise<T>): Promise<{ value: T; names: string[] }> {
   const names: string[] = [];
-  const query = pg.Client.prototype.query;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  (pg.Client.prototype as any).query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
-    if (typeof config === 'object' && config !== null && typeof (config as { name?: unknown }).name === 'string') names.push((config as { name: string }).name);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return (query as any).call(this, config, ...rest);
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const name = (args[0] as { name?: unknown } | undefined)?.name; // a prepared config's name is on its prototype
+    if (typeof name === 'string') names.push(name);
+    return original.apply(this, args);
   };
   try {
     return { value: await fn(), names };
   } finally {
-    pg.Client.prototype.query = query;
+    proto.query = original;
   }
 }
 
