@@ -20,7 +20,8 @@
  *
  * The store calls it once it has read the study before (its cursor above 0: the read returns only what changed,
  * a few trials); a first read of a large study keeps `parzen_ask_trial`'s columns, which the server builds ~20×
- * faster than a JSON value per trial at 20,000 trials. Never edit this migration once released: append one.
+ * faster than a JSON value per trial at 20,000 trials (trial-loader.ts). Never edit this migration once released:
+ * append one.
  */
 export const LEAN_ASK_SQL = `
 CREATE FUNCTION parzen_ask_lean(p_study BIGINT, p_claim_as TEXT, p_worker TEXT, p_now BIGINT, p_seed BIGINT, p_code TEXT,
