@@ -8,7 +8,7 @@ import { pgTestDatabase } from './pg-server.js';
 
 const db = await pgTestDatabase();
 
-/** The trial rows each ask's read (the named statement `parzen_ask_trial`: the create, then the incremental read) returned, in order. */
+/** The trials each ask's read (the named statement `parzen_ask_trial` or `parzen_ask_lean`: the create, then the incremental read) returned, in order. */
 function watchReads(): { readonly rows: number[]; readonly restore: () => void } {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
@@ -18,6 +18,10 @@ function watchReads(): { readonly rows: number[]; readonly restore: () => void }
     const q = args[0] as { name?: string } | undefined;
     if (q?.name === 'parzen_ask_trial' && result instanceof Promise) {
       void result.then((r: pg.QueryResult<{ trialId: number | null }>) => rows.push(r.rows.filter((x) => x.trialId !== null).length), () => undefined);
+    }
+    // The lean ask (migration 11, rows as arrays): its trials as JSON (column 8), or the one it created (its number, column 7).
+    if (q?.name === 'parzen_ask_lean' && result instanceof Promise) {
+      void result.then((r: pg.QueryResult<unknown[]>) => rows.push(r.rows.filter((x) => x[8] !== null || x[7] !== null).length), () => undefined);
     }
     return result;
   };

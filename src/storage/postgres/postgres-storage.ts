@@ -190,11 +190,19 @@ export class PostgresStorage implements Storage {
     const now = this.#clock();
     const token = this.#token();
     const worker = ask.worker;
+    const budgetJson = template.budget ? JSON.stringify(template.budget) : null;
     const { asked, trials, reaped, trial } = await this.#conn.statement('asking for a trial', async (c, retry) => {
       const cache = this.#cache(studyId);
       const read = { afterTrialId: cache.maxTrialId, alsoIds: cache.unfinishedIds, heldIds: cache.heldAboveIds };
-      const asked = await askTrialCall(c, { studyId, claimAs: ask.claimAs, worker, template, now, leaseMs: this.#leaseMs, token, retry, read, reap });
-      const got = await this.#loader.fromRows(c, asked.rows);
+      // A study read before: the read returns what changed since (usually only the trial created), so the lean ask.
+      const lean = read.afterTrialId > 0;
+      const asked = await askTrialCall(c, { studyId, claimAs: ask.claimAs, worker, template, now, leaseMs: this.#leaseMs, token, retry, read, reap, budgetJson, lean });
+      const got =
+        asked.lean !== undefined
+          ? await this.#loader.fromLean(c, asked.lean, {
+              studyId, now, worker, seed: template.seed ?? null, codeVersion: template.codeVersion ?? null, budgetJson, retryOf: template.retryOf ?? null,
+            })
+          : await this.#loader.fromRows(c, asked.rows ?? []);
       if (!got) throw studyNotFound(studyId);
       for (const t of got.trials) this.#remember(t);
       const trials = cache.update(got.trials);

@@ -4,7 +4,7 @@ import { checkActiveQuota, checkWritable, paramAlreadySet, studyNotFound, trialL
 import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.js';
 import { storedDistribution } from '../stored-distribution.js';
 import { encodeAttr } from '../values.js';
-import { prepared, runPrepared } from './prepared.js';
+import { prepared, runPrepared, runPreparedArrays } from './prepared.js';
 import type { BulkRow, TrialJson } from './trial-loader.js';
 import { StorageError } from '../../errors.js';
 import { toDouble } from './trial-writes.js';
@@ -144,18 +144,15 @@ export async function finishTrialCall(
 ): Promise<TrialJson> {
   const { ref, finish, params: p, attrs: a } = call;
   const value = finish.value === undefined || finish.value === null ? null : toDouble(finish.value);
-  const { rows } = await runPrepared<{ status: string; trial_number: number; trial_state: string; param_name: string | null; trial: TrialJson | null }>(
-    c,
-    FINISH_TRIAL,
-    [
-      ref.trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
-      finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner,
-    ],
-  );
-  const r = rows[0];
-  refuse(r, ref, 'finish');
-  if (r.status === 'param_set') throw paramAlreadySet(`trial ${r.trial_number}`, r.param_name ?? '');
-  return r.trial as TrialJson;
+  // Rows as arrays (status, trial_number, trial_state, param_name, trial): pg then builds no object per row.
+  const { rows } = await runPreparedArrays<[string, number, string, string | null, TrialJson | null]>(c, FINISH_TRIAL, [
+    ref.trialId, finish.state, value, finish.value === undefined, call.now, finish.error?.message ?? null, finish.error?.stack ?? null,
+    finish.error?.code ?? null, p.names, p.internals, p.hashes, p.newHashes, p.newJson, a.kinds, a.keys, a.json, call.token, call.retry, ref.owner,
+  ]);
+  const [status, trialNumber, trialState, paramName, trial] = rows[0];
+  refuse({ status, trial_number: trialNumber, trial_state: trialState }, ref, 'finish');
+  if (status === 'param_set') throw paramAlreadySet(`trial ${trialNumber}`, paramName ?? '');
+  return trial as TrialJson;
 }
 
 export const NO_PARAMS: ParamArrays = Object.freeze({ names: [], internals: [], hashes: [], newHashes: [], newJson: [] });
@@ -251,14 +248,36 @@ type AskRow = BulkRow & {
   readonly ask_reaped: number[];
 };
 
-/** What `parzen_ask_trial` decided, and the rows of the read that followed it in its transaction. */
+/**
+ * What `parzen_ask_trial` or `parzen_ask_lean` decided, and the read that followed it in its transaction: the
+ * 30-column rows (`rows`), or the lean ask's (`lean`).
+ */
 export interface Asked {
   readonly trialId: number;
   readonly claimed: boolean;
-  /** Ids of the trials the ask's lease reap failed (they are among `rows`, FAIL). */
+  /** Ids of the trials the ask's lease reap failed (they are among the trials read, FAIL). */
   readonly reapedIds: readonly number[];
-  readonly rows: readonly BulkRow[];
+  readonly rows: readonly BulkRow[] | undefined;
+  readonly lean: LeanRead | undefined;
 }
+
+/**
+ * The read of `parzen_ask_lean` (migration 11): the study's name, the highest trial id the read saw, and either the
+ * number of the trial just created (`created`: the only trial read, as the caller sent it) or the trials as JSON.
+ */
+export interface LeanRead {
+  readonly name: string;
+  readonly maxId: number | null;
+  readonly created: { readonly trialId: number; readonly number: number } | undefined;
+  readonly trials: readonly TrialJson[];
+}
+
+const ASK_LEAN = prepared('ask_lean', 'SELECT * FROM parzen_ask_lean($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');
+/**
+ * The lean ask's row (rows come as arrays: pg then builds no object per row), its columns in order: ask_status, ask_n_active, ask_trial, ask_claimed, ask_reaped, name, maxId,
+ * ask_number, trial.
+ */
+type LeanRow = [string, number | null, number | null, boolean, string[] | null, string | null, number | null, number | null, TrialJson | null];
 
 /**
  * With `reap`, fails the study's trials whose lease expired (enqueueing retries), then claims an enqueued trial (for
@@ -272,17 +291,43 @@ export async function askTrialCall(
     studyId: number; claimAs: string | undefined; worker: string | null; template: TrialTemplate; now: number; leaseMs: number; token: string; retry: boolean;
     read: { readonly afterTrialId: number; readonly alsoIds: readonly number[]; readonly heldIds: readonly number[] };
     reap: { readonly reaper: string; readonly retries: number } | undefined;
+    /** The template's budget as sent (`JSON.stringify`), null when none. */
+    budgetJson: string | null;
+    /** `parzen_ask_lean` (migration 11) instead of `parzen_ask_trial`. */
+    lean: boolean;
   },
 ): Promise<Asked> {
   const { template: t, read } = call;
-  const { rows } = await runPrepared<AskRow>(c, ASK_TRIAL, [
-    call.studyId, call.claimAs ?? null, call.worker, call.now, t.seed ?? null, t.codeVersion ?? null, t.budget ? JSON.stringify(t.budget) : null, t.retryOf ?? null,
+  const values = [
+    call.studyId, call.claimAs ?? null, call.worker, call.now, t.seed ?? null, t.codeVersion ?? null, call.budgetJson, t.retryOf ?? null,
     call.leaseMs, t.maxActive ?? null, call.token, call.retry, read.afterTrialId, read.alsoIds, read.heldIds, call.reap?.reaper ?? null,
     call.reap?.retries ?? 0,
-  ]);
+  ];
+  if (call.lean) return askLean(c, call.studyId, t, values);
+  const { rows } = await runPrepared<AskRow>(c, ASK_TRIAL, values);
   const r = rows[0];
   if (r === undefined || r.ask_status === 'no_study') throw studyNotFound(call.studyId);
   if (r.ask_status === 'full') checkActiveQuota(r.name, t, r.ask_n_active ?? 0);
   if (r.ask_trial === null) throw new StorageError(`ask of study id ${call.studyId}: the server returned no trial (status ${r.ask_status})`);
-  return { trialId: r.ask_trial, claimed: r.ask_claimed, reapedIds: r.ask_reaped.map(Number), rows };
+  return { trialId: r.ask_trial, claimed: r.ask_claimed, reapedIds: r.ask_reaped.map(Number), rows, lean: undefined };
+}
+
+async function askLean(c: pg.PoolClient, studyId: number, t: TrialTemplate, values: unknown[]): Promise<Asked> {
+  const { rows } = await runPreparedArrays<LeanRow>(c, ASK_LEAN, values);
+  const r = rows[0] as LeanRow | undefined;
+  if (r === undefined || r[0] === 'no_study') throw studyNotFound(studyId);
+  if (r[0] === 'full') checkActiveQuota(r[5] ?? '', t, r[1] ?? 0);
+  const trialId = r[2];
+  if (trialId === null) throw new StorageError(`ask of study id ${studyId}: the server returned no trial (status ${r[0]})`);
+  if (r[5] === null) throw new StorageError(`ask of study id ${studyId}: the server returned no study name`);
+  const trials: TrialJson[] = [];
+  for (const row of rows) if (row[8] !== null) trials.push(row[8]);
+  const created = r[7] === null ? undefined : { trialId, number: r[7] };
+  return {
+    trialId,
+    claimed: r[3],
+    reapedIds: r[4] === null || r[4].length === 0 ? [] : r[4].map(Number),
+    rows: undefined,
+    lean: { name: r[5], maxId: r[6], created, trials },
+  };
 }

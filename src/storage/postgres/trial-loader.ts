@@ -6,6 +6,7 @@ import { freezeTrial, type TrialParts } from '../snapshot.js';
 import { parseStoredDistribution } from '../stored-distribution.js';
 import { decodeJson } from '../values.js';
 import { prepared, runPrepared } from './prepared.js';
+import type { LeanRead } from './trial-calls.js';
 
 /** A trial as `parzen_trial_json` (migration 2) writes it: the row, then params, values and attributes as arrays. */
 export interface TrialJson {
@@ -46,6 +47,17 @@ export type BulkRow = Omit<TrialJson, 'trialId' | 'p' | 'v' | 'a'> & {
   readonly vx: number[] | null;
   readonly a: [string, string, string][] | null;
 };
+
+/** The columns of a trial the ask creates, as the ask sent them. */
+export interface CreatedAsSent {
+  readonly studyId: number;
+  readonly now: number;
+  readonly worker: string | null;
+  readonly seed: number | null;
+  readonly codeVersion: string | null;
+  readonly budgetJson: string | null;
+  readonly retryOf: number | null;
+}
 
 /** What an incremental read returns: the study's name, the highest trial id it saw (null: none above the cursor), the trials. */
 export interface StudyRead {
@@ -125,6 +137,40 @@ export class PgTrialLoader {
     const trials: FrozenTrial[] = [];
     for (const r of rows) if (r.trialId !== null) trials.push(this.#rowToFrozen(r, r.trialId)); // a null id: the study's row alone
     return { name: rows[0].name, maxId: rows[0].maxId, trials };
+  }
+
+  /**
+   * The read of `parzen_ask_lean` (migration 11) as frozen trials: those it returned as JSON, then, for the usual
+   * ask, the trial just created, built from what the ask sent (`sent`) and the id and number the server gave it.
+   */
+  async fromLean(c: pg.PoolClient, lean: LeanRead, sent: CreatedAsSent): Promise<StudyRead> {
+    const trials = lean.trials.length === 0 ? [] : await this.freeze(c, lean.trials);
+    const created = lean.created;
+    if (created !== undefined) {
+      trials.push(
+        freezeTrial({
+          trialId: created.trialId,
+          studyId: sent.studyId,
+          number: created.number,
+          state: 'RUNNING',
+          value: null,
+          params: [],
+          intermediate: [],
+          userAttrs: {},
+          systemAttrs: {},
+          datetimeStart: sent.now,
+          datetimeComplete: null,
+          heartbeat: null,
+          error: null,
+          worker: sent.worker,
+          seed: sent.seed,
+          codeVersion: sent.codeVersion,
+          budget: sent.budgetJson === null ? null : (JSON.parse(sent.budgetJson) as Budget),
+          retryOf: sent.retryOf,
+        }),
+      );
+    }
+    return { name: lean.name, maxId: lean.maxId, trials };
   }
 
   async findById(c: pg.PoolClient, trialId: number): Promise<FrozenTrial | undefined> {
