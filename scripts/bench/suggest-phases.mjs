@@ -1,6 +1,7 @@
 // Issue 14 diagnosis (s29-sugg): per-phase medians (ask, 2 suggests, tell) and process CPU of the RandomSampler lifecycle on
 // PostgreSQL and in-memory stores, plus the server's time per function (pg_stat_user_functions, track_functions=all).
 // Usage: npx tsc -p tsconfig.json && node scripts/bench/suggest-phases.mjs $PWD/dist [sizes=1000,20000] [n=200]
+const D = process.argv[2]; // the dist directory (an absolute path)
 const sizes = (process.argv[3] ?? '1000,20000').split(',').map(Number);
 const N = Number(process.argv[4] ?? 200);
 const { randomBytes } = await import('node:crypto');
