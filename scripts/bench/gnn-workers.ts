@@ -51,6 +51,12 @@ const { values } = parseArgs({
     child: { type: 'string' },
     /** With --child: write "step N" to stdout as each step ends (to split V8's --trace-opt/--trace-gc output by step). */
     'mark-steps': { type: 'boolean', default: false },
+    /**
+     * With --child 1: pack each batch's circuits in reverse order (same circuits, same keyed dropout masks, same
+     * per-circuit forward values; only the order of the float sums across circuits changes: the loss mean, the
+     * weight and bias gradients' sums over rows). In --workers, `1r` names such a run (issue 17, s29-order).
+     */
+    'reverse-circuits': { type: 'boolean', default: false },
     /** Only the per-share CPU of the two cuts (no training runs). */
     'cuts-only': { type: 'boolean', default: false },
   },
@@ -99,6 +105,7 @@ interface Window {
 
 interface ChildResult {
   readonly workers: number;
+  readonly reversed: boolean;
   readonly matmul: string;
   /** The timed steps: W…W+steps−1 (after the warm-up). Without warm-up, the old measure. */
   readonly stepsPerSec: number;
@@ -127,8 +134,18 @@ async function runChild(workers: number): Promise<void> {
   // The steps whose ends are marked: 0 and steps−1 (the old measure), W and W+steps−1 (the timed steps).
   const marked = new Set([0, steps - 1, warmupSteps, totalSteps - 1]);
   const marks = new Map<number, { wall: number; cpu: NodeJS.CpuUsage; threads: ReturnType<typeof threadCpuSnapshot> }>();
+  const reversed = values['reverse-circuits'] === true;
+  if (reversed && workers !== 1) throw new Error(`--reverse-circuits: only for one worker (got ${workers})`);
+  const { packBatch } = await import('../../src/subsystems/optimizer/batching.js');
+  // The same batches (same circuits, same dropout seed), each packed in reverse circuit order.
+  const engine: typeof optimizerEngine = !reversed ? optimizerEngine : {
+    ...optimizerEngine,
+    trainBatches: function* (d, h, o) {
+      for (const b of optimizerEngine.trainBatches(d, h, o)) yield { ...packBatch(d.train, Array.from(b.circuits).reverse()), dropoutSeed: b.dropoutSeed };
+    },
+  };
   const { model } = await trainModel({
-    engine: optimizerEngine, hp, data, epochs: 1, batchCap: totalSteps, seed, mode: 'tune',
+    engine, hp, data, epochs: 1, batchCap: totalSteps, seed, mode: 'tune',
     ...(workers > 1 ? { replicas: { count: workers, subsystem: 'optimizer', moduleUrl: subsystemModule('optimizer'), params: p, datasetsDir } } : {}),
     onStep: (s) => {
       if (values['mark-steps'] === true) writeSync(1, `step ${s.step}\n`);
@@ -155,7 +172,7 @@ async function runChild(workers: number): Promise<void> {
   // Without warm-up: steps 1…n−1 timed from the end of step 0, as before.
   const timed = window(warmupSteps, totalSteps - 1);
   const r: ChildResult = {
-    workers, matmul, stepsPerSec: timed.stepsPerSec, cpuSeconds: timed.cpuSeconds, wallSeconds: timed.wallSeconds, threadCpuMs: timed.threadCpuMs,
+    workers, reversed, matmul, stepsPerSec: timed.stepsPerSec, cpuSeconds: timed.cpuSeconds, wallSeconds: timed.wallSeconds, threadCpuMs: timed.threadCpuMs,
     losses: losses.slice(warmupSteps), fromStart: warmupSteps > 0 ? window(0, steps - 1) : null, allLosses: losses, pid: process.pid,
   };
   console.log(JSON.stringify(r));
@@ -292,10 +309,27 @@ interface Elsewhere {
   readonly stealS: number;
 }
 
-function runOne(workers: number): { result: ChildResult; profiles: PhaseLine[]; load: number; elsewhere: Elsewhere } {
+/** A --workers entry: `N` (N workers) or `1r` (one worker, circuits packed in reverse: --reverse-circuits). */
+interface RunSpec {
+  readonly workers: number;
+  readonly reversed: boolean;
+  readonly name: string;
+}
+
+function parseSpec(raw: string): RunSpec {
+  const m = /^(\d+)(r?)$/.exec(raw);
+  if (m === null) throw new Error(`--workers: expected entries like 1, 2 or 1r (one worker, reversed circuit order), got '${raw}'`);
+  const workers = positiveInt('workers', m[1]);
+  if (m[2] === 'r' && workers !== 1) throw new Error(`--workers: '${raw}': the reversed order (r) is only for one worker`);
+  return { workers, reversed: m[2] === 'r', name: raw };
+}
+
+function runOne(spec: RunSpec): { result: ChildResult; profiles: PhaseLine[]; load: number; elsewhere: Elsewhere } {
   const self = fileURLToPath(import.meta.url);
   const nodeFlags = (values['node-flags'] ?? '').split(' ').filter((f) => f !== '');
-  const args = [...nodeFlags, self, '--child', String(workers), ...Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only' && k !== 'node-flags' && k !== 'mark-steps').flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const { workers } = spec;
+  const passed = Object.entries(values).filter(([k]) => k !== 'child' && k !== 'cuts-only' && k !== 'node-flags' && k !== 'mark-steps' && k !== 'reverse-circuits');
+  const args = [...nodeFlags, self, '--child', String(workers), ...passed.flatMap(([k, v]) => [`--${k}`, String(v)]), ...(spec.reversed ? ['--reverse-circuits'] : [])];
   const load = loadavg()[0];
   const [machine0, children0] = [machineCpuMs(), childrenCpuMs()];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, PARZEN_PHASE_PROFILE: '1' }, maxBuffer: 64 << 20 });
@@ -336,15 +370,15 @@ if (values.child !== undefined) {
   console.log(JSON.stringify({ arch: params(), steps, balance: await balance(), cuts: await cuts(), loadAverage: loadavg()[0] }, null, 2));
 } else {
   await ensureData();
-  const workers = (values.workers ?? '1,2').split(',').map((w) => positiveInt('workers', w));
+  const workers = (values.workers ?? '1,2').split(',').map(parseSpec);
   const rounds = positiveInt('rounds', values.rounds);
-  const runs: Array<{ round: number; load: number; result: ChildResult; profiles: PhaseLine[]; elsewhere: Elsewhere }> = [];
+  const runs: Array<{ round: number; spec: RunSpec; load: number; result: ChildResult; profiles: PhaseLine[]; elsewhere: Elsewhere }> = [];
   for (let round = 0; round < rounds; round++) {
     for (const w of workers) {
       const { result, profiles, load, elsewhere } = runOne(w);
-      runs.push({ round, load, result, profiles, elsewhere });
+      runs.push({ round, spec: w, load, result, profiles, elsewhere });
       const split = threadSplit(result, profiles);
-      process.stderr.write(`round ${round + 1}, ${w} worker(s): ${result.stepsPerSec.toFixed(3)} steps/s, CPU ${result.cpuSeconds.toFixed(2)} s, ` +
+      process.stderr.write(`round ${round + 1}, ${w.name} worker(s): ${result.stepsPerSec.toFixed(3)} steps/s, CPU ${result.cpuSeconds.toFixed(2)} s, ` +
         `CPU ms/step: training threads ${split.trainingCpuMsPerStep.map((x) => x.toFixed(1)).join(', ')}, other threads ${split.otherThreadsCpuMsPerStep.toFixed(1)}; load ${load.toFixed(2)}, ` +
         `other processes' CPU ${elsewhere.otherProcessesCpuS.toFixed(1)} s, steal ${elsewhere.stealS.toFixed(1)} s` +
         (warmupSteps > 0 ? ` (steps ${warmupSteps}…${totalSteps - 1} after ${warmupSteps} warm-up steps)` : '') + '\n');
@@ -355,19 +389,22 @@ if (values.child !== undefined) {
       }
     }
   }
-  const base = (round: number): ChildResult | undefined => runs.find((r) => r.round === round && r.result.workers === workers[0])?.result;
+  const base = (round: number): ChildResult | undefined => runs.find((r) => r.round === round && r.spec === workers[0])?.result;
   const report = {
     arch: params(), steps, warmupSteps, trainCircuits, datasetsDir, nodeFlags: values['node-flags'], matmul: runs[0]?.result.matmul, balance: await balance(),
     loadAverage: { start: runs[0]?.load, end: loadavg()[0] },
-    runs: runs.map(({ round, load, result, profiles, elsewhere }) => {
+    runs: runs.map(({ round, spec, load, result, profiles, elsewhere }) => {
       const b = base(round);
       return {
-        round: round + 1, workers: result.workers, loadAverage1m: load, ...elsewhere, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
+        round: round + 1, workers: result.workers, run: spec.name, reversedCircuits: result.reversed, loadAverage1m: load, ...elsewhere, stepsPerSec: result.stepsPerSec, cpuSeconds: result.cpuSeconds,
         speedupOverFirst: b === undefined ? null : result.stepsPerSec / b.stepsPerSec, cpuOverFirst: b === undefined ? null : result.cpuSeconds / b.cpuSeconds,
         maxLossDiffFromFirst: b === undefined ? null : Math.max(...b.allLosses.map((l, i) => Math.abs(l - (result.allLosses[i] ?? Number.NaN)))),
         // Float summation order compounds over steps: how far the first n steps agree, and where the curves part.
         maxLossDiffFirstSteps: b === undefined ? null : Math.max(...b.allLosses.slice(0, steps).map((l, i) => Math.abs(l - (result.allLosses[i] ?? Number.NaN)))),
         firstStepLossDiffOver1e3: b === undefined ? null : b.allLosses.findIndex((l, i) => !(Math.abs(l - (result.allLosses[i] ?? Number.NaN)) <= 1e-3)),
+        // Where the curves part, at several thresholds (−1: never), and the first step's difference (issue 17, s29-order).
+        firstStepLossDiffOver: b === undefined ? null : Object.fromEntries([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1].map((t) => [String(t), b.allLosses.findIndex((l, i) => !(Math.abs(l - (result.allLosses[i] ?? Number.NaN)) <= t))])),
+        lossDiffStep0: b === undefined ? null : Math.abs(b.allLosses[0] - (result.allLosses[0] ?? Number.NaN)),
         meanLoss: result.losses.reduce((t, l) => t + l, 0) / result.losses.length,
         ...threadSplit(result, profiles), losses: result.losses,
         fromStart: result.fromStart === null ? null : {
@@ -381,9 +418,9 @@ if (values.child !== undefined) {
     }),
   };
   console.log(JSON.stringify(report, null, 2));
-  for (const r of report.runs) {
-    if (r.workers === workers[0]) continue;
-    process.stderr.write(`round ${r.round}: ${r.workers} / ${workers[0]} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)} (${r.maxLossDiffFirstSteps?.toExponential(1)} over steps 0…${steps - 1}; first step over 1e-3: ${r.firstStepLossDiffOver1e3})` +
+  for (const [i, r] of report.runs.entries()) {
+    if (runs[i].spec === workers[0]) continue;
+    process.stderr.write(`round ${r.round}: ${r.run} / ${workers[0].name} workers = ${r.speedupOverFirst?.toFixed(3)}× steps/s (wall), ${r.cpuOverFirst?.toFixed(3)}× process CPU, largest loss difference ${r.maxLossDiffFromFirst?.toExponential(1)} (${r.maxLossDiffFirstSteps?.toExponential(1)} over steps 0…${steps - 1}; first step over 1e-3: ${r.firstStepLossDiffOver1e3}; first step over 1e-6…1e-1: ${Object.values(r.firstStepLossDiffOver ?? {}).join(', ')}; step 0 differs by ${r.lossDiffStep0?.toExponential(1)})` +
       (r.fromStart === null ? '' : `; old measure (steps 0…${steps - 1}) ${r.fromStart.speedupOverFirst?.toFixed(3)}× steps/s`) + '\n');
   }
 }
