@@ -29,6 +29,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { childrenCpuMs, machineCpuMs, threadCpuBetween, threadCpuSnapshot } from './thread-cpu.js';
 
+// A bad option or a failed run ends in one line naming it, not a stack trace.
+const failCleanly = (e: unknown): never => {
+  process.stderr.write(`gnn-workers: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+};
+process.on('uncaughtException', failCleanly);
+process.on('unhandledRejection', failCleanly);
+
 const { values } = parseArgs({
   options: {
     hidden: { type: 'string', default: '256' },
