@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { TPESampler } from '../../src/samplers/index.js';
 import { splitObservations, splitTrials } from '../../src/samplers/tpe/split-trials.js';
 import { ObservationColumns } from '../../src/samplers/tpe/observations.js';
-import { RepeatMemo, nearObservations, samePointWithin } from '../../src/samplers/tpe/tied-values.js';
+import { RepeatMemo, nearObservations, observedTrials, samePointWithin } from '../../src/samplers/tpe/tied-values.js';
 import { ConfigError } from '../../src/errors.js';
 import { type ParamValue, type SearchSpace, categorical, float, int } from '../../src/space/distributions.js';
 import type { FrozenTrial } from '../../src/core/frozen.js';
@@ -88,7 +88,8 @@ test("the 'near' flags kept across suggestions agree with a fresh split, also wh
   const memo = new RepeatMemo();
   const memoised = (h: FrozenTrial[]) => {
     const obs = new ObservationColumns().observe(h, { direction: 'minimize', constantLiar: false, exclude: 4 });
-    return splitObservations(obs, () => 1, 'near', nearObservations(h, obs.numbers, 0.01), memo.forSplit(h, obs.numbers));
+    const trialOf = observedTrials(h, obs.numbers);
+    return splitObservations(obs, () => 1, 'near', nearObservations(trialOf, 0.01), memo.forSplit(h, obs.numbers, trialOf));
   };
   assert.deepEqual(repeats(memoised(before)), [3]);
   assert.deepEqual(repeats(memoised(after)), [2, 3], 'a flag computed before trial 1 completed is not reused');

@@ -16,6 +16,13 @@ export function sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, targets: Int32Arr
   if (targets.length !== n) {
     throw new TrainingError(`sparseSoftmaxCrossEntropy: ${targets.length} targets for ${n} rows of logits; give one target per row`, { code: 'SHAPE' });
   }
+  // Checked before the gradient's tensor is allocated, so a bad target leaves nothing behind.
+  for (let i = 0; i < n; i++) {
+    const t = targets[i];
+    if (!(t >= 0 && t < vocab)) {
+      throw new TrainingError(`sparseSoftmaxCrossEntropy: target ${t} at position ${i} is outside the vocabulary [0, ${vocab})`, { code: 'SHAPE' });
+    }
+  }
   const f = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = inputs[1] as tf.GradSaveFunc;
     let total = 0;
@@ -23,9 +30,6 @@ export function sparseSoftmaxCrossEntropy(logits: tf.Tensor2D, targets: Int32Arr
       const z = hostFloat32View(inputs[0] as tf.Tensor);
       for (let i = 0; i < n; i++) {
         const t = targets[i];
-        if (!(t >= 0 && t < vocab)) {
-          throw new TrainingError(`sparseSoftmaxCrossEntropy: target ${t} at position ${i} is outside the vocabulary [0, ${vocab})`, { code: 'SHAPE' });
-        }
         const row = i * vocab;
         let max = -Infinity;
         for (let j = 0; j < vocab; j++) if (z[row + j] > max) max = z[row + j];

@@ -29,6 +29,7 @@ export function mix32(a: number, b: number): number {
 
 /** The host mask of `keyedDropout`: 0 for a dropped element, 1 / (1 − rate) for a kept one, row-major [rows, cols]. */
 export function keyedMask(o: KeyedMaskOptions): Float32Array {
+  checkRate(o.rate);
   const out = new Float32Array(o.rowKeys.length * o.cols);
   fillKeyedMask(out, o);
   return out;
@@ -41,9 +42,12 @@ interface KeyedMaskOptions {
   readonly cols: number;
 }
 
-/** `keyedMask` written into `out` (length rows · cols), every element (0 or the scale). */
+function checkRate(rate: number): void {
+  if (!(rate >= 0 && rate < 1)) throw new ConfigError(`dropout: expected a rate in [0, 1), got ${rate}`);
+}
+
+/** `keyedMask` written into `out` (length rows · cols), every element (0 or the scale); the rate checked by the caller. */
 function fillKeyedMask(out: Float32Array, o: KeyedMaskOptions): void {
-  if (!(o.rate >= 0 && o.rate < 1)) throw new ConfigError(`dropout: expected a rate in [0, 1), got ${o.rate}`);
   const threshold = o.rate * 2 ** 32;
   const scale = Math.fround(1 / (1 - o.rate));
   for (let r = 0; r < o.rowKeys.length; r++) {
@@ -60,7 +64,7 @@ function fillKeyedMask(out: Float32Array, o: KeyedMaskOptions): void {
  */
 export function keyedMaskTensor(shape: readonly number[], o: KeyedMaskOptions): tf.Tensor {
   if (shape.reduce((a, b) => a * b, 1) !== o.rowKeys.length * o.cols) throw new ConfigError(`dropout: a mask of ${o.rowKeys.length} × ${o.cols} does not fill shape [${shape.join(', ')}]`);
-  if (!(o.rate >= 0 && o.rate < 1)) throw new ConfigError(`dropout: expected a rate in [0, 1), got ${o.rate}`);
+  checkRate(o.rate);
   return hostFloat32Tensor(shape, (out) => fillKeyedMask(out, o));
 }
 

@@ -12,7 +12,8 @@ export type Startup = 'random' | 'qmc' | 'lhs';
 /**
  * What a COMPLETE trial whose value equals exactly that of an earlier COMPLETE trial (a repeat) counts for in the
  * split: 'keep' — ranked like any other (Optuna's); 'above' — never good: the good group is the best `gamma(n)` of
- * the other trials and the repeats join the bad group; 'drop' — in neither group, and not counted in n.
+ * the other trials and the repeats join the bad group; 'near' — 'above' only for a tie at the earlier trial's point
+ * (up to `tiedDistance`); 'drop' — in neither group, and not counted in n.
  */
 export type TiedValues = 'keep' | 'above' | 'near' | 'drop';
 

@@ -12,7 +12,7 @@ import { parzenLogPdf, sampleParzenEstimator } from './parzen-density.js';
 import { IntersectionSearchSpaceCache } from './search-space.js';
 import { ObservationColumns } from './observations.js';
 import { type SplitTrials, groupObservations, splitObservations } from './split-trials.js';
-import { RepeatMemo, nearObservations } from './tied-values.js';
+import { RepeatMemo, nearObservations, observedTrials } from './tied-values.js';
 
 /** Seed-mixing tag for the joint (multivariate) draw, distinct from every parameter name's hash. */
 const RELATIVE_TAG = hashString('\u0000parzen:relative');
@@ -186,8 +186,9 @@ export class TPESampler implements Sampler {
     const c = this.#cache;
     if (c !== null && c.trials === ctx.trials && c.exclude === trial.number) return c.split;
     const observed = this.#observations.observe(ctx.trials, { direction: ctx.direction, constantLiar: this.#o.constantLiar, exclude: trial.number });
-    const near = this.#o.tiedValues === 'near' ? nearObservations(ctx.trials, observed.numbers, this.#o.tiedDistance) : undefined;
-    const memo = near === undefined ? undefined : this.#repeatMemo.forSplit(ctx.trials, observed.numbers);
+    const trialOf = this.#o.tiedValues === 'near' ? observedTrials(ctx.trials, observed.numbers) : undefined;
+    const near = trialOf === undefined ? undefined : nearObservations(trialOf, this.#o.tiedDistance);
+    const memo = trialOf === undefined ? undefined : this.#repeatMemo.forSplit(ctx.trials, observed.numbers, trialOf);
     const split = splitObservations(observed, (n) => nBelow(this.#o.gamma, n), this.#o.tiedValues, near, memo);
     this.#cache = { trials: ctx.trials, exclude: trial.number, split };
     return split;

@@ -7,7 +7,7 @@ import type { Distribution } from '../../space/distributions.js';
 import type { FrozenTrial, StudyDirection } from '../../core/frozen.js';
 import { ObservationColumns, type Observations } from './observations.js';
 import type { TiedValues } from './options.js';
-import { type SplitRepeatMemo, nearObservations } from './tied-values.js';
+import { type SplitRepeatMemo, nearObservations, observedTrials } from './tied-values.js';
 
 export { internalValue, rankKey } from './observations.js';
 
@@ -44,7 +44,7 @@ export interface SplitOptions {
  */
 export function splitTrials(trials: readonly FrozenTrial[], o: SplitOptions, tiedValues: TiedValues = 'keep', tiedDistance = 0.01): SplitTrials {
   const obs = new ObservationColumns().observe(trials, o);
-  const near = tiedValues === 'near' ? nearObservations(trials, obs.numbers, tiedDistance) : undefined;
+  const near = tiedValues === 'near' ? nearObservations(observedTrials(trials, obs.numbers), tiedDistance) : undefined;
   return splitObservations(obs, o.nBelow, tiedValues, near);
 }
 

@@ -37,15 +37,19 @@ export function samePointWithin(a: FrozenTrial, b: FrozenTrial, tolerance: numbe
 }
 
 /**
- * `near(i, j)` over the observations numbered `numbers` (an Observations' trial numbers): whether observation i is at
- * observation j's point up to `tolerance`. The trials are looked up by number once, on the first call (only ties ask).
+ * The trial of observation i, over the observations numbered `numbers` (an Observations' trial numbers): the trials
+ * are looked up by number once, on the first call (only ties ask), and `near` and the memo share that one lookup.
  */
-export function nearObservations(trials: readonly FrozenTrial[], numbers: Float64Array, tolerance: number): (i: number, j: number) => boolean {
+export function observedTrials(trials: readonly FrozenTrial[], numbers: Float64Array): (i: number) => FrozenTrial | undefined {
   let byNumber: Map<number, FrozenTrial> | undefined;
+  return (i) => (byNumber ??= new Map(trials.map((t) => [t.number, t]))).get(numbers[i]);
+}
+
+/** `near(i, j)`: whether observation i is at observation j's point up to `tolerance` (`trialOf`: `observedTrials`). */
+export function nearObservations(trialOf: (i: number) => FrozenTrial | undefined, tolerance: number): (i: number, j: number) => boolean {
   return (i, j) => {
-    byNumber ??= new Map(trials.map((t) => [t.number, t]));
-    const a = byNumber.get(numbers[i]);
-    const b = byNumber.get(numbers[j]);
+    const a = trialOf(i);
+    const b = trialOf(j);
     return a !== undefined && b !== undefined && samePointWithin(a, b, tolerance);
   };
 }
@@ -71,15 +75,13 @@ export class RepeatMemo {
   /** By trialId (unique in a storage): the flag, what it was computed against, and the trial's value then. */
   #flags = new Map<number, { nEarlier: number; sumEarlier: number; value: number | null; repeat: boolean }>();
 
-  forSplit(trials: readonly FrozenTrial[], numbers: Float64Array): SplitRepeatMemo {
+  forSplit(trials: readonly FrozenTrial[], numbers: Float64Array, trialOf: (i: number) => FrozenTrial | undefined): SplitRepeatMemo {
     const studyId = trials[0]?.studyId;
     if (studyId !== this.#studyId) {
       this.#studyId = studyId;
       this.#flags = new Map();
     }
     const flags = this.#flags;
-    let byNumber: Map<number, FrozenTrial> | undefined;
-    const trialOf = (i: number): FrozenTrial | undefined => (byNumber ??= new Map(trials.map((t) => [t.number, t]))).get(numbers[i]);
     return {
       number: (i) => numbers[i],
       get: (i, nEarlier, sumEarlier) => {

@@ -5,7 +5,7 @@ import type { TrialAttrInput, TrialParamInput, TrialTemplate } from '../storage.
 import { storedDistribution } from '../stored-distribution.js';
 import { encodeAttr } from '../values.js';
 import { prepared, runPrepared, runPreparedArrays } from './prepared.js';
-import type { BulkRow, TrialJson } from './trial-loader.js';
+import type { BulkRow, LeanRead, TrialJson } from './trial-loader.js';
 import { StorageError } from '../../errors.js';
 import { toDouble } from './trial-writes.js';
 
@@ -259,17 +259,6 @@ export interface Asked {
   readonly reapedIds: readonly number[];
   readonly rows: readonly BulkRow[] | undefined;
   readonly lean: LeanRead | undefined;
-}
-
-/**
- * The read of `parzen_ask_lean` (migration 11): the study's name, the highest trial id the read saw, and either the
- * number of the trial just created (`created`: the only trial read, as the caller sent it) or the trials as JSON.
- */
-export interface LeanRead {
-  readonly name: string;
-  readonly maxId: number | null;
-  readonly created: { readonly trialId: number; readonly number: number } | undefined;
-  readonly trials: readonly TrialJson[];
 }
 
 const ASK_LEAN = prepared('ask_lean', 'SELECT * FROM parzen_ask_lean($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)');

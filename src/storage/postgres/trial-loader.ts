@@ -6,7 +6,6 @@ import { freezeTrial, type TrialParts } from '../snapshot.js';
 import { parseStoredDistribution } from '../stored-distribution.js';
 import { decodeJson } from '../values.js';
 import { prepared, runPrepared } from './prepared.js';
-import type { LeanRead } from './trial-calls.js';
 
 /** A trial as `parzen_trial_json` (migration 2) writes it: the row, then params, values and attributes as arrays. */
 export interface TrialJson {
@@ -30,6 +29,17 @@ export interface TrialJson {
   readonly p: readonly (readonly [string, number, string, number])[];
   readonly v: readonly (readonly [number, number | string])[];
   readonly a: readonly (readonly [string, string, string])[];
+}
+
+/**
+ * The read of `parzen_ask_lean` (migration 11): the study's name, the highest trial id the read saw, and either the
+ * number of the trial just created (`created`: the only trial read, as the caller sent it) or the trials as JSON.
+ */
+export interface LeanRead {
+  readonly name: string;
+  readonly maxId: number | null;
+  readonly created: { readonly trialId: number; readonly number: number } | undefined;
+  readonly trials: readonly TrialJson[];
 }
 
 const toNumber = (v: number | string): number => (typeof v === 'string' ? Number(v) : v);
