@@ -48,13 +48,20 @@ for (const n of sizes) {
   studies.push({ n, kind: 'pg', s: s2, st: st2, ph: { ask: [], sug: [], tell: [], cpu: [], all: [] } });
   studies.push({ n, kind: 'mem', s: s3, ph: { ask: [], sug: [], tell: [], cpu: [], all: [] } });
 }
-const fstat = async () => { const c = new pg.Client({ connectionString: admin.replace('/postgres?', '/' + db + '?') }); await c.connect(); await new Promise(r => setTimeout(r, 1500)); const { rows } = await c.query("SELECT schemaname, funcname, calls, total_time, self_time FROM pg_stat_user_functions"); await c.end(); return new Map(rows.map(r => [r.schemaname + '.' + r.funcname, r])); };
-const f0 = await fstat();
+// Backends send their function counts to the shared statistics about once a second when idle, and all of them when
+// they exit: the counts before the timed loop are read once two reads a second apart agree, those after it once the
+// stores closed and their backends are gone.
+const fread = async () => { const c = new pg.Client({ connectionString: admin.replace('/postgres?', '/' + db + '?') }); await c.connect(); const { rows } = await c.query("SELECT schemaname, funcname, calls, total_time, self_time FROM pg_stat_user_functions"); const { rows: [{ n }] } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()'); await c.end(); return { n, stats: new Map(rows.map(r => [r.schemaname + '.' + r.funcname, r])) }; };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const same = (a, b) => a.size === b.size && [...a].every(([k, r]) => b.get(k)?.calls === r.calls);
+async function fsettled() { let a = (await fread()).stats; for (let k = 0; k < 20; k++) { await sleep(1000); const b = (await fread()).stats; if (same(a, b)) return b; a = b; } throw new Error('function statistics still moving after 20 s'); }
+async function fafterClose() { for (let k = 0; k < 100; k++) { const r = await fread(); if (r.n === 0) return r.stats; await sleep(100); } throw new Error('store backends still connected 10 s after close'); }
+const f0 = await fsettled();
 for (let i = 0; i < N; i++) for (const x of studies) await lc(x.s, x.ph);
-const f1 = await fstat();
+for (const x of studies) if (x.st) await x.st.close();
+const f1 = await fafterClose();
 for (const [k, r] of f1) { const b = f0.get(k) ?? { calls: 0, total_time: 0, self_time: 0 }; const dc = r.calls - b.calls; if (dc > 0) console.log(`${k}: calls ${dc} total ${((r.total_time - b.total_time) / dc).toFixed(3)} ms/call self ${((r.self_time - b.self_time) / dc).toFixed(3)}`); }
 const la = (await import('node:os')).loadavg().map((v) => v.toFixed(2)).join(' ');
 console.log(`load ${la}; medians of ${N} (ms): ask suggest2 tell | total, process cpu`);
 for (const x of studies) console.log(`${x.kind} ${x.n}: ${['ask', 'sug', 'tell'].map((k) => med(x.ph[k]).toFixed(3)).join(' ')} | ${med(x.ph.all).toFixed(3)} cpu ${med(x.ph.cpu).toFixed(3)}`);
-for (const x of studies) if (x.st) await x.st.close();
 await ac.query(`DROP DATABASE ${db} WITH (FORCE)`); await ac.end();
