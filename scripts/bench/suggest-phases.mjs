@@ -1,9 +1,12 @@
 // Issue 14 diagnosis (s29-sugg): per-phase medians (ask, 2 suggests, tell) and process CPU of the RandomSampler lifecycle on
 // PostgreSQL and in-memory stores, plus the server's time per function (pg_stat_user_functions, track_functions=all).
-// Usage: npx tsc -p tsconfig.json && node scripts/bench/suggest-phases.mjs $PWD/dist [sizes=1000,20000] [n=200]
+// Usage: npx tsc -p tsconfig.json && node scripts/bench/suggest-phases.mjs $PWD/dist [sizes=1000,20000] [n=200] [stores=pg,mem]
+// stores=pg leaves the in-memory studies out (their garbage, 20,000 trials' lists per ask, is collected while the
+// PostgreSQL lifecycles run and counts in this process's CPU).
 const D = process.argv[2]; // the dist directory (an absolute path)
 const sizes = (process.argv[3] ?? '1000,20000').split(',').map(Number);
 const N = Number(process.argv[4] ?? 200);
+const kinds = (process.argv[5] ?? 'pg,mem').split(',');
 const { randomBytes } = await import('node:crypto');
 const pg = (await import(D + '/../node_modules/pg/lib/index.js')).default;
 const { PostgresStorage } = await import(D + '/src/storage/postgres/postgres-storage.js');
@@ -41,11 +44,12 @@ for (const n of sizes) {
   const st2 = await PostgresStorage.open(u.toString(), { poolSize: 2 });
   const s2 = await createStudy({ storage: st2, name: 's', sampler: new RandomSampler({ seed: 2 }), loadIfExists: true });
   await s2.getTrials(); await lc(s2, { ask: [], sug: [], tell: [], cpu: [], all: [] });
+  studies.push({ n, kind: 'pg', s: s2, st: st2, ph: { ask: [], sug: [], tell: [], cpu: [], all: [] } });
+  if (!kinds.includes('mem')) continue;
   const ms = new InMemoryStorage();
   const s3 = await createStudy({ storage: ms, name: 's', sampler: new RandomSampler({ seed: 4 }) });
   const d = float(-5, 5);
   for (let k = 0; k < n; k++) { const t = await ms.createTrial(s3.studyId, { params: { x: { distribution: d, internal: 1 }, y: { distribution: d, internal: 2 } } }); await ms.finishTrial(t.trialId, { state: 'COMPLETE', value: 5 }); }
-  studies.push({ n, kind: 'pg', s: s2, st: st2, ph: { ask: [], sug: [], tell: [], cpu: [], all: [] } });
   studies.push({ n, kind: 'mem', s: s3, ph: { ask: [], sug: [], tell: [], cpu: [], all: [] } });
 }
 // Backends send their function counts to the shared statistics about once a second when idle, and all of them when
