@@ -11,6 +11,12 @@ const { randomBytes } = await import('node:crypto');
 const pg = (await import(D + '/../node_modules/pg/lib/index.js')).default;
 const { PostgresStorage } = await import(D + '/src/storage/postgres/postgres-storage.js');
 const { InMemoryStorage } = await import(D + '/src/storage/memory.js');
+// The time inside StudyTrialCache.update (the PostgreSQL store's list of every trial, built per ask), while `timing`.
+const { StudyTrialCache } = await import(D + '/src/storage/trial-cache.js');
+const cacheUpdate = StudyTrialCache.prototype.update;
+const updateMs = [];
+let timing = false;
+StudyTrialCache.prototype.update = function (fresh) { const t0 = performance.now(); try { return cacheUpdate.call(this, fresh); } finally { if (timing) updateMs.push(performance.now() - t0); } };
 const { RandomSampler } = await import(D + '/src/samplers/index.js');
 const { createStudy } = await import(D + '/src/study/create.js');
 const { float } = await import(D + '/src/space/distributions.js');
@@ -61,11 +67,14 @@ const same = (a, b) => a.size === b.size && [...a].every(([k, r]) => b.get(k)?.c
 async function fsettled() { let a = (await fread()).stats; for (let k = 0; k < 20; k++) { await sleep(1000); const b = (await fread()).stats; if (same(a, b)) return b; a = b; } throw new Error('function statistics still moving after 20 s'); }
 async function fafterClose() { for (let k = 0; k < 100; k++) { const r = await fread(); if (r.n === 0) return r.stats; await sleep(100); } throw new Error('store backends still connected 10 s after close'); }
 const f0 = await fsettled();
+timing = true;
 for (let i = 0; i < N; i++) for (const x of studies) await lc(x.s, x.ph);
+timing = false;
 for (const x of studies) if (x.st) await x.st.close();
 const f1 = await fafterClose();
 for (const [k, r] of f1) { const b = f0.get(k) ?? { calls: 0, total_time: 0, self_time: 0 }; const dc = r.calls - b.calls; if (dc > 0) console.log(`${k}: calls ${dc} total ${((r.total_time - b.total_time) / dc).toFixed(3)} ms/call self ${((r.self_time - b.self_time) / dc).toFixed(3)}`); }
 const la = (await import('node:os')).loadavg().map((v) => v.toFixed(2)).join(' ');
 console.log(`load ${la}; medians of ${N} (ms): ask suggest2 tell | total, process cpu`);
+if (sizes.length === 1 && updateMs.length > 0) console.log(`StudyTrialCache.update: median ${(med(updateMs) * 1000).toFixed(1)} µs, mean ${(updateMs.reduce((a, b) => a + b, 0) * 1000 / updateMs.length).toFixed(1)} µs (${updateMs.length} calls; one size per run, else the sizes mix)`);
 for (const x of studies) console.log(`${x.kind} ${x.n}: ${['ask', 'sug', 'tell'].map((k) => med(x.ph[k]).toFixed(3)).join(' ')} | ${med(x.ph.all).toFixed(3)} cpu ${med(x.ph.cpu).toFixed(3)}`);
 await ac.query(`DROP DATABASE ${db} WITH (FORCE)`); await ac.end();
