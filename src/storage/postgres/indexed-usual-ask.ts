@@ -7,11 +7,11 @@
  * the table above the cursor and picks a sequential scan under the LIMIT, expecting to stop after a few rows; but
  * the trials above the cursor are the newest, at the end of the table, so the scan read every older trial of the
  * table first: O(n) per ask (its server time 0.41 → 1.84 ms from 1,000 to 20,000 trials, docs/benchmarks/store.md,
- * session 29 (s29-sugg)). Here the two rows are taken in `trial_id` order: a sequential scan would then have to read
- * and sort every row, so the plans, generic and custom, walk an index of `trial_id` from the cursor and stop after at
- * most two entries, whatever the study's size: `trials_study_trial` (study_id, trial_id), or the primary key when the
- * statistics hold one study only (the trials above the cursor are then all the study's). Plans before and after:
- * docs/benchmarks/store.md, session 30 (s30-pg).
+ * session 29 (s29-sugg)), in a database whose statistics hold one study (with many studies the planner already
+ * preferred an index). Here the two rows are taken in `trial_id` order: a sequential scan would then have to read and
+ * sort every row, so the plans, generic and custom, walk an index of `trial_id` from the cursor (the primary key, in
+ * the plans seen: it reads the trials any study created since the caller's last ask, at most two of this one) whatever
+ * the study's size. Plans before and after: docs/benchmarks/store.md, session 30 (s30-pg).
  *
  * Everything else is migration 11's function as it was: arguments, locks, claims, reaps, numbers, tokens, commit
  * modes and the 9 columns. `parzen_ask_trial` (migration 9) keeps its test: the store calls it only for a first read
