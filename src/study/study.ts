@@ -143,7 +143,8 @@ export class Study {
     const bound = opts.maxActive === undefined ? undefined : { maxActive: opts.maxActive };
     const claimed = mayClaim ? await this.#storage.claimWaitingTrial(this.studyId, claimAs, bound) : undefined;
     const frozen = claimed ?? (await this.#storage.createTrial(this.studyId, { state: 'RUNNING', worker, ...template }));
-    return { frozen, trials: [...before.filter((t) => t.trialId !== frozen.trialId), frozen] };
+    // A trial created now was not in the read; a claimed one was (WAITING): its fresh snapshot replaces it.
+    return { frozen, trials: claimed === undefined ? before.concat([frozen]) : [...before.filter((t) => t.trialId !== frozen.trialId), frozen] };
   }
 
   /** How much of the sampler's finite space (a grid) the study's trials hold; null for samplers that never run out. */

@@ -9,6 +9,7 @@ import { PARAM_ROWS_SQL } from './param-rows.js';
 import { LEAN_LIFECYCLE_SQL } from './lean-lifecycle.js';
 import { KEYLESS_TRIAL_ROWS_SQL } from './keyless-trial-rows.js';
 import { LEAN_ASK_SQL } from './lean-ask.js';
+import { INDEXED_USUAL_ASK_SQL } from './indexed-usual-ask.js';
 
 /**
  * Versioned schema changes for the PostgreSQL store, applied in order, each once, in one transaction at open
@@ -139,6 +140,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = Object.freeze([
   { version: 9, name: 'the ask and the finish run their writes in their own bodies, in fewer statements', sql: LEAN_LIFECYCLE_SQL },
   { version: 10, name: 'trials and their params and attributes carry no foreign key; deletes cascade by statement triggers', sql: KEYLESS_TRIAL_ROWS_SQL },
   { version: 11, name: 'an ask of a study read before returns 9 columns: the trial it created as sent, others as JSON', sql: LEAN_ASK_SQL },
+  { version: 12, name: "the lean ask's usual-ask test walks the study's index, not the trials table", sql: INDEXED_USUAL_ASK_SQL },
 ]);
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
