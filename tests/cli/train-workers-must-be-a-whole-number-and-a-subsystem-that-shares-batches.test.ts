@@ -31,7 +31,7 @@ test('--train-workers 2 on a subsystem outside the training kit (fhe) exits 2 be
   const storage = `sqlite:${join(cwd, 'tuning.db')}`;
   const r = tune(['train', '--baseline', baselineFile(exportedBaseline('fhe', { epochs: 2 })), '--storage', storage, '--train-workers', '2'], { cwd });
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /--train-workers: subsystem 'fhe' does not train data-parallel \(only subsystems built on the training kit do\); use --train-workers 1/);
+  assert.match(r.stderr, /--train-workers: subsystem 'fhe' does not train data-parallel \(only subsystems whose engine splits each batch among workers do, such as optimizer and cllm\); use --train-workers 1/);
   noStack(r.stderr);
   assert.ok(!existsSync(join(cwd, 'datasets')), 'no dataset is prepared');
 });
