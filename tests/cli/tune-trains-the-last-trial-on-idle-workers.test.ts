@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tune } from './cli.js';
+
+/** A study folder with a few hundred generated circuits and a config that keeps the optimizer's trials small. */
+function smallOptimizerStudy(): { cwd: string; base: string[] } {
+  const cwd = mkdtempSync(join(tmpdir(), 'parzen-trial-train-workers-'));
+  const g = tune(['datasets', 'generate', 'optimizer', '--train', '40', '--val', '16', '--test', '16', '--json'], { cwd });
+  assert.equal(g.status, 0, g.stderr);
+  const space = pathToFileURL(resolve('dist/src/space/distributions.js')).href;
+  writeFileSync(join(cwd, 'tuning.config.mjs'), [
+    `import { categorical, float } from ${JSON.stringify(space)};`,
+    'export default { subsystems: { optimizer: {',
+    '  space: { hidden_dim: categorical([16]), num_layers: categorical([2]), num_heads: categorical([4]), learning_rate: float(1e-3, 3e-3, { log: true }) },',
+    "  full: { batch_size: 4, tuning_val_circuits: 8, backend: 'wasm' },",
+    '} } };',
+  ].join('\n'));
+  return { cwd, base: ['--config', 'tuning.config.mjs', '--subsystem', 'optimizer', '--epochs', '1', '--batch-cap', '2', '--storage', `sqlite:${join(cwd, 'tuning.db')}`] };
+}
+
+type Trial = { number: number; state: string; userAttrs: Record<string, unknown> };
+
+test('tune --trials 1 --workers 2 trains the trial on both workers, says so, and `tune trials --json` shows train_workers; --trial-train-workers 1 keeps it on one', () => {
+  const { cwd, base } = smallOptimizerStudy();
+  const run = (study: string, more: string[]): { stderr: string; trials: Trial[] } => {
+    const r = tune([...base, '--study', study, '--trials', '1', '--workers', '2', ...more], { cwd, timeoutMs: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const listed = tune(['trials', '--study', study, '--json', '--storage', base[base.indexOf('--storage') + 1]], { cwd });
+    assert.equal(listed.status, 0, listed.stderr);
+    return { stderr: r.stderr, trials: JSON.parse(listed.stdout) as Trial[] };
+  };
+  const auto = run('auto', []);
+  assert.match(auto.stderr, /running 1 on 2 workers \(.*, the last trials train on idle workers\)/);
+  assert.match(auto.stderr, /^trial 0 started on 2 train workers {2}hidden_dim=16/m);
+  assert.deepEqual(auto.trials.map((t) => [t.state, t.userAttrs['train_workers']]), [['COMPLETE', 2]]);
+  const off = run('off', ['--trial-train-workers', '1']);
+  assert.doesNotMatch(off.stderr, /train workers|idle workers/);
+  assert.deepEqual(off.trials.map((t) => [t.state, t.userAttrs['train_workers']]), [['COMPLETE', 1]]);
+});
