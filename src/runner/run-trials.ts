@@ -11,7 +11,7 @@ import type { Study } from '../study/study.js';
 import type { Trial } from '../study/trial.js';
 import type { TrialEvents, TrialJob, TrialOutcome, TrialProgress, TrialRunner } from './runner.js';
 import type { TargetSpec } from './target.js';
-import { trainWorkersFor } from './train-slots.js';
+import { trainWorkersFor, waitForSlots } from './train-slots.js';
 
 export type RunEvent =
   | {
@@ -69,6 +69,12 @@ export interface RunTrialsOptions {
    * only for a target whose trials can train data-parallel (`Subsystem.trainReplica`) on a runner of threads.
    */
   readonly maxTrainWorkers?: number;
+  /**
+   * With `maxTrainWorkers` above 1: the last trial of the run waits for slots still held by running trials, at
+   * most this fraction of the mean run time of the trials this run finished (train-slots.ts `waitForSlots`), then
+   * starts on the slots free. 0: it starts at once. Default 0.25.
+   */
+  readonly lastTrialWaitFraction?: number;
 }
 
 /** Seed handed to trial `number`'s objective: stable for (study seed, trial number), whatever process runs it. */
@@ -116,25 +122,36 @@ export async function ask(opts: RunTrialsOptions, given?: FrozenTrial): Promise<
 /**
  * Keep `runner.concurrency` worker slots busy; ask the next trial as soon as one frees up. A trial holds one slot,
  * or more when it trains data-parallel on slots no later trial of this run will need (`maxTrainWorkers`,
- * train-slots.ts); it releases them all when it ends (with its retries, which run in the same slots).
+ * train-slots.ts); it releases them all when it ends (with its retries, which run in the same slots). The last
+ * trial may wait a little for the slots of trials about to end (`lastTrialWaitFraction`).
  */
 async function runPipelined(opts: RunTrialsOptions, signal: AbortSignal): Promise<FrozenTrial[]> {
   const finished: FrozenTrial[] = [];
   const inFlight = new Set<Promise<void>>();
   const capacity = opts.runner.concurrency;
+  const max = opts.maxTrainWorkers ?? 1;
+  const ranMs: number[] = [];
   let slotsHeld = 0;
   for (let dispatched = 0; dispatched < opts.nTrials && !signal.aborted; dispatched++) {
     while (slotsHeld >= capacity) await Promise.race(inFlight);
+    const toStartAfter = opts.nTrials - dispatched - 1;
+    if (toStartAfter === 0 && max > 1) {
+      const meanMs = ranMs.length === 0 ? 0 : ranMs.reduce((s, ms) => s + ms, 0) / ranMs.length;
+      const waitMs = (opts.lastTrialWaitFraction ?? 0.25) * meanMs;
+      await waitForSlots({ inFlight, free: () => capacity - slotsHeld, want: Math.min(max, capacity), waitMs, signal });
+    }
     if (signal.aborted || (await opts.study.isExhausted())) break;
     // Ask here, one trial at a time, so each sample sees every earlier trial (RUNNING ones via the constant liar).
     const trial = await ask(opts);
-    const trainWorkers = trainWorkersFor({ free: capacity - slotsHeld, toStartAfter: opts.nTrials - dispatched - 1, max: opts.maxTrainWorkers ?? 1 });
+    const trainWorkers = trainWorkersFor({ free: capacity - slotsHeld, toStartAfter, max });
     slotsHeld += trainWorkers;
+    const startedMs = Date.now();
     const tracked: Promise<void> = runWithRetries(opts, trial, signal, trainWorkers)
       .then((ts) => {
         finished.push(...ts);
       })
       .finally(() => {
+        ranMs.push(Date.now() - startedMs);
         slotsHeld -= trainWorkers;
         inFlight.delete(tracked);
       });

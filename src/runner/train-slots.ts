@@ -7,6 +7,7 @@
  * (subsystems/data-parallel.ts) instead of leaving those cores idle, like Ray Tune's resources per trial. The slots
  * a trial takes stay reserved until it ends (run-trials.ts), so no more than W threads ever train at once.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError } from '../errors.js';
 import { MAX_TRAIN_WORKERS } from '../subsystems/data-parallel.js';
 
@@ -44,4 +45,30 @@ export function parseTrialTrainWorkers(value: unknown): TrialTrainWorkers {
 /** The cap `runTrials` applies: `auto` is no cap beyond the slots themselves. */
 export function maxTrainWorkers(setting: TrialTrainWorkers): number {
   return setting === 'auto' ? MAX_TRAIN_WORKERS : setting;
+}
+
+/**
+ * Before the last trial of a run starts: wait until `want` slots are free, or until the trials holding them end,
+ * but no longer than `waitMs` (then it starts on whatever is free). This is delay scheduling (Zaharia et al.,
+ * "Delay scheduling", EuroSys 2010): a bounded wait for a better placement. The trials of one run share a budget,
+ * so the others in flight often end within a fraction of a trial of the one that just freed a slot, and the last
+ * trial then trains on all of them instead of on one beside an idle core. `inFlight` settle after they release
+ * their slots (run-trials.ts); the wait ends at once on `signal`.
+ */
+export async function waitForSlots(o: {
+  readonly inFlight: ReadonlySet<Promise<void>>;
+  readonly free: () => number;
+  readonly want: number;
+  readonly waitMs: number;
+  readonly signal: AbortSignal;
+}): Promise<void> {
+  const deadline = Date.now() + o.waitMs;
+  while (o.free() < o.want && o.inFlight.size > 0 && !o.signal.aborted) {
+    const left = deadline - Date.now();
+    if (!(left > 0)) return;
+    const timer = new AbortController();
+    const expired = sleep(left, undefined, { signal: AbortSignal.any([timer.signal, o.signal]) }).catch(() => undefined);
+    await Promise.race([Promise.race(o.inFlight), expired]);
+    timer.abort();
+  }
 }

@@ -48,14 +48,14 @@ function fakeRunner(concurrency: number, ms: (job: TrialJob) => number, failFirs
   };
 }
 
-async function run(runner: TrialRunner, o: { nTrials: number; maxTrainWorkers?: number; nTrialsPerBatch?: number; retries?: number }): Promise<RunEvent[]> {
+async function run(runner: TrialRunner, o: { nTrials: number; maxTrainWorkers?: number; nTrialsPerBatch?: number; retries?: number; lastTrialWaitFraction?: number }): Promise<RunEvent[]> {
   const storage = new InMemoryStorage();
   const study = await createStudy({ name: 'slots', storage, sampler: new RandomSampler({ seed: 1 }), direction: 'minimize' });
   const events: RunEvent[] = [];
   await runTrials({
     study, storage, runner, target: { kind: 'objective', path: '/unused.js' }, space: { x: float(0, 1) },
     nTrials: o.nTrials, budget: {}, seed: 1, worker: 'test', codeVersion: null, retries: o.retries, retryBackoffMs: 1,
-    maxTrainWorkers: o.maxTrainWorkers ?? 64, nTrialsPerBatch: o.nTrialsPerBatch ?? null, onEvent: (e) => events.push(e),
+    maxTrainWorkers: o.maxTrainWorkers ?? 64, lastTrialWaitFraction: o.lastTrialWaitFraction, nTrialsPerBatch: o.nTrialsPerBatch ?? null, onEvent: (e) => events.push(e),
   });
   return events;
 }
@@ -99,4 +99,20 @@ test('a retry runs on the slots its failed trial held', async () => {
   const runner = fakeRunner(2, () => 5, true);
   await run(runner, { nTrials: 1, retries: 1 });
   assert.deepEqual(runner.jobs.map((j) => [j.trialNumber, j.trainWorkers]), [[0, 2], [1, 2]]);
+});
+
+test('the last trial waits for a trial that ends within its bound and takes its slot too', async () => {
+  // Trial 0 ends at 200 ms, trial 1 at 260: within the bound (1 × the 200 ms mean), so trial 2 gets both slots.
+  const runner = fakeRunner(2, (j) => [200, 260, 10][j.trialNumber]);
+  await run(runner, { nTrials: 3, lastTrialWaitFraction: 1 });
+  assert.deepEqual(given(runner), [1, 1, 2]);
+});
+
+test('the last trial waits no longer than its bound: beside a long trial it starts on the slot that is free', async () => {
+  // Bound: 0.25 × 200 ms; trial 1 runs 3 s, so trial 2 starts on 1 slot long before it ends.
+  const runner = fakeRunner(2, (j) => [200, 3000, 10][j.trialNumber]);
+  const events = await run(runner, { nTrials: 3, lastTrialWaitFraction: 0.25 });
+  assert.deepEqual(given(runner), [1, 1, 1]);
+  const order = events.filter((e) => e.type !== 'trial-progress' && e.type !== 'trial-log').map((e) => `${e.type} ${e.number}`);
+  assert.ok(order.indexOf('trial-start 2') < order.indexOf('trial-end 1'), order.join(', '));
 });
