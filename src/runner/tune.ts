@@ -408,7 +408,7 @@ async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunn
 
 /** One structured log line per trial event (progress is too chatty for the log; epochs come as metrics). */
 function logEvent(logger: Logger, e: RunEvent): void {
-  if (e.type === 'trial-start') logger.info({ trial: e.number, params: e.params }, 'trial started');
+  if (e.type === 'trial-start') logger.info({ trial: e.number, params: e.params, trainWorkers: e.trainWorkers }, 'trial started');
   else if (e.type === 'trial-end') {
     const level = e.state === 'FAIL' ? 'error' : 'info';
     logger[level]({ trial: e.number, state: e.state, value: e.value, seconds: e.seconds, error: e.error }, `trial ${e.state.toLowerCase()}`);
