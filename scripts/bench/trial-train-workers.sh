@@ -4,7 +4,8 @@
 # minutes of machine load. Each run is a fresh study in one store over the same generated circuits, seeded the
 # same (--seed with --no-deterministic: deterministic batches would keep every trial on 1 worker).
 # Prints one line per run: wall seconds, CPU seconds (user + sys of the whole tune process, all its threads), each
-# trial's train_workers (from `tune trials --json`), the load average before the run.
+# trial's train_workers and run seconds (objective start to end, from `tune trials --json`), the load average
+# before the run.
 #
 #   sh scripts/bench/trial-train-workers.sh ROUNDS TRIALS WORKERS [OUTDIR]
 #   e.g. nice -n 10 sh scripts/bench/trial-train-workers.sh 3 3 2 /tmp/ttw
@@ -40,8 +41,10 @@ while [ "$i" -le "$rounds" ]; do
       --trials "$trials" --workers "$workers" --epochs "$epochs" --batch-cap "$cap" --seed 5 --no-deterministic --backend wasm \
       --trial-train-workers "$ttw" --storage "$store" 2> "$out/$study.err" > /dev/null
     set -- $(cat "$out/$study.time")
-    tw=$($tune trials --study "$study" --json --storage "$store" | jq -c '[.[] | .userAttrs.train_workers]')
-    echo "round $i  --trial-train-workers $ttw  wall $1 s  cpu $(echo "$2 + $3" | bc) s  train_workers $tw  load $load"
+    $tune trials --study "$study" --json --storage "$store" > "$out/$study.json"
+    tw=$(jq -c '[.[] | .userAttrs.train_workers]' "$out/$study.json")
+    run=$(jq -c '[.[] | .runMs / 1000 | . * 10 | round / 10]' "$out/$study.json")
+    echo "round $i  --trial-train-workers $ttw  wall $1 s  cpu $(echo "$2 + $3" | bc) s  train_workers $tw  trial run s $run  load $load"
   done
   i=$((i + 1))
 done
