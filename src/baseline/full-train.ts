@@ -58,7 +58,7 @@ export async function runFullTraining(o: FullTrainingOptions): Promise<FrozenRun
   sub.validateConfig?.(config);
   const trainWorkers = checkTrainWorkers(o.trainWorkers ?? 1);
   if (trainWorkers > 1 && sub.trainReplica === undefined) {
-    throw new ConfigError(`--train-workers: subsystem '${sub.name}' does not train data-parallel (only subsystems built on the training kit do); use --train-workers 1`, { code: 'USAGE' });
+    throw new ConfigError(`--train-workers: subsystem '${sub.name}' does not train data-parallel (only subsystems whose engine splits each batch among workers do, such as optimizer and cllm); use --train-workers 1`, { code: 'USAGE' });
   }
   await sub.datasets.prepare({ datasetsDir: o.datasetsDir, seed, log: (m) => log('info', m) });
   const run = await storage.createRun({ studyName: baseline.provenance.study, trialNumber: baseline.provenance.trialNumber, subsystem: sub.name, config, codeVersion: codeVersion() });

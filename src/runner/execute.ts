@@ -40,7 +40,7 @@ export async function executeTrial(target: LoadedTarget, job: TrialJob, events: 
   };
   let value: unknown;
   try {
-    value = await target.run(job.params, ctx);
+    value = await target.run(job.params, ctx, { trainWorkers: job.trainWorkers ?? 1 });
   } catch (e) {
     if (e instanceof TrialPruned || (e instanceof Error && (e as { code?: unknown }).code === 'TRIAL_PRUNED')) return { state: 'PRUNED' };
     return { state: 'FAIL', error: toTrialError(e) };

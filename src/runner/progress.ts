@@ -41,7 +41,8 @@ export interface TrialProgressUpdate {
 }
 
 export interface Progress {
-  trialStarted(number: number, params: Readonly<Record<string, unknown>>): void;
+  /** `trainWorkers`: worker slots the trial trains on (data-parallel when more than 1); default 1. */
+  trialStarted(number: number, params: Readonly<Record<string, unknown>>, trainWorkers?: number): void;
   trialProgress(number: number, progress: TrialProgressUpdate): void;
   trialFinished(number: number, state: TrialState, value: number | null): void;
   /** Draws the final state, stops the redraw timer. Later calls do nothing. */
@@ -53,6 +54,7 @@ export interface Progress {
 interface Running {
   readonly number: number;
   readonly params: string;
+  readonly trainWorkers: number;
   readonly startedMs: number;
   progress: TrialProgressUpdate;
   lastPrintedEpoch: number | undefined;
@@ -91,13 +93,13 @@ class ProgressView implements Progress {
     this.#best = o.best ?? null;
   }
 
-  trialStarted(number: number, params: Readonly<Record<string, unknown>>): void {
+  trialStarted(number: number, params: Readonly<Record<string, unknown>>, trainWorkers = 1): void {
     if (this.#closed) return;
-    const trial: Running = { number, params: formatParams(params), startedMs: this.#o.now(), progress: {}, lastPrintedEpoch: undefined };
+    const trial: Running = { number, params: formatParams(params), trainWorkers, startedMs: this.#o.now(), progress: {}, lastPrintedEpoch: undefined };
     this.#running.set(number, trial);
     this.#maxConcurrent = Math.max(this.#maxConcurrent, this.#running.size);
     if (this.#o.isTTY) this.#scheduleDraw();
-    else this.#line(`trial ${number} started${trial.params ? `  ${trial.params}` : ''}`);
+    else this.#line(`trial ${number} started${onWorkers(trainWorkers)}${trial.params ? `  ${trial.params}` : ''}`);
   }
 
   trialProgress(number: number, progress: TrialProgressUpdate): void {
@@ -202,7 +204,7 @@ class ProgressView implements Progress {
 
   #trialLine(t: Running): string {
     const p = t.progress;
-    const parts = [`  trial ${t.number}`];
+    const parts = [`  trial ${t.number}${onWorkers(t.trainWorkers)}`];
     if (p.epoch !== undefined) parts.push(`epoch ${p.epoch}${p.epochs !== undefined ? `/${p.epochs}` : ''}`);
     if (p.batch !== undefined) parts.push(`batch ${p.batch}${p.batches !== undefined ? `/${p.batches}` : ''}`);
     parts.push(formatDuration(this.#o.now() - t.startedMs));
@@ -236,6 +238,11 @@ class ProgressView implements Progress {
 }
 
 /** `name=value` pairs, numbers to 4 significant digits. */
+/** " on 2 train workers" for a data-parallel trial; nothing for one on a single worker. */
+function onWorkers(trainWorkers: number): string {
+  return trainWorkers > 1 ? ` on ${trainWorkers} train workers` : '';
+}
+
 function formatParams(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v, 4) : String(v)}`)

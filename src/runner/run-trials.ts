@@ -11,9 +11,16 @@ import type { Study } from '../study/study.js';
 import type { Trial } from '../study/trial.js';
 import type { TrialEvents, TrialJob, TrialOutcome, TrialProgress, TrialRunner } from './runner.js';
 import type { TargetSpec } from './target.js';
+import { trainWorkersFor, waitForSlots } from './train-slots.js';
 
 export type RunEvent =
-  | { readonly type: 'trial-start'; readonly number: number; readonly params: Readonly<Record<string, unknown>> }
+  | {
+      readonly type: 'trial-start';
+      readonly number: number;
+      readonly params: Readonly<Record<string, unknown>>;
+      /** Worker slots the trial holds: its own, plus idle ones it trains on as data-parallel replicas (train-slots.ts). */
+      readonly trainWorkers: number;
+    }
   | { readonly type: 'trial-progress'; readonly number: number; readonly progress: TrialProgress }
   | { readonly type: 'trial-log'; readonly number: number; readonly level: LogLevel; readonly message: string; readonly data?: Attrs }
   | {
@@ -55,6 +62,19 @@ export interface RunTrialsOptions {
   readonly nTrialsPerBatch?: number | null;
   /** Ask only while the study has fewer COMPLETE + RUNNING trials than this (`tune worker`; see shared-study.ts). */
   readonly maxActive?: number;
+  /**
+   * The most worker slots one trial may train on (train-slots.ts): near the end of the run, a trial takes idle
+   * slots no later trial will need as data-parallel replicas, and holds them until it ends. Default 1 (each trial
+   * one slot); only the pipelined loop uses it (deterministic batches and shared studies keep 1). Set it above 1
+   * only for a target whose trials can train data-parallel (`Subsystem.trainReplica`) on a runner of threads.
+   */
+  readonly maxTrainWorkers?: number;
+  /**
+   * With `maxTrainWorkers` above 1: the last trial of the run waits for slots still held by running trials, at
+   * most this fraction of the mean run time of the trials this run finished (train-slots.ts `waitForSlots`), then
+   * starts on the slots free. 0: it starts at once. Default 0.25.
+   */
+  readonly lastTrialWaitFraction?: number;
 }
 
 /** Seed handed to trial `number`'s objective: stable for (study seed, trial number), whatever process runs it. */
@@ -99,20 +119,42 @@ export async function ask(opts: RunTrialsOptions, given?: FrozenTrial): Promise<
   });
 }
 
-/** Keep `runner.concurrency` trials in flight; ask the next one as soon as a slot frees up. */
+/**
+ * Keep `runner.concurrency` worker slots busy; ask the next trial as soon as one frees up. A trial holds one slot,
+ * or more when it trains data-parallel on slots no later trial of this run will need (`maxTrainWorkers`,
+ * train-slots.ts); it releases them all when it ends (with its retries, which run in the same slots). The last
+ * trial may wait a little for the slots of trials about to end (`lastTrialWaitFraction`).
+ */
 async function runPipelined(opts: RunTrialsOptions, signal: AbortSignal): Promise<FrozenTrial[]> {
   const finished: FrozenTrial[] = [];
   const inFlight = new Set<Promise<void>>();
+  const capacity = opts.runner.concurrency;
+  const max = opts.maxTrainWorkers ?? 1;
+  const ranMs: number[] = [];
+  let slotsHeld = 0;
   for (let dispatched = 0; dispatched < opts.nTrials && !signal.aborted; dispatched++) {
-    while (inFlight.size >= opts.runner.concurrency) await Promise.race(inFlight);
+    while (slotsHeld >= capacity) await Promise.race(inFlight);
+    const toStartAfter = opts.nTrials - dispatched - 1;
+    if (toStartAfter === 0 && max > 1) {
+      const meanMs = ranMs.length === 0 ? 0 : ranMs.reduce((s, ms) => s + ms, 0) / ranMs.length;
+      const waitMs = (opts.lastTrialWaitFraction ?? 0.25) * meanMs;
+      await waitForSlots({ inFlight, free: () => capacity - slotsHeld, want: Math.min(max, capacity), waitMs, signal });
+    }
     if (signal.aborted || (await opts.study.isExhausted())) break;
     // Ask here, one trial at a time, so each sample sees every earlier trial (RUNNING ones via the constant liar).
     const trial = await ask(opts);
-    const tracked: Promise<void> = runWithRetries(opts, trial, signal)
+    const trainWorkers = trainWorkersFor({ free: capacity - slotsHeld, toStartAfter, max });
+    slotsHeld += trainWorkers;
+    const startedMs = Date.now();
+    const tracked: Promise<void> = runWithRetries(opts, trial, signal, trainWorkers)
       .then((ts) => {
         finished.push(...ts);
       })
-      .finally(() => inFlight.delete(tracked));
+      .finally(() => {
+        ranMs.push(Date.now() - startedMs);
+        slotsHeld -= trainWorkers;
+        inFlight.delete(tracked);
+      });
     inFlight.add(tracked);
   }
   await Promise.all(inFlight);
@@ -152,8 +194,8 @@ async function runBatches(opts: RunTrialsOptions, nTrialsPerBatch: number, signa
  * A trial the store lost (TRIAL_LOST: a database server crashed before anything durable was written to it) is void:
  * reported as a warning, and the run goes on without it.
  */
-export async function runWithRetries(opts: RunTrialsOptions, first: Trial, signal: AbortSignal): Promise<FrozenTrial[]> {
-  const ran = await runAsked(opts, first, signal).catch((e: unknown) => {
+export async function runWithRetries(opts: RunTrialsOptions, first: Trial, signal: AbortSignal, trainWorkers = 1): Promise<FrozenTrial[]> {
+  const ran = await runAsked(opts, first, signal, trainWorkers).catch((e: unknown) => {
     if (!(e instanceof StorageError && e.code === 'TRIAL_LOST')) throw e;
     opts.onEvent?.({ type: 'trial-log', number: first.number, level: 'warn', message: e.message });
     return undefined;
@@ -170,7 +212,7 @@ export async function runWithRetries(opts: RunTrialsOptions, first: Trial, signa
       throw e;
     });
     if (again === undefined) break;
-    out.push(await runAsked(opts, again, signal));
+    out.push(await runAsked(opts, again, signal, trainWorkers));
   }
   return out;
 }
@@ -187,13 +229,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSignal): Promise<FrozenTrial> {
+async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSignal, trainWorkers: number): Promise<FrozenTrial> {
   const { study } = opts;
   const seed = trialSeed(opts.seed, trial.number);
   trial.setSystemAttr(OBJECTIVE_SEED_KEY, seed);
   const started = Date.now();
   trial.setSystemAttr(RUN_STARTED_AT_KEY, new Date(started).toISOString());
-  opts.onEvent?.({ type: 'trial-start', number: trial.number, params: trial.params });
+  opts.onEvent?.({ type: 'trial-start', number: trial.number, params: trial.params, trainWorkers });
   const sink = createTrackingSink(opts.storage, { trialId: trial.trialId });
   // On a store with leases, renew four times per lease, so a lost heartbeat or two never lets a live trial's run out.
   const heartbeatMs = opts.heartbeatMs ?? Math.min(10_000, (opts.storage.leaseMs ?? Infinity) / 4);
@@ -208,7 +250,7 @@ async function runAsked(opts: RunTrialsOptions, trial: Trial, signal: AbortSigna
     if (signal.aborted) throw new WorkerError('interrupted before it started; resume with `tune --resume`', { code: 'INTERRUPTED' });
     outcome = await runUnlessStopped(
       opts,
-      { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target },
+      { trialNumber: trial.number, params: trial.params, budget: opts.budget, seed, target: opts.target, ...(trainWorkers > 1 ? { trainWorkers } : {}) },
       trialEvents(trial, sink, opts.onEvent),
       signal,
       alive.lost,

@@ -12,6 +12,11 @@ export interface TrialJob {
   readonly budget: Budget;
   readonly seed: number;
   readonly target: TargetSpec;
+  /**
+   * Worker threads the trial may train on, data-parallel: its own and `trainWorkers − 1` idle worker slots the
+   * study manager reserved for it until it ends (train-slots.ts). Absent: 1.
+   */
+  readonly trainWorkers?: number;
 }
 
 /** What a running trial streams back to the study manager (the only writer to the store). */

@@ -25,11 +25,17 @@ export type TargetSpec =
       readonly defaults: Readonly<Record<string, unknown>>;
     };
 
+/** What the study manager gives one trial besides its context: the worker slots it holds (see TrialJob). */
+export interface TrialResources {
+  readonly trainWorkers: number;
+}
+
 export interface LoadedTarget {
   readonly space: SearchSpace;
   readonly direction: StudyDirection | undefined;
   readonly metric: string | undefined;
-  run(params: Readonly<Record<string, unknown>>, ctx: ObjectiveContext): Promise<number>;
+  /** `resources`: absent or 1 train worker for a user's objective module (the runner reserves no slots for one). */
+  run(params: Readonly<Record<string, unknown>>, ctx: ObjectiveContext, resources?: TrialResources): Promise<number>;
 }
 
 /**
@@ -91,8 +97,9 @@ export async function loadTarget(spec: TargetSpec): Promise<LoadedTarget> {
     space: sub.defaultSpace,
     direction: sub.direction,
     metric: sub.metric,
-    run: (params, ctx) =>
+    run: (params, ctx, resources) =>
       sub.objective({ ...spec.defaults, ...params }, { ...ctx, budget: trainingBudget(ctx.budget, sub.defaults.tuning), datasetsDir: spec.datasetsDir,
-        ...(spec.trialsDir === undefined ? {} : { trialDir: join(spec.trialsDir, String(ctx.trialNumber)) }) }),
+        ...(spec.trialsDir === undefined ? {} : { trialDir: join(spec.trialsDir, String(ctx.trialNumber)) }),
+        ...((resources?.trainWorkers ?? 1) > 1 && sub.trainReplica !== undefined ? { trainWorkers: resources?.trainWorkers } : {}) }),
   };
 }

@@ -30,6 +30,7 @@ import { runTrials, type RunEvent, type RunTrialsOptions } from './run-trials.js
 import { runSharedStudy } from './shared-study.js';
 import type { TrialRunner } from './runner.js';
 import { loadObjectiveModule, type TargetSpec } from './target.js';
+import { maxTrainWorkers, parseTrialTrainWorkers, type TrialTrainWorkers } from './train-slots.js';
 
 export interface TuneOptions {
   readonly config?: string;
@@ -67,6 +68,12 @@ export interface TuneOptions {
   readonly staleMs?: number;
   /** Grace period for running trials after an interrupt, before they are stopped. */
   readonly graceMs?: number;
+  /**
+   * Data-parallel tuning trials (train-slots.ts): near the end of the run, a trial of a subsystem that splits its
+   * batches trains on worker slots no later trial will need, at most this many per trial; 1 turns it off. Default
+   * `auto` (as many as are idle). Always 1 for an objective module, in deterministic mode and for `tune worker`.
+   */
+  readonly trialTrainWorkers?: TrialTrainWorkers;
   /** Builds the runner; overrides `workers`. */
   readonly makeRunner?: () => Promise<TrialRunner>;
   readonly signal?: AbortSignal;
@@ -207,6 +214,7 @@ export async function tune(opts: TuneOptions): Promise<TuneSummary> {
   const { config } = await loadConfig(opts.config);
   const r = await resolveTarget(opts, config);
   if (!Number.isSafeInteger(r.trials) || r.trials < 0) throw new ConfigError(`--trials must be a non-negative integer, got ${r.trials}`, { code: 'USAGE' });
+  if (opts.trialTrainWorkers !== undefined) parseTrialTrainWorkers(opts.trialTrainWorkers);
   const storage = await openStorage(opts.storage ?? config.storage ?? DEFAULT_STORAGE);
   try {
     return await tuneWith(storage, r, opts);
@@ -222,6 +230,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
   const workers = opts.makeRunner !== undefined ? 1 : (opts.workers ?? availableParallelism());
   const deterministic = opts.shared !== true && (opts.deterministic ?? r.seed !== undefined);
   const nTrialsPerBatch = opts.nTrialsPerBatch ?? 4;
+  const trainCap = trialTrainWorkersCap(opts, r, { workers, deterministic });
   const facts = studyFactsAttrs({ target: studyTargetOf(r.target), metric: r.metric, seed, fullDefaults: r.fullDefaults });
   const study = await createStudy({
     name: studyName,
@@ -264,7 +273,8 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
         : `running ${planned}${planned < nTrials ? ` (not ${nTrials}: ${gridLeft(coverageBefore)})` : ''} on ` +
           `${workers === 0 ? 'this thread' : `${workers} worker${workers === 1 ? '' : 's'}`} ` +
           `(${r.sampler} sampler, seed ${seed}${deterministic ? `, deterministic batches of ${nTrialsPerBatch}` : ''}` +
-          `${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''})`),
+          `${r.epochs !== null ? `, ${r.epochs} epochs` : ''}${r.batchCap !== null ? `, batch cap ${r.batchCap}` : ''}` +
+          `${trainCap > 1 ? ', the last trials train on idle workers' : ''})`),
   );
   const bestBefore = rankCompleteTrials(before, study.direction)[0] ?? null;
   opts.onStart?.({ study: studyName, total: planned, workers, direction: study.direction, logFile, best: bestBefore });
@@ -290,6 +300,7 @@ async function tuneWith(storage: Storage, r: Resolved, opts: TuneOptions): Promi
       },
       retries,
       retryBackoffMs: opts.retryBackoffMs,
+      maxTrainWorkers: trainCap,
     };
     ran = opts.shared === true
       ? await runSharedStudy({ ...run, nComplete: r.trials })
@@ -376,6 +387,18 @@ async function summarise(study: Study): Promise<Pick<TuneSummary, 'study' | 'dir
   return { study: study.name, direction: study.direction, counts: countByState(all), best: rankCompleteTrials(all, study.direction)[0] ?? null };
 }
 
+/**
+ * The most worker slots a trial of this run may train on: `--trial-train-workers` for a subsystem that trains
+ * data-parallel on the pool's threads; 1 where a trial could not use them or where it is not safe to take them
+ * (an objective module, a custom runner, deterministic batches, whose results must not depend on the worker count,
+ * and `tune worker`, where another host's failed trial may need a slot of this process at any time).
+ */
+function trialTrainWorkersCap(opts: TuneOptions, r: Resolved, o: { workers: number; deterministic: boolean }): number {
+  const cap = maxTrainWorkers(parseTrialTrainWorkers(opts.trialTrainWorkers ?? 'auto'));
+  const usable = r.subsystem?.trainReplica !== undefined && opts.makeRunner === undefined && o.workers > 1 && !o.deterministic && opts.shared !== true;
+  return usable ? cap : 1;
+}
+
 async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunner> {
   if (opts.makeRunner !== undefined) return opts.makeRunner();
   if (workers === 0) return new InProcessRunner({ graceMs: opts.graceMs });
@@ -385,7 +408,7 @@ async function makeRunner(opts: TuneOptions, workers: number): Promise<TrialRunn
 
 /** One structured log line per trial event (progress is too chatty for the log; epochs come as metrics). */
 function logEvent(logger: Logger, e: RunEvent): void {
-  if (e.type === 'trial-start') logger.info({ trial: e.number, params: e.params }, 'trial started');
+  if (e.type === 'trial-start') logger.info({ trial: e.number, params: e.params, trainWorkers: e.trainWorkers }, 'trial started');
   else if (e.type === 'trial-end') {
     const level = e.state === 'FAIL' ? 'error' : 'info';
     logger[level]({ trial: e.number, state: e.state, value: e.value, seconds: e.seconds, error: e.error }, `trial ${e.state.toLowerCase()}`);

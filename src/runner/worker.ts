@@ -30,8 +30,12 @@ function post(port: MessagePort, message: WorkerToMain): void {
   port.postMessage(message);
 }
 
-/** `TrialEvents` for the objective's context: each call becomes one protocol message. */
-function streamingEvents(port: MessagePort, control: SharedArrayBuffer): TrialEvents {
+/**
+ * `TrialEvents` for the objective's context: each call becomes one protocol message. A training loop that never
+ * yields to the event loop never receives the cancel message, but it asks the pruner after every epoch: a cancel
+ * found in the control block then aborts `controller` too, so the loop's next signal check stops it.
+ */
+function streamingEvents(port: MessagePort, control: SharedArrayBuffer, controller: AbortController): TrialEvents {
   let seq = 0;
   return {
     report: (step, value) => post(port, { type: 'report', seq: ++seq, step, value }),
@@ -39,7 +43,11 @@ function streamingEvents(port: MessagePort, control: SharedArrayBuffer): TrialEv
     log: (level, message, data) => post(port, data === undefined ? { type: 'log', level, message } : { type: 'log', level, message, data }),
     progress: (progress) => post(port, { type: 'progress', progress }),
     setAttr: (key, value) => post(port, { type: 'setAttr', key, value }),
-    shouldPrune: () => awaitPruneVerdict(control, seq),
+    shouldPrune: () => {
+      const verdict = awaitPruneVerdict(control, seq);
+      if (isCancelled(control) && !controller.signal.aborted) controller.abort(new Error('trial cancelled by the main thread'));
+      return verdict;
+    },
   };
 }
 
@@ -61,7 +69,7 @@ export default async function runTrialTask(task: WorkerTask): Promise<TrialOutco
   try {
     const target = await cachedTarget(job.target);
     post(port, { type: 'started' });
-    outcome = await executeTrial(target, job, streamingEvents(port, control), controller.signal);
+    outcome = await executeTrial(target, job, streamingEvents(port, control, controller), controller.signal);
   } catch (e) {
     // loadTarget's ObjectiveError (missing module, wrong export): a failed trial with its code, as in-process.
     outcome = { state: 'FAIL', error: toTrialError(e) };

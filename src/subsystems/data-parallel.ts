@@ -93,16 +93,22 @@ function replicaError(rank: number, r: ReplicaOutcome): WorkerError {
   return new WorkerError(`train workers: replica ${rank} failed: ${what}`);
 }
 
-/** A replica's thread, and its outcome (a crash or an exit without a message is a failure too). */
+/**
+ * A replica's thread, and its outcome (a crash or an exit without a message is a failure too), settled once the
+ * thread has exited: when `finish` or `fail` returns, no replica thread is left running.
+ */
 function startThread(job: ReplicaJob): { outcome: Promise<ReplicaOutcome> } {
   const w = new Worker(new URL('./replica-worker.js', import.meta.url), { workerData: job });
   const outcome = new Promise<ReplicaOutcome>((resolve) => {
+    let reported: ReplicaOutcome | undefined;
     w.once('message', (m: ReplicaOutcome) => {
-      resolve(m);
+      reported = m;
       void w.terminate();
     });
-    w.once('error', (e) => resolve({ ok: false, error: toTrialError(e) }));
-    w.once('exit', (code) => resolve({ ok: false, error: { message: `its thread exited (code ${code}) before reporting`, stack: null, code: 'WORKER' } }));
+    w.once('error', (e) => {
+      reported ??= { ok: false, error: toTrialError(e) };
+    });
+    w.once('exit', (code) => resolve(reported ?? { ok: false, error: { message: `its thread exited (code ${code}) before reporting`, stack: null, code: 'WORKER' } }));
   });
   return { outcome };
 }

@@ -10,7 +10,7 @@ import { WorkerError } from '../errors.js';
 import type { TrainingHyperparams } from '../ml/hyperparams.js';
 import { paramReader } from '../ml/hyperparams.js';
 import type { Share, ShareOf } from '../ml/data-parallel/shares.js';
-import type { ReplicaGroup, TrainingMode } from './replica-types.js';
+import type { ReplicaGroup, ReplicaJob, TrainingMode } from './replica-types.js';
 import { subsystemModule } from './registry.js';
 import type { EpochRecord, StepInfo, TrainableModel, TrainOptions, TrainResult } from '../ml/train-types.js';
 import type { FullTrainContext, FullTrainResult, Subsystem, SubsystemTrialContext } from './subsystem.js';
@@ -76,6 +76,12 @@ export interface TrainingSubsystemSpec<H extends TrainingHyperparams, D, B, M ex
   parseHyperparams(params: Readonly<Record<string, unknown>>): H;
   /** Imports the engine (and with it TensorFlow.js) inside a trial, never at module load. */
   loadEngine(): Promise<TrainingEngine<H, D, B, M>>;
+  /**
+   * The engine implements `trainShares`, so full training (`--train-workers`) and tuning trials (idle worker
+   * slots, runner/train-slots.ts) may train on several worker threads. Declared here because the CLI decides
+   * before the engine (and TensorFlow.js) loads; the subsystem gets `trainReplica` only with it.
+   */
+  readonly dataParallel?: boolean;
 }
 
 /** The named metric series recorded per epoch, on trials and runs alike. */
@@ -224,10 +230,15 @@ async function objective<H extends TrainingHyperparams, D, B, M extends EngineMo
   const { engine, data, backend, matmul, perEpoch } = await start(spec, hp, ctx);
   const { epochs, batchCap } = ctx.budget;
   const batches = perEpoch(batchCap);
-  ctx.log('info', `${spec.name}: training on ${backend}, matmul ${matmul}`, { epochs, batchCap, batches, backend, matmul, ...engine.describe?.(data) });
+  // Each replica needs at least one example of every batch: a small batch_size trains on fewer of the slots held.
+  const trainWorkers = Math.max(1, Math.min(ctx.trainWorkers ?? 1, hp.batchSize));
+  ctx.setAttr('train_workers', trainWorkers);
+  const on = trainWorkers === 1 ? '' : `, ${trainWorkers} train workers`;
+  ctx.log('info', `${spec.name}: training on ${backend}, matmul ${matmul}${on}`, { epochs, batchCap, batches, backend, matmul, trainWorkers, ...engine.describe?.(data) });
   let last = Number.NaN;
   const { model, result, bestValue } = await trainModel({
     engine, hp, data, epochs, batchCap, seed: ctx.seed, mode: 'tune', signal: ctx.signal,
+    ...(trainWorkers > 1 ? { replicas: { count: trainWorkers, subsystem: spec.name, moduleUrl: subsystemModule(spec.name), params, datasetsDir: ctx.datasetsDir } } : {}),
     onStep: (s, diagnostics) => {
       if (Object.keys(diagnostics).length > 0) ctx.metrics(s.step + 1, diagnostics);
       ctx.progress({ epoch: s.epoch + 1, epochs, batch: s.batch + 1, batches });
@@ -293,7 +304,7 @@ async function fullTrain<H extends TrainingHyperparams, D, B, M extends EngineMo
  * });
  */
 export function defineTrainingSubsystem<H extends TrainingHyperparams, D, B, M extends EngineModel<B>>(spec: TrainingSubsystemSpec<H, D, B, M>): Subsystem {
-  const { parseHyperparams: _p, loadEngine: _l, ...declaration } = spec;
+  const { parseHyperparams: _p, loadEngine: _l, dataParallel, ...declaration } = spec;
   const sub: Subsystem = {
     ...declaration,
     objective: (params, ctx) => objective(spec, params, ctx),
@@ -301,7 +312,7 @@ export function defineTrainingSubsystem<H extends TrainingHyperparams, D, B, M e
       parseFullConfig(spec, config);
     },
     fullTrain: (config, ctx) => fullTrain(spec, config, ctx),
-    trainReplica: async (job) => (await import('./data-parallel.js')).runReplica(spec, job),
+    ...(dataParallel === true ? { trainReplica: async (job: ReplicaJob) => (await import('./data-parallel.js')).runReplica(spec, job) } : {}),
   };
   return Object.freeze(sub);
 }

@@ -97,10 +97,15 @@ export interface SubsystemTrialContext extends Omit<ObjectiveContext, 'budget'> 
   readonly datasetsDir: string;
   /** `<studiesDir>/<study>/trials/<number>/`, for files a trial keeps (created by the subsystem when it needs it). */
   readonly trialDir?: string;
+  /**
+   * Data-parallel worker threads the trial may train on (this one and idle worker slots the runner reserved for
+   * it at the end of a study, runner/train-slots.ts); set only for a subsystem with `trainReplica`. Absent: 1.
+   */
+  readonly trainWorkers?: number;
 }
 
 /** Context of a full-training run (tune train): like a trial's, metrics and logs go to the run's record. */
-export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'trialDir' | 'report' | 'shouldPrune' | 'prune' | 'budget'> {
+export interface FullTrainContext extends Omit<SubsystemTrialContext, 'trialNumber' | 'trialDir' | 'report' | 'shouldPrune' | 'prune' | 'budget' | 'trainWorkers'> {
   /** Where checkpoints go: `studies/<study>/runs/<runId>/`. */
   readonly checkpointDir: string;
   /** Data-parallel worker threads sharing each batch (`tune train --train-workers N`); absent: 1. */
@@ -148,7 +153,8 @@ export interface Subsystem {
   fullTrain(config: Readonly<Record<string, unknown>>, ctx: FullTrainContext): Promise<FullTrainResult>;
   /**
    * One data-parallel replica other than the leader, on its own worker thread (subsystems/data-parallel.ts);
-   * the kit's `defineTrainingSubsystem` provides it. Absent: the subsystem trains on one worker only.
+   * the kit's `defineTrainingSubsystem` provides it for a subsystem that declares `dataParallel` (its engine splits
+   * batches: `trainShares`). Absent: the subsystem trains on one worker only, in `tune train` and in tuning trials.
    */
   trainReplica?(job: ReplicaJob): Promise<void>;
 }

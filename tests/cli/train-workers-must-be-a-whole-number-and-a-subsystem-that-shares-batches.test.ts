@@ -26,12 +26,15 @@ for (const bad of ['0', '-2', '1.5', '65', 'two']) {
   });
 }
 
-test('--train-workers 2 on a subsystem outside the training kit (fhe) exits 2 before any dataset or run', () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'parzen-train-workers-'));
-  const storage = `sqlite:${join(cwd, 'tuning.db')}`;
-  const r = tune(['train', '--baseline', baselineFile(exportedBaseline('fhe', { epochs: 2 })), '--storage', storage, '--train-workers', '2'], { cwd });
-  assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, /--train-workers: subsystem 'fhe' does not train data-parallel \(only subsystems built on the training kit do\); use --train-workers 1/);
-  noStack(r.stderr);
-  assert.ok(!existsSync(join(cwd, 'datasets')), 'no dataset is prepared');
-});
+// fhe is outside the training kit; retrieval is on it, but its engine does not split batches (no trainShares).
+for (const [subsystem, config] of [['fhe', { epochs: 2 }], ['retrieval', { epochs: 1 }]] as const) {
+  test(`--train-workers 2 on a subsystem that does not split its batches (${subsystem}) exits 2 before any dataset or run`, () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'parzen-train-workers-'));
+    const storage = `sqlite:${join(cwd, 'tuning.db')}`;
+    const r = tune(['train', '--baseline', baselineFile(exportedBaseline(subsystem, config)), '--storage', storage, '--train-workers', '2'], { cwd });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`--train-workers: subsystem '${subsystem}' does not train data-parallel \\(only subsystems whose engine splits each batch among workers do, such as optimizer and cllm\\); use --train-workers 1`));
+    noStack(r.stderr);
+    assert.ok(!existsSync(join(cwd, 'datasets')), 'no dataset is prepared');
+  });
+}

@@ -28,7 +28,7 @@ export async function runCommand(opts: TuneOptions & { json: boolean; argv: read
         });
       },
       onEvent: (e) => {
-        if (e.type === 'trial-start') progress?.trialStarted(e.number, e.params);
+        if (e.type === 'trial-start') progress?.trialStarted(e.number, e.params, e.trainWorkers);
         else if (e.type === 'trial-progress') progress?.trialProgress(e.number, e.progress);
         else if (e.type === 'trial-end') progress?.trialFinished(e.number, e.state, e.value);
         else if (e.level === 'warn' || e.level === 'error' || e.level === 'fatal') process.stderr.write(`trial ${e.number} ${e.level}: ${e.message}\n`);

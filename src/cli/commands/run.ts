@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { BACKEND_CHOICES } from '../../ml/backend-choice.js';
 import { PRUNER_NAMES } from '../../pruners/names.js';
 import { SAMPLER_NAMES } from '../../samplers/names.js';
+import { parseTrialTrainWorkers } from '../../runner/train-slots.js';
 import type { CliState } from '../state.js';
 import { configOption, jsonOption, storageOption, usage } from './shared.js';
 
@@ -40,6 +41,14 @@ function registerRun(y: Argv, state: CliState, shared: boolean): Argv {
           describe: 'sample in synchronous batches so a seeded study is identical for any worker count (default: on when --seed is given)',
         })
         .option('deterministic-batch', { type: 'number', default: 4, describe: 'trials per synchronous batch in deterministic mode' })
+        .option('trial-train-workers', {
+          type: 'string',
+          default: 'auto',
+          describe:
+            'data-parallel trials: when fewer trials are left to start than workers are idle (the last trial of a study), a trial of a subsystem ' +
+            'that splits its batches (optimizer, cllm) trains on the idle workers; auto: as many as no later trial needs, N: at most N, 1: off ' +
+            '(deterministic mode and tune worker: always 1)',
+        })
         .option('grace', { type: 'number', default: 10, describe: 'seconds running trials get to finish after SIGINT/SIGTERM before they are stopped' })
         .option('json', jsonOption)
         .check((a) => {
@@ -61,6 +70,7 @@ function registerRun(y: Argv, state: CliState, shared: boolean): Argv {
             }
           }
           if (a.seed !== undefined && !Number.isSafeInteger(a.seed)) throw usage(`--seed must be an integer, got ${String(a.seed)}`);
+          parseTrialTrainWorkers(a['trial-train-workers']);
           return true;
         }),
     async (a) => {
@@ -86,6 +96,7 @@ function registerRun(y: Argv, state: CliState, shared: boolean): Argv {
         retries: a.retries,
         deterministic: a.deterministic,
         nTrialsPerBatch: a['deterministic-batch'],
+        trialTrainWorkers: parseTrialTrainWorkers(a['trial-train-workers']),
         graceMs: a.grace * 1000,
         json: a.json,
         argv: state.argv,

@@ -78,5 +78,6 @@ export default defineTrainingSubsystem({
   },
   commands: [generateCommand],
   parseHyperparams,
+  dataParallel: true,
   loadEngine: async () => (await import('./engine.js')).cllmEngine,
 });

@@ -58,5 +58,6 @@ export default defineTrainingSubsystem({
   datasets: { prepare, generate: generateCommand },
   commands: [estimateCommand],
   parseHyperparams,
+  dataParallel: true,
   loadEngine: async () => (await import('./engine.js')).optimizerEngine,
 });
