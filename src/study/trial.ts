@@ -254,7 +254,7 @@ export class Trial {
   /** Wait for every queued write; rethrows the first write failure. */
   async flush(): Promise<void> {
     await this.#writes;
-    await Promise.all(this.#reports);
+    if (this.#reports.size > 0) await Promise.all(this.#reports);
     if (this.#writeError !== null) {
       const e = this.#writeError;
       this.#writeError = null;
