@@ -73,8 +73,44 @@ export function categorical<const C extends CategoricalChoice>(choices: readonly
 
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
+/**
+ * Distributions that passed {@link validateDistribution} and can never change (frozen, with frozen choices): a
+ * study's stored distributions are shared by every trial that uses them, and each trial's write checks them again.
+ */
+const knownValid = new WeakSet<object>();
+
+/** Whether `d` passed {@link validateDistribution} before and cannot have changed since. */
+export function isKnownValid(d: unknown): d is Distribution {
+  return typeof d === 'object' && d !== null && knownValid.has(d);
+}
+
 /** Throws a ConfigError naming `path` (e.g. `subsystems.optimizer.space.num_layers`) and the fix. */
 export function validateDistribution(path: string, d: unknown): asserts d is Distribution {
+  if (isKnownValid(d)) return;
+  checkDistribution(path, d);
+  const choices = (d as { choices?: unknown }).choices;
+  if (Object.isFrozen(d) && (choices === undefined || Object.isFrozen(choices))) knownValid.add(d as object);
+}
+
+/**
+ * Whether `d` is a distribution with exactly `known`'s fields and values (no other keys), so that it is as valid
+ * as `known`, compatible with it, and stored as the same canonical JSON. A cheap test for the usual suggest, which
+ * builds a new object equal to the one the study already holds for that name; never throws on malformed input.
+ */
+export function sameFields(known: Distribution, d: unknown): boolean {
+  if (typeof d !== 'object' || d === null) return false;
+  const x = d as Record<string, unknown>;
+  if (x.kind !== known.kind) return false;
+  if (known.kind === 'categorical') {
+    const c = x.choices;
+    if (!Array.isArray(c) || c.length !== known.choices.length) return false;
+    for (let i = 0; i < c.length; i++) if (c[i] !== known.choices[i]) return false;
+    return Object.keys(x).length === 2;
+  }
+  return x.low === known.low && x.high === known.high && x.log === known.log && x.step === known.step && Object.keys(x).length === 5;
+}
+
+function checkDistribution(path: string, d: unknown): asserts d is Distribution {
   const fail = (msg: string): never => {
     throw new ConfigError(`${path}: ${msg}`, { code: 'SPACE_INVALID' });
   };

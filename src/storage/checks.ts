@@ -4,6 +4,7 @@ import {
   distributionIncompatibility,
   isContained,
   toExternal,
+  isKnownValid,
   validateDistribution,
   type Distribution,
   type ParamValue,
@@ -99,7 +100,7 @@ export function checkParam(trialLabel: string, name: string, distribution: Distr
   if (typeof name !== 'string' || name.length === 0) {
     throw new StorageError(`${trialLabel}: parameter name must be a non-empty string, got ${describe(name)}`, { code: 'PARAM_CONFLICT' });
   }
-  validateDistribution(`${trialLabel} parameter "${name}"`, distribution);
+  if (!isKnownValid(distribution)) validateDistribution(`${trialLabel} parameter "${name}"`, distribution);
   const conflict = (why: string): StorageError =>
     new StorageError(`${trialLabel} parameter "${name}": ${why}`, { code: 'PARAM_CONFLICT' });
   if (typeof internal !== 'number' || !Number.isFinite(internal)) throw conflict(`internal value ${describe(internal)} is not a finite number`);

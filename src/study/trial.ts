@@ -6,6 +6,8 @@ import {
   float,
   int,
   isContained,
+  isKnownValid,
+  sameFields,
   toExternal,
   toInternal,
   validateDistribution,
@@ -93,7 +95,12 @@ export class Trial {
    * the study a name keeps its kind, log scale and categorical choices (PARAM_CONFLICT otherwise, as in Optuna).
    */
   suggest(name: string, distribution: Distribution): ParamValue {
-    validateDistribution(`trial ${this.number}: suggest "${name}"`, distribution);
+    // The usual suggest: a new object with the fields of the one the study's trials already hold for this name. It
+    // is compatible with it, goes to the store as that shared one (checked, stored and hashed once), and needs no
+    // check of its own once that one was checked (the store checks what it is given).
+    const held = studyDistribution(this.#deps.samplerContext.trials, name, this.trialId);
+    const same = held !== undefined && sameFields(held, distribution);
+    if (!same || !isKnownValid(held)) validateDistribution(`trial ${this.number}: suggest "${name}"`, distribution);
     const existing = this.#distributions.get(name);
     if (existing !== undefined) {
       if (!distributionsEqual(existing, distribution)) {
@@ -105,11 +112,11 @@ export class Trial {
       }
       return this.#params.get(name) as ParamValue;
     }
-    checkAgainstStudy(this.#deps.samplerContext.trials, { label: `trial ${this.number}`, name, distribution, exceptTrialId: this.trialId });
+    if (!same) checkAgainstStudy(this.#deps.samplerContext.trials, { label: `trial ${this.number}`, name, distribution, exceptTrialId: this.trialId });
     const value = this.#pick(name, distribution);
     this.#params.set(name, value);
     this.#distributions.set(name, distribution);
-    this.#pendingParams.push({ name, distribution, internal: toInternal(distribution, value) });
+    this.#pendingParams.push({ name, distribution: same ? held : distribution, internal: toInternal(distribution, value) });
     this.#queueWrites();
     return value;
   }
@@ -247,7 +254,7 @@ export class Trial {
   /** Wait for every queued write; rethrows the first write failure. */
   async flush(): Promise<void> {
     await this.#writes;
-    await Promise.all(this.#reports);
+    if (this.#reports.size > 0) await Promise.all(this.#reports);
     if (this.#writeError !== null) {
       const e = this.#writeError;
       this.#writeError = null;
@@ -269,6 +276,14 @@ export class Trial {
       intermediateValues: new Map(this.#intermediate),
     });
   }
+}
+
+/** The distribution the first trial of `trials` (but `exceptTrialId`) that has param `name` has it from. */
+function studyDistribution(trials: readonly FrozenTrial[], name: string, exceptTrialId: number): Distribution | undefined {
+  for (const t of trials) {
+    if (t.trialId !== exceptTrialId && Object.hasOwn(t.distributions, name)) return t.distributions[name];
+  }
+  return undefined;
 }
 
 /**

@@ -289,7 +289,7 @@ export class PostgresStorage implements Storage {
     const some = writes.params.length > 0 || writes.attrs.length > 0;
     const { params, attrs, studyId } = some ? this.#checkWrites(trialId, writes) : { params: NO_PARAMS, attrs: NO_ATTRS, studyId: undefined };
     // Values reported before the finish must land first, or they would be refused as writes to a finished trial.
-    await this.#values.flush();
+    if (!this.#values.idle) await this.#values.flush();
     const now = this.#clock();
     const token = this.#token();
     const ref = this.#ref(trialId);

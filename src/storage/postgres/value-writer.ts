@@ -55,6 +55,11 @@ export class PgValueWriter {
     });
   }
 
+  /** No value is queued or being written: `flush` would have nothing to wait for. */
+  get idle(): boolean {
+    return this.#flushing === undefined && this.#pending.length === 0;
+  }
+
   /** Waits until every value queued so far is committed (or refused). */
   async flush(): Promise<void> {
     while (this.#flushing !== undefined || this.#pending.length > 0) {
